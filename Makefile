@@ -1,0 +1,55 @@
+# Folio: `make serve` and `make test` are the two commands; both install what is missing first.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+SEEDS ?= seeds
+PORT ?= 8080
+FOLIO := target/bundler/folio
+
+.PHONY: serve test setup build bundle app lint unit wasm-test browser-test sizes clean
+
+## Install what is missing, bundle seeds/, build the app, serve it on http://127.0.0.1:$(PORT)
+serve: build
+	node scripts/serve.mjs dist $(PORT)
+
+## Every test: formatting, clippy, unit and bundler tests, WASM tests in Chromium, browser tests
+test: setup lint unit wasm-test build browser-test
+
+setup:
+	@scripts/setup.sh
+
+## The release app in dist/ with the seeds bundled into dist/data/
+build: setup app bundle
+
+app:
+	trunk build --release --minify
+
+$(FOLIO): $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+	cargo build --profile bundler --bin folio
+
+bundle: $(FOLIO)
+	$(FOLIO) bundle $(SEEDS) --out dist/data
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+unit:
+	cargo test
+
+wasm-test:
+	cargo test --target wasm32-unknown-unknown --test web
+
+browser-test:
+	node --test tests/browser/
+
+## WASM, JS and CSS sizes of dist/ (raw, gzip -9, brotli -q 11)
+sizes: build
+	scripts/sizes.sh dist
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,69 @@
+// A small static file server for dist/, bound to 127.0.0.1. Used by `make serve` and by the
+// browser tests (which import `serve`). No dependencies beyond Node itself.
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves `root` on 127.0.0.1:`port` (0 picks a free port). `options.prefix` serves the tree under
+ * a sub-path (as GitHub Pages does); `options.headers` adds response headers (e.g. a CSP).
+ * Resolves to { server, url }.
+ */
+export function serve(root, port = 0, options = {}) {
+  const base = resolve(root);
+  const prefix = options.prefix ?? '/';
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let path = decodeURIComponent(url.pathname);
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    path = path.slice(prefix.length);
+    let file = normalize(join(base, path));
+    if (file !== base && !file.startsWith(base + sep)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      statSync(file);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      ...(options.headers ?? {}),
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => {
+    server.listen(port, '127.0.0.1', () => {
+      ok({ server, url: `http://127.0.0.1:${server.address().port}${prefix}` });
+    });
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = process.argv[2] ?? 'dist';
+  const port = Number(process.argv[3] ?? 8080);
+  const { url } = await serve(root, port);
+  console.log(`Serving ${root} on ${url} (Ctrl-C stops)`);
+}

@@ -1,0 +1,7 @@
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    folio::web::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}

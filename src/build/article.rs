@@ -1,0 +1,305 @@
+//! Stage 6: one file's bytes to one finished [`Article`].
+//!
+//! Takes the path (relative to the seeds directory), the raw bytes and the [`Options`]; returns
+//! the article with its warnings, or the [`Problem`] that makes it unreadable. It runs the earlier
+//! stages in order: decode → [`split`] → [`front_matter`] → [`date`] → [`markdown`] → [`sanitize`],
+//! then derives the excerpt, counts and reading time. No IO happens here, which is what the fuzz
+//! target exercises.
+
+use jiff::tz::TimeZone;
+
+use super::error::{Kind, Pos, Problem};
+use super::{date, front_matter, markdown, sanitize, split, text};
+
+/// Settings that affect how every article is read.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Time zone for dates written without one.
+    pub tz: TimeZone,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { tz: TimeZone::UTC }
+    }
+}
+
+/// A finished article, before the index stage gives it its final slug and ids.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Article {
+    /// Path relative to the seeds directory, with `/` separators.
+    pub source: String,
+    /// The slug from the front matter, if it gave one.
+    pub slug: Option<String>,
+    pub title: String,
+    pub date: Option<i64>,
+    pub updated: Option<i64>,
+    pub author: Option<String>,
+    pub categories: Vec<Vec<String>>,
+    pub tags: Vec<String>,
+    pub thumb: Option<String>,
+    pub head: Option<String>,
+    pub excerpt: String,
+    /// Plain text of the whole body.
+    pub text: String,
+    /// Sanitized HTML of the body.
+    pub html: String,
+    pub han: u32,
+    pub words: u32,
+    pub minutes: u32,
+    pub lang: Option<String>,
+    /// Marked as a draft or unpublished.
+    pub hidden: bool,
+}
+
+/// Decodes file bytes to text: rejects UTF-16 and invalid UTF-8 with the position of the first
+/// bad byte, drops a UTF-8 byte order mark, folds CRLF and lone CR to LF.
+pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Problem::at(Pos::START, Kind::Empty));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Err(Problem::at(Pos::START, Kind::Utf16("little-endian")));
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Problem::at(Pos::START, Kind::Utf16("big-endian")));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+            return Err(Problem::at(
+                Pos::of_offset(valid, offset),
+                Kind::NotUtf8 { offset },
+            ));
+        }
+    };
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Builds the article at `source` from its bytes.
+pub fn from_bytes(
+    source: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(Article, Vec<Problem>), Problem> {
+    let text = decode(bytes)?;
+    from_text(source, &text, options)
+}
+
+/// Builds the article at `source` from its decoded text.
+pub fn from_text(
+    source: &str,
+    text: &str,
+    options: &Options,
+) -> Result<(Article, Vec<Problem>), Problem> {
+    let parts = split::split(text)?;
+    let (meta, mut warnings) = front_matter::parse(&parts)?;
+    let file_name = source.rsplit('/').next().unwrap_or(source);
+
+    let mut read_date = |value: Option<(String, Pos)>| -> Option<i64> {
+        let (value, pos) = value?;
+        let parsed = date::parse(&value, &options.tz);
+        if parsed.is_none() {
+            warnings.push(Problem::at(pos, Kind::Date { value }));
+        }
+        parsed
+    };
+    let date = read_date(meta.date).or_else(|| date::from_file_name(file_name, &options.tz));
+    let updated = read_date(meta.updated);
+
+    if parts.body.trim().is_empty() && parts.format.is_some() {
+        warnings.push(Problem::at(Pos::new(parts.body_line, 1), Kind::NoBody));
+    }
+    let html = markdown::render(parts.body);
+    let (excerpt_html, _) = match markdown::more_marker(&html) {
+        Some(i) => (Some(&html[..i]), &html[i..]),
+        None => (None, ""),
+    };
+    let clean = sanitize::sanitize(&html);
+    let excerpt = match (meta.excerpt, excerpt_html) {
+        (Some(e), _) => text::excerpt(&e),
+        (None, Some(head)) => {
+            let head = sanitize::text_of(head);
+            head.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+        (None, None) => text::excerpt(&clean.text),
+    };
+    let (han, words) = text::count(&clean.text);
+    let title = meta
+        .title
+        .or_else(|| first_heading(parts.body))
+        .unwrap_or_else(|| title_from_file_name(file_name));
+    let thumb = meta
+        .thumb
+        .or_else(|| meta.head.clone())
+        .or(clean.first_image);
+
+    let article = Article {
+        source: source.to_string(),
+        slug: meta.slug,
+        title,
+        date,
+        updated,
+        author: meta.author,
+        categories: meta.categories,
+        tags: meta.tags,
+        thumb,
+        head: meta.head,
+        excerpt,
+        text: clean.text,
+        html: clean.html,
+        han,
+        words,
+        minutes: text::minutes(han, words),
+        lang: meta.lang,
+        hidden: meta.hidden,
+    };
+    Ok((article, warnings))
+}
+
+/// The text of the first ATX heading of a Markdown body.
+fn first_heading(body: &str) -> Option<String> {
+    body.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix('#')?;
+        let rest = rest.trim_start_matches('#');
+        if !rest.starts_with(' ') {
+            return None;
+        }
+        let title = front_matter::collapse_whitespace(rest.trim().trim_end_matches('#'));
+        (!title.is_empty()).then_some(title)
+    })
+}
+
+/// A title from a file name: the stem without a `YYYY-MM-DD-` prefix.
+fn title_from_file_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let stem = match stem.get(..11) {
+        Some(prefix) if prefix.len() == 11 && prefix[..10].parse::<jiff::civil::Date>().is_ok() => {
+            &stem[11..]
+        }
+        _ => stem,
+    };
+    let title = front_matter::collapse_whitespace(stem);
+    if title.is_empty() {
+        name.to_string()
+    } else {
+        title
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(source: &str, text: &str) -> (Article, Vec<Problem>) {
+        from_text(source, text, &Options::default()).unwrap()
+    }
+
+    #[test]
+    fn the_original_seed() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/000_65768461d97a4e44.md"
+        ))
+        .unwrap();
+        let (a, w) = from_bytes("000_65768461d97a4e44.md", &bytes, &Options::default()).unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            a.title,
+            "共享芬芳、共铸美好，快手与中国残疾人事业新闻宣传促进会启动公益合作"
+        );
+        assert_eq!(a.date, Some(1_658_220_367));
+        assert_eq!(a.categories, vec![vec!["新媒体", "IT 之家", "分类资讯"]]);
+        assert_eq!(a.author.as_deref(), Some("IT 之家"));
+        assert!(a.html.contains("referrerpolicy=\"no-referrer\""));
+        assert!(!a.html.contains("data-vmark"));
+        assert!(a.text.starts_with("7 月 16 日"), "{}", &a.text[..40]);
+        assert!(a.excerpt.ends_with('…') && a.excerpt.chars().count() <= 121);
+        assert!(a.han > 500, "{}", a.han);
+    }
+
+    #[test]
+    fn more_marker_sets_the_excerpt() {
+        let (a, _) = build(
+            "x.md",
+            "---\ntitle: T\n---\nFirst *para*.\n\n<!-- more -->\n\nRest of it.",
+        );
+        assert_eq!(a.excerpt, "First para.");
+        assert!(a.text.contains("Rest of it."));
+        assert!(!a.html.contains("<!--"));
+    }
+
+    #[test]
+    fn titles_fall_back_to_heading_then_file_name() {
+        assert_eq!(
+            build("a/b.md", "# From Heading\n\ntext").0.title,
+            "From Heading"
+        );
+        assert_eq!(
+            build("a/2021-01-02-from-name.md", "just text").0.title,
+            "from-name"
+        );
+        assert_eq!(build("a/(守望先锋》.md", "x").0.title, "(守望先锋》");
+        assert_eq!(
+            build("a/2021-01-02-x.md", "x").0.date,
+            date::parse("2021-01-02", &TimeZone::UTC)
+        );
+    }
+
+    #[test]
+    fn bad_date_is_a_warning_and_the_article_is_kept() {
+        let (a, w) = build("x.md", "---\ntitle: T\ndate: someday\n---\nbody");
+        assert_eq!(a.date, None);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].pos, Pos::new(3, 1));
+    }
+
+    #[test]
+    fn decode_errors() {
+        assert_eq!(decode(b"").unwrap_err().kind, Kind::Empty);
+        assert_eq!(decode(b" \n\n").unwrap_err().kind, Kind::Empty);
+        assert_eq!(
+            decode(&[0xFF, 0xFE, b'a', 0]).unwrap_err().kind,
+            Kind::Utf16("little-endian")
+        );
+        let err = decode(b"---\ntitle: \xC3\x28\n").unwrap_err();
+        assert_eq!(err.kind, Kind::NotUtf8 { offset: 11 });
+        assert_eq!(err.pos, Pos::new(2, 8));
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc").unwrap(), "a\nb\nc");
+    }
+
+    #[test]
+    fn front_matter_only_warns_no_body() {
+        let (a, w) = build("x.md", "---\ntitle: Only\n---\n");
+        assert_eq!(a.title, "Only");
+        assert_eq!(
+            w.iter().map(|p| p.kind.clone()).collect::<Vec<_>>(),
+            [Kind::NoBody]
+        );
+    }
+
+    #[test]
+    fn front_matter_strings_are_data() {
+        let (a, _) = build("x.md", "---\ntitle: '<img src=x onerror=alert(1)>'\nauthor: '<b>A</b>'\nthumbnail: 'javascript:alert(1)'\n---\nb");
+        assert_eq!(a.title, "<img src=x onerror=alert(1)>");
+        assert_eq!(a.thumb, None);
+    }
+
+    #[test]
+    fn thumbnail_falls_back_to_head_then_first_image() {
+        let (a, _) = build("x.md", "---\ntitle: T\n---\n![alt](https://x/y.png)");
+        assert_eq!(a.thumb.as_deref(), Some("https://x/y.png"));
+        let (a, _) = build(
+            "x.md",
+            "---\ntitle: T\nheadimg: https://h/h.png\n---\n![alt](https://x/y.png)",
+        );
+        assert_eq!(a.thumb.as_deref(), Some("https://h/h.png"));
+    }
+}

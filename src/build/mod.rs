@@ -1,0 +1,18 @@
+//! The build pipeline: a folder of Hexo-style articles in, a bundle (see [`crate::model`]) out.
+//!
+//! One module per stage, each a pure function from a value to a value:
+//! [`split`] (front matter from body) → [`front_matter`] (fields) → [`date`] →
+//! [`markdown`] (body to HTML) → [`sanitize`] (untrusted HTML to safe HTML and text) →
+//! [`article`] (one finished article) → [`index`] (tables, order, slugs) → [`bundle`] (the
+//! only stage that reads and writes files). [`error`] holds the diagnostics they all report.
+
+pub mod article;
+pub mod bundle;
+pub mod date;
+pub mod error;
+pub mod front_matter;
+pub mod index;
+pub mod markdown;
+pub mod sanitize;
+pub mod split;
+pub mod text;

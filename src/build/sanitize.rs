@@ -1,0 +1,280 @@
+//! Stage 5: untrusted HTML to safe HTML, plain text and the first image.
+//!
+//! Takes HTML from [`super::markdown`] and returns [`Clean`]. One ammonia [`Builder`], built in
+//! [`builder`], holds the whole policy: no script or style element, no event handler, no
+//! `javascript:`/`vbscript:`/`data:` URL (except `data:image/*` in `img`), no form, `base`, `meta`,
+//! `object` or `embed`; iframes only from [`VIDEO_HOSTS`], sandboxed; `style` attributes limited
+//! to a few text properties so no article can cover the page; links get
+//! `rel="noopener noreferrer"`; images get `referrerpolicy="no-referrer"`, `loading="lazy"` and
+//! `decoding="async"`, and keep `width`/`height`. Element ids are prefixed with [`ID_PREFIX`] (and
+//! in-page links rewritten to match) so an article cannot clobber the viewer's own ids.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use std::cell::RefCell;
+
+use ammonia::Builder;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
+
+/// Hosts whose embedded players an article may show in a sandboxed iframe.
+pub const VIDEO_HOSTS: &[&str] = &[
+    "www.youtube.com",
+    "www.youtube-nocookie.com",
+    "youtube.com",
+    "player.vimeo.com",
+    "player.bilibili.com",
+    "v.qq.com",
+    "player.youku.com",
+];
+
+/// Prefix for ids inside article bodies.
+pub const ID_PREFIX: &str = "a-";
+
+/// Style properties an article may set inline.
+const STYLE_PROPERTIES: &[&str] = &[
+    "text-align",
+    "font-weight",
+    "font-style",
+    "text-decoration",
+    "color",
+];
+
+/// The result of sanitizing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Clean {
+    /// Safe HTML.
+    pub html: String,
+    /// The text content, blocks separated by newlines, whitespace folded.
+    pub text: String,
+    /// `src` of the first image, if any.
+    pub first_image: Option<String>,
+}
+
+/// Sanitizes `html`.
+pub fn sanitize(html: &str) -> Clean {
+    let html = builder().clean(html).to_string();
+    let (text, first_image) = text_and_first_image(&html);
+    Clean {
+        html,
+        text,
+        first_image,
+    }
+}
+
+/// Plain text of untrusted HTML (for excerpts).
+pub fn text_of(html: &str) -> String {
+    sanitize(html).text
+}
+
+/// The one sanitizer policy.
+pub fn builder() -> &'static Builder<'static> {
+    static BUILDER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+        let mut b = Builder::default();
+        b.add_tags([
+            "iframe",
+            "video",
+            "audio",
+            "source",
+            "figure",
+            "figcaption",
+            "picture",
+        ])
+        .rm_tags(["map", "area"])
+        .add_generic_attributes(["style", "id", "dir"])
+        .filter_style_properties(STYLE_PROPERTIES.iter().copied().collect())
+        .add_tag_attributes("img", ["srcset", "sizes"])
+        .add_tag_attributes(
+            "iframe",
+            [
+                "src",
+                "width",
+                "height",
+                "allowfullscreen",
+                "title",
+                "frameborder",
+            ],
+        )
+        .add_tag_attributes(
+            "video",
+            [
+                "src", "poster", "width", "height", "controls", "loop", "muted", "preload",
+            ],
+        )
+        .add_tag_attributes("audio", ["src", "controls", "loop", "preload"])
+        .add_tag_attributes("source", ["src", "type", "srcset", "media"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("sup", ["class"])
+        .set_tag_attribute_values(HashMap::from([
+            (
+                "img",
+                HashMap::from([
+                    ("referrerpolicy", "no-referrer"),
+                    ("loading", "lazy"),
+                    ("decoding", "async"),
+                ]),
+            ),
+            (
+                "iframe",
+                HashMap::from([
+                    (
+                        "sandbox",
+                        "allow-scripts allow-same-origin allow-presentation allow-popups",
+                    ),
+                    ("loading", "lazy"),
+                    ("referrerpolicy", "no-referrer"),
+                ]),
+            ),
+        ]))
+        .url_schemes(HashSet::from(["http", "https", "mailto", "tel", "data"]))
+        .id_prefix(Some(ID_PREFIX))
+        .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(filter_attribute);
+        b
+    });
+    &BUILDER
+}
+
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    let lower = value.trim_start().to_ascii_lowercase();
+    let is_url = matches!(
+        attribute,
+        "src" | "href" | "poster" | "cite" | "srcset" | "action" | "formaction"
+    );
+    if is_url {
+        // Belt and braces: ammonia already refuses these schemes at the start of a URL; a value
+        // that carries one anywhere (`\`javascript:…\``) is dropped too.
+        let squeezed: String = lower
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
+        if squeezed.contains("javascript:") || squeezed.contains("vbscript:") {
+            return None;
+        }
+    }
+    if is_url && lower.starts_with("data:") {
+        let image = matches!(element, "img" | "source") && matches!(attribute, "src" | "srcset");
+        return (image && lower.starts_with("data:image/")).then_some(Cow::Borrowed(value));
+    }
+    match (element, attribute) {
+        ("iframe", "src") => is_video_host(value).then_some(Cow::Borrowed(value)),
+        ("div" | "sup", "class") => {
+            let allowed: Vec<&str> = value
+                .split_whitespace()
+                .filter(|c| {
+                    matches!(
+                        *c,
+                        "footnote-definition" | "footnote-reference" | "footnote-definition-label"
+                    )
+                })
+                .collect();
+            (!allowed.is_empty()).then(|| Cow::Owned(allowed.join(" ")))
+        }
+        ("a", "href") if value.starts_with('#') && value.len() > 1 => {
+            Some(Cow::Owned(format!("#{ID_PREFIX}{}", &value[1..])))
+        }
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+fn is_video_host(src: &str) -> bool {
+    let rest = src
+        .strip_prefix("https://")
+        .or_else(|| src.strip_prefix("//"));
+    let Some(rest) = rest else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    VIDEO_HOSTS.iter().any(|h| host.eq_ignore_ascii_case(h))
+}
+
+/// Reads text and the first image `src` from sanitized HTML with html5ever's tokenizer.
+fn text_and_first_image(html: &str) -> (String, Option<String>) {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(TextSink::default(), Default::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let sink = tokenizer.sink;
+    let text = sink.text.into_inner();
+    let text = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text, sink.first_image.into_inner())
+}
+
+/// Collects character tokens, breaking lines at block elements, and the first image.
+#[derive(Default)]
+struct TextSink {
+    text: RefCell<String>,
+    first_image: RefCell<Option<String>>,
+}
+
+impl TokenSink for TextSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::CharacterTokens(t) => self.text.borrow_mut().push_str(&t),
+            Token::TagToken(tag) => {
+                let name: &str = &tag.name;
+                if name == "img"
+                    && tag.kind == TagKind::StartTag
+                    && self.first_image.borrow().is_none()
+                {
+                    *self.first_image.borrow_mut() = tag
+                        .attrs
+                        .iter()
+                        .find(|a| &*a.name.local == "src")
+                        .map(|a| a.value.to_string())
+                        .filter(|src| super::front_matter::is_safe_image_url(src));
+                }
+                if is_block(name) || matches!(name, "br" | "td" | "th") {
+                    self.text.borrow_mut().push('\n');
+                }
+            }
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "blockquote"
+            | "table"
+            | "tr"
+            | "section"
+            | "article"
+            | "figure"
+            | "figcaption"
+            | "hr"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "header"
+            | "footer"
+            | "aside"
+            | "nav"
+            | "details"
+            | "summary"
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,118 @@
+//! The `folio` command line: argument parsing and reporting around [`crate::build`].
+//!
+//! `main` returns the exit code: 0 on success, 1 when `--strict` found problems, 2 when the
+//! bundle could not be written. Errors print their whole cause chain.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::article::Options;
+use crate::build::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
+use crate::build::date;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "folio",
+    version,
+    about = "Bundle Hexo-style articles for the Folio viewer"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read every article below SEEDS_DIR and write the JSON bundle to --out.
+    Bundle {
+        /// Folder of articles (`.md`, `.markdown`), searched recursively.
+        seeds_dir: PathBuf,
+        /// Output folder; gets `index.json` and `a/*.json`.
+        #[arg(long)]
+        out: PathBuf,
+        /// Exit with status 1 if any error or warning was reported.
+        #[arg(long)]
+        strict: bool,
+        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`.
+        #[arg(long, default_value = "UTC")]
+        timezone: String,
+        /// Files larger than this many bytes are reported and skipped.
+        #[arg(long, default_value_t = DEFAULT_MAX_SIZE)]
+        max_size: u64,
+        /// Also bundle articles marked `draft: true` or `published: false`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// Runs the CLI with the process arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Bundle {
+            seeds_dir,
+            out,
+            strict,
+            timezone,
+            max_size,
+            drafts,
+        } => {
+            let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
+            let config = Config {
+                input: seeds_dir,
+                out,
+                options: Options { tz },
+                max_size,
+                drafts,
+            };
+            let report = bundle::run(&config)?;
+            print_report(&report);
+            let problems = report.errors.len() + report.warnings.len();
+            Ok(if strict && problems > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn print_report(report: &Report) {
+    for d in report.diagnostics() {
+        eprintln!("{d}");
+    }
+    let mut reasons: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for d in report.diagnostics() {
+        let severity = if d.is_error() { "skipped" } else { "warning" };
+        *reasons.entry((severity, d.kind.reason())).or_default() += 1;
+    }
+    if !report.drafts.is_empty() {
+        reasons.insert(("skipped", "draft"), report.drafts.len());
+    }
+    eprintln!(
+        "read {}, bundled {}, skipped {}, warnings {}",
+        report.read,
+        report.bundled,
+        report.skipped(),
+        report.warnings.len()
+    );
+    for ((severity, reason), n) in reasons {
+        eprintln!("  {severity}: {n} × {reason}");
+    }
+}

@@ -1,0 +1,17 @@
+//! Folio: a static, serverless article viewer.
+//!
+//! One crate, two binaries. The native `folio` CLI runs the build pipeline in [`build`] and
+//! writes the JSON described by [`model`]; the `folio-web` binary (WASM) runs the Yew app in
+//! `web`, which reads the same [`model`] types. [`query`] holds the list-filter logic, shared by
+//! both targets so that it is tested natively.
+
+pub mod model;
+pub mod query;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod build;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

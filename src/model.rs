@@ -1,0 +1,177 @@
+//! The JSON contract between the bundler and the app.
+//!
+//! The bundler writes these types with serde and the app reads them back with the same
+//! definitions, so the two can never disagree. `docs/FORMAT.md` describes the files in prose.
+//! Every change to the shape of these types bumps [`FORMAT_VERSION`].
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the bundle format; the app refuses an index with another version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// File name of the index inside a bundle directory.
+pub const INDEX_FILE: &str = "index.json";
+
+/// `index.json`: everything the list and the facets need, and nothing that only the detail
+/// view needs (bodies live in their own files, see [`ArticleSummary::body`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    /// Format version, equal to [`FORMAT_VERSION`] when written.
+    pub version: u32,
+    /// Author names; articles refer to them by position.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Category tree nodes; articles refer to them by position. A parent always comes before
+    /// its children, so a single forward pass can build paths.
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    /// Tag names; articles refer to them by position.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Articles, newest first, then by slug; undated articles last.
+    pub articles: Vec<ArticleSummary>,
+}
+
+/// One node of the category tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    /// The node's own name (one level, e.g. `IT 之家`).
+    pub name: String,
+    /// Index of the parent node in [`Index::categories`]; `None` for a top-level category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<u32>,
+}
+
+/// An article as the list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    /// Stable, unique, URL-safe identifier; the article's URL is built from it.
+    pub slug: String,
+    /// Title as plain text (never HTML).
+    pub title: String,
+    /// Publication time in seconds since the Unix epoch (UTC); absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<i64>,
+    /// Index into [`Index::authors`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<u32>,
+    /// Leaf nodes in [`Index::categories`], one per category path the article is filed under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<u32>,
+    /// Indexes into [`Index::tags`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<u32>,
+    /// Plain-text excerpt: the part before `<!-- more -->`, else the first ~120 characters.
+    #[serde(default)]
+    pub excerpt: String,
+    /// Thumbnail image URL (http(s) or relative), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb: Option<String>,
+    /// Han (CJK ideograph) characters in the body.
+    #[serde(default)]
+    pub han: u32,
+    /// Latin-script (and other non-CJK) words in the body.
+    #[serde(default)]
+    pub words: u32,
+    /// Estimated reading time in minutes (at least 1).
+    #[serde(default)]
+    pub minutes: u32,
+    /// Path of the body file, relative to the bundle directory (`a/<hash>.json`). The name
+    /// carries a content hash, so hosts may cache it forever.
+    pub body: String,
+}
+
+/// An article body file (`a/<hash>.json`), fetched when the article is opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleBody {
+    /// Format version, equal to [`FORMAT_VERSION`] when written.
+    pub version: u32,
+    /// Sanitized HTML of the body; safe to insert into the page as it is.
+    pub html: String,
+    /// Head image URL (from `headimg`/`cover`/`banner`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    /// Last update in seconds since the Unix epoch (UTC), if the article gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<i64>,
+    /// Path of the source file relative to the seeds directory.
+    pub source: String,
+}
+
+impl Index {
+    /// The category path of a node, root first (`["新媒体", "IT 之家", "分类资讯"]`).
+    pub fn category_path(&self, mut id: u32) -> Vec<&str> {
+        let mut path = Vec::new();
+        // Bounded by the table size so that a malformed (cyclic) index cannot loop forever.
+        for _ in 0..=self.categories.len() {
+            let Some(node) = self.categories.get(id as usize) else {
+                break;
+            };
+            path.push(node.name.as_str());
+            match node.parent {
+                Some(parent) => id = parent,
+                None => break,
+            }
+        }
+        path.reverse();
+        path
+    }
+
+    /// The author's name of an article, if it has one.
+    pub fn author_name(&self, article: &ArticleSummary) -> Option<&str> {
+        article
+            .author
+            .and_then(|a| self.authors.get(a as usize))
+            .map(String::as_str)
+    }
+
+    /// Finds an article by slug.
+    pub fn find(&self, slug: &str) -> Option<(usize, &ArticleSummary)> {
+        self.articles
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.slug == slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> Index {
+        Index {
+            version: FORMAT_VERSION,
+            authors: vec!["IT 之家".into()],
+            categories: vec![
+                Category {
+                    name: "新媒体".into(),
+                    parent: None,
+                },
+                Category {
+                    name: "IT 之家".into(),
+                    parent: Some(0),
+                },
+                Category {
+                    name: "分类资讯".into(),
+                    parent: Some(1),
+                },
+            ],
+            tags: vec![],
+            articles: vec![],
+        }
+    }
+
+    #[test]
+    fn category_path_walks_to_the_root() {
+        assert_eq!(index().category_path(2), ["新媒体", "IT 之家", "分类资讯"]);
+        assert_eq!(index().category_path(0), ["新媒体"]);
+        assert!(index().category_path(9).is_empty());
+    }
+
+    #[test]
+    fn cyclic_categories_do_not_loop() {
+        let mut index = index();
+        index.categories[0].parent = Some(2);
+        assert!(index.category_path(2).len() <= 4);
+    }
+}

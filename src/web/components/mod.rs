@@ -1,0 +1,7 @@
+//! Components shared by the pages, one per file.
+
+pub mod article_item;
+pub mod filter_box;
+pub mod header;
+pub mod meta;
+pub mod status;

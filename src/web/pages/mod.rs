@@ -1,0 +1,5 @@
+//! Routed pages, one per file.
+
+pub mod article;
+pub mod list;
+pub mod not_found;

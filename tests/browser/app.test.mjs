@@ -1,0 +1,119 @@
+// The built app in headless Chromium: list, detail, filter, back, deep links.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle, countArticles, DIST, start } from './harness.mjs';
+
+let env;
+const index = bundle();
+const titleOf = (word) => {
+  // The article whose body holds `word`, found by reading the body files the app will fetch.
+  const hit = index.articles.filter((a) => readFileSync(join(DIST, 'data', a.body), 'utf8').includes(word));
+  assert.equal(hit.length, 1, `exactly one article mentions ${word}`);
+  return hit[0];
+};
+
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function openList(page, hash = '') {
+  await page.goto(env.url + hash);
+  await page.waitForSelector('.folio-item');
+}
+
+test('the list shows every seed article, newest first', async () => {
+  const page = await env.page();
+  await openList(page);
+  const seeds = countArticles('seeds');
+  assert.equal(index.articles.length, seeds);
+  const titles = await page.$$eval('.folio-item-title a', (as) => as.map((a) => a.textContent));
+  assert.deepEqual(titles, index.articles.map((a) => a.title));
+  assert.equal(await page.textContent('.folio-count'), `${seeds} articles`);
+  const original = '共享芬芳、共铸美好，快手与中国残疾人事业新闻宣传促进会启动公益合作';
+  assert.ok(titles.includes(original));
+  assert.deepEqual(page.errors, []);
+});
+
+test('clicking an article opens it with its body; back returns to the list', async () => {
+  const page = await env.page();
+  await openList(page);
+  const target = titleOf('nautilus');
+  await page.click(`.folio-item-title a:text-is("${target.title}")`);
+  await page.waitForSelector('.folio-body');
+  assert.equal(await page.textContent('.folio-article-title'), target.title);
+  assert.match(await page.textContent('.folio-body'), /nautilus/);
+  assert.equal(decodeURIComponent(new URL(page.url()).hash), `#/a/${target.slug}`);
+  await page.goBack();
+  await page.waitForSelector('.folio-item');
+  assert.equal(await page.locator('.folio-item').count(), index.articles.length);
+  assert.deepEqual(page.errors, []);
+});
+
+test('typing in the filter narrows the list and keeps it in the URL', async () => {
+  const page = await env.page();
+  await openList(page);
+  await page.fill('#folio-filter-input', 'IT 之家');
+  const itHome = index.authors.indexOf('IT 之家');
+  const expected = index.articles.filter((a) => a.author === itHome).length;
+  assert.ok(expected >= 2 && expected < index.articles.length);
+  await page.waitForFunction((n) => document.querySelectorAll('.folio-item').length === n, expected);
+  assert.equal(await page.textContent('.folio-count'), `${expected} of ${index.articles.length} articles`);
+
+  await page.fill('#folio-filter-input', 'Rust release');
+  await page.fill('#folio-filter-input', 'zzzz-no-such-thing');
+  await page.waitForSelector('.folio-empty');
+  assert.equal(await page.locator('.folio-item').count(), 0);
+
+  await page.fill('#folio-filter-input', '快手');
+  await page.waitForFunction(() => document.querySelectorAll('.folio-item').length === 1);
+  assert.match(decodeURIComponent(page.url()), /q=快手/);
+
+  // The filtered view survives opening an article and coming back.
+  await page.click('.folio-item-title a');
+  await page.waitForSelector('.folio-article-title');
+  await page.goBack();
+  await page.waitForSelector('.folio-item');
+  assert.equal(await page.locator('.folio-item').count(), 1);
+  assert.equal(await page.inputValue('#folio-filter-input'), '快手');
+  assert.deepEqual(page.errors, []);
+});
+
+test("an article's URL loaded directly shows the article", async () => {
+  const page = await env.page();
+  const target = titleOf('whippoorwill');
+  await page.goto(`${env.url}#/a/${encodeURIComponent(target.slug)}`);
+  await page.waitForSelector('.folio-body');
+  assert.equal(await page.textContent('.folio-article-title'), target.title);
+  assert.match(await page.textContent('.folio-body'), /whippoorwill/);
+  await page.reload();
+  await page.waitForSelector('.folio-body');
+  assert.equal(await page.textContent('.folio-article-title'), target.title);
+  assert.deepEqual(page.errors, []);
+});
+
+test('an unknown slug shows a not-found view', async () => {
+  const page = await env.page();
+  await page.goto(`${env.url}#/a/no-such-article`);
+  await page.waitForSelector('.folio-not-found');
+  assert.match(await page.textContent('.folio-not-found'), /no-such-article/);
+});
+
+test('images from articles keep referrerpolicy=no-referrer and lazy loading', async () => {
+  const page = await env.page();
+  const original = index.articles.find((a) => a.title.startsWith('共享芬芳'));
+  await page.goto(`${env.url}#/a/${encodeURIComponent(original.slug)}`);
+  await page.waitForSelector('.folio-body img');
+  const attrs = await page.$$eval('.folio-body img', (imgs) =>
+    imgs.map((i) => [i.getAttribute('referrerpolicy'), i.getAttribute('loading')]),
+  );
+  assert.ok(attrs.length >= 3);
+  for (const [policy, loading] of attrs) {
+    assert.equal(policy, 'no-referrer');
+    assert.equal(loading, 'lazy');
+  }
+});

@@ -1,0 +1,130 @@
+//! WASM tests: components rendered by Yew into a real DOM, in headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown --test web`; see `.cargo/config.toml`).
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use folio::model::{ArticleSummary, Category, Index, FORMAT_VERSION};
+use folio::web::components::article_item::ArticleItem;
+use folio::web::state::{Action, Catalog, Load, State};
+use wasm_bindgen_test::*;
+use yew::prelude::*;
+use yew::Reducible;
+use yew_router::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn catalog() -> Rc<Catalog> {
+    Rc::new(Catalog::new(Index {
+        version: FORMAT_VERSION,
+        authors: vec!["IT 之家".into()],
+        categories: vec![
+            Category {
+                name: "新媒体".into(),
+                parent: None,
+            },
+            Category {
+                name: "IT 之家".into(),
+                parent: Some(0),
+            },
+        ],
+        tags: vec![],
+        articles: vec![ArticleSummary {
+            slug: "kuaishou-公益".into(),
+            title: "<b>快手</b> 公益合作".into(),
+            date: Some(1_658_220_367),
+            author: Some(0),
+            categories: vec![1],
+            tags: vec![],
+            excerpt: "7 月 16 日下午".into(),
+            thumb: Some("https://img.example.com/t.jpeg".into()),
+            han: 900,
+            words: 10,
+            minutes: 3,
+            body: "a/0000000000000000.json".into(),
+        }],
+    }))
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    catalog: Rc<Catalog>,
+}
+
+#[function_component]
+fn Host(props: &HostProps) -> Html {
+    html! {
+        <HashRouter>
+            <ol><ArticleItem catalog={props.catalog.clone()} pos={0} /></ol>
+        </HashRouter>
+    }
+}
+
+async fn render(catalog: Rc<Catalog>) -> web_sys::Element {
+    let document = gloo_document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { catalog }).render();
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    root
+}
+
+fn gloo_document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn article_item_renders_title_as_text_with_link_meta_and_safe_thumbnail() {
+    let root = render(catalog()).await;
+    let link = root
+        .query_selector(".folio-item-title a")
+        .unwrap()
+        .expect("title link");
+    assert_eq!(link.text_content().unwrap(), "<b>快手</b> 公益合作");
+    assert!(
+        root.query_selector(".folio-item-title b")
+            .unwrap()
+            .is_none(),
+        "title must be text, not HTML"
+    );
+    let href = link.get_attribute("href").unwrap();
+    assert!(href.starts_with("#/a/"), "{href}");
+    let img = root
+        .query_selector(".folio-thumb img")
+        .unwrap()
+        .expect("thumbnail");
+    assert_eq!(
+        img.get_attribute("referrerpolicy").as_deref(),
+        Some("no-referrer")
+    );
+    assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
+    let meta = root
+        .query_selector(".folio-meta")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        meta.contains("IT 之家") && meta.contains("新媒体 › IT 之家") && meta.contains("2022"),
+        "{meta}"
+    );
+    let time = root.query_selector("time").unwrap().unwrap();
+    assert_eq!(
+        time.get_attribute("datetime").as_deref(),
+        Some("2022-07-19T08:46:07.000Z")
+    );
+}
+
+#[wasm_bindgen_test]
+fn reducer_transitions() {
+    let state = Rc::new(State::default());
+    assert_eq!(state.load, Load::Loading);
+    let failed = state.clone().reduce(Action::Failed("boom".into()));
+    assert_eq!(failed.load, Load::Failed("boom".into()));
+    let retry = failed.reduce(Action::Retry);
+    assert_eq!((retry.load.clone(), retry.attempt), (Load::Loading, 1));
+    let loaded = retry.reduce(Action::Loaded(catalog()));
+    assert!(matches!(loaded.load, Load::Ready(_)));
+    assert_eq!(loaded.attempt, 1);
+}
