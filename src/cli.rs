@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::build::article::Options;
@@ -45,6 +46,18 @@ enum Command {
         /// Also bundle articles marked `draft: true` or `published: false`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Write COUNT synthetic articles in the seed's format to --out (deterministic).
+    Gen {
+        /// How many articles.
+        #[arg(long)]
+        count: usize,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed for the generator; the same seed gives the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -89,6 +102,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Gen { count, out, seed } => {
+            let written = crate::gen::generate(&out, count, seed)
+                .with_context(|| format!("writing articles to {}", out.display()))?;
+            eprintln!("wrote {written} articles to {}", out.display());
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

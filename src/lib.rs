@@ -12,6 +12,8 @@ pub mod query;
 pub mod build;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod gen;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -2,14 +2,15 @@
 //!
 //! Takes the path (relative to the seeds directory), the raw bytes and the [`Options`]; returns
 //! the article with its warnings, or the [`Problem`] that makes it unreadable. It runs the earlier
-//! stages in order: decode → [`split`] → [`front_matter`] → [`date`] → [`markdown`] → [`sanitize`],
+//! stages in order: decode → [`split`] → [`front_matter`] → [`date`] → [`tags`] → [`markdown`] →
+//! [`sanitize`],
 //! then derives the excerpt, counts and reading time. No IO happens here, which is what the fuzz
 //! target exercises.
 
 use jiff::tz::TimeZone;
 
 use super::error::{Kind, Pos, Problem};
-use super::{date, front_matter, markdown, sanitize, split, text};
+use super::{date, front_matter, markdown, sanitize, split, tags, text};
 
 /// Settings that affect how every article is read.
 #[derive(Debug, Clone)]
@@ -117,7 +118,9 @@ pub fn from_text(
     if parts.body.trim().is_empty() && parts.format.is_some() {
         warnings.push(Problem::at(Pos::new(parts.body_line, 1), Kind::NoBody));
     }
-    let html = markdown::render(parts.body);
+    let (body, tag_warnings) = tags::expand(parts.body, parts.body_line);
+    warnings.extend(tag_warnings);
+    let html = markdown::render(&body);
     let (excerpt_html, _) = match markdown::more_marker(&html) {
         Some(i) => (Some(&html[..i]), &html[i..]),
         None => (None, ""),

@@ -2,14 +2,19 @@
 //! bundle.
 //!
 //! Takes a [`Config`] and returns a [`Report`] that accounts for every file: read = bundled +
-//! skipped (errors and drafts). Files are read and processed in parallel (rayon); the output is
-//! the same bytes whatever the order they finish in.
+//! skipped (errors and drafts). Files are read, processed and their bodies written in parallel
+//! (rayon), streaming: only the light index entries stay in memory. The output is the same bytes
+//! whatever the order files finish in. A progress bar shows on a terminal, nothing otherwise.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use rayon::prelude::*;
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::article::{self, Article, Options};
 use super::error::{Diagnostic, Kind, Pos, Problem};
@@ -91,8 +96,35 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// What happened to one file.
+enum Outcome {
+    Bundled(index::Entry, Vec<Diagnostic>),
+    Draft(String, Vec<Diagnostic>),
+    Failed(Diagnostic),
+}
+
+/// Reads one file, builds its article and writes its body file.
+fn process(root: &Path, path: &Path, config: &Config) -> Outcome {
+    let (article, warnings) = match read(root, path, config) {
+        Ok(done) => done,
+        Err(diagnostic) => return Outcome::Failed(diagnostic),
+    };
+    if article.hidden && !config.drafts {
+        return Outcome::Draft(article.source, warnings);
+    }
+    let source = article.source.clone();
+    let (body, entry) = index::body_file(article);
+    match fs::write(config.out.join(&body.path), &body.json) {
+        Ok(()) => Outcome::Bundled(entry, warnings),
+        Err(e) => {
+            let kind = Kind::Io(format!("writing {}: {e}", body.path));
+            Outcome::Failed(Problem::at(Pos::START, kind).tagged(&source))
+        }
+    }
+}
+
 /// Reads one file and builds its article.
-fn process(
+fn read(
     root: &Path,
     path: &Path,
     config: &Config,
@@ -101,14 +133,11 @@ fn process(
     let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(&source);
     let size = fs::metadata(path).map_err(io)?.len();
     if size > config.max_size {
-        return Err(Problem::at(
-            Pos::START,
-            Kind::TooLarge {
-                size,
-                max: config.max_size,
-            },
-        )
-        .tagged(&source));
+        let kind = Kind::TooLarge {
+            size,
+            max: config.max_size,
+        };
+        return Err(Problem::at(Pos::START, kind).tagged(&source));
     }
     let bytes = fs::read(path).map_err(io)?;
     let (article, warnings) =
@@ -124,39 +153,8 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     let root = &config.input;
     anyhow::ensure!(root.is_dir(), "{} is not a folder", root.display());
     let (files, walk_errors) = find_articles(root);
-    let results: Vec<_> = files
-        .par_iter()
-        .map(|path| process(root, path, config))
-        .collect();
-
-    let mut report = Report {
-        read: files.len() + walk_errors.len(),
-        errors: walk_errors,
-        ..Report::default()
-    };
-    let mut articles = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok((article, warnings)) => {
-                report.warnings.extend(warnings);
-                if article.hidden && !config.drafts {
-                    report.drafts.push(article.source);
-                } else {
-                    articles.push(article);
-                }
-            }
-            Err(diagnostic) => report.errors.push(diagnostic),
-        }
-    }
-    let built = index::build(articles);
-    write(&config.out, &built)?;
-    report.warnings.extend(built.warnings);
-    report.bundled = built.index.articles.len();
-    Ok(report)
-}
-
-/// Writes the index and the body files, replacing an earlier bundle's body folder.
-fn write(out: &Path, built: &index::Built) -> anyhow::Result<()> {
+    let out = &config.out;
+    // Bodies of an earlier bundle would linger under names nothing refers to.
     let bodies_dir = out.join("a");
     if bodies_dir.exists() {
         fs::remove_dir_all(&bodies_dir)
@@ -164,12 +162,49 @@ fn write(out: &Path, built: &index::Built) -> anyhow::Result<()> {
     }
     fs::create_dir_all(&bodies_dir)
         .with_context(|| format!("creating {}", bodies_dir.display()))?;
-    built.bodies.par_iter().try_for_each(|body| {
-        let path = out.join(&body.path);
-        fs::write(&path, &body.json).with_context(|| format!("writing {}", path.display()))
-    })?;
+
+    let progress = if std::io::stderr().is_terminal() {
+        let style =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {per_sec}, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+        ProgressBar::new(files.len() as u64).with_style(style)
+    } else {
+        ProgressBar::hidden()
+    };
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|path| {
+            let outcome = process(root, path, config);
+            progress.inc(1);
+            outcome
+        })
+        .collect();
+    progress.finish_and_clear();
+
+    let mut report = Report {
+        read: files.len() + walk_errors.len(),
+        errors: walk_errors,
+        ..Report::default()
+    };
+    let mut entries = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Bundled(entry, warnings) => {
+                report.warnings.extend(warnings);
+                entries.push(entry);
+            }
+            Outcome::Draft(source, warnings) => {
+                report.warnings.extend(warnings);
+                report.drafts.push(source);
+            }
+            Outcome::Failed(diagnostic) => report.errors.push(diagnostic),
+        }
+    }
+    let built = index::build(entries);
     let index_path = out.join(INDEX_FILE);
     let json = serde_json::to_string(&built.index)?;
     fs::write(&index_path, json).with_context(|| format!("writing {}", index_path.display()))?;
-    Ok(())
+    report.warnings.extend(built.warnings);
+    report.bundled = built.index.articles.len();
+    Ok(report)
 }

@@ -1,9 +1,11 @@
-//! Stage 7: finished articles to the [`Index`] and the body files.
+//! Stage 7: finished articles to body files and the [`Index`].
 //!
-//! Takes every [`Article`] (in source-path order) and returns the index, the body files to write,
-//! and warnings. It gives each article a stable, unique slug; interns authors, category paths and
-//! tags into sorted tables; and orders articles newest first, then by slug, undated last. The
-//! result depends only on the input, never on the order files were read in.
+//! [`body_file`] turns one [`Article`] into its body file (named by a hash of its content) and
+//! the light [`Entry`] the index needs, so the bundle stage can write bodies as it goes and keep
+//! only entries in memory. [`build`] takes every entry (in source-path order) and returns the
+//! index and warnings: it gives each article a stable, unique slug; interns authors, category
+//! paths and tags into sorted tables; and orders articles newest first, then by slug, undated
+//! last. The result depends only on the input, never on the order files were read in.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -19,16 +21,65 @@ pub struct BodyFile {
     pub json: String,
 }
 
+/// What the index needs of an article: everything but its body.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Entry {
+    pub source: String,
+    /// The slug from the front matter, if any.
+    pub slug: Option<String>,
+    pub title: String,
+    pub date: Option<i64>,
+    pub author: Option<String>,
+    pub categories: Vec<Vec<String>>,
+    pub tags: Vec<String>,
+    pub excerpt: String,
+    pub thumb: Option<String>,
+    pub han: u32,
+    pub words: u32,
+    pub minutes: u32,
+    /// Path of the body file inside the bundle.
+    pub body: String,
+}
+
+/// Splits an article into its body file and its index entry.
+pub fn body_file(a: Article) -> (BodyFile, Entry) {
+    let body = ArticleBody {
+        version: FORMAT_VERSION,
+        html: a.html,
+        head: a.head,
+        updated: a.updated,
+        source: a.source.clone(),
+    };
+    let json = serde_json::to_string(&body).expect("a body always serializes");
+    let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
+    let path = format!("a/{hash:016x}.json");
+    let entry = Entry {
+        source: a.source,
+        slug: a.slug,
+        title: a.title,
+        date: a.date,
+        author: a.author,
+        categories: a.categories,
+        tags: a.tags,
+        excerpt: a.excerpt,
+        thumb: a.thumb,
+        han: a.han,
+        words: a.words,
+        minutes: a.minutes,
+        body: path.clone(),
+    };
+    (BodyFile { path, json }, entry)
+}
+
 /// The index stage's result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
     pub index: Index,
-    pub bodies: Vec<BodyFile>,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the index from `articles`, which must be sorted by `source`.
-pub fn build(articles: Vec<Article>) -> Built {
+pub fn build(articles: Vec<Entry>) -> Built {
     let mut warnings = Vec::new();
     let slugs = assign_slugs(&articles, &mut warnings);
 
@@ -69,38 +120,25 @@ pub fn build(articles: Vec<Article>) -> Built {
             .map(|i| i as u32)
     };
 
-    let mut entries: Vec<(ArticleSummary, BodyFile)> = articles
+    let mut summaries: Vec<ArticleSummary> = articles
         .into_iter()
         .zip(slugs)
-        .map(|(a, slug)| {
-            let body = ArticleBody {
-                version: FORMAT_VERSION,
-                html: a.html,
-                head: a.head,
-                updated: a.updated,
-                source: a.source,
-            };
-            let json = serde_json::to_string(&body).expect("body serializes");
-            let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
-            let path = format!("a/{hash:016x}.json");
-            let summary = ArticleSummary {
-                slug,
-                title: a.title,
-                date: a.date,
-                author: a.author.as_deref().and_then(|n| id_of(&authors, n)),
-                categories: a.categories.iter().map(|p| category_ids[p]).collect(),
-                tags: a.tags.iter().filter_map(|t| id_of(&tags, t)).collect(),
-                excerpt: a.excerpt,
-                thumb: a.thumb,
-                han: a.han,
-                words: a.words,
-                minutes: a.minutes,
-                body: path.clone(),
-            };
-            (summary, BodyFile { path, json })
+        .map(|(a, slug)| ArticleSummary {
+            slug,
+            title: a.title,
+            date: a.date,
+            author: a.author.as_deref().and_then(|n| id_of(&authors, n)),
+            categories: a.categories.iter().map(|p| category_ids[p]).collect(),
+            tags: a.tags.iter().filter_map(|t| id_of(&tags, t)).collect(),
+            excerpt: a.excerpt,
+            thumb: a.thumb,
+            han: a.han,
+            words: a.words,
+            minutes: a.minutes,
+            body: a.body,
         })
         .collect();
-    entries.sort_by(|(a, _), (b, _)| {
+    summaries.sort_by(|a, b| {
         let newest_first = match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -109,7 +147,6 @@ pub fn build(articles: Vec<Article>) -> Built {
         };
         newest_first.then_with(|| a.slug.cmp(&b.slug))
     });
-    let (summaries, bodies): (Vec<_>, Vec<_>) = entries.into_iter().unzip();
     Built {
         index: Index {
             version: FORMAT_VERSION,
@@ -118,14 +155,13 @@ pub fn build(articles: Vec<Article>) -> Built {
             tags,
             articles: summaries,
         },
-        bodies,
         warnings,
     }
 }
 
 /// One unique slug per article, in input order. A slug already taken gets `-2`, `-3`, … and a
 /// warning that names both files.
-fn assign_slugs(articles: &[Article], warnings: &mut Vec<Diagnostic>) -> Vec<String> {
+fn assign_slugs(articles: &[Entry], warnings: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     // Explicit slugs claim theirs first, so a path-derived slug never steals one.
@@ -180,13 +216,13 @@ fn assign_slugs(articles: &[Article], warnings: &mut Vec<Diagnostic>) -> Vec<Str
 mod tests {
     use super::*;
 
-    fn article(source: &str, title: &str, date: Option<i64>) -> Article {
-        Article {
+    fn article(source: &str, title: &str, date: Option<i64>) -> Entry {
+        Entry {
             source: source.into(),
             title: title.into(),
             date,
-            html: format!("<p>{title}</p>"),
-            ..Article::default()
+            body: format!("a/{title}.json"),
+            ..Entry::default()
         }
     }
 
@@ -275,13 +311,19 @@ mod tests {
 
     #[test]
     fn body_files_are_named_by_content() {
-        let built = build(vec![article("a.md", "A", None)]);
-        let body = &built.bodies[0];
+        let article = |html: &str| Article {
+            source: "a.md".into(),
+            html: html.into(),
+            ..Article::default()
+        };
+        let (body, entry) = body_file(article("<p>x</p>"));
         assert!(
             body.path.starts_with("a/") && body.path.ends_with(".json") && body.path.len() == 23
         );
-        assert_eq!(built.index.articles[0].body, body.path);
-        let again = build(vec![article("a.md", "A", None)]);
-        assert_eq!(again, built);
+        assert_eq!(entry.body, body.path);
+        assert_eq!(body_file(article("<p>x</p>")).0, body);
+        assert_ne!(body_file(article("<p>y</p>")).0.path, body.path);
+        let parsed: ArticleBody = serde_json::from_str(&body.json).unwrap();
+        assert_eq!(parsed.html, "<p>x</p>");
     }
 }

@@ -7,7 +7,11 @@
 //! mistaken for a Markdown code block. Hexo tag plugins are expanded before this stage by the
 //! article stage. The `<!-- more -->` marker survives as a comment for the article stage to split on.
 
-use pulldown_cmark::{html, Options, Parser};
+use std::collections::HashSet;
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use super::text::slugify;
 
 /// Every pulldown-cmark option Folio uses, in one place. The metadata-block options stay off:
 /// front matter is split by [`super::split`], and they would swallow a `---` rule in a body.
@@ -27,10 +31,47 @@ pub fn render(body: &str) -> String {
     if is_html_document(body) {
         return body.to_string();
     }
-    let parser = Parser::new_ext(body, parser_options());
+    let events = with_heading_ids(Parser::new_ext(body, parser_options()).collect());
     let mut out = String::with_capacity(body.len() + body.len() / 4);
-    html::push_html(&mut out, parser);
+    html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Gives every heading without an explicit `{#id}` an id made from its text (unique within the
+/// article), so headings can be linked to.
+fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: HashSet<String> = HashSet::new();
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { id, .. }) = &events[i] else {
+            continue;
+        };
+        if let Some(id) = id {
+            used.insert(id.to_string());
+            continue;
+        }
+        let text: String = events[i + 1..]
+            .iter()
+            .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let base = match slugify(&text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !used.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(CowStr::from(unique));
+        }
+    }
+    events
 }
 
 /// Whether `body` is one HTML block element from start to end (`<div>…</div>`).
@@ -89,11 +130,24 @@ mod tests {
     fn markdown_features() {
         let html = render("# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ and [x][^1]\n\n- [x] done\n\n[^1]: note\n");
         for needle in [
-            "<h1>Title</h1>",
+            "<h1 id=\"title\">Title</h1>",
             "<table>",
             "<del>old</del>",
             "type=\"checkbox\"",
             "footnote-definition",
+        ] {
+            assert!(html.contains(needle), "{needle} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn headings_get_unique_ids_unless_given_one() {
+        let html = render("## Intro\n\n## Intro\n\n## 安装 `cargo`\n\n## Own {#mine}\n");
+        for needle in [
+            "id=\"intro\"",
+            "id=\"intro-1\"",
+            "id=\"安装-cargo\"",
+            "id=\"mine\"",
         ] {
             assert!(html.contains(needle), "{needle} missing in {html}");
         }

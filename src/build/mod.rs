@@ -1,8 +1,8 @@
 //! The build pipeline: a folder of Hexo-style articles in, a bundle (see [`crate::model`]) out.
 //!
 //! One module per stage, each a pure function from a value to a value:
-//! [`split`] (front matter from body) → [`front_matter`] (fields) → [`date`] →
-//! [`markdown`] (body to HTML) → [`sanitize`] (untrusted HTML to safe HTML and text) →
+//! [`split`] (front matter from body) → [`front_matter`] (fields) → [`date`] → [`tags`]
+//! (Hexo tag plugins) → [`markdown`] (body to HTML) → [`sanitize`] (untrusted HTML to safe HTML and text) →
 //! [`article`] (one finished article) → [`index`] (tables, order, slugs) → [`bundle`] (the
 //! only stage that reads and writes files). [`error`] holds the diagnostics they all report.
 
@@ -15,4 +15,5 @@ pub mod index;
 pub mod markdown;
 pub mod sanitize;
 pub mod split;
+pub mod tags;
 pub mod text;

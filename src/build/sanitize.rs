@@ -107,6 +107,7 @@ pub fn builder() -> &'static Builder<'static> {
         .add_tag_attributes("source", ["src", "type", "srcset", "media"])
         .add_tag_attributes("div", ["class"])
         .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("code", ["class"])
         .set_tag_attribute_values(HashMap::from([
             (
                 "img",
@@ -171,6 +172,16 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
                 })
                 .collect();
             (!allowed.is_empty()).then(|| Cow::Owned(allowed.join(" ")))
+        }
+        ("code", "class") => {
+            let lang = value.split_whitespace().find(|c| {
+                c.strip_prefix("language-").is_some_and(|l| {
+                    !l.is_empty()
+                        && l.chars()
+                            .all(|ch| ch.is_ascii_alphanumeric() || "+#-_".contains(ch))
+                })
+            });
+            lang.map(|l| Cow::Owned(l.to_string()))
         }
         ("a", "href") if value.starts_with('#') && value.len() > 1 => {
             Some(Cow::Owned(format!("#{ID_PREFIX}{}", &value[1..])))
@@ -277,4 +288,4 @@ fn is_block(tag: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -172,3 +172,13 @@ fn text_has_blocks_on_lines_and_entities_decoded() {
     let out = sanitize("<div>   <p>第一段 &#123;x&#125;</p><p>Second   <b>para</b></p><script>bad()</script></div>");
     assert_eq!(out.text, "第一段 {x}\nSecond para");
 }
+
+#[test]
+fn code_keeps_only_a_language_class() {
+    let html = sanitize(
+        "<pre><code class=\"language-rust evil\">x</code></pre><code class=\"x\">y</code>",
+    )
+    .html;
+    assert!(html.contains("<code class=\"language-rust\">"), "{html}");
+    assert!(html.contains("<code>y</code>"), "{html}");
+}
