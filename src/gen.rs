@@ -110,7 +110,10 @@ const EN: &[&str] = &[
     "cache",
     "bundle",
 ];
-const GROUPS: &[(&str, &[(&str, &[&str])])] = &[
+/// A feed and its sub-feeds.
+type Feed = (&'static str, &'static [&'static str]);
+/// Top-level groups, their feeds and sub-feeds: the category tree of the generated archive.
+const GROUPS: &[(&str, &[Feed])] = &[
     (
         "新媒体",
         &[

@@ -418,7 +418,11 @@ fn deserialize(format: Format, front: &str, front_line: usize) -> Result<RawFron
                     .location()
                     .map(|l| Pos::new(l.line() as usize + front_line - 1, l.column() as usize))
                     .unwrap_or(Pos::new(front_line, 1));
-                syntax(first_line(&e.without_snippet().to_string()), pos)
+                let mut message = first_line(&e.without_snippet().to_string());
+                if message.contains("mapping values are not allowed") {
+                    message.push_str(" (a value that contains `: ` must be quoted)");
+                }
+                syntax(message, pos)
             })
         }
         Format::Toml => toml::from_str::<RawFrontMatter>(front).map_err(|e| {
