@@ -10,7 +10,7 @@
 //! in-page links rewritten to match) so an article cannot clobber the viewer's own ids.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use std::cell::RefCell;
@@ -32,6 +32,30 @@ pub const VIDEO_HOSTS: &[&str] = &[
 
 /// Prefix for ids inside article bodies.
 pub const ID_PREFIX: &str = "a-";
+
+/// Attributes every element of a kind gets, whatever the article wrote, in the order they are
+/// written out.
+const FORCED: &[(&str, &[(&str, &str)])] = &[
+    (
+        "img",
+        &[
+            ("loading", "lazy"),
+            ("decoding", "async"),
+            ("referrerpolicy", "no-referrer"),
+        ],
+    ),
+    (
+        "iframe",
+        &[
+            (
+                "sandbox",
+                "allow-scripts allow-same-origin allow-presentation allow-popups",
+            ),
+            ("loading", "lazy"),
+            ("referrerpolicy", "no-referrer"),
+        ],
+    ),
+];
 
 /// Style properties an article may set inline.
 const STYLE_PROPERTIES: &[&str] = &[
@@ -55,7 +79,7 @@ pub struct Clean {
 
 /// Sanitizes `html`.
 pub fn sanitize(html: &str) -> Clean {
-    let html = builder().clean(html).to_string();
+    let html = canonical_forced_attributes(builder().clean(html).to_string());
     let (text, first_image) = text_and_first_image(&html);
     Clean {
         html,
@@ -67,6 +91,42 @@ pub fn sanitize(html: &str) -> Clean {
 /// Plain text of untrusted HTML (for excerpts).
 pub fn text_of(html: &str) -> String {
     sanitize(html).text
+}
+
+/// Puts the [`FORCED`] attributes in a fixed order. ammonia appends them at the end of each tag
+/// in hash-map order, which differs between runs; the same input must give the same bytes.
+/// Articles cannot forge the pattern: these attributes are not in the allow-list, so ammonia
+/// drops any the article wrote, and in text `>` is escaped.
+fn canonical_forced_attributes(html: String) -> String {
+    let mut html = html;
+    for (_, attrs) in FORCED {
+        let parts: Vec<String> = attrs.iter().map(|(k, v)| format!(" {k}=\"{v}\"")).collect();
+        let canonical = format!("{}>", parts.concat());
+        for order in permutations(parts.len()) {
+            let variant: String =
+                order.iter().map(|&i| parts[i].as_str()).collect::<String>() + ">";
+            if variant != canonical && html.contains(&variant) {
+                html = html.replace(&variant, &canonical);
+            }
+        }
+    }
+    html
+}
+
+/// Every ordering of `0..n` (n ≤ 3 here).
+fn permutations(n: usize) -> Vec<Vec<usize>> {
+    if n == 0 {
+        return vec![vec![]];
+    }
+    let mut out = Vec::new();
+    for rest in permutations(n - 1) {
+        for at in 0..=rest.len() {
+            let mut p = rest.clone();
+            p.insert(at, n - 1);
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// The one sanitizer policy.
@@ -108,27 +168,12 @@ pub fn builder() -> &'static Builder<'static> {
         .add_tag_attributes("div", ["class"])
         .add_tag_attributes("sup", ["class"])
         .add_tag_attributes("code", ["class"])
-        .set_tag_attribute_values(HashMap::from([
-            (
-                "img",
-                HashMap::from([
-                    ("referrerpolicy", "no-referrer"),
-                    ("loading", "lazy"),
-                    ("decoding", "async"),
-                ]),
-            ),
-            (
-                "iframe",
-                HashMap::from([
-                    (
-                        "sandbox",
-                        "allow-scripts allow-same-origin allow-presentation allow-popups",
-                    ),
-                    ("loading", "lazy"),
-                    ("referrerpolicy", "no-referrer"),
-                ]),
-            ),
-        ]))
+        .set_tag_attribute_values(
+            FORCED
+                .iter()
+                .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
+                .collect(),
+        )
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel", "data"]))
         .id_prefix(Some(ID_PREFIX))
         .link_rel(Some("noopener noreferrer"))

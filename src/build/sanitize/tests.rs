@@ -182,3 +182,14 @@ fn code_keeps_only_a_language_class() {
     assert!(html.contains("<code class=\"language-rust\">"), "{html}");
     assert!(html.contains("<code>y</code>"), "{html}");
 }
+
+#[test]
+fn forced_attributes_come_out_in_one_order() {
+    let html = sanitize(
+        "<img src=\"a.png\" loading=\"eager\"><iframe src=\"https://player.vimeo.com/1\"></iframe>",
+    )
+    .html;
+    assert!(html.contains("<img src=\"a.png\" loading=\"lazy\" decoding=\"async\" referrerpolicy=\"no-referrer\">"), "{html}");
+    assert!(html.contains("sandbox=\"allow-scripts allow-same-origin allow-presentation allow-popups\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"), "{html}");
+    assert_eq!(permutations(3).len(), 6);
+}
