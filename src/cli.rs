@@ -11,7 +11,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::build::article::Options;
-use crate::build::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
+use crate::build::bundle::{self, Config, Report, Site, DEFAULT_MAX_SIZE};
 use crate::build::date;
 
 #[derive(Debug, Parser)]
@@ -46,6 +46,12 @@ enum Command {
         /// Also bundle articles marked `draft: true` or `published: false`.
         #[arg(long)]
         drafts: bool,
+        /// The app's public URL; also writes `atom.xml` (newest 50) and `sitemap.xml`.
+        #[arg(long)]
+        site_url: Option<String>,
+        /// Title of the Atom feed.
+        #[arg(long, default_value = "Folio")]
+        site_title: String,
     },
     /// Write COUNT synthetic articles in the seed's format to --out (deterministic).
     Gen {
@@ -85,6 +91,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             timezone,
             max_size,
             drafts,
+            site_url,
+            site_title,
         } => {
             let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
             let config = Config {
@@ -93,6 +101,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 options: Options { tz },
                 max_size,
                 drafts,
+                site: site_url.map(|url| Site {
+                    url,
+                    title: site_title,
+                }),
             };
             let report = bundle::run(&config)?;
             print_report(&report);

@@ -30,6 +30,7 @@ fn run_with(input: &Path, max_size: u64) -> (Report, Index, tempfile::TempDir) {
         options: Options::default(),
         max_size,
         drafts: false,
+        site: None,
     };
     let report = bundle::run(&config).unwrap();
     let index: Index =
@@ -215,6 +216,7 @@ fn a_second_run_removes_stale_bodies() {
         options: Options::default(),
         max_size: DEFAULT_MAX_SIZE,
         drafts: false,
+        site: None,
     };
     bundle::run(&config).unwrap();
     fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\nsecond").unwrap();
@@ -293,4 +295,30 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+#[test]
+fn site_url_adds_atom_and_sitemap() {
+    let out = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let status = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("bundle")
+        .arg(&seeds)
+        .arg("--out")
+        .arg(out.path())
+        .args([
+            "--site-url",
+            "https://example.github.io/archive",
+            "--site-title",
+            "Archive",
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let atom = fs::read_to_string(out.path().join("atom.xml")).unwrap();
+    assert_eq!(atom.matches("<entry>").count(), 31);
+    assert!(atom.contains("<title>Archive</title>"));
+    assert!(atom.contains("https://example.github.io/archive/#/a/"));
+    let sitemap = fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    assert_eq!(sitemap.matches("<url>").count(), 32);
 }

@@ -64,6 +64,7 @@ fn every_corpus_article_bundles_cleanly_and_correctly() {
         options: Options::default(),
         max_size: DEFAULT_MAX_SIZE,
         drafts: false,
+        site: None,
     };
     let report = bundle::run(&config).unwrap();
     let problems: Vec<String> = report.diagnostics().map(|d| d.to_string()).collect();

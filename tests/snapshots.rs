@@ -18,6 +18,7 @@ fn seeds_bundle() {
         options: Options::default(),
         max_size: DEFAULT_MAX_SIZE,
         drafts: false,
+        site: None,
     };
     let report = bundle::run(&config).unwrap();
     assert_eq!(

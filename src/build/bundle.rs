@@ -34,6 +34,17 @@ pub struct Config {
     pub max_size: u64,
     /// Bundle articles marked `draft: true` / `published: false` too.
     pub drafts: bool,
+    /// With a public URL, also write `atom.xml` and `sitemap.xml`.
+    pub site: Option<Site>,
+}
+
+/// Where the bundle will be published, for the feeds.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The app's public URL (`https://user.github.io/archive/`).
+    pub url: String,
+    /// The feed's title.
+    pub title: String,
 }
 
 /// What happened to every input file.
@@ -204,6 +215,12 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     let index_path = out.join(INDEX_FILE);
     let json = serde_json::to_string(&built.index)?;
     fs::write(&index_path, json).with_context(|| format!("writing {}", index_path.display()))?;
+    if let Some(site) = &config.site {
+        let atom = super::feed::atom(&built.index, &site.url, &site.title);
+        fs::write(out.join("atom.xml"), atom).context("writing atom.xml")?;
+        let sitemap = super::feed::sitemap(&built.index, &site.url);
+        fs::write(out.join("sitemap.xml"), sitemap).context("writing sitemap.xml")?;
+    }
     report.warnings.extend(built.warnings);
     report.bundled = built.index.articles.len();
     Ok(report)

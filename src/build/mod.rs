@@ -4,12 +4,14 @@
 //! [`split`] (front matter from body) → [`front_matter`] (fields) → [`date`] → [`tags`]
 //! (Hexo tag plugins) → [`markdown`] (body to HTML) → [`sanitize`] (untrusted HTML to safe HTML and text) →
 //! [`article`] (one finished article) → [`index`] (tables, order, slugs) → [`bundle`] (the
-//! only stage that reads and writes files). [`error`] holds the diagnostics they all report.
+//! only stage that reads and writes files), optionally [`feed`]. [`error`] holds the diagnostics
+//! they all report.
 
 pub mod article;
 pub mod bundle;
 pub mod date;
 pub mod error;
+pub mod feed;
 pub mod front_matter;
 pub mod index;
 pub mod markdown;
