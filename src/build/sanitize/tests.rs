@@ -1,59 +1,15 @@
 use super::*;
 
-/// Known XSS vectors (OWASP cheat sheet, html5sec, PortSwigger). None may survive sanitizing
+/// Known XSS vectors (OWASP cheat sheet, html5sec, PortSwigger), one per line in
+/// `tests/fixtures/xss/vectors.txt`, shared with the browser tests. None may survive sanitizing
 /// with anything that can run.
-pub const XSS_VECTORS: &[&str] = &[
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/xss.js></SCRIPT>",
-    "<img src=x onerror=alert(1)>",
-    "<img src=\"javascript:alert(1)\">",
-    "<IMG SRC=JaVaScRiPt:alert(1)>",
-    "<img src=`javascript:alert(1)`>",
-    "<img src=\"jav&#x09;ascript:alert(1);\">",
-    "<img src=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">",
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<a href=\"  javascript:alert(1)\">x</a>",
-    "<a href=\"vbscript:msgbox(1)\">x</a>",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<body onload=alert(1)>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
-    "<iframe src=\"https://evil.example/\"></iframe>",
-    "<object data=\"javascript:alert(1)\"></object>",
-    "<embed src=\"javascript:alert(1)\">",
-    "<form action=\"javascript:alert(1)\"><input type=submit></form>",
-    "<button formaction=\"javascript:alert(1)\">x</button>",
-    "<base href=\"javascript:alert(1)//\">",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<link rel=stylesheet href=\"javascript:alert(1)\">",
-    "<style>@import 'javascript:alert(1)';</style>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<div style=\"position:fixed;top:0;left:0;width:100%;height:100%\">cover</div>",
-    "<details open ontoggle=alert(1)>",
-    "<video><source onerror=alert(1)></video>",
-    "<audio src=x onerror=alert(1)>",
-    "<marquee onstart=alert(1)>x</marquee>",
-    "<input autofocus onfocus=alert(1)>",
-    "<select autofocus onfocus=alert(1)>",
-    "<textarea autofocus onfocus=alert(1)>",
-    "<keygen autofocus onfocus=alert(1)>",
-    "<isindex type=image src=1 onerror=alert(1)>",
-    "<img src=1 href=1 onerror=\"javascript:alert(1)\"></img>",
-    "<<script>script>alert(1)//<</script>/script>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<a href=\"jav\u{0}ascript:alert(1)\">x</a>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-    "<template><script>alert(1)</script></template>",
-    "<a href=\"#\" onclick=\"alert(1)\">x</a>",
-    "<div id=\"app\">clobber</div><form name=\"getElementById\"></form>",
-    "<xss onafterscriptexecute=alert(1)><script>1</script>",
-    "<img src=\"data:text/html,<script>alert(1)</script>\">",
-    "<a href=\"data:image/svg+xml,<svg onload=alert(1)>\">x</a>",
-    "<video poster=javascript:alert(1)//></video>",
-];
+pub fn xss_vectors() -> Vec<&'static str> {
+    include_str!("../../../tests/fixtures/xss/vectors.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .chain(["<a href=\"jav\u{0}ascript:alert(1)\">x</a>"])
+        .collect()
+}
 
 /// What must not appear (case-insensitively) in sanitized output.
 pub const FORBIDDEN: &[&str] = &[
@@ -85,8 +41,9 @@ pub const FORBIDDEN: &[&str] = &[
 
 #[test]
 fn no_vector_survives() {
-    assert!(XSS_VECTORS.len() >= 30);
-    for vector in XSS_VECTORS {
+    let vectors = xss_vectors();
+    assert!(vectors.len() >= 50, "{}", vectors.len());
+    for vector in vectors {
         let out = sanitize(vector).html.to_ascii_lowercase();
         for bad in FORBIDDEN {
             assert!(!out.contains(bad), "{vector:?} left {bad:?} in {out:?}");
