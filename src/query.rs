@@ -1,14 +1,18 @@
-//! The list filter: which articles the list shows for a query and facet selection.
+//! The list filter: which articles the list shows for a query and facet selection, in which
+//! order, and how many articles each facet value would show.
 //!
 //! Pure logic on [`crate::model`] types, compiled for both targets and tested natively. The app
-//! keeps one [`Filter`] in its URL and asks it which summaries to show.
+//! keeps one [`Filter`] in its URL (as a [`ListQuery`]), prepares the archive once
+//! ([`Prepared`]) and asks [`Filter::run`] for the visible positions and the [`Facets`].
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ArticleSummary, Index};
 
-/// A list view as it stands in the URL's query (`?q=rust&cat=3`): the serialized form of a
-/// [`Filter`]. Empty parts are left out, so the plain list has a plain URL.
+/// A list view as it stands in the URL's query (`?q=rust&cat=3&y=2022&m=7&sort=old`): the
+/// serialized form of a [`Filter`]. Empty parts are left out, so the plain list has a plain URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListQuery {
     /// Free text.
@@ -23,6 +27,42 @@ pub struct ListQuery {
     /// Tag id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<u32>,
+    /// Year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y: Option<i32>,
+    /// Month (1–12), only together with a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub m: Option<u32>,
+    /// `old` for oldest first; newest first otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+}
+
+/// List order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+}
+
+/// What the reader asked the list for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Free text; whitespace-separated terms, all of which must match (AND), case-insensitively,
+    /// as substrings (so Chinese matches without word boundaries).
+    pub text: String,
+    /// A category node; articles filed under it or any of its descendants match.
+    pub category: Option<u32>,
+    /// An author id.
+    pub author: Option<u32>,
+    /// A tag id.
+    pub tag: Option<u32>,
+    /// A year.
+    pub year: Option<i32>,
+    /// A month (1–12) of [`Filter::year`].
+    pub month: Option<u32>,
+    pub sort: Sort,
 }
 
 impl From<&ListQuery> for Filter {
@@ -32,6 +72,13 @@ impl From<&ListQuery> for Filter {
             category: q.cat,
             author: q.author,
             tag: q.tag,
+            year: q.y,
+            month: q.y.and(q.m).filter(|m| (1..=12).contains(m)),
+            sort: if q.sort.as_deref() == Some("old") {
+                Sort::Oldest
+            } else {
+                Sort::Newest
+            },
         }
     }
 }
@@ -43,21 +90,54 @@ impl From<&Filter> for ListQuery {
             cat: f.category,
             author: f.author,
             tag: f.tag,
+            y: f.year,
+            m: f.year.and(f.month),
+            sort: (f.sort == Sort::Oldest).then(|| "old".to_string()),
         }
     }
 }
 
-/// What the reader asked the list for: free text plus optional facet selections.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// Free text; whitespace-separated terms, all of which must match (AND).
-    pub text: String,
-    /// A category node; articles filed under it or any of its descendants match.
-    pub category: Option<u32>,
-    /// An author id.
-    pub author: Option<u32>,
-    /// A tag id.
-    pub tag: Option<u32>,
+/// Per-article data computed once per archive, so that filtering does no allocation per article.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Prepared {
+    /// [`haystack`] of each article, in index order.
+    pub haystacks: Vec<String>,
+    /// (year, month) of each article's date in the reader's time zone.
+    pub months: Vec<Option<(i32, u32)>>,
+}
+
+impl Prepared {
+    /// Prepares `index`; `utc_offset_minutes` is the reader's offset from UTC (east positive).
+    pub fn new(index: &Index, utc_offset_minutes: i32) -> Self {
+        Self {
+            haystacks: index.articles.iter().map(|a| haystack(index, a)).collect(),
+            months: index
+                .articles
+                .iter()
+                .map(|a| {
+                    a.date.map(|d| {
+                        let (y, m, _) = civil_date(d + i64::from(utc_offset_minutes) * 60);
+                        (y, m)
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// How many articles each facet value would show, given the other active filters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facets {
+    /// Per category node (including its descendants), in index order.
+    pub categories: Vec<u32>,
+    /// Per author id.
+    pub authors: Vec<u32>,
+    /// Per tag id.
+    pub tags: Vec<u32>,
+    /// Per year, newest first when iterated in reverse.
+    pub years: BTreeMap<i32, u32>,
+    /// Per month of the selected year (empty without one).
+    pub months: BTreeMap<u32, u32>,
 }
 
 impl Filter {
@@ -69,12 +149,21 @@ impl Filter {
         }
     }
 
-    /// True when the filter lets everything through.
+    /// True when no filter is active (the order does not count).
     pub fn is_empty(&self) -> bool {
         self.terms().next().is_none()
             && self.category.is_none()
             && self.author.is_none()
             && self.tag.is_none()
+            && self.year.is_none()
+    }
+
+    /// The same view with every filter cleared (the order is kept).
+    pub fn cleared(&self) -> Self {
+        Self {
+            sort: self.sort,
+            ..Self::default()
+        }
     }
 
     /// The lowercased search terms.
@@ -82,39 +171,94 @@ impl Filter {
         self.text.split_whitespace().map(str::to_lowercase)
     }
 
-    /// Whether `article` passes the filter. `haystack` is [`haystack`] of the article, computed
-    /// once per article by the caller so that typing does not lowercase the whole archive again.
-    pub fn matches(&self, index: &Index, article: &ArticleSummary, haystack: &str) -> bool {
-        if self.author.is_some() && article.author != self.author {
-            return false;
-        }
-        if let Some(tag) = self.tag {
-            if !article.tags.contains(&tag) {
-                return false;
+    /// Positions (in `index.articles`) of the matching articles, in the chosen order, and the
+    /// facet counts. One pass over the archive.
+    pub fn run(&self, index: &Index, prepared: &Prepared) -> (Vec<usize>, Facets) {
+        let terms: Vec<String> = self.terms().collect();
+        let mut facets = Facets {
+            categories: vec![0; index.categories.len()],
+            authors: vec![0; index.authors.len()],
+            tags: vec![0; index.tags.len()],
+            ..Facets::default()
+        };
+        let mut hits = Vec::new();
+        let mut nodes: Vec<u32> = Vec::new();
+        for (i, article) in index.articles.iter().enumerate() {
+            let text = terms.iter().all(|t| {
+                prepared
+                    .haystacks
+                    .get(i)
+                    .is_some_and(|h| h.contains(t.as_str()))
+            });
+            if !text {
+                continue;
+            }
+            let category = self.category.is_none_or(|c| {
+                article
+                    .categories
+                    .iter()
+                    .any(|&leaf| is_within(index, leaf, c))
+            });
+            let author = self.author.is_none_or(|a| article.author == Some(a));
+            let tag = self.tag.is_none_or(|t| article.tags.contains(&t));
+            let month = prepared.months.get(i).copied().flatten();
+            let year_ok = self
+                .year
+                .is_none_or(|y| month.is_some_and(|(ay, _)| ay == y));
+            let month_ok = self
+                .month
+                .is_none_or(|m| month.is_some_and(|(_, am)| am == m));
+            let date = year_ok && month_ok;
+
+            if author && tag && date {
+                nodes.clear();
+                for &leaf in &article.categories {
+                    ancestors(index, leaf, &mut nodes);
+                }
+                nodes.sort_unstable();
+                nodes.dedup();
+                for &n in &nodes {
+                    if let Some(c) = facets.categories.get_mut(n as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+            if category && tag && date {
+                if let Some(c) = article
+                    .author
+                    .and_then(|a| facets.authors.get_mut(a as usize))
+                {
+                    *c += 1;
+                }
+            }
+            if category && author && date {
+                for &t in &article.tags {
+                    if let Some(c) = facets.tags.get_mut(t as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+            if category && author && tag {
+                if let Some((y, m)) = month {
+                    *facets.years.entry(y).or_default() += 1;
+                    if self.year == Some(y) {
+                        *facets.months.entry(m).or_default() += 1;
+                    }
+                }
+            }
+            if category && author && tag && date {
+                hits.push(i);
             }
         }
-        if let Some(category) = self.category {
-            let under = article
-                .categories
-                .iter()
-                .any(|&leaf| is_within(index, leaf, category));
-            if !under {
-                return false;
-            }
+        if self.sort == Sort::Oldest {
+            hits.reverse();
         }
-        self.terms().all(|term| haystack.contains(&term))
+        (hits, facets)
     }
 
-    /// Positions (in `index.articles`) of the articles that pass, in index order.
-    pub fn apply(&self, index: &Index, haystacks: &[String]) -> Vec<usize> {
-        index
-            .articles
-            .iter()
-            .zip(haystacks)
-            .enumerate()
-            .filter(|(_, (article, hay))| self.matches(index, article, hay))
-            .map(|(i, _)| i)
-            .collect()
+    /// Positions of the matching articles, in the chosen order.
+    pub fn apply(&self, index: &Index, prepared: &Prepared) -> Vec<usize> {
+        self.run(index, prepared).0
     }
 }
 
@@ -132,7 +276,19 @@ fn is_within(index: &Index, mut node: u32, ancestor: u32) -> bool {
     false
 }
 
-/// The lowercased text the free-text filter looks in: title, excerpt, author and category names.
+/// Pushes `node` and its ancestors onto `out`.
+fn ancestors(index: &Index, mut node: u32, out: &mut Vec<u32>) {
+    for _ in 0..=index.categories.len() {
+        out.push(node);
+        match index.categories.get(node as usize).and_then(|c| c.parent) {
+            Some(parent) => node = parent,
+            None => return,
+        }
+    }
+}
+
+/// The lowercased text the free-text filter looks in: title, excerpt, author, category and tag
+/// names.
 pub fn haystack(index: &Index, article: &ArticleSummary) -> String {
     let mut text = String::with_capacity(article.title.len() + article.excerpt.len() + 64);
     text.push_str(&article.title);
@@ -159,151 +315,21 @@ pub fn haystack(index: &Index, article: &ArticleSummary) -> String {
     text.to_lowercase()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Category, FORMAT_VERSION};
-
-    fn article(
-        slug: &str,
-        title: &str,
-        author: u32,
-        category: u32,
-        tags: &[u32],
-    ) -> ArticleSummary {
-        ArticleSummary {
-            slug: slug.into(),
-            title: title.into(),
-            date: None,
-            author: Some(author),
-            categories: vec![category],
-            tags: tags.to_vec(),
-            excerpt: format!("excerpt of {slug}"),
-            thumb: None,
-            han: 0,
-            words: 0,
-            minutes: 1,
-            body: format!("a/{slug}.json"),
-        }
-    }
-
-    fn index() -> Index {
-        Index {
-            version: FORMAT_VERSION,
-            authors: vec!["IT 之家".into(), "Ferris".into()],
-            categories: vec![
-                Category {
-                    name: "新媒体".into(),
-                    parent: None,
-                },
-                Category {
-                    name: "IT 之家".into(),
-                    parent: Some(0),
-                },
-                Category {
-                    name: "分类资讯".into(),
-                    parent: Some(1),
-                },
-                Category {
-                    name: "Engineering".into(),
-                    parent: None,
-                },
-            ],
-            tags: vec!["rust".into(), "wasm".into()],
-            articles: vec![
-                article(
-                    "kuaishou",
-                    "共享芬芳、共铸美好，快手与中国残疾人事业",
-                    0,
-                    2,
-                    &[],
-                ),
-                article("rust-wasm", "Shipping Rust to the Browser", 1, 3, &[0, 1]),
-                article(
-                    "exchange",
-                    "微软 Exchange 服务器出现 2022 年日期 Bug",
-                    0,
-                    1,
-                    &[0],
-                ),
-            ],
-        }
-    }
-
-    fn run(filter: &Filter) -> Vec<&'static str> {
-        let index = index();
-        let hay: Vec<String> = index.articles.iter().map(|a| haystack(&index, a)).collect();
-        let slugs = ["kuaishou", "rust-wasm", "exchange"];
-        filter
-            .apply(&index, &hay)
-            .into_iter()
-            .map(|i| slugs[i])
-            .collect()
-    }
-
-    #[test]
-    fn text_filter_table() {
-        let cases: &[(&str, &[&str])] = &[
-            ("", &["kuaishou", "rust-wasm", "exchange"]),
-            ("快手", &["kuaishou"]),
-            ("残疾", &["kuaishou"]),
-            ("RUST", &["rust-wasm", "exchange"]),
-            ("browser rust", &["rust-wasm"]),
-            ("browser 快手", &[]),
-            ("exchange 2022", &["exchange"]),
-            ("IT 之家", &["kuaishou", "exchange"]),
-            ("ferris", &["rust-wasm"]),
-            ("新媒体", &["kuaishou", "exchange"]),
-            ("wasm", &["rust-wasm"]),
-            ("nothing-like-this", &[]),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(run(&Filter::text(*text)), *expected, "query {text:?}");
-        }
-    }
-
-    #[test]
-    fn facets_combine_with_text() {
-        let by_category = Filter {
-            category: Some(1),
-            ..Filter::default()
-        };
-        assert_eq!(run(&by_category), ["kuaishou", "exchange"]);
-        let by_leaf = Filter {
-            category: Some(2),
-            ..Filter::default()
-        };
-        assert_eq!(run(&by_leaf), ["kuaishou"]);
-        let by_tag = Filter {
-            tag: Some(0),
-            ..Filter::default()
-        };
-        assert_eq!(run(&by_tag), ["rust-wasm", "exchange"]);
-        let by_author_and_text = Filter {
-            author: Some(0),
-            ..Filter::text("bug")
-        };
-        assert_eq!(run(&by_author_and_text), ["exchange"]);
-    }
-
-    #[test]
-    fn list_query_round_trips_through_filter() {
-        let f = Filter {
-            category: Some(3),
-            tag: Some(1),
-            ..Filter::text("快手 rust")
-        };
-        assert_eq!(Filter::from(&ListQuery::from(&f)), f);
-    }
-
-    #[test]
-    fn emptiness() {
-        assert!(Filter::text("   ").is_empty());
-        assert!(!Filter::text("x").is_empty());
-        assert!(!Filter {
-            tag: Some(1),
-            ..Filter::default()
-        }
-        .is_empty());
-    }
+/// (year, month, day) of a Unix time in seconds (proleptic Gregorian, UTC).
+pub fn civil_date(secs: i64) -> (i32, u32, u32) {
+    let days = secs.div_euclid(86_400);
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m as u32, d as u32)
 }
+
+#[cfg(test)]
+mod tests;

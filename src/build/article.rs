@@ -250,6 +250,7 @@ mod tests {
             "from-name"
         );
         assert_eq!(build("a/(守望先锋》.md", "x").0.title, "(守望先锋》");
+        assert_eq!(build("a/abcdefghié-x.md", "x").0.title, "abcdefghié-x");
         assert_eq!(
             build("a/2021-01-02-x.md", "x").0.date,
             date::parse("2021-01-02", &TimeZone::UTC)

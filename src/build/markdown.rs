@@ -104,7 +104,10 @@ pub fn is_html_document(body: &str) -> bool {
         return false;
     }
     let closing = format!("</{name}>");
-    t.len() >= closing.len() && t[t.len() - closing.len()..].eq_ignore_ascii_case(&closing)
+    t.len()
+        .checked_sub(closing.len())
+        .and_then(|start| t.get(start..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(&closing))
 }
 
 /// Where the `<!-- more -->` marker starts in rendered HTML, if anywhere.
@@ -166,6 +169,8 @@ mod tests {
         assert!(!is_html_document("<b>bold</b> and *md*"));
         assert!(!is_html_document("text <div></div>"));
         assert!(!is_html_document("<div>open"));
+        // Found by fuzzing: a multi-byte character across the cut.
+        assert!(!is_html_document("<div>大/div>"));
     }
 
     #[test]
