@@ -184,7 +184,11 @@ fn first_heading(body: &str) -> Option<String> {
 fn title_from_file_name(name: &str) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let stem = match stem.get(..11) {
-        Some(prefix) if prefix.len() == 11 && prefix[..10].parse::<jiff::civil::Date>().is_ok() => {
+        Some(prefix)
+            if prefix
+                .get(..10)
+                .is_some_and(|d| d.parse::<jiff::civil::Date>().is_ok()) =>
+        {
             &stem[11..]
         }
         _ => stem,
