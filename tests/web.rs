@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use folio::model::{ArticleSummary, Category, Index, FORMAT_VERSION};
 use folio::web::components::article_item::ArticleItem;
-use folio::web::state::{Action, Catalog, Load, State};
+use folio::web::i18n::Lang;
+use folio::web::state::{Action, Catalog, Load, State, Theme};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use yew::Reducible;
@@ -16,35 +17,38 @@ use yew_router::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn catalog() -> Rc<Catalog> {
-    Rc::new(Catalog::new(Index {
-        version: FORMAT_VERSION,
-        authors: vec!["IT 之家".into()],
-        categories: vec![
-            Category {
-                name: "新媒体".into(),
-                parent: None,
-            },
-            Category {
-                name: "IT 之家".into(),
-                parent: Some(0),
-            },
-        ],
-        tags: vec![],
-        articles: vec![ArticleSummary {
-            slug: "kuaishou-公益".into(),
-            title: "<b>快手</b> 公益合作".into(),
-            date: Some(1_658_220_367),
-            author: Some(0),
-            categories: vec![1],
+    Rc::new(Catalog::new(
+        Index {
+            version: FORMAT_VERSION,
+            authors: vec!["IT 之家".into()],
+            categories: vec![
+                Category {
+                    name: "新媒体".into(),
+                    parent: None,
+                },
+                Category {
+                    name: "IT 之家".into(),
+                    parent: Some(0),
+                },
+            ],
             tags: vec![],
-            excerpt: "7 月 16 日下午".into(),
-            thumb: Some("https://img.example.com/t.jpeg".into()),
-            han: 900,
-            words: 10,
-            minutes: 3,
-            body: "a/0000000000000000.json".into(),
-        }],
-    }))
+            articles: vec![ArticleSummary {
+                slug: "kuaishou-公益".into(),
+                title: "<b>快手</b> 公益合作".into(),
+                date: Some(1_658_220_367),
+                author: Some(0),
+                categories: vec![1],
+                tags: vec![],
+                excerpt: "7 月 16 日下午".into(),
+                thumb: Some("https://img.example.com/t.jpeg".into()),
+                han: 900,
+                words: 10,
+                minutes: 3,
+                body: "a/0000000000000000.json".into(),
+            }],
+        },
+        0,
+    ))
 }
 
 #[derive(Properties, PartialEq)]
@@ -56,7 +60,7 @@ struct HostProps {
 fn Host(props: &HostProps) -> Html {
     html! {
         <HashRouter>
-            <ol><ArticleItem catalog={props.catalog.clone()} pos={0} /></ol>
+            <ol><ArticleItem catalog={props.catalog.clone()} pos={0} row={0} lang={Lang::Zh} /></ol>
         </HashRouter>
     }
 }
@@ -127,4 +131,26 @@ fn reducer_transitions() {
     let loaded = retry.reduce(Action::Loaded(catalog()));
     assert!(matches!(loaded.load, Load::Ready(_)));
     assert_eq!(loaded.attempt, 1);
+    let zh = loaded.clone().reduce(Action::SetLang(Lang::Zh));
+    assert_eq!(zh.lang, Lang::Zh);
+    // A no-op action returns the same Rc, so Yew skips the render.
+    let same = zh.clone().reduce(Action::SetLang(Lang::Zh));
+    assert!(Rc::ptr_eq(&zh, &same));
+    let dark = same.reduce(Action::SetTheme(Theme::Dark));
+    assert_eq!(dark.theme.attribute(), Some("dark"));
+}
+
+#[wasm_bindgen_test]
+fn counts_numbers_and_dates_follow_the_language() {
+    assert_eq!(Lang::En.count(31, 31), "31 articles");
+    assert_eq!(Lang::En.count(1234, 12345), "1,234 of 12,345 articles");
+    assert_eq!(Lang::Zh.count(5, 31), "31 篇中的 5 篇");
+    assert_eq!(Lang::Zh.count(31, 31), "共 31 篇文章");
+    assert_eq!(Lang::En.month(2022, 7), "Jul 2022");
+    assert_eq!(Lang::Zh.month(2022, 7), "2022年7月");
+    assert_eq!(Lang::En.date(1_658_220_367), "Jul 19, 2022");
+    assert_eq!(Lang::Zh.date(1_658_220_367), "2022年7月19日");
+    let yesterday = (js_sys::Date::now() / 1000.0) as i64 - 86_400 - 60;
+    assert_eq!(Lang::En.date(yesterday), "yesterday");
+    assert_eq!(Lang::Zh.date(yesterday), "昨天");
 }

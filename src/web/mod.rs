@@ -1,27 +1,45 @@
-//! The Yew app: reads a bundle (see [`crate::model`]) over HTTP and renders the list, the
-//! filter and the article view.
+//! The Yew app: reads a bundle (see [`crate::model`]) over HTTP and renders the list with its
+//! filter and facets, and the article view.
 //!
 //! [`app`] holds the routes and the root; [`state`] the one reducer and the data it shares;
-//! [`pages`] one routed page per file; [`components`] one component per file; [`fetch`] the HTTP
-//! edge.
+//! [`pages`] one routed page per file; [`components`] one component per file; [`hooks`] the
+//! document-level listeners; [`i18n`] the UI text; [`fetch`] the HTTP edge.
 
 pub mod app;
 pub mod components;
 pub mod fetch;
+pub mod hooks;
+pub mod i18n;
 pub mod pages;
 pub mod state;
 
 /// Mounts the app into the element with id `folio`, or into `<body>` when there is none.
 pub fn start() {
-    let root = gloo_utils_document().get_element_by_id("folio");
-    match root {
+    match document().get_element_by_id("folio") {
         Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
         None => yew::Renderer::<app::App>::new().render(),
     };
 }
 
-fn gloo_utils_document() -> web_sys::Document {
+/// The page's document.
+pub fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads a remembered setting (absent when storage is unavailable, e.g. in a sandbox).
+pub fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Remembers a setting, if storage is available.
+pub fn storage_set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
 }

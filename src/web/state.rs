@@ -1,27 +1,47 @@
 //! App state: one reducer at the root, shared through context.
 //!
-//! [`State`] holds the loaded [`Catalog`] (or why it is not there); [`Action`] is everything
-//! that changes it. List filters live in the URL, not here, so that every view has an address.
+//! [`State`] holds the loaded [`Catalog`] (or why it is not there), the UI language and theme,
+//! whether the shortcut help is open, and where the reader left the list. [`Action`] is
+//! everything that changes it. List filters live in the URL, not here, so every view has an
+//! address.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::i18n::Lang;
 use crate::model::Index;
-use crate::query::haystack;
+use crate::query::{ListQuery, Prepared};
 
-/// The loaded bundle plus what the filter needs precomputed.
+/// The loaded bundle plus what filtering needs precomputed.
 #[derive(Debug, PartialEq)]
 pub struct Catalog {
     pub index: Index,
-    /// [`haystack`] of each article, in index order.
-    pub haystacks: Vec<String>,
+    pub prepared: Prepared,
+    /// Top-level category nodes.
+    pub roots: Vec<u32>,
+    /// Child nodes of each category node.
+    pub children: Vec<Vec<u32>>,
 }
 
 impl Catalog {
-    pub fn new(index: Index) -> Self {
-        let haystacks = index.articles.iter().map(|a| haystack(&index, a)).collect();
-        Self { index, haystacks }
+    /// Prepares `index` for a reader `utc_offset_minutes` east of UTC.
+    pub fn new(index: Index, utc_offset_minutes: i32) -> Self {
+        let prepared = Prepared::new(&index, utc_offset_minutes);
+        let mut roots = Vec::new();
+        let mut children = vec![Vec::new(); index.categories.len()];
+        for (i, c) in index.categories.iter().enumerate() {
+            match c.parent.and_then(|p| children.get_mut(p as usize)) {
+                Some(siblings) => siblings.push(i as u32),
+                None => roots.push(i as u32),
+            }
+        }
+        Self {
+            index,
+            prepared,
+            roots,
+            children,
+        }
     }
 }
 
@@ -34,12 +54,49 @@ pub enum Load {
     Failed(String),
 }
 
+/// Light, dark, or whatever the system says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The value of the root's `data-theme` attribute (`None` follows the system).
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+}
+
+/// Where the reader was in the list when they left it: restored on return.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListMemory {
+    pub query: ListQuery,
+    /// Rows rendered.
+    pub shown: usize,
+    /// Vertical scroll offset in CSS pixels.
+    pub scroll: f64,
+    /// The selected row, if any.
+    pub selected: Option<usize>,
+}
+
 /// The root state.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
     pub load: Load,
     /// Bumped by [`Action::Retry`] so the loader runs again.
     pub attempt: u32,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub help: bool,
+    /// The list view the reader came from; also what previous/next walk through.
+    pub list: ListMemory,
 }
 
 /// Everything that changes [`State`].
@@ -48,26 +105,30 @@ pub enum Action {
     Loaded(Rc<Catalog>),
     Failed(String),
     Retry,
+    SetLang(Lang),
+    SetTheme(Theme),
+    ShowHelp(bool),
+    RememberList(ListMemory),
 }
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let next = match action {
-            Action::Loaded(catalog) => State {
-                load: Load::Ready(catalog),
-                ..(*self).clone()
-            },
-            Action::Failed(message) => State {
-                load: Load::Failed(message),
-                ..(*self).clone()
-            },
-            Action::Retry => State {
-                load: Load::Loading,
-                attempt: self.attempt + 1,
-            },
-        };
+        let mut next = (*self).clone();
+        match action {
+            Action::Loaded(catalog) => next.load = Load::Ready(catalog),
+            Action::Failed(message) => next.load = Load::Failed(message),
+            Action::Retry => {
+                next.load = Load::Loading;
+                next.attempt += 1;
+            }
+            Action::SetLang(lang) => next.lang = lang,
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::ShowHelp(open) => next.help = open,
+            Action::RememberList(memory) => next.list = memory,
+        }
+        // Unchanged state keeps its Rc, so Yew skips the re-render.
         if next == *self {
             self
         } else {

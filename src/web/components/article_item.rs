@@ -7,6 +7,7 @@ use yew_router::prelude::*;
 
 use super::meta::MetaLine;
 use crate::web::app::Route;
+use crate::web::i18n::Lang;
 use crate::web::state::Catalog;
 
 #[derive(Properties, PartialEq)]
@@ -14,6 +15,11 @@ pub struct ArticleItemProps {
     pub catalog: Rc<Catalog>,
     /// Position in `catalog.index.articles`.
     pub pos: usize,
+    /// Position in the visible list.
+    pub row: usize,
+    pub lang: Lang,
+    #[prop_or_default]
+    pub selected: bool,
 }
 
 #[function_component]
@@ -25,8 +31,12 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             let _ = img.set_attribute("hidden", "");
         }
     });
+    let class = classes!(
+        "folio-item",
+        props.selected.then_some("folio-item-selected")
+    );
     html! {
-        <li class="folio-item">
+        <li {class} data-row={props.row.to_string()}>
             <div class="folio-thumb" aria-hidden="true">
                 if let Some(src) = article.thumb.clone() {
                     <img {src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
@@ -36,7 +46,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
                 <h2 class="folio-item-title">
                     <Link<Route> to={Route::Article { slug: article.slug.clone() }}>{ article.title.clone() }</Link<Route>>
                 </h2>
-                <MetaLine index={props.catalog.clone()} article={article.clone()} />
+                <MetaLine catalog={props.catalog.clone()} article={article.clone()} lang={props.lang} />
                 <p class="folio-excerpt">{ article.excerpt.clone() }</p>
             </div>
         </li>

@@ -1,15 +1,67 @@
-//! The banner: the archive's name, linking back to the unfiltered list.
+//! The banner: the archive's name (back to the unfiltered list), language, theme and help.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::web::app::Route;
+use crate::web::app::{remember_theme, Route};
+use crate::web::state::{Action, StateHandle, Theme};
+
+fn system_is_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
 
 #[function_component]
 pub fn Header() -> Html {
+    let state = use_context::<StateHandle>().expect("state context");
+    let texts = state.lang.texts();
+    let dark = match state.theme {
+        Theme::Dark => true,
+        Theme::Light => false,
+        Theme::System => system_is_dark(),
+    };
+    let on_lang = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let lang = state.lang.other();
+            lang.remember();
+            state.dispatch(Action::SetLang(lang));
+        })
+    };
+    let on_theme = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let theme = if dark { Theme::Light } else { Theme::Dark };
+            remember_theme(theme);
+            state.dispatch(Action::SetTheme(theme));
+        })
+    };
+    let on_help = {
+        let state = state.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(b) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = b.blur();
+            }
+            state.dispatch(Action::ShowHelp(true));
+        })
+    };
     html! {
         <header class="folio-header">
             <Link<Route> to={Route::List} classes="folio-brand">{ "Folio" }</Link<Route>>
+            <div class="folio-tools">
+                <button type="button" class="folio-tool" onclick={on_lang} aria-label={texts.switch_label} lang={if texts.code == "en" { "zh-CN" } else { "en" }}>
+                    { texts.switch_to }
+                </button>
+                <button type="button" class="folio-tool folio-theme-toggle" onclick={on_theme} aria-pressed={if dark { "true" } else { "false" }}>
+                    { if dark { texts.theme_light } else { texts.theme_dark } }
+                </button>
+                <button type="button" class="folio-tool" onclick={on_help} aria-label={texts.help} title={texts.help}>{ "?" }</button>
+            </div>
         </header>
     }
 }

@@ -1,7 +1,9 @@
 //! Components shared by the pages, one per file.
 
 pub mod article_item;
+pub mod facets;
 pub mod filter_box;
 pub mod header;
+pub mod help;
 pub mod meta;
 pub mod status;

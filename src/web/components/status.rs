@@ -12,19 +12,18 @@ pub struct LoadStatusProps {
 /// Loading or failure view for the index; renders nothing once it is ready.
 #[function_component]
 pub fn LoadStatus(props: &LoadStatusProps) -> Html {
+    let texts = props.state.lang.texts();
     let onretry = {
         let state = props.state.clone();
         Callback::from(move |_| state.dispatch(Action::Retry))
     };
     match &props.state.load {
-        Load::Loading => {
-            html! { <p class="folio-loading" role="status">{ "Loading articles…" }</p> }
-        }
+        Load::Loading => html! { <p class="folio-loading" role="status">{ texts.loading }</p> },
         Load::Failed(message) => html! {
             <div class="folio-error" role="alert">
-                <p>{ "The article index could not be loaded." }</p>
+                <p>{ texts.index_failed }</p>
                 <p class="folio-error-detail">{ message.clone() }</p>
-                <button type="button" onclick={onretry}>{ "Retry" }</button>
+                <button type="button" onclick={onretry}>{ texts.retry }</button>
             </div>
         },
         Load::Ready(_) => html! {},

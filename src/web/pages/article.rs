@@ -1,15 +1,21 @@
-//! The article page: title and meta from the index at once, the body fetched on demand.
+//! The article page: title and meta from the index at once, the body fetched on demand;
+//! categories and tags lead to the filtered list; previous/next walk the list the reader came
+//! from; focus moves to the title so screen readers start there.
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::model::ArticleBody;
+use crate::query::{Filter, ListQuery};
 use crate::web::app::Route;
 use crate::web::components::meta::MetaLine;
 use crate::web::components::status::LoadStatus;
 use crate::web::fetch;
+use crate::web::hooks::{focus, is_typing, use_keydown};
+use crate::web::pages::list::go_to_list;
 use crate::web::pages::not_found::NotFound;
 use crate::web::state::{Load, StateHandle};
 
@@ -25,11 +31,32 @@ enum Body {
     Failed(String),
 }
 
+/// In-page links (`#a-note`) scroll to their target instead of changing the route.
+fn follow_in_page_link(e: MouseEvent) {
+    let Some(target) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Some(link) = target.closest("a[href^='#']").ok().flatten() else {
+        return;
+    };
+    e.prevent_default();
+    let id = link.get_attribute("href").unwrap_or_default();
+    if let Some(el) = crate::web::document().get_element_by_id(id.trim_start_matches('#')) {
+        el.scroll_into_view();
+    }
+}
+
 #[function_component]
 pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     let state = use_context::<StateHandle>().expect("state context");
+    let navigator = use_navigator().expect("inside a router");
     let body = use_state(|| Body::Loading);
     let attempt = use_state(|| 0u32);
+    let lang = state.lang;
+    let texts = lang.texts();
 
     let catalog = match &state.load {
         Load::Ready(catalog) => Some(catalog.clone()),
@@ -37,8 +64,8 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     };
     let found = catalog
         .as_ref()
-        .and_then(|c| c.index.find(&props.slug).map(|(_, a)| a.clone()));
-    let body_path = found.as_ref().map(|a| a.body.clone());
+        .and_then(|c| c.index.find(&props.slug).map(|(pos, a)| (pos, a.clone())));
+    let body_path = found.as_ref().map(|(_, a)| a.body.clone());
     {
         let body = body.clone();
         use_effect_with((body_path, *attempt), move |(path, _)| {
@@ -53,45 +80,139 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             }
         });
     }
+    // Focus the title on every article (also on n/p), and start at the top.
+    use_effect_with(props.slug.clone(), |_| {
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        focus(".folio-article-title");
+    });
+
+    // Previous/next within the list the reader came from.
+    let list_query = state.list.query.clone();
+    let neighbours = use_memo(
+        (catalog.clone(), list_query.clone(), props.slug.clone()),
+        |(catalog, query, slug)| {
+            let c = catalog.as_ref()?;
+            let hits = Filter::from(query).apply(&c.index, &c.prepared);
+            let at = hits
+                .iter()
+                .position(|&p| c.index.articles[p].slug == *slug)?;
+            let slug_at = |i: Option<usize>| {
+                i.and_then(|i| hits.get(i))
+                    .map(|&p| c.index.articles[p].slug.clone())
+            };
+            Some((slug_at(at.checked_sub(1)), slug_at(Some(at + 1))))
+        },
+    );
+    let (prev, next) = neighbours.as_ref().clone().unwrap_or((None, None));
+    {
+        let navigator = navigator.clone();
+        let (prev, next) = (prev.clone(), next.clone());
+        let list_filter = Filter::from(&list_query);
+        use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
+            if is_typing(&e) {
+                return;
+            }
+            match e.key().as_str() {
+                "Escape" | "u" => go_to_list(&navigator, &list_filter, true),
+                "/" => {
+                    e.prevent_default();
+                    go_to_list(&navigator, &list_filter, true);
+                }
+                "n" => {
+                    if let Some(slug) = next.clone() {
+                        navigator.push(&Route::Article { slug });
+                    }
+                }
+                "p" => {
+                    if let Some(slug) = prev.clone() {
+                        navigator.push(&Route::Article { slug });
+                    }
+                }
+                _ => {}
+            }
+        }));
+    }
 
     let Some(catalog) = catalog else {
         return html! { <LoadStatus state={state.clone()} /> };
     };
-    let Some(article) = found else {
-        return html! { <NotFound what={AttrValue::from(format!("No article is called “{}”.", props.slug))} /> };
+    let Some((_, article)) = found else {
+        return html! { <NotFound what={AttrValue::from(lang.no_such_article(&props.slug))} /> };
     };
     let onretry = {
         let attempt = attempt.clone();
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
+    let title_of = |slug: &str| {
+        catalog
+            .index
+            .find(slug)
+            .map(|(_, a)| a.title.clone())
+            .unwrap_or_default()
+    };
+    let back_query = (list_query != ListQuery::default()).then(|| list_query.clone());
     html! {
-        <article class="folio-article">
+        <article class="folio-article" aria-labelledby="folio-article-title">
             <nav class="folio-back">
-                <Link<Route> to={Route::List}>{ "← All articles" }</Link<Route>>
+                <Link<Route, ListQuery> to={Route::List} query={back_query}>{ texts.back }</Link<Route, ListQuery>>
             </nav>
-            <h1 class="folio-article-title">{ article.title.clone() }</h1>
-            <MetaLine index={catalog.clone()} article={article.clone()} />
+            <h1 class="folio-article-title" id="folio-article-title" tabindex="-1">{ article.title.clone() }</h1>
+            <MetaLine catalog={catalog.clone()} article={article.clone()} {lang} links=true />
+            if !article.tags.is_empty() {
+                <ul class="folio-tags">
+                    { for article.tags.iter().map(|&t| html! {
+                        <li>
+                            <Link<Route, ListQuery> to={Route::List} query={Some(ListQuery { tag: Some(t), ..ListQuery::default() })}>
+                                { format!("#{}", catalog.index.tags[t as usize]) }
+                            </Link<Route, ListQuery>>
+                        </li>
+                    }) }
+                </ul>
+            }
             {
                 match &*body {
-                    Body::Loading => html! { <p class="folio-loading" role="status">{ "Loading…" }</p> },
+                    Body::Loading => html! { <p class="folio-loading" role="status">{ texts.loading_body }</p> },
                     Body::Failed(message) => html! {
                         <div class="folio-error" role="alert">
-                            <p>{ "This article could not be loaded." }</p>
+                            <p>{ texts.body_failed }</p>
                             <p class="folio-error-detail">{ message.clone() }</p>
-                            <button type="button" onclick={onretry}>{ "Retry" }</button>
+                            <button type="button" onclick={onretry}>{ texts.retry }</button>
                         </div>
                     },
                     Body::Ready(b) => html! {
                         <>
                             if let Some(src) = b.head.clone() {
-                                <img class="folio-head" {src} alt="" referrerpolicy="no-referrer" decoding="async" />
+                                <img class="folio-head" {src} alt="" referrerpolicy="no-referrer" decoding="async"
+                                    onerror={Callback::from(|e: Event| {
+                                        if let Some(img) = e.target_dyn_into::<web_sys::Element>() {
+                                            let _ = img.set_attribute("hidden", "");
+                                        }
+                                    })} />
                             }
                             // The one place prepared HTML is inserted: sanitized by the bundler.
-                            <div class="folio-body">{ Html::from_html_unchecked(AttrValue::from(b.html.clone())) }</div>
+                            <div class="folio-body" onclick={Callback::from(follow_in_page_link)}>
+                                { Html::from_html_unchecked(AttrValue::from(b.html.clone())) }
+                            </div>
                         </>
                     },
                 }
             }
+            <nav class="folio-pager" aria-label={texts.article_nav}>
+                if let Some(slug) = prev.clone() {
+                    <Link<Route> to={Route::Article { slug: slug.clone() }} classes="folio-prev">
+                        <span class="folio-pager-label">{ texts.previous }</span>
+                        <span class="folio-pager-title">{ title_of(&slug) }</span>
+                    </Link<Route>>
+                }
+                if let Some(slug) = next.clone() {
+                    <Link<Route> to={Route::Article { slug: slug.clone() }} classes="folio-next">
+                        <span class="folio-pager-label">{ texts.next }</span>
+                        <span class="folio-pager-title">{ title_of(&slug) }</span>
+                    </Link<Route>>
+                }
+            </nav>
         </article>
     }
 }

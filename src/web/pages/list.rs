@@ -1,17 +1,45 @@
-//! The list page: the filter, the count and the matching articles, all read from the URL.
+//! The list page: filter, facets, count and the matching articles, all read from the URL.
+//!
+//! Rows render incrementally ([`PAGE`] at a time, more as the reader nears the end), so even
+//! 100,000 articles never put more than a few hundred rows in the DOM at first. Where the reader
+//! was (rows shown, scroll, selection) is remembered in the root state when they leave, and
+//! restored when they come back to the same view.
 
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::query::{Filter, ListQuery};
 use crate::web::app::Route;
 use crate::web::components::article_item::ArticleItem;
+use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::FilterBox;
 use crate::web::components::status::LoadStatus;
-use crate::web::state::{Load, StateHandle};
+use crate::web::hooks::{focus, is_typing, scroll_y, use_keydown, use_scroll};
+use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
-/// Rows rendered at first and added by each "Show more".
-const PAGE: usize = 100;
+/// Rows rendered at first and added each time the reader nears the end.
+pub const PAGE: usize = 50;
+
+/// Navigates to the list view for `filter`: `push` adds a history entry (facets, sort), else
+/// the current entry is replaced (typing).
+pub fn go_to_list(navigator: &Navigator, filter: &Filter, push: bool) {
+    let query = ListQuery::from(filter);
+    let _ = match (push, query == ListQuery::default()) {
+        (true, true) => {
+            navigator.push(&Route::List);
+            Ok(())
+        }
+        (false, true) => {
+            navigator.replace(&Route::List);
+            Ok(())
+        }
+        (true, false) => navigator.push_with_query(&Route::List, &query),
+        (false, false) => navigator.replace_with_query(&Route::List, &query),
+    };
+}
 
 #[function_component]
 pub fn ListPage() -> Html {
@@ -19,64 +47,212 @@ pub fn ListPage() -> Html {
     let location = use_location().expect("inside a router");
     let navigator = use_navigator().expect("inside a router");
     let query: ListQuery = location.query::<ListQuery>().unwrap_or_default();
-    let shown = use_state(|| PAGE);
+    let lang = state.lang;
+    let texts = lang.texts();
+
+    let returning = state.list.query == query && state.list.shown > 0;
+    let shown = use_state(|| if returning { state.list.shown } else { PAGE });
+    let selected = use_state(|| if returning { state.list.selected } else { None });
 
     let catalog = match &state.load {
         Load::Ready(catalog) => Some(catalog.clone()),
         _ => None,
     };
     let filter = Filter::from(&query);
-    let hits = use_memo(
-        (catalog.clone(), filter),
-        |(catalog, filter)| match catalog {
-            Some(c) => filter.apply(&c.index, &c.haystacks),
-            None => Vec::new(),
-        },
-    );
+    let result = use_memo((catalog.clone(), filter.clone()), |(catalog, filter)| {
+        catalog.as_ref().map(|c| {
+            let (hits, facets) = filter.run(&c.index, &c.prepared);
+            (Rc::new(hits), Rc::new(facets))
+        })
+    });
+    let hits: Rc<Vec<usize>> = result
+        .as_ref()
+        .as_ref()
+        .map(|(h, _)| h.clone())
+        .unwrap_or_default();
 
-    let oninput = {
-        let navigator = navigator.clone();
-        let query = query.clone();
+    // What to remember when the reader leaves; updated on every render and scroll.
+    let memory = use_mut_ref(ListMemory::default);
+    {
+        let mut m = memory.borrow_mut();
+        m.query = query.clone();
+        m.shown = *shown;
+        m.selected = *selected;
+    }
+    {
+        let state = state.clone();
+        let memory = memory.clone();
+        use_effect_with((), move |_| {
+            move || {
+                let m = memory.borrow().clone();
+                state.dispatch(Action::RememberList(m));
+            }
+        });
+    }
+    // Back on the same view: restore the scroll position once the rows are there.
+    {
+        let scroll = state.list.scroll;
+        use_effect_with(catalog.is_some(), move |ready| {
+            if *ready && returning && scroll > 0.0 {
+                if let Some(w) = web_sys::window() {
+                    w.scroll_to_with_x_and_y(0.0, scroll);
+                }
+            }
+        });
+    }
+    {
+        let memory = memory.clone();
         let shown = shown.clone();
-        Callback::from(move |text: String| {
-            let next = ListQuery {
-                q: text,
-                ..query.clone()
+        let total = hits.len();
+        use_scroll(Callback::from(move |_| {
+            let y = scroll_y();
+            memory.borrow_mut().scroll = y;
+            if *shown < total && near_bottom(y) {
+                shown.set(*shown + PAGE);
+            }
+        }));
+    }
+    let open = {
+        let navigator = navigator.clone();
+        let hits = hits.clone();
+        let catalog = catalog.clone();
+        move |row: usize| {
+            if let (Some(&pos), Some(c)) = (hits.get(row), catalog.as_ref()) {
+                navigator.push(&Route::Article {
+                    slug: c.index.articles[pos].slug.clone(),
+                });
+            }
+        }
+    };
+    {
+        let selected = selected.clone();
+        let shown = shown.clone();
+        let total = hits.len();
+        let open = open.clone();
+        use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
+            if is_typing(&e) {
+                return;
+            }
+            let current = *selected;
+            let go = |row: usize| {
+                if row >= *shown {
+                    shown.set(row + PAGE);
+                }
+                selected.set(Some(row));
+                select_row(row);
             };
+            match e.key().as_str() {
+                "/" => {
+                    e.prevent_default();
+                    focus("#folio-filter-input");
+                }
+                "j" if total > 0 => go(current.map_or(0, |r| (r + 1).min(total - 1))),
+                "k" if total > 0 => go(current.map_or(0, |r| r.saturating_sub(1))),
+                "o" | "Enter" => {
+                    if let Some(row) = current {
+                        e.prevent_default();
+                        open(row);
+                    }
+                }
+                _ => {}
+            }
+        }));
+    }
+    // Keep focus on the selected row after it renders (j/k past the rendered rows).
+    {
+        let selected = *selected;
+        use_effect_with(selected, move |selected| {
+            if let Some(row) = selected {
+                select_row(*row);
+            }
+        });
+    }
+
+    let on_text = {
+        let navigator = navigator.clone();
+        let filter = filter.clone();
+        let shown = shown.clone();
+        let selected = selected.clone();
+        Callback::from(move |text: String| {
             shown.set(PAGE);
-            let _ = navigator.replace_with_query(&Route::List, &next);
+            selected.set(None);
+            go_to_list(
+                &navigator,
+                &Filter {
+                    text,
+                    ..filter.clone()
+                },
+                false,
+            );
         })
     };
-    let Some(catalog) = catalog else {
-        return html! { <LoadStatus state={state.clone()} /> };
+    let on_filter = {
+        let navigator = navigator.clone();
+        let shown = shown.clone();
+        let selected = selected.clone();
+        Callback::from(move |next: Filter| {
+            shown.set(PAGE);
+            selected.set(None);
+            go_to_list(&navigator, &next, true);
+        })
     };
-    let total = catalog.index.articles.len();
-    let count = if hits.len() == total {
-        format!("{total} articles")
-    } else {
-        format!("{} of {total} articles", hits.len())
+    let Some((catalog, (_, facets))) = catalog.zip(result.as_ref().clone()) else {
+        return html! { <LoadStatus state={state.clone()} /> };
     };
     let onmore = {
         let shown = shown.clone();
         Callback::from(move |_| shown.set(*shown + PAGE))
     };
+    let total = catalog.index.articles.len();
     html! {
-        <section class="folio-list-page" aria-label="Articles">
-            <FilterBox value={AttrValue::from(query.q.clone())} {oninput} />
-            <p class="folio-count" role="status" aria-live="polite">{ count }</p>
-            if hits.is_empty() {
-                <p class="folio-empty">{ "No article matches this filter." }</p>
-            }
-            <ol class="folio-list">
-                { for hits.iter().take(*shown).map(|&pos| html! {
-                    <ArticleItem key={catalog.index.articles[pos].slug.clone()} catalog={catalog.clone()} {pos} />
-                }) }
-            </ol>
-            if hits.len() > *shown {
-                <button type="button" class="folio-more" onclick={onmore}>
-                    { format!("Show more ({} left)", hits.len() - *shown) }
-                </button>
-            }
-        </section>
+        <div class="folio-list-page">
+            <FilterBox value={AttrValue::from(query.q.clone())} {lang} oninput={on_text} />
+            <div class="folio-columns">
+                <FacetPanel catalog={catalog.clone()} filter={filter.clone()} {facets} {lang} onchange={on_filter} />
+                <section class="folio-results" aria-labelledby="folio-count">
+                    <p class="folio-count" id="folio-count" role="status" aria-live="polite" aria-atomic="true">{ lang.count(hits.len(), total) }</p>
+                    if hits.is_empty() {
+                        <p class="folio-empty">{ texts.no_results }</p>
+                    }
+                    <ol class="folio-list" aria-label={texts.articles}>
+                        { for hits.iter().take(*shown).enumerate().map(|(row, &pos)| html! {
+                            <ArticleItem key={catalog.index.articles[pos].slug.clone()} catalog={catalog.clone()} {pos} {row} {lang} selected={*selected == Some(row)} />
+                        }) }
+                    </ol>
+                    if hits.len() > *shown {
+                        <button type="button" class="folio-more" onclick={onmore}>{ lang.show_more(hits.len() - *shown) }</button>
+                    }
+                </section>
+            </div>
+        </div>
+    }
+}
+
+/// Whether the reader is within a screen of the end of the page.
+fn near_bottom(y: f64) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let full = crate::web::document()
+        .document_element()
+        .map_or(0.0, |e| e.scroll_height() as f64);
+    y + height * 2.0 >= full
+}
+
+/// Focuses the title link of visible row `row`, scrolling it into view.
+fn select_row(row: usize) {
+    let selector = format!(".folio-item[data-row=\"{row}\"] .folio-item-title a");
+    if let Some(el) = crate::web::document()
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }

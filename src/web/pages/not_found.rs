@@ -4,6 +4,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::web::app::Route;
+use crate::web::state::StateHandle;
 
 #[derive(Properties, PartialEq)]
 pub struct NotFoundProps {
@@ -13,11 +14,14 @@ pub struct NotFoundProps {
 
 #[function_component]
 pub fn NotFound(props: &NotFoundProps) -> Html {
+    let state = use_context::<StateHandle>().expect("state context");
+    let texts = state.lang.texts();
+    use_effect_with((), |_| crate::web::hooks::focus(".folio-not-found h1"));
     html! {
         <section class="folio-not-found">
-            <h1>{ "Not found" }</h1>
-            <p>{ props.what.clone().unwrap_or_else(|| "There is nothing at this address.".into()) }</p>
-            <Link<Route> to={Route::List}>{ "Back to all articles" }</Link<Route>>
+            <h1 tabindex="-1">{ texts.not_found }</h1>
+            <p>{ props.what.clone().unwrap_or_else(|| texts.nothing_here.into()) }</p>
+            <Link<Route> to={Route::List}>{ texts.back }</Link<Route>>
         </section>
     }
 }

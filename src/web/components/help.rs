@@ -1,0 +1,30 @@
+//! The keyboard shortcut help (`?`).
+
+use yew::prelude::*;
+
+use crate::web::hooks::focus;
+use crate::web::state::{Action, StateHandle};
+
+#[function_component]
+pub fn Help() -> Html {
+    let state = use_context::<StateHandle>().expect("state context");
+    let texts = state.lang.texts();
+    use_effect_with((), |_| focus(".folio-help-close"));
+    let onclose = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ShowHelp(false)))
+    };
+    html! {
+        <div class="folio-help" role="dialog" aria-modal="true" aria-labelledby="folio-help-title">
+            <div class="folio-help-box">
+                <h2 id="folio-help-title">{ texts.shortcuts }</h2>
+                <dl>
+                    { for texts.keys.iter().map(|(k, what)| html! {
+                        <div class="folio-help-row"><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></div>
+                    }) }
+                </dl>
+                <button type="button" class="folio-help-close" onclick={onclose}>{ texts.close }</button>
+            </div>
+        </div>
+    }
+}

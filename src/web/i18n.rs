@@ -1,0 +1,254 @@
+//! UI text in English and Chinese (zh-CN), and locale-aware numbers and dates.
+//!
+//! The language comes from the browser (`navigator.languages`), can be switched, and the choice
+//! is remembered in `localStorage`. Every string the UI shows comes from a [`Texts`] table.
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// Every UI string, per language.
+pub struct Texts {
+    pub code: &'static str,
+    pub switch_to: &'static str,
+    pub switch_label: &'static str,
+    pub filter_label: &'static str,
+    pub filter_placeholder: &'static str,
+    pub articles: &'static str,
+    pub filters: &'static str,
+    pub categories: &'static str,
+    pub authors: &'static str,
+    pub tags: &'static str,
+    pub dates: &'static str,
+    pub all_years: &'static str,
+    pub clear_all: &'static str,
+    pub newest_first: &'static str,
+    pub oldest_first: &'static str,
+    pub no_results: &'static str,
+    pub back: &'static str,
+    pub loading: &'static str,
+    pub loading_body: &'static str,
+    pub index_failed: &'static str,
+    pub body_failed: &'static str,
+    pub retry: &'static str,
+    pub not_found: &'static str,
+    pub nothing_here: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub shortcuts: &'static str,
+    pub close: &'static str,
+    pub theme_dark: &'static str,
+    pub theme_light: &'static str,
+    pub help: &'static str,
+    pub article_nav: &'static str,
+    pub keys: &'static [(&'static str, &'static str)],
+}
+
+const EN: Texts = Texts {
+    code: "en",
+    switch_to: "中文",
+    switch_label: "切换到中文",
+    filter_label: "Filter articles",
+    filter_placeholder: "Filter by title, author, category…",
+    articles: "Articles",
+    filters: "Filters",
+    categories: "Categories",
+    authors: "Authors",
+    tags: "Tags",
+    dates: "Date",
+    all_years: "All years",
+    clear_all: "Clear all filters",
+    newest_first: "Newest first",
+    oldest_first: "Oldest first",
+    no_results: "No article matches these filters.",
+    back: "← All articles",
+    loading: "Loading articles…",
+    loading_body: "Loading the article…",
+    index_failed: "The article index could not be loaded.",
+    body_failed: "This article could not be loaded.",
+    retry: "Retry",
+    not_found: "Not found",
+    nothing_here: "There is nothing at this address.",
+    previous: "Previous",
+    next: "Next",
+    shortcuts: "Keyboard shortcuts",
+    close: "Close",
+    theme_dark: "Dark theme",
+    theme_light: "Light theme",
+    help: "Keyboard shortcuts (?)",
+    article_nav: "Previous and next article",
+    keys: &[
+        ("/", "Focus the filter"),
+        ("j / k", "Next / previous article in the list"),
+        ("Enter / o", "Open the selected article"),
+        ("Esc / u", "Back to the list"),
+        ("n / p", "Next / previous article"),
+        ("?", "Show or hide this help"),
+    ],
+};
+
+const ZH: Texts = Texts {
+    code: "zh-CN",
+    switch_to: "English",
+    switch_label: "Switch to English",
+    filter_label: "筛选文章",
+    filter_placeholder: "按标题、作者、分类筛选…",
+    articles: "文章列表",
+    filters: "筛选",
+    categories: "分类",
+    authors: "作者",
+    tags: "标签",
+    dates: "日期",
+    all_years: "全部年份",
+    clear_all: "清除全部筛选",
+    newest_first: "最新优先",
+    oldest_first: "最早优先",
+    no_results: "没有符合条件的文章。",
+    back: "← 返回列表",
+    loading: "正在加载文章…",
+    loading_body: "正在加载文章内容…",
+    index_failed: "无法加载文章索引。",
+    body_failed: "无法加载这篇文章。",
+    retry: "重试",
+    not_found: "未找到",
+    nothing_here: "这个地址没有内容。",
+    previous: "上一篇",
+    next: "下一篇",
+    shortcuts: "键盘快捷键",
+    close: "关闭",
+    theme_dark: "深色模式",
+    theme_light: "浅色模式",
+    help: "键盘快捷键（?）",
+    article_nav: "上一篇和下一篇",
+    keys: &[
+        ("/", "聚焦筛选框"),
+        ("j / k", "列表中的下一篇 / 上一篇"),
+        ("Enter / o", "打开选中的文章"),
+        ("Esc / u", "返回列表"),
+        ("n / p", "下一篇 / 上一篇文章"),
+        ("?", "显示或隐藏此帮助"),
+    ],
+};
+
+const STORAGE_KEY: &str = "folio-lang";
+
+impl Lang {
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        }
+    }
+
+    /// The remembered choice, else the browser's first language that Folio speaks.
+    pub fn detect() -> Lang {
+        if let Some(saved) = super::storage_get(STORAGE_KEY) {
+            return if saved == "zh" { Lang::Zh } else { Lang::En };
+        }
+        let languages = web_sys::window()
+            .map(|w| w.navigator().languages())
+            .map(|a| a.to_vec())
+            .unwrap_or_default();
+        for l in languages.iter().filter_map(|v| v.as_string()) {
+            let l = l.to_ascii_lowercase();
+            if l.starts_with("zh") {
+                return Lang::Zh;
+            }
+            if l.starts_with("en") {
+                return Lang::En;
+            }
+        }
+        Lang::En
+    }
+
+    pub fn remember(self) {
+        super::storage_set(STORAGE_KEY, if self == Lang::Zh { "zh" } else { "en" });
+    }
+
+    /// `n articles` / `共 n 篇文章`, or `m of n articles` when filtered.
+    pub fn count(self, shown: usize, total: usize) -> String {
+        let (s, t) = (self.number(shown), self.number(total));
+        match (self, shown == total) {
+            (Lang::En, true) => format!("{t} {}", if total == 1 { "article" } else { "articles" }),
+            (Lang::En, false) => format!("{s} of {t} articles"),
+            (Lang::Zh, true) => format!("共 {t} 篇文章"),
+            (Lang::Zh, false) => format!("{t} 篇中的 {s} 篇"),
+        }
+    }
+
+    pub fn show_more(self, left: usize) -> String {
+        match self {
+            Lang::En => format!("Show more ({} left)", self.number(left)),
+            Lang::Zh => format!("显示更多（还有 {} 篇）", self.number(left)),
+        }
+    }
+
+    pub fn minutes(self, n: u32) -> String {
+        match self {
+            Lang::En => format!("{n} min read"),
+            Lang::Zh => format!("阅读约 {n} 分钟"),
+        }
+    }
+
+    pub fn no_such_article(self, slug: &str) -> String {
+        match self {
+            Lang::En => format!("No article is called “{slug}”."),
+            Lang::Zh => format!("没有名为“{slug}”的文章。"),
+        }
+    }
+
+    /// A number with the language's grouping (`12,345`).
+    pub fn number(self, n: usize) -> String {
+        String::from(js_sys::Number::from(n as f64).to_locale_string(self.texts().code))
+    }
+
+    /// A month's name (`Jul 2022` / `2022年7月`).
+    pub fn month(self, year: i32, month: u32) -> String {
+        match self {
+            Lang::Zh => format!("{year}年{month}月"),
+            Lang::En => {
+                const NAMES: [&str; 12] = [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ];
+                format!("{} {year}", NAMES[(month.clamp(1, 12) - 1) as usize])
+            }
+        }
+    }
+
+    /// A date in this language; relative ("3 days ago", "昨天") within the last week.
+    pub fn date(self, secs: i64) -> String {
+        let ms = secs as f64 * 1000.0;
+        let age_days = ((js_sys::Date::now() - ms) / 86_400_000.0).floor();
+        if (0.0..7.0).contains(&age_days) {
+            let locales = js_sys::Array::of1(&self.texts().code.into());
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+            let rtf = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
+            return String::from(rtf.format(-age_days, "day"));
+        }
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+        let options = js_sys::Object::new();
+        for (k, v) in [("year", "numeric"), ("month", "short"), ("day", "numeric")] {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        }
+        String::from(date.to_locale_date_string(self.texts().code, &options))
+    }
+}
+
+/// `secs` as an ISO 8601 instant, for `<time datetime>`.
+pub fn iso_date(secs: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    String::from(date.to_iso_string())
+}
