@@ -206,6 +206,7 @@ pub fn ListPage() -> Html {
     let total = catalog.index.articles.len();
     html! {
         <div class="folio-list-page">
+            <h1 class="folio-visually-hidden">{ texts.articles }</h1>
             <FilterBox value={AttrValue::from(query.q.clone())} {lang} oninput={on_text} />
             <div class="folio-columns">
                 <FacetPanel catalog={catalog.clone()} filter={filter.clone()} {facets} {lang} onchange={on_filter} />
