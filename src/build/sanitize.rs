@@ -79,7 +79,9 @@ pub struct Clean {
 
 /// Sanitizes `html`.
 pub fn sanitize(html: &str) -> Clean {
-    let html = canonical_forced_attributes(builder().clean(html).to_string());
+    let html = empty_iframes(canonical_forced_attributes(
+        builder().clean(html).to_string(),
+    ));
     let (text, first_image) = text_and_first_image(&html);
     Clean {
         html,
@@ -111,6 +113,37 @@ fn canonical_forced_attributes(html: String) -> String {
         }
     }
     html
+}
+
+/// Drops whatever sits between `<iframe …>` and `</iframe>`. Browsers never show it, and an
+/// iframe's content is raw text that ammonia writes back unescaped (found by fuzzing:
+/// `<iframe><script>` text inside a player); no markup-looking text should reach the page.
+fn empty_iframes(html: String) -> String {
+    if !html.contains("<iframe") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<iframe") {
+        let Some(open_end) = rest[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        out.push_str(&rest[..open_end]);
+        rest = &rest[open_end..];
+        let close = rest
+            .match_indices("</iframe")
+            .find(|(i, _)| rest[i + 8..].starts_with(['>', ' ', '\t', '\n', '\u{c}', '/']))
+            .map(|(i, _)| i);
+        match close {
+            Some(i) => rest = &rest[i..],
+            None => {
+                rest = "";
+                out.push_str("</iframe>");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every ordering of `0..n` (n ≤ 3 here).

@@ -150,3 +150,16 @@ fn forced_attributes_come_out_in_one_order() {
     assert!(html.contains("sandbox=\"allow-scripts allow-same-origin allow-presentation allow-popups\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"), "{html}");
     assert_eq!(permutations(3).len(), 6);
 }
+
+#[test]
+fn iframe_content_is_dropped() {
+    // Found by fuzzing: raw text inside an allowed iframe came back out unescaped.
+    let html = sanitize("<iframe src=\"https://www.youtube.com/embed/x\">&lt;/ifra <script>a</p></iframe><p>after</p>").html;
+    assert!(!html.to_ascii_lowercase().contains("<script"), "{html}");
+    assert!(
+        html.contains("referrerpolicy=\"no-referrer\"></iframe><p>after</p>"),
+        "{html}"
+    );
+    let html = sanitize("<iframe src=\"https://player.vimeo.com/1\">x").html;
+    assert!(html.ends_with("></iframe>"), "{html}");
+}
