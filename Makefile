@@ -8,7 +8,7 @@ SEEDS ?= seeds
 PORT ?= 8080
 FOLIO := target/bundler/folio
 
-.PHONY: serve test setup build bundle app lint unit wasm-test browser-test sizes clean
+.PHONY: serve test setup build bundle app lint unit wasm-test browser-test sizes screenshots clean
 
 ## Install what is missing, bundle seeds/, build the app, serve it on http://127.0.0.1:$(PORT)
 serve: build
@@ -49,6 +49,11 @@ browser-test:
 ## WASM, JS and CSS sizes of dist/ (raw, gzip -9, brotli -q 11)
 sizes: build
 	scripts/sizes.sh dist
+
+## README screenshots from the real app (needs a CJK font: installs fonts-wqy-microhei)
+screenshots: build
+	@fc-list | grep -qi "wenquanyi" || apt-get install -y -qq fonts-wqy-microhei
+	node scripts/screenshots.mjs
 
 clean:
 	cargo clean

@@ -136,6 +136,11 @@ const ZH: Texts = Texts {
 
 const STORAGE_KEY: &str = "folio-lang";
 
+thread_local! {
+    /// One `Intl.DateTimeFormat` per language: creating one per date costs a millisecond.
+    static DATE_FORMATS: std::cell::RefCell<[Option<js_sys::Function>; 2]> = const { std::cell::RefCell::new([None, None]) };
+}
+
 impl Lang {
     pub fn texts(self) -> &'static Texts {
         match self {
@@ -208,9 +213,18 @@ impl Lang {
         }
     }
 
-    /// A number with the language's grouping (`12,345`).
+    /// A number with the language's grouping (`12,345`: English and Chinese group alike). Done
+    /// here rather than by `Intl`, which is slow to call for every chip on every keystroke.
     pub fn number(self, n: usize) -> String {
-        String::from(js_sys::Number::from(n as f64).to_locale_string(self.texts().code))
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
     }
 
     /// A month's name (`Jul 2022` / `2022年7月`).
@@ -238,12 +252,25 @@ impl Lang {
             let rtf = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
             return String::from(rtf.format(-age_days, "day"));
         }
+        let format = DATE_FORMATS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let slot = &mut cache[self as usize];
+            slot.get_or_insert_with(|| {
+                let locales = js_sys::Array::of1(&self.texts().code.into());
+                let options = js_sys::Object::new();
+                for (k, v) in [("year", "numeric"), ("month", "short"), ("day", "numeric")] {
+                    let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+                }
+                js_sys::Intl::DateTimeFormat::new(&locales, &options).format()
+            })
+            .clone()
+        });
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-        let options = js_sys::Object::new();
-        for (k, v) in [("year", "numeric"), ("month", "short"), ("day", "numeric")] {
-            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-        }
-        String::from(date.to_locale_date_string(self.texts().code, &options))
+        format
+            .call1(&wasm_bindgen::JsValue::NULL, &date)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
     }
 }
 

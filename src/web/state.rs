@@ -14,7 +14,7 @@ use crate::model::Index;
 use crate::query::{ListQuery, Prepared};
 
 /// The loaded bundle plus what filtering needs precomputed.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Catalog {
     pub index: Index,
     pub prepared: Prepared,
@@ -42,6 +42,14 @@ impl Catalog {
             roots,
             children,
         }
+    }
+}
+
+/// A catalog is equal only to itself: every load makes a new one, and comparing two by value
+/// would walk the whole archive on every render (props and memo dependencies compare with `==`).
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
     }
 }
 

@@ -1,0 +1,94 @@
+// Viewer benchmark (not a test): drives headless Chromium over generated 10k and 100k corpora
+// served from 127.0.0.1 and reports time to first list, keystroke → list updated (p50/p95) and
+// memory. Usage: `make build && node bench/viewer.mjs [sizes…]` (default 10000 100000).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { start } from '../tests/browser/harness.mjs';
+
+const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
+const sizes = process.argv.slice(2).map(Number);
+if (!sizes.length) sizes.push(10_000, 100_000);
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function measure(n) {
+  const root = mkdtempSync(join(tmpdir(), `folio-viewer-${n}-`));
+  const seeds = join(root, 'seeds');
+  const site = join(root, 'site');
+  for (const name of readdirSync('dist')) if (name !== 'data') cpSync(join('dist', name), join(site, name), { recursive: true });
+  const run = (args) => {
+    const r = spawnSync(FOLIO, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  };
+  run(['gen', '--count', String(n), '--out', seeds]);
+  run(['bundle', seeds, '--out', join(site, 'data')]);
+  const indexBytes = statSync(join(site, 'data', 'index.json')).size;
+
+  const env = await start({ root: site });
+  const page = await env.page();
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm));
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('.folio-item')) {
+        window.__firstList = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const firsts = [];
+  for (let i = 0; i < 5; i++) {
+    await page.goto(`${env.url}?run=${i}`);
+    await page.waitForFunction(() => window.__firstList);
+    firsts.push(await page.evaluate(() => window.__firstList));
+  }
+
+  // Keystrokes: type a query one character at a time, then delete it again.
+  const query = n > 0 ? 'the archive 的 cache' : '';
+  const times = await page.evaluate(async (query) => {
+    const input = document.querySelector('#folio-filter-input');
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const out = [];
+    const set = async (value) => {
+      const t0 = performance.now();
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      await frame();
+      out.push(performance.now() - t0);
+    };
+    for (let i = 1; i <= query.length; i++) await set(query.slice(0, i));
+    for (let i = query.length - 1; i >= 0; i--) await set(query.slice(0, i));
+    return out;
+  }, query);
+
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0);
+  const rows = await page.locator('.folio-item').count();
+  await env.close();
+  rmSync(root, { recursive: true, force: true });
+  return {
+    n,
+    indexMB: (indexBytes / 1e6).toFixed(1),
+    firstP50: pct(firsts, 50).toFixed(0),
+    keyP50: pct(times, 50).toFixed(1),
+    keyP95: pct(times, 95).toFixed(1),
+    keys: times.length,
+    jsMB: (metrics.JSHeapUsedSize / 1e6).toFixed(1),
+    wasmMB: (wasmBytes / 1e6).toFixed(1),
+    nodes: metrics.Nodes,
+    rows,
+  };
+}
+
+console.log('| articles | index.json MB | first list ms (p50 of 5) | keystroke → list p50 ms | p95 ms | keystrokes | JS heap MB | WASM memory MB | DOM nodes | rows in DOM |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const n of sizes) {
+  const r = await measure(n);
+  console.log(`| ${r.n} | ${r.indexMB} | ${r.firstP50} | ${r.keyP50} | ${r.keyP95} | ${r.keys} | ${r.jsMB} | ${r.wasmMB} | ${r.nodes} | ${r.rows} |`);
+}

@@ -1,0 +1,25 @@
+// Takes the README's screenshots from the real app in dist/ (run `make screenshots`): the list
+// and an article, light theme, 1200×800, in Chromium.
+import { start } from '../tests/browser/harness.mjs';
+
+const env = await start();
+try {
+  const page = await env.page();
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(env.url);
+  await page.waitForSelector('.folio-item');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'docs/screenshots/list.png' });
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`${env.url}#/?author=1`);
+  await page.waitForSelector('.folio-item');
+  await page.click('.folio-item-title a >> nth=0');
+  await page.waitForSelector('.folio-body');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'docs/screenshots/article.png' });
+  console.log('wrote docs/screenshots/list.png and docs/screenshots/article.png');
+} finally {
+  await env.close();
+}
