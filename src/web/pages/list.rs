@@ -21,7 +21,7 @@ use crate::web::hooks::{focus, is_typing, scroll_y, use_keydown, use_scroll};
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
 /// Rows rendered at first and added each time the reader nears the end.
-pub const PAGE: usize = 30;
+pub const PAGE: usize = 50;
 
 /// Navigates to the list view for `filter`: `push` adds a history entry (facets, sort), else
 /// the current entry is replaced (typing).
