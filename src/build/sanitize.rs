@@ -3,8 +3,8 @@
 //! Takes HTML from [`super::markdown`] and returns [`Clean`]. One ammonia [`Builder`], built in
 //! [`builder`], holds the whole policy: no script or style element, no event handler, no
 //! `javascript:`/`vbscript:`/`data:` URL (except `data:image/*` in `img`), no form, `base`, `meta`,
-//! `object` or `embed`; iframes only from [`VIDEO_HOSTS`], sandboxed; `style` attributes limited
-//! to a few text properties so no article can cover the page; links get
+//! `object` or `embed`; iframes only from [`VIDEO_HOSTS`], sandboxed; no `style` attribute (so
+//! no article can cover the page, and the viewer runs under `style-src 'self'`); links get
 //! `rel="noopener noreferrer"`; images get `referrerpolicy="no-referrer"`, `loading="lazy"` and
 //! `decoding="async"`, and keep `width`/`height`. Element ids are prefixed with [`ID_PREFIX`] (and
 //! in-page links rewritten to match) so an article cannot clobber the viewer's own ids.
@@ -55,15 +55,6 @@ const FORCED: &[(&str, &[(&str, &str)])] = &[
             ("referrerpolicy", "no-referrer"),
         ],
     ),
-];
-
-/// Style properties an article may set inline.
-const STYLE_PROPERTIES: &[&str] = &[
-    "text-align",
-    "font-weight",
-    "font-style",
-    "text-decoration",
-    "color",
 ];
 
 /// The result of sanitizing.
@@ -176,8 +167,7 @@ pub fn builder() -> &'static Builder<'static> {
             "picture",
         ])
         .rm_tags(["map", "area"])
-        .add_generic_attributes(["style", "id", "dir"])
-        .filter_style_properties(STYLE_PROPERTIES.iter().copied().collect())
+        .add_generic_attributes(["id", "dir"])
         .add_tag_attributes("img", ["srcset", "sizes"])
         .add_tag_attributes(
             "iframe",

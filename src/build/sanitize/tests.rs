@@ -106,13 +106,10 @@ fn video_iframes_are_sandboxed_others_lose_their_source() {
 }
 
 #[test]
-fn harmless_styles_stay_dangerous_ones_go() {
+fn style_attributes_are_dropped() {
+    // A strict CSP (`style-src 'self'`) would refuse them anyway, and they could cover the page.
     let html = sanitize("<p style=\"text-align: center; position: fixed; z-index: 9\">x</p>").html;
-    assert!(html.contains("text-align"), "{html}");
-    assert!(
-        !html.contains("position") && !html.contains("z-index"),
-        "{html}"
-    );
+    assert_eq!(html, "<p>x</p>");
 }
 
 #[test]
