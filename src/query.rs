@@ -174,7 +174,39 @@ impl Filter {
     /// Positions (in `index.articles`) of the matching articles, in the chosen order, and the
     /// facet counts. One pass over the archive.
     pub fn run(&self, index: &Index, prepared: &Prepared) -> (Vec<usize>, Facets) {
-        let terms: Vec<String> = self.terms().collect();
+        let text_hits = self.text_hits(prepared, None);
+        self.run_on(index, prepared, &text_hits)
+    }
+
+    /// Positions of the articles whose text matches every term, in index order. With
+    /// `within`, only those positions are looked at: pass the hits of a query whose terms this
+    /// one's refine (see [`TextCache`]), so typing forward scans less and less.
+    pub fn text_hits(&self, prepared: &Prepared, within: Option<&[usize]>) -> Vec<usize> {
+        let finders: Vec<memchr::memmem::Finder<'static>> = self
+            .terms()
+            .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
+            .collect();
+        let matches = |i: usize| {
+            prepared
+                .haystacks
+                .get(i)
+                .is_some_and(|h| finders.iter().all(|f| f.find(h.as_bytes()).is_some()))
+        };
+        match within {
+            Some(candidates) => candidates.iter().copied().filter(|&i| matches(i)).collect(),
+            None => (0..prepared.haystacks.len())
+                .filter(|&i| matches(i))
+                .collect(),
+        }
+    }
+
+    /// Like [`Filter::run`], given [`Filter::text_hits`] for this filter's text.
+    pub fn run_on(
+        &self,
+        index: &Index,
+        prepared: &Prepared,
+        text_hits: &[usize],
+    ) -> (Vec<usize>, Facets) {
         let mut facets = Facets {
             categories: vec![0; index.categories.len()],
             authors: vec![0; index.authors.len()],
@@ -183,16 +215,10 @@ impl Filter {
         };
         let mut hits = Vec::new();
         let mut nodes: Vec<u32> = Vec::new();
-        for (i, article) in index.articles.iter().enumerate() {
-            let text = terms.iter().all(|t| {
-                prepared
-                    .haystacks
-                    .get(i)
-                    .is_some_and(|h| h.contains(t.as_str()))
-            });
-            if !text {
+        for &i in text_hits {
+            let Some(article) = index.articles.get(i) else {
                 continue;
-            }
+            };
             let category = self.category.is_none_or(|c| {
                 article
                     .categories
@@ -259,6 +285,48 @@ impl Filter {
     /// Positions of the matching articles, in the chosen order.
     pub fn apply(&self, index: &Index, prepared: &Prepared) -> Vec<usize> {
         self.run(index, prepared).0
+    }
+}
+
+/// Remembers the text hits of recent queries, so that a query that refines one of them (more
+/// characters typed, another word added) only looks at that query's hits, and going back
+/// (backspace) costs nothing.
+#[derive(Debug, Default)]
+pub struct TextCache {
+    entries: Vec<(String, std::rc::Rc<Vec<usize>>)>,
+}
+
+impl TextCache {
+    /// Queries remembered.
+    const SIZE: usize = 64;
+
+    /// The text hits for `filter`'s text.
+    pub fn hits(&mut self, filter: &Filter, prepared: &Prepared) -> std::rc::Rc<Vec<usize>> {
+        let key: String = filter.terms().collect::<Vec<_>>().join(" ");
+        if let Some(at) = self.entries.iter().position(|(k, _)| *k == key) {
+            let entry = self.entries.remove(at);
+            self.entries.push(entry.clone());
+            return entry.1;
+        }
+        // The longest remembered query this one refines: every old term is contained in the
+        // new term at the same place, and new terms may follow.
+        let refines = |old: &str| {
+            let old: Vec<&str> = old.split(' ').filter(|t| !t.is_empty()).collect();
+            let new: Vec<&str> = key.split(' ').collect();
+            old.len() <= new.len() && old.iter().zip(&new).all(|(o, n)| n.contains(o))
+        };
+        let base = self
+            .entries
+            .iter()
+            .filter(|(k, _)| refines(k))
+            .max_by_key(|(k, _)| k.len())
+            .map(|(_, hits)| hits.clone());
+        let hits = std::rc::Rc::new(filter.text_hits(prepared, base.as_deref().map(Vec::as_slice)));
+        if self.entries.len() >= Self::SIZE {
+            self.entries.remove(0);
+        }
+        self.entries.push((key, hits.clone()));
+        hits
     }
 }
 

@@ -281,3 +281,47 @@ fn civil_dates() {
     assert_eq!(civil_date(951_782_400), (2000, 2, 29));
     assert_eq!(civil_date(-86_400), (1969, 12, 31));
 }
+
+#[test]
+fn text_cache_refines_and_agrees_with_a_full_scan() {
+    let index = index();
+    let prepared = Prepared::new(&index, 0);
+    let mut cache = TextCache::default();
+    for text in [
+        "r",
+        "ru",
+        "rus",
+        "rust",
+        "rust b",
+        "rust br",
+        "rust",
+        "ru",
+        "",
+        "ex",
+        "exchange 2022",
+        "快",
+        "快手",
+        "e",
+        "ex",
+    ] {
+        let filter = Filter::text(text);
+        let cached = cache.hits(&filter, &prepared);
+        assert_eq!(*cached, filter.text_hits(&prepared, None), "{text:?}");
+    }
+    assert!(cache.entries.len() <= TextCache::SIZE);
+}
+
+#[test]
+fn run_on_text_hits_equals_run() {
+    let index = index();
+    let prepared = Prepared::new(&index, 0);
+    let filter = Filter {
+        author: Some(0),
+        ..Filter::text("2022")
+    };
+    let hits = filter.text_hits(&prepared, None);
+    assert_eq!(
+        filter.run_on(&index, &prepared, &hits),
+        filter.run(&index, &prepared)
+    );
+}

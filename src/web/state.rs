@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::i18n::Lang;
 use crate::model::Index;
-use crate::query::{ListQuery, Prepared};
+use crate::query::{ListQuery, Prepared, TextCache};
 
 /// The loaded bundle plus what filtering needs precomputed.
 #[derive(Debug)]
@@ -22,6 +22,8 @@ pub struct Catalog {
     pub roots: Vec<u32>,
     /// Child nodes of each category node.
     pub children: Vec<Vec<u32>>,
+    /// Text hits of recent queries, so typing forward filters within the last result.
+    pub text_cache: std::cell::RefCell<TextCache>,
 }
 
 impl Catalog {
@@ -41,6 +43,7 @@ impl Catalog {
             prepared,
             roots,
             children,
+            text_cache: Default::default(),
         }
     }
 }
