@@ -8,7 +8,7 @@ SEEDS ?= seeds
 PORT ?= 8080
 FOLIO := target/bundler/folio
 
-.PHONY: serve test setup build bundle app lint unit wasm-test browser-test sizes screenshots clean
+.PHONY: serve test setup build bundle app pack lint unit wasm-test browser-test sizes screenshots clean
 
 ## Install what is missing, bundle seeds/, build the app, serve it on http://127.0.0.1:$(PORT)
 serve: build
@@ -31,6 +31,10 @@ $(FOLIO): $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 bundle: $(FOLIO)
 	$(FOLIO) bundle $(SEEDS) --out dist/data
+
+## One self-contained HTML file with the app and the seeds, that opens from disk: folio.html
+pack: build
+	$(FOLIO) pack --dist dist --out folio.html
 
 lint:
 	cargo fmt --all --check

@@ -53,6 +53,18 @@ enum Command {
         #[arg(long, default_value = "Folio")]
         site_title: String,
     },
+    /// Write one self-contained HTML file (app, styles and data inlined) that opens from disk.
+    Pack {
+        /// The built app (Trunk's output).
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// The bundle to inline; defaults to <DIST>/data.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The HTML file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write COUNT synthetic articles in the seed's format to --out (deterministic).
     Gen {
         /// How many articles.
@@ -114,6 +126,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Pack { dist, data, out } => {
+            let data = data.unwrap_or_else(|| dist.join("data"));
+            let packed = crate::pack::pack(&dist, &data, &out)?;
+            eprintln!(
+                "wrote {} ({} bytes, {} articles)",
+                packed.out.display(),
+                packed.bytes,
+                packed.articles
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Gen { count, out, seed } => {
             let written = crate::gen::generate(&out, count, seed)

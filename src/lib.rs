@@ -14,6 +14,8 @@ pub mod build;
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod gen;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pack;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,9 +1,44 @@
-//! The HTTP edge: fetches the index and article bodies, relative to the page.
+//! The data edge: fetches the index and article bodies, relative to the page, or reads them from
+//! the bundle inlined in the page by `folio pack` (a `<script type="application/json"
+//! id="folio-data">`), which is how the single-file viewer works from `file://`.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::model::{ArticleBody, Index, FORMAT_VERSION, INDEX_FILE};
+
+/// A bundle inlined in the page.
+#[derive(Deserialize)]
+struct Inline {
+    index: Index,
+    files: HashMap<String, ArticleBody>,
+}
+
+thread_local! {
+    static INLINE: OnceCell<Option<Result<Rc<Inline>, String>>> = const { OnceCell::new() };
+}
+
+/// The inlined bundle, read once; `None` when the page has none.
+fn inline() -> Option<Result<Rc<Inline>, String>> {
+    INLINE.with(|cell| {
+        cell.get_or_init(|| {
+            let text = super::document()
+                .get_element_by_id("folio-data")?
+                .text_content()?;
+            Some(
+                serde_json::from_str::<Inline>(&text)
+                    .map(Rc::new)
+                    .map_err(|e| format!("the bundle inlined in this page is not valid: {e}")),
+            )
+        })
+        .clone()
+    })
+}
 
 /// Folder of the bundle, relative to the page.
 pub const DATA_DIR: &str = "data/";
@@ -25,7 +60,10 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
 /// Fetches `data/index.json` and checks its format version.
 pub async fn index() -> Result<Index, String> {
     let url = format!("{DATA_DIR}{INDEX_FILE}");
-    let index: Index = get_json(&url).await?;
+    let index: Index = match inline() {
+        Some(inline) => inline?.index.clone(),
+        None => get_json(&url).await?,
+    };
     if index.version != FORMAT_VERSION {
         return Err(format!(
             "{url} has format version {}, this viewer reads version {FORMAT_VERSION}",
@@ -37,5 +75,12 @@ pub async fn index() -> Result<Index, String> {
 
 /// Fetches an article body by its path inside the bundle.
 pub async fn body(path: &str) -> Result<ArticleBody, String> {
-    get_json(&format!("{DATA_DIR}{path}")).await
+    match inline() {
+        Some(inline) => inline?
+            .files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("{path} is missing from the inlined bundle")),
+        None => get_json(&format!("{DATA_DIR}{path}")).await,
+    }
 }
