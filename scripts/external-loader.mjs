@@ -21,5 +21,9 @@ const name = `loader-${hash}.js`;
 writeFileSync(join(dir, name), code);
 const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
 const tag = `<script type="module" src="./${name}" integrity="${integrity}" crossorigin></script>`;
-writeFileSync(file, html.replace(inline, tag));
-console.log(`external-loader: wrote ${name}`);
+let out = html.replace(inline, tag);
+// Offline reading is opt-in: FOLIO_OFFLINE=1 adds the marker the app looks for before it
+// registers sw.js.
+if (process.env.FOLIO_OFFLINE === '1') out = out.replace('<title>', '<meta name="folio-offline" content="on"><title>');
+writeFileSync(file, out);
+console.log(`external-loader: wrote ${name}${process.env.FOLIO_OFFLINE === '1' ? ' (offline on)' : ''}`);

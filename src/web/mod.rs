@@ -13,12 +13,26 @@ pub mod i18n;
 pub mod pages;
 pub mod state;
 
-/// Mounts the app into the element with id `folio`, or into `<body>` when there is none.
+/// Mounts the app into the element with id `folio`, or into `<body>` when there is none, and
+/// registers the offline service worker when the page opts in.
 pub fn start() {
+    register_offline_worker();
     match document().get_element_by_id("folio") {
         Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
         None => yew::Renderer::<app::App>::new().render(),
     };
+}
+
+/// Registers `sw.js` when the page carries `<meta name="folio-offline" content="on">`.
+fn register_offline_worker() {
+    let opted_in = document()
+        .query_selector("meta[name='folio-offline'][content='on']")
+        .ok()
+        .flatten()
+        .is_some();
+    if let (true, Some(window)) = (opted_in, web_sys::window()) {
+        let _ = window.navigator().service_worker().register("sw.js");
+    }
 }
 
 /// The page's document.

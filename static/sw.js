@@ -1,0 +1,33 @@
+// Folio's optional service worker (opt-in: build with FOLIO_OFFLINE=1, see README). Every
+// same-origin GET goes to the network first and its answer is kept; without a network the kept
+// copy answers. So after one visit the app, the index and every article read open offline.
+const CACHE = 'folio-offline-v1';
+
+self.addEventListener('install', (event) => {
+  self.skipWaiting();
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(['./', './data/index.json'])));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(
+    fetch(request)
+      .then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+        }
+        return response;
+      })
+      .catch(() =>
+        caches
+          .match(request, { ignoreSearch: true })
+          .then((hit) => hit ?? (request.mode === 'navigate' ? caches.match('./') : Response.error())),
+      ),
+  );
+});
