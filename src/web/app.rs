@@ -1,16 +1,18 @@
-//! Routes and the root component: loads the index once (again on retry), provides the state to
-//! every page, applies language and theme, and switches pages by the URL's hash (`#/`,
-//! `#/a/<slug>`), which works the same from a server root, a sub-path, or a file.
+//! Routes and the root component: loads the index once (again on retry), provides the state and
+//! the [`Scope`] to every page, applies language and theme, and switches pages by the URL's hash
+//! (`#/`, `#/a/<slug>`), which works the same from a server root, a sub-path, or a file. An
+//! embedded viewer keeps its routes in memory instead, leaving the host page's URL alone.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
+use yew_router::history::{AnyHistory, HashHistory, MemoryHistory};
 use yew_router::prelude::*;
 
 use super::components::header::Header;
 use super::components::help::Help;
 use super::fetch;
-use super::hooks::{is_typing, use_keydown};
+use super::hooks::{is_typing, use_keydown, Scope};
 use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
@@ -41,17 +43,29 @@ fn switch(route: Route) -> Html {
 
 const THEME_KEY: &str = "folio-theme";
 
-fn initial_state() -> State {
+fn initial_state(data: String) -> State {
     let theme = match super::storage_get(THEME_KEY).as_deref() {
         Some("dark") => Theme::Dark,
         Some("light") => Theme::Light,
         _ => Theme::System,
     };
     State {
+        data,
         lang: Lang::detect(),
         theme,
         ..State::default()
     }
+}
+
+/// How the viewer is mounted.
+#[derive(Debug, Clone, PartialEq, Properties, Default)]
+pub struct AppProps {
+    /// Inside another page (`<folio-viewer>`): the routes live in memory, not in the host's URL.
+    #[prop_or_default]
+    pub embedded: bool,
+    /// URL of the bundle folder (ending in `/`); `data/` next to the page when absent.
+    #[prop_or_default]
+    pub data: Option<String>,
 }
 
 /// Remembers the theme choice.
@@ -61,20 +75,44 @@ pub fn remember_theme(theme: Theme) {
 
 /// The root: one reducer, shared through context.
 #[function_component]
-pub fn App() -> Html {
-    let state = use_reducer(initial_state);
+pub fn App(props: &AppProps) -> Html {
+    let data = props
+        .data
+        .clone()
+        .unwrap_or_else(|| fetch::DATA_DIR.to_string());
+    let state = use_reducer(move || initial_state(data));
+    let root = use_node_ref();
+    let scope = Scope {
+        root: root.clone(),
+        embedded: props.embedded,
+    };
+    let history = use_state(|| -> AnyHistory {
+        if props.embedded {
+            MemoryHistory::new().into()
+        } else {
+            HashHistory::new().into()
+        }
+    });
     {
         let state = state.clone();
         use_effect_with(state.attempt, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
-                match fetch::index().await {
+                match fetch::index(&state.data).await {
                     Ok(index) => {
                         state.dispatch(Action::Loaded(Rc::new(Catalog::new(index, offset))))
                     }
                     Err(message) => state.dispatch(Action::Failed(message)),
                 }
             });
+        });
+    }
+    {
+        let scope = scope.clone();
+        use_effect_with(scope, |scope| {
+            if !scope.embedded {
+                super::frame::report_height();
+            }
         });
     }
     {
@@ -94,11 +132,13 @@ pub fn App() -> Html {
         }));
     }
     let texts = state.lang.texts();
+    let class = classes!("folio", props.embedded.then_some("folio-embedded"));
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
-            <HashRouter>
-                <div class="folio" lang={texts.code} data-theme={state.theme.attribute()}>
-                    <a class="folio-skip" href="#folio-main" onclick={skip_to_main()}>{ texts.articles }</a>
+        <ContextProvider<Scope> context={scope.clone()}>
+            <Router history={(*history).clone()}>
+                <div {class} ref={root} lang={texts.code} data-theme={state.theme.attribute()}>
+                    <a class="folio-skip" href="#folio-main" onclick={skip_to_main(scope)}>{ texts.articles }</a>
                     <Header />
                     <main class="folio-main" id="folio-main" tabindex="-1">
                         <Switch<Route> render={switch} />
@@ -107,15 +147,16 @@ pub fn App() -> Html {
                         <Help />
                     }
                 </div>
-            </HashRouter>
+            </Router>
+        </ContextProvider<Scope>>
         </ContextProvider<StateHandle>>
     }
 }
 
 /// The skip link moves focus without touching the hash, which holds the route.
-fn skip_to_main() -> Callback<MouseEvent> {
-    Callback::from(|e: MouseEvent| {
+fn skip_to_main(scope: Scope) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
         e.prevent_default();
-        super::hooks::focus("#folio-main");
+        scope.focus("#folio-main");
     })
 }

@@ -40,7 +40,7 @@ fn inline() -> Option<Result<Rc<Inline>, String>> {
     })
 }
 
-/// Folder of the bundle, relative to the page.
+/// Folder of the bundle, relative to the page, unless the embedding page names another.
 pub const DATA_DIR: &str = "data/";
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
@@ -57,9 +57,9 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
         .map_err(|e| format!("{url} is not a valid bundle file: {e}"))
 }
 
-/// Fetches `data/index.json` and checks its format version.
-pub async fn index() -> Result<Index, String> {
-    let url = format!("{DATA_DIR}{INDEX_FILE}");
+/// Fetches `<base>index.json` and checks its format version.
+pub async fn index(base: &str) -> Result<Index, String> {
+    let url = format!("{base}{INDEX_FILE}");
     let index: Index = match inline() {
         Some(inline) => inline?.index.clone(),
         None => get_json(&url).await?,
@@ -73,14 +73,14 @@ pub async fn index() -> Result<Index, String> {
     Ok(index)
 }
 
-/// Fetches an article body by its path inside the bundle.
-pub async fn body(path: &str) -> Result<ArticleBody, String> {
+/// Fetches an article body by its path inside the bundle at `base`.
+pub async fn body(base: &str, path: &str) -> Result<ArticleBody, String> {
     match inline() {
         Some(inline) => inline?
             .files
             .get(path)
             .cloned()
             .ok_or_else(|| format!("{path} is missing from the inlined bundle")),
-        None => get_json(&format!("{DATA_DIR}{path}")).await,
+        None => get_json(&format!("{base}{path}")).await,
     }
 }

@@ -1,21 +1,79 @@
-//! Hooks for listeners on the document and the window, removed when the component goes.
+//! The viewer's [`Scope`] (its root element, and whether it is embedded in another page), and
+//! hooks for listeners that are removed when the component goes.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Calls `handler` for every `keydown` on the document while the component is mounted.
+/// Where this viewer lives. Standalone, it owns the page: keys are read from the whole document
+/// and it may scroll the window. Embedded (perhaps twice on one page, inside a shadow root), it
+/// reads keys only from inside itself, never scrolls the host, and finds its elements from its
+/// own root, not the document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scope {
+    pub root: NodeRef,
+    pub embedded: bool,
+}
+
+impl Scope {
+    /// The first element matching `selector` inside the viewer.
+    pub fn find(&self, selector: &str) -> Option<web_sys::HtmlElement> {
+        self.root
+            .cast::<web_sys::Element>()?
+            .query_selector(selector)
+            .ok()
+            .flatten()?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()
+    }
+
+    /// Moves keyboard focus to the element matching `selector`, if there is one.
+    pub fn focus(&self, selector: &str) {
+        if let Some(el) = self.find(selector) {
+            let _ = el.focus();
+        }
+    }
+
+    /// Scrolls the page to the top, unless the viewer is a guest in someone else's page.
+    pub fn to_top(&self) {
+        if self.embedded {
+            return;
+        }
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+}
+
+/// This viewer's [`Scope`].
+#[hook]
+pub fn use_scope() -> Scope {
+    use_context::<Scope>().unwrap_or_default()
+}
+
+/// Calls `handler` for every `keydown` the viewer should see: on the whole document when
+/// standalone, inside the viewer when embedded.
 #[hook]
 pub fn use_keydown(handler: Callback<web_sys::KeyboardEvent>) {
-    use_effect_with(handler, |handler| {
+    let scope = use_scope();
+    use_effect_with((handler, scope), |(handler, scope)| {
         let handler = handler.clone();
         let closure = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e| handler.emit(e));
-        let document = super::document();
-        let _ =
-            document.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+        let target: Option<web_sys::EventTarget> = if scope.embedded {
+            scope.root.cast::<web_sys::Element>().map(Into::into)
+        } else {
+            Some(super::document().into())
+        };
+        if let Some(t) = &target {
+            let _ = t.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+        }
         move || {
-            let _ = document
-                .remove_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+            if let Some(t) = &target {
+                let _ = t.remove_event_listener_with_callback(
+                    "keydown",
+                    closure.as_ref().unchecked_ref(),
+                );
+            }
             drop(closure);
         }
     });
@@ -42,27 +100,17 @@ pub fn is_typing(e: &web_sys::KeyboardEvent) -> bool {
     if e.ctrl_key() || e.meta_key() || e.alt_key() {
         return true;
     }
-    let Some(target) = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
+    // `composed_path` sees through shadow roots, where `target` is the host element.
+    let target = e.composed_path().get(0).dyn_into::<web_sys::Element>().ok();
+    let Some(target) = target.or_else(|| {
+        e.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    }) else {
         return false;
     };
     let tag = target.tag_name().to_ascii_lowercase();
     matches!(tag.as_str(), "input" | "textarea" | "select")
         || target.closest("[contenteditable]").ok().flatten().is_some()
-}
-
-/// Moves keyboard focus to the element matching `selector`, if there is one.
-pub fn focus(selector: &str) {
-    if let Some(el) = super::document()
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
 }
 
 /// The window's vertical scroll offset.

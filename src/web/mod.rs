@@ -8,19 +8,31 @@
 pub mod app;
 pub mod components;
 pub mod fetch;
+pub mod frame;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;
 pub mod state;
 
-/// Mounts the app into the element with id `folio`, or into `<body>` when there is none, and
-/// registers the offline service worker when the page opts in.
+/// Mounts the standalone app into the element with id `folio` (a page that embeds viewers has
+/// none, and mounts them with [`mount`]), and registers the offline service worker when the page
+/// opts in.
 pub fn start() {
     register_offline_worker();
-    match document().get_element_by_id("folio") {
-        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
-        None => yew::Renderer::<app::App>::new().render(),
+    if let Some(root) = document().get_element_by_id("folio") {
+        yew::Renderer::<app::App>::with_root(root).render();
+    }
+}
+
+/// Mounts an embedded viewer into `root` (used by `embed.js` for each `<folio-viewer>`), reading
+/// the bundle at `data` (a folder URL ending in `/`). Its routes stay in memory.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount(root: web_sys::Element, data: String) {
+    let props = app::AppProps {
+        embedded: true,
+        data: Some(data),
     };
+    yew::Renderer::<app::App>::with_root_and_props(root, props).render();
 }
 
 /// Registers `sw.js` when the page carries `<meta name="folio-offline" content="on">`.

@@ -100,6 +100,8 @@ pub struct ListMemory {
 /// The root state.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
+    /// URL of the bundle folder, ending in `/` (`data/` relative to the page by default).
+    pub data: String,
     pub load: Load,
     /// Bumped by [`Action::Retry`] so the loader runs again.
     pub attempt: u32,

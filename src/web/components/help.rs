@@ -2,14 +2,15 @@
 
 use yew::prelude::*;
 
-use crate::web::hooks::focus;
+use crate::web::hooks::use_scope;
 use crate::web::state::{Action, StateHandle};
 
 #[function_component]
 pub fn Help() -> Html {
     let state = use_context::<StateHandle>().expect("state context");
     let texts = state.lang.texts();
-    use_effect_with((), |_| focus(".folio-help-close"));
+    let scope = use_scope();
+    use_effect_with((), move |_| scope.focus(".folio-help-close"));
     let onclose = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ShowHelp(false)))

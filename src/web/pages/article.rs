@@ -14,7 +14,7 @@ use crate::web::app::Route;
 use crate::web::components::meta::MetaLine;
 use crate::web::components::status::LoadStatus;
 use crate::web::fetch;
-use crate::web::hooks::{focus, is_typing, use_keydown};
+use crate::web::hooks::{is_typing, use_keydown, use_scope, Scope};
 use crate::web::pages::list::go_to_list;
 use crate::web::pages::not_found::NotFound;
 use crate::web::state::{Load, StateHandle};
@@ -32,7 +32,7 @@ enum Body {
 }
 
 /// In-page links (`#a-note`) scroll to their target instead of changing the route.
-fn follow_in_page_link(e: MouseEvent) {
+fn follow_in_page_link(scope: &Scope, e: MouseEvent) {
     let Some(target) = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -44,7 +44,12 @@ fn follow_in_page_link(e: MouseEvent) {
     };
     e.prevent_default();
     let id = link.get_attribute("href").unwrap_or_default();
-    if let Some(el) = crate::web::document().get_element_by_id(id.trim_start_matches('#')) {
+    let id = id.trim_start_matches('#');
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if let Some(el) = valid.then(|| scope.find(&format!("[id='{id}']"))).flatten() {
         el.scroll_into_view();
     }
 }
@@ -57,6 +62,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     let attempt = use_state(|| 0u32);
     let lang = state.lang;
     let texts = lang.texts();
+    let scope = use_scope();
 
     let catalog = match &state.load {
         Load::Ready(catalog) => Some(catalog.clone()),
@@ -68,11 +74,12 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     let body_path = found.as_ref().map(|(_, a)| a.body.clone());
     {
         let body = body.clone();
+        let base = state.data.clone();
         use_effect_with((body_path, *attempt), move |(path, _)| {
             if let Some(path) = path.clone() {
                 body.set(Body::Loading);
                 wasm_bindgen_futures::spawn_local(async move {
-                    match fetch::body(&path).await {
+                    match fetch::body(&base, &path).await {
                         Ok(b) => body.set(Body::Ready(Rc::new(b))),
                         Err(e) => body.set(Body::Failed(e)),
                     }
@@ -81,12 +88,13 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         });
     }
     // Focus the title on every article (also on n/p), and start at the top.
-    use_effect_with(props.slug.clone(), |_| {
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
-        }
-        focus(".folio-article-title");
-    });
+    {
+        let scope = scope.clone();
+        use_effect_with(props.slug.clone(), move |_| {
+            scope.to_top();
+            scope.focus(".folio-article-title");
+        });
+    }
 
     // Previous/next within the list the reader came from.
     let list_query = state.list.query.clone();
@@ -192,7 +200,10 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                                     })} />
                             }
                             // The one place prepared HTML is inserted: sanitized by the bundler.
-                            <div class="folio-body" onclick={Callback::from(follow_in_page_link)}>
+                            <div class="folio-body" onclick={
+                                let scope = scope.clone();
+                                Callback::from(move |e| follow_in_page_link(&scope, e))
+                            }>
                                 { Html::from_html_unchecked(AttrValue::from(b.html.clone())) }
                             </div>
                         </>

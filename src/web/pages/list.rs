@@ -7,7 +7,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -17,7 +16,7 @@ use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::FilterBox;
 use crate::web::components::status::LoadStatus;
-use crate::web::hooks::{focus, is_typing, scroll_y, use_keydown, use_scroll};
+use crate::web::hooks::{is_typing, scroll_y, use_keydown, use_scope, use_scroll, Scope};
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
 /// Rows rendered at first and added each time the reader nears the end.
@@ -49,6 +48,7 @@ pub fn ListPage() -> Html {
     let query: ListQuery = location.query::<ListQuery>().unwrap_or_default();
     let lang = state.lang;
     let texts = lang.texts();
+    let scope = use_scope();
 
     let returning = state.list.query == query && state.list.shown > 0;
     let shown = use_state(|| if returning { state.list.shown } else { PAGE });
@@ -93,8 +93,9 @@ pub fn ListPage() -> Html {
     // Back on the same view: restore the scroll position once the rows are there.
     {
         let scroll = state.list.scroll;
+        let embedded = scope.embedded;
         use_effect_with(catalog.is_some(), move |ready| {
-            if *ready && returning && scroll > 0.0 {
+            if *ready && returning && scroll > 0.0 && !embedded {
                 if let Some(w) = web_sys::window() {
                     w.scroll_to_with_x_and_y(0.0, scroll);
                 }
@@ -130,6 +131,7 @@ pub fn ListPage() -> Html {
         let shown = shown.clone();
         let total = hits.len();
         let open = open.clone();
+        let scope = scope.clone();
         use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
             if is_typing(&e) {
                 return;
@@ -140,12 +142,12 @@ pub fn ListPage() -> Html {
                     shown.set(row + PAGE);
                 }
                 selected.set(Some(row));
-                select_row(row);
+                select_row(&scope, row);
             };
             match e.key().as_str() {
                 "/" => {
                     e.prevent_default();
-                    focus("#folio-filter-input");
+                    scope.focus("#folio-filter-input");
                 }
                 "j" if total > 0 => go(current.map_or(0, |r| (r + 1).min(total - 1))),
                 "k" if total > 0 => go(current.map_or(0, |r| r.saturating_sub(1))),
@@ -162,9 +164,10 @@ pub fn ListPage() -> Html {
     // Keep focus on the selected row after it renders (j/k past the rendered rows).
     {
         let selected = *selected;
+        let scope = scope.clone();
         use_effect_with(selected, move |selected| {
             if let Some(row) = selected {
-                select_row(*row);
+                select_row(&scope, *row);
             }
         });
     }
@@ -246,15 +249,9 @@ fn near_bottom(y: f64) -> bool {
     y + height * 2.0 >= full
 }
 
-/// Focuses the title link of visible row `row`, scrolling it into view.
-fn select_row(row: usize) {
-    let selector = format!(".folio-item[data-row=\"{row}\"] .folio-item-title a");
-    if let Some(el) = crate::web::document()
-        .query_selector(&selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+/// Focuses the title link of visible row `row` (which scrolls it into view).
+fn select_row(scope: &Scope, row: usize) {
+    scope.focus(&format!(
+        ".folio-item[data-row=\"{row}\"] .folio-item-title a"
+    ));
 }

@@ -16,7 +16,8 @@ pub struct NotFoundProps {
 pub fn NotFound(props: &NotFoundProps) -> Html {
     let state = use_context::<StateHandle>().expect("state context");
     let texts = state.lang.texts();
-    use_effect_with((), |_| crate::web::hooks::focus(".folio-not-found h1"));
+    let scope = crate::web::hooks::use_scope();
+    use_effect_with((), move |_| scope.focus(".folio-not-found h1"));
     html! {
         <section class="folio-not-found">
             <h1 tabindex="-1">{ texts.not_found }</h1>
