@@ -34,7 +34,8 @@ const one = (re) => {
 };
 const embed = `// Folio's embed: <script type="module" src=".../embed.js"></script> then
 // <folio-viewer src=".../data/"></folio-viewer>. Each viewer renders in its own shadow root (its
-// styles and the host's never mix) and keeps its routes in memory (the host's URL is untouched).
+// styles and the host's never mix) and keeps its routes in memory (the host's URL is untouched),
+// or, with state-param="name", also in that query parameter of the host's URL.
 const here = new URL('./', import.meta.url);
 const { default: init, mount } = await import(new URL('./${one(/^folio-web-.*\.js$/)}', here).href);
 await init({ module_or_path: new URL('./${one(/^folio-web-.*_bg\.wasm$/)}', here) });
@@ -51,7 +52,7 @@ class FolioViewer extends HTMLElement {
     shadow.append(link, root);
     let data = new URL(this.getAttribute('src') ?? './data/', document.baseURI).href;
     if (!data.endsWith('/')) data += '/';
-    mount(root, data);
+    mount(root, data, this.getAttribute('state-param') ?? undefined);
   }
 }
 if (!customElements.get('folio-viewer')) customElements.define('folio-viewer', FolioViewer);

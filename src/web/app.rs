@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::history::{AnyHistory, HashHistory, MemoryHistory};
+use yew_router::history::{AnyHistory, HashHistory, History, MemoryHistory};
 use yew_router::prelude::*;
 
 use super::components::header::Header;
@@ -66,6 +66,36 @@ pub struct AppProps {
     /// URL of the bundle folder (ending in `/`); `data/` next to the page when absent.
     #[prop_or_default]
     pub data: Option<String>,
+    /// Embedded only: keep the viewer's route in this query parameter of the host's URL (so a
+    /// reload or a shared link restores it) instead of in memory alone.
+    #[prop_or_default]
+    pub state_param: Option<String>,
+}
+
+/// The value of query parameter `name` in the page's URL.
+fn read_param(name: &str) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    web_sys::Url::new(&href).ok()?.search_params().get(name)
+}
+
+/// Sets query parameter `name` in the page's URL without a new history entry; the host's path,
+/// other parameters and hash stay as they are.
+fn write_param(name: &str, value: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(url) = window
+        .location()
+        .href()
+        .ok()
+        .and_then(|h| web_sys::Url::new(&h).ok())
+    else {
+        return;
+    };
+    url.search_params().set(name, value);
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+    }
 }
 
 /// Remembers the theme choice.
@@ -88,10 +118,24 @@ pub fn App(props: &AppProps) -> Html {
     };
     let history = use_state(|| -> AnyHistory {
         if props.embedded {
-            MemoryHistory::new().into()
+            let start = props.state_param.as_deref().and_then(read_param);
+            MemoryHistory::with_entries([start.unwrap_or_else(|| "/".to_string())]).into()
         } else {
             HashHistory::new().into()
         }
+    });
+    // Mirror an embedded viewer's route into its query parameter, if it has one.
+    let _mirror = use_state(|| {
+        let name = props.state_param.clone().filter(|_| props.embedded)?;
+        let watched = (*history).clone();
+        let listener = history.listen(move || {
+            let location = watched.location();
+            write_param(
+                &name,
+                &format!("{}{}", location.path(), location.query_str()),
+            );
+        });
+        Some(listener)
     });
     {
         let state = state.clone();

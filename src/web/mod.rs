@@ -25,12 +25,14 @@ pub fn start() {
 }
 
 /// Mounts an embedded viewer into `root` (used by `embed.js` for each `<folio-viewer>`), reading
-/// the bundle at `data` (a folder URL ending in `/`). Its routes stay in memory.
+/// the bundle at `data` (a folder URL ending in `/`). Its routes stay in memory, mirrored into
+/// the host URL's `state_param` query parameter when one is given.
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn mount(root: web_sys::Element, data: String) {
+pub fn mount(root: web_sys::Element, data: String, state_param: Option<String>) {
     let props = app::AppProps {
         embedded: true,
         data: Some(data),
+        state_param: state_param.filter(|p| !p.is_empty()),
     };
     yew::Renderer::<app::App>::with_root_and_props(root, props).render();
 }

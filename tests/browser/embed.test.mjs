@@ -33,6 +33,13 @@ before(async () => {
   const root = mkdtempSync(join(tmpdir(), 'folio-embed-'));
   cpSync(DIST, root, { recursive: true });
   writeFileSync(join(root, 'host.html'), HOST);
+  writeFileSync(
+    join(root, 'param.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>
+     <a href="#top" id="top">top</a>
+     <folio-viewer id="kept" src="data/" state-param="archive"></folio-viewer>
+     <script type="module" src="embed.js"></script></body></html>`,
+  );
   env = await start({ root });
 });
 after(async () => {
@@ -108,4 +115,19 @@ test('the iframe embed sizes itself to its content', async () => {
   // It follows the content: a filter with one result makes the frame shorter.
   await frame.locator('#folio-filter-input').fill('whippoorwill zzz-none');
   await page.waitForFunction(() => document.getElementById('frame').getBoundingClientRect().height < 1000);
+});
+
+test('with state-param the route is kept in the host URL, and a reload restores it', async () => {
+  const page = await env.page();
+  await page.goto(`${env.url}param.html?host=1#top`);
+  await page.locator('#kept .folio-item-title a').nth(2).click();
+  await page.waitForSelector('#kept .folio-body');
+  const url = new URL(page.url());
+  assert.equal(decodeURIComponent(url.searchParams.get('archive')), `/a/${index.articles[2].slug}`);
+  assert.equal(url.searchParams.get('host'), '1');
+  assert.equal(url.hash, '#top');
+  await page.reload();
+  await page.waitForSelector('#kept .folio-body');
+  assert.equal(await page.locator('#kept .folio-article-title').textContent(), index.articles[2].title);
+  assert.deepEqual(page.errors, []);
 });
