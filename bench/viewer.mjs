@@ -49,6 +49,7 @@ async function measure(n) {
 
   // Keystrokes: type a query one character at a time, then delete it again.
   const query = n > 0 ? 'the archive 的 cache' : '';
+  if (process.env.NO_LAYOUT) await page.evaluate(() => (window.__noLayout = true));
   const times = await page.evaluate(async (query) => {
     const input = document.querySelector('#folio-filter-input');
     // Yew renders in a task after the input event; a timeout runs after it, and reading
@@ -57,7 +58,7 @@ async function measure(n) {
     const frame = () =>
       new Promise((r) =>
         setTimeout(() => {
-          void document.body.offsetHeight;
+          if (!window.__noLayout) void document.body.offsetHeight;
           r();
         }, 0),
       );
@@ -78,6 +79,7 @@ async function measure(n) {
   await cdp.send('Performance.enable');
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0);
+  if (process.env.DEBUG) console.error(n, times.map((t) => t.toFixed(1)).join(" "));
   const rows = await page.locator('.folio-item').count();
   await env.close();
   rmSync(root, { recursive: true, force: true });

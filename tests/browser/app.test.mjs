@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, countArticles, DIST, start } from './harness.mjs';
+import { bundle, countArticles, DIST, showAll, start } from './harness.mjs';
 
 let env;
 const index = bundle();
@@ -31,6 +31,9 @@ test('the list shows every seed article, newest first', async () => {
   await openList(page);
   const seeds = countArticles('seeds');
   assert.equal(index.articles.length, seeds);
+  // Rows render incrementally: the first screenful at once, the rest as the reader scrolls.
+  assert.ok((await page.locator('.folio-item').count()) < seeds);
+  assert.equal(await showAll(page), seeds);
   const titles = await page.$$eval('.folio-item-title a', (as) => as.map((a) => a.textContent));
   assert.deepEqual(titles, index.articles.map((a) => a.title));
   assert.equal(await page.textContent('.folio-count'), `${seeds} articles`);
@@ -42,6 +45,7 @@ test('the list shows every seed article, newest first', async () => {
 test('clicking an article opens it with its body; back returns to the list', async () => {
   const page = await env.page();
   await openList(page);
+  await showAll(page);
   const target = titleOf('nautilus');
   await page.click(`.folio-item-title a:text-is("${target.title}")`);
   await page.waitForSelector('.folio-body');
@@ -50,7 +54,7 @@ test('clicking an article opens it with its body; back returns to the list', asy
   assert.equal(decodeURIComponent(new URL(page.url()).hash), `#/a/${target.slug}`);
   await page.goBack();
   await page.waitForSelector('.folio-item');
-  assert.equal(await page.locator('.folio-item').count(), index.articles.length);
+  assert.equal(await showAll(page), index.articles.length);
   assert.deepEqual(page.errors, []);
 });
 
@@ -71,7 +75,8 @@ test('typing in the filter narrows the list and keeps it in the URL', async () =
 
   await page.fill('#folio-filter-input', '快手');
   await page.waitForFunction(() => document.querySelectorAll('.folio-item').length === 1);
-  assert.match(decodeURIComponent(page.url()), /q=快手/);
+  // The URL follows once typing pauses.
+  await page.waitForFunction(() => decodeURIComponent(location.href).includes('q=快手'));
 
   // The filtered view survives opening an article and coming back.
   await page.click('.folio-item-title a');

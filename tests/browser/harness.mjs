@@ -65,3 +65,15 @@ export function countArticles(dir) {
   }
   return n;
 }
+
+/** Renders every row of the list: scrolls to the end until no more rows come (rows render 20
+ * at a time), then returns how many there are. */
+export async function showAll(page) {
+  for (;;) {
+    const before = await page.locator('.folio-item').count();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(100);
+    if ((await page.locator('.folio-more').count()) === 0 && (await page.locator('.folio-item').count()) === before) return before;
+    if ((await page.locator('.folio-item').count()) === before) await page.click('.folio-more');
+  }
+}

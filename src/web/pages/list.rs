@@ -19,8 +19,11 @@ use crate::web::components::status::LoadStatus;
 use crate::web::hooks::{is_typing, scroll_y, use_keydown, use_scope, use_scroll, Scope};
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
+/// How long typing must pause before the filter text is written to the URL.
+const URL_DELAY_MS: u64 = 300;
+
 /// Rows rendered at first and added each time the reader nears the end.
-pub const PAGE: usize = 50;
+pub const PAGE: usize = 20;
 
 /// Navigates to the list view for `filter`: `push` adds a history entry (facets, sort), else
 /// the current entry is replaced (typing).
@@ -57,6 +60,24 @@ pub fn ListPage() -> Html {
     let catalog = match &state.load {
         Load::Ready(catalog) => Some(catalog.clone()),
         _ => None,
+    };
+    // Typed text filters at once; it reaches the URL when typing pauses (see `on_text`).
+    let draft = use_state(|| None::<String>);
+    let pending = use_mut_ref(|| 0u32);
+    {
+        let draft = draft.clone();
+        use_effect_with(query.q.clone(), move |_| draft.set(None));
+    }
+    {
+        let pending = pending.clone();
+        use_effect_with((), move |_| move || *pending.borrow_mut() += 1);
+    }
+    let query = match &*draft {
+        Some(text) => ListQuery {
+            q: text.clone(),
+            ..query
+        },
+        None => query,
     };
     let filter = Filter::from(&query);
     let result = use_memo((catalog.clone(), filter.clone()), |(catalog, filter)| {
@@ -177,24 +198,42 @@ pub fn ListPage() -> Html {
         let filter = filter.clone();
         let shown = shown.clone();
         let selected = selected.clone();
+        let draft = draft.clone();
+        let pending = pending.clone();
         Callback::from(move |text: String| {
             shown.set(PAGE);
             selected.set(None);
-            go_to_list(
-                &navigator,
-                &Filter {
+            draft.set(Some(text.clone()));
+            // history.replaceState costs milliseconds: write the URL once typing pauses, unless
+            // another keystroke came, or the page went, in between.
+            let ticket = {
+                let mut p = pending.borrow_mut();
+                *p += 1;
+                *p
+            };
+            let (navigator, pending, next) = (
+                navigator.clone(),
+                pending.clone(),
+                Filter {
                     text,
                     ..filter.clone()
                 },
-                false,
             );
+            wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::time::sleep(std::time::Duration::from_millis(URL_DELAY_MS)).await;
+                if *pending.borrow() == ticket {
+                    go_to_list(&navigator, &next, false);
+                }
+            });
         })
     };
     let on_filter = {
+        let pending = pending.clone();
         let navigator = navigator.clone();
         let shown = shown.clone();
         let selected = selected.clone();
         Callback::from(move |next: Filter| {
+            *pending.borrow_mut() += 1;
             shown.set(PAGE);
             selected.set(None);
             go_to_list(&navigator, &next, true);
