@@ -11,21 +11,13 @@ use crate::model::Index;
 /// Entries in the Atom feed.
 pub const FEED_ENTRIES: usize = 50;
 
+/// Escapes text for XML, dropping the control characters XML 1.0 cannot carry at all.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            _ => out.push(c),
-        }
-    }
-    out
+    let kept: String = text
+        .chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    super::text::escape_markup(&kept)
 }
 
 fn rfc3339(secs: i64) -> String {

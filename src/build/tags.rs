@@ -8,6 +8,7 @@
 
 use super::error::{Kind, Pos, Problem};
 use super::markdown;
+use super::text::escape_markup as escape;
 
 /// Expands the tags in `body`; `body_line` is the file line on which `body` starts.
 pub fn expand(body: &str, body_line: usize) -> (String, Vec<Problem>) {
@@ -130,21 +131,6 @@ fn split_args(args: &str) -> Vec<String> {
     }
     if any || !current.is_empty() {
         out.push(current);
-    }
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
     }
     out
 }

@@ -24,6 +24,22 @@ pub fn is_cjk(c: char) -> bool {
         || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xAC00..=0xD7AF | 0x1100..=0x11FF)
 }
 
+/// Escapes text for HTML and XML (content and quoted attribute values).
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Han characters and other words in `text`.
 pub fn count(text: &str) -> (u32, u32) {
     let mut han = 0u32;
