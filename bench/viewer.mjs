@@ -29,7 +29,7 @@ async function measure(n) {
   run(['bundle', seeds, '--out', join(site, 'data')]);
   const indexBytes = statSync(join(site, 'data', 'index.json')).size;
 
-  const env = await start({ root: site });
+  const env = await start({ root: site, intercept: false });
   const page = await env.page();
   await page.addInitScript(() => {
     addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm));
@@ -70,10 +70,16 @@ async function measure(n) {
       await frame();
       out.push(performance.now() - t0);
     };
-    for (let i = 1; i <= query.length; i++) await set(query.slice(0, i));
-    for (let i = query.length - 1; i >= 0; i--) await set(query.slice(0, i));
+    // Two passes: the first meets a cold engine (WASM tier-up, first style resolution); the
+    // second is what a reader typing on meets. Both are reported.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 1; i <= query.length; i++) await set(query.slice(0, i));
+      for (let i = query.length - 1; i >= 0; i--) await set(query.slice(0, i));
+    }
     return out;
   }, query);
+  const cold = times.slice(0, times.length / 2);
+  const warm = times.slice(times.length / 2);
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -87,9 +93,11 @@ async function measure(n) {
     n,
     indexMB: (indexBytes / 1e6).toFixed(1),
     firstP50: pct(firsts, 50).toFixed(0),
-    keyP50: pct(times, 50).toFixed(1),
-    keyP95: pct(times, 95).toFixed(1),
-    keys: times.length,
+    keyP50: pct(warm, 50).toFixed(1),
+    keyP95: pct(warm, 95).toFixed(1),
+    coldP95: pct(cold, 95).toFixed(1),
+    coldMax: Math.max(...cold).toFixed(1),
+    keys: warm.length,
     jsMB: (metrics.JSHeapUsedSize / 1e6).toFixed(1),
     wasmMB: (wasmBytes / 1e6).toFixed(1),
     nodes: metrics.Nodes,
@@ -97,9 +105,9 @@ async function measure(n) {
   };
 }
 
-console.log('| articles | index.json MB | first list ms (p50 of 5) | keystroke → list p50 ms | p95 ms | keystrokes | JS heap MB | WASM memory MB | DOM nodes | rows in DOM |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| articles | index.json MB | first list ms (p50 of 5) | keystroke → list p50 ms | p95 ms | cold pass p95 / max ms | keystrokes | JS heap MB | WASM memory MB | DOM nodes | rows in DOM |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const n of sizes) {
   const r = await measure(n);
-  console.log(`| ${r.n} | ${r.indexMB} | ${r.firstP50} | ${r.keyP50} | ${r.keyP95} | ${r.keys} | ${r.jsMB} | ${r.wasmMB} | ${r.nodes} | ${r.rows} |`);
+  console.log(`| ${r.n} | ${r.indexMB} | ${r.firstP50} | ${r.keyP50} | ${r.keyP95} | ${r.coldP95} / ${r.coldMax} | ${r.keys} | ${r.jsMB} | ${r.wasmMB} | ${r.nodes} | ${r.rows} |`);
 }

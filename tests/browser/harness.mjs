@@ -29,8 +29,12 @@ export async function start(options = {}) {
     viewport: { width: 1200, height: 900 },
     locale: options.locale ?? 'en-US',
   });
-  // Article images point at hosts this machine cannot reach; answer them locally, fast.
-  await browser.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: '' }));
+  // Article images point at hosts this machine cannot reach; answer them locally, fast. (The
+  // viewer benchmark turns this off: interception makes every image request a round trip
+  // through this process, which is not what a reader's browser pays.)
+  if (options.intercept !== false) {
+    await browser.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: '' }));
+  }
   return {
     url,
     browser,
