@@ -100,8 +100,9 @@ impl From<&Filter> for ListQuery {
 /// Per-article data computed once per archive, so that filtering does no allocation per article.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Prepared {
-    /// [`haystack`] of each article, in index order.
-    pub haystacks: Vec<String>,
+    /// [`haystack`] of each article, in index order; made on the first text query, so the list
+    /// shows without waiting for it.
+    haystacks: std::cell::OnceCell<Vec<String>>,
     /// (year, month) of each article's date in the reader's time zone.
     pub months: Vec<Option<(i32, u32)>>,
 }
@@ -110,7 +111,7 @@ impl Prepared {
     /// Prepares `index`; `utc_offset_minutes` is the reader's offset from UTC (east positive).
     pub fn new(index: &Index, utc_offset_minutes: i32) -> Self {
         Self {
-            haystacks: index.articles.iter().map(|a| haystack(index, a)).collect(),
+            haystacks: std::cell::OnceCell::new(),
             months: index
                 .articles
                 .iter()
@@ -122,6 +123,14 @@ impl Prepared {
                 })
                 .collect(),
         }
+    }
+}
+
+impl Prepared {
+    /// The haystacks of `index` (the index this was prepared from).
+    pub fn haystacks(&self, index: &Index) -> &[String] {
+        self.haystacks
+            .get_or_init(|| index.articles.iter().map(|a| haystack(index, a)).collect())
     }
 }
 
@@ -174,29 +183,35 @@ impl Filter {
     /// Positions (in `index.articles`) of the matching articles, in the chosen order, and the
     /// facet counts. One pass over the archive.
     pub fn run(&self, index: &Index, prepared: &Prepared) -> (Vec<usize>, Facets) {
-        let text_hits = self.text_hits(prepared, None);
+        let text_hits = self.text_hits(index, prepared, None);
         self.run_on(index, prepared, &text_hits)
     }
 
     /// Positions of the articles whose text matches every term, in index order. With
     /// `within`, only those positions are looked at: pass the hits of a query whose terms this
     /// one's refine (see [`TextCache`]), so typing forward scans less and less.
-    pub fn text_hits(&self, prepared: &Prepared, within: Option<&[usize]>) -> Vec<usize> {
+    pub fn text_hits(
+        &self,
+        index: &Index,
+        prepared: &Prepared,
+        within: Option<&[usize]>,
+    ) -> Vec<usize> {
         let finders: Vec<memchr::memmem::Finder<'static>> = self
             .terms()
             .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
             .collect();
+        if finders.is_empty() {
+            return within.map_or_else(|| (0..index.articles.len()).collect(), <[usize]>::to_vec);
+        }
+        let haystacks = prepared.haystacks(index);
         let matches = |i: usize| {
-            prepared
-                .haystacks
+            haystacks
                 .get(i)
                 .is_some_and(|h| finders.iter().all(|f| f.find(h.as_bytes()).is_some()))
         };
         match within {
             Some(candidates) => candidates.iter().copied().filter(|&i| matches(i)).collect(),
-            None => (0..prepared.haystacks.len())
-                .filter(|&i| matches(i))
-                .collect(),
+            None => (0..haystacks.len()).filter(|&i| matches(i)).collect(),
         }
     }
 
@@ -301,7 +316,12 @@ impl TextCache {
     const SIZE: usize = 64;
 
     /// The text hits for `filter`'s text.
-    pub fn hits(&mut self, filter: &Filter, prepared: &Prepared) -> std::rc::Rc<Vec<usize>> {
+    pub fn hits(
+        &mut self,
+        filter: &Filter,
+        index: &Index,
+        prepared: &Prepared,
+    ) -> std::rc::Rc<Vec<usize>> {
         let key: String = filter.terms().collect::<Vec<_>>().join(" ");
         if let Some(at) = self.entries.iter().position(|(k, _)| *k == key) {
             let entry = self.entries.remove(at);
@@ -321,7 +341,8 @@ impl TextCache {
             .filter(|(k, _)| refines(k))
             .max_by_key(|(k, _)| k.len())
             .map(|(_, hits)| hits.clone());
-        let hits = std::rc::Rc::new(filter.text_hits(prepared, base.as_deref().map(Vec::as_slice)));
+        let hits =
+            std::rc::Rc::new(filter.text_hits(index, prepared, base.as_deref().map(Vec::as_slice)));
         if self.entries.len() >= Self::SIZE {
             self.entries.remove(0);
         }

@@ -305,8 +305,12 @@ fn text_cache_refines_and_agrees_with_a_full_scan() {
         "ex",
     ] {
         let filter = Filter::text(text);
-        let cached = cache.hits(&filter, &prepared);
-        assert_eq!(*cached, filter.text_hits(&prepared, None), "{text:?}");
+        let cached = cache.hits(&filter, &index, &prepared);
+        assert_eq!(
+            *cached,
+            filter.text_hits(&index, &prepared, None),
+            "{text:?}"
+        );
     }
     assert!(cache.entries.len() <= TextCache::SIZE);
 }
@@ -319,7 +323,7 @@ fn run_on_text_hits_equals_run() {
         author: Some(0),
         ..Filter::text("2022")
     };
-    let hits = filter.text_hits(&prepared, None);
+    let hits = filter.text_hits(&index, &prepared, None);
     assert_eq!(
         filter.run_on(&index, &prepared, &hits),
         filter.run(&index, &prepared)

@@ -82,7 +82,10 @@ pub fn ListPage() -> Html {
     let filter = Filter::from(&query);
     let result = use_memo((catalog.clone(), filter.clone()), |(catalog, filter)| {
         catalog.as_ref().map(|c| {
-            let text_hits = c.text_cache.borrow_mut().hits(filter, &c.prepared);
+            let text_hits = c
+                .text_cache
+                .borrow_mut()
+                .hits(filter, &c.index, &c.prepared);
             let (hits, facets) = filter.run_on(&c.index, &c.prepared, &text_hits);
             (Rc::new(hits), Rc::new(facets))
         })
