@@ -9,6 +9,7 @@ import { start } from '../tests/browser/harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 const sizes = process.argv.slice(2).map(Number);
+const PASSES = 4;
 if (!sizes.length) sizes.push(10_000, 100_000);
 
 const pct = (xs, p) => {
@@ -50,7 +51,7 @@ async function measure(n) {
   // Keystrokes: type a query one character at a time, then delete it again.
   const query = n > 0 ? 'the archive 的 cache' : '';
   if (process.env.NO_LAYOUT) await page.evaluate(() => (window.__noLayout = true));
-  const times = await page.evaluate(async (query) => {
+  const times = await page.evaluate(async ([query, PASSES]) => {
     const input = document.querySelector('#folio-filter-input');
     // Yew renders in a task after the input event; a timeout runs after it, and reading
     // offsetHeight forces the layout of the updated list. The time to the next paint (vsync) is
@@ -70,16 +71,16 @@ async function measure(n) {
       await frame();
       out.push(performance.now() - t0);
     };
-    // Two passes: the first meets a cold engine (WASM tier-up, first style resolution); the
-    // second is what a reader typing on meets. Both are reported.
-    for (let pass = 0; pass < 2; pass++) {
+    // Four passes: the first meets a cold engine (WASM tier-up, first style resolution); the
+    // others are what a reader typing on meets. Both are reported.
+    for (let pass = 0; pass < PASSES; pass++) {
       for (let i = 1; i <= query.length; i++) await set(query.slice(0, i));
       for (let i = query.length - 1; i >= 0; i--) await set(query.slice(0, i));
     }
     return out;
-  }, query);
-  const cold = times.slice(0, times.length / 2);
-  const warm = times.slice(times.length / 2);
+  }, [query, PASSES]);
+  const cold = times.slice(0, times.length / PASSES);
+  const warm = times.slice(times.length / PASSES);
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
