@@ -196,18 +196,15 @@ impl Filter {
         prepared: &Prepared,
         within: Option<&[usize]>,
     ) -> Vec<usize> {
-        let finders: Vec<memchr::memmem::Finder<'static>> = self
-            .terms()
-            .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
-            .collect();
-        if finders.is_empty() {
+        let terms: Vec<String> = self.terms().collect();
+        if terms.is_empty() {
             return within.map_or_else(|| (0..index.articles.len()).collect(), <[usize]>::to_vec);
         }
         let haystacks = prepared.haystacks(index);
         let matches = |i: usize| {
             haystacks
                 .get(i)
-                .is_some_and(|h| finders.iter().all(|f| f.find(h.as_bytes()).is_some()))
+                .is_some_and(|h| terms.iter().all(|t| h.contains(t.as_str())))
         };
         match within {
             Some(candidates) => candidates.iter().copied().filter(|&i| matches(i)).collect(),
