@@ -8,7 +8,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use folio::build::article::Options;
 use folio::build::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
 use folio::model::{ArticleBody, Index};
 
@@ -25,12 +24,8 @@ fn run(input: &Path) -> (Report, Index, tempfile::TempDir) {
 fn run_with(input: &Path, max_size: u64) -> (Report, Index, tempfile::TempDir) {
     let out = tempfile::tempdir().unwrap();
     let config = Config {
-        input: input.to_path_buf(),
-        out: out.path().to_path_buf(),
-        options: Options::default(),
         max_size,
-        drafts: false,
-        site: None,
+        ..Config::new(input, out.path())
     };
     let report = bundle::run(&config).unwrap();
     let index: Index =
@@ -210,14 +205,7 @@ fn a_second_run_removes_stale_bodies() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\nfirst").unwrap();
     let out = tempfile::tempdir().unwrap();
-    let config = Config {
-        input: dir.path().to_path_buf(),
-        out: out.path().to_path_buf(),
-        options: Options::default(),
-        max_size: DEFAULT_MAX_SIZE,
-        drafts: false,
-        site: None,
-    };
+    let config = Config::new(dir.path().to_path_buf(), out.path().to_path_buf());
     bundle::run(&config).unwrap();
     fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\nsecond").unwrap();
     bundle::run(&config).unwrap();

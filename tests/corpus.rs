@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use folio::build::article::Options;
-use folio::build::bundle::{self, Config, DEFAULT_MAX_SIZE};
+use folio::build::bundle::{self, Config};
 use folio::model::Index;
 
 /// Reads `title:`, `date:` and the `categories:` list from a file's front matter with plain line
@@ -58,14 +57,7 @@ fn every_corpus_article_bundles_cleanly_and_correctly() {
         return;
     }
     let out = tempfile::tempdir().unwrap();
-    let config = Config {
-        input: corpus.clone(),
-        out: out.path().to_path_buf(),
-        options: Options::default(),
-        max_size: DEFAULT_MAX_SIZE,
-        drafts: false,
-        site: None,
-    };
+    let config = Config::new(corpus.clone(), out.path().to_path_buf());
     let report = bundle::run(&config).unwrap();
     let problems: Vec<String> = report.diagnostics().map(|d| d.to_string()).collect();
     assert!(problems.is_empty(), "{problems:#?}");

@@ -5,21 +5,16 @@
 use std::fs;
 use std::path::Path;
 
-use folio::build::article::Options;
-use folio::build::bundle::{self, Config, DEFAULT_MAX_SIZE};
+use folio::build::bundle::{self, Config};
 use folio::model::{ArticleBody, Index};
 
 #[test]
 fn seeds_bundle() {
     let out = tempfile::tempdir().unwrap();
-    let config = Config {
-        input: Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
-        out: out.path().to_path_buf(),
-        options: Options::default(),
-        max_size: DEFAULT_MAX_SIZE,
-        drafts: false,
-        site: None,
-    };
+    let config = Config::new(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
+        out.path().to_path_buf(),
+    );
     let report = bundle::run(&config).unwrap();
     assert_eq!(
         (

@@ -38,6 +38,21 @@ pub struct Config {
     pub site: Option<Site>,
 }
 
+impl Config {
+    /// Bundles `input` into `out` with the defaults: UTC, [`DEFAULT_MAX_SIZE`], no drafts, no
+    /// feeds.
+    pub fn new(input: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        Self {
+            input: input.into(),
+            out: out.into(),
+            options: Options::default(),
+            max_size: DEFAULT_MAX_SIZE,
+            drafts: false,
+            site: None,
+        }
+    }
+}
+
 /// Where the bundle will be published, for the feeds.
 #[derive(Debug, Clone)]
 pub struct Site {
