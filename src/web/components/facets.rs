@@ -114,30 +114,24 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                 { render_level(catalog, filter, facets, lang, &selected_path, &catalog.roots, &props.onchange) }
             </section>
             if !authors.is_empty() {
-                <section class="folio-facet folio-facet-authors" aria-labelledby="folio-facet-authors">
-                    <h2 id="folio-facet-authors">{ texts.authors }</h2>
-                    <div class="folio-chips">
-                        { for authors.iter().take(if *expanded_authors { usize::MAX } else { TOP }).map(|&a| {
-                            let pressed = filter.author == Some(a);
-                            let next = Filter { author: if pressed { None } else { Some(a) }, ..filter.clone() };
-                            chip(catalog.index.authors[a as usize].clone(), facets.authors[a as usize], pressed, lang, choose(next))
-                        }) }
-                        { more(&expanded_authors, authors.len()) }
-                    </div>
-                </section>
+                { flat_facet("authors", texts.authors, html! { <>
+                    { for authors.iter().take(if *expanded_authors { usize::MAX } else { TOP }).map(|&a| {
+                        let pressed = filter.author == Some(a);
+                        let next = Filter { author: if pressed { None } else { Some(a) }, ..filter.clone() };
+                        chip(catalog.index.authors[a as usize].clone(), facets.authors[a as usize], pressed, lang, choose(next))
+                    }) }
+                    { more(&expanded_authors, authors.len()) }
+                </> }) }
             }
             if !tags.is_empty() {
-                <section class="folio-facet folio-facet-tags" aria-labelledby="folio-facet-tags">
-                    <h2 id="folio-facet-tags">{ texts.tags }</h2>
-                    <div class="folio-chips">
-                        { for tags.iter().take(if *expanded_tags { usize::MAX } else { TOP }).map(|&t| {
-                            let pressed = filter.tag == Some(t);
-                            let next = Filter { tag: if pressed { None } else { Some(t) }, ..filter.clone() };
-                            chip(format!("#{}", catalog.index.tags[t as usize]), facets.tags[t as usize], pressed, lang, choose(next))
-                        }) }
-                        { more(&expanded_tags, tags.len()) }
-                    </div>
-                </section>
+                { flat_facet("tags", texts.tags, html! { <>
+                    { for tags.iter().take(if *expanded_tags { usize::MAX } else { TOP }).map(|&t| {
+                        let pressed = filter.tag == Some(t);
+                        let next = Filter { tag: if pressed { None } else { Some(t) }, ..filter.clone() };
+                        chip(format!("#{}", catalog.index.tags[t as usize]), facets.tags[t as usize], pressed, lang, choose(next))
+                    }) }
+                    { more(&expanded_tags, tags.len()) }
+                </> }) }
             }
             if !facets.years.is_empty() {
                 <section class="folio-facet folio-facet-dates" aria-labelledby="folio-facet-dates">
@@ -161,6 +155,17 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                 </section>
             }
         </nav>
+    }
+}
+
+/// A facet of flat values (authors, tags): a heading and its chips.
+fn flat_facet(kind: &'static str, title: &'static str, chips: Html) -> Html {
+    let id = format!("folio-facet-{kind}");
+    html! {
+        <section class={classes!("folio-facet", id.clone())} aria-labelledby={id.clone()}>
+            <h2 {id}>{ title }</h2>
+            <div class="folio-chips">{ chips }</div>
+        </section>
     }
 }
 
