@@ -12,6 +12,10 @@ pub const FORMAT_VERSION: u32 = 1;
 /// File name of the index inside a bundle directory.
 pub const INDEX_FILE: &str = "index.json";
 
+/// Id of the `<script type="application/json">` element in which `folio pack` inlines a bundle
+/// (`{"index": …, "files": {"a/….json": …}}`); the app reads it instead of fetching.
+pub const INLINE_DATA_ID: &str = "folio-data";
+
 /// `index.json`: everything the list and the facets need, and nothing that only the detail
 /// view needs (bodies live in their own files, see [`ArticleSummary::body`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

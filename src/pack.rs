@@ -14,8 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use base64::Engine as _;
 
-/// Id of the element holding the inlined bundle; the app looks for it first.
-pub const DATA_ELEMENT_ID: &str = "folio-data";
+use crate::model::INLINE_DATA_ID;
 
 /// What went into the file.
 #[derive(Debug)]
@@ -95,7 +94,7 @@ pub fn pack(dist: &Path, data: &Path, out: &Path) -> anyhow::Result<Packed> {
 <title>Folio</title>
 <style>
 {css}</style>
-<script type="application/json" id="{DATA_ELEMENT_ID}">{bundle}</script>
+<script type="application/json" id="{INLINE_DATA_ID}">{bundle}</script>
 </head>
 <body>
 <div id="folio"></div>

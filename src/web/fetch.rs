@@ -10,7 +10,7 @@ use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::model::{ArticleBody, Index, FORMAT_VERSION, INDEX_FILE};
+use crate::model::{ArticleBody, Index, FORMAT_VERSION, INDEX_FILE, INLINE_DATA_ID};
 
 /// A bundle inlined in the page.
 #[derive(Deserialize)]
@@ -28,7 +28,7 @@ fn inline() -> Option<Result<Rc<Inline>, String>> {
     INLINE.with(|cell| {
         cell.get_or_init(|| {
             let text = super::document()
-                .get_element_by_id("folio-data")?
+                .get_element_by_id(INLINE_DATA_ID)?
                 .text_content()?;
             Some(
                 serde_json::from_str::<Inline>(&text)
