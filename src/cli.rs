@@ -4,6 +4,7 @@
 //! bundle could not be written. Errors print their whole cause chain.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,6 +65,18 @@ enum Command {
         /// The HTML file to write.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Search a bundle's full-text index (as the app does) and print the matching slugs, best
+    /// first.
+    Search {
+        /// The bundle folder (`folio bundle`'s --out).
+        bundle: PathBuf,
+        /// The query: terms (all required), "a phrase", -excluded.
+        query: Vec<String>,
+        /// Instead of the index, scan every article's text (the reference for recall tests):
+        /// CJK terms as substrings, other terms as whole words; prints slugs in index order.
+        #[arg(long)]
+        scan: bool,
     },
     /// Write COUNT synthetic articles in the seed's format to --out (deterministic).
     Gen {
@@ -138,6 +151,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Search {
+            bundle,
+            query,
+            scan,
+        } => {
+            let query = query.join(" ");
+            let slugs: Vec<String> = if scan {
+                crate::search::disk::scan(&bundle, &query)?
+            } else {
+                let mut b = crate::search::disk::Bundle::open(&bundle)?;
+                let hits = b.search(&query)?;
+                eprintln!(
+                    "{} articles; read {} bytes of index besides the manifest",
+                    hits.len(),
+                    b.bytes_read
+                );
+                hits.iter()
+                    .map(|h| b.index.articles[h.doc as usize].slug.clone())
+                    .collect()
+            };
+            let mut out = std::io::stdout().lock();
+            for slug in slugs {
+                writeln!(out, "{slug}")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Gen { count, out, seed } => {
             let written = crate::gen::generate(&out, count, seed)
                 .with_context(|| format!("writing articles to {}", out.display()))?;
@@ -169,4 +208,8 @@ fn print_report(report: &Report) {
     for ((severity, reason), n) in reasons {
         eprintln!("  {severity}: {n} × {reason}");
     }
+    eprintln!(
+        "search index: {} tokens in {} files, {} bytes",
+        report.search.tokens, report.search.files, report.search.bytes
+    );
 }

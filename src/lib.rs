@@ -2,11 +2,13 @@
 //!
 //! One crate, two binaries. The native `folio` CLI runs the build pipeline in [`build`] and
 //! writes the JSON described by [`model`]; the `folio-web` binary (WASM) runs the Yew app in
-//! `web`, which reads the same [`model`] types. [`query`] holds the list-filter logic, shared by
-//! both targets so that it is tested natively.
+//! `web`, which reads the same [`model`] types. [`query`] holds the list-filter logic and
+//! [`search`] the full-text search (tokenizer, index format, query engine), shared by both
+//! targets so that they are tested natively.
 
 pub mod model;
 pub mod query;
+pub mod search;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod build;

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the bundle format; the app refuses an index with another version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// File name of the index inside a bundle directory.
 pub const INDEX_FILE: &str = "index.json";
@@ -32,8 +32,50 @@ pub struct Index {
     /// Tag names; articles refer to them by position.
     #[serde(default)]
     pub tags: Vec<String>,
-    /// Articles, newest first, then by slug; undated articles last.
+    /// Articles, newest first, then by slug; undated articles last. An article's position in
+    /// this list is its number in the search index.
     pub articles: Vec<ArticleSummary>,
+    /// Path of the search index's [`SearchManifest`] (`s/<hash>.json`), if one was built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+
+/// The search index's manifest: which shard holds which tokens, and the names of all its files
+/// (shards `s/<hash>.bin`, position files `s/<hash>.pos`, named by a hash of their content). `crate::search::shard` describes the
+/// binary files.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SearchManifest {
+    /// Format version, equal to [`FORMAT_VERSION`] when written.
+    pub version: u32,
+    /// Articles indexed: as many as the index has.
+    pub docs: u32,
+    /// First token of each shard, ascending (UTF-8 byte order); shard `i` holds the tokens from
+    /// `keys[i]` up to, not including, `keys[i + 1]`. The first key is empty.
+    pub keys: Vec<String>,
+    /// Content hash of each shard, in the order of `keys`.
+    pub shards: Vec<String>,
+    /// Content hash of each position file.
+    pub positions: Vec<String>,
+}
+
+impl SearchManifest {
+    /// Path (relative to the bundle) of the shard that would hold `token`.
+    pub fn shard_for(&self, token: &str) -> Option<String> {
+        let i = self.keys.partition_point(|k| k.as_str() <= token);
+        let hash = self.shards.get(i.checked_sub(1)?)?;
+        Some(format!("s/{hash}.bin"))
+    }
+
+    /// Path (relative to the bundle) of position file `i`.
+    pub fn positions_file(&self, i: u32) -> Option<String> {
+        self.positions.get(i as usize).map(|h| format!("s/{h}.pos"))
+    }
+
+    /// Whether `path` (from [`SearchManifest::shard_for`] or
+    /// [`SearchManifest::positions_file`]) names a shard rather than a position file.
+    pub fn is_shard(path: &str) -> bool {
+        path.ends_with(".bin")
+    }
 }
 
 /// One node of the category tree.
@@ -162,6 +204,7 @@ mod tests {
             ],
             tags: vec![],
             articles: vec![],
+            search: None,
         }
     }
 
@@ -170,6 +213,21 @@ mod tests {
         assert_eq!(index().category_path(2), ["新媒体", "IT 之家", "分类资讯"]);
         assert_eq!(index().category_path(0), ["新媒体"]);
         assert!(index().category_path(9).is_empty());
+    }
+
+    #[test]
+    fn tokens_find_their_shard() {
+        let m = SearchManifest {
+            keys: vec!["".into(), "m".into(), "中".into()],
+            shards: vec!["a".into(), "b".into(), "c".into()],
+            ..SearchManifest::default()
+        };
+        let shard = |t: &str| m.shard_for(t).unwrap();
+        assert_eq!(shard("apple"), "s/a.bin");
+        assert_eq!(shard("m"), "s/b.bin");
+        assert_eq!(shard("rust"), "s/b.bin");
+        assert_eq!(shard("中文"), "s/c.bin");
+        assert_eq!(SearchManifest::default().shard_for("x"), None);
     }
 
     #[test]

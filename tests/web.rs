@@ -46,6 +46,7 @@ fn catalog() -> Rc<Catalog> {
                 minutes: 3,
                 body: "a/0000000000000000.json".into(),
             }],
+            search: None,
         },
         0,
     ))

@@ -75,6 +75,19 @@ pub struct Report {
     pub drafts: Vec<String>,
     /// Problems in bundled articles.
     pub warnings: Vec<Diagnostic>,
+    /// What the search index came to.
+    pub search: SearchStats,
+}
+
+/// Size of the search index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchStats {
+    /// Distinct tokens.
+    pub tokens: usize,
+    /// Files written under `s/` (shards, position files, the manifest).
+    pub files: usize,
+    /// Bytes of shards and position files.
+    pub bytes: u64,
 }
 
 impl Report {
@@ -226,7 +239,42 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
             Outcome::Failed(diagnostic) => report.errors.push(diagnostic),
         }
     }
-    let built = index::build(entries);
+    let mut built = index::build(entries);
+
+    // The search index, written over the one of an earlier bundle.
+    let docs: Vec<(&str, &str)> = built
+        .index
+        .articles
+        .iter()
+        .zip(&built.texts)
+        .map(|(a, text)| (a.title.as_str(), text.as_str()))
+        .collect();
+    let search = super::search::build(&docs);
+    drop(docs);
+    let search_dir = out.join("s");
+    if search_dir.exists() {
+        fs::remove_dir_all(&search_dir)
+            .with_context(|| format!("removing {}", search_dir.display()))?;
+    }
+    fs::create_dir_all(&search_dir)
+        .with_context(|| format!("creating {}", search_dir.display()))?;
+    search.files.par_iter().try_for_each(|(path, bytes)| {
+        fs::write(out.join(path), bytes).with_context(|| format!("writing {path}"))
+    })?;
+    let manifest = serde_json::to_string(&search.manifest)?;
+    let manifest_path = format!(
+        "s/{:016x}.json",
+        xxhash_rust::xxh3::xxh3_64(manifest.as_bytes())
+    );
+    fs::write(out.join(&manifest_path), manifest)
+        .with_context(|| format!("writing {manifest_path}"))?;
+    report.search = SearchStats {
+        tokens: search.tokens,
+        files: search.files.len() + 1,
+        bytes: search.files.iter().map(|(_, b)| b.len() as u64).sum(),
+    };
+    built.index.search = Some(manifest_path);
+
     let index_path = out.join(INDEX_FILE);
     let json = serde_json::to_string(&built.index)?;
     fs::write(&index_path, json).with_context(|| format!("writing {}", index_path.display()))?;

@@ -136,6 +136,7 @@ mod tests {
                     body: String::new(),
                 })
                 .collect(),
+            search: None,
         }
     }
 

@@ -39,6 +39,8 @@ pub struct Entry {
     pub minutes: u32,
     /// Path of the body file inside the bundle.
     pub body: String,
+    /// Plain text of the body, for the search index.
+    pub text: String,
 }
 
 /// Splits an article into its body file and its index entry.
@@ -67,6 +69,7 @@ pub fn body_file(a: Article) -> (BodyFile, Entry) {
         words: a.words,
         minutes: a.minutes,
         body: path.clone(),
+        text: a.text,
     };
     (BodyFile { path, json }, entry)
 }
@@ -75,6 +78,8 @@ pub fn body_file(a: Article) -> (BodyFile, Entry) {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
     pub index: Index,
+    /// Body text of each article, in the index's order.
+    pub texts: Vec<String>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -120,25 +125,28 @@ pub fn build(articles: Vec<Entry>) -> Built {
             .map(|i| i as u32)
     };
 
-    let mut summaries: Vec<ArticleSummary> = articles
+    let mut summaries: Vec<(ArticleSummary, String)> = articles
         .into_iter()
         .zip(slugs)
-        .map(|(a, slug)| ArticleSummary {
-            slug,
-            title: a.title,
-            date: a.date,
-            author: a.author.as_deref().and_then(|n| id_of(&authors, n)),
-            categories: a.categories.iter().map(|p| category_ids[p]).collect(),
-            tags: a.tags.iter().filter_map(|t| id_of(&tags, t)).collect(),
-            excerpt: a.excerpt,
-            thumb: a.thumb,
-            han: a.han,
-            words: a.words,
-            minutes: a.minutes,
-            body: a.body,
+        .map(|(a, slug)| {
+            let summary = ArticleSummary {
+                slug,
+                title: a.title,
+                date: a.date,
+                author: a.author.as_deref().and_then(|n| id_of(&authors, n)),
+                categories: a.categories.iter().map(|p| category_ids[p]).collect(),
+                tags: a.tags.iter().filter_map(|t| id_of(&tags, t)).collect(),
+                excerpt: a.excerpt,
+                thumb: a.thumb,
+                han: a.han,
+                words: a.words,
+                minutes: a.minutes,
+                body: a.body,
+            };
+            (summary, a.text)
         })
         .collect();
-    summaries.sort_by(|a, b| {
+    summaries.sort_by(|(a, _), (b, _)| {
         let newest_first = match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -147,6 +155,7 @@ pub fn build(articles: Vec<Entry>) -> Built {
         };
         newest_first.then_with(|| a.slug.cmp(&b.slug))
     });
+    let (summaries, texts) = summaries.into_iter().unzip();
     Built {
         index: Index {
             version: FORMAT_VERSION,
@@ -154,7 +163,9 @@ pub fn build(articles: Vec<Entry>) -> Built {
             categories,
             tags,
             articles: summaries,
+            search: None,
         },
+        texts,
         warnings,
     }
 }

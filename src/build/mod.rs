@@ -3,8 +3,9 @@
 //! One module per stage, each a pure function from a value to a value:
 //! [`split`] (front matter from body) → [`front_matter`] (fields) → [`date`] → [`tags`]
 //! (Hexo tag plugins) → [`markdown`] (body to HTML) → [`sanitize`] (untrusted HTML to safe HTML and text) →
-//! [`article`] (one finished article) → [`index`] (tables, order, slugs) → [`bundle`] (the
-//! only stage that reads and writes files), optionally [`feed`]. [`error`] holds the diagnostics
+//! [`article`] (one finished article) → [`index`] (tables, order, slugs) → [`search`] (the
+//! full-text index) → [`bundle`] (the only stage that reads and writes files), optionally
+//! [`feed`]. [`error`] holds the diagnostics
 //! they all report.
 
 pub mod article;
@@ -16,6 +17,7 @@ pub mod front_matter;
 pub mod index;
 pub mod markdown;
 pub mod sanitize;
+pub mod search;
 pub mod split;
 pub mod tags;
 pub mod text;

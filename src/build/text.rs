@@ -12,17 +12,7 @@ pub const EXCERPT_CHARS: usize = 120;
 /// Longest slug, in characters.
 pub const SLUG_MAX_CHARS: usize = 80;
 
-/// Whether `c` is a CJK ideograph (the Han script).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x3134F)
-}
-
-/// Whether `c` belongs to a script written without spaces (Han, Kana, Hangul).
-pub fn is_cjk(c: char) -> bool {
-    is_han(c)
-        || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xAC00..=0xD7AF | 0x1100..=0x11FF)
-}
+pub use crate::search::token::{is_cjk, is_han};
 
 /// Escapes text for HTML and XML (content and quoted attribute values).
 pub fn escape_markup(text: &str) -> String {

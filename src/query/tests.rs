@@ -78,6 +78,7 @@ fn index() -> Index {
                 MAR_2021,
             ),
         ],
+        search: None,
     }
 }
 

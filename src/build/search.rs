@@ -1,0 +1,329 @@
+//! Stage 8: the search index, from every article's title and text, in index order.
+//!
+//! [`build`] tokenizes the articles in parallel chunks (each chunk an inverted index of its
+//! own), joins the chunks in article order, sorts the vocabulary and cuts it into shards of
+//! about [`SHARD_BYTES`], with the positions in separate files of about [`POSITION_BYTES`].
+//! It returns the files to write and the manifest; the bundle stage writes them. The output
+//! depends only on the input.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3DefaultBuilder};
+
+use crate::model::{SearchManifest, FORMAT_VERSION};
+use crate::search::shard::{self, PosRef};
+use crate::search::token;
+
+/// Target size of a shard: a query loads one per token, so small shards mean few bytes per
+/// query, and a longer manifest.
+pub const SHARD_BYTES: usize = 16 * 1024;
+/// Target size of a position file (one token's positions may exceed it).
+pub const POSITION_BYTES: usize = 32 * 1024;
+
+/// A token's posting list and positions, as they grow.
+#[derive(Debug, Default)]
+struct Acc {
+    df: u32,
+    last: Option<u32>,
+    postings: Vec<u8>,
+    positions: Vec<u8>,
+}
+
+type Table = HashMap<String, Acc, Xxh3DefaultBuilder>;
+
+/// The index files and their manifest.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub manifest: SearchManifest,
+    /// Path relative to the bundle, content.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Distinct tokens.
+    pub tokens: usize,
+}
+
+/// Builds the index over `docs` (title, body text), article `i` being `docs[i]`.
+pub fn build(docs: &[(&str, &str)]) -> Built {
+    let chunk = docs
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(64);
+    let tables: Vec<Table> = docs
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(c, part)| {
+            let mut table = Table::default();
+            let mut positions: Vec<u32> = Vec::new();
+            for (i, (title, text)) in part.iter().enumerate() {
+                let doc = (c * chunk + i) as u32;
+                let joined = format!("{title}\n{text}");
+                let mut occurrences: Vec<(Cow<'_, str>, u32)> = Vec::new();
+                token::tokens(&joined, |t, p| occurrences.push((t, p)));
+                // Stable: each token's positions stay ascending.
+                occurrences.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut at = 0;
+                while at < occurrences.len() {
+                    let tok = &occurrences[at].0;
+                    positions.clear();
+                    while at < occurrences.len() && occurrences[at].0 == *tok {
+                        positions.push(occurrences[at].1);
+                        at += 1;
+                    }
+                    let acc = match table.get_mut(tok.as_ref()) {
+                        Some(acc) => acc,
+                        None => table.entry(tok.to_string()).or_default(),
+                    };
+                    shard::put_posting(&mut acc.postings, acc.last, doc, positions.len() as u32);
+                    shard::put_positions(&mut acc.positions, &positions);
+                    acc.df += 1;
+                    acc.last = Some(doc);
+                }
+            }
+            table
+        })
+        .collect();
+
+    let mut tables = tables.into_iter();
+    let mut all = tables.next().unwrap_or_default();
+    for table in tables {
+        for (tok, acc) in table {
+            match all.get_mut(&tok) {
+                None => {
+                    all.insert(tok, acc);
+                }
+                Some(into) => append(into, acc),
+            }
+        }
+    }
+    let mut vocabulary: Vec<(String, Acc)> = all.into_iter().collect();
+    vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pack(&vocabulary)
+}
+
+/// Appends a later chunk's list for the same token: its first gap counted from article 0, so
+/// it is re-counted from `into`'s last article.
+fn append(into: &mut Acc, from: Acc) {
+    let mut at = 0;
+    let first = shard::get(&from.postings, &mut at).expect("a list holds a posting");
+    let doc = (first >> 1) as u32;
+    let rebased = u64::from(doc - into.last.unwrap_or(0)) << 1 | (first & 1);
+    shard::put(&mut into.postings, rebased);
+    into.postings.extend_from_slice(&from.postings[at..]);
+    into.positions.extend_from_slice(&from.positions);
+    into.df += from.df;
+    into.last = from.last;
+}
+
+/// The 12-hex-digit content hash that names a file.
+fn hash(bytes: &[u8]) -> String {
+    format!("{:012x}", xxh3_64(bytes) >> 16)
+}
+
+/// Cuts the sorted vocabulary into shards and position files.
+fn pack(vocabulary: &[(String, Acc)]) -> Built {
+    let mut built = Built {
+        tokens: vocabulary.len(),
+        manifest: SearchManifest {
+            version: FORMAT_VERSION,
+            ..SearchManifest::default()
+        },
+        ..Built::default()
+    };
+    let mut positions: Vec<u8> = Vec::new();
+    let mut entries: Vec<(&str, u32, PosRef, &[u8])> = Vec::new();
+    let mut shard_size = 0;
+    let flush_positions = |built: &mut Built, positions: &mut Vec<u8>| {
+        let h = hash(positions);
+        built
+            .files
+            .push((format!("s/{h}.pos"), std::mem::take(positions)));
+        built.manifest.positions.push(h);
+    };
+    let flush_shard = |built: &mut Built, entries: &mut Vec<(&str, u32, PosRef, &[u8])>| {
+        let bytes = shard::encode_shard(entries);
+        let h = hash(&bytes);
+        let key = if built.manifest.keys.is_empty() {
+            String::new()
+        } else {
+            entries[0].0.to_string()
+        };
+        built.manifest.keys.push(key);
+        built.manifest.shards.push(h.clone());
+        built.files.push((format!("s/{h}.bin"), bytes));
+        entries.clear();
+    };
+    for (tok, acc) in vocabulary {
+        if !positions.is_empty() && positions.len() + acc.positions.len() > POSITION_BYTES {
+            flush_positions(&mut built, &mut positions);
+        }
+        let pos = PosRef {
+            file: built.manifest.positions.len() as u32,
+            offset: positions.len() as u32,
+            length: acc.positions.len() as u32,
+        };
+        positions.extend_from_slice(&acc.positions);
+        let size = tok.len() + acc.postings.len() + 16;
+        if !entries.is_empty() && shard_size + size > SHARD_BYTES {
+            flush_shard(&mut built, &mut entries);
+            shard_size = 0;
+        }
+        entries.push((tok, acc.df, pos, &acc.postings));
+        shard_size += size;
+    }
+    if !positions.is_empty() {
+        flush_positions(&mut built, &mut positions);
+    }
+    if !entries.is_empty() {
+        flush_shard(&mut built, &mut entries);
+    }
+    built
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Index;
+    use crate::search::shard::Shard;
+    use crate::search::{search, Files, Outcome, Query};
+
+    /// The built files, loaded as the engine asks for them.
+    struct Loaded(HashMap<String, Vec<u8>>, HashMap<String, Shard>);
+
+    impl Files for Loaded {
+        fn shard(&self, path: &str) -> Option<&Shard> {
+            self.1.get(path)
+        }
+        fn positions(&self, path: &str) -> Option<&[u8]> {
+            self.0.get(path).map(Vec::as_slice)
+        }
+    }
+
+    fn run(docs: &[(&str, &str)], query: &str) -> Vec<u32> {
+        let built = build(docs);
+        let files: HashMap<String, Vec<u8>> = built.files.into_iter().collect();
+        let index = Index {
+            version: FORMAT_VERSION,
+            authors: vec![],
+            categories: vec![],
+            tags: vec![],
+            articles: docs
+                .iter()
+                .map(|(title, text)| crate::model::ArticleSummary {
+                    slug: title.to_string(),
+                    title: title.to_string(),
+                    date: None,
+                    author: None,
+                    categories: vec![],
+                    tags: vec![],
+                    excerpt: String::new(),
+                    thumb: None,
+                    han: text.chars().count() as u32,
+                    words: 0,
+                    minutes: 1,
+                    body: String::new(),
+                })
+                .collect(),
+            search: None,
+        };
+        let query = Query::parse(query);
+        let mut loaded = Loaded(HashMap::new(), HashMap::new());
+        for _ in 0..3 {
+            match search(&built.manifest, &index, &query, &loaded) {
+                Outcome::Done(hits) => return hits.iter().map(|h| h.doc).collect(),
+                Outcome::Need(paths) => {
+                    for p in paths {
+                        let bytes = files[&p].clone();
+                        if SearchManifest::is_shard(&p) {
+                            loaded.1.insert(p, Shard::parse(bytes).unwrap());
+                        } else {
+                            loaded.0.insert(p, bytes);
+                        }
+                    }
+                }
+            }
+        }
+        panic!("more than two rounds of loading");
+    }
+
+    const DOCS: &[(&str, &str)] = &[
+        ("残疾人事业", "新闻宣传促进会启动公益合作"),
+        (
+            "Rust 2024",
+            "The Rust edition ships. 残疾 and 人事 apart, 事业单位",
+        ),
+        ("Notes", "hello world, hello again; 人事业务"),
+        ("More", "world hello"),
+    ];
+
+    /// The matching articles, in article order.
+    fn set(docs: &[(&str, &str)], query: &str) -> Vec<u32> {
+        let mut hits = run(docs, query);
+        hits.sort_unstable();
+        hits
+    }
+
+    #[test]
+    fn chinese_terms_match_as_substrings_only() {
+        assert_eq!(set(DOCS, "残疾人事业"), [0]);
+        // Article 1 has 人事 and 事业, but not next to each other.
+        assert_eq!(set(DOCS, "人事业"), [0, 2]);
+        assert_eq!(set(DOCS, "事业"), [0, 1, 2]);
+        assert_eq!(set(DOCS, "残疾人"), [0]);
+        assert_eq!(set(DOCS, "残"), [0, 1]);
+        assert!(set(DOCS, "疾人事业单").is_empty());
+        assert!(set(DOCS, "爪").is_empty());
+    }
+
+    #[test]
+    fn words_phrases_and_exclusions() {
+        assert_eq!(set(DOCS, "hello"), [2, 3]);
+        assert_eq!(set(DOCS, "HELLO"), [2, 3]);
+        assert_eq!(set(DOCS, "\"hello world\""), [2]);
+        // Punctuation between words does not break a phrase.
+        assert_eq!(set(DOCS, "\"world hello\""), [2, 3]);
+        assert_eq!(set(DOCS, "\"hello again\""), [2]);
+        assert!(set(DOCS, "\"again hello\"").is_empty());
+        assert_eq!(set(DOCS, "hello -again"), [3]);
+        assert_eq!(set(DOCS, "hello -\"hello again\""), [3]);
+        assert_eq!(set(DOCS, "rust 残疾"), [1]);
+        assert_eq!(set(DOCS, "-hello"), [0, 1]);
+        assert!(set(DOCS, "hello java").is_empty());
+    }
+
+    #[test]
+    fn titles_rank_first() {
+        // "Rust" is in the title of 1 only; both mention it in the body.
+        let docs = [("Notes", "rust rust rust rust"), ("Rust", "once: rust")];
+        assert_eq!(run(&docs, "rust"), [1, 0]);
+    }
+
+    #[test]
+    fn chunks_join_in_article_order() {
+        let docs: Vec<(String, String)> = (0..1000)
+            .map(|i| {
+                (
+                    format!("t{i}"),
+                    format!("common 共同 w{} 中文{}", i % 7, i % 3),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = docs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let all = run(&refs, "common");
+        assert_eq!(all, (0..1000).collect::<Vec<_>>());
+        let sevens = run(&refs, "w3");
+        assert_eq!(sevens, (0..1000).filter(|i| i % 7 == 3).collect::<Vec<_>>());
+        let ones = run(&refs, "共同 文1");
+        assert_eq!(ones, (0..1000).filter(|i| i % 3 == 1).collect::<Vec<_>>());
+        let built = build(&refs);
+        assert!(built.manifest.shards.len() > 1 || built.files.len() > 1);
+    }
+
+    #[test]
+    fn output_depends_only_on_input() {
+        let a = build(DOCS);
+        let b = build(DOCS);
+        assert_eq!(a.manifest, b.manifest);
+        assert_eq!(a.files, b.files);
+    }
+}

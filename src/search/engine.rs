@@ -1,0 +1,244 @@
+//! Answering a [`Query`] from the index files: which articles match, and in which order.
+//!
+//! [`search`] is pure: it reads shards and position files through [`Files`] and, when some are
+//! not loaded yet, says which ([`Outcome::Need`]) so that the caller (the app fetching over
+//! HTTP, or the CLI reading from disk) loads them and asks again. A query takes at most two
+//! rounds: the shards of its tokens, then — only for terms of several tokens whose posting
+//! lists intersect — the position files that prove the tokens stand next to each other.
+
+use super::shard::{each_positions, Posting, Shard};
+use super::terms::{Query, Term};
+use crate::model::{Index, SearchManifest};
+
+/// BM25 parameters.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// Loaded index files, by path relative to the bundle.
+pub trait Files {
+    fn shard(&self, path: &str) -> Option<&Shard>;
+    fn positions(&self, path: &str) -> Option<&[u8]>;
+}
+
+/// One matching article.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// Position in [`Index::articles`].
+    pub doc: u32,
+    /// BM25 score over the required terms.
+    pub score: f32,
+    /// How many required terms the title contains.
+    pub title: u16,
+}
+
+/// What [`search`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// These files (paths relative to the bundle) must be loaded first.
+    Need(Vec<String>),
+    /// The matching articles, best first: more terms in the title, then a higher score, then
+    /// newer (a lower position in the index).
+    Done(Vec<Hit>),
+}
+
+/// Runs `query` over the index described by `manifest`.
+pub fn search(
+    manifest: &SearchManifest,
+    index: &Index,
+    query: &Query,
+    files: &impl Files,
+) -> Outcome {
+    let mut need = Vec::new();
+    let matches: Vec<Option<Vec<Posting>>> = query
+        .terms
+        .iter()
+        .map(|t| term_matches(manifest, t, files, &mut need))
+        .collect();
+    if !need.is_empty() {
+        return Outcome::Need(need);
+    }
+    let n = index.articles.len();
+    let mut required: Vec<(&Term, Vec<Posting>)> = Vec::new();
+    let mut excluded: Vec<u32> = Vec::new();
+    for (term, m) in query.terms.iter().zip(matches) {
+        let m = m.unwrap_or_default();
+        if term.exclude {
+            excluded.extend(m.iter().map(|&(d, _)| d));
+        } else {
+            required.push((term, m));
+        }
+    }
+    excluded.sort_unstable();
+    excluded.dedup();
+    let kept = |d: u32| (d as usize) < n && excluded.binary_search(&d).is_err();
+
+    if required.is_empty() {
+        let hits = (0..n as u32)
+            .filter(|&d| kept(d))
+            .map(|doc| Hit {
+                doc,
+                score: 0.0,
+                title: 0,
+            })
+            .collect();
+        return Outcome::Done(hits);
+    }
+
+    let lengths: Vec<f32> = index
+        .articles
+        .iter()
+        .map(|a| (a.words + a.han).max(1) as f32)
+        .collect();
+    let avgdl = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
+    let idf: Vec<f32> = required
+        .iter()
+        .map(|(_, m)| {
+            let df = m.len() as f32;
+            (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect();
+    // Walk the shortest list and look each article up in the others.
+    let shortest = (0..required.len())
+        .min_by_key(|&i| required[i].1.len())
+        .unwrap_or(0);
+    let mut hits = Vec::new();
+    'docs: for &(doc, _) in &required[shortest].1 {
+        if !kept(doc) {
+            continue;
+        }
+        let dl = lengths[doc as usize];
+        let mut score = 0.0;
+        for (i, (_, m)) in required.iter().enumerate() {
+            let Ok(at) = m.binary_search_by_key(&doc, |&(d, _)| d) else {
+                continue 'docs;
+            };
+            let tf = m[at].1 as f32;
+            score += idf[i] * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl));
+        }
+        let title = &index.articles[doc as usize].title;
+        let in_title = required
+            .iter()
+            .filter(|(t, _)| !t.find(title).is_empty())
+            .count();
+        hits.push(Hit {
+            doc,
+            score,
+            title: in_title as u16,
+        });
+    }
+    hits.sort_by(|a, b| {
+        b.title
+            .cmp(&a.title)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.doc.cmp(&b.doc))
+    });
+    Outcome::Done(hits)
+}
+
+/// The articles that contain `term`, with how often; `None` when files are missing (added to
+/// `need`).
+fn term_matches(
+    manifest: &SearchManifest,
+    term: &Term,
+    files: &impl Files,
+    need: &mut Vec<String>,
+) -> Option<Vec<Posting>> {
+    let cover = term.cover();
+    let mut lists = Vec::with_capacity(cover.len());
+    let mut missing = false;
+    for (token, _) in &cover {
+        let Some(path) = manifest.shard_for(token) else {
+            return Some(Vec::new());
+        };
+        match files.shard(&path) {
+            Some(shard) => lists.push(shard.entry(token).map(|e| (shard.postings(e), e.positions))),
+            None => {
+                missing = true;
+                if !need.contains(&path) {
+                    need.push(path);
+                }
+            }
+        }
+    }
+    if missing {
+        return None;
+    }
+    let Some(lists) = lists.into_iter().collect::<Option<Vec<_>>>() else {
+        return Some(Vec::new()); // a token that no article has
+    };
+    if lists.len() == 1 {
+        return lists.into_iter().next().map(|(p, _)| p);
+    }
+    let candidates = intersect(lists.iter().map(|(p, _)| p.as_slice()));
+    if candidates.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut blobs = Vec::with_capacity(lists.len());
+    for (_, pos) in &lists {
+        let path = manifest.positions_file(pos.file)?;
+        match files.positions(&path) {
+            Some(bytes) => blobs.push(
+                bytes
+                    .get(
+                        pos.offset as usize
+                            ..(pos.offset as usize).saturating_add(pos.length as usize),
+                    )
+                    .unwrap_or_default(),
+            ),
+            None => {
+                missing = true;
+                if !need.contains(&path) {
+                    need.push(path);
+                }
+            }
+        }
+    }
+    if missing {
+        return None;
+    }
+    // Positions of each cover token in each candidate, then the starts they all agree on.
+    let wanted = |d: u32| candidates.binary_search(&d).is_ok();
+    let mut per_token: Vec<Vec<Vec<u32>>> = Vec::with_capacity(lists.len());
+    for ((postings, _), blob) in lists.iter().zip(&blobs) {
+        let mut found = vec![Vec::new(); candidates.len()];
+        each_positions(blob, postings, wanted, |doc, positions| {
+            if let Ok(i) = candidates.binary_search(&doc) {
+                found[i] = positions.to_vec();
+            }
+        });
+        per_token.push(found);
+    }
+    let mut out = Vec::new();
+    for (i, &doc) in candidates.iter().enumerate() {
+        let (first, off0) = (&per_token[0][i], cover[0].1);
+        let tf = first
+            .iter()
+            .filter_map(|&p| p.checked_sub(off0))
+            .filter(|&start| {
+                cover
+                    .iter()
+                    .zip(&per_token)
+                    .skip(1)
+                    .all(|((_, off), found)| found[i].binary_search(&(start + off)).is_ok())
+            })
+            .count();
+        if tf > 0 {
+            out.push((doc, tf as u32));
+        }
+    }
+    Some(out)
+}
+
+/// Articles present in every list (each sorted by article).
+fn intersect<'a>(lists: impl Iterator<Item = &'a [Posting]>) -> Vec<u32> {
+    let mut lists: Vec<&[Posting]> = lists.collect();
+    lists.sort_by_key(|l| l.len());
+    let Some((first, rest)) = lists.split_first() else {
+        return Vec::new();
+    };
+    let mut docs: Vec<u32> = first.iter().map(|&(d, _)| d).collect();
+    for list in rest {
+        docs.retain(|d| list.binary_search_by_key(d, |&(x, _)| x).is_ok());
+    }
+    docs
+}

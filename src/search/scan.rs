@@ -1,0 +1,51 @@
+//! The reference answer for recall tests and benchmarks: a plain scan of article text, written
+//! independently of the tokenizer and the index.
+//!
+//! A query is whitespace-separated terms, all required. A term made of CJK characters matches
+//! where the text contains it as a substring; a term made of word characters matches where the
+//! text contains it, case-insensitively, with no word character right before or after.
+
+use super::token::{is_cjk, is_word_char};
+
+/// Whether `text` contains every term of `query` (see the module documentation). `None` for a
+/// term that mixes scripts or holds punctuation, which the scan does not judge.
+pub fn matches(text: &str, query: &str) -> Option<bool> {
+    let lower = text.to_lowercase();
+    let mut all = true;
+    for term in query.split_whitespace() {
+        let found = if term.chars().all(is_cjk) {
+            text.contains(term)
+        } else if term.chars().all(is_word_char) {
+            contains_word(&lower, &term.to_lowercase())
+        } else {
+            return None;
+        };
+        all &= found;
+    }
+    Some(all)
+}
+
+/// Whether `word` occurs in `text` with no word character on either side.
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, w)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + w.len()..].chars().next();
+        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans() {
+        let text = "微软 Exchange 服务器出现 2022 年日期 Bug";
+        assert_eq!(matches(text, "exchange"), Some(true));
+        assert_eq!(matches(text, "change"), Some(false));
+        assert_eq!(matches(text, "服务器 bug"), Some(true));
+        assert_eq!(matches(text, "服务器 java"), Some(false));
+        assert_eq!(matches(text, "务器出现"), Some(true));
+        assert_eq!(matches(text, "现2"), None);
+    }
+}

@@ -1,0 +1,274 @@
+//! The binary files of the search index: shards of posting lists, and position files.
+//!
+//! All numbers are unsigned LEB128 varints. A **shard** holds the tokens of one range of the
+//! sorted vocabulary (the manifest lists the first token of each):
+//!
+//! ```text
+//! shard    = count:varint  entry*
+//! entry    = len:varint token:bytes(len)  df:varint
+//!            file:varint offset:varint length:varint     // where its positions are
+//!            size:varint postings:bytes(size)
+//! postings = (gap<<1 | many):varint [tf:varint if many]  // one per article, ascending
+//! ```
+//!
+//! `gap` is the article number minus the previous one's (the first is the number itself);
+//! `many` says the token occurs more than once, and then `tf` follows. A **position file** is
+//! the concatenation of tokens' position blobs; a token's blob holds, for each article of its
+//! posting list in order, its `tf` positions, the first as is and the rest as gaps.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Appends `v` as a varint.
+pub fn put(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a varint at `*at`, moving past it; `None` at the end of the data or on a malformed one.
+pub fn get(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+fn get32(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    get(bytes, at).and_then(|v| u32::try_from(v).ok())
+}
+
+/// Where a token's positions are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PosRef {
+    /// Index into the manifest's position files.
+    pub file: u32,
+    pub offset: u32,
+    pub length: u32,
+}
+
+/// One token of a shard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenEntry {
+    /// Articles that contain the token.
+    pub df: u32,
+    pub positions: PosRef,
+    /// The encoded posting list, within [`Shard::bytes`].
+    postings: Range<usize>,
+}
+
+/// A decoded shard: a table from token to its entry; postings are decoded on demand.
+#[derive(Debug, Clone, Default)]
+pub struct Shard {
+    bytes: Vec<u8>,
+    tokens: HashMap<String, TokenEntry>,
+}
+
+/// A posting: an article number and how often the token occurs in it.
+pub type Posting = (u32, u32);
+
+impl Shard {
+    /// Reads a shard; `None` if the data is malformed.
+    pub fn parse(bytes: Vec<u8>) -> Option<Self> {
+        let mut at = 0;
+        let count = get(&bytes, &mut at)?;
+        let mut tokens = HashMap::with_capacity(count.min(1 << 16) as usize);
+        for _ in 0..count {
+            let len = get(&bytes, &mut at)? as usize;
+            let token = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
+            at += len;
+            let df = get32(&bytes, &mut at)?;
+            let positions = PosRef {
+                file: get32(&bytes, &mut at)?,
+                offset: get32(&bytes, &mut at)?,
+                length: get32(&bytes, &mut at)?,
+            };
+            let size = get(&bytes, &mut at)? as usize;
+            let postings = at..at.checked_add(size).filter(|&e| e <= bytes.len())?;
+            at = postings.end;
+            tokens.insert(
+                token.to_string(),
+                TokenEntry {
+                    df,
+                    positions,
+                    postings,
+                },
+            );
+        }
+        Some(Self { bytes, tokens })
+    }
+
+    /// The entry of `token`, if this shard has it.
+    pub fn entry(&self, token: &str) -> Option<&TokenEntry> {
+        self.tokens.get(token)
+    }
+
+    /// The posting list of an entry of this shard.
+    pub fn postings(&self, entry: &TokenEntry) -> Vec<Posting> {
+        decode_postings(&self.bytes[entry.postings.clone()], entry.df as usize)
+    }
+}
+
+/// Decodes a posting list; stops early at malformed data.
+pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
+    let mut out = Vec::with_capacity(df.min(1 << 20));
+    let mut at = 0;
+    let mut doc = 0u64;
+    while out.len() < df {
+        let Some(v) = get(bytes, &mut at) else { break };
+        doc += v >> 1;
+        let tf = if v & 1 == 1 {
+            match get(bytes, &mut at) {
+                Some(tf) => tf,
+                None => break,
+            }
+        } else {
+            1
+        };
+        match (u32::try_from(doc), u32::try_from(tf)) {
+            (Ok(d), Ok(t)) => out.push((d, t)),
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Appends one posting to an encoded list whose last article was `prev` (`None` if empty).
+pub fn put_posting(out: &mut Vec<u8>, prev: Option<u32>, doc: u32, tf: u32) {
+    let gap = u64::from(doc - prev.unwrap_or(0));
+    put(out, gap << 1 | u64::from(tf > 1));
+    if tf > 1 {
+        put(out, u64::from(tf));
+    }
+}
+
+/// Appends one article's positions (ascending) to a position blob.
+pub fn put_positions(out: &mut Vec<u8>, positions: &[u32]) {
+    let mut prev = 0;
+    for (i, &p) in positions.iter().enumerate() {
+        put(out, u64::from(if i == 0 { p } else { p - prev }));
+        prev = p;
+    }
+}
+
+/// Walks a token's position blob alongside its posting list: calls `visit(doc, positions)` for
+/// the articles `wanted` says yes to; the others are skipped over.
+pub fn each_positions(
+    blob: &[u8],
+    postings: &[Posting],
+    mut wanted: impl FnMut(u32) -> bool,
+    mut visit: impl FnMut(u32, &[u32]),
+) {
+    let mut at = 0;
+    let mut buf = Vec::new();
+    for &(doc, tf) in postings {
+        let keep = wanted(doc);
+        buf.clear();
+        let mut p = 0u64;
+        for i in 0..tf {
+            let Some(v) = get(blob, &mut at) else { return };
+            if keep {
+                p = if i == 0 { v } else { p + v };
+                buf.push(p as u32);
+            }
+        }
+        if keep {
+            visit(doc, &buf);
+        }
+    }
+}
+
+/// Writes a shard from its entries: `(token, df, positions, encoded postings)`, sorted by token.
+pub fn encode_shard(entries: &[(&str, u32, PosRef, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    put(&mut out, entries.len() as u64);
+    for &(token, df, pos, postings) in entries {
+        put(&mut out, token.len() as u64);
+        out.extend_from_slice(token.as_bytes());
+        put(&mut out, u64::from(df));
+        put(&mut out, u64::from(pos.file));
+        put(&mut out, u64::from(pos.offset));
+        put(&mut out, u64::from(pos.length));
+        put(&mut out, postings.len() as u64);
+        out.extend_from_slice(postings);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let values = [
+            0,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ];
+        let mut out = Vec::new();
+        for v in values {
+            put(&mut out, v);
+        }
+        let mut at = 0;
+        for v in values {
+            assert_eq!(get(&out, &mut at), Some(v));
+        }
+        assert_eq!(get(&out, &mut at), None);
+        assert_eq!(get(&[0x80, 0x80], &mut 0), None, "truncated");
+    }
+
+    #[test]
+    fn shards_round_trip() {
+        let mut a = Vec::new();
+        put_posting(&mut a, None, 0, 1);
+        put_posting(&mut a, Some(0), 7, 3);
+        put_posting(&mut a, Some(7), 300, 1);
+        let mut blob = Vec::new();
+        put_positions(&mut blob, &[4]);
+        put_positions(&mut blob, &[1, 9, 200]);
+        put_positions(&mut blob, &[0]);
+        let pos = PosRef {
+            file: 2,
+            offset: 10,
+            length: blob.len() as u32,
+        };
+        let bytes = encode_shard(&[("中文", 3, pos, &a), ("rust", 0, pos, &[])]);
+        let shard = Shard::parse(bytes).expect("parses");
+        let e = shard.entry("中文").expect("has the token");
+        assert_eq!(e.positions, pos);
+        let postings = shard.postings(e);
+        assert_eq!(postings, [(0, 1), (7, 3), (300, 1)]);
+        assert!(shard.entry("rust").is_some() && shard.entry("java").is_none());
+
+        let mut seen = Vec::new();
+        each_positions(
+            &blob,
+            &postings,
+            |d| d != 0,
+            |d, p| seen.push((d, p.to_vec())),
+        );
+        assert_eq!(seen, [(7, vec![1, 9, 200]), (300, vec![0])]);
+    }
+
+    #[test]
+    fn malformed_shards_are_refused() {
+        assert!(Shard::parse(vec![]).is_none());
+        assert!(Shard::parse(vec![1, 200]).is_none());
+        assert!(Shard::parse(vec![1, 2, b'a']).is_none());
+    }
+}

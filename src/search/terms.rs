@@ -1,0 +1,250 @@
+//! Search queries: what the reader typed, as terms the index can answer.
+//!
+//! A query is whitespace-separated terms, all of which must match (AND). `"two words"` is one
+//! term (a phrase); `-term` and `-"a phrase"` exclude the articles that contain it. A term is
+//! cut into units by [`super::token`]; it matches where its units occur at consecutive
+//! positions, so a Chinese term of any length matches as a substring, and `Win11更新` matches
+//! `Win11 更新`. [`Term::cover`] picks the fewest index tokens that prove such a match; and
+//! [`Term::find`] finds the matches in a text, for titles, snippets and highlighting.
+
+use std::ops::Range;
+
+use super::token::{units, Unit};
+
+/// One unit of a term, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// A lowercased word.
+    Word(String),
+    /// A CJK character; `joined` when it follows the previous piece in the same CJK run.
+    Cjk { ch: String, joined: bool },
+}
+
+/// One term of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The term as typed, without quotes or the leading `-`.
+    pub text: String,
+    /// Whether articles containing the term are left out.
+    pub exclude: bool,
+    /// The term's units, in order.
+    pub pieces: Vec<Piece>,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub terms: Vec<Term>,
+}
+
+impl Query {
+    /// Parses what the reader typed. Terms without any word or CJK character (punctuation
+    /// alone) are dropped, and so are repeated terms.
+    pub fn parse(input: &str) -> Self {
+        let mut terms: Vec<Term> = Vec::new();
+        let mut rest = input;
+        loop {
+            rest = rest.trim_start();
+            if rest.is_empty() {
+                break;
+            }
+            let exclude = rest.len() > 1 && rest.starts_with('-');
+            if exclude {
+                rest = &rest[1..];
+            }
+            let text;
+            if let Some(quoted) = rest.strip_prefix('"') {
+                let end = quoted.find('"').unwrap_or(quoted.len());
+                text = &quoted[..end];
+                rest = quoted.get(end + 1..).unwrap_or("");
+            } else {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                text = &rest[..end];
+                rest = &rest[end..];
+            }
+            let term = Term::new(text, exclude);
+            if !term.pieces.is_empty() && !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        Self { terms }
+    }
+
+    /// True when nothing searchable was typed.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms an article must contain.
+    pub fn required(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(|t| !t.exclude)
+    }
+}
+
+impl Term {
+    /// The term for `text`.
+    pub fn new(text: &str, exclude: bool) -> Self {
+        let pieces = units(text)
+            .map(|(_, unit)| match unit {
+                Unit::Word(w) => Piece::Word(w.into_owned()),
+                Unit::Cjk { ch, joined } => Piece::Cjk {
+                    ch: ch.to_string(),
+                    joined,
+                },
+            })
+            .collect();
+        Self {
+            text: text.to_string(),
+            exclude,
+            pieces,
+        }
+    }
+
+    /// The index tokens that prove a match, with their offsets from the match's first
+    /// position: each word; each lone CJK character; and for a CJK run of two or more
+    /// characters, bigrams every second character (plus the last pair when the run's length is
+    /// odd), which together pin down every character of the run.
+    pub fn cover(&self) -> Vec<(String, u32)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.pieces.len() {
+            match &self.pieces[i] {
+                Piece::Word(w) => {
+                    out.push((w.clone(), i as u32));
+                    i += 1;
+                }
+                Piece::Cjk { .. } => {
+                    let start = i;
+                    i += 1;
+                    while matches!(self.pieces.get(i), Some(Piece::Cjk { joined: true, .. })) {
+                        i += 1;
+                    }
+                    let run: Vec<&str> = self.pieces[start..i]
+                        .iter()
+                        .map(|p| match p {
+                            Piece::Cjk { ch, .. } => ch.as_str(),
+                            Piece::Word(_) => unreachable!("a CJK run holds CJK pieces"),
+                        })
+                        .collect();
+                    if run.len() == 1 {
+                        out.push((run[0].to_string(), start as u32));
+                        continue;
+                    }
+                    let mut k = 0;
+                    loop {
+                        let k2 = k.min(run.len() - 2);
+                        out.push((format!("{}{}", run[k2], run[k2 + 1]), (start + k2) as u32));
+                        if k2 + 2 >= run.len() {
+                            break;
+                        }
+                        k += 2;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Byte ranges of `text` where the term occurs (from its first unit to its last).
+    pub fn find(&self, text: &str) -> Vec<Range<usize>> {
+        let n = self.pieces.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let units: Vec<(Range<usize>, Unit<'_>)> = units(text).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + n <= units.len() {
+            let hit =
+                self.pieces
+                    .iter()
+                    .enumerate()
+                    .all(|(k, piece)| match (piece, &units[i + k].1) {
+                        (Piece::Word(w), Unit::Word(u)) => w == u,
+                        (Piece::Cjk { ch, joined }, Unit::Cjk { ch: u, joined: uj }) => {
+                            ch == u && (k == 0 || !*joined || *uj)
+                        }
+                        _ => false,
+                    });
+            if hit {
+                out.push(units[i].0.start..units[i + n - 1].0.end);
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(q: &Query) -> Vec<(&str, bool)> {
+        q.terms
+            .iter()
+            .map(|t| (t.text.as_str(), t.exclude))
+            .collect()
+    }
+
+    #[test]
+    fn parses_terms_phrases_and_exclusions() {
+        let q = Query::parse(r#"  rust "hello world" -java -"bad news" 中文  rust - "#);
+        assert_eq!(
+            texts(&q),
+            [
+                ("rust", false),
+                ("hello world", false),
+                ("java", true),
+                ("bad news", true),
+                ("中文", false),
+            ]
+        );
+        assert!(Query::parse(" ,, ! ").is_empty());
+        assert_eq!(
+            texts(&Query::parse("\"open quote")),
+            [("open quote", false)]
+        );
+    }
+
+    #[test]
+    fn covers_pin_every_character() {
+        let cover = |s: &str| Term::new(s, false).cover();
+        let c = |v: &[(&str, u32)]| -> Vec<(String, u32)> {
+            v.iter().map(|&(s, o)| (s.to_string(), o)).collect()
+        };
+        assert_eq!(cover("残"), c(&[("残", 0)]));
+        assert_eq!(cover("残疾"), c(&[("残疾", 0)]));
+        assert_eq!(cover("残疾人"), c(&[("残疾", 0), ("疾人", 1)]));
+        assert_eq!(cover("残疾人事"), c(&[("残疾", 0), ("人事", 2)]));
+        assert_eq!(
+            cover("残疾人事业"),
+            c(&[("残疾", 0), ("人事", 2), ("事业", 3)])
+        );
+        assert_eq!(
+            cover("Win11更新 of"),
+            c(&[("win11", 0), ("更新", 1), ("of", 3)])
+        );
+        assert_eq!(cover("中 文"), c(&[("中", 0), ("文", 1)]));
+    }
+
+    #[test]
+    fn finds_terms_in_text() {
+        let text = "微软 Exchange 服务器出现 2022 年日期 Bug，Exchanges 服务";
+        let find = |s: &str| {
+            Term::new(s, false)
+                .find(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(find("exchange"), ["Exchange"]);
+        assert_eq!(find("服务"), ["服务", "服务"]);
+        assert_eq!(find("服务器出"), ["服务器出"]);
+        assert_eq!(find("2022 年"), ["2022 年"]);
+        assert_eq!(find("出现2022"), ["出现 2022"]);
+        assert!(find("软服").is_empty(), "not across a space");
+        assert!(find("change").is_empty(), "words match whole");
+    }
+}
