@@ -71,6 +71,12 @@ impl SearchManifest {
         self.positions.get(i as usize).map(|h| format!("s/{h}.pos"))
     }
 
+    /// Paths of every shard and position file.
+    pub fn files(&self) -> impl Iterator<Item = String> + '_ {
+        let shards = self.shards.iter().map(|h| format!("s/{h}.bin"));
+        shards.chain(self.positions.iter().map(|h| format!("s/{h}.pos")))
+    }
+
     /// Whether `path` (from [`SearchManifest::shard_for`] or
     /// [`SearchManifest::positions_file`]) names a shard rather than a position file.
     pub fn is_shard(path: &str) -> bool {

@@ -82,7 +82,34 @@ pub fn pack(dist: &Path, data: &Path, out: &Path) -> anyhow::Result<Packed> {
         files.push(':');
         files.push_str(body.trim());
     }
-    let bundle = format!("{{\"index\":{},\"files\":{{{files}}}}}", index.trim());
+    // The whole search index, base64 in JSON strings.
+    let mut search = serde_json::Map::new();
+    if let Some(manifest_path) = &parsed.search {
+        let manifest_bytes = fs::read(data.join(manifest_path))
+            .with_context(|| format!("reading {manifest_path}"))?;
+        let manifest: crate::model::SearchManifest = serde_json::from_slice(&manifest_bytes)
+            .with_context(|| format!("{manifest_path} is not a search manifest"))?;
+        for path in manifest.files() {
+            let bytes = fs::read(data.join(&path)).with_context(|| format!("reading {path}"))?;
+            search.insert(
+                path,
+                base64::engine::general_purpose::STANDARD
+                    .encode(bytes)
+                    .into(),
+            );
+        }
+        search.insert(
+            manifest_path.clone(),
+            base64::engine::general_purpose::STANDARD
+                .encode(manifest_bytes)
+                .into(),
+        );
+    }
+    let bundle = format!(
+        "{{\"index\":{},\"files\":{{{files}}},\"search\":{}}}",
+        index.trim(),
+        serde_json::Value::Object(search)
+    );
 
     let html = format!(
         r#"<!doctype html>

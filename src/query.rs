@@ -33,7 +33,8 @@ pub struct ListQuery {
     /// Month (1–12), only together with a year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub m: Option<u32>,
-    /// `old` for oldest first; newest first otherwise.
+    /// `new` for newest first, `old` for oldest first; by default the best match first when
+    /// searching, else newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
 }
@@ -41,9 +42,24 @@ pub struct ListQuery {
 /// List order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
+    /// The best match first when searching (the order of the text hits); newest first
+    /// otherwise.
     #[default]
+    Relevance,
     Newest,
     Oldest,
+}
+
+impl Sort {
+    /// The order the sort button moves to: with a search, best match → newest → oldest → best
+    /// match; without one, newest ↔ oldest.
+    pub fn next(self, searching: bool) -> Self {
+        match (self, searching) {
+            (Sort::Relevance, true) => Sort::Newest,
+            (Sort::Relevance | Sort::Newest, _) => Sort::Oldest,
+            (Sort::Oldest, _) => Sort::Relevance,
+        }
+    }
 }
 
 /// What the reader asked the list for.
@@ -74,10 +90,10 @@ impl From<&ListQuery> for Filter {
             tag: q.tag,
             year: q.y,
             month: q.y.and(q.m).filter(|m| (1..=12).contains(m)),
-            sort: if q.sort.as_deref() == Some("old") {
-                Sort::Oldest
-            } else {
-                Sort::Newest
+            sort: match q.sort.as_deref() {
+                Some("old") => Sort::Oldest,
+                Some("new") => Sort::Newest,
+                _ => Sort::Relevance,
             },
         }
     }
@@ -92,7 +108,11 @@ impl From<&Filter> for ListQuery {
             tag: f.tag,
             y: f.year,
             m: f.year.and(f.month),
-            sort: (f.sort == Sort::Oldest).then(|| "old".to_string()),
+            sort: match f.sort {
+                Sort::Relevance => None,
+                Sort::Newest => Some("new".to_string()),
+                Sort::Oldest => Some("old".to_string()),
+            },
         }
     }
 }
@@ -212,7 +232,8 @@ impl Filter {
         }
     }
 
-    /// Like [`Filter::run`], given [`Filter::text_hits`] for this filter's text.
+    /// Like [`Filter::run`], given the text hits for this filter's text: from
+    /// [`Filter::text_hits`] (in index order), or the search results (best first).
     pub fn run_on(
         &self,
         index: &Index,
@@ -288,8 +309,11 @@ impl Filter {
                 hits.push(i);
             }
         }
-        if self.sort == Sort::Oldest {
-            hits.reverse();
+        match self.sort {
+            // Index order is newest first; search results come best first.
+            Sort::Relevance => {}
+            Sort::Newest => hits.sort_unstable(),
+            Sort::Oldest => hits.sort_unstable_by(|a, b| b.cmp(a)),
         }
         (hits, facets)
     }

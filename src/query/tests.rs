@@ -169,6 +169,42 @@ fn sort_toggle_reverses_the_order() {
 }
 
 #[test]
+fn ranked_hits_keep_their_order_unless_a_date_order_is_chosen() {
+    let index = index();
+    let prepared = Prepared::new(&index, 0);
+    let ranked = [2, 0, 1];
+    let order = |sort: Sort| {
+        let filter = Filter {
+            text: "x".into(),
+            sort,
+            ..Filter::default()
+        };
+        let (hits, facets) = filter.run_on(&index, &prepared, &ranked);
+        assert_eq!(facets.authors.iter().sum::<u32>(), 3);
+        hits
+    };
+    assert_eq!(order(Sort::Relevance), [2, 0, 1]);
+    assert_eq!(order(Sort::Newest), [0, 1, 2]);
+    assert_eq!(order(Sort::Oldest), [2, 1, 0]);
+}
+
+#[test]
+fn sort_cycles_through_best_match_only_when_searching() {
+    assert_eq!(Sort::Relevance.next(true), Sort::Newest);
+    assert_eq!(Sort::Newest.next(true), Sort::Oldest);
+    assert_eq!(Sort::Oldest.next(true), Sort::Relevance);
+    assert_eq!(Sort::Relevance.next(false), Sort::Oldest);
+    assert_eq!(Sort::Oldest.next(false), Sort::Relevance);
+    for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+        let filter = Filter {
+            sort,
+            ..Filter::text("rust")
+        };
+        assert_eq!(Filter::from(&ListQuery::from(&filter)), filter);
+    }
+}
+
+#[test]
 fn facet_counts_reflect_the_other_filters_but_not_their_own() {
     let all = facets(&Filter::default());
     assert_eq!(all.categories, [2, 2, 1, 1]);

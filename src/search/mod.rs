@@ -8,6 +8,7 @@
 
 pub mod engine;
 pub mod shard;
+pub mod snippet;
 pub mod terms;
 pub mod token;
 

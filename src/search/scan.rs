@@ -10,13 +10,17 @@ use super::token::{is_cjk, is_word_char};
 /// Whether `text` contains every term of `query` (see the module documentation). `None` for a
 /// term that mixes scripts or holds punctuation, which the scan does not judge.
 pub fn matches(text: &str, query: &str) -> Option<bool> {
-    let lower = text.to_lowercase();
+    matches_lowercased(&text.to_lowercase(), query)
+}
+
+/// [`matches`] on text already lowercased (lowercasing leaves CJK characters as they are).
+pub fn matches_lowercased(lower: &str, query: &str) -> Option<bool> {
     let mut all = true;
     for term in query.split_whitespace() {
         let found = if term.chars().all(is_cjk) {
-            text.contains(term)
+            lower.contains(term)
         } else if term.chars().all(is_word_char) {
-            contains_word(&lower, &term.to_lowercase())
+            contains_word(lower, &term.to_lowercase())
         } else {
             return None;
         };

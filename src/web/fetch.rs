@@ -17,6 +17,9 @@ use crate::model::{ArticleBody, Index, FORMAT_VERSION, INDEX_FILE, INLINE_DATA_I
 struct Inline {
     index: Index,
     files: HashMap<String, ArticleBody>,
+    /// Search index files, base64.
+    #[serde(default)]
+    search: HashMap<String, String>,
 }
 
 thread_local! {
@@ -55,6 +58,41 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
         .json::<T>()
         .await
         .map_err(|e| format!("{url} is not a valid bundle file: {e}"))
+}
+
+/// Fetches a search index file by its path inside the bundle at `base`.
+pub async fn search_file(base: &str, path: &str) -> Result<Vec<u8>, String> {
+    match inline() {
+        Some(inline) => {
+            let encoded = inline?
+                .search
+                .get(path)
+                .cloned()
+                .ok_or_else(|| format!("{path} is missing from the inlined bundle"))?;
+            // `atob` gives one character per byte.
+            let window = web_sys::window().ok_or("no window")?;
+            let decoded = window
+                .atob(&encoded)
+                .map_err(|_| format!("{path} is not valid base64"))?;
+            Ok(decoded.chars().map(|c| c as u8).collect())
+        }
+        None => bytes(&format!("{base}{path}")).await,
+    }
+}
+
+/// Fetches a file's bytes.
+async fn bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+    if !response.ok() {
+        return Err(format!("could not fetch {url}: HTTP {}", response.status()));
+    }
+    response
+        .binary()
+        .await
+        .map_err(|e| format!("could not read {url}: {e}"))
 }
 
 /// Fetches `<base>index.json` and checks its format version.

@@ -12,6 +12,7 @@ pub mod frame;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;
+pub mod search;
 pub mod state;
 
 /// Mounts the standalone app into the element with id `folio` (a page that embeds viewers has

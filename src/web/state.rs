@@ -10,8 +10,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::i18n::Lang;
+use super::search::{Answer, SearchStore};
 use crate::model::Index;
-use crate::query::{ListQuery, Prepared, TextCache};
+use crate::query::{Filter, ListQuery, Prepared, TextCache};
+use crate::search::Query;
 
 /// The loaded bundle plus what filtering needs precomputed.
 #[derive(Debug)]
@@ -22,8 +24,13 @@ pub struct Catalog {
     pub roots: Vec<u32>,
     /// Child nodes of each category node.
     pub children: Vec<Vec<u32>>,
-    /// Text hits of recent queries, so typing forward filters within the last result.
+    /// Text hits of recent queries, so typing forward filters within the last result (when
+    /// the bundle has no search index).
     pub text_cache: std::cell::RefCell<TextCache>,
+    /// The full-text search index, as far as it is loaded.
+    pub search: SearchStore,
+    /// Plain text of article bodies fetched for snippets, by body path.
+    pub texts: std::cell::RefCell<std::collections::HashMap<String, Rc<str>>>,
 }
 
 impl Catalog {
@@ -44,7 +51,31 @@ impl Catalog {
             roots,
             children,
             text_cache: Default::default(),
+            search: SearchStore::default(),
+            texts: Default::default(),
         }
+    }
+
+    /// Whether `filter`'s text is answered by the full-text index (else by the list text).
+    pub fn searches(&self, filter: &Filter) -> bool {
+        self.index.search.is_some() && !Query::parse(&filter.text).is_empty()
+    }
+
+    /// The text hits for `filter`: with a full-text index, the search results, best first;
+    /// without one (or if it failed to load), the articles whose list text contains every term,
+    /// in index order. `Err` names the index files to load first.
+    pub fn text_hits(&self, filter: &Filter) -> Result<Rc<Vec<usize>>, Vec<String>> {
+        if self.searches(filter) {
+            match self.search.hits(&self.index, &filter.text) {
+                Answer::Ready(hits) => return Ok(hits),
+                Answer::Need(paths) => return Err(paths),
+                Answer::Failed(_) => {}
+            }
+        }
+        Ok(self
+            .text_cache
+            .borrow_mut()
+            .hits(filter, &self.index, &self.prepared))
     }
 }
 
@@ -110,6 +141,8 @@ pub struct State {
     pub help: bool,
     /// The list view the reader came from; also what previous/next walk through.
     pub list: ListMemory,
+    /// Bumped each time a search index file arrives, so views waiting for it ask again.
+    pub search_files: u32,
 }
 
 /// Everything that changes [`State`].
@@ -122,6 +155,7 @@ pub enum Action {
     SetTheme(Theme),
     ShowHelp(bool),
     RememberList(ListMemory),
+    SearchFileLoaded,
 }
 
 impl Reducible for State {
@@ -140,6 +174,7 @@ impl Reducible for State {
             Action::SetTheme(theme) => next.theme = theme,
             Action::ShowHelp(open) => next.help = open,
             Action::RememberList(memory) => next.list = memory,
+            Action::SearchFileLoaded => next.search_files += 1,
         }
         // Unchanged state keeps its Rc, so Yew skips the re-render.
         if next == *self {

@@ -1,4 +1,6 @@
-//! One row of the article list.
+//! One row of the article list. When the list answers a search, the row marks the matched
+//! words in the title and shows a snippet of the body around the first match (the body is
+//! fetched for it, and its text kept in the catalog).
 
 use std::rc::Rc;
 
@@ -6,6 +8,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::meta::MetaLine;
+use crate::search::snippet::{html_text, marks, segments, snippet};
+use crate::search::Query;
 use crate::web::app::Route;
 use crate::web::i18n::Lang;
 use crate::web::state::Catalog;
@@ -20,11 +24,63 @@ pub struct ArticleItemProps {
     pub lang: Lang,
     #[prop_or_default]
     pub selected: bool,
+    /// The search the list answers, if any.
+    #[prop_or_default]
+    pub terms: Option<Rc<Query>>,
+    /// The bundle's URL (for fetching the body).
+    #[prop_or_default]
+    pub base: AttrValue,
+}
+
+/// Text with the marked parts in `<mark>`.
+pub fn marked(parts: Vec<(String, bool)>) -> Html {
+    parts
+        .into_iter()
+        .map(|(text, mark)| {
+            if mark {
+                html! { <mark>{ text }</mark> }
+            } else {
+                html! { { text } }
+            }
+        })
+        .collect()
 }
 
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let article = &props.catalog.index.articles[props.pos];
+    // The body text, once fetched; `fetched` re-renders the row when it arrives.
+    let fetched = use_state(|| false);
+    let text = props.catalog.texts.borrow().get(&article.body).cloned();
+    {
+        let wanted = props.terms.is_some() && text.is_none();
+        let (catalog, path, base) = (
+            props.catalog.clone(),
+            article.body.clone(),
+            props.base.to_string(),
+        );
+        let fetched = fetched.clone();
+        use_effect_with((wanted, path.clone()), move |_| {
+            if wanted {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(body) = crate::web::fetch::body(&base, &path).await {
+                        let text: Rc<str> = html_text(&body.html).into();
+                        catalog.texts.borrow_mut().insert(path, text);
+                        fetched.set(true);
+                    }
+                });
+            }
+        });
+    }
+    let title = match &props.terms {
+        Some(q) => marked(segments(&article.title, &marks(&article.title, q))),
+        None => html! { { article.title.clone() } },
+    };
+    let excerpt = match (&props.terms, &text) {
+        (Some(q), Some(text)) => snippet(text, q).map(marked),
+        _ => None,
+    }
+    .unwrap_or_else(|| html! { { article.excerpt.clone() } });
     let onerror = Callback::from(|e: Event| {
         // Many real thumbnails are dead links: fall back to the placeholder.
         if let Some(img) = e.target_dyn_into::<web_sys::Element>() {
@@ -44,10 +100,10 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             </div>
             <div class="folio-item-text">
                 <h2 class="folio-item-title">
-                    <Link<Route> to={Route::Article { slug: article.slug.clone() }}>{ article.title.clone() }</Link<Route>>
+                    <Link<Route> to={Route::Article { slug: article.slug.clone() }}>{ title }</Link<Route>>
                 </h2>
                 <MetaLine catalog={props.catalog.clone()} article={article.clone()} lang={props.lang} />
-                <p class="folio-excerpt">{ article.excerpt.clone() }</p>
+                <p class="folio-excerpt">{ excerpt }</p>
             </div>
         </li>
     }

@@ -91,19 +91,21 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
         html! { <button type="button" class="folio-more-chips" aria-expanded={if open { "true" } else { "false" }} onclick={Callback::from(move |_| state.set(!open))}>{ label }</button> }
     };
 
+    let searching = props.catalog.searches(filter);
     let sort_next = Filter {
-        sort: if filter.sort == Sort::Newest {
-            Sort::Oldest
-        } else {
-            Sort::Newest
-        },
+        sort: filter.sort.next(searching),
         ..filter.clone()
+    };
+    let sort_label = match (filter.sort, searching) {
+        (Sort::Relevance, true) => texts.best_match,
+        (Sort::Relevance | Sort::Newest, _) => texts.newest_first,
+        (Sort::Oldest, _) => texts.oldest_first,
     };
     html! {
         <nav class="folio-facets" aria-label={texts.filters}>
             <div class="folio-facet-actions">
                 <button type="button" class="folio-sort" onclick={choose(sort_next)}>
-                    { if filter.sort == Sort::Newest { texts.newest_first } else { texts.oldest_first } }
+                    { sort_label }
                 </button>
                 if !filter.is_empty() {
                     <button type="button" class="folio-clear" onclick={choose(filter.cleared())}>{ texts.clear_all }</button>

@@ -10,6 +10,8 @@ use yew_router::prelude::*;
 
 use crate::model::ArticleBody;
 use crate::query::{Filter, ListQuery};
+use crate::search::snippet::marks;
+use crate::search::Query;
 use crate::web::app::Route;
 use crate::web::components::meta::MetaLine;
 use crate::web::components::status::LoadStatus;
@@ -51,6 +53,43 @@ fn follow_in_page_link(scope: &Scope, e: MouseEvent) {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
     if let Some(el) = valid.then(|| scope.find(&format!("[id='{id}']"))).flatten() {
         el.scroll_into_view();
+    }
+}
+
+/// Wraps each match of `terms` in the text under `root` in a `<mark>` (matches that span
+/// elements are not marked).
+fn mark_matches(root: &web_sys::HtmlElement, terms: &Query) {
+    let document = crate::web::document();
+    let Ok(walker) = document.create_tree_walker_with_what_to_show(root, 4 /* SHOW_TEXT */) else {
+        return;
+    };
+    let mut nodes = Vec::new();
+    while let Ok(Some(node)) = walker.next_node() {
+        nodes.push(node);
+    }
+    for node in nodes {
+        let Ok(text) = node.dyn_into::<web_sys::Text>() else {
+            continue;
+        };
+        let content = text.data();
+        let found = marks(&content, terms);
+        // From the end, so earlier offsets stay valid; offsets are in UTF-16 units.
+        for r in found.iter().rev() {
+            let start = content[..r.start].encode_utf16().count() as u32;
+            let len = content[r.clone()].encode_utf16().count() as u32;
+            let Ok(middle) = text.split_text(start) else {
+                continue;
+            };
+            let _ = middle.split_text(len);
+            let (Some(parent), Ok(mark)) = (middle.parent_node(), document.create_element("mark"))
+            else {
+                continue;
+            };
+            mark.set_class_name("folio-hit");
+            if parent.replace_child(&mark, &middle).is_ok() {
+                let _ = mark.append_child(&middle);
+            }
+        }
     }
 }
 
@@ -99,10 +138,17 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     // Previous/next within the list the reader came from.
     let list_query = state.list.query.clone();
     let neighbours = use_memo(
-        (catalog.clone(), list_query.clone(), props.slug.clone()),
-        |(catalog, query, slug)| {
+        (
+            catalog.clone(),
+            list_query.clone(),
+            props.slug.clone(),
+            state.search_files,
+        ),
+        |(catalog, query, slug, _)| {
             let c = catalog.as_ref()?;
-            let hits = Filter::from(query).apply(&c.index, &c.prepared);
+            let filter = Filter::from(query);
+            let text_hits = c.text_hits(&filter).ok()?;
+            let (hits, _) = filter.run_on(&c.index, &c.prepared, &text_hits);
             let at = hits
                 .iter()
                 .position(|&p| c.index.articles[p].slug == *slug)?;
@@ -141,6 +187,23 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                 _ => {}
             }
         }));
+    }
+
+    // Came from a search: mark what it matched in the body.
+    let terms = catalog
+        .as_ref()
+        .filter(|c| c.searches(&Filter::from(&list_query)))
+        .map(|_| Query::parse(&list_query.q));
+    {
+        let scope = scope.clone();
+        let ready = matches!(&*body, Body::Ready(_));
+        use_effect_with((ready, terms), move |(ready, terms)| {
+            if let (true, Some(terms)) = (ready, terms) {
+                if let Some(root) = scope.find(".folio-body") {
+                    mark_matches(&root, terms);
+                }
+            }
+        });
     }
 
     let Some(catalog) = catalog else {

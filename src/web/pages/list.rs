@@ -10,13 +10,15 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::query::{Filter, ListQuery};
+use crate::query::{Facets, Filter, ListQuery};
+use crate::search::Query;
 use crate::web::app::Route;
 use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::FilterBox;
 use crate::web::components::status::LoadStatus;
 use crate::web::hooks::{is_typing, scroll_y, use_keydown, use_scope, use_scroll, Scope};
+use crate::web::search;
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
 /// How long typing must pause before the filter text is written to the URL.
@@ -24,6 +26,9 @@ const URL_DELAY_MS: u64 = 300;
 
 /// Rows rendered at first and added each time the reader nears the end.
 pub const PAGE: usize = 20;
+
+/// The list's rows (positions in the index), facet counts, and the text they answer.
+type Listed = (Rc<Vec<usize>>, Rc<Facets>, String);
 
 /// Navigates to the list view for `filter`: `push` adds a history entry (facets, sort), else
 /// the current entry is replaced (typing).
@@ -80,20 +85,45 @@ pub fn ListPage() -> Html {
         None => query,
     };
     let filter = Filter::from(&query);
-    let result = use_memo((catalog.clone(), filter.clone()), |(catalog, filter)| {
-        catalog.as_ref().map(|c| {
-            let text_hits = c
-                .text_cache
-                .borrow_mut()
-                .hits(filter, &c.index, &c.prepared);
-            let (hits, facets) = filter.run_on(&c.index, &c.prepared, &text_hits);
-            (Rc::new(hits), Rc::new(facets))
-        })
-    });
+    // The rows and facets for the filter; while search index files load, the last answer stays
+    // on screen (`searching` says so) and the files are fetched.
+    let last = use_mut_ref(|| None::<Listed>);
+    let answer = use_memo(
+        (catalog.clone(), filter.clone(), state.search_files),
+        |(catalog, filter, _)| {
+            let c = catalog.as_ref()?;
+            Some(match c.text_hits(filter) {
+                Ok(text_hits) => {
+                    let (hits, facets) = filter.run_on(&c.index, &c.prepared, &text_hits);
+                    Ok((Rc::new(hits), Rc::new(facets), filter.text.clone()))
+                }
+                Err(need) => Err(need),
+            })
+        },
+    );
+    let (result, need) = match answer.as_ref() {
+        Some(Ok(listed)) => {
+            *last.borrow_mut() = Some(listed.clone());
+            (Some(listed.clone()), Vec::new())
+        }
+        Some(Err(need)) => (last.borrow().clone(), need.clone()),
+        None => (None, Vec::new()),
+    };
+    let searching = !need.is_empty();
+    {
+        let catalog = catalog.clone();
+        let state = state.clone();
+        use_effect_with(need, move |need| {
+            if let (Some(c), false) = (catalog, need.is_empty()) {
+                let base = state.data.clone();
+                let done = Callback::from(move |()| state.dispatch(Action::SearchFileLoaded));
+                search::load(&c, &base, need, &done);
+            }
+        });
+    }
     let hits: Rc<Vec<usize>> = result
         .as_ref()
-        .as_ref()
-        .map(|(h, _)| h.clone())
+        .map(|(h, _, _)| h.clone())
         .unwrap_or_default();
 
     // What to remember when the reader leaves; updated on every render and scroll.
@@ -242,7 +272,7 @@ pub fn ListPage() -> Html {
             go_to_list(&navigator, &next, true);
         })
     };
-    let Some((catalog, (_, facets))) = catalog.zip(result.as_ref().clone()) else {
+    let Some((catalog, (_, facets, answered))) = catalog.zip(result) else {
         return html! { <LoadStatus state={state.clone()} /> };
     };
     let onmore = {
@@ -250,20 +280,40 @@ pub fn ListPage() -> Html {
         Callback::from(move |_| shown.set(*shown + PAGE))
     };
     let total = catalog.index.articles.len();
+    // What the results show is marked for tests and benchmarks: `data-search` is `done` once
+    // the rows answer `data-q`.
+    let full_text = catalog.searches(&filter);
+    let search_state = match (full_text, searching) {
+        (false, _) => None,
+        (true, true) => Some("loading"),
+        (true, false) => Some("done"),
+    };
+    let search_failed = full_text.then(|| catalog.search.failed()).flatten();
+    // Rows still showing an earlier answer keep that answer's marks.
+    let terms = Some(Query::parse(&answered))
+        .filter(|q| full_text && search_failed.is_none() && !q.is_empty())
+        .map(Rc::new);
     html! {
         <div class="folio-list-page">
             <h1 class="folio-visually-hidden">{ texts.articles }</h1>
             <FilterBox value={AttrValue::from(query.q.clone())} {lang} oninput={on_text} />
             <div class="folio-columns">
                 <FacetPanel catalog={catalog.clone()} filter={filter.clone()} {facets} {lang} onchange={on_filter} />
-                <section class="folio-results" aria-labelledby="folio-count">
-                    <p class="folio-count" id="folio-count" role="status" aria-live="polite" aria-atomic="true">{ lang.count(hits.len(), total) }</p>
-                    if hits.is_empty() {
+                <section class="folio-results" aria-labelledby="folio-count" aria-busy={if searching { "true" } else { "false" }}
+                    data-search={search_state} data-q={query.q.clone()}>
+                    <p class="folio-count" id="folio-count" role="status" aria-live="polite" aria-atomic="true">
+                        { if searching { texts.searching.to_string() } else { lang.count(hits.len(), total) } }
+                    </p>
+                    if let Some(problem) = search_failed {
+                        <p class="folio-error" role="alert">{ texts.search_failed }<span class="folio-error-detail">{ problem }</span></p>
+                    }
+                    if hits.is_empty() && !searching {
                         <p class="folio-empty">{ texts.no_results }</p>
                     }
                     <ol class="folio-list" aria-label={texts.articles}>
                         { for hits.iter().take(*shown).enumerate().map(|(row, &pos)| html! {
-                            <ArticleItem key={catalog.index.articles[pos].slug.clone()} catalog={catalog.clone()} {pos} {row} {lang} selected={*selected == Some(row)} />
+                            <ArticleItem key={catalog.index.articles[pos].slug.clone()} catalog={catalog.clone()} {pos} {row} {lang}
+                                selected={*selected == Some(row)} terms={terms.clone()} base={AttrValue::from(state.data.clone())} />
                         }) }
                     </ol>
                     if hits.len() > *shown {

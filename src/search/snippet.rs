@@ -1,0 +1,202 @@
+//! What the reader sees of a match: the text around it, with the matched words marked.
+//!
+//! [`html_text`] reads the text out of a body's (sanitized) HTML; [`marks`] finds where a
+//! query's terms occur; [`snippet`] cuts a window around the first match; [`segments`] splits
+//! text into plain and marked parts, which the app renders as text nodes and `<mark>`s (never
+//! as HTML).
+
+use std::ops::Range;
+
+use super::terms::Query;
+
+/// Characters of context before the first match.
+const BEFORE: usize = 30;
+/// Characters a snippet holds at most.
+const WIDTH: usize = 140;
+
+/// The text of an HTML fragment: tags dropped (block boundaries become spaces), character
+/// references decoded, whitespace folded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_decoded(&mut out, &rest[..lt]);
+        // Skip the tag, minding quoted attribute values that may hold `>`.
+        let mut quote = None;
+        let mut end = rest.len();
+        for (i, c) in rest[lt + 1..].char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '>') => {
+                    end = lt + 1 + i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        out.push(' ');
+        rest = &rest[end..];
+    }
+    push_decoded(&mut out, rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Appends `text` with its character references decoded.
+fn push_decoded(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &after[..e];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => ' ',
+                _ => {
+                    let n = name.strip_prefix('#')?;
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// Byte ranges of `text` where the query's required terms occur, sorted, not overlapping.
+pub fn marks(text: &str, query: &Query) -> Vec<Range<usize>> {
+    let mut all: Vec<Range<usize>> = query.required().flat_map(|t| t.find(text)).collect();
+    all.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
+    for r in all {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// `text` split into (part, marked) at `marks`.
+pub fn segments(text: &str, marks: &[Range<usize>]) -> Vec<(String, bool)> {
+    let mut out = Vec::with_capacity(marks.len() * 2 + 1);
+    let mut at = 0;
+    for r in marks {
+        if r.start > at {
+            out.push((text[at..r.start].to_string(), false));
+        }
+        out.push((text[r.clone()].to_string(), true));
+        at = r.end;
+    }
+    if at < text.len() {
+        out.push((text[at..].to_string(), false));
+    }
+    out
+}
+
+/// A window of `text` around the first match of `query`, split into segments, with `…` where
+/// it was cut; `None` when no required term occurs in `text`.
+pub fn snippet(text: &str, query: &Query) -> Option<Vec<(String, bool)>> {
+    let all = marks(text, query);
+    let first = all.first()?;
+    let start = back_chars(text, first.start, BEFORE);
+    let end = text[start..]
+        .char_indices()
+        .nth(WIDTH)
+        .map_or(text.len(), |(i, _)| start + i);
+    let window = &text[start..end];
+    let inside: Vec<Range<usize>> = all
+        .iter()
+        .filter(|r| r.start >= start && r.end <= end)
+        .map(|r| r.start - start..r.end - start)
+        .collect();
+    let mut parts = segments(window, &inside);
+    if start > 0 {
+        parts.insert(0, ("…".to_string(), false));
+    }
+    if end < text.len() {
+        parts.push(("…".to_string(), false));
+    }
+    Some(parts)
+}
+
+/// The byte offset `n` characters before `at` (or 0).
+fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_of_html() {
+        assert_eq!(
+            html_text(
+                r#"<p>One &amp; two</p><p>three<img alt="a > b" src="x">four &#x4E2D;&#25991; &bogus; &nbsp;</p>"#
+            ),
+            "One & two three four 中文 &bogus;"
+        );
+    }
+
+    #[test]
+    fn marks_merge_and_split() {
+        let q = Query::parse("服务 exchange 服务器");
+        let text = "微软 Exchange 服务器出现问题，服务中断";
+        let parts = segments(text, &marks(text, &q));
+        let marked: Vec<&str> = parts.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect();
+        assert_eq!(marked, ["Exchange", "服务器", "服务"]);
+        assert_eq!(parts.iter().map(|p| p.0.as_str()).collect::<String>(), text);
+        assert!(
+            marks(text, &Query::parse("-服务")).is_empty(),
+            "exclusions are not marked"
+        );
+    }
+
+    #[test]
+    fn snippets_centre_on_the_first_match() {
+        let text = format!("{} 残疾人 {}", "前".repeat(100), "后".repeat(300));
+        let parts = snippet(&text, &Query::parse("残疾")).expect("found");
+        assert_eq!(parts.first().unwrap().0, "…");
+        assert_eq!(parts.last().unwrap().0, "…");
+        let marked: Vec<&str> = parts.iter().filter(|p| p.1).map(|p| p.0.as_str()).collect();
+        assert_eq!(marked, ["残疾"]);
+        let len: usize = parts.iter().map(|p| p.0.chars().count()).sum();
+        assert!(len <= WIDTH + 2, "{len}");
+        assert!(snippet("nothing here", &Query::parse("残疾")).is_none());
+        let short = snippet("a rust b", &Query::parse("rust")).unwrap();
+        assert_eq!(
+            short,
+            [
+                ("a ".into(), false),
+                ("rust".into(), true),
+                (" b".into(), false)
+            ]
+        );
+    }
+}

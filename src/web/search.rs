@@ -1,0 +1,155 @@
+//! Full-text search in the app, loaded lazily: nothing of the search index is fetched until
+//! the first search; then its manifest, and for each query only the shards (and position
+//! files) its tokens need. Files stay loaded for the session, and results of recent queries
+//! are kept, so typing back and forth answers at once.
+//!
+//! [`SearchStore::hits`] answers from what is loaded or names the files it needs; [`load`]
+//! fetches them and calls back, and the caller asks again. Ranking and matching are
+//! [`crate::search`]'s, tested natively.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use super::state::Catalog;
+use crate::model::{Index, SearchManifest};
+use crate::search::shard::Shard;
+use crate::search::{search, Files, Outcome, Query};
+
+/// Results of this many recent queries are kept.
+const RECENT: usize = 32;
+
+/// Loaded index files.
+#[derive(Debug, Default)]
+struct Loaded {
+    shards: HashMap<String, Shard>,
+    positions: HashMap<String, Vec<u8>>,
+}
+
+impl Files for Loaded {
+    fn shard(&self, path: &str) -> Option<&Shard> {
+        self.shards.get(path)
+    }
+    fn positions(&self, path: &str) -> Option<&[u8]> {
+        self.positions.get(path).map(Vec::as_slice)
+    }
+}
+
+/// The search index as far as it is loaded, with recent results.
+#[derive(Debug, Default)]
+pub struct SearchStore {
+    manifest: RefCell<Option<Rc<SearchManifest>>>,
+    files: RefCell<Loaded>,
+    /// Paths being fetched.
+    loading: RefCell<HashSet<String>>,
+    /// Why the index could not be loaded, if it could not.
+    failed: RefCell<Option<String>>,
+    recent: RefCell<Vec<(String, Rc<Vec<usize>>)>>,
+}
+
+/// What [`SearchStore::hits`] can say.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// Positions in the index of the matching articles, best first.
+    Ready(Rc<Vec<usize>>),
+    /// These files must be loaded first (paths relative to the bundle).
+    Need(Vec<String>),
+    /// The index could not be loaded.
+    Failed(String),
+}
+
+impl SearchStore {
+    /// The articles of `index` that match `text`.
+    pub fn hits(&self, index: &Index, text: &str) -> Answer {
+        if let Some(failed) = self.failed.borrow().clone() {
+            return Answer::Failed(failed);
+        }
+        let Some(manifest_path) = index.search.clone() else {
+            return Answer::Failed("this bundle has no search index".into());
+        };
+        let query = Query::parse(text);
+        let key = format!("{:?}", query.terms);
+        if let Some(hits) = self.recent(&key) {
+            return Answer::Ready(hits);
+        }
+        let Some(manifest) = self.manifest.borrow().clone() else {
+            return Answer::Need(vec![manifest_path]);
+        };
+        let outcome = search(&manifest, index, &query, &*self.files.borrow());
+        match outcome {
+            Outcome::Need(paths) => Answer::Need(paths),
+            Outcome::Done(hits) => {
+                let hits = Rc::new(hits.iter().map(|h| h.doc as usize).collect::<Vec<_>>());
+                let mut recent = self.recent.borrow_mut();
+                if recent.len() >= RECENT {
+                    recent.remove(0);
+                }
+                recent.push((key, hits.clone()));
+                Answer::Ready(hits)
+            }
+        }
+    }
+
+    /// Why the index could not be loaded, if it could not.
+    pub fn failed(&self) -> Option<String> {
+        self.failed.borrow().clone()
+    }
+
+    fn recent(&self, key: &str) -> Option<Rc<Vec<usize>>> {
+        let mut recent = self.recent.borrow_mut();
+        let at = recent.iter().position(|(k, _)| k == key)?;
+        let entry = recent.remove(at);
+        let hits = entry.1.clone();
+        recent.push(entry);
+        Some(hits)
+    }
+
+    /// Stores a fetched file (or why it failed).
+    fn store(&self, path: &str, bytes: Result<Vec<u8>, String>) {
+        self.loading.borrow_mut().remove(path);
+        let stored = bytes.and_then(|bytes| {
+            if path.ends_with(".json") {
+                let manifest: SearchManifest = serde_json::from_slice(&bytes)
+                    .map_err(|e| format!("{path} is not a valid search manifest: {e}"))?;
+                *self.manifest.borrow_mut() = Some(Rc::new(manifest));
+            } else if SearchManifest::is_shard(path) {
+                let shard =
+                    Shard::parse(bytes).ok_or_else(|| format!("{path} is not a valid shard"))?;
+                self.files
+                    .borrow_mut()
+                    .shards
+                    .insert(path.to_string(), shard);
+            } else {
+                self.files
+                    .borrow_mut()
+                    .positions
+                    .insert(path.to_string(), bytes);
+            }
+            Ok(())
+        });
+        if let Err(e) = stored {
+            *self.failed.borrow_mut() = Some(e);
+        }
+    }
+}
+
+/// Fetches `paths` (relative to the bundle at `base`) into the catalog's store, those not
+/// already on their way, and calls `done` after each.
+pub fn load(catalog: &Rc<Catalog>, base: &str, paths: &[String], done: &yew::Callback<()>) {
+    for path in paths {
+        if !catalog.search.loading.borrow_mut().insert(path.clone()) {
+            continue;
+        }
+        let (catalog, base, path, done) = (
+            catalog.clone(),
+            base.to_string(),
+            path.clone(),
+            done.clone(),
+        );
+        wasm_bindgen_futures::spawn_local(async move {
+            let bytes = super::fetch::search_file(&base, &path).await;
+            catalog.search.store(&path, bytes);
+            done.emit(());
+        });
+    }
+}

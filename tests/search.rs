@@ -1,0 +1,170 @@
+//! Exact recall of full-text search: for hundreds of query strings drawn from each corpus
+//! (Chinese of 1–6 characters, English words, and both together), the articles the index
+//! finds are exactly those whose title and text contain them, as a plain scan sees it
+//! (`folio::search::scan`, which shares no code with the tokenizer or the index). Run on the
+//! seeds, on the real articles in `../shared/corpus/`, and on a generated 10,000-article
+//! corpus.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use folio::build::bundle::{self, Config};
+use folio::build::sanitize::text_of;
+use folio::model::ArticleBody;
+use folio::search::disk::Bundle;
+use folio::search::scan::matches_lowercased;
+use folio::search::token::{is_cjk, is_word_char};
+
+/// Queries drawn from each corpus.
+const QUERIES: usize = 240;
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// Runs of CJK characters and words of `text`, each as a string.
+fn pieces(text: &str) -> (Vec<Vec<char>>, Vec<String>) {
+    let mut runs = Vec::new();
+    let mut words = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if is_cjk(c) {
+            run.push(c);
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+        if is_word_char(c) {
+            word.push(c);
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    (runs, words)
+}
+
+/// Query strings drawn from `texts`: a third Chinese (1–6 characters cut from a run), a third
+/// words (as written, any case), a third a Chinese string and a word together.
+fn queries(texts: &[String], seed: u64) -> Vec<String> {
+    let mut rng = Rng(seed);
+    let mut out = BTreeSet::new();
+    let (mut runs, mut words) = (Vec::new(), Vec::new());
+    for text in texts {
+        let (r, w) = pieces(text);
+        runs.extend(r);
+        words.extend(w);
+    }
+    let chinese = |rng: &mut Rng| -> Option<String> {
+        let run = runs.get(rng.below(runs.len()))?;
+        let len = (1 + rng.below(6)).min(run.len());
+        let start = rng.below(run.len() - len + 1);
+        Some(run[start..start + len].iter().collect())
+    };
+    let mut tries = 0;
+    while out.len() < QUERIES && tries < QUERIES * 20 {
+        tries += 1;
+        let word = words.get(rng.below(words.len())).cloned();
+        let query = match tries % 3 {
+            0 => chinese(&mut rng),
+            1 => word,
+            _ => chinese(&mut rng).zip(word).map(|(c, w)| format!("{c} {w}")),
+        };
+        if let Some(q) = query {
+            out.insert(q);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Bundles `seeds` and checks every drawn query against the scan.
+fn check(seeds: &Path, seed: u64) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let report = bundle::run(&Config::new(seeds, out.path())).expect("bundles");
+    assert!(
+        report.bundled > 0,
+        "nothing bundled from {}",
+        seeds.display()
+    );
+    let mut bundle = Bundle::open(out.path()).expect("opens");
+    // Title and text of each article, read back from the bundle's body files.
+    let texts: Vec<String> = bundle
+        .index
+        .articles
+        .iter()
+        .map(|a| {
+            let json = std::fs::read(out.path().join(&a.body)).expect("body file");
+            let body: ArticleBody = serde_json::from_slice(&json).expect("body json");
+            format!("{}\n{}", a.title, text_of(&body.html)).to_lowercase()
+        })
+        .collect();
+    let queries = queries(&texts, seed);
+    assert!(queries.len() >= 200, "only {} queries", queries.len());
+    let (mut hits, mut empty) = (0, 0);
+    for query in &queries {
+        let expected: BTreeSet<u32> = texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches_lowercased(t, query).expect("a judged query"))
+            .map(|(i, _)| i as u32)
+            .collect();
+        let found: BTreeSet<u32> = bundle
+            .search(query)
+            .expect("searches")
+            .iter()
+            .map(|h| h.doc)
+            .collect();
+        assert_eq!(
+            found,
+            expected,
+            "{}: query {query:?}: missing {:?}, extra {:?}",
+            seeds.display(),
+            expected.difference(&found).collect::<Vec<_>>(),
+            found.difference(&expected).collect::<Vec<_>>(),
+        );
+        hits += found.len();
+        empty += usize::from(found.is_empty());
+    }
+    // The drawn queries must exercise both sides: many matches and some misses.
+    assert!(hits > queries.len(), "{hits} hits");
+    eprintln!(
+        "{}: {} queries, {hits} hits, {empty} with none",
+        seeds.display(),
+        queries.len()
+    );
+}
+
+#[test]
+fn recall_on_the_seeds() {
+    check(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("seeds")
+            .as_path(),
+        1,
+    );
+}
+
+#[test]
+fn recall_on_the_real_corpus() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("{} is not here; skipped", corpus.display());
+        return;
+    }
+    check(&corpus, 2);
+}
+
+#[test]
+fn recall_on_a_generated_corpus() {
+    let seeds = tempfile::tempdir().expect("temp dir");
+    folio::gen::generate(seeds.path(), 10_000, 7).expect("generates");
+    check(seeds.path(), 3);
+}
