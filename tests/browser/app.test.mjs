@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, countArticles, DIST, showAll, start } from './harness.mjs';
+import { bundle, countArticles, DIST, scan, showAll, start } from './harness.mjs';
 
 let env;
 const index = bundle();
@@ -61,9 +61,8 @@ test('clicking an article opens it with its body; back returns to the list', asy
 test('typing in the filter narrows the list and keeps it in the URL', async () => {
   const page = await env.page();
   await openList(page);
-  await page.fill('#folio-filter-input', 'IT 之家');
-  const itHome = index.authors.indexOf('IT 之家');
-  const expected = index.articles.filter((a) => a.author === itHome).length;
+  await page.fill('#folio-filter-input', '中国');
+  const expected = scan('中国').length;
   assert.ok(expected >= 2 && expected < index.articles.length);
   await page.waitForFunction((n) => document.querySelectorAll('.folio-item').length === n, expected);
   assert.equal(await page.textContent('.folio-count'), `${expected} of ${index.articles.length} articles`);

@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: serve dist/ on 127.0.0.1 and drive the system Chromium
 // (Debian's /usr/bin/chromium) with playwright-core, which never downloads a browser.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,15 @@ export async function start(options = {}) {
 /** The bundle the app is showing, read from disk as the ground truth. */
 export function bundle(root = DIST) {
   return JSON.parse(readFileSync(join(root, 'data', 'index.json'), 'utf8'));
+}
+
+/** Slugs of the articles of the bundle in `data` whose title and text contain every term of
+ * `query`: the bundler's plain scan (`folio search --scan`), the ground truth for search. */
+export function scan(query, data = join(DIST, 'data')) {
+  const folio = process.env.FOLIO_BIN ?? 'target/bundler/folio';
+  const r = spawnSync(folio, ['search', '--scan', data, ...query.split(' ')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.split('\n').filter(Boolean);
 }
 
 /** Counts article files below a folder, the way the bundler finds them. */

@@ -6,7 +6,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundle, start } from './harness.mjs';
+import { bundle, scan, start } from './harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 
@@ -31,6 +31,11 @@ test('the packed file opens from file:// and shows the list and an article', asy
     assert.equal(await page.textContent('.folio-article-title'), target.title);
     await page.click('.folio-back a');
     await page.waitForSelector('.folio-item');
+    // Full-text search works from the file too: its index is inlined.
+    await page.fill('#folio-filter-input', '的');
+    await page.waitForSelector('.folio-results[data-search="done"][data-q="的"]');
+    assert.equal(await page.textContent('.folio-count'), `${scan('的').length} of ${index.articles.length} articles`);
+    await page.locator('.folio-excerpt mark').first().waitFor();
     // Nothing but the file itself, its blob/data URLs and articles' own remote images.
     const local = requests.filter((u) => !/^(file|blob|data):/.test(u) && !/^https:\/\/(?!127\.)/.test(u));
     assert.deepEqual(local, []);

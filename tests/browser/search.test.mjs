@@ -1,0 +1,173 @@
+// Full-text search in the built app: lazy loading, exact results (checked against the
+// bundler's plain scan of every article's text), phrases and exclusions, facets, ranking,
+// snippets and marks, and typing while index files are still on their way.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle, DIST, scan, showAll, start } from './harness.mjs';
+
+const DATA = join(DIST, 'data');
+const index = bundle();
+let env;
+
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Opens the list, recording every request for a search index file. */
+async function open(hash = '') {
+  const page = await env.page();
+  page.searchFiles = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/data/s/')) page.searchFiles.push(new URL(r.url()).pathname);
+  });
+  await page.goto(env.url + hash);
+  await page.waitForSelector('.folio-item');
+  return page;
+}
+
+/** Types `query` into the search box and waits until the rows answer it. */
+async function search(page, query) {
+  await page.fill('#folio-filter-input', query);
+  await page.waitForSelector(`.folio-results[data-search="done"][data-q="${query.replace(/"/g, '\\"')}"]`);
+}
+
+/** Slugs of all rows, in order. */
+async function rows(page) {
+  await showAll(page);
+  return page.$$eval('.folio-item-title a', (as) => as.map((a) => decodeURIComponent(a.getAttribute('href')).replace(/^#\/a\//, '')));
+}
+
+test('nothing of the search index loads before the first search', async () => {
+  const page = await open();
+  await page.click('.folio-facet-authors button >> nth=0');
+  await page.waitForTimeout(300);
+  await page.goBack();
+  await page.waitForSelector('.folio-item');
+  assert.deepEqual(page.searchFiles, []);
+  await search(page, '残疾人');
+  assert.ok(page.searchFiles.length >= 2, 'the manifest and a shard');
+  assert.ok(page.searchFiles.some((p) => p.endsWith('.json')), 'the manifest');
+  // Only the shards the query's tokens live in, not the whole index.
+  const manifest = JSON.parse(readFileSync(join(DATA, index.search), 'utf8'));
+  const shards = page.searchFiles.filter((p) => p.endsWith('.bin'));
+  assert.ok(shards.length < manifest.shards.length, `${shards.length} of ${manifest.shards.length} shards`);
+  // A second search over the same tokens fetches nothing more.
+  const before = page.searchFiles.length;
+  await search(page, '残疾');
+  await search(page, '残疾人');
+  assert.equal(page.searchFiles.length, before);
+  assert.deepEqual(page.errors, []);
+});
+
+test('results are exactly the articles that contain every term, Chinese as substrings', async () => {
+  const page = await open();
+  for (const query of ['残疾人', '人', '公益合作', 'rust', 'Rust wasm', '的 the', '事业 rust']) {
+    await search(page, query);
+    const expected = scan(query);
+    const found = await rows(page);
+    assert.deepEqual([...found].sort(), [...expected].sort(), query);
+    const count = await page.textContent('.folio-count');
+    assert.ok(count.startsWith(`${expected.length} of `) || (expected.length === 0 && /^0 /.test(count)), `${query}: ${count}`);
+  }
+  assert.deepEqual(page.errors, []);
+});
+
+test('phrases and exclusions', async () => {
+  const page = await open();
+  const rust = scan('rust');
+  const both = scan('rust wasm');
+  await search(page, 'rust -wasm');
+  assert.deepEqual((await rows(page)).sort(), rust.filter((s) => !both.includes(s)).sort());
+  await search(page, '"hello world"');
+  const phrase = await rows(page);
+  assert.ok(phrase.every((s) => scan('hello world').includes(s)));
+  await search(page, '-的');
+  assert.equal((await rows(page)).length, index.articles.length - scan('的').length);
+  assert.deepEqual(page.errors, []);
+});
+
+test('search combines with facets, and the count and facet numbers follow', async () => {
+  const page = await open();
+  await search(page, '的');
+  const all = scan('的');
+  // Pick the first author facet value and check the list is the intersection.
+  const button = page.locator('.folio-facet-authors button').first();
+  const label = await button.textContent();
+  await button.click();
+  await page.waitForSelector('.folio-results[data-search="done"]');
+  const name = label.replace(/\s*[\d,]+$/, '').trim();
+  const author = index.authors.indexOf(name);
+  assert.ok(author >= 0, `author ${name}`);
+  const expected = index.articles.filter((a) => a.author === author && all.includes(a.slug)).map((a) => a.slug);
+  assert.deepEqual((await rows(page)).sort(), expected.sort());
+  assert.match(label, new RegExp(`${expected.length}$`));
+  assert.match(decodeURIComponent(page.url()), /q=的/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('best match first: title matches above body matches; the sort button cycles', async () => {
+  const page = await open();
+  await search(page, 'rust');
+  const found = await rows(page);
+  const inTitle = (slug) => /rust/i.test(index.articles.find((a) => a.slug === slug).title);
+  const firstBodyOnly = found.findIndex((s) => !inTitle(s));
+  assert.ok(firstBodyOnly > 0, 'some titles match');
+  assert.ok(found.slice(firstBodyOnly).every((s) => !inTitle(s)), 'no title match after a body-only match');
+  assert.equal(await page.textContent('.folio-sort'), 'Best match first');
+  await page.click('.folio-sort');
+  await page.waitForSelector('.folio-results[data-search="done"]');
+  assert.equal(await page.textContent('.folio-sort'), 'Newest first');
+  const order = index.articles.map((a) => a.slug);
+  const newest = await rows(page);
+  assert.deepEqual(newest, [...found].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+  await page.click('.folio-sort');
+  await page.waitForSelector('.folio-results[data-search="done"]');
+  assert.deepEqual(await rows(page), [...newest].reverse());
+  assert.deepEqual(page.errors, []);
+});
+
+test('results show a snippet around the match, marked, and the article marks it too', async () => {
+  const page = await open();
+  await search(page, '残疾人');
+  const item = page.locator('.folio-item').first();
+  await item.locator('.folio-excerpt mark').first().waitFor();
+  const marks = await item.locator('.folio-excerpt mark').allTextContents();
+  assert.ok(marks.length > 0 && marks.every((m) => m === '残疾人'), marks.join());
+  assert.deepEqual(await item.locator('.folio-item-title mark').allTextContents(), ['残疾人']);
+  // Marked text is text: the snippet holds no markup of the article's.
+  assert.equal(await item.locator('.folio-excerpt *:not(mark)').count(), 0);
+  await item.locator('.folio-item-title a').click();
+  await page.waitForSelector('.folio-body mark');
+  const inBody = await page.locator('.folio-body mark').allTextContents();
+  assert.ok(inBody.length >= 3 && inBody.every((m) => m === '残疾人'), inBody.join());
+  assert.deepEqual(page.errors, []);
+});
+
+test('typing stays responsive while index files are slow to arrive', async () => {
+  const page = await env.page();
+  let delayed = 0;
+  await page.route('**/data/s/**', async (route) => {
+    delayed += 1;
+    await new Promise((r) => setTimeout(r, 700));
+    await route.continue();
+  });
+  await page.goto(env.url);
+  await page.waitForSelector('.folio-item');
+  const input = page.locator('#folio-filter-input');
+  await input.pressSequentially('rust', { delay: 20 });
+  // Keystrokes land at once; the list says it is searching and keeps the old rows meanwhile.
+  assert.equal(await input.inputValue(), 'rust');
+  assert.equal(await page.getAttribute('.folio-results', 'data-search'), 'loading');
+  assert.equal(await page.textContent('.folio-count'), 'Searching…');
+  assert.ok((await page.locator('.folio-item').count()) > 0);
+  await input.pressSequentially(' wasm', { delay: 20 });
+  await page.waitForSelector('.folio-results[data-search="done"][data-q="rust wasm"]', { timeout: 10_000 });
+  assert.deepEqual((await rows(page)).sort(), scan('rust wasm').sort());
+  assert.ok(delayed >= 2);
+  assert.deepEqual(page.errors, []);
+});
