@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3DefaultBuilder};
 
 use crate::model::{SearchManifest, FORMAT_VERSION};
-use crate::search::shard::{self, PosRef};
+use crate::search::shard::{self, Positions, INLINE_POSITIONS};
 use crate::search::token;
 
 /// Target size of a shard: a query loads one per token, so small shards mean few bytes per
@@ -58,15 +58,19 @@ pub fn build(docs: &[(&str, &str)]) -> Built {
             for (i, (title, text)) in part.iter().enumerate() {
                 let doc = (c * chunk + i) as u32;
                 let joined = format!("{title}\n{text}");
-                let mut occurrences: Vec<(Cow<'_, str>, u32)> = Vec::new();
-                token::tokens(&joined, |t, p| occurrences.push((t, p)));
-                // Stable: each token's positions stay ascending.
-                occurrences.sort_by(|a, b| a.0.cmp(&b.0));
+                // Grouped by a hash of the token (cheaper to sort by than the text), each
+                // token's positions ascending.
+                let mut occurrences: Vec<(u64, u32, Cow<'_, str>)> = Vec::new();
+                token::tokens(&joined, |t, p| {
+                    occurrences.push((xxh3_64(t.as_bytes()), p, t))
+                });
+                occurrences.sort_unstable_by_key(|o| (o.0, o.1));
+                group_collisions(&mut occurrences);
                 let mut at = 0;
                 while at < occurrences.len() {
-                    let tok = &occurrences[at].0;
+                    let tok = &occurrences[at].2;
                     positions.clear();
-                    while at < occurrences.len() && occurrences[at].0 == *tok {
+                    while at < occurrences.len() && occurrences[at].2 == *tok {
                         positions.push(occurrences[at].1);
                         at += 1;
                     }
@@ -101,6 +105,25 @@ pub fn build(docs: &[(&str, &str)]) -> Built {
     pack(&vocabulary)
 }
 
+/// Within a run of equal hashes (sorted by position), brings each token's occurrences
+/// together, should two tokens ever share a hash.
+fn group_collisions(occurrences: &mut [(u64, u32, Cow<'_, str>)]) {
+    let mut start = 0;
+    while start < occurrences.len() {
+        let hash = occurrences[start].0;
+        let end = start
+            + occurrences[start..]
+                .iter()
+                .take_while(|o| o.0 == hash)
+                .count();
+        let run = &mut occurrences[start..end];
+        if run.iter().any(|o| o.2 != run[0].2) {
+            run.sort_by(|a, b| a.2.cmp(&b.2)); // stable: positions stay ascending
+        }
+        start = end;
+    }
+}
+
 /// Appends a later chunk's list for the same token: its first gap counted from article 0, so
 /// it is re-counted from `into`'s last article.
 fn append(into: &mut Acc, from: Acc) {
@@ -131,7 +154,7 @@ fn pack(vocabulary: &[(String, Acc)]) -> Built {
         ..Built::default()
     };
     let mut positions: Vec<u8> = Vec::new();
-    let mut entries: Vec<(&str, u32, PosRef, &[u8])> = Vec::new();
+    let mut entries: Vec<(&str, u32, Positions<'_>, &[u8])> = Vec::new();
     let mut shard_size = 0;
     let flush_positions = |built: &mut Built, positions: &mut Vec<u8>| {
         let h = hash(positions);
@@ -140,7 +163,7 @@ fn pack(vocabulary: &[(String, Acc)]) -> Built {
             .push((format!("s/{h}.pos"), std::mem::take(positions)));
         built.manifest.positions.push(h);
     };
-    let flush_shard = |built: &mut Built, entries: &mut Vec<(&str, u32, PosRef, &[u8])>| {
+    let flush_shard = |built: &mut Built, entries: &mut Vec<(&str, u32, Positions<'_>, &[u8])>| {
         let bytes = shard::encode_shard(entries);
         let h = hash(&bytes);
         let key = if built.manifest.keys.is_empty() {
@@ -154,16 +177,25 @@ fn pack(vocabulary: &[(String, Acc)]) -> Built {
         entries.clear();
     };
     for (tok, acc) in vocabulary {
-        if !positions.is_empty() && positions.len() + acc.positions.len() > POSITION_BYTES {
-            flush_positions(&mut built, &mut positions);
-        }
-        let pos = PosRef {
-            file: built.manifest.positions.len() as u32,
-            offset: positions.len() as u32,
-            length: acc.positions.len() as u32,
+        let pos = if acc.positions.len() <= INLINE_POSITIONS {
+            Positions::Inline(&acc.positions)
+        } else {
+            if !positions.is_empty() && positions.len() + acc.positions.len() > POSITION_BYTES {
+                flush_positions(&mut built, &mut positions);
+            }
+            let pos = Positions::File {
+                file: built.manifest.positions.len() as u32,
+                offset: positions.len() as u32,
+                length: acc.positions.len() as u32,
+            };
+            positions.extend_from_slice(&acc.positions);
+            pos
         };
-        positions.extend_from_slice(&acc.positions);
-        let size = tok.len() + acc.postings.len() + 16;
+        let inline = match pos {
+            Positions::Inline(blob) => blob.len(),
+            Positions::File { .. } => 0,
+        };
+        let size = tok.len() + acc.postings.len() + inline + 16;
         if !entries.is_empty() && shard_size + size > SHARD_BYTES {
             flush_shard(&mut built, &mut entries);
             shard_size = 0;

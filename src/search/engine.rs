@@ -6,7 +6,7 @@
 //! rounds: the shards of its tokens, then — only for terms of several tokens whose posting
 //! lists intersect — the position files that prove the tokens stand next to each other.
 
-use super::shard::{each_positions, Posting, Shard};
+use super::shard::{each_positions, PosRef, Posting, Shard};
 use super::terms::{Query, Term};
 use crate::model::{Index, SearchManifest};
 
@@ -151,7 +151,10 @@ fn term_matches(
             return Some(Vec::new());
         };
         match files.shard(&path) {
-            Some(shard) => lists.push(shard.entry(token).map(|e| (shard.postings(e), e.positions))),
+            Some(shard) => lists.push(shard.entry(token).map(|e| {
+                let inline = shard.inline_positions(e);
+                (shard.postings(e), e.positions.clone(), inline)
+            })),
             None => {
                 missing = true;
                 if !need.contains(&path) {
@@ -167,22 +170,34 @@ fn term_matches(
         return Some(Vec::new()); // a token that no article has
     };
     if lists.len() == 1 {
-        return lists.into_iter().next().map(|(p, _)| p);
+        return lists.into_iter().next().map(|(p, _, _)| p);
     }
-    let candidates = intersect(lists.iter().map(|(p, _)| p.as_slice()));
+    let candidates = intersect(lists.iter().map(|(p, _, _)| p.as_slice()));
     if candidates.is_empty() {
         return Some(Vec::new());
     }
     let mut blobs = Vec::with_capacity(lists.len());
-    for (_, pos) in &lists {
-        let path = manifest.positions_file(pos.file)?;
+    for (_, pos, inline) in &lists {
+        let (file, offset, length) = match (pos, inline) {
+            (_, Some(blob)) => {
+                blobs.push(*blob);
+                continue;
+            }
+            (
+                PosRef::File {
+                    file,
+                    offset,
+                    length,
+                },
+                None,
+            ) => (*file, *offset as usize, *length as usize),
+            (PosRef::Inline(_), None) => return Some(Vec::new()), // malformed
+        };
+        let path = manifest.positions_file(file)?;
         match files.positions(&path) {
             Some(bytes) => blobs.push(
                 bytes
-                    .get(
-                        pos.offset as usize
-                            ..(pos.offset as usize).saturating_add(pos.length as usize),
-                    )
+                    .get(offset..offset.saturating_add(length))
                     .unwrap_or_default(),
             ),
             None => {
@@ -199,7 +214,7 @@ fn term_matches(
     // Positions of each cover token in each candidate, then the starts they all agree on.
     let wanted = |d: u32| candidates.binary_search(&d).is_ok();
     let mut per_token: Vec<Vec<Vec<u32>>> = Vec::with_capacity(lists.len());
-    for ((postings, _), blob) in lists.iter().zip(&blobs) {
+    for ((postings, _, _), blob) in lists.iter().zip(&blobs) {
         let mut found = vec![Vec::new(); candidates.len()];
         each_positions(blob, postings, wanted, |doc, positions| {
             if let Ok(i) = candidates.binary_search(&doc) {

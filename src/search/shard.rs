@@ -4,17 +4,21 @@
 //! sorted vocabulary (the manifest lists the first token of each):
 //!
 //! ```text
-//! shard    = count:varint  entry*
-//! entry    = len:varint token:bytes(len)  df:varint
-//!            file:varint offset:varint length:varint     // where its positions are
-//!            size:varint postings:bytes(size)
-//! postings = (gap<<1 | many):varint [tf:varint if many]  // one per article, ascending
+//! shard     = count:varint  entry*
+//! entry     = len:varint token:bytes(len)  df:varint
+//!             positions                                  // or where they are
+//!             size:varint postings:bytes(size)
+//! positions = 0:varint length:varint blob:bytes(length)    // small: inline
+//!           | (file+1):varint offset:varint length:varint  // else a range of a position file
+//! postings  = (gap<<1 | many):varint [tf:varint if many]   // one per article, ascending
 //! ```
 //!
 //! `gap` is the article number minus the previous one's (the first is the number itself);
-//! `many` says the token occurs more than once, and then `tf` follows. A **position file** is
-//! the concatenation of tokens' position blobs; a token's blob holds, for each article of its
-//! posting list in order, its `tf` positions, the first as is and the rest as gaps.
+//! `many` says the token occurs more than once, and then `tf` follows. A token's position
+//! *blob* holds, for each article of its posting list in order, its `tf` positions, the first as
+//! is and the rest as gaps. Blobs of up to [`INLINE_POSITIONS`] bytes are kept in the shard
+//! (so rare tokens need no second fetch); larger ones go to **position files**, each the
+//! concatenation of several tokens' blobs.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -46,13 +50,28 @@ fn get32(bytes: &[u8], at: &mut usize) -> Option<u32> {
     get(bytes, at).and_then(|v| u32::try_from(v).ok())
 }
 
+/// Position blobs up to this size are stored in the shard.
+pub const INLINE_POSITIONS: usize = 96;
+
 /// Where a token's positions are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PosRef {
+    /// In the shard, at this byte range of it.
+    Inline(Range<usize>),
+    /// In a position file.
+    File {
+        /// Index into the manifest's position files.
+        file: u32,
+        offset: u32,
+        length: u32,
+    },
+}
+
+/// A token's positions as the bundler writes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PosRef {
-    /// Index into the manifest's position files.
-    pub file: u32,
-    pub offset: u32,
-    pub length: u32,
+pub enum Positions<'a> {
+    Inline(&'a [u8]),
+    File { file: u32, offset: u32, length: u32 },
 }
 
 /// One token of a shard.
@@ -86,10 +105,18 @@ impl Shard {
             let token = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
             at += len;
             let df = get32(&bytes, &mut at)?;
-            let positions = PosRef {
-                file: get32(&bytes, &mut at)?,
-                offset: get32(&bytes, &mut at)?,
-                length: get32(&bytes, &mut at)?,
+            let positions = match get32(&bytes, &mut at)? {
+                0 => {
+                    let length = get(&bytes, &mut at)? as usize;
+                    let range = at..at.checked_add(length).filter(|&e| e <= bytes.len())?;
+                    at = range.end;
+                    PosRef::Inline(range)
+                }
+                file => PosRef::File {
+                    file: file - 1,
+                    offset: get32(&bytes, &mut at)?,
+                    length: get32(&bytes, &mut at)?,
+                },
             };
             let size = get(&bytes, &mut at)? as usize;
             let postings = at..at.checked_add(size).filter(|&e| e <= bytes.len())?;
@@ -109,6 +136,14 @@ impl Shard {
     /// The entry of `token`, if this shard has it.
     pub fn entry(&self, token: &str) -> Option<&TokenEntry> {
         self.tokens.get(token)
+    }
+
+    /// The positions of an entry of this shard, if they are stored in it.
+    pub fn inline_positions(&self, entry: &TokenEntry) -> Option<&[u8]> {
+        match &entry.positions {
+            PosRef::Inline(range) => self.bytes.get(range.clone()),
+            PosRef::File { .. } => None,
+        }
     }
 
     /// The posting list of an entry of this shard.
@@ -187,16 +222,29 @@ pub fn each_positions(
 }
 
 /// Writes a shard from its entries: `(token, df, positions, encoded postings)`, sorted by token.
-pub fn encode_shard(entries: &[(&str, u32, PosRef, &[u8])]) -> Vec<u8> {
+pub fn encode_shard(entries: &[(&str, u32, Positions<'_>, &[u8])]) -> Vec<u8> {
     let mut out = Vec::new();
     put(&mut out, entries.len() as u64);
     for &(token, df, pos, postings) in entries {
         put(&mut out, token.len() as u64);
         out.extend_from_slice(token.as_bytes());
         put(&mut out, u64::from(df));
-        put(&mut out, u64::from(pos.file));
-        put(&mut out, u64::from(pos.offset));
-        put(&mut out, u64::from(pos.length));
+        match pos {
+            Positions::Inline(blob) => {
+                put(&mut out, 0);
+                put(&mut out, blob.len() as u64);
+                out.extend_from_slice(blob);
+            }
+            Positions::File {
+                file,
+                offset,
+                length,
+            } => {
+                put(&mut out, u64::from(file) + 1);
+                put(&mut out, u64::from(offset));
+                put(&mut out, u64::from(length));
+            }
+        }
         put(&mut out, postings.len() as u64);
         out.extend_from_slice(postings);
     }
@@ -242,18 +290,30 @@ mod tests {
         put_positions(&mut blob, &[4]);
         put_positions(&mut blob, &[1, 9, 200]);
         put_positions(&mut blob, &[0]);
-        let pos = PosRef {
+        let far = Positions::File {
             file: 2,
             offset: 10,
             length: blob.len() as u32,
         };
-        let bytes = encode_shard(&[("中文", 3, pos, &a), ("rust", 0, pos, &[])]);
+        let bytes = encode_shard(&[
+            ("rust", 0, far, &[]),
+            ("中文", 3, Positions::Inline(&blob), &a),
+        ]);
         let shard = Shard::parse(bytes).expect("parses");
         let e = shard.entry("中文").expect("has the token");
-        assert_eq!(e.positions, pos);
+        assert_eq!(shard.inline_positions(e), Some(blob.as_slice()));
         let postings = shard.postings(e);
         assert_eq!(postings, [(0, 1), (7, 3), (300, 1)]);
-        assert!(shard.entry("rust").is_some() && shard.entry("java").is_none());
+        let r = shard.entry("rust").expect("has the token");
+        assert_eq!(
+            r.positions,
+            PosRef::File {
+                file: 2,
+                offset: 10,
+                length: blob.len() as u32
+            }
+        );
+        assert!(shard.inline_positions(r).is_none() && shard.entry("java").is_none());
 
         let mut seen = Vec::new();
         each_positions(
