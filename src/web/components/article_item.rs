@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::link::link;
 use super::meta::MetaLine;
 use crate::web::app::Route;
 use crate::web::i18n::Lang;
@@ -24,6 +25,7 @@ pub struct ArticleItemProps {
 
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
+    let navigator = use_navigator().expect("inside a router");
     let article = &props.catalog.index.articles[props.pos];
     let onerror = Callback::from(|e: Event| {
         // Many real thumbnails are dead links: fall back to the placeholder.
@@ -44,7 +46,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             </div>
             <div class="folio-item-text">
                 <h2 class="folio-item-title">
-                    <Link<Route> to={Route::Article { slug: article.slug.clone() }}>{ article.title.clone() }</Link<Route>>
+                    { link(&navigator, Route::Article { slug: article.slug.clone() }, None, None, html! { article.title.clone() }) }
                 </h2>
                 <MetaLine catalog={props.catalog.clone()} article={article.clone()} lang={props.lang} />
                 <p class="folio-excerpt">{ article.excerpt.clone() }</p>

@@ -4,6 +4,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::link::link;
 use crate::web::app::{remember_theme, Route};
 use crate::web::state::{Action, StateHandle, Theme};
 
@@ -16,6 +17,7 @@ fn system_is_dark() -> bool {
 #[function_component]
 pub fn Header() -> Html {
     let state = use_context::<StateHandle>().expect("state context");
+    let navigator = use_navigator().expect("inside a router");
     let texts = state.lang.texts();
     let dark = match state.theme {
         Theme::Dark => true,
@@ -52,7 +54,7 @@ pub fn Header() -> Html {
     };
     html! {
         <header class="folio-header">
-            <Link<Route> to={Route::List} classes="folio-brand">{ "Folio" }</Link<Route>>
+            { link(&navigator, Route::List, None, Some("folio-brand"), html! { "Folio" }) }
             <div class="folio-tools">
                 <button type="button" class="folio-tool" onclick={on_lang} aria-label={texts.switch_label} lang={if texts.code == "en" { "zh-CN" } else { "en" }}>
                     { texts.switch_to }

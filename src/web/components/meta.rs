@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::link::link;
 use crate::model::ArticleSummary;
 use crate::query::ListQuery;
 use crate::web::app::Route;
@@ -24,11 +25,12 @@ pub struct MetaLineProps {
 /// Date · author · category path · reading time.
 #[function_component]
 pub fn MetaLine(props: &MetaLineProps) -> Html {
+    let navigator = use_navigator().expect("inside a router");
     let index = &props.catalog.index;
     let a = &props.article;
     let link = |label: String, query: ListQuery| -> Html {
         if props.links {
-            html! { <Link<Route, ListQuery> to={Route::List} query={Some(query)}>{ label }</Link<Route, ListQuery>> }
+            link(&navigator, Route::List, Some(query), None, html! { label })
         } else {
             html! { label }
         }
