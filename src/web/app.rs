@@ -10,7 +10,7 @@ use yew_router::history::{AnyHistory, HashHistory, History, MemoryHistory};
 use yew_router::prelude::*;
 
 use super::components::header::Header;
-use super::components::help::Help;
+use super::components::help::help;
 use super::fetch;
 use super::hooks::{is_typing, use_keydown, Scope};
 use super::i18n::Lang;
@@ -160,6 +160,14 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     {
+        let scope = scope.clone();
+        use_effect_with(state.help, move |open| {
+            if *open {
+                scope.focus(".folio-help-close");
+            }
+        });
+    }
+    {
         let state = state.clone();
         use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
             if is_typing(&e) {
@@ -188,7 +196,7 @@ pub fn App(props: &AppProps) -> Html {
                         <Switch<Route> render={switch} />
                     </main>
                     if state.help {
-                        <Help />
+                        { help(&state) }
                     }
                 </div>
             </Router>

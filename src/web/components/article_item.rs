@@ -6,7 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::link::link;
-use super::meta::MetaLine;
+use super::meta::meta_line;
 use crate::web::app::Route;
 use crate::web::i18n::Lang;
 use crate::web::state::Catalog;
@@ -48,7 +48,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
                 <h2 class="folio-item-title">
                     { link(&navigator, Route::Article { slug: article.slug.clone() }, None, None, html! { article.title.clone() }) }
                 </h2>
-                <MetaLine catalog={props.catalog.clone()} article={article.clone()} lang={props.lang} />
+                { meta_line(&props.catalog, article, props.lang, None) }
                 <p class="folio-excerpt">{ article.excerpt.clone() }</p>
             </div>
         </li>

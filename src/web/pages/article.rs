@@ -12,8 +12,8 @@ use crate::model::ArticleBody;
 use crate::query::{Filter, ListQuery};
 use crate::web::app::Route;
 use crate::web::components::link::link;
-use crate::web::components::meta::MetaLine;
-use crate::web::components::status::LoadStatus;
+use crate::web::components::meta::meta_line;
+use crate::web::components::status::load_status;
 use crate::web::fetch;
 use crate::web::hooks::{is_typing, use_keydown, use_scope, Scope};
 use crate::web::pages::list::go_to_list;
@@ -145,7 +145,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     }
 
     let Some(catalog) = catalog else {
-        return html! { <LoadStatus state={state.clone()} /> };
+        return load_status(&state);
     };
     let Some((_, article)) = found else {
         return html! { <NotFound what={AttrValue::from(lang.no_such_article(&props.slug))} /> };
@@ -168,7 +168,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                 { link(&navigator, Route::List, back_query, None, html! { texts.back }) }
             </nav>
             <h1 class="folio-article-title" id="folio-article-title" tabindex="-1">{ article.title.clone() }</h1>
-            <MetaLine catalog={catalog.clone()} article={article.clone()} {lang} links=true />
+            { meta_line(&catalog, &article, lang, Some(&navigator)) }
             if !article.tags.is_empty() {
                 <ul class="folio-tags">
                     { for article.tags.iter().map(|&t| html! {
