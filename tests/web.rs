@@ -154,3 +154,33 @@ fn counts_numbers_and_dates_follow_the_language() {
     assert_eq!(Lang::En.date(yesterday), "yesterday");
     assert_eq!(Lang::Zh.date(yesterday), "昨天");
 }
+
+#[wasm_bindgen_test]
+fn routes_are_recognized_as_the_derive_did() {
+    use folio::web::app::Route;
+    let article = |s: &str| Some(Route::Article { slug: s.into() });
+    let cases = [
+        ("/", Some(Route::List)),
+        ("", Some(Route::List)),
+        ("/a/hello-world", article("hello-world")),
+        ("/a/hello-world/", article("hello-world")),
+        ("/a/x%20y", article("x y")),
+        ("/a/v1.2", article("v1.2")),
+        ("/a/", Some(Route::NotFound)),
+        ("/a/x/y", Some(Route::NotFound)),
+        ("/a/%FF", Some(Route::NotFound)),
+        ("//a/x", Some(Route::NotFound)),
+        ("/a", Some(Route::NotFound)),
+        ("/404", Some(Route::NotFound)),
+        ("/elsewhere", Some(Route::NotFound)),
+    ];
+    for (path, want) in cases {
+        assert_eq!(Route::recognize(path), want, "{path}");
+    }
+    let route = Route::Article {
+        slug: "x y/z".into(),
+    };
+    assert_eq!(route.to_path(), "/a/x%20y%2Fz");
+    assert_eq!(Route::recognize(&route.to_path()), Some(route));
+    assert_eq!(Route::List.to_path(), "/");
+}

@@ -19,18 +19,66 @@ use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
 use super::state::{Action, Catalog, State, StateHandle, Theme};
 
-/// Every page has an address.
-#[derive(Debug, Clone, PartialEq, Routable)]
+/// Every page has an address: `/` is the list, `/a/<slug>` an article, anything else
+/// [`Route::NotFound`] (`/404`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Route {
     /// The article list; its filters are in the query (`#/?q=…`).
-    #[at("/")]
     List,
     /// One article.
-    #[at("/a/:slug")]
-    Article { slug: String },
-    #[not_found]
-    #[at("/404")]
+    Article {
+        slug: String,
+    },
     NotFound,
+}
+
+/// By hand rather than derived: the derive builds a general route matcher (an NFA) that these
+/// three addresses do not need, and it is a large part of the WASM. Matches as the derive does:
+/// one trailing `/` is ignored, the slug is one non-empty, percent-decoded path segment.
+impl Routable for Route {
+    fn from_path(path: &str, params: &std::collections::HashMap<&str, &str>) -> Option<Self> {
+        match path {
+            "/" => Some(Route::List),
+            "/a/:slug" => Some(Route::Article {
+                slug: urlencoding::decode(params.get("slug")?).ok()?.into_owned(),
+            }),
+            "/404" => Some(Route::NotFound),
+            _ => None,
+        }
+    }
+
+    fn to_path(&self) -> String {
+        match self {
+            Route::List => "/".to_string(),
+            Route::Article { slug } => "/a/".to_string() + &urlencoding::encode(slug),
+            Route::NotFound => "/404".to_string(),
+        }
+    }
+
+    fn routes() -> Vec<&'static str> {
+        vec!["/", "/a/:slug", "/404"]
+    }
+
+    fn not_found_route() -> Option<Self> {
+        Some(Route::NotFound)
+    }
+
+    fn recognize(pathname: &str) -> Option<Self> {
+        let path = pathname.strip_suffix('/').unwrap_or(pathname);
+        let path = path.strip_prefix('/').unwrap_or(path);
+        Some(match path.split_once('/') {
+            None if path.is_empty() => Route::List,
+            Some(("a", slug)) if !slug.is_empty() && !slug.contains('/') => {
+                match urlencoding::decode(slug) {
+                    Ok(slug) => Route::Article {
+                        slug: slug.into_owned(),
+                    },
+                    Err(_) => Route::NotFound,
+                }
+            }
+            _ => Route::NotFound,
+        })
+    }
 }
 
 fn switch(route: Route) -> Html {
