@@ -329,3 +329,113 @@ fn run_on_text_hits_equals_run() {
         filter.run(&index, &prepared)
     );
 }
+
+/// `ListQuery` as it was derived for `serde_urlencoded`, before the URL form was written by hand.
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct SerdeQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    q: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cat: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tag: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    y: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    m: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sort: Option<String>,
+}
+
+impl From<SerdeQuery> for ListQuery {
+    fn from(s: SerdeQuery) -> Self {
+        let SerdeQuery {
+            q,
+            cat,
+            author,
+            tag,
+            y,
+            m,
+            sort,
+        } = s;
+        ListQuery {
+            q,
+            cat,
+            author,
+            tag,
+            y,
+            m,
+            sort,
+        }
+    }
+}
+
+#[test]
+fn list_query_reads_urls_as_serde_urlencoded_did() {
+    let cases = [
+        "",
+        "q=rust",
+        "q=%E5%BF%AB%E6%89%8B+rust&cat=3&y=2022&m=7&sort=old",
+        "q=a%2Bb%26c%3Dd",
+        "author=2&tag=5",
+        "y=-44&m=+3",
+        "cat=",
+        "cat=x",
+        "cat=4294967296",
+        "q=a&q=b",
+        "cat=1&cat=1",
+        "unknown=1&q=x",
+        "c%61t=9",
+        "q",
+        "&&q=x&",
+        "sort=",
+        "tag=%FF",
+        "q=%FF%FE",
+    ];
+    for query in cases {
+        let want = serde_urlencoded::from_str::<SerdeQuery>(query)
+            .ok()
+            .map(ListQuery::from);
+        assert_eq!(ListQuery::parse(query), want, "{query:?}");
+    }
+}
+
+#[test]
+fn list_query_writes_urls_as_serde_urlencoded_did() {
+    let queries = [
+        ListQuery::default(),
+        ListQuery {
+            q: "快手 rust & a+b=c/d?".into(),
+            cat: Some(3),
+            author: Some(0),
+            tag: Some(12),
+            y: Some(-1),
+            m: Some(7),
+            sort: Some("old".into()),
+        },
+        ListQuery {
+            tag: Some(1),
+            ..ListQuery::default()
+        },
+        ListQuery {
+            sort: Some(String::new()),
+            ..ListQuery::default()
+        },
+    ];
+    for query in queries {
+        let serde = SerdeQuery {
+            q: query.q.clone(),
+            cat: query.cat,
+            author: query.author,
+            tag: query.tag,
+            y: query.y,
+            m: query.m,
+            sort: query.sort.clone(),
+        };
+        let text = query.to_query_string();
+        assert_eq!(text, serde_urlencoded::to_string(&serde).unwrap());
+        assert_eq!(ListQuery::parse(&text), Some(query));
+    }
+}

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::history::{AnyHistory, HashHistory, History, MemoryHistory};
 use yew_router::prelude::*;
+use yew_router::query::{FromQuery, ToQuery};
 
 use super::components::header::Header;
 use super::components::help::help;
@@ -18,6 +19,7 @@ use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
 use super::state::{Action, Catalog, State, StateHandle, Theme};
+use crate::query::ListQuery;
 
 /// Every page has an address: `/` is the list, `/a/<slug>` an article, anything else
 /// [`Route::NotFound`] (`/404`).
@@ -78,6 +80,25 @@ impl Routable for Route {
             }
             _ => Route::NotFound,
         })
+    }
+}
+
+/// The list query in the URL goes through [`ListQuery::parse`] and
+/// [`ListQuery::to_query_string`] (`location.query::<ListQuery>()`, `push_with_query(.., &q)`).
+impl FromQuery for ListQuery {
+    type Target = ListQuery;
+    type Error = ();
+
+    fn from_query(query: &str) -> Result<ListQuery, ()> {
+        ListQuery::parse(query).ok_or(())
+    }
+}
+
+impl ToQuery for &ListQuery {
+    type Error = std::convert::Infallible;
+
+    fn to_query(&self) -> Result<std::borrow::Cow<'_, str>, Self::Error> {
+        Ok(self.to_query_string().into())
     }
 }
 

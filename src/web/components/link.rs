@@ -5,7 +5,6 @@
 use yew::prelude::*;
 use yew_router::navigator::NavigatorKind;
 use yew_router::prelude::*;
-use yew_router::query::ToQuery;
 
 use crate::query::ListQuery;
 use crate::web::app::Route;
@@ -19,7 +18,7 @@ pub fn link(
     children: Html,
 ) -> Html {
     let mut href = to.to_path();
-    if let Some(q) = query.as_ref().and_then(|q| q.to_query().ok()) {
+    if let Some(q) = query.as_ref().map(ListQuery::to_query_string) {
         if !q.is_empty() {
             href.push('?');
             href.push_str(&q);
