@@ -5,8 +5,6 @@
 //! keeps one [`Filter`] in its URL (as a [`ListQuery`]), prepares the archive once
 //! ([`Prepared`]) and asks [`Filter::run`] for the visible positions and the [`Facets`].
 
-use std::collections::BTreeMap;
-
 use crate::model::{ArticleSummary, Index};
 
 /// A list view as it stands in the URL's query (`?q=rust&cat=3&y=2022&m=7&sort=old`): the
@@ -196,10 +194,11 @@ pub struct Facets {
     pub authors: Vec<u32>,
     /// Per tag id.
     pub tags: Vec<u32>,
-    /// Per year, newest first when iterated in reverse.
-    pub years: BTreeMap<i32, u32>,
-    /// Per month of the selected year (empty without one).
-    pub months: BTreeMap<u32, u32>,
+    /// (year, count), oldest year first. A sorted `Vec` rather than a `BTreeMap`: a few dozen
+    /// entries, and a map's code costs the WASM several kilobytes.
+    pub years: Vec<(i32, u32)>,
+    /// (month, count) of the selected year, January first (empty without a year).
+    pub months: Vec<(u32, u32)>,
 }
 
 impl Filter {
@@ -331,9 +330,9 @@ impl Filter {
             }
             if category && author && tag {
                 if let Some((y, m)) = month {
-                    *facets.years.entry(y).or_default() += 1;
+                    count(&mut facets.years, y);
                     if self.year == Some(y) {
-                        *facets.months.entry(m).or_default() += 1;
+                        count(&mut facets.months, m);
                     }
                 }
             }
@@ -398,6 +397,14 @@ impl TextCache {
         }
         self.entries.push((key, hits.clone()));
         hits
+    }
+}
+
+/// Adds one to `key`'s count in `counts` (sorted by key), inserting it in place if new.
+fn count<K: Ord + Copy>(counts: &mut Vec<(K, u32)>, key: K) {
+    match counts.binary_search_by_key(&key, |&(k, _)| k) {
+        Ok(at) => counts[at].1 += 1,
+        Err(at) => counts.insert(at, (key, 1)),
     }
 }
 
