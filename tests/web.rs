@@ -7,12 +7,15 @@ use std::time::Duration;
 
 use folio::model::{ArticleSummary, Category, Index, FORMAT_VERSION};
 use folio::web::components::article_item::ArticleItem;
+use folio::web::hooks::Scope;
 use folio::web::i18n::Lang;
+use folio::web::router::Navigator;
 use folio::web::state::{Action, Catalog, Load, State, Theme};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use yew::Reducible;
-use yew_router::prelude::*;
+use yew_router::history::HashHistory;
+use yew_router::Routable;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -58,10 +61,14 @@ struct HostProps {
 
 #[function_component]
 fn Host(props: &HostProps) -> Html {
+    let scope = Scope {
+        navigator: Some(Navigator::new(HashHistory::new().into())),
+        ..Scope::default()
+    };
     html! {
-        <HashRouter>
+        <ContextProvider<Scope> context={scope}>
             <ol><ArticleItem catalog={props.catalog.clone()} pos={0} row={0} lang={Lang::Zh} /></ol>
-        </HashRouter>
+        </ContextProvider<Scope>>
     }
 }
 

@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 use yew_router::history::{AnyHistory, HashHistory, History, MemoryHistory};
-use yew_router::prelude::*;
 use yew_router::query::{FromQuery, ToQuery};
+use yew_router::Routable;
 
-use super::components::header::Header;
+use super::components::header::header;
 use super::components::help::help;
 use super::fetch;
 use super::hooks::{is_typing, use_keydown, Scope};
@@ -18,6 +18,7 @@ use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
+use super::router::{Current, Navigator};
 use super::state::{Action, Catalog, State, StateHandle, Theme};
 use crate::query::ListQuery;
 
@@ -181,10 +182,6 @@ pub fn App(props: &AppProps) -> Html {
         .unwrap_or_else(|| fetch::DATA_DIR.to_string());
     let state = use_reducer(move || initial_state(data));
     let root = use_node_ref();
-    let scope = Scope {
-        root: root.clone(),
-        embedded: props.embedded,
-    };
     let history = use_state(|| -> AnyHistory {
         if props.embedded {
             let start = props.state_param.as_deref().and_then(read_param);
@@ -206,6 +203,25 @@ pub fn App(props: &AppProps) -> Html {
         });
         Some(listener)
     });
+    let navigator = Navigator::new((*history).clone());
+    let scope = Scope {
+        root: root.clone(),
+        embedded: props.embedded,
+        navigator: Some(navigator.clone()),
+    };
+    // The current location, updated on every navigation (and back/forward in the page).
+    let current = use_reducer({
+        let history = (*history).clone();
+        move || Current::new(history.location())
+    });
+    {
+        let update = current.dispatcher();
+        use_effect_with((*history).clone(), move |history| {
+            let watched = history.clone();
+            let listener = history.listen(move || update.dispatch(watched.location()));
+            move || drop(listener)
+        });
+    }
     {
         let state = state.clone();
         use_effect_with(state.attempt, move |_| {
@@ -254,21 +270,22 @@ pub fn App(props: &AppProps) -> Html {
     }
     let texts = state.lang.texts();
     let class = classes!("folio", props.embedded.then_some("folio-embedded"));
+    let route = Route::recognize(current.location.path()).unwrap_or(Route::NotFound);
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
         <ContextProvider<Scope> context={scope.clone()}>
-            <Router history={(*history).clone()}>
-                <div {class} ref={root} lang={texts.code} data-theme={state.theme.attribute()}>
-                    <a class="folio-skip" href="#folio-main" onclick={skip_to_main(scope)}>{ texts.articles }</a>
-                    <Header />
-                    <main class="folio-main" id="folio-main" tabindex="-1">
-                        <Switch<Route> render={switch} />
-                    </main>
-                    if state.help {
-                        { help(&state) }
-                    }
-                </div>
-            </Router>
+        <ContextProvider<Current> context={(*current).clone()}>
+            <div {class} ref={root} lang={texts.code} data-theme={state.theme.attribute()}>
+                <a class="folio-skip" href="#folio-main" onclick={skip_to_main(scope)}>{ texts.articles }</a>
+                { header(&state, &navigator) }
+                <main class="folio-main" id="folio-main" tabindex="-1">
+                    { switch(route) }
+                </main>
+                if state.help {
+                    { help(&state) }
+                }
+            </div>
+        </ContextProvider<Current>>
         </ContextProvider<Scope>>
         </ContextProvider<StateHandle>>
     }

@@ -3,12 +3,12 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::link::link;
 use super::meta::meta_line;
 use crate::web::app::Route;
 use crate::web::i18n::Lang;
+use crate::web::router::use_navigator;
 use crate::web::state::Catalog;
 
 #[derive(Properties, PartialEq)]

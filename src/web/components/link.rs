@@ -3,11 +3,11 @@
 //! a function rather than a component per route and query type, which keeps the WASM smaller.
 
 use yew::prelude::*;
-use yew_router::navigator::NavigatorKind;
-use yew_router::prelude::*;
+use yew_router::Routable;
 
 use crate::query::ListQuery;
 use crate::web::app::Route;
+use crate::web::router::Navigator;
 
 /// An anchor to `to` (with `query`, if any), with optional `class`.
 pub fn link(
@@ -24,7 +24,7 @@ pub fn link(
             href.push_str(&q);
         }
     }
-    if navigator.kind() == NavigatorKind::Hash {
+    if navigator.is_hash() {
         href.insert(0, '#');
     }
     let navigator = navigator.clone();

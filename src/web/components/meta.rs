@@ -1,13 +1,13 @@
 //! The line of metadata under a title: date, author, category path, reading time.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::link::link;
 use crate::model::ArticleSummary;
 use crate::query::ListQuery;
 use crate::web::app::Route;
 use crate::web::i18n::{iso_date, Lang};
+use crate::web::router::Navigator;
 use crate::web::state::Catalog;
 
 /// Date · author · category path · reading time. With `links`, author and categories link to

@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::model::ArticleBody;
 use crate::query::{Filter, ListQuery};
@@ -18,6 +17,7 @@ use crate::web::fetch;
 use crate::web::hooks::{is_typing, use_keydown, use_scope, Scope};
 use crate::web::pages::list::go_to_list;
 use crate::web::pages::not_found::NotFound;
+use crate::web::router::use_navigator;
 use crate::web::state::{Load, StateHandle};
 
 #[derive(Properties, PartialEq)]

@@ -8,7 +8,6 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::query::{Filter, ListQuery};
 use crate::web::app::Route;
@@ -17,6 +16,7 @@ use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{is_typing, scroll_y, use_keydown, use_scope, use_scroll, Scope};
+use crate::web::router::{use_location, use_navigator, Navigator};
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
 /// How long typing must pause before the filter text is written to the URL.

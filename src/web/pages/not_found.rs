@@ -1,10 +1,10 @@
 //! The page for an address that names nothing.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::web::app::Route;
 use crate::web::components::link::link;
+use crate::web::router::use_navigator;
 use crate::web::state::StateHandle;
 
 #[derive(Properties, PartialEq)]
