@@ -5,38 +5,89 @@
 //! keeps one [`Filter`] in its URL (as a [`ListQuery`]), prepares the archive once
 //! ([`Prepared`]) and asks [`Filter::run`] for the visible positions and the [`Facets`].
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
 use crate::model::{ArticleSummary, Index};
 
 /// A list view as it stands in the URL's query (`?q=rust&cat=3&y=2022&m=7&sort=old`): the
 /// serialized form of a [`Filter`]. Empty parts are left out, so the plain list has a plain URL.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Read and written by [`ListQuery::parse`] and [`ListQuery::to_query_string`]
+/// (`application/x-www-form-urlencoded`, exactly as `serde_urlencoded` did with serde's derive),
+/// not by serde: that keeps a query serializer and deserializer out of the WASM.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListQuery {
-    /// Free text.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// Free text (`q`).
     pub q: String,
-    /// Category node id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Category node id (`cat`).
     pub cat: Option<u32>,
-    /// Author id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Author id (`author`).
     pub author: Option<u32>,
-    /// Tag id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Tag id (`tag`).
     pub tag: Option<u32>,
-    /// Year.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Year (`y`).
     pub y: Option<i32>,
-    /// Month (1–12), only together with a year.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Month (1–12), only together with a year (`m`).
     pub m: Option<u32>,
     /// `new` for newest first, `old` for oldest first; by default the best match first when
-    /// searching, else newest first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// searching, else newest first (`sort`).
     pub sort: Option<String>,
+}
+
+impl ListQuery {
+    /// Reads a query string (without the `?`). Unknown parameters are ignored; `None` when a
+    /// known one is repeated or a number does not parse (the reader then gets the plain list).
+    pub fn parse(query: &str) -> Option<Self> {
+        /// Fills `slot` once; `None` if it was filled already or `value` is `None`.
+        fn put<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(value?);
+            Some(())
+        }
+        let mut out = ListQuery::default();
+        let mut q = None;
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            match &*key {
+                "q" => put(&mut q, Some(value.into_owned())),
+                "cat" => put(&mut out.cat, value.parse().ok()),
+                "author" => put(&mut out.author, value.parse().ok()),
+                "tag" => put(&mut out.tag, value.parse().ok()),
+                "y" => put(&mut out.y, value.parse().ok()),
+                "m" => put(&mut out.m, value.parse().ok()),
+                "sort" => put(&mut out.sort, Some(value.into_owned())),
+                _ => Some(()),
+            }?;
+        }
+        out.q = q.unwrap_or_default();
+        Some(out)
+    }
+
+    /// The query string (without the `?`; empty for the plain list), parameters in field order.
+    pub fn to_query_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        if !self.q.is_empty() {
+            out.append_pair("q", &self.q);
+        }
+        for (key, value) in [
+            ("cat", self.cat),
+            ("author", self.author),
+            ("tag", self.tag),
+        ] {
+            if let Some(value) = value {
+                out.append_pair(key, &value.to_string());
+            }
+        }
+        if let Some(y) = self.y {
+            out.append_pair("y", &y.to_string());
+        }
+        if let Some(m) = self.m {
+            out.append_pair("m", &m.to_string());
+        }
+        if let Some(sort) = &self.sort {
+            out.append_pair("sort", sort);
+        }
+        out.finish()
+    }
 }
 
 /// List order.
@@ -163,10 +214,11 @@ pub struct Facets {
     pub authors: Vec<u32>,
     /// Per tag id.
     pub tags: Vec<u32>,
-    /// Per year, newest first when iterated in reverse.
-    pub years: BTreeMap<i32, u32>,
-    /// Per month of the selected year (empty without one).
-    pub months: BTreeMap<u32, u32>,
+    /// (year, count), oldest year first. A sorted `Vec` rather than a `BTreeMap`: a few dozen
+    /// entries, and a map's code costs the WASM several kilobytes.
+    pub years: Vec<(i32, u32)>,
+    /// (month, count) of the selected year, January first (empty without a year).
+    pub months: Vec<(u32, u32)>,
 }
 
 impl Filter {
@@ -299,9 +351,9 @@ impl Filter {
             }
             if category && author && tag {
                 if let Some((y, m)) = month {
-                    *facets.years.entry(y).or_default() += 1;
+                    count(&mut facets.years, y);
                     if self.year == Some(y) {
-                        *facets.months.entry(m).or_default() += 1;
+                        count(&mut facets.months, m);
                     }
                 }
             }
@@ -369,6 +421,14 @@ impl TextCache {
         }
         self.entries.push((key, hits.clone()));
         hits
+    }
+}
+
+/// Adds one to `key`'s count in `counts` (sorted by key), inserting it in place if new.
+fn count<K: Ord + Copy>(counts: &mut Vec<(K, u32)>, key: K) {
+    match counts.binary_search_by_key(&key, |&(k, _)| k) {
+        Ok(at) => counts[at].1 += 1,
+        Err(at) => counts.insert(at, (key, 1)),
     }
 }
 

@@ -7,12 +7,15 @@ use std::time::Duration;
 
 use folio::model::{ArticleSummary, Category, Index, FORMAT_VERSION};
 use folio::web::components::article_item::ArticleItem;
+use folio::web::hooks::Scope;
 use folio::web::i18n::Lang;
+use folio::web::router::Navigator;
 use folio::web::state::{Action, Catalog, Load, State, Theme};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use yew::Reducible;
-use yew_router::prelude::*;
+use yew_router::history::HashHistory;
+use yew_router::Routable;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -59,10 +62,14 @@ struct HostProps {
 
 #[function_component]
 fn Host(props: &HostProps) -> Html {
+    let scope = Scope {
+        navigator: Some(Navigator::new(HashHistory::new().into())),
+        ..Scope::default()
+    };
     html! {
-        <HashRouter>
+        <ContextProvider<Scope> context={scope}>
             <ol><ArticleItem catalog={props.catalog.clone()} pos={0} row={0} lang={Lang::Zh} /></ol>
-        </HashRouter>
+        </ContextProvider<Scope>>
     }
 }
 
@@ -154,4 +161,34 @@ fn counts_numbers_and_dates_follow_the_language() {
     let yesterday = (js_sys::Date::now() / 1000.0) as i64 - 86_400 - 60;
     assert_eq!(Lang::En.date(yesterday), "yesterday");
     assert_eq!(Lang::Zh.date(yesterday), "昨天");
+}
+
+#[wasm_bindgen_test]
+fn routes_are_recognized_as_the_derive_did() {
+    use folio::web::app::Route;
+    let article = |s: &str| Some(Route::Article { slug: s.into() });
+    let cases = [
+        ("/", Some(Route::List)),
+        ("", Some(Route::List)),
+        ("/a/hello-world", article("hello-world")),
+        ("/a/hello-world/", article("hello-world")),
+        ("/a/x%20y", article("x y")),
+        ("/a/v1.2", article("v1.2")),
+        ("/a/", Some(Route::NotFound)),
+        ("/a/x/y", Some(Route::NotFound)),
+        ("/a/%FF", Some(Route::NotFound)),
+        ("//a/x", Some(Route::NotFound)),
+        ("/a", Some(Route::NotFound)),
+        ("/404", Some(Route::NotFound)),
+        ("/elsewhere", Some(Route::NotFound)),
+    ];
+    for (path, want) in cases {
+        assert_eq!(Route::recognize(path), want, "{path}");
+    }
+    let route = Route::Article {
+        slug: "x y/z".into(),
+    };
+    assert_eq!(route.to_path(), "/a/x%20y%2Fz");
+    assert_eq!(Route::recognize(&route.to_path()), Some(route));
+    assert_eq!(Route::List.to_path(), "/");
 }

@@ -210,7 +210,7 @@ fn facet_counts_reflect_the_other_filters_but_not_their_own() {
     assert_eq!(all.categories, [2, 2, 1, 1]);
     assert_eq!(all.authors, [2, 1]);
     assert_eq!(all.tags, [2, 1]);
-    assert_eq!(all.years, BTreeMap::from([(2021, 1), (2022, 2)]));
+    assert_eq!(all.years, vec![(2021, 1), (2022, 2)]);
     assert!(all.months.is_empty());
 
     // Choosing an author narrows the other facets, not the author facet itself.
@@ -227,14 +227,14 @@ fn facet_counts_reflect_the_other_filters_but_not_their_own() {
         year: Some(2022),
         ..Filter::default()
     });
-    assert_eq!(in_2022.months, BTreeMap::from([(1, 1), (7, 1)]));
-    assert_eq!(in_2022.years, BTreeMap::from([(2021, 1), (2022, 2)]));
+    assert_eq!(in_2022.months, vec![(1, 1), (7, 1)]);
+    assert_eq!(in_2022.years, vec![(2021, 1), (2022, 2)]);
     assert_eq!(in_2022.authors, [1, 1]);
 
     // Text narrows every facet.
     let text = facets(&Filter::text("rust"));
     assert_eq!(text.authors, [1, 1]);
-    assert_eq!(text.years, BTreeMap::from([(2021, 1), (2022, 1)]));
+    assert_eq!(text.years, vec![(2021, 1), (2022, 1)]);
 }
 
 #[test]
@@ -365,4 +365,114 @@ fn run_on_text_hits_equals_run() {
         filter.run_on(&index, &prepared, &hits),
         filter.run(&index, &prepared)
     );
+}
+
+/// `ListQuery` as it was derived for `serde_urlencoded`, before the URL form was written by hand.
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct SerdeQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    q: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cat: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tag: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    y: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    m: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sort: Option<String>,
+}
+
+impl From<SerdeQuery> for ListQuery {
+    fn from(s: SerdeQuery) -> Self {
+        let SerdeQuery {
+            q,
+            cat,
+            author,
+            tag,
+            y,
+            m,
+            sort,
+        } = s;
+        ListQuery {
+            q,
+            cat,
+            author,
+            tag,
+            y,
+            m,
+            sort,
+        }
+    }
+}
+
+#[test]
+fn list_query_reads_urls_as_serde_urlencoded_did() {
+    let cases = [
+        "",
+        "q=rust",
+        "q=%E5%BF%AB%E6%89%8B+rust&cat=3&y=2022&m=7&sort=old",
+        "q=a%2Bb%26c%3Dd",
+        "author=2&tag=5",
+        "y=-44&m=+3",
+        "cat=",
+        "cat=x",
+        "cat=4294967296",
+        "q=a&q=b",
+        "cat=1&cat=1",
+        "unknown=1&q=x",
+        "c%61t=9",
+        "q",
+        "&&q=x&",
+        "sort=",
+        "tag=%FF",
+        "q=%FF%FE",
+    ];
+    for query in cases {
+        let want = serde_urlencoded::from_str::<SerdeQuery>(query)
+            .ok()
+            .map(ListQuery::from);
+        assert_eq!(ListQuery::parse(query), want, "{query:?}");
+    }
+}
+
+#[test]
+fn list_query_writes_urls_as_serde_urlencoded_did() {
+    let queries = [
+        ListQuery::default(),
+        ListQuery {
+            q: "快手 rust & a+b=c/d?".into(),
+            cat: Some(3),
+            author: Some(0),
+            tag: Some(12),
+            y: Some(-1),
+            m: Some(7),
+            sort: Some("old".into()),
+        },
+        ListQuery {
+            tag: Some(1),
+            ..ListQuery::default()
+        },
+        ListQuery {
+            sort: Some(String::new()),
+            ..ListQuery::default()
+        },
+    ];
+    for query in queries {
+        let serde = SerdeQuery {
+            q: query.q.clone(),
+            cat: query.cat,
+            author: query.author,
+            tag: query.tag,
+            y: query.y,
+            m: query.m,
+            sort: query.sort.clone(),
+        };
+        let text = query.to_query_string();
+        assert_eq!(text, serde_urlencoded::to_string(&serde).unwrap());
+        assert_eq!(ListQuery::parse(&text), Some(query));
+    }
 }

@@ -7,30 +7,100 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 use yew_router::history::{AnyHistory, HashHistory, History, MemoryHistory};
-use yew_router::prelude::*;
+use yew_router::query::{FromQuery, ToQuery};
+use yew_router::Routable;
 
-use super::components::header::Header;
-use super::components::help::Help;
+use super::components::header::header;
+use super::components::help::help;
 use super::fetch;
 use super::hooks::{is_typing, use_keydown, Scope};
 use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
+use super::router::{Current, Navigator};
 use super::state::{Action, Catalog, State, StateHandle, Theme};
+use crate::query::ListQuery;
 
-/// Every page has an address.
-#[derive(Debug, Clone, PartialEq, Routable)]
+/// Every page has an address: `/` is the list, `/a/<slug>` an article, anything else
+/// [`Route::NotFound`] (`/404`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Route {
     /// The article list; its filters are in the query (`#/?q=…`).
-    #[at("/")]
     List,
     /// One article.
-    #[at("/a/:slug")]
-    Article { slug: String },
-    #[not_found]
-    #[at("/404")]
+    Article {
+        slug: String,
+    },
     NotFound,
+}
+
+/// By hand rather than derived: the derive builds a general route matcher (an NFA) that these
+/// three addresses do not need, and it is a large part of the WASM. Matches as the derive does:
+/// one trailing `/` is ignored, the slug is one non-empty, percent-decoded path segment.
+impl Routable for Route {
+    fn from_path(path: &str, params: &std::collections::HashMap<&str, &str>) -> Option<Self> {
+        match path {
+            "/" => Some(Route::List),
+            "/a/:slug" => Some(Route::Article {
+                slug: urlencoding::decode(params.get("slug")?).ok()?.into_owned(),
+            }),
+            "/404" => Some(Route::NotFound),
+            _ => None,
+        }
+    }
+
+    fn to_path(&self) -> String {
+        match self {
+            Route::List => "/".to_string(),
+            Route::Article { slug } => "/a/".to_string() + &urlencoding::encode(slug),
+            Route::NotFound => "/404".to_string(),
+        }
+    }
+
+    fn routes() -> Vec<&'static str> {
+        vec!["/", "/a/:slug", "/404"]
+    }
+
+    fn not_found_route() -> Option<Self> {
+        Some(Route::NotFound)
+    }
+
+    fn recognize(pathname: &str) -> Option<Self> {
+        let path = pathname.strip_suffix('/').unwrap_or(pathname);
+        let path = path.strip_prefix('/').unwrap_or(path);
+        Some(match path.split_once('/') {
+            None if path.is_empty() => Route::List,
+            Some(("a", slug)) if !slug.is_empty() && !slug.contains('/') => {
+                match urlencoding::decode(slug) {
+                    Ok(slug) => Route::Article {
+                        slug: slug.into_owned(),
+                    },
+                    Err(_) => Route::NotFound,
+                }
+            }
+            _ => Route::NotFound,
+        })
+    }
+}
+
+/// The list query in the URL goes through [`ListQuery::parse`] and
+/// [`ListQuery::to_query_string`] (`location.query::<ListQuery>()`, `push_with_query(.., &q)`).
+impl FromQuery for ListQuery {
+    type Target = ListQuery;
+    type Error = ();
+
+    fn from_query(query: &str) -> Result<ListQuery, ()> {
+        ListQuery::parse(query).ok_or(())
+    }
+}
+
+impl ToQuery for &ListQuery {
+    type Error = std::convert::Infallible;
+
+    fn to_query(&self) -> Result<std::borrow::Cow<'_, str>, Self::Error> {
+        Ok(self.to_query_string().into())
+    }
 }
 
 fn switch(route: Route) -> Html {
@@ -112,10 +182,6 @@ pub fn App(props: &AppProps) -> Html {
         .unwrap_or_else(|| fetch::DATA_DIR.to_string());
     let state = use_reducer(move || initial_state(data));
     let root = use_node_ref();
-    let scope = Scope {
-        root: root.clone(),
-        embedded: props.embedded,
-    };
     let history = use_state(|| -> AnyHistory {
         if props.embedded {
             let start = props.state_param.as_deref().and_then(read_param);
@@ -137,6 +203,25 @@ pub fn App(props: &AppProps) -> Html {
         });
         Some(listener)
     });
+    let navigator = Navigator::new((*history).clone());
+    let scope = Scope {
+        root: root.clone(),
+        embedded: props.embedded,
+        navigator: Some(navigator.clone()),
+    };
+    // The current location, updated on every navigation (and back/forward in the page).
+    let current = use_reducer({
+        let history = (*history).clone();
+        move || Current::new(history.location())
+    });
+    {
+        let update = current.dispatcher();
+        use_effect_with((*history).clone(), move |history| {
+            let watched = history.clone();
+            let listener = history.listen(move || update.dispatch(watched.location()));
+            move || drop(listener)
+        });
+    }
     {
         let state = state.clone();
         use_effect_with(state.attempt, move |_| {
@@ -160,6 +245,14 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     {
+        let scope = scope.clone();
+        use_effect_with(state.help, move |open| {
+            if *open {
+                scope.focus(".folio-help-close");
+            }
+        });
+    }
+    {
         let state = state.clone();
         use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
             if is_typing(&e) {
@@ -177,21 +270,22 @@ pub fn App(props: &AppProps) -> Html {
     }
     let texts = state.lang.texts();
     let class = classes!("folio", props.embedded.then_some("folio-embedded"));
+    let route = Route::recognize(current.location.path()).unwrap_or(Route::NotFound);
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
         <ContextProvider<Scope> context={scope.clone()}>
-            <Router history={(*history).clone()}>
-                <div {class} ref={root} lang={texts.code} data-theme={state.theme.attribute()}>
-                    <a class="folio-skip" href="#folio-main" onclick={skip_to_main(scope)}>{ texts.articles }</a>
-                    <Header />
-                    <main class="folio-main" id="folio-main" tabindex="-1">
-                        <Switch<Route> render={switch} />
-                    </main>
-                    if state.help {
-                        <Help />
-                    }
-                </div>
-            </Router>
+        <ContextProvider<Current> context={(*current).clone()}>
+            <div {class} ref={root} lang={texts.code} data-theme={state.theme.attribute()}>
+                <a class="folio-skip" href="#folio-main" onclick={skip_to_main(scope)}>{ texts.articles }</a>
+                { header(&state, &navigator) }
+                <main class="folio-main" id="folio-main" tabindex="-1">
+                    { switch(route) }
+                </main>
+                if state.help {
+                    { help(&state) }
+                }
+            </div>
+        </ContextProvider<Current>>
         </ContextProvider<Scope>>
         </ContextProvider<StateHandle>>
     }

@@ -6,9 +6,10 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::model::{ArticleBody, Index, FORMAT_VERSION, INDEX_FILE, INLINE_DATA_ID};
 
@@ -46,18 +47,35 @@ fn inline() -> Option<Result<Rc<Inline>, String>> {
 /// Folder of the bundle, relative to the page, unless the embedding page names another.
 pub const DATA_DIR: &str = "data/";
 
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
-    let response = Request::get(url)
-        .send()
+/// What a rejected promise says (`TypeError: Failed to fetch`).
+fn said(e: wasm_bindgen::JsValue) -> String {
+    String::from(e.unchecked_into::<js_sys::Object>().to_string())
+}
+
+/// `fetch` straight through web-sys (gloo-net did the same with more code); the messages are the
+/// ones it gave.
+async fn response(url: &str) -> Result<web_sys::Response, String> {
+    let window = web_sys::window().ok_or_else(|| format!("could not fetch {url}: no window"))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+        .map_err(|e| format!("could not fetch {url}: {}", said(e)))?
+        .unchecked_into();
     if !response.ok() {
         return Err(format!("could not fetch {url}: HTTP {}", response.status()));
     }
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| format!("{url} is not a valid bundle file: {e}"))
+    Ok(response)
+}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
+    let response = response(url).await?;
+    let invalid = |e: String| format!("{url} is not a valid bundle file: {e}");
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .map_err(|e| invalid(said(e)))?,
+        Err(e) => return Err(invalid(said(e))),
+    };
+    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| invalid(e.to_string()))
 }
 
 /// Fetches a search index file by its path inside the bundle at `base`.
@@ -82,17 +100,12 @@ pub async fn search_file(base: &str, path: &str) -> Result<Vec<u8>, String> {
 
 /// Fetches a file's bytes.
 async fn bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response = Request::get(url)
-        .send()
+    let response = response(url).await?;
+    let unreadable = |e| format!("could not read {url}: {}", said(e));
+    let buffer = JsFuture::from(response.array_buffer().map_err(unreadable)?)
         .await
-        .map_err(|e| format!("could not fetch {url}: {e}"))?;
-    if !response.ok() {
-        return Err(format!("could not fetch {url}: HTTP {}", response.status()));
-    }
-    response
-        .binary()
-        .await
-        .map_err(|e| format!("could not read {url}: {e}"))
+        .map_err(unreadable)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Fetches `<base>index.json` and checks its format version.

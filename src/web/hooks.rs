@@ -1,4 +1,5 @@
-//! The viewer's [`Scope`] (its root element, and whether it is embedded in another page), and
+//! The viewer's [`Scope`] (its root element, whether it is embedded in another page, and its
+//! navigator), and
 //! hooks for listeners that are removed when the component goes.
 
 use wasm_bindgen::closure::Closure;
@@ -13,6 +14,8 @@ use yew::prelude::*;
 pub struct Scope {
     pub root: NodeRef,
     pub embedded: bool,
+    /// Moves between pages; `None` only outside a viewer.
+    pub navigator: Option<super::router::Navigator>,
 }
 
 impl Scope {

@@ -3,7 +3,8 @@
 //!
 //! [`app`] holds the routes and the root; [`state`] the one reducer and the data it shares;
 //! [`pages`] one routed page per file; [`components`] one component per file; [`hooks`] the
-//! document-level listeners; [`i18n`] the UI text; [`fetch`] the HTTP edge.
+//! document-level listeners; [`router`] the navigator and location; [`i18n`] the UI text;
+//! [`fetch`] the HTTP edge.
 
 pub mod app;
 pub mod components;
@@ -12,6 +13,7 @@ pub mod frame;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;
+pub mod router;
 pub mod search;
 pub mod state;
 

@@ -5,13 +5,14 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use super::meta::MetaLine;
+use super::link::link;
+use super::meta::meta_line;
 use crate::search::snippet::{html_text, marks, segments, snippet};
 use crate::search::Query;
 use crate::web::app::Route;
 use crate::web::i18n::Lang;
+use crate::web::router::use_navigator;
 use crate::web::state::Catalog;
 
 #[derive(Properties, PartialEq)]
@@ -48,6 +49,7 @@ pub fn marked(parts: Vec<(String, bool)>) -> Html {
 
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
+    let navigator = use_navigator().expect("inside a router");
     let article = &props.catalog.index.articles[props.pos];
     // The body text, once fetched; `fetched` re-renders the row when it arrives.
     let fetched = use_state(|| false);
@@ -100,9 +102,9 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             </div>
             <div class="folio-item-text">
                 <h2 class="folio-item-title">
-                    <Link<Route> to={Route::Article { slug: article.slug.clone() }}>{ title }</Link<Route>>
+                    { link(&navigator, Route::Article { slug: article.slug.clone() }, None, None, title) }
                 </h2>
-                <MetaLine catalog={props.catalog.clone()} article={article.clone()} lang={props.lang} />
+                { meta_line(&props.catalog, article, props.lang, None) }
                 <p class="folio-excerpt">{ excerpt }</p>
             </div>
         </li>

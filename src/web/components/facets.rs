@@ -139,7 +139,7 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                 <section class="folio-facet folio-facet-dates" aria-labelledby="folio-facet-dates">
                     <h2 id="folio-facet-dates">{ texts.dates }</h2>
                     <div class="folio-chips">
-                        { for facets.years.iter().rev().map(|(&y, &n)| {
+                        { for facets.years.iter().rev().map(|&(y, n)| {
                             let pressed = filter.year == Some(y);
                             let next = Filter { year: if pressed { None } else { Some(y) }, month: None, ..filter.clone() };
                             chip(y.to_string(), n, pressed, lang, choose(next))
@@ -147,7 +147,7 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                     </div>
                     if let Some(year) = filter.year {
                         <div class="folio-chips folio-months">
-                            { for facets.months.iter().map(|(&m, &n)| {
+                            { for facets.months.iter().map(|&(m, n)| {
                                 let pressed = filter.month == Some(m);
                                 let next = Filter { month: if pressed { None } else { Some(m) }, ..filter.clone() };
                                 chip(lang.month(year, m), n, pressed, lang, choose(next))

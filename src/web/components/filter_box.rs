@@ -4,23 +4,13 @@ use yew::prelude::*;
 
 use crate::web::i18n::Lang;
 
-#[derive(Properties, PartialEq)]
-pub struct FilterBoxProps {
-    pub value: AttrValue,
-    pub lang: Lang,
-    pub oninput: Callback<String>,
-}
-
-#[function_component]
-pub fn FilterBox(props: &FilterBoxProps) -> Html {
-    let texts = props.lang.texts();
-    let oninput = {
-        let cb = props.oninput.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            cb.emit(input.value());
-        })
-    };
+/// The filter field showing `value`; `oninput` gets the text as it is typed.
+pub fn filter_box(value: &str, lang: Lang, oninput: Callback<String>) -> Html {
+    let texts = lang.texts();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        oninput.emit(input.value());
+    });
     // Escape leaves the field, so the list shortcuts work again.
     let onkeydown = Callback::from(|e: KeyboardEvent| {
         if e.key() == "Escape" {
@@ -38,7 +28,7 @@ pub fn FilterBox(props: &FilterBoxProps) -> Html {
                 placeholder={texts.filter_placeholder}
                 autocomplete="off"
                 spellcheck="false"
-                value={props.value.clone()}
+                value={value.to_string()}
                 {oninput}
                 {onkeydown}
             />

@@ -2,9 +2,10 @@
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use super::link::link;
 use crate::web::app::{remember_theme, Route};
+use crate::web::router::Navigator;
 use crate::web::state::{Action, StateHandle, Theme};
 
 fn system_is_dark() -> bool {
@@ -13,9 +14,8 @@ fn system_is_dark() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-#[function_component]
-pub fn Header() -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
+/// The banner, drawn by the root.
+pub fn header(state: &StateHandle, navigator: &Navigator) -> Html {
     let texts = state.lang.texts();
     let dark = match state.theme {
         Theme::Dark => true,
@@ -52,7 +52,7 @@ pub fn Header() -> Html {
     };
     html! {
         <header class="folio-header">
-            <Link<Route> to={Route::List} classes="folio-brand">{ "Folio" }</Link<Route>>
+            { link(navigator, Route::List, None, Some("folio-brand"), html! { "Folio" }) }
             <div class="folio-tools">
                 <button type="button" class="folio-tool" onclick={on_lang} aria-label={texts.switch_label} lang={if texts.code == "en" { "zh-CN" } else { "en" }}>
                     { texts.switch_to }

@@ -1,16 +1,12 @@
-//! The keyboard shortcut help (`?`).
+//! The keyboard shortcut help (`?`); the root moves focus to its close button when it opens.
 
 use yew::prelude::*;
 
-use crate::web::hooks::use_scope;
 use crate::web::state::{Action, StateHandle};
 
-#[function_component]
-pub fn Help() -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
+/// The help dialog.
+pub fn help(state: &StateHandle) -> Html {
     let texts = state.lang.texts();
-    let scope = use_scope();
-    use_effect_with((), move |_| scope.focus(".folio-help-close"));
     let onclose = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ShowHelp(false)))

@@ -1,42 +1,34 @@
 //! The line of metadata under a title: date, author, category path, reading time.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use super::link::link;
 use crate::model::ArticleSummary;
 use crate::query::ListQuery;
 use crate::web::app::Route;
 use crate::web::i18n::{iso_date, Lang};
+use crate::web::router::Navigator;
 use crate::web::state::Catalog;
 
-#[derive(Properties, PartialEq)]
-pub struct MetaLineProps {
-    pub catalog: Rc<Catalog>,
-    pub article: ArticleSummary,
-    pub lang: Lang,
-    /// Author and categories link to the list filtered by them.
-    #[prop_or_default]
-    pub links: bool,
-}
-
-/// Date · author · category path · reading time.
-#[function_component]
-pub fn MetaLine(props: &MetaLineProps) -> Html {
-    let index = &props.catalog.index;
-    let a = &props.article;
+/// Date · author · category path · reading time. With `links`, author and categories link to
+/// the list filtered by them.
+pub fn meta_line(
+    catalog: &Catalog,
+    a: &ArticleSummary,
+    lang: Lang,
+    links: Option<&Navigator>,
+) -> Html {
+    let index = &catalog.index;
     let link = |label: String, query: ListQuery| -> Html {
-        if props.links {
-            html! { <Link<Route, ListQuery> to={Route::List} query={Some(query)}>{ label }</Link<Route, ListQuery>> }
-        } else {
-            html! { label }
+        match links {
+            Some(navigator) => link(navigator, Route::List, Some(query), None, html! { label }),
+            None => html! { label },
         }
     };
     html! {
         <p class="folio-meta">
             if let Some(date) = a.date {
-                <time datetime={iso_date(date)}>{ props.lang.date(date) }</time>
+                <time datetime={iso_date(date)}>{ lang.date(date) }</time>
             }
             if let Some(author) = index.author_name(a) {
                 <span class="folio-author">{ link(author.to_string(), ListQuery { author: a.author, ..ListQuery::default() }) }</span>
@@ -44,7 +36,7 @@ pub fn MetaLine(props: &MetaLineProps) -> Html {
             { for a.categories.iter().map(|&c| html! {
                 <span class="folio-categories">{ link(index.category_path(c).join(" › "), ListQuery { cat: Some(c), ..ListQuery::default() }) }</span>
             }) }
-            <span class="folio-minutes">{ props.lang.minutes(a.minutes) }</span>
+            <span class="folio-minutes">{ lang.minutes(a.minutes) }</span>
         </p>
     }
 }

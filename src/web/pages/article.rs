@@ -6,19 +6,20 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::model::ArticleBody;
 use crate::query::{Filter, ListQuery};
 use crate::search::snippet::marks;
 use crate::search::Query;
 use crate::web::app::Route;
-use crate::web::components::meta::MetaLine;
-use crate::web::components::status::LoadStatus;
+use crate::web::components::link::link;
+use crate::web::components::meta::meta_line;
+use crate::web::components::status::load_status;
 use crate::web::fetch;
 use crate::web::hooks::{is_typing, use_keydown, use_scope, Scope};
 use crate::web::pages::list::go_to_list;
 use crate::web::pages::not_found::NotFound;
+use crate::web::router::use_navigator;
 use crate::web::state::{Load, StateHandle};
 
 #[derive(Properties, PartialEq)]
@@ -207,7 +208,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     }
 
     let Some(catalog) = catalog else {
-        return html! { <LoadStatus state={state.clone()} /> };
+        return load_status(&state);
     };
     let Some((_, article)) = found else {
         return html! { <NotFound what={AttrValue::from(lang.no_such_article(&props.slug))} /> };
@@ -227,17 +228,16 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     html! {
         <article class="folio-article" aria-labelledby="folio-article-title">
             <nav class="folio-back">
-                <Link<Route, ListQuery> to={Route::List} query={back_query}>{ texts.back }</Link<Route, ListQuery>>
+                { link(&navigator, Route::List, back_query, None, html! { texts.back }) }
             </nav>
             <h1 class="folio-article-title" id="folio-article-title" tabindex="-1">{ article.title.clone() }</h1>
-            <MetaLine catalog={catalog.clone()} article={article.clone()} {lang} links=true />
+            { meta_line(&catalog, &article, lang, Some(&navigator)) }
             if !article.tags.is_empty() {
                 <ul class="folio-tags">
                     { for article.tags.iter().map(|&t| html! {
                         <li>
-                            <Link<Route, ListQuery> to={Route::List} query={Some(ListQuery { tag: Some(t), ..ListQuery::default() })}>
-                                { format!("#{}", catalog.index.tags[t as usize]) }
-                            </Link<Route, ListQuery>>
+                            { link(&navigator, Route::List, Some(ListQuery { tag: Some(t), ..ListQuery::default() }), None,
+                                html! { format!("#{}", catalog.index.tags[t as usize]) }) }
                         </li>
                     }) }
                 </ul>
@@ -275,16 +275,16 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             }
             <nav class="folio-pager" aria-label={texts.article_nav}>
                 if let Some(slug) = prev.clone() {
-                    <Link<Route> to={Route::Article { slug: slug.clone() }} classes="folio-prev">
+                    { link(&navigator, Route::Article { slug: slug.clone() }, None, Some("folio-prev"), html! { <>
                         <span class="folio-pager-label">{ texts.previous }</span>
                         <span class="folio-pager-title">{ title_of(&slug) }</span>
-                    </Link<Route>>
+                    </> }) }
                 }
                 if let Some(slug) = next.clone() {
-                    <Link<Route> to={Route::Article { slug: slug.clone() }} classes="folio-next">
+                    { link(&navigator, Route::Article { slug: slug.clone() }, None, Some("folio-next"), html! { <>
                         <span class="folio-pager-label">{ texts.next }</span>
                         <span class="folio-pager-title">{ title_of(&slug) }</span>
-                    </Link<Route>>
+                    </> }) }
                 }
             </nav>
         </article>

@@ -8,16 +8,16 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::query::{Facets, Filter, ListQuery};
 use crate::search::Query;
 use crate::web::app::Route;
 use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
-use crate::web::components::filter_box::FilterBox;
-use crate::web::components::status::LoadStatus;
+use crate::web::components::filter_box::filter_box;
+use crate::web::components::status::load_status;
 use crate::web::hooks::{is_typing, scroll_y, use_keydown, use_scope, use_scroll, Scope};
+use crate::web::router::{use_location, use_navigator, Navigator};
 use crate::web::search;
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
@@ -273,7 +273,7 @@ pub fn ListPage() -> Html {
         })
     };
     let Some((catalog, (_, facets, answered))) = catalog.zip(result) else {
-        return html! { <LoadStatus state={state.clone()} /> };
+        return load_status(&state);
     };
     let onmore = {
         let shown = shown.clone();
@@ -296,7 +296,7 @@ pub fn ListPage() -> Html {
     html! {
         <div class="folio-list-page">
             <h1 class="folio-visually-hidden">{ texts.articles }</h1>
-            <FilterBox value={AttrValue::from(query.q.clone())} {lang} oninput={on_text} />
+            { filter_box(&query.q, lang, on_text) }
             <div class="folio-columns">
                 <FacetPanel catalog={catalog.clone()} filter={filter.clone()} {facets} {lang} onchange={on_filter} />
                 <section class="folio-results" aria-labelledby="folio-count" aria-busy={if searching { "true" } else { "false" }}

@@ -1,9 +1,10 @@
 //! The page for an address that names nothing.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::web::app::Route;
+use crate::web::components::link::link;
+use crate::web::router::use_navigator;
 use crate::web::state::StateHandle;
 
 #[derive(Properties, PartialEq)]
@@ -15,6 +16,7 @@ pub struct NotFoundProps {
 #[function_component]
 pub fn NotFound(props: &NotFoundProps) -> Html {
     let state = use_context::<StateHandle>().expect("state context");
+    let navigator = use_navigator().expect("inside a router");
     let texts = state.lang.texts();
     let scope = crate::web::hooks::use_scope();
     use_effect_with((), move |_| scope.focus(".folio-not-found h1"));
@@ -22,7 +24,7 @@ pub fn NotFound(props: &NotFoundProps) -> Html {
         <section class="folio-not-found">
             <h1 tabindex="-1">{ texts.not_found }</h1>
             <p>{ props.what.clone().unwrap_or_else(|| texts.nothing_here.into()) }</p>
-            <Link<Route> to={Route::List}>{ texts.back }</Link<Route>>
+            { link(&navigator, Route::List, None, None, html! { texts.back }) }
         </section>
     }
 }
