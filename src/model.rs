@@ -40,41 +40,47 @@ pub struct Index {
     pub search: Option<String>,
 }
 
-/// The search index's manifest: which shard holds which tokens, and the names of all its files
-/// (shards `s/<hash>.bin`, position files `s/<hash>.pos`, named by a hash of their content). `crate::search::shard` describes the
-/// binary files.
+/// The search index's manifest: which shard holds which tokens. Its files are named by `id`, a
+/// hash of their whole content: shards `s/<id>-<i>.bin`, position files `s/<id>-<j>.pos`
+/// (`crate::search::shard` describes them). A rebuild renumbers articles, which changes every
+/// posting list anyway, so one hash for all the files costs no caching and keeps the manifest
+/// small.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SearchManifest {
     /// Format version, equal to [`FORMAT_VERSION`] when written.
     pub version: u32,
     /// Articles indexed: as many as the index has.
     pub docs: u32,
-    /// First token of each shard, ascending (UTF-8 byte order); shard `i` holds the tokens from
-    /// `keys[i]` up to, not including, `keys[i + 1]`. The first key is empty.
+    /// Hash of the content of every shard and position file.
+    pub id: String,
+    /// Where each shard starts, ascending (UTF-8 byte order): shard `i` holds the tokens from
+    /// `keys[i]` up to, not including, `keys[i + 1]`. The first key is empty; the others are
+    /// as short as they can be.
     pub keys: Vec<String>,
-    /// Content hash of each shard, in the order of `keys`.
-    pub shards: Vec<String>,
-    /// Content hash of each position file.
-    pub positions: Vec<String>,
+    /// How many position files there are.
+    pub positions: u32,
 }
 
 impl SearchManifest {
     /// Path (relative to the bundle) of the shard that would hold `token`.
     pub fn shard_for(&self, token: &str) -> Option<String> {
         let i = self.keys.partition_point(|k| k.as_str() <= token);
-        let hash = self.shards.get(i.checked_sub(1)?)?;
-        Some(format!("s/{hash}.bin"))
+        Some(self.shard_path(i.checked_sub(1)?))
     }
 
-    /// Path (relative to the bundle) of position file `i`.
-    pub fn positions_file(&self, i: u32) -> Option<String> {
-        self.positions.get(i as usize).map(|h| format!("s/{h}.pos"))
+    fn shard_path(&self, i: usize) -> String {
+        format!("s/{}-{i}.bin", self.id)
+    }
+
+    /// Path (relative to the bundle) of position file `j`.
+    pub fn positions_file(&self, j: u32) -> Option<String> {
+        (j < self.positions).then(|| format!("s/{}-{j}.pos", self.id))
     }
 
     /// Paths of every shard and position file.
     pub fn files(&self) -> impl Iterator<Item = String> + '_ {
-        let shards = self.shards.iter().map(|h| format!("s/{h}.bin"));
-        shards.chain(self.positions.iter().map(|h| format!("s/{h}.pos")))
+        let shards = (0..self.keys.len()).map(|i| self.shard_path(i));
+        shards.chain((0..self.positions).filter_map(|j| self.positions_file(j)))
     }
 
     /// Whether `path` (from [`SearchManifest::shard_for`] or
@@ -224,16 +230,20 @@ mod tests {
     #[test]
     fn tokens_find_their_shard() {
         let m = SearchManifest {
+            id: "h".into(),
             keys: vec!["".into(), "m".into(), "中".into()],
-            shards: vec!["a".into(), "b".into(), "c".into()],
+            positions: 2,
             ..SearchManifest::default()
         };
         let shard = |t: &str| m.shard_for(t).unwrap();
-        assert_eq!(shard("apple"), "s/a.bin");
-        assert_eq!(shard("m"), "s/b.bin");
-        assert_eq!(shard("rust"), "s/b.bin");
-        assert_eq!(shard("中文"), "s/c.bin");
+        assert_eq!(shard("apple"), "s/h-0.bin");
+        assert_eq!(shard("m"), "s/h-1.bin");
+        assert_eq!(shard("rust"), "s/h-1.bin");
+        assert_eq!(shard("中文"), "s/h-2.bin");
         assert_eq!(SearchManifest::default().shard_for("x"), None);
+        assert_eq!(m.positions_file(1).as_deref(), Some("s/h-1.pos"));
+        assert_eq!(m.positions_file(2), None);
+        assert_eq!(m.files().count(), 5);
     }
 
     #[test]

@@ -365,7 +365,10 @@ impl Filter {
             // Index order is newest first; search results come best first.
             Sort::Relevance => {}
             Sort::Newest => hits.sort_unstable(),
-            Sort::Oldest => hits.sort_unstable_by(|a, b| b.cmp(a)),
+            Sort::Oldest => {
+                hits.sort_unstable();
+                hits.reverse();
+            }
         }
         (hits, facets)
     }

@@ -102,7 +102,9 @@ pub fn build(docs: &[(&str, &str)]) -> Built {
     }
     let mut vocabulary: Vec<(String, Acc)> = all.into_iter().collect();
     vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    pack(&vocabulary)
+    let mut built = pack(&vocabulary);
+    built.manifest.docs = docs.len() as u32;
+    built
 }
 
 /// Within a run of equal hashes (sorted by position), brings each token's occurrences
@@ -138,53 +140,55 @@ fn append(into: &mut Acc, from: Acc) {
     into.last = from.last;
 }
 
-/// The 12-hex-digit content hash that names a file.
-fn hash(bytes: &[u8]) -> String {
-    format!("{:012x}", xxh3_64(bytes) >> 16)
+/// The shortest prefix of `first` (the first token of a shard) that sorts after `before` (the
+/// last token of the shard before it).
+fn shortest_key(before: &str, first: &str) -> String {
+    first
+        .char_indices()
+        .map(|(i, c)| &first[..i + c.len_utf8()])
+        .find(|k| *k > before)
+        .unwrap_or(first)
+        .to_string()
+}
+
+/// An entry of a shard being written: token, df, positions, encoded postings.
+type ShardEntry<'a> = (&'a str, u32, Positions<'a>, &'a [u8]);
+
+/// Ends the shard being written.
+fn flush_shard<'a>(
+    entries: &mut Vec<ShardEntry<'a>>,
+    shards: &mut Vec<Vec<u8>>,
+    keys: &mut Vec<String>,
+    last_token: &mut &'a str,
+) {
+    keys.push(if shards.is_empty() {
+        String::new()
+    } else {
+        shortest_key(last_token, entries[0].0)
+    });
+    shards.push(shard::encode_shard(entries));
+    *last_token = entries[entries.len() - 1].0;
+    entries.clear();
 }
 
 /// Cuts the sorted vocabulary into shards and position files.
 fn pack(vocabulary: &[(String, Acc)]) -> Built {
-    let mut built = Built {
-        tokens: vocabulary.len(),
-        manifest: SearchManifest {
-            version: FORMAT_VERSION,
-            ..SearchManifest::default()
-        },
-        ..Built::default()
-    };
+    let mut shards: Vec<Vec<u8>> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut files: Vec<Vec<u8>> = Vec::new();
     let mut positions: Vec<u8> = Vec::new();
-    let mut entries: Vec<(&str, u32, Positions<'_>, &[u8])> = Vec::new();
+    let mut entries: Vec<ShardEntry<'_>> = Vec::new();
     let mut shard_size = 0;
-    let flush_positions = |built: &mut Built, positions: &mut Vec<u8>| {
-        let h = hash(positions);
-        built
-            .files
-            .push((format!("s/{h}.pos"), std::mem::take(positions)));
-        built.manifest.positions.push(h);
-    };
-    let flush_shard = |built: &mut Built, entries: &mut Vec<(&str, u32, Positions<'_>, &[u8])>| {
-        let bytes = shard::encode_shard(entries);
-        let h = hash(&bytes);
-        let key = if built.manifest.keys.is_empty() {
-            String::new()
-        } else {
-            entries[0].0.to_string()
-        };
-        built.manifest.keys.push(key);
-        built.manifest.shards.push(h.clone());
-        built.files.push((format!("s/{h}.bin"), bytes));
-        entries.clear();
-    };
+    let mut last_token = "";
     for (tok, acc) in vocabulary {
         let pos = if acc.positions.len() <= INLINE_POSITIONS {
             Positions::Inline(&acc.positions)
         } else {
             if !positions.is_empty() && positions.len() + acc.positions.len() > POSITION_BYTES {
-                flush_positions(&mut built, &mut positions);
+                files.push(std::mem::take(&mut positions));
             }
             let pos = Positions::File {
-                file: built.manifest.positions.len() as u32,
+                file: files.len() as u32,
                 offset: positions.len() as u32,
                 length: acc.positions.len() as u32,
             };
@@ -197,19 +201,40 @@ fn pack(vocabulary: &[(String, Acc)]) -> Built {
         };
         let size = tok.len() + acc.postings.len() + inline + 16;
         if !entries.is_empty() && shard_size + size > SHARD_BYTES {
-            flush_shard(&mut built, &mut entries);
+            flush_shard(&mut entries, &mut shards, &mut keys, &mut last_token);
             shard_size = 0;
         }
         entries.push((tok, acc.df, pos, &acc.postings));
         shard_size += size;
     }
-    if !positions.is_empty() {
-        flush_positions(&mut built, &mut positions);
-    }
     if !entries.is_empty() {
-        flush_shard(&mut built, &mut entries);
+        flush_shard(&mut entries, &mut shards, &mut keys, &mut last_token);
     }
-    built
+    if !positions.is_empty() {
+        files.push(positions);
+    }
+    // One hash over every file names them all.
+    let mut all = xxhash_rust::xxh3::Xxh3::new();
+    for bytes in shards.iter().chain(&files) {
+        all.update(&(bytes.len() as u64).to_le_bytes());
+        all.update(bytes);
+    }
+    let manifest = SearchManifest {
+        version: FORMAT_VERSION,
+        docs: 0,
+        id: format!("{:012x}", all.digest() >> 16),
+        keys,
+        positions: files.len() as u32,
+    };
+    let paths: Vec<String> = manifest.files().collect();
+    Built {
+        tokens: vocabulary.len(),
+        files: paths
+            .into_iter()
+            .zip(shards.into_iter().chain(files))
+            .collect(),
+        manifest,
+    }
 }
 
 #[cfg(test)]
@@ -348,7 +373,17 @@ mod tests {
         let ones = run(&refs, "共同 文1");
         assert_eq!(ones, (0..1000).filter(|i| i % 3 == 1).collect::<Vec<_>>());
         let built = build(&refs);
-        assert!(built.manifest.shards.len() > 1 || built.files.len() > 1);
+        assert!(built.manifest.keys.len() > 1 && built.manifest.positions > 0);
+        assert_eq!(built.files.len(), built.manifest.files().count());
+    }
+
+    #[test]
+    fn keys_are_as_short_as_they_can_be() {
+        assert_eq!(shortest_key("apple", "banana"), "b");
+        assert_eq!(shortest_key("banal", "banana"), "banan");
+        assert_eq!(shortest_key("中文", "中方"), "中方");
+        assert_eq!(shortest_key("中文", "丰"), "丰");
+        assert_eq!(shortest_key("ab", "abc"), "abc");
     }
 
     #[test]

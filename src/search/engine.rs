@@ -59,18 +59,20 @@ pub fn search(
     }
     let n = index.articles.len();
     let mut required: Vec<(&Term, Vec<Posting>)> = Vec::new();
-    let mut excluded: Vec<u32> = Vec::new();
+    let mut excluded = vec![false; n];
     for (term, m) in query.terms.iter().zip(matches) {
         let m = m.unwrap_or_default();
         if term.exclude {
-            excluded.extend(m.iter().map(|&(d, _)| d));
+            for &(d, _) in &m {
+                if let Some(x) = excluded.get_mut(d as usize) {
+                    *x = true;
+                }
+            }
         } else {
             required.push((term, m));
         }
     }
-    excluded.sort_unstable();
-    excluded.dedup();
-    let kept = |d: u32| (d as usize) < n && excluded.binary_search(&d).is_err();
+    let kept = |d: u32| excluded.get(d as usize) == Some(&false);
 
     if required.is_empty() {
         let hits = (0..n as u32)
@@ -126,7 +128,7 @@ pub fn search(
             title: in_title as u16,
         });
     }
-    hits.sort_by(|a, b| {
+    hits.sort_unstable_by(|a, b| {
         b.title
             .cmp(&a.title)
             .then(b.score.total_cmp(&a.score))

@@ -20,7 +20,6 @@
 //! (so rare tokens need no second fetch); larger ones go to **position files**, each the
 //! concatenation of several tokens' blobs.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Appends `v` as a varint.
@@ -84,11 +83,11 @@ pub struct TokenEntry {
     postings: Range<usize>,
 }
 
-/// A decoded shard: a table from token to its entry; postings are decoded on demand.
+/// A decoded shard: its tokens (sorted) with their entries; postings are decoded on demand.
 #[derive(Debug, Clone, Default)]
 pub struct Shard {
     bytes: Vec<u8>,
-    tokens: HashMap<String, TokenEntry>,
+    tokens: Vec<(String, TokenEntry)>,
 }
 
 /// A posting: an article number and how often the token occurs in it.
@@ -99,7 +98,7 @@ impl Shard {
     pub fn parse(bytes: Vec<u8>) -> Option<Self> {
         let mut at = 0;
         let count = get(&bytes, &mut at)?;
-        let mut tokens = HashMap::with_capacity(count.min(1 << 16) as usize);
+        let mut tokens = Vec::with_capacity(count.min(1 << 16) as usize);
         for _ in 0..count {
             let len = get(&bytes, &mut at)? as usize;
             let token = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
@@ -121,21 +120,29 @@ impl Shard {
             let size = get(&bytes, &mut at)? as usize;
             let postings = at..at.checked_add(size).filter(|&e| e <= bytes.len())?;
             at = postings.end;
-            tokens.insert(
-                token.to_string(),
-                TokenEntry {
-                    df,
-                    positions,
-                    postings,
-                },
-            );
+            if tokens
+                .last()
+                .is_some_and(|(t, _): &(String, _)| t.as_str() >= token)
+            {
+                return None; // not sorted
+            }
+            let entry = TokenEntry {
+                df,
+                positions,
+                postings,
+            };
+            tokens.push((token.to_string(), entry));
         }
         Some(Self { bytes, tokens })
     }
 
     /// The entry of `token`, if this shard has it.
     pub fn entry(&self, token: &str) -> Option<&TokenEntry> {
-        self.tokens.get(token)
+        let at = self
+            .tokens
+            .binary_search_by(|(t, _)| t.as_str().cmp(token))
+            .ok()?;
+        Some(&self.tokens[at].1)
     }
 
     /// The positions of an entry of this shard, if they are stored in it.

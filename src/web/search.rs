@@ -67,14 +67,14 @@ impl SearchStore {
         let Some(manifest_path) = index.search.clone() else {
             return Answer::Failed("this bundle has no search index".into());
         };
-        let query = Query::parse(text);
-        let key = format!("{:?}", query.terms);
+        let key = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if let Some(hits) = self.recent(&key) {
             return Answer::Ready(hits);
         }
         let Some(manifest) = self.manifest.borrow().clone() else {
             return Answer::Need(vec![manifest_path]);
         };
+        let query = Query::parse(text);
         let outcome = search(&manifest, index, &query, &*self.files.borrow());
         match outcome {
             Outcome::Need(paths) => Answer::Need(paths),
