@@ -55,7 +55,7 @@ test('nothing of the search index loads before the first search', async () => {
   // Only the shards the query's tokens live in, not the whole index.
   const manifest = JSON.parse(readFileSync(join(DATA, index.search), 'utf8'));
   const shards = page.searchFiles.filter((p) => p.endsWith('.bin'));
-  assert.ok(shards.length < manifest.shards.length, `${shards.length} of ${manifest.shards.length} shards`);
+  assert.ok(shards.length < manifest.keys.length, `${shards.length} of ${manifest.keys.length} shards`);
   // A second search over the same tokens fetches nothing more.
   const before = page.searchFiles.length;
   await search(page, '残疾');
@@ -145,6 +145,25 @@ test('results show a snippet around the match, marked, and the article marks it 
   await page.waitForSelector('.folio-body mark');
   const inBody = await page.locator('.folio-body mark').allTextContents();
   assert.ok(inBody.length >= 3 && inBody.every((m) => m === '残疾人'), inBody.join());
+  assert.deepEqual(page.errors, []);
+});
+
+test('snippets load only for the rows near the screen', async () => {
+  const page = await open();
+  const bodies = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/data/a/')) bodies.push(r.url());
+  });
+  await search(page, '的');
+  const rendered = await page.locator('.folio-item').count();
+  await page.locator('.folio-item >> nth=0').locator('.folio-excerpt mark').first().waitFor();
+  await page.waitForTimeout(300);
+  const early = bodies.length;
+  assert.ok(early > 0 && early < rendered, `${early} bodies for ${rendered} rows`);
+  // Scrolling down brings the snippets of the rows below.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.locator(`.folio-item[data-row="${rendered - 1}"] .folio-excerpt mark`).first().waitFor();
+  assert.ok(bodies.length > early);
   assert.deepEqual(page.errors, []);
 });
 

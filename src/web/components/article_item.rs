@@ -4,6 +4,8 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::link::link;
@@ -47,15 +49,62 @@ pub fn marked(parts: Vec<(String, bool)>) -> Html {
         .collect()
 }
 
+/// An observer that sets `seen` once the element behind `row` comes within 200 px of the
+/// screen; keep the callback alive as long as the observer.
+#[allow(clippy::type_complexity)]
+fn watch_row(
+    row: &NodeRef,
+    seen: UseStateHandle<bool>,
+) -> Option<(
+    web_sys::IntersectionObserver,
+    Closure<dyn FnMut(js_sys::Array)>,
+)> {
+    let element = row.cast::<web_sys::Element>()?;
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let near = entries.iter().any(|e| {
+            e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                .is_intersecting()
+        });
+        if near {
+            seen.set(true);
+        }
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("200px");
+    let observer = web_sys::IntersectionObserver::new_with_options(
+        callback.as_ref().unchecked_ref(),
+        &options,
+    )
+    .ok()?;
+    observer.observe(&element);
+    Some((observer, callback))
+}
+
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let navigator = use_navigator().expect("inside a router");
     let article = &props.catalog.index.articles[props.pos];
-    // The body text, once fetched; `fetched` re-renders the row when it arrives.
+    // The body text, once fetched; `fetched` re-renders the row when it arrives. It is fetched
+    // only once the row comes near the screen (`seen`), so a search loads the bodies of the
+    // rows the reader sees, not of every row rendered.
     let fetched = use_state(|| false);
+    let seen = use_state(|| false);
+    let row = use_node_ref();
     let text = props.catalog.texts.borrow().get(&article.body).cloned();
     {
-        let wanted = props.terms.is_some() && text.is_none();
+        let watch = props.terms.is_some() && text.is_none() && !*seen;
+        let (row, seen) = (row.clone(), seen.clone());
+        use_effect_with(watch, move |&watch| {
+            let observer = watch.then(|| watch_row(&row, seen)).flatten();
+            move || {
+                if let Some((observer, _callback)) = observer {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
+    {
+        let wanted = props.terms.is_some() && text.is_none() && *seen;
         let (catalog, path, base) = (
             props.catalog.clone(),
             article.body.clone(),
@@ -94,7 +143,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
         props.selected.then_some("folio-item-selected")
     );
     html! {
-        <li {class} data-row={props.row.to_string()}>
+        <li {class} data-row={props.row.to_string()} ref={row}>
             <div class="folio-thumb" aria-hidden="true">
                 if let Some(src) = article.thumb.clone() {
                     <img {src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
