@@ -241,16 +241,20 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     }
     let mut built = index::build(entries);
 
-    // The search index, written over the one of an earlier bundle.
+    // The search index, written over the one of an earlier bundle. The texts are let go as
+    // soon as they are inverted.
+    let texts = std::mem::take(&mut built.texts);
     let docs: Vec<(&str, &str)> = built
         .index
         .articles
         .iter()
-        .zip(&built.texts)
+        .zip(&texts)
         .map(|(a, text)| (a.title.as_str(), text.as_str()))
         .collect();
-    let search = super::search::build(&docs);
+    let vocabulary = super::search::invert(&docs);
     drop(docs);
+    drop(texts);
+    let search = super::search::pack(vocabulary);
     let search_dir = out.join("s");
     if search_dir.exists() {
         fs::remove_dir_all(&search_dir)

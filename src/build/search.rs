@@ -43,38 +43,88 @@ pub struct Built {
     pub tokens: usize,
 }
 
+/// A token occurrence: the token's hash, its position, and where its text is (a byte range of
+/// the article's text, or `usize::MAX` and an index into the lowercased words).
+type Occurrence = (u64, u32, usize, usize);
+
+/// Each chunk's table is split this many ways by token hash, so that the chunks' tables can be
+/// joined in parallel, one part at a time.
+const PARTS: usize = 64;
+
 /// Builds the index over `docs` (title, body text), article `i` being `docs[i]`.
 pub fn build(docs: &[(&str, &str)]) -> Built {
+    pack(invert(docs))
+}
+
+/// The sorted vocabulary of an index: each token with its posting list and positions.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    tokens: Vec<(String, Acc)>,
+    docs: u32,
+}
+
+/// The first half of [`build`]: the inverted index, which no longer needs the texts.
+pub fn invert(docs: &[(&str, &str)]) -> Vocabulary {
+    // Few chunks: each holds its own copy of the vocabulary.
     let chunk = docs
         .len()
-        .div_ceil(rayon::current_num_threads() * 4)
+        .div_ceil(rayon::current_num_threads() * 2)
         .max(64);
-    let tables: Vec<Table> = docs
+    let tables: Vec<Vec<Table>> = docs
         .par_chunks(chunk)
         .enumerate()
         .map(|(c, part)| {
-            let mut table = Table::default();
+            let mut tables: Vec<Table> = (0..PARTS).map(|_| Table::default()).collect();
             let mut positions: Vec<u32> = Vec::new();
+            let mut occurrences: Vec<Occurrence> = Vec::new();
+            let mut joined = String::new();
             for (i, (title, text)) in part.iter().enumerate() {
                 let doc = (c * chunk + i) as u32;
-                let joined = format!("{title}\n{text}");
+                joined.clear();
+                joined.push_str(title);
+                joined.push('\n');
+                joined.push_str(text);
                 // Grouped by a hash of the token (cheaper to sort by than the text), each
-                // token's positions ascending.
-                let mut occurrences: Vec<(u64, u32, Cow<'_, str>)> = Vec::new();
+                // token's positions ascending. Tokens are kept as byte ranges of `joined`
+                // when they are slices of it (lowercased words are not: they go to `owned`).
+                let mut owned: Vec<String> = Vec::new();
+                occurrences.clear();
                 token::tokens(&joined, |t, p| {
-                    occurrences.push((xxh3_64(t.as_bytes()), p, t))
+                    let hash = xxh3_64(t.as_bytes());
+                    let range = match t {
+                        Cow::Borrowed(b) => {
+                            let start = b.as_ptr() as usize - joined.as_ptr() as usize;
+                            (start, start + b.len())
+                        }
+                        Cow::Owned(o) => {
+                            owned.push(o);
+                            (usize::MAX, owned.len() - 1)
+                        }
+                    };
+                    occurrences.push((hash, p, range.0, range.1));
                 });
+                let text_of = |o: &Occurrence| -> &str {
+                    if o.2 == usize::MAX {
+                        &owned[o.3]
+                    } else {
+                        &joined[o.2..o.3]
+                    }
+                };
                 occurrences.sort_unstable_by_key(|o| (o.0, o.1));
-                group_collisions(&mut occurrences);
+                group_collisions(&mut occurrences, text_of);
                 let mut at = 0;
                 while at < occurrences.len() {
-                    let tok = &occurrences[at].2;
+                    let (hash, tok) = (occurrences[at].0, text_of(&occurrences[at]));
                     positions.clear();
-                    while at < occurrences.len() && occurrences[at].2 == *tok {
+                    while at < occurrences.len()
+                        && occurrences[at].0 == hash
+                        && text_of(&occurrences[at]) == tok
+                    {
                         positions.push(occurrences[at].1);
                         at += 1;
                     }
-                    let acc = match table.get_mut(tok.as_ref()) {
+                    let table = &mut tables[(hash >> 58) as usize % PARTS];
+                    let acc = match table.get_mut(tok) {
                         Some(acc) => acc,
                         None => table.entry(tok.to_string()).or_default(),
                     };
@@ -84,32 +134,45 @@ pub fn build(docs: &[(&str, &str)]) -> Built {
                     acc.last = Some(doc);
                 }
             }
-            table
+            tables
         })
         .collect();
 
-    let mut tables = tables.into_iter();
-    let mut all = tables.next().unwrap_or_default();
-    for table in tables {
-        for (tok, acc) in table {
-            match all.get_mut(&tok) {
-                None => {
-                    all.insert(tok, acc);
-                }
-                Some(into) => append(into, acc),
-            }
+    // Part by part, in parallel: join the chunks' tables in article order.
+    let mut parts: Vec<Vec<Table>> = (0..PARTS).map(|_| Vec::new()).collect();
+    for chunk_tables in tables {
+        for (p, table) in chunk_tables.into_iter().enumerate() {
+            parts[p].push(table);
         }
     }
-    let mut vocabulary: Vec<(String, Acc)> = all.into_iter().collect();
+    let mut vocabulary: Vec<(String, Acc)> = parts
+        .into_par_iter()
+        .flat_map_iter(|tables| {
+            let mut tables = tables.into_iter();
+            let mut all = tables.next().unwrap_or_default();
+            for table in tables {
+                for (tok, acc) in table {
+                    match all.get_mut(&tok) {
+                        None => {
+                            all.insert(tok, acc);
+                        }
+                        Some(into) => append(into, acc),
+                    }
+                }
+            }
+            all.into_iter()
+        })
+        .collect();
     vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut built = pack(&vocabulary);
-    built.manifest.docs = docs.len() as u32;
-    built
+    Vocabulary {
+        tokens: vocabulary,
+        docs: docs.len() as u32,
+    }
 }
 
 /// Within a run of equal hashes (sorted by position), brings each token's occurrences
 /// together, should two tokens ever share a hash.
-fn group_collisions(occurrences: &mut [(u64, u32, Cow<'_, str>)]) {
+fn group_collisions<'t>(occurrences: &mut [Occurrence], text_of: impl Fn(&Occurrence) -> &'t str) {
     let mut start = 0;
     while start < occurrences.len() {
         let hash = occurrences[start].0;
@@ -119,8 +182,9 @@ fn group_collisions(occurrences: &mut [(u64, u32, Cow<'_, str>)]) {
                 .take_while(|o| o.0 == hash)
                 .count();
         let run = &mut occurrences[start..end];
-        if run.iter().any(|o| o.2 != run[0].2) {
-            run.sort_by(|a, b| a.2.cmp(&b.2)); // stable: positions stay ascending
+        let first = text_of(&run[0]);
+        if run.iter().any(|o| text_of(o) != first) {
+            run.sort_by(|a, b| text_of(a).cmp(text_of(b))); // stable: positions stay ascending
         }
         start = end;
     }
@@ -171,8 +235,12 @@ fn flush_shard<'a>(
     entries.clear();
 }
 
-/// Cuts the sorted vocabulary into shards and position files.
-fn pack(vocabulary: &[(String, Acc)]) -> Built {
+/// The second half of [`build`]: cuts the sorted vocabulary into shards and position files.
+pub fn pack(vocabulary: Vocabulary) -> Built {
+    let Vocabulary {
+        tokens: vocabulary,
+        docs,
+    } = vocabulary;
     let mut shards: Vec<Vec<u8>> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut files: Vec<Vec<u8>> = Vec::new();
@@ -180,7 +248,7 @@ fn pack(vocabulary: &[(String, Acc)]) -> Built {
     let mut entries: Vec<ShardEntry<'_>> = Vec::new();
     let mut shard_size = 0;
     let mut last_token = "";
-    for (tok, acc) in vocabulary {
+    for (tok, acc) in &vocabulary {
         let pos = if acc.positions.len() <= INLINE_POSITIONS {
             Positions::Inline(&acc.positions)
         } else {
@@ -221,7 +289,7 @@ fn pack(vocabulary: &[(String, Acc)]) -> Built {
     }
     let manifest = SearchManifest {
         version: FORMAT_VERSION,
-        docs: 0,
+        docs,
         id: format!("{:012x}", all.digest() >> 16),
         keys,
         positions: files.len() as u32,
