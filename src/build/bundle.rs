@@ -243,17 +243,14 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
 
     // The search index, written over the one of an earlier bundle. The texts are let go as
     // soon as they are inverted.
-    let texts = std::mem::take(&mut built.texts);
-    let docs: Vec<(&str, &str)> = built
+    let titles: Vec<&str> = built
         .index
         .articles
         .iter()
-        .zip(&texts)
-        .map(|(a, text)| (a.title.as_str(), text.as_str()))
+        .map(|a| a.title.as_str())
         .collect();
-    let vocabulary = super::search::invert(&docs);
-    drop(docs);
-    drop(texts);
+    let vocabulary = super::search::invert(&titles, std::mem::take(&mut built.texts));
+    drop(titles);
     let search = super::search::pack(vocabulary);
     let search_dir = out.join("s");
     if search_dir.exists() {

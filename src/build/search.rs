@@ -53,7 +53,11 @@ const PARTS: usize = 64;
 
 /// Builds the index over `docs` (title, body text), article `i` being `docs[i]`.
 pub fn build(docs: &[(&str, &str)]) -> Built {
-    pack(invert(docs))
+    let titles: Vec<&str> = docs.iter().map(|d| d.0).collect();
+    pack(invert(
+        &titles,
+        docs.iter().map(|d| d.1.to_string()).collect(),
+    ))
 }
 
 /// The sorted vocabulary of an index: each token with its posting list and positions.
@@ -63,27 +67,29 @@ pub struct Vocabulary {
     docs: u32,
 }
 
-/// The first half of [`build`]: the inverted index, which no longer needs the texts.
-pub fn invert(docs: &[(&str, &str)]) -> Vocabulary {
+/// The first half of [`build`]: the inverted index of articles with these titles and body
+/// texts; each text is let go as soon as it is read.
+pub fn invert(titles: &[&str], texts: Vec<String>) -> Vocabulary {
+    let count = texts.len();
     // Few chunks: each holds its own copy of the vocabulary.
-    let chunk = docs
-        .len()
-        .div_ceil(rayon::current_num_threads() * 2)
-        .max(64);
-    let tables: Vec<Vec<Table>> = docs
-        .par_chunks(chunk)
+    let chunk = count.div_ceil(rayon::current_num_threads() * 2).max(64);
+    let tables: Vec<Vec<Table>> = texts
+        .into_par_iter()
+        .chunks(chunk)
         .enumerate()
         .map(|(c, part)| {
             let mut tables: Vec<Table> = (0..PARTS).map(|_| Table::default()).collect();
             let mut positions: Vec<u32> = Vec::new();
             let mut occurrences: Vec<Occurrence> = Vec::new();
             let mut joined = String::new();
-            for (i, (title, text)) in part.iter().enumerate() {
-                let doc = (c * chunk + i) as u32;
+            for (i, text) in part.into_iter().enumerate() {
+                let doc = c * chunk + i;
                 joined.clear();
-                joined.push_str(title);
+                joined.push_str(titles.get(doc).copied().unwrap_or_default());
                 joined.push('\n');
-                joined.push_str(text);
+                joined.push_str(&text);
+                drop(text);
+                let doc = doc as u32;
                 // Grouped by a hash of the token (cheaper to sort by than the text), each
                 // token's positions ascending. Tokens are kept as byte ranges of `joined`
                 // when they are slices of it (lowercased words are not: they go to `owned`).
@@ -166,7 +172,7 @@ pub fn invert(docs: &[(&str, &str)]) -> Vocabulary {
     vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Vocabulary {
         tokens: vocabulary,
-        docs: docs.len() as u32,
+        docs: count as u32,
     }
 }
 
@@ -215,40 +221,36 @@ fn shortest_key(before: &str, first: &str) -> String {
         .to_string()
 }
 
-/// An entry of a shard being written: token, df, positions, encoded postings.
-type ShardEntry<'a> = (&'a str, u32, Positions<'a>, &'a [u8]);
-
-/// Ends the shard being written.
-fn flush_shard<'a>(
-    entries: &mut Vec<ShardEntry<'a>>,
-    shards: &mut Vec<Vec<u8>>,
-    keys: &mut Vec<String>,
-    last_token: &mut &'a str,
-) {
-    keys.push(if shards.is_empty() {
-        String::new()
-    } else {
-        shortest_key(last_token, entries[0].0)
-    });
-    shards.push(shard::encode_shard(entries));
-    *last_token = entries[entries.len() - 1].0;
-    entries.clear();
-}
-
 /// The second half of [`build`]: cuts the sorted vocabulary into shards and position files.
+/// Each token is let go as soon as it is written.
 pub fn pack(vocabulary: Vocabulary) -> Built {
     let Vocabulary {
         tokens: vocabulary,
         docs,
     } = vocabulary;
+    let tokens = vocabulary.len();
     let mut shards: Vec<Vec<u8>> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut files: Vec<Vec<u8>> = Vec::new();
     let mut positions: Vec<u8> = Vec::new();
-    let mut entries: Vec<ShardEntry<'_>> = Vec::new();
-    let mut shard_size = 0;
-    let mut last_token = "";
-    for (tok, acc) in &vocabulary {
+    // The shard being written: its entries, how many, its first and last tokens; and the last
+    // token of the shard before it.
+    let mut current = Vec::new();
+    let mut count = 0usize;
+    let (mut first, mut last, mut before) = (String::new(), String::new(), String::new());
+    let mut entry = Vec::new();
+    let mut flush = |current: &mut Vec<u8>, count: &mut usize, first: &str, last: &str| {
+        keys.push(if shards.is_empty() {
+            String::new()
+        } else {
+            shortest_key(&before, first)
+        });
+        shards.push(shard::finish_shard(*count, current));
+        before = last.to_string();
+        current.clear();
+        *count = 0;
+    };
+    for (tok, acc) in vocabulary {
         let pos = if acc.positions.len() <= INLINE_POSITIONS {
             Positions::Inline(&acc.positions)
         } else {
@@ -263,20 +265,20 @@ pub fn pack(vocabulary: Vocabulary) -> Built {
             positions.extend_from_slice(&acc.positions);
             pos
         };
-        let inline = match pos {
-            Positions::Inline(blob) => blob.len(),
-            Positions::File { .. } => 0,
-        };
-        let size = tok.len() + acc.postings.len() + inline + 16;
-        if !entries.is_empty() && shard_size + size > SHARD_BYTES {
-            flush_shard(&mut entries, &mut shards, &mut keys, &mut last_token);
-            shard_size = 0;
+        entry.clear();
+        shard::encode_entry(&mut entry, &tok, acc.df, pos, &acc.postings);
+        if count > 0 && current.len() + entry.len() > SHARD_BYTES {
+            flush(&mut current, &mut count, &first, &last);
         }
-        entries.push((tok, acc.df, pos, &acc.postings));
-        shard_size += size;
+        if count == 0 {
+            first.clone_from(&tok);
+        }
+        current.extend_from_slice(&entry);
+        count += 1;
+        last = tok;
     }
-    if !entries.is_empty() {
-        flush_shard(&mut entries, &mut shards, &mut keys, &mut last_token);
+    if count > 0 {
+        flush(&mut current, &mut count, &first, &last);
     }
     if !positions.is_empty() {
         files.push(positions);
@@ -296,7 +298,7 @@ pub fn pack(vocabulary: Vocabulary) -> Built {
     };
     let paths: Vec<String> = manifest.files().collect();
     Built {
-        tokens: vocabulary.len(),
+        tokens,
         files: paths
             .into_iter()
             .zip(shards.into_iter().chain(files))

@@ -230,32 +230,44 @@ pub fn each_positions(
 
 /// Writes a shard from its entries: `(token, df, positions, encoded postings)`, sorted by token.
 pub fn encode_shard(entries: &[(&str, u32, Positions<'_>, &[u8])]) -> Vec<u8> {
-    let mut out = Vec::new();
-    put(&mut out, entries.len() as u64);
+    let mut body = Vec::new();
     for &(token, df, pos, postings) in entries {
-        put(&mut out, token.len() as u64);
-        out.extend_from_slice(token.as_bytes());
-        put(&mut out, u64::from(df));
-        match pos {
-            Positions::Inline(blob) => {
-                put(&mut out, 0);
-                put(&mut out, blob.len() as u64);
-                out.extend_from_slice(blob);
-            }
-            Positions::File {
-                file,
-                offset,
-                length,
-            } => {
-                put(&mut out, u64::from(file) + 1);
-                put(&mut out, u64::from(offset));
-                put(&mut out, u64::from(length));
-            }
-        }
-        put(&mut out, postings.len() as u64);
-        out.extend_from_slice(postings);
+        encode_entry(&mut body, token, df, pos, postings);
     }
+    finish_shard(entries.len(), &body)
+}
+
+/// A shard from its entries already encoded by [`encode_entry`].
+pub fn finish_shard(count: usize, entries: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() + 4);
+    put(&mut out, count as u64);
+    out.extend_from_slice(entries);
     out
+}
+
+/// Appends one shard entry.
+pub fn encode_entry(out: &mut Vec<u8>, token: &str, df: u32, pos: Positions<'_>, postings: &[u8]) {
+    put(out, token.len() as u64);
+    out.extend_from_slice(token.as_bytes());
+    put(out, u64::from(df));
+    match pos {
+        Positions::Inline(blob) => {
+            put(out, 0);
+            put(out, blob.len() as u64);
+            out.extend_from_slice(blob);
+        }
+        Positions::File {
+            file,
+            offset,
+            length,
+        } => {
+            put(out, u64::from(file) + 1);
+            put(out, u64::from(offset));
+            put(out, u64::from(length));
+        }
+    }
+    put(out, postings.len() as u64);
+    out.extend_from_slice(postings);
 }
 
 #[cfg(test)]
