@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, DIST, start } from './harness.mjs';
+import { bundle, DIST, start, scan } from './harness.mjs';
 
 const HOST = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Host page</title>
@@ -98,6 +98,14 @@ test('two viewers render in shadow roots, styles stay apart, the host URL stays 
   await page.waitForSelector('#two .folio-body');
   assert.equal(await page.locator('#two .folio-article-title').textContent(), index.articles[1].title);
   assert.equal(new URL(page.url()).hash, '#section-2');
+
+  // Search works inside a viewer: its index files come from the viewer's data folder.
+  await page.locator('#two .folio-back a').click();
+  await page.locator('#two .folio-filter-input').fill('的');
+  await page.waitForSelector('#two .folio-results[data-search="done"][data-q="的"]');
+  assert.equal(await page.locator('#two .folio-count').textContent(), `${scan('的').length} of ${index.articles.length} articles`);
+  await page.locator('#two .folio-excerpt mark').first().waitFor();
+  assert.equal(page.url(), `${host}#section-2`);
   assert.deepEqual(page.errors, []);
 });
 

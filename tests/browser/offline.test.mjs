@@ -25,6 +25,9 @@ test('an opted-in build opens offline after the first visit, with the articles r
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await page.goto(`${env.url}#/a/${encodeURIComponent(read.slug)}`);
     await page.waitForSelector('.folio-body');
+    await page.goto(`${env.url}#/?q=${encodeURIComponent('的')}`);
+    await page.waitForSelector('.folio-results[data-search="done"]');
+    const searched = await page.textContent('.folio-count');
 
     await env.browser.setOffline(true);
     await page.goto(env.url);
@@ -34,6 +37,10 @@ test('an opted-in build opens offline after the first visit, with the articles r
     await page.goto(`${env.url}#/a/${encodeURIComponent(read.slug)}`);
     await page.waitForSelector('.folio-body');
     assert.equal(await page.textContent('.folio-article-title'), read.title);
+    // A search made online answers offline too (its index files were kept).
+    await page.goto(`${env.url}#/?q=${encodeURIComponent('的')}`);
+    await page.waitForSelector('.folio-results[data-search="done"]');
+    assert.equal(await page.textContent('.folio-count'), searched);
     // An article never opened online is not there: a clear message, not a blank page.
     await page.goto(`${env.url}#/a/${encodeURIComponent(unread.slug)}`);
     await page.waitForSelector('.folio-error[role=alert]');
