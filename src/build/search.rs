@@ -84,8 +84,11 @@ pub fn invert(titles: &[&str], texts: Vec<String>) -> Vocabulary {
             let mut joined = String::new();
             for (i, text) in part.into_iter().enumerate() {
                 let doc = c * chunk + i;
+                let title = titles.get(doc).copied().unwrap_or_default();
+                // The title's units come first (no unit spans the newline after it).
+                let title_units = token::tokens(title, |_, _| ());
                 joined.clear();
-                joined.push_str(titles.get(doc).copied().unwrap_or_default());
+                joined.push_str(title);
                 joined.push('\n');
                 joined.push_str(&text);
                 drop(text);
@@ -134,7 +137,8 @@ pub fn invert(titles: &[&str], texts: Vec<String>) -> Vocabulary {
                         Some(acc) => acc,
                         None => table.entry(tok.to_string()).or_default(),
                     };
-                    shard::put_posting(&mut acc.postings, acc.last, doc, positions.len() as u32);
+                    let posting = (doc, positions.len() as u32, positions[0] < title_units);
+                    shard::put_posting(&mut acc.postings, acc.last, posting);
                     shard::put_positions(&mut acc.positions, &positions);
                     acc.df += 1;
                     acc.last = Some(doc);
@@ -199,12 +203,7 @@ fn group_collisions<'t>(occurrences: &mut [Occurrence], text_of: impl Fn(&Occurr
 /// Appends a later chunk's list for the same token: its first gap counted from article 0, so
 /// it is re-counted from `into`'s last article.
 fn append(into: &mut Acc, from: Acc) {
-    let mut at = 0;
-    let first = shard::get(&from.postings, &mut at).expect("a list holds a posting");
-    let doc = (first >> 1) as u32;
-    let rebased = u64::from(doc - into.last.unwrap_or(0)) << 1 | (first & 1);
-    shard::put(&mut into.postings, rebased);
-    into.postings.extend_from_slice(&from.postings[at..]);
+    shard::append_postings(&mut into.postings, into.last, &from.postings);
     into.positions.extend_from_slice(&from.positions);
     into.df += from.df;
     into.last = from.last;
@@ -423,6 +422,14 @@ mod tests {
         // "Rust" is in the title of 1 only; both mention it in the body.
         let docs = [("Notes", "rust rust rust rust"), ("Rust", "once: rust")];
         assert_eq!(run(&docs, "rust"), [1, 0]);
+        // Every token of 人事业 is in the first title, but not the term: only the second
+        // title counts.
+        let docs = [
+            ("人事 事业", "人事业 人事业 人事业"),
+            ("新人事业", "人事业"),
+            ("其他", "人事业 人事业"),
+        ];
+        assert_eq!(run(&docs, "人事业")[0], 1);
     }
 
     #[test]

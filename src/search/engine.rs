@@ -28,7 +28,7 @@ pub struct Hit {
     /// BM25 score over the required terms.
     pub score: f32,
     /// How many required terms the title contains.
-    pub title: u16,
+    pub title: u32,
 }
 
 /// What [`search`] found.
@@ -63,7 +63,7 @@ pub fn search(
     for (term, m) in query.terms.iter().zip(matches) {
         let m = m.unwrap_or_default();
         if term.exclude {
-            for &(d, _) in &m {
+            for &(d, _, _) in &m {
                 if let Some(x) = excluded.get_mut(d as usize) {
                     *x = true;
                 }
@@ -104,28 +104,33 @@ pub fn search(
         .min_by_key(|&i| required[i].1.len())
         .unwrap_or(0);
     let mut hits = Vec::new();
-    'docs: for &(doc, _) in &required[shortest].1 {
+    'docs: for &(doc, _, _) in &required[shortest].1 {
         if !kept(doc) {
             continue;
         }
         let dl = lengths[doc as usize];
         let mut score = 0.0;
-        for (i, (_, m)) in required.iter().enumerate() {
-            let Ok(at) = m.binary_search_by_key(&doc, |&(d, _)| d) else {
+        let mut in_title = 0;
+        for (i, (term, m)) in required.iter().enumerate() {
+            let Ok(at) = m.binary_search_by_key(&doc, |&(d, _, _)| d) else {
                 continue 'docs;
             };
-            let tf = m[at].1 as f32;
+            let (_, tf, title) = m[at];
+            let tf = tf as f32;
             score += idf[i] * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl));
+            // The flag is exact for a one-token term; for longer ones it says every token is
+            // in the title, and the title is read to be sure.
+            if title
+                && (term.cover().len() == 1
+                    || !term.find(&index.articles[doc as usize].title).is_empty())
+            {
+                in_title += 1;
+            }
         }
-        let title = &index.articles[doc as usize].title;
-        let in_title = required
-            .iter()
-            .filter(|(t, _)| !t.find(title).is_empty())
-            .count();
         hits.push(Hit {
             doc,
             score,
-            title: in_title as u16,
+            title: in_title,
         });
     }
     hits.sort_unstable_by(|a, b| {
@@ -240,7 +245,13 @@ fn term_matches(
             })
             .count();
         if tf > 0 {
-            out.push((doc, tf as u32));
+            // In the title, perhaps: only if every token is.
+            let title = lists.iter().all(|(postings, _, _)| {
+                postings
+                    .binary_search_by_key(&doc, |&(d, _, _)| d)
+                    .is_ok_and(|at| postings[at].2)
+            });
+            out.push((doc, tf as u32, title));
         }
     }
     Some(out)
@@ -253,9 +264,9 @@ fn intersect<'a>(lists: impl Iterator<Item = &'a [Posting]>) -> Vec<u32> {
     let Some((first, rest)) = lists.split_first() else {
         return Vec::new();
     };
-    let mut docs: Vec<u32> = first.iter().map(|&(d, _)| d).collect();
+    let mut docs: Vec<u32> = first.iter().map(|&(d, _, _)| d).collect();
     for list in rest {
-        docs.retain(|d| list.binary_search_by_key(d, |&(x, _)| x).is_ok());
+        docs.retain(|d| list.binary_search_by_key(d, |&(x, _, _)| x).is_ok());
     }
     docs
 }

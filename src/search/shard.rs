@@ -10,11 +10,12 @@
 //!             size:varint postings:bytes(size)
 //! positions = 0:varint length:varint blob:bytes(length)    // small: inline
 //!           | (file+1):varint offset:varint length:varint  // else a range of a position file
-//! postings  = (gap<<1 | many):varint [tf:varint if many]   // one per article, ascending
+//! postings  = (gap<<2 | many<<1 | title):varint [tf:varint if many]  // per article, ascending
 //! ```
 //!
 //! `gap` is the article number minus the previous one's (the first is the number itself);
-//! `many` says the token occurs more than once, and then `tf` follows. A token's position
+//! `many` says the token occurs more than once, and then `tf` follows; `title` that it occurs
+//! in the title. A token's position
 //! *blob* holds, for each article of its posting list in order, its `tf` positions, the first as
 //! is and the rest as gaps. Blobs of up to [`INLINE_POSITIONS`] bytes are kept in the shard
 //! (so rare tokens need no second fetch); larger ones go to **position files**, each the
@@ -90,8 +91,9 @@ pub struct Shard {
     tokens: Vec<(String, TokenEntry)>,
 }
 
-/// A posting: an article number and how often the token occurs in it.
-pub type Posting = (u32, u32);
+/// A posting: an article number, how often the token occurs in it, and whether it occurs in
+/// the title.
+pub type Posting = (u32, u32, bool);
 
 impl Shard {
     /// Reads a shard; `None` if the data is malformed.
@@ -166,8 +168,8 @@ pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
     let mut doc = 0u64;
     while out.len() < df {
         let Some(v) = get(bytes, &mut at) else { break };
-        doc += v >> 1;
-        let tf = if v & 1 == 1 {
+        doc += v >> 2;
+        let tf = if v & 2 == 2 {
             match get(bytes, &mut at) {
                 Some(tf) => tf,
                 None => break,
@@ -176,7 +178,7 @@ pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
             1
         };
         match (u32::try_from(doc), u32::try_from(tf)) {
-            (Ok(d), Ok(t)) => out.push((d, t)),
+            (Ok(d), Ok(t)) => out.push((d, t, v & 1 == 1)),
             _ => break,
         }
     }
@@ -184,12 +186,27 @@ pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
 }
 
 /// Appends one posting to an encoded list whose last article was `prev` (`None` if empty).
-pub fn put_posting(out: &mut Vec<u8>, prev: Option<u32>, doc: u32, tf: u32) {
+pub fn put_posting(out: &mut Vec<u8>, prev: Option<u32>, (doc, tf, title): Posting) {
     let gap = u64::from(doc - prev.unwrap_or(0));
-    put(out, gap << 1 | u64::from(tf > 1));
+    put(out, gap << 2 | u64::from(tf > 1) << 1 | u64::from(title));
     if tf > 1 {
         put(out, u64::from(tf));
     }
+}
+
+/// Appends an encoded list (whose first gap counts from article 0) to a list whose last
+/// article was `prev`: the first gap is counted again from `prev`.
+pub fn append_postings(into: &mut Vec<u8>, prev: Option<u32>, from: &[u8]) {
+    let mut at = 0;
+    let Some(first) = get(from, &mut at) else {
+        return;
+    };
+    let doc = first >> 2;
+    put(
+        into,
+        (doc - u64::from(prev.unwrap_or(0))) << 2 | (first & 3),
+    );
+    into.extend_from_slice(&from[at..]);
 }
 
 /// Appends one article's positions (ascending) to a position blob.
@@ -211,7 +228,7 @@ pub fn each_positions(
 ) {
     let mut at = 0;
     let mut buf = Vec::new();
-    for &(doc, tf) in postings {
+    for &(doc, tf, _) in postings {
         let keep = wanted(doc);
         buf.clear();
         let mut p = 0u64;
@@ -302,9 +319,9 @@ mod tests {
     #[test]
     fn shards_round_trip() {
         let mut a = Vec::new();
-        put_posting(&mut a, None, 0, 1);
-        put_posting(&mut a, Some(0), 7, 3);
-        put_posting(&mut a, Some(7), 300, 1);
+        put_posting(&mut a, None, (0, 1, false));
+        put_posting(&mut a, Some(0), (7, 3, true));
+        put_posting(&mut a, Some(7), (300, 1, true));
         let mut blob = Vec::new();
         put_positions(&mut blob, &[4]);
         put_positions(&mut blob, &[1, 9, 200]);
@@ -322,7 +339,16 @@ mod tests {
         let e = shard.entry("中文").expect("has the token");
         assert_eq!(shard.inline_positions(e), Some(blob.as_slice()));
         let postings = shard.postings(e);
-        assert_eq!(postings, [(0, 1), (7, 3), (300, 1)]);
+        assert_eq!(postings, [(0, 1, false), (7, 3, true), (300, 1, true)]);
+        let mut b = Vec::new();
+        put_posting(&mut b, None, (400, 2, true));
+        put_posting(&mut b, Some(400), (401, 1, false));
+        let mut joined = a.clone();
+        append_postings(&mut joined, Some(300), &b);
+        assert_eq!(
+            decode_postings(&joined, 5)[3..],
+            [(400, 2, true), (401, 1, false)]
+        );
         let r = shard.entry("rust").expect("has the token");
         assert_eq!(
             r.positions,
