@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::token::{units, Unit};
+use super::token::{is_word_char, units, Unit};
 
 /// One unit of a term, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +151,46 @@ impl Term {
         if n == 0 {
             return Vec::new();
         }
+        // Fast paths, same answers: one CJK run is a plain substring; one word is a substring
+        // of the lowercased text with no word character on either side (when lowercasing kept
+        // every byte offset).
+        let mut run = String::new();
+        let one_run = self.pieces.iter().enumerate().all(|(k, p)| match p {
+            Piece::Cjk { ch, joined } if k == 0 || *joined => {
+                run.push_str(ch);
+                true
+            }
+            _ => false,
+        });
+        if one_run {
+            return text
+                .match_indices(run.as_str())
+                .map(|(i, m)| i..i + m.len())
+                .collect();
+        }
+        if let [Piece::Word(word)] = self.pieces.as_slice() {
+            let lower = text.to_lowercase();
+            if lower.len() == text.len() {
+                return lower
+                    .match_indices(word.as_str())
+                    .filter(|&(i, m)| {
+                        let before = lower[..i].chars().next_back();
+                        let after = lower[i + m.len()..].chars().next();
+                        !before.is_some_and(is_word_char)
+                            && !after.is_some_and(is_word_char)
+                            && text.is_char_boundary(i)
+                            && text.is_char_boundary(i + m.len())
+                    })
+                    .map(|(i, m)| i..i + m.len())
+                    .collect();
+            }
+        }
+        self.find_by_units(text)
+    }
+
+    /// [`Term::find`] the long way: unit by unit.
+    fn find_by_units(&self, text: &str) -> Vec<Range<usize>> {
+        let n = self.pieces.len();
         let units: Vec<(Range<usize>, Unit<'_>)> = units(text).collect();
         let mut out = Vec::new();
         let mut i = 0;
@@ -227,6 +267,45 @@ mod tests {
             c(&[("win11", 0), ("更新", 1), ("of", 3)])
         );
         assert_eq!(cover("中 文"), c(&[("中", 0), ("文", 1)]));
+    }
+
+    #[test]
+    fn fast_paths_agree_with_units() {
+        let text = "Rust 和 rust、RUSTY trust 残疾人残疾 Ünï ünï 残疾";
+        let seeds = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/000_65768461d97a4e44.md"
+        ))
+        .unwrap_or_default();
+        for term in [
+            "rust",
+            "ünï",
+            "残疾",
+            "残疾人",
+            "快手",
+            "the",
+            "it",
+            "img",
+            "中国残疾人",
+        ] {
+            let term = Term::new(term, false);
+            for t in [text, seeds.as_str()] {
+                assert_eq!(term.find(t), term.find_by_units(t), "{}", term.text);
+            }
+        }
+        for (term, expected) in [
+            ("rust", vec!["Rust", "rust"]),
+            ("ünï", vec!["Ünï", "ünï"]),
+            ("残疾", vec!["残疾", "残疾", "残疾"]),
+            ("残疾人", vec!["残疾人"]),
+        ] {
+            let found: Vec<&str> = Term::new(term, false)
+                .find(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect();
+            assert_eq!(found, expected, "{term}");
+        }
     }
 
     #[test]
