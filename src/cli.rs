@@ -53,6 +53,9 @@ enum Command {
         /// Title of the Atom feed.
         #[arg(long, default_value = "Folio")]
         site_title: String,
+        /// Skip the full-text search index (the app then filters the list text only).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Write one self-contained HTML file (app, styles and data inlined) that opens from disk.
     Pack {
@@ -118,6 +121,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             site_url,
             site_title,
+            no_search,
         } => {
             let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
             let config = Config {
@@ -130,6 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     url,
                     title: site_title,
                 }),
+                search: !no_search,
             };
             let report = bundle::run(&config)?;
             print_report(&report);
@@ -208,8 +213,10 @@ fn print_report(report: &Report) {
     for ((severity, reason), n) in reasons {
         eprintln!("  {severity}: {n} × {reason}");
     }
-    eprintln!(
-        "search index: {} tokens in {} files, {} bytes",
-        report.search.tokens, report.search.files, report.search.bytes
-    );
+    if report.search.files > 0 {
+        eprintln!(
+            "search index: {} tokens in {} files, {} bytes",
+            report.search.tokens, report.search.files, report.search.bytes
+        );
+    }
 }

@@ -210,6 +210,37 @@ fn a_second_run_removes_stale_bodies() {
     fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\nsecond").unwrap();
     bundle::run(&config).unwrap();
     assert_eq!(fs::read_dir(out.path().join("a")).unwrap().count(), 1);
+    // The search index is replaced too: a manifest and its files, nothing left over.
+    let index: Index =
+        serde_json::from_slice(&fs::read(out.path().join("index.json")).unwrap()).unwrap();
+    let manifest_path = index.search.expect("a search index");
+    let manifest: folio::model::SearchManifest =
+        serde_json::from_slice(&fs::read(out.path().join(&manifest_path)).unwrap()).unwrap();
+    let mut expected: Vec<String> = manifest.files().chain([manifest_path]).collect();
+    expected.sort();
+    let mut found: Vec<String> = fs::read_dir(out.path().join("s"))
+        .unwrap()
+        .map(|e| format!("s/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    found.sort();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn no_search_leaves_no_index_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\nsome text").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path().to_path_buf(), out.path().to_path_buf());
+    let report = bundle::run(&config).unwrap();
+    assert!(report.search.files >= 2 && report.search.tokens >= 3);
+    config.search = false;
+    let report = bundle::run(&config).unwrap();
+    assert_eq!(report.search.files, 0);
+    assert!(!out.path().join("s").exists());
+    let index: Index =
+        serde_json::from_slice(&fs::read(out.path().join("index.json")).unwrap()).unwrap();
+    assert_eq!(index.search, None);
 }
 
 #[test]

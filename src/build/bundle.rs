@@ -36,11 +36,13 @@ pub struct Config {
     pub drafts: bool,
     /// With a public URL, also write `atom.xml` and `sitemap.xml`.
     pub site: Option<Site>,
+    /// Write the full-text search index (`s/`).
+    pub search: bool,
 }
 
 impl Config {
     /// Bundles `input` into `out` with the defaults: UTC, [`DEFAULT_MAX_SIZE`], no drafts, no
-    /// feeds.
+    /// feeds, a search index.
     pub fn new(input: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
         Self {
             input: input.into(),
@@ -49,6 +51,7 @@ impl Config {
             max_size: DEFAULT_MAX_SIZE,
             drafts: false,
             site: None,
+            search: true,
         }
     }
 }
@@ -187,6 +190,43 @@ fn read(
     ))
 }
 
+/// Builds the search index of `built` (letting go of its texts as it goes), writes it to
+/// `<out>/s/` and returns the manifest's path.
+fn write_search(
+    out: &Path,
+    built: &mut index::Built,
+    report: &mut Report,
+) -> anyhow::Result<String> {
+    let titles: Vec<&str> = built
+        .index
+        .articles
+        .iter()
+        .map(|a| a.title.as_str())
+        .collect();
+    let vocabulary = super::search::invert(&titles, std::mem::take(&mut built.texts));
+    drop(titles);
+    let search = super::search::pack(vocabulary);
+    let search_dir = out.join("s");
+    fs::create_dir_all(&search_dir)
+        .with_context(|| format!("creating {}", search_dir.display()))?;
+    search.files.par_iter().try_for_each(|(path, bytes)| {
+        fs::write(out.join(path), bytes).with_context(|| format!("writing {path}"))
+    })?;
+    let manifest = serde_json::to_string(&search.manifest)?;
+    let manifest_path = format!(
+        "s/{:016x}.json",
+        xxhash_rust::xxh3::xxh3_64(manifest.as_bytes())
+    );
+    fs::write(out.join(&manifest_path), manifest)
+        .with_context(|| format!("writing {manifest_path}"))?;
+    report.search = SearchStats {
+        tokens: search.tokens,
+        files: search.files.len() + 1,
+        bytes: search.files.iter().map(|(_, b)| b.len() as u64).sum(),
+    };
+    Ok(manifest_path)
+}
+
 /// Runs the whole pipeline and writes the bundle to `config.out`.
 pub fn run(config: &Config) -> anyhow::Result<Report> {
     let root = &config.input;
@@ -241,40 +281,15 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     }
     let mut built = index::build(entries);
 
-    // The search index, written over the one of an earlier bundle. The texts are let go as
-    // soon as they are inverted.
-    let titles: Vec<&str> = built
-        .index
-        .articles
-        .iter()
-        .map(|a| a.title.as_str())
-        .collect();
-    let vocabulary = super::search::invert(&titles, std::mem::take(&mut built.texts));
-    drop(titles);
-    let search = super::search::pack(vocabulary);
+    // The search index, written over the one of an earlier bundle.
     let search_dir = out.join("s");
     if search_dir.exists() {
         fs::remove_dir_all(&search_dir)
             .with_context(|| format!("removing {}", search_dir.display()))?;
     }
-    fs::create_dir_all(&search_dir)
-        .with_context(|| format!("creating {}", search_dir.display()))?;
-    search.files.par_iter().try_for_each(|(path, bytes)| {
-        fs::write(out.join(path), bytes).with_context(|| format!("writing {path}"))
-    })?;
-    let manifest = serde_json::to_string(&search.manifest)?;
-    let manifest_path = format!(
-        "s/{:016x}.json",
-        xxhash_rust::xxh3::xxh3_64(manifest.as_bytes())
-    );
-    fs::write(out.join(&manifest_path), manifest)
-        .with_context(|| format!("writing {manifest_path}"))?;
-    report.search = SearchStats {
-        tokens: search.tokens,
-        files: search.files.len() + 1,
-        bytes: search.files.iter().map(|(_, b)| b.len() as u64).sum(),
-    };
-    built.index.search = Some(manifest_path);
+    if config.search {
+        built.index.search = Some(write_search(out, &mut built, &mut report)?);
+    }
 
     let index_path = out.join(INDEX_FILE);
     let json = serde_json::to_string(&built.index)?;

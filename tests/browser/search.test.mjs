@@ -3,7 +3,9 @@
 // snippets and marks, and typing while index files are still on their way.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundle, DIST, scan, showAll, start } from './harness.mjs';
 
@@ -189,4 +191,29 @@ test('typing stays responsive while index files are slow to arrive', async () =>
   assert.deepEqual((await rows(page)).sort(), scan('rust wasm').sort());
   assert.ok(delayed >= 2);
   assert.deepEqual(page.errors, []);
+});
+
+test('a bundle made with --no-search: the box filters titles, excerpts, authors and tags', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'folio-nosearch-'));
+  for (const name of readdirSync(DIST)) if (name !== 'data') cpSync(join(DIST, name), join(root, name), { recursive: true });
+  const run = spawnSync(process.env.FOLIO_BIN ?? 'target/bundler/folio', ['bundle', 'seeds', '--out', join(root, 'data'), '--no-search'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const plain = await start({ root });
+  try {
+    const page = await plain.page();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(plain.url);
+    await page.waitForSelector('.folio-item');
+    await page.fill('#folio-filter-input', 'IT 之家');
+    const itHome = index.authors.indexOf('IT 之家');
+    const expected = index.articles.filter((a) => a.author === itHome).length;
+    await page.waitForFunction((n) => document.querySelectorAll('.folio-item').length === n, expected);
+    assert.equal(await page.getAttribute('.folio-results', 'data-search'), null);
+    assert.equal(await page.locator('.folio-error').count(), 0);
+    assert.ok(!requests.some((u) => u.includes('/data/s/')));
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await plain.close();
+  }
 });
