@@ -162,12 +162,7 @@ fn term_matches(
                 let inline = shard.inline_positions(e);
                 (shard.postings(e), e.positions.clone(), inline)
             })),
-            None => {
-                missing = true;
-                if !need.contains(&path) {
-                    need.push(path);
-                }
-            }
+            None => missing = ask(need, path),
         }
     }
     if missing {
@@ -207,12 +202,7 @@ fn term_matches(
                     .get(offset..offset.saturating_add(length))
                     .unwrap_or_default(),
             ),
-            None => {
-                missing = true;
-                if !need.contains(&path) {
-                    need.push(path);
-                }
-            }
+            None => missing = ask(need, path),
         }
     }
     if missing {
@@ -255,6 +245,14 @@ fn term_matches(
         }
     }
     Some(out)
+}
+
+/// Adds `path` to the files to load (once); true, for `missing`.
+fn ask(need: &mut Vec<String>, path: String) -> bool {
+    if !need.contains(&path) {
+        need.push(path);
+    }
+    true
 }
 
 /// Articles present in every list (each sorted by article).
