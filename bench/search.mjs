@@ -6,7 +6,8 @@
 //    en), are indexed by Pagefind (the npm package's binary). Wall time, peak memory (from
 //    /usr/bin/time -v) and the index size on disk are recorded for both.
 // 2. Fixed Chinese (1 to 4 characters) and English queries, each checked to occur in the corpus.
-//    Ground truth: `folio search DIR --scan Q` (a plain scan of title + body text), or this
+//    Ground truth: `folio search DIR --scan Q` (a plain scan of title + body text; an English
+//    word as typed is a prefix, `Q*`, as the app and Pagefind read it), or this
 //    script's own scan when the CLI lacks it.
 // 3. Both engines run in headless Chromium (tests/browser/harness.mjs), each query in a FRESH
 //    browser (new profile, empty caches): cold = the first query after the page has loaded,
@@ -208,11 +209,14 @@ function truth(q) {
   const word = new RegExp(`(?<![a-z0-9])${needle}(?![a-z0-9])`);
   return articles.filter((_, i) => (latin ? word.test(texts[i]) : texts[i].includes(needle))).map((a) => a.slug);
 }
+// The app reads the word being typed as a prefix (`rust` also finds `rustacean`, as Pagefind
+// does), so an English query's truth, and the CLI's answer, are for `word*`.
+const asTyped = (q) => (hasCliScan && /^[\p{L}\p{N}]{2,}$/u.test(q) && !/\p{Script=Han}/u.test(q) ? `${q}*` : q);
 for (const query of QUERIES) {
-  query.truth = truth(query.q);
+  query.truth = truth(asTyped(query.q));
   if (!query.truth.length) throw new Error(`query ${query.q} does not occur in the corpus: pick another`);
   if (hasCliSearch) {
-    const r = cli(['search', data, query.q]);
+    const r = cli(['search', data, asTyped(query.q)]);
     query.folioCli = r.status === 0 ? slugs(r.stdout) : null;
   }
 }

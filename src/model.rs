@@ -68,6 +68,18 @@ impl SearchManifest {
         Some(self.shard_path(i.checked_sub(1)?))
     }
 
+    /// Paths of the shards that may hold tokens starting with `prefix`.
+    pub fn shards_for_prefix(&self, prefix: &str) -> Vec<String> {
+        let first = self.keys.partition_point(|k| k.as_str() <= prefix);
+        // Keys not after `prefix`, then those that start with it, come first.
+        let end = self
+            .keys
+            .partition_point(|k| k.as_str() <= prefix || k.starts_with(prefix));
+        (first.saturating_sub(1)..end)
+            .map(|i| self.shard_path(i))
+            .collect()
+    }
+
     fn shard_path(&self, i: usize) -> String {
         format!("s/{}-{i}.bin", self.id)
     }
@@ -244,6 +256,28 @@ mod tests {
         assert_eq!(m.positions_file(1).as_deref(), Some("s/h-1.pos"));
         assert_eq!(m.positions_file(2), None);
         assert_eq!(m.files().count(), 5);
+        assert_eq!(m.shards_for_prefix("ab"), ["s/h-0.bin"]);
+        assert_eq!(m.shards_for_prefix("m"), ["s/h-1.bin"]);
+        assert_eq!(m.shards_for_prefix("l"), ["s/h-0.bin"]);
+        let m = SearchManifest {
+            keys: vec![
+                "".into(),
+                "ra".into(),
+                "rus".into(),
+                "rust".into(),
+                "s".into(),
+            ],
+            ..m
+        };
+        assert_eq!(
+            m.shards_for_prefix("rus"),
+            ["s/h-2.bin", "s/h-3.bin"],
+            "from the shard holding `rus` to the last key starting with it"
+        );
+        assert_eq!(
+            m.shards_for_prefix("r"),
+            ["s/h-0.bin", "s/h-1.bin", "s/h-2.bin", "s/h-3.bin"]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Exact recall of full-text search: for hundreds of query strings drawn from each corpus
-//! (Chinese of 1–6 characters, English words, and both together), the articles the index
+//! (Chinese of 1–6 characters, English words, word prefixes, and Chinese and English together), the articles the index
 //! finds are exactly those whose title and text contain them, as a plain scan sees it
 //! (`folio::search::scan`, which shares no code with the tokenizer or the index). Run on the
 //! seeds, on the real articles in `../shared/corpus/`, and on a generated 10,000-article
@@ -52,8 +52,9 @@ fn pieces(text: &str) -> (Vec<Vec<char>>, Vec<String>) {
     (runs, words)
 }
 
-/// Query strings drawn from `texts`: a third Chinese (1–6 characters cut from a run), a third
-/// words (as written, any case), a third a Chinese string and a word together.
+/// Query strings drawn from `texts`: a quarter Chinese (1–6 characters cut from a run), a
+/// quarter words (as written, any case), a quarter word starts as prefixes (`wor*`), a quarter
+/// a Chinese string and a word together.
 fn queries(texts: &[String], seed: u64) -> Vec<String> {
     let mut rng = Rng(seed);
     let mut out = BTreeSet::new();
@@ -73,9 +74,14 @@ fn queries(texts: &[String], seed: u64) -> Vec<String> {
     while out.len() < QUERIES && tries < QUERIES * 20 {
         tries += 1;
         let word = words.get(rng.below(words.len())).cloned();
-        let query = match tries % 3 {
+        let query = match tries % 4 {
             0 => chinese(&mut rng),
             1 => word,
+            // The start of a word, as a prefix (`wor*`).
+            2 => word.map(|w| {
+                let keep = (2 + rng.below(4)).min(w.chars().count());
+                format!("{}*", w.chars().take(keep).collect::<String>())
+            }),
             _ => chinese(&mut rng).zip(word).map(|(c, w)| format!("{c} {w}")),
         };
         if let Some(q) = query {

@@ -7,8 +7,12 @@
 //! lists intersect — the position files that prove the tokens stand next to each other.
 
 use super::shard::{each_positions, PosRef, Posting, Shard};
-use super::terms::{Query, Term};
+use super::terms::{Piece, Query, Term};
 use crate::model::{Index, SearchManifest};
+
+/// A prefix read while typing that would need more shards than this is looked up as a whole
+/// word (an asked-for `word*` loads them all).
+const MAX_PREFIX_SHARDS: usize = 3;
 
 /// BM25 parameters.
 const K1: f32 = 1.2;
@@ -150,6 +154,12 @@ fn term_matches(
     files: &impl Files,
     need: &mut Vec<String>,
 ) -> Option<Vec<Posting>> {
+    if let (true, [Piece::Word(prefix)]) = (term.prefix, term.pieces.as_slice()) {
+        let paths = manifest.shards_for_prefix(prefix);
+        if !term.typing || paths.len() <= MAX_PREFIX_SHARDS {
+            return prefix_matches(prefix, &paths, files, need);
+        }
+    }
     let cover = term.cover();
     let mut lists = Vec::with_capacity(cover.len());
     let mut missing = false;
@@ -242,6 +252,43 @@ fn term_matches(
                     .is_ok_and(|at| postings[at].2)
             });
             out.push((doc, tf as u32, title));
+        }
+    }
+    Some(out)
+}
+
+/// The articles that contain a word starting with `prefix`, from the shards at `paths`.
+fn prefix_matches(
+    prefix: &str,
+    paths: &[String],
+    files: &impl Files,
+    need: &mut Vec<String>,
+) -> Option<Vec<Posting>> {
+    let mut all: Vec<Posting> = Vec::new();
+    let mut missing = false;
+    for path in paths {
+        match files.shard(path) {
+            Some(shard) => {
+                for entry in shard.with_prefix(prefix) {
+                    all.extend(shard.postings(entry));
+                }
+            }
+            None => missing = ask(need, path.clone()),
+        }
+    }
+    if missing {
+        return None;
+    }
+    // One posting per article: occurrences summed, in the title if any word is.
+    all.sort_unstable_by_key(|p| p.0);
+    let mut out: Vec<Posting> = Vec::with_capacity(all.len());
+    for (doc, tf, title) in all {
+        match out.last_mut() {
+            Some(last) if last.0 == doc => {
+                last.1 += tf;
+                last.2 |= title;
+            }
+            _ => out.push((doc, tf, title)),
         }
     }
     Some(out)

@@ -3,7 +3,8 @@
 //!
 //! A query is whitespace-separated terms, all required. A term made of CJK characters matches
 //! where the text contains it as a substring; a term made of word characters matches where the
-//! text contains it, case-insensitively, with no word character right before or after.
+//! text contains it, case-insensitively, with no word character right before or after; with a
+//! `*` after it, with none right before (a word that starts with it).
 
 use super::token::{is_cjk, is_word_char};
 
@@ -17,10 +18,14 @@ pub fn matches(text: &str, query: &str) -> Option<bool> {
 pub fn matches_lowercased(lower: &str, query: &str) -> Option<bool> {
     let mut all = true;
     for term in query.split_whitespace() {
-        let found = if term.chars().all(is_cjk) {
+        let (word, prefix) = match term.strip_suffix('*') {
+            Some(w) if !w.is_empty() => (w, true),
+            _ => (term, false),
+        };
+        let found = if !prefix && term.chars().all(is_cjk) {
             lower.contains(term)
-        } else if term.chars().all(is_word_char) {
-            contains_word(lower, &term.to_lowercase())
+        } else if word.chars().all(is_word_char) {
+            contains_word(lower, &word.to_lowercase(), prefix)
         } else {
             return None;
         };
@@ -29,12 +34,13 @@ pub fn matches_lowercased(lower: &str, query: &str) -> Option<bool> {
     Some(all)
 }
 
-/// Whether `word` occurs in `text` with no word character on either side.
-fn contains_word(text: &str, word: &str) -> bool {
+/// Whether `word` occurs in `text` with no word character before it, nor after it unless
+/// `prefix`.
+fn contains_word(text: &str, word: &str, prefix: bool) -> bool {
     text.match_indices(word).any(|(at, w)| {
         let before = text[..at].chars().next_back();
         let after = text[at + w.len()..].chars().next();
-        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+        !before.is_some_and(is_word_char) && (prefix || !after.is_some_and(is_word_char))
     })
 }
 
@@ -51,5 +57,8 @@ mod tests {
         assert_eq!(matches(text, "服务器 java"), Some(false));
         assert_eq!(matches(text, "务器出现"), Some(true));
         assert_eq!(matches(text, "现2"), None);
+        assert_eq!(matches(text, "exch*"), Some(true));
+        assert_eq!(matches(text, "chan*"), Some(false));
+        assert_eq!(matches(text, "exchange*"), Some(true));
     }
 }

@@ -147,6 +147,15 @@ impl Shard {
         Some(&self.tokens[at].1)
     }
 
+    /// The entries of the tokens that start with `prefix`.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a TokenEntry> + 'a {
+        let start = self.tokens.partition_point(|(t, _)| t.as_str() < prefix);
+        self.tokens[start..]
+            .iter()
+            .take_while(move |(t, _)| t.starts_with(prefix))
+            .map(|(_, e)| e)
+    }
+
     /// The positions of an entry of this shard, if they are stored in it.
     pub fn inline_positions(&self, entry: &TokenEntry) -> Option<&[u8]> {
         match &entry.positions {

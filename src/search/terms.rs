@@ -4,7 +4,9 @@
 //! term (a phrase); `-term` and `-"a phrase"` exclude the articles that contain it. A term is
 //! cut into units by [`super::token`]; it matches where its units occur at consecutive
 //! positions, so a Chinese term of any length matches as a substring, and `Win11更新` matches
-//! `Win11 更新`. [`Term::cover`] picks the fewest index tokens that prove such a match; and
+//! `Win11 更新`. `word*` matches every word that starts with `word`; [`Query::parse_typing`]
+//! reads the word being typed (the last, with nothing after it) that way, so results come as
+//! the reader types. [`Term::cover`] picks the fewest index tokens that prove a match; and
 //! [`Term::find`] finds the matches in a text, for titles, snippets and highlighting.
 
 use std::ops::Range;
@@ -29,7 +31,15 @@ pub struct Term {
     pub exclude: bool,
     /// The term's units, in order.
     pub pieces: Vec<Piece>,
+    /// A single word that matches every word starting with it (`word*`).
+    pub prefix: bool,
+    /// The prefix was not asked for but read so while typing ([`Query::parse_typing`]): the
+    /// engine may look it up as a whole word when the prefix is too short to pay.
+    pub typing: bool,
 }
+
+/// Shortest word read as a prefix while it is being typed.
+const TYPING_PREFIX_CHARS: usize = 2;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -53,21 +63,66 @@ impl Query {
                 rest = &rest[1..];
             }
             let text;
-            if let Some(quoted) = rest.strip_prefix('"') {
-                let end = quoted.find('"').unwrap_or(quoted.len());
-                text = &quoted[..end];
-                rest = quoted.get(end + 1..).unwrap_or("");
+            let mut quoted = true;
+            if let Some(inside) = rest.strip_prefix('"') {
+                let end = inside.find('"').unwrap_or(inside.len());
+                text = &inside[..end];
+                rest = inside.get(end + 1..).unwrap_or("");
             } else {
                 let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
                 text = &rest[..end];
                 rest = &rest[end..];
+                quoted = false;
             }
-            let term = Term::new(text, exclude);
+            let mut term = Term::new(text, exclude);
+            if !quoted && text.len() > 1 && text.ends_with('*') {
+                let word = Term::new(&text[..text.len() - 1], exclude);
+                if matches!(word.pieces.as_slice(), [Piece::Word(_)]) {
+                    term = Term {
+                        prefix: true,
+                        ..word
+                    };
+                }
+            }
             if !term.pieces.is_empty() && !terms.contains(&term) {
                 terms.push(term);
             }
         }
         Self { terms }
+    }
+
+    /// Like [`Query::parse`], for text still being typed: when it ends inside a word (no space or
+    /// quote after it), that last word of at least two characters also matches the longer
+    /// words it starts, as if it ended with `*`.
+    pub fn parse_typing(input: &str) -> Self {
+        let mut query = Self::parse(input);
+        let open = input
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace() && c != '"');
+        if let (true, Some(last)) = (open, query.terms.last_mut()) {
+            let typed_last = input.trim_end_matches('*').ends_with(last.text.as_str());
+            if let (true, false, [Piece::Word(w)]) =
+                (typed_last, last.exclude, last.pieces.as_slice())
+            {
+                if w.chars().count() >= TYPING_PREFIX_CHARS && !last.prefix {
+                    last.prefix = true;
+                    last.typing = true;
+                }
+            }
+        }
+        query
+    }
+
+    /// A key that tells queries apart: the same for queries that always answer alike.
+    pub fn key(&self) -> String {
+        let mut key = String::new();
+        for t in &self.terms {
+            key.push(if t.exclude { '-' } else { '+' });
+            key.push_str(&t.text.to_lowercase());
+            key.push(if t.prefix { '*' } else { '\u{1}' });
+        }
+        key
     }
 
     /// True when nothing searchable was typed.
@@ -97,6 +152,8 @@ impl Term {
             text: text.to_string(),
             exclude,
             pieces,
+            prefix: false,
+            typing: false,
         }
     }
 
@@ -177,11 +234,17 @@ impl Term {
                         let before = lower[..i].chars().next_back();
                         let after = lower[i + m.len()..].chars().next();
                         !before.is_some_and(is_word_char)
-                            && !after.is_some_and(is_word_char)
+                            && (self.prefix || !after.is_some_and(is_word_char))
                             && text.is_char_boundary(i)
                             && text.is_char_boundary(i + m.len())
                     })
-                    .map(|(i, m)| i..i + m.len())
+                    .map(|(i, m)| {
+                        // A prefix marks the whole word it starts.
+                        let rest = &lower[i + m.len()..];
+                        let end = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
+                        i..i + m.len() + end
+                    })
+                    .filter(|r| text.is_char_boundary(r.end))
                     .collect();
             }
         }
@@ -200,7 +263,9 @@ impl Term {
                     .iter()
                     .enumerate()
                     .all(|(k, piece)| match (piece, &units[i + k].1) {
-                        (Piece::Word(w), Unit::Word(u)) => w == u,
+                        (Piece::Word(w), Unit::Word(u)) => {
+                            w == u || (self.prefix && u.starts_with(w.as_str()))
+                        }
                         (Piece::Cjk { ch, joined }, Unit::Cjk { ch: u, joined: uj }) => {
                             ch == u && (k == 0 || !*joined || *uj)
                         }
@@ -246,6 +311,54 @@ mod tests {
             texts(&Query::parse("\"open quote")),
             [("open quote", false)]
         );
+    }
+
+    #[test]
+    fn prefixes_by_star_or_while_typing() {
+        fn prefixes(q: &Query) -> Vec<(&str, bool)> {
+            q.terms
+                .iter()
+                .map(|t| (t.text.as_str(), t.prefix))
+                .collect()
+        }
+        assert_eq!(
+            prefixes(&Query::parse("rus* web")),
+            [("rus", true), ("web", false)]
+        );
+        assert_eq!(
+            prefixes(&Query::parse("中文* \"a*\" *")),
+            [("中文*", false), ("a*", false)]
+        );
+        assert_eq!(
+            prefixes(&Query::parse_typing("web rus")),
+            [("web", false), ("rus", true)]
+        );
+        assert_eq!(
+            prefixes(&Query::parse_typing("web rus ")),
+            [("web", false), ("rus", false)]
+        );
+        assert_eq!(
+            prefixes(&Query::parse_typing("rus r")),
+            [("rus", false), ("r", false)]
+        );
+        assert_eq!(prefixes(&Query::parse_typing("-rus")), [("rus", false)]);
+        assert_eq!(
+            prefixes(&Query::parse_typing("\"web rus\"")),
+            [("web rus", false)]
+        );
+        assert_eq!(prefixes(&Query::parse_typing("残疾")), [("残疾", false)]);
+        assert_ne!(Query::parse("rust").key(), Query::parse("rust*").key());
+        assert_eq!(
+            Query::parse("Rust  web").key(),
+            Query::parse("rust web").key()
+        );
+        let text = "Rust and rustaceans, trust";
+        let found: Vec<&str> = Query::parse("rust*").terms[0]
+            .find(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, ["Rust", "rustaceans"]);
     }
 
     #[test]

@@ -59,7 +59,8 @@ pub enum Answer {
 }
 
 impl SearchStore {
-    /// The articles of `index` that match `text`.
+    /// The articles of `index` that match `text`, read as still being typed (the last word
+    /// also matches longer words: see [`Query::parse_typing`]).
     pub fn hits(&self, index: &Index, text: &str) -> Answer {
         if let Some(failed) = self.failed.borrow().clone() {
             return Answer::Failed(failed);
@@ -67,14 +68,14 @@ impl SearchStore {
         let Some(manifest_path) = index.search.clone() else {
             return Answer::Failed("this bundle has no search index".into());
         };
-        let key = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let query = Query::parse_typing(text);
+        let key = query.key();
         if let Some(hits) = self.recent(&key) {
             return Answer::Ready(hits);
         }
         let Some(manifest) = self.manifest.borrow().clone() else {
             return Answer::Need(vec![manifest_path]);
         };
-        let query = Query::parse(text);
         let outcome = search(&manifest, index, &query, &*self.files.borrow());
         match outcome {
             Outcome::Need(paths) => Answer::Need(paths),

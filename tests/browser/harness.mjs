@@ -69,6 +69,12 @@ export function scan(query, data = join(DIST, 'data')) {
   return r.stdout.split('\n').filter(Boolean);
 }
 
+/** `scan` for a query as the search box reads it while typing: a last word of two or more
+ * letters with nothing after it also matches longer words (`wor` as `wor*`). */
+export function scanTyped(query, data) {
+  return scan(/(^|\s)[\p{L}\p{N}]{2,}$/u.test(query) && !/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]$/u.test(query) ? `${query}*` : query, data);
+}
+
 /** Counts article files below a folder, the way the bundler finds them. */
 export function countArticles(dir) {
   let n = 0;

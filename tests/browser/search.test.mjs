@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, DIST, scan, showAll, start } from './harness.mjs';
+import { bundle, DIST, scan, scanTyped, showAll, start } from './harness.mjs';
 
 const DATA = join(DIST, 'data');
 const index = bundle();
@@ -68,14 +68,32 @@ test('nothing of the search index loads before the first search', async () => {
 
 test('results are exactly the articles that contain every term, Chinese as substrings', async () => {
   const page = await open();
-  for (const query of ['残疾人', '人', '公益合作', 'rust', 'Rust wasm', '的 the', '事业 rust']) {
+  for (const query of ['残疾人', '人', '公益合作', 'rust', 'Rust wasm', '的 the', '事业 rust', 'rust ', 'wasm rus']) {
     await search(page, query);
-    const expected = scan(query);
+    const expected = scanTyped(query);
     const found = await rows(page);
     assert.deepEqual([...found].sort(), [...expected].sort(), query);
     const count = await page.textContent('.folio-count');
     assert.ok(count.startsWith(`${expected.length} of `) || (expected.length === 0 && /^0 /.test(count)), `${query}: ${count}`);
   }
+  assert.deepEqual(page.errors, []);
+});
+
+test('the word being typed finds longer words, and is marked whole', async () => {
+  const page = await open();
+  await search(page, 'webassem');
+  const typed = scan('webassem*');
+  assert.ok(typed.length > 0 && scan('webassem').length === 0, 'only longer words start so');
+  assert.deepEqual((await rows(page)).sort(), typed.sort());
+  await page.locator('.folio-excerpt mark').first().waitFor();
+  const marks = await page.locator('.folio-item mark').allTextContents();
+  assert.ok(marks.every((m) => /^webassem\w+$/i.test(m)), marks.join());
+  // A space ends the word: whole words only.
+  await search(page, 'webassem ');
+  assert.equal(await page.locator('.folio-item').count(), 0);
+  // `*` asks for the same on purpose.
+  await search(page, 'webassem* ');
+  assert.deepEqual((await rows(page)).sort(), typed.sort());
   assert.deepEqual(page.errors, []);
 });
 
@@ -188,7 +206,7 @@ test('typing stays responsive while index files are slow to arrive', async () =>
   assert.ok((await page.locator('.folio-item').count()) > 0);
   await input.pressSequentially(' wasm', { delay: 20 });
   await page.waitForSelector('.folio-results[data-search="done"][data-q="rust wasm"]', { timeout: 10_000 });
-  assert.deepEqual((await rows(page)).sort(), scan('rust wasm').sort());
+  assert.deepEqual((await rows(page)).sort(), scanTyped('rust wasm').sort());
   assert.ok(delayed >= 2);
   assert.deepEqual(page.errors, []);
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, DIST, scan, start } from './harness.mjs';
+import { bundle, DIST, scan, scanTyped, start } from './harness.mjs';
 
 let env;
 const index = bundle();
@@ -82,7 +82,7 @@ test('sort toggle, and the URL reproduces a view; back and forward walk views', 
   const view = `#/?q=${encodeURIComponent('IT')}&sort=old&author=${authorId('IT 之家')}`;
   const fresh = await env.page();
   await list(fresh, view);
-  const withIt = scan('IT');
+  const withIt = scanTyped('IT');
   const expected = byAuthor('IT 之家').filter((a) => withIt.includes(a.slug)).reverse().map((a) => a.title);
   assert.ok(expected.length >= 2);
   assert.deepEqual(await fresh.$$eval('.folio-item-title a', (as) => as.map((a) => a.textContent)), expected);

@@ -194,7 +194,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     let terms = catalog
         .as_ref()
         .filter(|c| c.searches(&Filter::from(&list_query)))
-        .map(|_| Query::parse(&list_query.q));
+        .map(|_| Query::parse_typing(&list_query.q));
     {
         let scope = scope.clone();
         let ready = matches!(&*body, Body::Ready(_));

@@ -290,7 +290,7 @@ pub fn ListPage() -> Html {
     };
     let search_failed = full_text.then(|| catalog.search.failed()).flatten();
     // Rows still showing an earlier answer keep that answer's marks.
-    let terms = Some(Query::parse(&answered))
+    let terms = Some(Query::parse_typing(&answered))
         .filter(|q| full_text && search_failed.is_none() && !q.is_empty())
         .map(Rc::new);
     html! {
