@@ -107,6 +107,11 @@ pub fn search(
     let shortest = (0..required.len())
         .min_by_key(|&i| required[i].1.len())
         .unwrap_or(0);
+    // Whether a term is one token (its title bit is then exact).
+    let single: Vec<bool> = required
+        .iter()
+        .map(|(t, _)| t.prefix || t.cover().len() == 1)
+        .collect();
     let mut hits = Vec::new();
     'docs: for &(doc, _, _) in &required[shortest].1 {
         if !kept(doc) {
@@ -124,10 +129,7 @@ pub fn search(
             score += idf[i] * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl));
             // The flag is exact for a one-token term; for longer ones it says every token is
             // in the title, and the title is read to be sure.
-            if title
-                && (term.cover().len() == 1
-                    || !term.find(&index.articles[doc as usize].title).is_empty())
-            {
+            if title && (single[i] || !term.find(&index.articles[doc as usize].title).is_empty()) {
                 in_title += 1;
             }
         }
@@ -279,7 +281,8 @@ fn prefix_matches(
     if missing {
         return None;
     }
-    // One posting per article: occurrences summed, in the title if any word is.
+    // One posting per article: occurrences summed, in the title if any word is. (A list from
+    // a single token is already one.)
     all.sort_unstable_by_key(|p| p.0);
     let mut out: Vec<Posting> = Vec::with_capacity(all.len());
     for (doc, tf, title) in all {
