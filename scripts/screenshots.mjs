@@ -1,5 +1,5 @@
-// Takes the README's screenshots from the real app in dist/ (run `make screenshots`): the list
-// and an article, light theme, 1200×800, in Chromium.
+// Takes the README's screenshots from the real app in dist/ (run `make screenshots`): the list,
+// a search and an article, 1200×800, in Chromium.
 import { start } from '../tests/browser/harness.mjs';
 
 const env = await start();
@@ -12,6 +12,14 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'docs/screenshots/list.png' });
 
+  await page.fill('#folio-filter-input', '残疾人 事业');
+  await page.waitForSelector('.folio-results[data-search="done"]');
+  await page.fill('#folio-filter-input', 'webassem');
+  await page.waitForSelector('.folio-results[data-search="done"][data-q="webassem"]');
+  await page.locator('.folio-excerpt mark').first().waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'docs/screenshots/search.png' });
+
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(`${env.url}#/?author=1`);
   await page.waitForSelector('.folio-item');
@@ -19,7 +27,7 @@ try {
   await page.waitForSelector('.folio-body');
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'docs/screenshots/article.png' });
-  console.log('wrote docs/screenshots/list.png and docs/screenshots/article.png');
+  console.log('wrote docs/screenshots/list.png, search.png and article.png');
 } finally {
   await env.close();
 }

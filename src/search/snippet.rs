@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use super::terms::Query;
+use super::token::is_word_char;
 
 /// Characters of context before the first match.
 const BEFORE: usize = 30;
@@ -120,11 +121,20 @@ pub fn segments(text: &str, marks: &[Range<usize>]) -> Vec<(String, bool)> {
 pub fn snippet(text: &str, query: &Query) -> Option<Vec<(String, bool)>> {
     let all = marks(text, query);
     let first = all.first()?;
-    let start = back_chars(text, first.start, BEFORE);
-    let end = text[start..]
+    let mut start = back_chars(text, first.start, BEFORE);
+    let mut end = text[start..]
         .char_indices()
         .nth(WIDTH)
         .map_or(text.len(), |(i, _)| start + i);
+    // Not in the middle of a word (CJK text can be cut anywhere).
+    let word_at = |i: usize| text[i..].chars().next().is_some_and(is_word_char);
+    let word_before = |i: usize| text[..i].chars().next_back().is_some_and(is_word_char);
+    while start > 0 && start < first.start && word_before(start) && word_at(start) {
+        start += text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    while end < text.len() && end > first.end && word_before(end) && word_at(end) {
+        end -= text[..end].chars().next_back().map_or(1, char::len_utf8);
+    }
     let window = &text[start..end];
     let inside: Vec<Range<usize>> = all
         .iter()
@@ -189,6 +199,15 @@ mod tests {
         let len: usize = parts.iter().map(|p| p.0.chars().count()).sum();
         assert!(len <= WIDTH + 2, "{len}");
         assert!(snippet("nothing here", &Query::parse("残疾")).is_none());
+        // Cut between words, not inside one.
+        let long = format!("{} rust {}", "word ".repeat(20), "tail ".repeat(40));
+        let parts = snippet(&long, &Query::parse("rust")).unwrap();
+        let shown: String = parts.iter().map(|p| p.0.as_str()).collect();
+        assert!(shown.starts_with("… word"), "{shown}");
+        assert!(
+            shown.ends_with("tail…") || shown.ends_with("tail …"),
+            "{shown}"
+        );
         let short = snippet("a rust b", &Query::parse("rust")).unwrap();
         assert_eq!(
             short,
