@@ -82,6 +82,41 @@ pub fn use_keydown(handler: Callback<web_sys::KeyboardEvent>) {
     });
 }
 
+/// Calls `handler` with the search box's text when an input method finishes composing in it
+/// (Yew has no listener for `compositionend`, so it is caught on the viewer's root).
+#[hook]
+pub fn use_composition_end(handler: Callback<String>) {
+    let scope = use_scope();
+    use_effect_with((handler, scope), |(handler, scope)| {
+        let handler = handler.clone();
+        let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let input = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .filter(|i| i.id() == "folio-filter-input");
+            if let Some(input) = input {
+                handler.emit(input.value());
+            }
+        });
+        let root = scope.root.cast::<web_sys::Element>();
+        if let Some(r) = &root {
+            let _ = r.add_event_listener_with_callback(
+                "compositionend",
+                closure.as_ref().unchecked_ref(),
+            );
+        }
+        move || {
+            if let Some(r) = &root {
+                let _ = r.remove_event_listener_with_callback(
+                    "compositionend",
+                    closure.as_ref().unchecked_ref(),
+                );
+            }
+            drop(closure);
+        }
+    });
+}
+
 /// Calls `handler` on every window `scroll` while the component is mounted.
 #[hook]
 pub fn use_scroll(handler: Callback<()>) {

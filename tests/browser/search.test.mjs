@@ -97,6 +97,27 @@ test('the word being typed finds longer words, and is marked whole', async () =>
   assert.deepEqual(page.errors, []);
 });
 
+test('an input method: nothing is searched while it composes, its text when it ends', async () => {
+  const page = await open();
+  const compose = (value, end) =>
+    page.evaluate(([value, end]) => {
+      const input = document.querySelector('#folio-filter-input');
+      input.focus();
+      if (!end) input.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true }));
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, data: value }));
+      if (end) input.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: value }));
+    }, [value, end]);
+  await compose('canjiren', false);
+  await page.waitForTimeout(500);
+  assert.deepEqual(page.searchFiles, [], 'the pinyin letters are not searched');
+  assert.equal(await page.getAttribute('.folio-results', 'data-search'), null);
+  await compose('残疾人', true);
+  await page.waitForSelector('.folio-results[data-search="done"][data-q="残疾人"]');
+  assert.deepEqual((await rows(page)).sort(), scan('残疾人').sort());
+  assert.deepEqual(page.errors, []);
+});
+
 test('phrases and exclusions', async () => {
   const page = await open();
   const rust = scan('rust');

@@ -4,10 +4,15 @@ use yew::prelude::*;
 
 use crate::web::i18n::Lang;
 
-/// The filter field showing `value`; `oninput` gets the text as it is typed.
+/// The filter field showing `value`; `oninput` gets the text as it is typed. While an input
+/// method composes (pinyin on its way to 残疾人), nothing is sent: the page sends the text when
+/// the composition ends (`hooks::use_composition_end`), so half-typed pinyin is never searched.
 pub fn filter_box(value: &str, lang: Lang, oninput: Callback<String>) -> Html {
     let texts = lang.texts();
     let oninput = Callback::from(move |e: InputEvent| {
+        if e.is_composing() {
+            return;
+        }
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         oninput.emit(input.value());
     });

@@ -16,7 +16,9 @@ use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::status::load_status;
-use crate::web::hooks::{is_typing, scroll_y, use_keydown, use_scope, use_scroll, Scope};
+use crate::web::hooks::{
+    is_typing, scroll_y, use_composition_end, use_keydown, use_scope, use_scroll, Scope,
+};
 use crate::web::router::{use_location, use_navigator, Navigator};
 use crate::web::search;
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
@@ -260,6 +262,7 @@ pub fn ListPage() -> Html {
             });
         })
     };
+    use_composition_end(on_text.clone());
     let on_filter = {
         let pending = pending.clone();
         let navigator = navigator.clone();
