@@ -96,6 +96,11 @@ impl SearchStore {
         self.failed.borrow().clone()
     }
 
+    /// Forgets a failure, so that the next search fetches what it needs again.
+    pub fn retry(&self) {
+        *self.failed.borrow_mut() = None;
+    }
+
     fn recent(&self, key: &str) -> Option<Rc<Vec<usize>>> {
         let mut recent = self.recent.borrow_mut();
         let at = recent.iter().position(|(k, _)| k == key)?;

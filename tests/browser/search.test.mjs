@@ -232,6 +232,22 @@ test('typing stays responsive while index files are slow to arrive', async () =>
   assert.deepEqual(page.errors, []);
 });
 
+test('an index file that fails to load: a notice, the list text filtered meanwhile, and a retry', async () => {
+  const page = await env.page();
+  let failing = true;
+  await page.route('**/data/s/*.bin', (route) => (failing ? route.fulfill({ status: 503, body: '' }) : route.continue()));
+  await page.goto(env.url);
+  await page.waitForSelector('.folio-item');
+  await page.fill('#folio-filter-input', '残疾人');
+  await page.waitForSelector('.folio-error[role=alert] button');
+  assert.match(await page.textContent('.folio-error'), /Full-text search is unavailable.*HTTP 503/);
+  failing = false;
+  await page.click('.folio-error[role=alert] button');
+  await page.waitForSelector('.folio-results[data-search="done"][data-q="残疾人"]');
+  assert.equal(await page.locator('.folio-error').count(), 0);
+  assert.deepEqual((await rows(page)).sort(), scan('残疾人').sort());
+});
+
 test('a bundle made with --no-search: the box filters titles, excerpts, authors and tags', async () => {
   const root = mkdtempSync(join(tmpdir(), 'folio-nosearch-'));
   for (const name of readdirSync(DIST)) if (name !== 'data') cpSync(join(DIST, name), join(root, name), { recursive: true });

@@ -292,6 +292,13 @@ pub fn ListPage() -> Html {
         (true, false) => Some("done"),
     };
     let search_failed = full_text.then(|| catalog.search.failed()).flatten();
+    let retry_search = {
+        let (catalog, state) = (catalog.clone(), state.clone());
+        Callback::from(move |_| {
+            catalog.search.retry();
+            state.dispatch(Action::SearchFileLoaded);
+        })
+    };
     // Rows still showing an earlier answer keep that answer's marks.
     let terms = Some(Query::parse_typing(&answered))
         .filter(|q| full_text && search_failed.is_none() && !q.is_empty())
@@ -308,7 +315,10 @@ pub fn ListPage() -> Html {
                         { if searching { texts.searching.to_string() } else { lang.count(hits.len(), total) } }
                     </p>
                     if let Some(problem) = search_failed {
-                        <p class="folio-error" role="alert">{ texts.search_failed }<span class="folio-error-detail">{ problem }</span></p>
+                        <div class="folio-error" role="alert">
+                            <p>{ texts.search_failed }<span class="folio-error-detail">{ problem }</span></p>
+                            <button type="button" onclick={retry_search}>{ texts.retry }</button>
+                        </div>
                     }
                     if hits.is_empty() && !searching {
                         <p class="folio-empty">{ texts.no_results }</p>
