@@ -115,7 +115,10 @@ impl SearchStore {
         self.loading.borrow_mut().remove(path);
         let stored = bytes.and_then(|bytes| {
             if path.ends_with(".json") {
-                let manifest: SearchManifest = serde_json::from_slice(&bytes)
+                // From text, like every other JSON the app reads: one parser in the WASM.
+                let manifest: SearchManifest = std::str::from_utf8(&bytes)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| serde_json::from_str(text).map_err(|e| e.to_string()))
                     .map_err(|e| format!("{path} is not a valid search manifest: {e}"))?;
                 *self.manifest.borrow_mut() = Some(Rc::new(manifest));
             } else if SearchManifest::is_shard(path) {
