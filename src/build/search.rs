@@ -310,20 +310,7 @@ pub fn pack(vocabulary: Vocabulary) -> Built {
 mod tests {
     use super::*;
     use crate::model::Index;
-    use crate::search::shard::Shard;
-    use crate::search::{search, Files, Outcome, Query};
-
-    /// The built files, loaded as the engine asks for them.
-    struct Loaded(HashMap<String, Vec<u8>>, HashMap<String, Shard>);
-
-    impl Files for Loaded {
-        fn shard(&self, path: &str) -> Option<&Shard> {
-            self.1.get(path)
-        }
-        fn positions(&self, path: &str) -> Option<&[u8]> {
-            self.0.get(path).map(Vec::as_slice)
-        }
-    }
+    use crate::search::{search, Loaded, Outcome, Query};
 
     fn run(docs: &[(&str, &str)], query: &str) -> Vec<u32> {
         let built = build(docs);
@@ -353,18 +340,14 @@ mod tests {
             search: None,
         };
         let query = Query::parse(query);
-        let mut loaded = Loaded(HashMap::new(), HashMap::new());
+        let mut loaded = Loaded::default();
         for _ in 0..3 {
             match search(&built.manifest, &index, &query, &loaded) {
                 Outcome::Done(hits) => return hits.iter().map(|h| h.doc).collect(),
                 Outcome::Need(paths) => {
                     for p in paths {
                         let bytes = files[&p].clone();
-                        if SearchManifest::is_shard(&p) {
-                            loaded.1.insert(p, Shard::parse(bytes).unwrap());
-                        } else {
-                            loaded.0.insert(p, bytes);
-                        }
+                        loaded.insert(p, bytes).unwrap();
                     }
                 }
             }

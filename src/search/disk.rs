@@ -1,13 +1,11 @@
-//! Searching a bundle on disk (for `folio search` and the tests): [`Files`] read from the
+//! Searching a bundle on disk (for `folio search` and the tests): index files read from the
 //! bundle folder as the engine asks for them.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::engine::{search, Files, Hit, Outcome};
-use super::shard::Shard;
+use super::engine::{search, Hit, Loaded, Outcome};
 use super::terms::Query;
 use crate::model::{Index, SearchManifest, INDEX_FILE};
 
@@ -17,19 +15,9 @@ pub struct Bundle {
     root: PathBuf,
     pub index: Index,
     pub manifest: SearchManifest,
-    shards: HashMap<String, Shard>,
-    positions: HashMap<String, Vec<u8>>,
+    files: Loaded,
     /// Bytes read from index files so far.
     pub bytes_read: u64,
-}
-
-impl Files for Bundle {
-    fn shard(&self, path: &str) -> Option<&Shard> {
-        self.shards.get(path)
-    }
-    fn positions(&self, path: &str) -> Option<&[u8]> {
-        self.positions.get(path).map(Vec::as_slice)
-    }
 }
 
 impl Bundle {
@@ -51,8 +39,7 @@ impl Bundle {
             root: root.to_path_buf(),
             index,
             manifest,
-            shards: HashMap::new(),
-            positions: HashMap::new(),
+            files: Loaded::default(),
             bytes_read: 0,
         })
     }
@@ -61,7 +48,7 @@ impl Bundle {
     pub fn search(&mut self, query: &str) -> anyhow::Result<Vec<Hit>> {
         let query = Query::parse(query);
         loop {
-            match search(&self.manifest, &self.index, &query, self) {
+            match search(&self.manifest, &self.index, &query, &self.files) {
                 Outcome::Done(hits) => return Ok(hits),
                 Outcome::Need(paths) => {
                     for rel in paths {
@@ -69,14 +56,7 @@ impl Bundle {
                         let bytes = std::fs::read(&path)
                             .with_context(|| format!("reading {}", path.display()))?;
                         self.bytes_read += bytes.len() as u64;
-                        if SearchManifest::is_shard(&rel) {
-                            let shard = Shard::parse(bytes).with_context(|| {
-                                format!("{} is not a valid shard", path.display())
-                            })?;
-                            self.shards.insert(rel, shard);
-                        } else {
-                            self.positions.insert(rel, bytes);
-                        }
+                        self.files.insert(rel, bytes).map_err(anyhow::Error::msg)?;
                     }
                 }
             }

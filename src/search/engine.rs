@@ -6,6 +6,8 @@
 //! rounds: the shards of its tokens, then — only for terms of several tokens whose posting
 //! lists intersect — the position files that prove the tokens stand next to each other.
 
+use std::collections::HashMap;
+
 use super::shard::{each_positions, PosRef, Posting, Shard};
 use super::terms::{Piece, Query, Term};
 use crate::model::{Index, SearchManifest};
@@ -22,6 +24,36 @@ const B: f32 = 0.75;
 pub trait Files {
     fn shard(&self, path: &str) -> Option<&Shard>;
     fn positions(&self, path: &str) -> Option<&[u8]>;
+}
+
+/// Index files as they arrive, kept by path: the [`Files`] the app, the CLI and the tests use.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    shards: HashMap<String, Shard>,
+    positions: HashMap<String, Vec<u8>>,
+}
+
+impl Loaded {
+    /// Keeps the file at `path` (a shard or a position file, as the manifest named it).
+    pub fn insert(&mut self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+        if SearchManifest::is_shard(&path) {
+            let shard =
+                Shard::parse(bytes).ok_or_else(|| format!("{path} is not a valid shard"))?;
+            self.shards.insert(path, shard);
+        } else {
+            self.positions.insert(path, bytes);
+        }
+        Ok(())
+    }
+}
+
+impl Files for Loaded {
+    fn shard(&self, path: &str) -> Option<&Shard> {
+        self.shards.get(path)
+    }
+    fn positions(&self, path: &str) -> Option<&[u8]> {
+        self.positions.get(path).map(Vec::as_slice)
+    }
 }
 
 /// One matching article.
@@ -90,12 +122,11 @@ pub fn search(
         return Outcome::Done(hits);
     }
 
-    let lengths: Vec<f32> = index
-        .articles
-        .iter()
-        .map(|a| (a.words + a.han).max(1) as f32)
-        .collect();
-    let avgdl = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
+    let length = |doc: u32| {
+        let a = &index.articles[doc as usize];
+        (a.words + a.han).max(1) as f32
+    };
+    let avgdl = (0..n as u32).map(length).sum::<f32>() / n.max(1) as f32;
     let idf: Vec<f32> = required
         .iter()
         .map(|(_, m)| {
@@ -117,7 +148,7 @@ pub fn search(
         if !kept(doc) {
             continue;
         }
-        let dl = lengths[doc as usize];
+        let dl = length(doc);
         let mut score = 0.0;
         let mut in_title = 0;
         for (i, (term, m)) in required.iter().enumerate() {

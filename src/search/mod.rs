@@ -17,5 +17,5 @@ pub mod disk;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod scan;
 
-pub use engine::{search, Files, Hit, Outcome};
+pub use engine::{search, Files, Hit, Loaded, Outcome};
 pub use terms::{Query, Term};

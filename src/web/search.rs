@@ -8,32 +8,15 @@
 //! [`crate::search`]'s, tested natively.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::state::Catalog;
 use crate::model::{Index, SearchManifest};
-use crate::search::shard::Shard;
-use crate::search::{search, Files, Outcome, Query};
+use crate::search::{search, Loaded, Outcome, Query};
 
 /// Results of this many recent queries are kept.
 const RECENT: usize = 32;
-
-/// Loaded index files.
-#[derive(Debug, Default)]
-struct Loaded {
-    shards: HashMap<String, Shard>,
-    positions: HashMap<String, Vec<u8>>,
-}
-
-impl Files for Loaded {
-    fn shard(&self, path: &str) -> Option<&Shard> {
-        self.shards.get(path)
-    }
-    fn positions(&self, path: &str) -> Option<&[u8]> {
-        self.positions.get(path).map(Vec::as_slice)
-    }
-}
 
 /// The search index as far as it is loaded, with recent results.
 #[derive(Debug, Default)]
@@ -121,20 +104,10 @@ impl SearchStore {
                     .and_then(|text| serde_json::from_str(text).map_err(|e| e.to_string()))
                     .map_err(|e| format!("{path} is not a valid search manifest: {e}"))?;
                 *self.manifest.borrow_mut() = Some(Rc::new(manifest));
-            } else if SearchManifest::is_shard(path) {
-                let shard =
-                    Shard::parse(bytes).ok_or_else(|| format!("{path} is not a valid shard"))?;
-                self.files
-                    .borrow_mut()
-                    .shards
-                    .insert(path.to_string(), shard);
+                Ok(())
             } else {
-                self.files
-                    .borrow_mut()
-                    .positions
-                    .insert(path.to_string(), bytes);
+                self.files.borrow_mut().insert(path.to_string(), bytes)
             }
-            Ok(())
         });
         if let Err(e) = stored {
             *self.failed.borrow_mut() = Some(e);
