@@ -3,11 +3,17 @@
 //! The bundler writes these types with serde and the app reads them back with the same
 //! definitions, so the two can never disagree. `docs/FORMAT.md` describes the files in prose.
 //! Every change to the shape of these types bumps [`FORMAT_VERSION`].
+//!
+//! In the WASM the same types derive `miniserde::Deserialize` instead: one small,
+//! non-generic JSON reader that costs the app shell about 11 KB brotli less than serde_json,
+//! at the same speed (see BENCHMARKS.md). miniserde reads a missing field only as `None`, so
+//! the bundler writes every field that is not an `Option`, empty lists included; the serde
+//! attributes (defaults for older writers, left-out `None`s) apply to the native side only.
 
 use serde::{Deserialize, Serialize};
 
 /// Version of the bundle format; the app refuses an index with another version.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// File name of the index inside a bundle directory.
 pub const INDEX_FILE: &str = "index.json";
@@ -19,24 +25,28 @@ pub const INLINE_DATA_ID: &str = "folio-data";
 /// `index.json`: everything the list and the facets need, and nothing that only the detail
 /// view needs (bodies live in their own files, see [`ArticleSummary::body`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct Index {
     /// Format version, equal to [`FORMAT_VERSION`] when written.
     pub version: u32,
     /// Author names; articles refer to them by position.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub authors: Vec<String>,
     /// Category tree nodes; articles refer to them by position. A parent always comes before
     /// its children, so a single forward pass can build paths.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub categories: Vec<Category>,
     /// Tag names; articles refer to them by position.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub tags: Vec<String>,
     /// Articles, newest first, then by slug; undated articles last. An article's position in
     /// this list is its number in the search index.
     pub articles: Vec<ArticleSummary>,
     /// Path of the search index's [`SearchManifest`] (`s/<hash>.json`), if one was built.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub search: Option<String>,
 }
 
@@ -46,6 +56,7 @@ pub struct Index {
 /// posting list anyway, so one hash for all the files costs no caching and keeps the manifest
 /// small.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct SearchManifest {
     /// Format version, equal to [`FORMAT_VERSION`] when written.
     pub version: u32,
@@ -104,47 +115,61 @@ impl SearchManifest {
 
 /// One node of the category tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct Category {
     /// The node's own name (one level, e.g. `IT 之家`).
     pub name: String,
     /// Index of the parent node in [`Index::categories`]; `None` for a top-level category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub parent: Option<u32>,
 }
 
 /// An article as the list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct ArticleSummary {
     /// Stable, unique, URL-safe identifier; the article's URL is built from it.
     pub slug: String,
     /// Title as plain text (never HTML).
     pub title: String,
     /// Publication time in seconds since the Unix epoch (UTC); absent when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub date: Option<i64>,
     /// Index into [`Index::authors`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub author: Option<u32>,
     /// Leaf nodes in [`Index::categories`], one per category path the article is filed under.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub categories: Vec<u32>,
     /// Indexes into [`Index::tags`].
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub tags: Vec<u32>,
     /// Plain-text excerpt: the part before `<!-- more -->`, else the first ~120 characters.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub excerpt: String,
     /// Thumbnail image URL (http(s) or relative), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub thumb: Option<String>,
     /// Han (CJK ideograph) characters in the body.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub han: u32,
     /// Latin-script (and other non-CJK) words in the body.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub words: u32,
     /// Estimated reading time in minutes (at least 1).
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub minutes: u32,
     /// Path of the body file, relative to the bundle directory (`a/<hash>.json`). The name
     /// carries a content hash, so hosts may cache it forever.
@@ -153,16 +178,23 @@ pub struct ArticleSummary {
 
 /// An article body file (`a/<hash>.json`), fetched when the article is opened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct ArticleBody {
     /// Format version, equal to [`FORMAT_VERSION`] when written.
     pub version: u32,
     /// Sanitized HTML of the body; safe to insert into the page as it is.
     pub html: String,
     /// Head image URL (from `headimg`/`cover`/`banner`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub head: Option<String>,
     /// Last update in seconds since the Unix epoch (UTC), if the article gives one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated: Option<i64>,
     /// Path of the source file relative to the seeds directory.
     pub source: String,

@@ -55,6 +55,38 @@ fn catalog() -> Rc<Catalog> {
     ))
 }
 
+/// The app reads bundle files with miniserde (see `folio::model`), the bundler writes them with
+/// serde: the seeds' index as the bundler wrote it (the snapshot `tests/snapshots.rs` keeps) reads
+/// the same both ways.
+#[wasm_bindgen_test]
+fn the_app_reads_the_index_the_bundler_writes() {
+    let snap = include_str!("snapshots/snapshots__seeds_index.snap");
+    let json = snap.splitn(3, "---\n").nth(2).expect("an insta snapshot");
+    let app: Index = folio::web::fetch::read_json(json).expect("the app reads it");
+    let serde: Index = serde_json::from_str(json).unwrap();
+    assert_eq!(app, serde);
+    assert!(app.articles.len() > 20);
+    // Empty lists are written out, left-out options read as `None`.
+    assert!(app.articles.iter().any(|a| a.tags.is_empty()));
+    assert!(app.articles.iter().any(|a| a.thumb.is_none()));
+}
+
+#[wasm_bindgen_test]
+fn bundle_files_of_another_version_or_shape_say_so() {
+    let old = folio::web::fetch::read_json::<Index>(r#"{"version":2,"articles":[{"slug":"a"}]}"#);
+    assert_eq!(
+        old.unwrap_err(),
+        format!("it has format version 2, this viewer reads version {FORMAT_VERSION}")
+    );
+    for broken in [r#"{"version": 3, "articles": ["#, "", r#"{"articles": []}"#] {
+        assert_eq!(
+            folio::web::fetch::read_json::<Index>(broken).unwrap_err(),
+            format!("it is not JSON of format version {FORMAT_VERSION}"),
+            "{broken:?}"
+        );
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct HostProps {
     catalog: Rc<Catalog>,

@@ -6,21 +6,36 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::model::{ArticleBody, Index, FORMAT_VERSION, INDEX_FILE, INLINE_DATA_ID};
 
 /// A bundle inlined in the page.
-#[derive(Deserialize)]
+#[derive(miniserde::Deserialize)]
 struct Inline {
     index: Index,
     files: HashMap<String, ArticleBody>,
     /// Search index files, base64.
-    #[serde(default)]
     search: HashMap<String, String>,
+}
+
+/// Reads a bundle file (see [`crate::model`] for why miniserde). miniserde's error says nothing
+/// about where, so on failure this says at least whether the file is of another format version.
+pub fn read_json<T: miniserde::Deserialize>(text: &str) -> Result<T, String> {
+    #[derive(miniserde::Deserialize)]
+    struct Versioned {
+        version: u32,
+    }
+    miniserde::json::from_str(text).map_err(|_| {
+        match miniserde::json::from_str::<Versioned>(text) {
+            Ok(v) if v.version != FORMAT_VERSION => format!(
+                "it has format version {}, this viewer reads version {FORMAT_VERSION}",
+                v.version
+            ),
+            _ => format!("it is not JSON of format version {FORMAT_VERSION}"),
+        }
+    })
 }
 
 thread_local! {
@@ -35,9 +50,9 @@ fn inline() -> Option<Result<Rc<Inline>, String>> {
                 .get_element_by_id(INLINE_DATA_ID)?
                 .text_content()?;
             Some(
-                serde_json::from_str::<Inline>(&text)
+                miniserde::json::from_str::<Inline>(&text)
                     .map(Rc::new)
-                    .map_err(|e| format!("the bundle inlined in this page is not valid: {e}")),
+                    .map_err(|_| "the bundle inlined in this page is not valid".to_string()),
             )
         })
         .clone()
@@ -66,7 +81,7 @@ async fn response(url: &str) -> Result<web_sys::Response, String> {
     Ok(response)
 }
 
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
+async fn get_json<T: miniserde::Deserialize>(url: &str) -> Result<T, String> {
     let response = response(url).await?;
     let invalid = |e: String| format!("{url} is not a valid bundle file: {e}");
     let text = match response.text() {
@@ -75,7 +90,7 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
             .map_err(|e| invalid(said(e)))?,
         Err(e) => return Err(invalid(said(e))),
     };
-    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| invalid(e.to_string()))
+    read_json(&text.as_string().unwrap_or_default()).map_err(invalid)
 }
 
 /// Fetches a search index file by its path inside the bundle at `base`.

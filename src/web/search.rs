@@ -101,7 +101,7 @@ impl SearchStore {
                 // From text, like every other JSON the app reads: one parser in the WASM.
                 let manifest: SearchManifest = std::str::from_utf8(&bytes)
                     .map_err(|e| e.to_string())
-                    .and_then(|text| serde_json::from_str(text).map_err(|e| e.to_string()))
+                    .and_then(super::fetch::read_json)
                     .map_err(|e| format!("{path} is not a valid search manifest: {e}"))?;
                 *self.manifest.borrow_mut() = Some(Rc::new(manifest));
                 Ok(())
