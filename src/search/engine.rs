@@ -339,7 +339,7 @@ fn ask(need: &mut Vec<String>, path: String) -> bool {
 /// Articles present in every list (each sorted by article).
 fn intersect<'a>(lists: impl Iterator<Item = &'a [Posting]>) -> Vec<u32> {
     let mut lists: Vec<&[Posting]> = lists.collect();
-    lists.sort_by_key(|l| l.len());
+    lists.sort_unstable_by_key(|l| l.len());
     let Some((first, rest)) = lists.split_first() else {
         return Vec::new();
     };

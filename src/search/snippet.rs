@@ -88,7 +88,8 @@ fn push_decoded(out: &mut String, text: &str) {
 /// Byte ranges of `text` where the query's required terms occur, sorted, not overlapping.
 pub fn marks(text: &str, query: &Query) -> Vec<Range<usize>> {
     let mut all: Vec<Range<usize>> = query.required().flat_map(|t| t.find(text)).collect();
-    all.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    // Equal keys are equal ranges: an unstable sort gives the same result.
+    all.sort_unstable_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
     for r in all {
         match out.last_mut() {

@@ -72,7 +72,8 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
         let mut ids: Vec<u32> = (0..counts.len() as u32)
             .filter(|&i| counts[i as usize] > 0 || selected == Some(i))
             .collect();
-        ids.sort_by(|a, b| counts[*b as usize].cmp(&counts[*a as usize]).then(a.cmp(b)));
+        // Keys are unique, so an unstable sort is deterministic (and the WASM needs no stable sort).
+        ids.sort_unstable_by_key(|&i| (std::cmp::Reverse(counts[i as usize]), i));
         ids
     };
     let authors = ranked(&facets.authors, filter.author);
