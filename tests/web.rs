@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use folio::model::{ArticleSummary, Category, Index, FORMAT_VERSION};
 use folio::web::components::article_item::ArticleItem;
+use folio::web::history::History;
 use folio::web::hooks::Scope;
 use folio::web::i18n::Lang;
 use folio::web::router::Navigator;
@@ -14,7 +15,6 @@ use folio::web::state::{Action, Catalog, Load, State, Theme};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use yew::Reducible;
-use yew_router::history::HashHistory;
 use yew_router::Routable;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -87,6 +87,54 @@ fn bundle_files_of_another_version_or_shape_say_so() {
     }
 }
 
+#[wasm_bindgen_test]
+fn addresses_read_as_url_paths() {
+    use folio::web::history::Location;
+    let read = |a: &str| {
+        let l = Location::parse(a);
+        (l.path().to_string(), l.query().to_string(), l.address())
+    };
+    let own = |p: &str, q: &str, a: &str| (p.to_string(), q.to_string(), a.to_string());
+    assert_eq!(read(""), own("/", "", "/"));
+    assert_eq!(read("/"), own("/", "", "/"));
+    assert_eq!(read("?q=rust"), own("/", "q=rust", "/?q=rust"));
+    assert_eq!(
+        read("/?q=rust&y=2024"),
+        own("/", "q=rust&y=2024", "/?q=rust&y=2024")
+    );
+    assert_eq!(
+        read("/a/kuaishou-公益"),
+        own(
+            "/a/kuaishou-%E5%85%AC%E7%9B%8A",
+            "",
+            "/a/kuaishou-%E5%85%AC%E7%9B%8A"
+        )
+    );
+    assert_eq!(read("/a/x/../y"), own("/a/y", "", "/a/y"));
+}
+
+#[wasm_bindgen_test]
+fn a_memory_history_moves_and_tells_its_listeners() {
+    let history = History::memory("/?q=rust");
+    assert!(!history.is_hash());
+    assert_eq!(history.location().query(), "q=rust");
+    let seen = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let listener = history.listen({
+        let (seen, history) = (seen.clone(), history.clone());
+        move || seen.borrow_mut().push(history.location().address())
+    });
+    history.push("/a/one");
+    history.replace("/a/two");
+    history.push("/?q=x");
+    assert_eq!(*seen.borrow(), ["/a/one", "/a/two", "/?q=x"]);
+    drop(listener);
+    history.push("/404");
+    assert_eq!(seen.borrow().len(), 3, "a dropped listener hears nothing");
+    assert_eq!(history.location().path(), "/404");
+    assert_eq!(history, history.clone());
+    assert_ne!(history, History::memory("/404"));
+}
+
 #[derive(Properties, PartialEq)]
 struct HostProps {
     catalog: Rc<Catalog>,
@@ -95,7 +143,7 @@ struct HostProps {
 #[function_component]
 fn Host(props: &HostProps) -> Html {
     let scope = Scope {
-        navigator: Some(Navigator::new(HashHistory::new().into())),
+        navigator: Some(Navigator::new(History::hash())),
         ..Scope::default()
     };
     html! {

@@ -6,13 +6,12 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::history::{AnyHistory, HashHistory, History, MemoryHistory};
-use yew_router::query::{FromQuery, ToQuery};
 use yew_router::Routable;
 
 use super::components::header::header;
 use super::components::help::help;
 use super::fetch;
+use super::history::History;
 use super::hooks::{is_typing, use_keydown, Scope};
 use super::i18n::Lang;
 use super::pages::article::ArticlePage;
@@ -20,7 +19,6 @@ use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
 use super::router::{Current, Navigator};
 use super::state::{Action, Catalog, State, StateHandle, Theme};
-use crate::query::ListQuery;
 
 /// Every page has an address: `/` is the list, `/a/<slug>` an article, anything else
 /// [`Route::NotFound`] (`/404`).
@@ -81,25 +79,6 @@ impl Routable for Route {
             }
             _ => Route::NotFound,
         })
-    }
-}
-
-/// The list query in the URL goes through [`ListQuery::parse`] and
-/// [`ListQuery::to_query_string`] (`location.query::<ListQuery>()`, `push_with_query(.., &q)`).
-impl FromQuery for ListQuery {
-    type Target = ListQuery;
-    type Error = ();
-
-    fn from_query(query: &str) -> Result<ListQuery, ()> {
-        ListQuery::parse(query).ok_or(())
-    }
-}
-
-impl ToQuery for &ListQuery {
-    type Error = std::convert::Infallible;
-
-    fn to_query(&self) -> Result<std::borrow::Cow<'_, str>, Self::Error> {
-        Ok(self.to_query_string().into())
     }
 }
 
@@ -182,12 +161,12 @@ pub fn App(props: &AppProps) -> Html {
         .unwrap_or_else(|| fetch::DATA_DIR.to_string());
     let state = use_reducer(move || initial_state(data));
     let root = use_node_ref();
-    let history = use_state(|| -> AnyHistory {
+    let history = use_state(|| {
         if props.embedded {
             let start = props.state_param.as_deref().and_then(read_param);
-            MemoryHistory::with_entries([start.unwrap_or_else(|| "/".to_string())]).into()
+            History::memory(start.as_deref().unwrap_or("/"))
         } else {
-            HashHistory::new().into()
+            History::hash()
         }
     });
     // Mirror an embedded viewer's route into its query parameter, if it has one.
@@ -195,11 +174,7 @@ pub fn App(props: &AppProps) -> Html {
         let name = props.state_param.clone().filter(|_| props.embedded)?;
         let watched = (*history).clone();
         let listener = history.listen(move || {
-            let location = watched.location();
-            write_param(
-                &name,
-                &format!("{}{}", location.path(), location.query_str()),
-            );
+            write_param(&name, &watched.location().address());
         });
         Some(listener)
     });

@@ -3,13 +3,14 @@
 //!
 //! [`app`] holds the routes and the root; [`state`] the one reducer and the data it shares;
 //! [`pages`] one routed page per file; [`components`] one component per file; [`hooks`] the
-//! document-level listeners; [`router`] the navigator and location; [`i18n`] the UI text;
-//! [`fetch`] the HTTP edge.
+//! document-level listeners; [`history`] where the viewer is and how it moves; [`router`] the
+//! navigator and location; [`i18n`] the UI text; [`fetch`] the HTTP edge.
 
 pub mod app;
 pub mod components;
 pub mod fetch;
 pub mod frame;
+pub mod history;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;

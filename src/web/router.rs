@@ -1,52 +1,57 @@
-//! Routing over a gloo history (the page's hash, or memory when embedded): a [`Navigator`] that
+//! Routing over a [`History`] (the page's hash, or memory when embedded): a [`Navigator`] that
 //! moves between [`Route`]s, and the current [`Location`], shared through context by the root.
 //!
 //! This is what `yew_router`'s `Router`, `Switch` and hooks did for Folio (no basename, one route
-//! type), without their components and two contexts, which cost the WASM several kilobytes. The
-//! histories themselves are gloo's, as before.
+//! type), without their components and two contexts, which cost the WASM several kilobytes.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::history::{AnyHistory, History, Location};
-use yew_router::query::ToQuery;
 use yew_router::Routable;
 
 use super::app::Route;
+use super::history::{address, History, Location};
 use super::hooks::use_scope;
+use crate::query::ListQuery;
 
 /// Moves between the viewer's pages.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Navigator(AnyHistory);
+pub struct Navigator(History);
 
 impl Navigator {
-    pub fn new(history: AnyHistory) -> Self {
+    pub fn new(history: History) -> Self {
         Self(history)
+    }
+
+    /// The address of `route` with `query` (`/?q=rust`), without the hash's `#`.
+    pub fn address(route: &Route, query: Option<&ListQuery>) -> String {
+        let query = query.map(ListQuery::to_query_string).unwrap_or_default();
+        address(&route.to_path(), &query)
     }
 
     /// Adds a history entry for `route`.
     pub fn push(&self, route: &Route) {
-        self.0.push(route.to_path());
+        self.0.push(&route.to_path());
     }
 
     /// Replaces the current history entry with `route`.
     pub fn replace(&self, route: &Route) {
-        self.0.replace(route.to_path());
+        self.0.replace(&route.to_path());
     }
 
     /// Adds a history entry for `route` with `query`.
-    pub fn push_with_query<Q: ToQuery>(&self, route: &Route, query: Q) -> Result<(), Q::Error> {
-        self.0.push_with_query(route.to_path(), query)
+    pub fn push_with_query(&self, route: &Route, query: &ListQuery) {
+        self.0.push(&Self::address(route, Some(query)));
     }
 
     /// Replaces the current history entry with `route` and `query`.
-    pub fn replace_with_query<Q: ToQuery>(&self, route: &Route, query: Q) -> Result<(), Q::Error> {
-        self.0.replace_with_query(route.to_path(), query)
+    pub fn replace_with_query(&self, route: &Route, query: &ListQuery) {
+        self.0.replace(&Self::address(route, Some(query)));
     }
 
     /// Whether addresses live in the page's hash (so an `href` starts with `#`).
     pub fn is_hash(&self) -> bool {
-        matches!(self.0, AnyHistory::Hash(_))
+        self.0.is_hash()
     }
 }
 

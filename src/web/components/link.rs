@@ -3,7 +3,6 @@
 //! a function rather than a component per route and query type, which keeps the WASM smaller.
 
 use yew::prelude::*;
-use yew_router::Routable;
 
 use crate::query::ListQuery;
 use crate::web::app::Route;
@@ -17,13 +16,7 @@ pub fn link(
     class: Option<&'static str>,
     children: Html,
 ) -> Html {
-    let mut href = to.to_path();
-    if let Some(q) = query.as_ref().map(ListQuery::to_query_string) {
-        if !q.is_empty() {
-            href.push('?');
-            href.push_str(&q);
-        }
-    }
+    let mut href = Navigator::address(&to, query.as_ref());
     if navigator.is_hash() {
         href.insert(0, '#');
     }
@@ -36,9 +29,7 @@ pub fn link(
         e.prevent_default();
         match &query {
             None => navigator.push(&to),
-            Some(q) => {
-                let _ = navigator.push_with_query(&to, q);
-            }
+            Some(q) => navigator.push_with_query(&to, q),
         }
     });
     html! { <a {class} {href} {onclick}>{ children }</a> }

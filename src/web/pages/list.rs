@@ -36,18 +36,11 @@ type Listed = (Rc<Vec<usize>>, Rc<Facets>, String);
 /// the current entry is replaced (typing).
 pub fn go_to_list(navigator: &Navigator, filter: &Filter, push: bool) {
     let query = ListQuery::from(filter);
-    let _ = match (push, query == ListQuery::default()) {
-        (true, true) => {
-            navigator.push(&Route::List);
-            Ok(())
-        }
-        (false, true) => {
-            navigator.replace(&Route::List);
-            Ok(())
-        }
-        (true, false) => navigator.push_with_query(&Route::List, &query),
-        (false, false) => navigator.replace_with_query(&Route::List, &query),
-    };
+    if push {
+        navigator.push_with_query(&Route::List, &query);
+    } else {
+        navigator.replace_with_query(&Route::List, &query);
+    }
 }
 
 #[function_component]
@@ -55,7 +48,7 @@ pub fn ListPage() -> Html {
     let state = use_context::<StateHandle>().expect("state context");
     let location = use_location().expect("inside a router");
     let navigator = use_navigator().expect("inside a router");
-    let query: ListQuery = location.query::<ListQuery>().unwrap_or_default();
+    let query = ListQuery::parse(location.query()).unwrap_or_default();
     let lang = state.lang;
     let texts = lang.texts();
     let scope = use_scope();

@@ -1,0 +1,245 @@
+//! Where the viewer is and how it moves: a [`History`] of addresses (`/a/<slug>`, `/?q=…`).
+//! Standalone, the address lives in the page's hash (`#/a/<slug>`), so it works the same from a
+//! server root, a sub-path or a file, and the browser's back and forward buttons move through
+//! it; embedded, it lives in memory and the host page's URL is left alone.
+//!
+//! This is the part of gloo's `HashHistory` and `MemoryHistory` the viewer used, over web-sys
+//! directly, with the same addresses. gloo's keep a serialized state object in every entry
+//! (through serde-wasm-bindgen), which linked serde's error messages and float formatting into
+//! the WASM for nothing the viewer reads (BENCHMARKS.md has the bytes).
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// An address inside the viewer: a path and a query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    path: String,
+    query: String,
+}
+
+impl Location {
+    /// Reads `path?query` as a URL path does (`""` is `/`, non-ASCII is percent-encoded).
+    pub fn parse(address: &str) -> Self {
+        match web_sys::Url::new_with_base(address, "http://folio.invalid") {
+            Ok(url) => Self {
+                path: url.pathname(),
+                query: url.search().trim_start_matches('?').to_string(),
+            },
+            Err(_) => Self {
+                path: "/".into(),
+                query: String::new(),
+            },
+        }
+    }
+
+    /// The path, starting with `/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query, without its `?`.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// `path?query`, or the path alone when there is no query.
+    pub fn address(&self) -> String {
+        address(&self.path, &self.query)
+    }
+}
+
+/// `path?query`, or `path` when `query` is empty.
+pub fn address(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// The viewer's history; clones share it. Equal only to itself.
+#[derive(Clone)]
+pub struct History(Rc<Inner>);
+
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for History {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.is_hash() {
+            "History(hash)"
+        } else {
+            "History(memory)"
+        })
+    }
+}
+
+/// Callbacks of [`History::listen`], by id.
+type Callbacks = RefCell<Vec<(u32, Rc<dyn Fn()>)>>;
+
+struct Inner {
+    /// `None`: the page's hash. Some: the entries in memory and the current one.
+    memory: Option<RefCell<(Vec<String>, usize)>>,
+    callbacks: Callbacks,
+    next_id: Cell<u32>,
+    /// The page's `popstate` listener (hash history only), removed with the history.
+    popstate: Option<Closure<dyn Fn()>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let (Some(closure), Some(window)) = (&self.popstate, web_sys::window()) {
+            let _ = window
+                .remove_event_listener_with_callback("popstate", closure.as_ref().unchecked_ref());
+        }
+    }
+}
+
+impl History {
+    /// A history in the page's hash; back, forward and edits of the address reach listeners.
+    pub fn hash() -> Self {
+        Self(Rc::new_cyclic(|weak: &Weak<Inner>| {
+            let weak = weak.clone();
+            let closure = Closure::<dyn Fn()>::new(move || {
+                if let Some(inner) = weak.upgrade() {
+                    History(inner).notify();
+                }
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window
+                    .add_event_listener_with_callback("popstate", closure.as_ref().unchecked_ref());
+            }
+            Inner {
+                memory: None,
+                callbacks: RefCell::default(),
+                next_id: Cell::new(0),
+                popstate: Some(closure),
+            }
+        }))
+    }
+
+    /// A history in memory, starting at `address`.
+    pub fn memory(address: &str) -> Self {
+        Self(Rc::new(Inner {
+            memory: Some(RefCell::new((vec![address.to_string()], 0))),
+            callbacks: RefCell::default(),
+            next_id: Cell::new(0),
+            popstate: None,
+        }))
+    }
+
+    /// Whether addresses live in the page's hash (so an `href` starts with `#`).
+    pub fn is_hash(&self) -> bool {
+        self.0.memory.is_none()
+    }
+
+    /// Where the viewer is.
+    pub fn location(&self) -> Location {
+        match &self.0.memory {
+            Some(memory) => {
+                let memory = memory.borrow();
+                Location::parse(&memory.0[memory.1])
+            }
+            None => {
+                let hash = web_sys::window()
+                    .and_then(|w| w.location().hash().ok())
+                    .unwrap_or_default();
+                Location::parse(hash.strip_prefix('#').unwrap_or(&hash))
+            }
+        }
+    }
+
+    /// Adds an entry for `address` (`path?query`) after the current one.
+    pub fn push(&self, address: &str) {
+        self.go_to(address, true);
+    }
+
+    /// Replaces the current entry with `address`.
+    pub fn replace(&self, address: &str) {
+        self.go_to(address, false);
+    }
+
+    fn go_to(&self, address: &str, push: bool) {
+        match &self.0.memory {
+            Some(memory) => {
+                let mut memory = memory.borrow_mut();
+                let (entries, at) = &mut *memory;
+                if push {
+                    entries.truncate(*at + 1);
+                    entries.push(address.to_string());
+                    *at += 1;
+                } else {
+                    entries[*at] = address.to_string();
+                }
+            }
+            None => {
+                let Some(window) = web_sys::window() else {
+                    return;
+                };
+                let Ok(url) = window
+                    .location()
+                    .href()
+                    .and_then(|href| web_sys::Url::new(&href))
+                else {
+                    return;
+                };
+                url.set_hash(address);
+                if let Ok(history) = window.history() {
+                    let null = wasm_bindgen::JsValue::NULL;
+                    let _ = if push {
+                        history.push_state_with_url(&null, "", Some(&url.href()))
+                    } else {
+                        history.replace_state_with_url(&null, "", Some(&url.href()))
+                    };
+                }
+            }
+        }
+        self.notify();
+    }
+
+    /// Calls `callback` after every move, until the returned [`Listener`] is dropped.
+    pub fn listen(&self, callback: impl Fn() + 'static) -> Listener {
+        let id = self.0.next_id.get();
+        self.0.next_id.set(id.wrapping_add(1));
+        self.0.callbacks.borrow_mut().push((id, Rc::new(callback)));
+        Listener {
+            history: Rc::downgrade(&self.0),
+            id,
+        }
+    }
+
+    fn notify(&self) {
+        // A copy: a callback may add or drop listeners.
+        let callbacks: Vec<_> = self
+            .0
+            .callbacks
+            .borrow()
+            .iter()
+            .map(|c| c.1.clone())
+            .collect();
+        for callback in callbacks {
+            callback();
+        }
+    }
+}
+
+/// Keeps a [`History::listen`] callback registered while it lives.
+pub struct Listener {
+    history: Weak<Inner>,
+    id: u32,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Some(inner) = self.history.upgrade() {
+            inner.callbacks.borrow_mut().retain(|c| c.0 != self.id);
+        }
+    }
+}
