@@ -78,11 +78,21 @@ fn bundle_files_of_another_version_or_shape_say_so() {
         old.unwrap_err(),
         format!("it has format version 2, this viewer reads version {FORMAT_VERSION}")
     );
-    for broken in [r#"{"version": 3, "articles": ["#, "", r#"{"articles": []}"#] {
+    for syntax in [r#"{"version": 3, "articles": ["#, ""] {
+        let said = folio::web::fetch::read_json::<Index>(syntax).unwrap_err();
+        assert!(
+            said.starts_with("it is not valid JSON (SyntaxError: "),
+            "{said}"
+        );
+    }
+    for shape in [r#"{"articles": []}"#, r#"{"version": 3, "articles": 7}"#] {
         assert_eq!(
-            folio::web::fetch::read_json::<Index>(broken).unwrap_err(),
-            format!("it is not JSON of format version {FORMAT_VERSION}"),
-            "{broken:?}"
+            folio::web::fetch::read_json::<Index>(shape).unwrap_err(),
+            format!(
+                "it is JSON, but not of format version {FORMAT_VERSION} (a field is missing or \
+                 of another type)"
+            ),
+            "{shape:?}"
         );
     }
 }

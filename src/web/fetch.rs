@@ -21,19 +21,26 @@ struct Inline {
 }
 
 /// Reads a bundle file (see [`crate::model`] for why miniserde). miniserde's error says nothing
-/// about where, so on failure this says at least whether the file is of another format version.
+/// about where, so on failure this asks the browser's JSON parser, which names the place of a
+/// syntax error, and otherwise says whether the file is of another format version.
 pub fn read_json<T: miniserde::Deserialize>(text: &str) -> Result<T, String> {
     #[derive(miniserde::Deserialize)]
     struct Versioned {
         version: u32,
     }
     miniserde::json::from_str(text).map_err(|_| {
+        if let Err(e) = js_sys::JSON::parse(text) {
+            return format!("it is not valid JSON ({})", said(e));
+        }
         match miniserde::json::from_str::<Versioned>(text) {
             Ok(v) if v.version != FORMAT_VERSION => format!(
                 "it has format version {}, this viewer reads version {FORMAT_VERSION}",
                 v.version
             ),
-            _ => format!("it is not JSON of format version {FORMAT_VERSION}"),
+            _ => format!(
+                "it is JSON, but not of format version {FORMAT_VERSION} (a field is missing or \
+                 of another type)"
+            ),
         }
     })
 }

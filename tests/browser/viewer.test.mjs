@@ -259,7 +259,7 @@ test('a missing or corrupt index shows a message and a working retry', async () 
     cpSync(join(DIST, 'data'), join(root, 'data'), { recursive: true });
     writeFileSync(join(root, 'data', 'index.json'), '{"version": 1, "articles": [');
     await page.click('.folio-error button');
-    await page.waitForFunction(() => /not a valid bundle file/.test(document.querySelector('.folio-error')?.textContent ?? ''));
+    await page.waitForFunction(() => /not a valid bundle file: it is not valid JSON \(SyntaxError/.test(document.querySelector('.folio-error')?.textContent ?? ''));
     cpSync(join(DIST, 'data', 'index.json'), join(root, 'data', 'index.json'));
     await page.click('.folio-error button');
     await page.waitForSelector('.folio-item');
