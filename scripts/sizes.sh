@@ -8,7 +8,7 @@ printf '| file | raw | gzip -9 | brotli -q 11 |\n|---|---:|---:|---:|\n'
 total_raw=0; total_gz=0; total_br=0; extras=()
 for f in "$dist"/*.wasm "$dist"/*.js "$dist"/*.css "$dist"/index.html; do
   [ -f "$f" ] || continue
-  name=$(basename "$f" | sed -E 's/-[0-9a-f]{16}(_bg)?\././; s/-[0-9a-f]{16}_bg/_bg/')
+  name=$(basename "$f" | sed -E 's/-[0-9a-f]{8,16}(_bg)?\././; s/-[0-9a-f]{8,16}_bg/_bg/')
   case "$name" in embed.js|embed-frame.js|sw.js) extras+=("$f"); continue ;; esac
   raw=$(wc -c <"$f"); gz=$(gzip -9 -c "$f" | wc -c); br=$(brotli -q 11 -c "$f" | wc -c)
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
