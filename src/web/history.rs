@@ -11,8 +11,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use gloo_events::EventListener;
 
 /// An address inside the viewer: a path and a query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -90,16 +89,7 @@ struct Inner {
     callbacks: Callbacks,
     next_id: Cell<u32>,
     /// The page's `popstate` listener (hash history only), removed with the history.
-    popstate: Option<Closure<dyn Fn()>>,
-}
-
-impl Drop for Inner {
-    fn drop(&mut self) {
-        if let (Some(closure), Some(window)) = (&self.popstate, web_sys::window()) {
-            let _ = window
-                .remove_event_listener_with_callback("popstate", closure.as_ref().unchecked_ref());
-        }
-    }
+    _popstate: Option<EventListener>,
 }
 
 impl History {
@@ -107,20 +97,18 @@ impl History {
     pub fn hash() -> Self {
         Self(Rc::new_cyclic(|weak: &Weak<Inner>| {
             let weak = weak.clone();
-            let closure = Closure::<dyn Fn()>::new(move || {
-                if let Some(inner) = weak.upgrade() {
-                    History(inner).notify();
-                }
+            let popstate = web_sys::window().map(|window| {
+                EventListener::new(&window, "popstate", move |_| {
+                    if let Some(inner) = weak.upgrade() {
+                        History(inner).notify();
+                    }
+                })
             });
-            if let Some(window) = web_sys::window() {
-                let _ = window
-                    .add_event_listener_with_callback("popstate", closure.as_ref().unchecked_ref());
-            }
             Inner {
                 memory: None,
                 callbacks: RefCell::default(),
                 next_id: Cell::new(0),
-                popstate: Some(closure),
+                _popstate: popstate,
             }
         }))
     }
@@ -131,7 +119,7 @@ impl History {
             memory: Some(RefCell::new((vec![address.to_string()], 0))),
             callbacks: RefCell::default(),
             next_id: Cell::new(0),
-            popstate: None,
+            _popstate: None,
         }))
     }
 

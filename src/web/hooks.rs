@@ -2,7 +2,7 @@
 //! navigator), and
 //! hooks for listeners that are removed when the component goes.
 
-use wasm_bindgen::closure::Closure;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -60,25 +60,22 @@ pub fn use_scope() -> Scope {
 pub fn use_keydown(handler: Callback<web_sys::KeyboardEvent>) {
     let scope = use_scope();
     use_effect_with((handler, scope), |(handler, scope)| {
-        let handler = handler.clone();
-        let closure = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e| handler.emit(e));
         let target: Option<web_sys::EventTarget> = if scope.embedded {
             scope.root.cast::<web_sys::Element>().map(Into::into)
         } else {
             Some(super::document().into())
         };
-        if let Some(t) = &target {
-            let _ = t.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(t) = &target {
-                let _ = t.remove_event_listener_with_callback(
-                    "keydown",
-                    closure.as_ref().unchecked_ref(),
-                );
-            }
-            drop(closure);
-        }
+        let handler = handler.clone();
+        // Not passive (gloo's default): shortcuts prevent the key's default action.
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = target.map(|t| {
+            EventListener::new_with_options(&t, "keydown", options, move |e| {
+                if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                    handler.emit(e.clone());
+                }
+            })
+        });
+        move || drop(listener)
     });
 }
 
@@ -89,31 +86,18 @@ pub fn use_composition_end(handler: Callback<String>) {
     let scope = use_scope();
     use_effect_with((handler, scope), |(handler, scope)| {
         let handler = handler.clone();
-        let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
-            let input = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .filter(|i| i.id() == "folio-filter-input");
-            if let Some(input) = input {
-                handler.emit(input.value());
-            }
+        let listener = scope.root.cast::<web_sys::Element>().map(|root| {
+            EventListener::new(&root, "compositionend", move |e| {
+                let input = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .filter(|i| i.id() == "folio-filter-input");
+                if let Some(input) = input {
+                    handler.emit(input.value());
+                }
+            })
         });
-        let root = scope.root.cast::<web_sys::Element>();
-        if let Some(r) = &root {
-            let _ = r.add_event_listener_with_callback(
-                "compositionend",
-                closure.as_ref().unchecked_ref(),
-            );
-        }
-        move || {
-            if let Some(r) = &root {
-                let _ = r.remove_event_listener_with_callback(
-                    "compositionend",
-                    closure.as_ref().unchecked_ref(),
-                );
-            }
-            drop(closure);
-        }
+        move || drop(listener)
     });
 }
 
@@ -122,14 +106,9 @@ pub fn use_composition_end(handler: Callback<String>) {
 pub fn use_scroll(handler: Callback<()>) {
     use_effect_with(handler, |handler| {
         let handler = handler.clone();
-        let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |_| handler.emit(()));
         let window = web_sys::window().expect("a window");
-        let _ = window.add_event_listener_with_callback("scroll", closure.as_ref().unchecked_ref());
-        move || {
-            let _ = window
-                .remove_event_listener_with_callback("scroll", closure.as_ref().unchecked_ref());
-            drop(closure);
-        }
+        let listener = EventListener::new(&window, "scroll", move |_| handler.emit(()));
+        move || drop(listener)
     });
 }
 
