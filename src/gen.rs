@@ -254,8 +254,8 @@ fn rfc2822(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::article::{from_text, Options};
-    use crate::build::date;
+    use crate::bundler::article::{from_text, Options};
+    use crate::bundler::date;
 
     #[test]
     fn dates_round_trip_through_the_bundlers_parser() {

@@ -1,6 +1,6 @@
 //! Folio: a static, serverless article viewer.
 //!
-//! One crate, two binaries. The native `folio` CLI runs the build pipeline in [`build`] and
+//! One crate, two binaries. The native `folio` CLI runs the pipeline in [`bundler`] and
 //! writes the JSON described by [`model`]; the `folio-web` binary (WASM) runs the Yew app in
 //! `web`, which reads the same [`model`] types. [`query`] holds the list-filter logic and
 //! [`search`] the full-text search (tokenizer, index format, query engine), shared by both
@@ -11,7 +11,7 @@ pub mod query;
 pub mod search;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub mod build;
+pub mod bundler;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]

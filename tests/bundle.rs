@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use folio::build::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
+use folio::bundler::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
 use folio::model::{ArticleBody, Index};
 
 fn fixture(name: &str) -> PathBuf {

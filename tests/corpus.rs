@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use folio::build::bundle::{self, Config};
+use folio::bundler::bundle::{self, Config};
 use folio::model::Index;
 
 /// Reads `title:`, `date:` and the `categories:` list from a file's front matter with plain line

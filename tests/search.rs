@@ -1,7 +1,7 @@
 //! Exact recall of full-text search: for hundreds of query strings drawn from each corpus
 //! (Chinese of 1–6 characters, English words, word prefixes, and Chinese and English together), the articles the index
 //! finds are exactly those whose title and text contain them, as a plain scan sees it
-//! (`folio::search::scan`, which shares no code with the tokenizer or the index). Run on the
+//! (`folio::cli::scan`, which shares no code with the tokenizer or the index). Run on the
 //! seeds, on the real articles in `../shared/corpus/`, and on a generated 10,000-article
 //! corpus.
 #![cfg(not(target_arch = "wasm32"))]
@@ -9,11 +9,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use folio::build::bundle::{self, Config};
-use folio::build::sanitize::text_of;
+use folio::bundler::bundle::{self, Config};
+use folio::bundler::sanitize::text_of;
+use folio::cli::bundle_dir::BundleDir;
+use folio::cli::scan::matches_lowercased;
 use folio::model::ArticleBody;
-use folio::search::disk::Bundle;
-use folio::search::scan::matches_lowercased;
 use folio::search::token::{is_cjk, is_word_char};
 
 /// Queries drawn from each corpus.
@@ -100,7 +100,7 @@ fn check(seeds: &Path, seed: u64) {
         "nothing bundled from {}",
         seeds.display()
     );
-    let mut bundle = Bundle::open(out.path()).expect("opens");
+    let mut bundle = BundleDir::open(out.path()).expect("opens");
     // Title and text of each article, read back from the bundle's body files.
     let texts: Vec<String> = bundle
         .index

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use folio::build::bundle::{self, Config};
+use folio::bundler::bundle::{self, Config};
 use folio::model::{ArticleBody, Index};
 
 #[test]

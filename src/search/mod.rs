@@ -1,5 +1,5 @@
-//! Full-text search, shared by the bundler (which writes the index) and the app (which reads
-//! it): the tokenizer ([`token`]), queries ([`terms`]), the binary index files ([`shard`]) and
+//! Full-text search, the target-independent core shared by the bundler (which writes the index)
+//! and the app (which reads it): the tokenizer ([`token`]), queries ([`terms`]), the binary index files ([`shard`]) and
 //! answering a query from them ([`engine`]). `docs/FORMAT.md` describes the files.
 //!
 //! The index is an inverted index over each article's title and body text: Latin words and
@@ -11,11 +11,6 @@ pub mod shard;
 pub mod snippet;
 pub mod terms;
 pub mod token;
-
-#[cfg(not(target_arch = "wasm32"))]
-pub mod disk;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod scan;
 
 pub use engine::{search, Files, Hit, Loaded, Outcome};
 pub use terms::{Query, Term};

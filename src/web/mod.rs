@@ -4,7 +4,8 @@
 //! [`app`] holds the routes and the root; [`state`] the one reducer and the data it shares;
 //! [`pages`] one routed page per file; [`components`] one component per file; [`hooks`] the
 //! document-level listeners; [`history`] where the viewer is and how it moves; [`router`] the
-//! navigator and location; [`i18n`] the UI text; [`fetch`] the HTTP edge.
+//! navigator and location; [`i18n`] the UI text; [`fetch`] the HTTP edge; [`search_store`] the
+//! search index files loaded so far and recent answers.
 
 pub mod app;
 pub mod components;
@@ -15,7 +16,7 @@ pub mod hooks;
 pub mod i18n;
 pub mod pages;
 pub mod router;
-pub mod search;
+pub mod search_store;
 pub mod state;
 
 /// Mounts the standalone app into the element with id `folio` (a page that embeds viewers has

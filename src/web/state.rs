@@ -10,7 +10,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::i18n::Lang;
-use super::search::{Answer, SearchStore};
+use super::search_store::{Answer, SearchStore};
 use crate::model::Index;
 use crate::query::{Filter, ListQuery, Prepared, TextCache};
 use crate::search::Query;

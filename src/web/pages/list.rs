@@ -20,7 +20,7 @@ use crate::web::hooks::{
     is_typing, scroll_y, use_composition_end, use_keydown, use_scope, use_scroll, Scope,
 };
 use crate::web::router::{use_location, use_navigator, Navigator};
-use crate::web::search;
+use crate::web::search_store;
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
 /// How long typing must pause before the filter text is written to the URL.
@@ -112,7 +112,7 @@ pub fn ListPage() -> Html {
             if let (Some(c), false) = (catalog, need.is_empty()) {
                 let base = state.data.clone();
                 let done = Callback::from(move |()| state.dispatch(Action::SearchFileLoaded));
-                search::load(&c, &base, need, &done);
+                search_store::load(&c, &base, need, &done);
             }
         });
     }

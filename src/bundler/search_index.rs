@@ -1,4 +1,4 @@
-//! Stage 8: the search index, from every article's title and text, in index order.
+//! Stage 9: the search index, from every article's title and text, in index order.
 //!
 //! [`build`] tokenizes the articles in parallel chunks (each chunk an inverted index of its
 //! own), joins the chunks in article order, sorts the vocabulary and cuts it into shards of

@@ -627,7 +627,7 @@ pub fn is_safe_image_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::split::split;
+    use crate::bundler::split::split;
 
     fn meta(text: &str) -> (Meta, Vec<Problem>) {
         parse(&split(text).unwrap()).unwrap()

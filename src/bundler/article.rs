@@ -1,4 +1,4 @@
-//! Stage 6: one file's bytes to one finished [`Article`].
+//! Stage 7: one file's bytes to one finished [`Article`].
 //!
 //! Takes the path (relative to the seeds directory), the raw bytes and the [`Options`]; returns
 //! the article with its warnings, or the [`Problem`] that makes it unreadable. It runs the earlier

@@ -1,4 +1,4 @@
-//! Stage 3½: Hexo tag plugins (`{% name args %}`) in a body, expanded before Markdown.
+//! Stage 4: Hexo tag plugins (`{% name args %}`) in a body, expanded before Markdown.
 //!
 //! Takes the body text and the line it starts on; returns the text with known tags replaced and
 //! a warning for each unknown one (which stays visible as text). Known tags: `codeblock`/`code`,

@@ -1,4 +1,4 @@
-//! Stage 8, the IO edge: read a seeds folder, run every file through the pipeline, write the
+//! Stage 10, the IO edge: read a seeds folder, run every file through the pipeline, write the
 //! bundle.
 //!
 //! Takes a [`Config`] and returns a [`Report`] that accounts for every file: read = bundled +
@@ -203,9 +203,9 @@ fn write_search(
         .iter()
         .map(|a| a.title.as_str())
         .collect();
-    let vocabulary = super::search::invert(&titles, std::mem::take(&mut built.texts));
+    let vocabulary = super::search_index::invert(&titles, std::mem::take(&mut built.texts));
     drop(titles);
-    let search = super::search::pack(vocabulary);
+    let search = super::search_index::pack(vocabulary);
     let search_dir = out.join("s");
     fs::create_dir_all(&search_dir)
         .with_context(|| format!("creating {}", search_dir.display()))?;

@@ -1,4 +1,4 @@
-//! Stage 9 (optional): `atom.xml` and `sitemap.xml` from the finished [`Index`].
+//! Stage 11 (optional): `atom.xml` and `sitemap.xml` from the finished [`Index`].
 //!
 //! Takes the index, the site's public URL and a title; returns the two documents as text. Only
 //! built with `--site-url`. Article links are the app's addresses (`<site>#/a/<slug>`); every

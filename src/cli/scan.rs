@@ -6,7 +6,7 @@
 //! text contains it, case-insensitively, with no word character right before or after; with a
 //! `*` after it, with none right before (a word that starts with it).
 
-use super::token::{is_cjk, is_word_char};
+use crate::search::token::{is_cjk, is_word_char};
 
 /// Whether `text` contains every term of `query` (see the module documentation). `None` for a
 /// term that mixes scripts or holds punctuation, which the scan does not judge.

@@ -1,4 +1,4 @@
-//! The `folio` command line: argument parsing and reporting around [`crate::build`].
+//! The `folio` command line: argument parsing and reporting around [`crate::bundler`].
 //!
 //! `main` returns the exit code: 0 on success, 1 when `--strict` found problems, 2 when the
 //! bundle could not be written. Errors print their whole cause chain.
@@ -11,9 +11,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::build::article::Options;
-use crate::build::bundle::{self, Config, Report, Site, DEFAULT_MAX_SIZE};
-use crate::build::date;
+use crate::bundler::article::Options;
+use crate::bundler::bundle::{self, Config, Report, Site, DEFAULT_MAX_SIZE};
+use crate::bundler::date;
+
+pub mod bundle_dir;
+pub mod scan;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -163,9 +166,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let query = query.join(" ");
             let slugs: Vec<String> = if scan {
-                crate::search::disk::scan(&bundle, &query)?
+                bundle_dir::scan(&bundle, &query)?
             } else {
-                let mut b = crate::search::disk::Bundle::open(&bundle)?;
+                let mut b = bundle_dir::BundleDir::open(&bundle)?;
                 let hits = b.search(&query)?;
                 eprintln!(
                     "{} articles; read {} bytes of index besides the manifest",

@@ -1,4 +1,4 @@
-//! Stage 5: untrusted HTML to safe HTML, plain text and the first image.
+//! Stage 6: untrusted HTML to safe HTML, plain text and the first image.
 //!
 //! Takes HTML from [`super::markdown`] and returns [`Clean`]. One ammonia [`Builder`], built in
 //! [`builder`], holds the whole policy: no script or style element, no event handler, no

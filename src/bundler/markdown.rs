@@ -1,4 +1,4 @@
-//! Stage 4: the article body to (unsanitized) HTML.
+//! Stage 5: the article body to (unsanitized) HTML.
 //!
 //! Takes the body text and returns HTML. Markdown goes through pulldown-cmark with the options
 //! listed in [`parser_options`] (one place builds the parser); raw HTML passes through. A body

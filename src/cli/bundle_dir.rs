@@ -1,17 +1,16 @@
-//! Searching a bundle on disk (for `folio search` and the tests): index files read from the
-//! bundle folder as the engine asks for them.
+//! A bundle folder on disk, read natively (for `folio search` and the tests): its index, and
+//! the search index's files read as the engine asks for them.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::engine::{search, Hit, Loaded, Outcome};
-use super::terms::Query;
 use crate::model::{Index, SearchManifest, INDEX_FILE};
+use crate::search::{search, Hit, Loaded, Outcome, Query};
 
 /// A bundle folder with its index, manifest and the files loaded so far.
 #[derive(Debug)]
-pub struct Bundle {
+pub struct BundleDir {
     root: PathBuf,
     pub index: Index,
     pub manifest: SearchManifest,
@@ -20,7 +19,7 @@ pub struct Bundle {
     pub bytes_read: u64,
 }
 
-impl Bundle {
+impl BundleDir {
     /// Opens the bundle in `root`; fails if it has no search index.
     pub fn open(root: &Path) -> anyhow::Result<Self> {
         let read = |rel: &str| {
@@ -77,7 +76,7 @@ pub fn scan(root: &Path, query: &str) -> anyhow::Result<Vec<String>> {
         let text = format!(
             "{}\n{}",
             a.title,
-            crate::build::sanitize::text_of(&body.html)
+            crate::bundler::sanitize::text_of(&body.html)
         );
         match super::scan::matches(&text, query) {
             Some(true) => out.push(a.slug.clone()),

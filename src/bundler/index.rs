@@ -1,4 +1,4 @@
-//! Stage 7: finished articles to body files and the [`Index`].
+//! Stage 8: finished articles to body files and the [`Index`].
 //!
 //! [`body_file`] turns one [`Article`] into its body file (named by a hash of its content) and
 //! the light [`Entry`] the index needs, so the bundle stage can write bodies as it goes and keep

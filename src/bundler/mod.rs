@@ -1,0 +1,24 @@
+//! The bundler: a folder of Hexo-style articles in, a bundle (see [`crate::model`]) out.
+//!
+//! One module per stage, each a pure function from a value to a value, numbered in the order
+//! an article passes through them:
+//! 1 [`split`] (front matter from body) → 2 [`front_matter`] (fields) → 3 [`date`] →
+//! 4 [`tags`] (Hexo tag plugins) → 5 [`markdown`] (body to HTML) → 6 [`sanitize`] (untrusted
+//! HTML to safe HTML and text) → 7 [`article`] (one finished article) → 8 [`index`] (tables,
+//! order, slugs) → 9 [`search_index`] (the full-text index) → 10 [`bundle`] (the only stage
+//! that reads and writes files) → 11 [`feed`] (optional). [`error`] holds the diagnostics they
+//! all report; [`text`] the plain-text measures (excerpt, counts, slugs) several stages share.
+
+pub mod article;
+pub mod bundle;
+pub mod date;
+pub mod error;
+pub mod feed;
+pub mod front_matter;
+pub mod index;
+pub mod markdown;
+pub mod sanitize;
+pub mod search_index;
+pub mod split;
+pub mod tags;
+pub mod text;
