@@ -13,23 +13,12 @@ use folio::bundler::bundle::{self, Config};
 use folio::bundler::sanitize::text_of;
 use folio::cli::bundle_dir::BundleDir;
 use folio::cli::scan::matches_lowercased;
+use folio::gen::Rng;
 use folio::model::ArticleBody;
 use folio::search::token::{is_cjk, is_word_char};
 
 /// Queries drawn from each corpus.
 const QUERIES: usize = 240;
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
 
 /// Runs of CJK characters and words of `text`, each as a string.
 fn pieces(text: &str) -> (Vec<Vec<char>>, Vec<String>) {
@@ -56,7 +45,8 @@ fn pieces(text: &str) -> (Vec<Vec<char>>, Vec<String>) {
 /// quarter words (as written, any case), a quarter word starts as prefixes (`wor*`), a quarter
 /// a Chinese string and a word together.
 fn queries(texts: &[String], seed: u64) -> Vec<String> {
-    let mut rng = Rng(seed);
+    // Seeded, so that a failure reproduces.
+    let mut rng = Rng::new(seed);
     let mut out = BTreeSet::new();
     let (mut runs, mut words) = (Vec::new(), Vec::new());
     for text in texts {
@@ -65,7 +55,7 @@ fn queries(texts: &[String], seed: u64) -> Vec<String> {
         words.extend(w);
     }
     let chinese = |rng: &mut Rng| -> Option<String> {
-        let run = runs.get(rng.below(runs.len()))?;
+        let run = (!runs.is_empty()).then(|| rng.pick(&runs))?;
         let len = (1 + rng.below(6)).min(run.len());
         let start = rng.below(run.len() - len + 1);
         Some(run[start..start + len].iter().collect())
@@ -73,7 +63,7 @@ fn queries(texts: &[String], seed: u64) -> Vec<String> {
     let mut tries = 0;
     while out.len() < QUERIES && tries < QUERIES * 20 {
         tries += 1;
-        let word = words.get(rng.below(words.len())).cloned();
+        let word = (!words.is_empty()).then(|| rng.pick(&words).clone());
         let query = match tries % 4 {
             0 => chinese(&mut rng),
             1 => word,
