@@ -4,17 +4,15 @@
 //! (`folio::cli::scan`, which shares no code with the tokenizer or the index). Run on the
 //! seeds, on the real articles in `../shared/corpus/`, and on a generated 10,000-article
 //! corpus.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use folio::bundler::bundle::{self, Config};
+use crate::prelude::*;
 use folio::bundler::sanitize::text_of;
 use folio::cli::bundle_dir::BundleDir;
 use folio::cli::scan::matches_lowercased;
 use folio::gen::Rng;
-use folio::model::ArticleBody;
 use folio::search::token::{is_cjk, is_word_char};
 
 /// Queries drawn from each corpus.
@@ -83,25 +81,20 @@ fn queries(texts: &[String], seed: u64) -> Vec<String> {
 
 /// Bundles `seeds` and checks every drawn query against the scan.
 fn check(seeds: &Path, seed: u64) {
-    let out = tempfile::tempdir().expect("temp dir");
-    let report = bundle::run(&Config::new(seeds, out.path())).expect("bundles");
+    let bundle = bundle(seeds);
     assert!(
-        report.bundled > 0,
+        bundle.report.bundled > 0,
         "nothing bundled from {}",
         seeds.display()
     );
-    let mut bundle = BundleDir::open(out.path()).expect("opens");
     // Title and text of each article, read back from the bundle's body files.
     let texts: Vec<String> = bundle
         .index
         .articles
         .iter()
-        .map(|a| {
-            let json = std::fs::read(out.path().join(&a.body)).expect("body file");
-            let body: ArticleBody = serde_json::from_slice(&json).expect("body json");
-            format!("{}\n{}", a.title, text_of(&body.html)).to_lowercase()
-        })
+        .map(|a| format!("{}\n{}", a.title, text_of(&bundle.body(a).html)).to_lowercase())
         .collect();
+    let mut engine = BundleDir::open(bundle.path()).expect("opens");
     let queries = queries(&texts, seed);
     assert!(queries.len() >= 200, "only {} queries", queries.len());
     let (mut hits, mut empty) = (0, 0);
@@ -112,7 +105,7 @@ fn check(seeds: &Path, seed: u64) {
             .filter(|(_, t)| matches_lowercased(t, query).expect("a judged query"))
             .map(|(i, _)| i as u32)
             .collect();
-        let found: BTreeSet<u32> = bundle
+        let found: BTreeSet<u32> = engine
             .search(query)
             .expect("searches")
             .iter()
@@ -140,27 +133,18 @@ fn check(seeds: &Path, seed: u64) {
 
 #[test]
 fn recall_on_the_seeds() {
-    check(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("seeds")
-            .as_path(),
-        1,
-    );
+    check(&repo("seeds"), 1);
 }
 
 #[test]
 fn recall_on_the_real_corpus() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("{} is not here; skipped", corpus.display());
+    let Some(corpus) = corpus("") else {
         return;
-    }
+    };
     check(&corpus, 2);
 }
 
 #[test]
 fn recall_on_a_generated_corpus() {
-    let seeds = tempfile::tempdir().expect("temp dir");
-    folio::gen::generate(seeds.path(), 10_000, 7).expect("generates");
-    check(seeds.path(), 3);
+    check(Seeds::generated(10_000, 7).path(), 3);
 }
