@@ -6,7 +6,8 @@
 //! - `recall`: full-text search finds exactly what a plain scan finds;
 //! - `snapshots`: insta snapshots of the seeds' bundle (`suite/snapshots/`).
 //!
-//! The WASM tests are their own binary, `tests/web.rs`.
+//! `cargo test` runs it with the rest; `cargo test --test suite recall` runs one module. The WASM
+//! tests are their own binary, `tests/web.rs`.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod fixture;
