@@ -127,8 +127,9 @@ pub struct Category {
     pub parent: Option<u32>,
 }
 
-/// An article as the list shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An article as the list shows it. `Default` (every field empty) is for tests, which name the
+/// fields they care about and fill the rest with `..Default::default()`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct ArticleSummary {
     /// Stable, unique, URL-safe identifier; the article's URL is built from it.

@@ -41,13 +41,13 @@ fn catalog() -> Rc<Catalog> {
                 date: Some(1_658_220_367),
                 author: Some(0),
                 categories: vec![1],
-                tags: vec![],
                 excerpt: "7 月 16 日下午".into(),
                 thumb: Some("https://img.example.com/t.jpeg".into()),
                 han: 900,
                 words: 10,
                 minutes: 3,
                 body: "a/0000000000000000.json".into(),
+                ..Default::default()
             }],
             search: None,
         },
@@ -56,11 +56,11 @@ fn catalog() -> Rc<Catalog> {
 }
 
 /// The app reads bundle files with miniserde (see `folio::model`), the bundler writes them with
-/// serde: the seeds' index as the bundler wrote it (the snapshot `tests/snapshots.rs` keeps) reads
-/// the same both ways.
+/// serde: the seeds' index as the bundler wrote it (the snapshot `tests/suite/snapshots.rs` keeps)
+/// reads the same both ways.
 #[wasm_bindgen_test]
 fn the_app_reads_the_index_the_bundler_writes() {
-    let snap = include_str!("snapshots/snapshots__seeds_index.snap");
+    let snap = include_str!("suite/snapshots/suite__snapshots__seeds_index.snap");
     let json = snap.splitn(3, "---\n").nth(2).expect("an insta snapshot");
     let app: Index = folio::web::fetch::read_json(json).expect("the app reads it");
     let serde: Index = serde_json::from_str(json).unwrap();

@@ -126,14 +126,8 @@ mod tests {
                     title: format!("<T{i}> & \"q\""),
                     date: Some(1_600_000_000 - i as i64),
                     author: Some(0),
-                    categories: vec![],
-                    tags: vec![],
                     excerpt: "x\u{1} <b>".into(),
-                    thumb: None,
-                    han: 0,
-                    words: 0,
-                    minutes: 1,
-                    body: String::new(),
+                    ..Default::default()
                 })
                 .collect(),
             search: None,

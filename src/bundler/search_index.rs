@@ -325,16 +325,8 @@ mod tests {
                 .map(|(title, text)| crate::model::ArticleSummary {
                     slug: title.to_string(),
                     title: title.to_string(),
-                    date: None,
-                    author: None,
-                    categories: vec![],
-                    tags: vec![],
-                    excerpt: String::new(),
-                    thumb: None,
                     han: text.chars().count() as u32,
-                    words: 0,
-                    minutes: 1,
-                    body: String::new(),
+                    ..Default::default()
                 })
                 .collect(),
             search: None,

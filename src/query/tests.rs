@@ -17,11 +17,8 @@ fn article(
         categories: vec![category],
         tags: tags.to_vec(),
         excerpt: format!("excerpt of {slug}"),
-        thumb: None,
-        han: 0,
-        words: 0,
-        minutes: 1,
         body: format!("a/{slug}.json"),
+        ..Default::default()
     }
 }
 

@@ -1,14 +1,11 @@
 //! The real articles in `../shared/corpus/` (not ours: read in place, never copied, no
 //! snapshots). Every article must bundle without a warning, with its title, date and categories
 //! as written. The folder is always there in CI; elsewhere the test says so and skips.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::Path;
 
-use folio::bundler::bundle::{self, Config};
-use folio::model::Index;
+use crate::prelude::*;
+use folio::model::ArticleSummary;
 
 /// Reads `title:`, `date:` and the `categories:` list from a file's front matter with plain line
 /// matching, independent of the bundler's YAML reading.
@@ -48,33 +45,24 @@ fn expected(text: &str) -> (String, String, Vec<String>) {
 
 #[test]
 fn every_corpus_article_bundles_cleanly_and_correctly() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/rsshub-page");
-    if !corpus.is_dir() {
-        eprintln!(
-            "skipped: {} is absent (it is present in CI)",
-            corpus.display()
-        );
+    let Some(corpus) = corpus("rsshub-page") else {
         return;
-    }
-    let out = tempfile::tempdir().unwrap();
-    let config = Config::new(corpus.clone(), out.path().to_path_buf());
-    let report = bundle::run(&config).unwrap();
-    let problems: Vec<String> = report.diagnostics().map(|d| d.to_string()).collect();
+    };
+    let bundle = bundle(&corpus);
+    let problems: Vec<String> = bundle.report.diagnostics().map(|d| d.to_string()).collect();
     assert!(problems.is_empty(), "{problems:#?}");
-    assert!(report.read >= 15);
-    assert_eq!(report.read, report.bundled);
+    assert!(bundle.report.read >= 15);
+    assert_eq!(bundle.report.read, bundle.report.bundled);
 
-    let index: Index =
-        serde_json::from_slice(&fs::read(out.path().join("index.json")).unwrap()).unwrap();
-    let mut by_source: BTreeMap<String, &folio::model::ArticleSummary> = BTreeMap::new();
+    let index = &bundle.index;
+    let mut by_source: BTreeMap<String, &ArticleSummary> = BTreeMap::new();
     for a in &index.articles {
-        let body: folio::model::ArticleBody =
-            serde_json::from_slice(&fs::read(out.path().join(&a.body)).unwrap()).unwrap();
+        let body = bundle.body(a);
         assert!(!body.html.is_empty() || a.excerpt.is_empty());
         by_source.insert(body.source, a);
     }
     for (source, article) in &by_source {
-        let text = fs::read_to_string(corpus.join(source)).unwrap();
+        let text = std::fs::read_to_string(corpus.join(source)).unwrap();
         let (title, date, categories) = expected(&text);
         assert_eq!(article.title, title, "{source}");
         let when = jiff::Timestamp::from_second(article.date.expect(source)).unwrap();

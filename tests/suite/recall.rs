@@ -4,32 +4,19 @@
 //! (`folio::cli::scan`, which shares no code with the tokenizer or the index). Run on the
 //! seeds, on the real articles in `../shared/corpus/`, and on a generated 10,000-article
 //! corpus.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use folio::bundler::bundle::{self, Config};
+use crate::prelude::*;
 use folio::bundler::sanitize::text_of;
 use folio::cli::bundle_dir::BundleDir;
 use folio::cli::scan::matches_lowercased;
-use folio::model::ArticleBody;
+use folio::gen::Rng;
 use folio::search::token::{is_cjk, is_word_char};
 
 /// Queries drawn from each corpus.
 const QUERIES: usize = 240;
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
 
 /// Runs of CJK characters and words of `text`, each as a string.
 fn pieces(text: &str) -> (Vec<Vec<char>>, Vec<String>) {
@@ -56,7 +43,8 @@ fn pieces(text: &str) -> (Vec<Vec<char>>, Vec<String>) {
 /// quarter words (as written, any case), a quarter word starts as prefixes (`wor*`), a quarter
 /// a Chinese string and a word together.
 fn queries(texts: &[String], seed: u64) -> Vec<String> {
-    let mut rng = Rng(seed);
+    // Seeded, so that a failure reproduces.
+    let mut rng = Rng::new(seed);
     let mut out = BTreeSet::new();
     let (mut runs, mut words) = (Vec::new(), Vec::new());
     for text in texts {
@@ -65,7 +53,7 @@ fn queries(texts: &[String], seed: u64) -> Vec<String> {
         words.extend(w);
     }
     let chinese = |rng: &mut Rng| -> Option<String> {
-        let run = runs.get(rng.below(runs.len()))?;
+        let run = (!runs.is_empty()).then(|| rng.pick(&runs))?;
         let len = (1 + rng.below(6)).min(run.len());
         let start = rng.below(run.len() - len + 1);
         Some(run[start..start + len].iter().collect())
@@ -73,7 +61,7 @@ fn queries(texts: &[String], seed: u64) -> Vec<String> {
     let mut tries = 0;
     while out.len() < QUERIES && tries < QUERIES * 20 {
         tries += 1;
-        let word = words.get(rng.below(words.len())).cloned();
+        let word = (!words.is_empty()).then(|| rng.pick(&words).clone());
         let query = match tries % 4 {
             0 => chinese(&mut rng),
             1 => word,
@@ -93,25 +81,20 @@ fn queries(texts: &[String], seed: u64) -> Vec<String> {
 
 /// Bundles `seeds` and checks every drawn query against the scan.
 fn check(seeds: &Path, seed: u64) {
-    let out = tempfile::tempdir().expect("temp dir");
-    let report = bundle::run(&Config::new(seeds, out.path())).expect("bundles");
+    let bundle = bundle(seeds);
     assert!(
-        report.bundled > 0,
+        bundle.report.bundled > 0,
         "nothing bundled from {}",
         seeds.display()
     );
-    let mut bundle = BundleDir::open(out.path()).expect("opens");
     // Title and text of each article, read back from the bundle's body files.
     let texts: Vec<String> = bundle
         .index
         .articles
         .iter()
-        .map(|a| {
-            let json = std::fs::read(out.path().join(&a.body)).expect("body file");
-            let body: ArticleBody = serde_json::from_slice(&json).expect("body json");
-            format!("{}\n{}", a.title, text_of(&body.html)).to_lowercase()
-        })
+        .map(|a| format!("{}\n{}", a.title, text_of(&bundle.body(a).html)).to_lowercase())
         .collect();
+    let mut engine = BundleDir::open(bundle.path()).expect("opens");
     let queries = queries(&texts, seed);
     assert!(queries.len() >= 200, "only {} queries", queries.len());
     let (mut hits, mut empty) = (0, 0);
@@ -122,7 +105,7 @@ fn check(seeds: &Path, seed: u64) {
             .filter(|(_, t)| matches_lowercased(t, query).expect("a judged query"))
             .map(|(i, _)| i as u32)
             .collect();
-        let found: BTreeSet<u32> = bundle
+        let found: BTreeSet<u32> = engine
             .search(query)
             .expect("searches")
             .iter()
@@ -150,27 +133,18 @@ fn check(seeds: &Path, seed: u64) {
 
 #[test]
 fn recall_on_the_seeds() {
-    check(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("seeds")
-            .as_path(),
-        1,
-    );
+    check(&repo("seeds"), 1);
 }
 
 #[test]
 fn recall_on_the_real_corpus() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("{} is not here; skipped", corpus.display());
+    let Some(corpus) = corpus("") else {
         return;
-    }
+    };
     check(&corpus, 2);
 }
 
 #[test]
 fn recall_on_a_generated_corpus() {
-    let seeds = tempfile::tempdir().expect("temp dir");
-    folio::gen::generate(seeds.path(), 10_000, 7).expect("generates");
-    check(seeds.path(), 3);
+    check(Seeds::generated(10_000, 7).path(), 3);
 }

@@ -1,0 +1,24 @@
+//! Folio's native test suite: one binary, a module per feature, all sharing [`fixture`].
+//!
+//! - `bundle`: the bundler as a library call, folders in, reports and bundles out;
+//! - `cli`: the `folio` binary: messages, exit codes, the same bytes from two processes;
+//! - `corpus`: the real articles in `../shared/corpus/`, bundled as written;
+//! - `recall`: full-text search finds exactly what a plain scan finds;
+//! - `snapshots`: insta snapshots of the seeds' bundle (`suite/snapshots/`).
+//!
+//! `cargo test` runs it with the rest; `cargo test --test suite recall` runs one module. The WASM
+//! tests are their own binary, `tests/web.rs`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod fixture;
+
+mod bundle;
+mod cli;
+mod corpus;
+mod recall;
+mod snapshots;
+
+mod prelude {
+    pub(crate) use crate::fixture::assert_same;
+    pub use crate::fixture::{bundle, corpus, files, fixture, folio_bundle, repo, Seeds};
+}

@@ -1,0 +1,27 @@
+//! Snapshot tests (insta) of the bundle written for `seeds/`: the whole index and the original
+//! article's body, in `tests/suite/snapshots/`. A change in output shows up as a reviewable diff
+//! (`cargo insta review`).
+
+use crate::prelude::*;
+
+#[test]
+fn seeds_bundle() {
+    let bundle = bundle(&repo("seeds"));
+    let report = &bundle.report;
+    assert_eq!(
+        (
+            report.read,
+            report.bundled,
+            report.errors.len(),
+            report.warnings.len()
+        ),
+        (31, 31, 0, 0)
+    );
+    let index = &bundle.index;
+    insta::assert_snapshot!("seeds_index", serde_json::to_string_pretty(&index).unwrap());
+
+    let original = bundle.article(|t| t.starts_with("共享芬芳"));
+    let body = bundle.body(original);
+    assert_eq!(body.source, "000_65768461d97a4e44.md");
+    insta::assert_snapshot!("original_body", body.html);
+}
