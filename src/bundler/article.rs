@@ -128,10 +128,7 @@ pub fn from_text(
     let clean = sanitize::sanitize(&html);
     let excerpt = match (meta.excerpt, excerpt_html) {
         (Some(e), _) => text::excerpt(&e),
-        (None, Some(head)) => {
-            let head = sanitize::text_of(head);
-            head.split_whitespace().collect::<Vec<_>>().join(" ")
-        }
+        (None, Some(head)) => text::collapse_whitespace(&sanitize::text_of(head)),
         (None, None) => text::excerpt(&clean.text),
     };
     let (han, words) = text::count(&clean.text);
@@ -175,7 +172,7 @@ fn first_heading(body: &str) -> Option<String> {
         if !rest.starts_with(' ') {
             return None;
         }
-        let title = front_matter::collapse_whitespace(rest.trim().trim_end_matches('#'));
+        let title = text::collapse_whitespace(rest.trim().trim_end_matches('#'));
         (!title.is_empty()).then_some(title)
     })
 }
@@ -193,7 +190,7 @@ fn title_from_file_name(name: &str) -> String {
         }
         _ => stem,
     };
-    let title = front_matter::collapse_whitespace(stem);
+    let title = text::collapse_whitespace(stem);
     if title.is_empty() {
         name.to_string()
     } else {

@@ -13,7 +13,9 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::error::{Kind, Pos, Problem};
+use super::sanitize::is_safe_image_url;
 use super::split::{Format, Split};
+use super::text::collapse_whitespace;
 
 /// Front matter as written, before validation. Every field is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -514,29 +516,6 @@ fn dedup_in_order<T: PartialEq + Clone>(items: &mut Vec<T>) {
     });
 }
 
-/// Folds runs of whitespace (including newlines) to single spaces.
-pub fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// An image URL is acceptable when it is http(s), protocol-relative, or relative.
-pub fn is_safe_image_url(url: &str) -> bool {
-    let url = url.trim();
-    if url
-        .chars()
-        .any(|c| c.is_control() || c == '<' || c == '>' || c == '"')
-    {
-        return false;
-    }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
-        return true;
-    }
-    // Relative: no scheme before the first `/`, `?` or `#`.
-    let head = lower.split(['/', '?', '#']).next().unwrap_or("");
-    !head.contains(':')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -713,29 +692,6 @@ mod tests {
         yaml.push_str("title: boom\n---\n");
         let err = parse(&split(&yaml).unwrap()).unwrap_err();
         assert!(matches!(err.kind, Kind::Syntax { .. }), "{err:?}");
-    }
-
-    #[test]
-    fn image_urls() {
-        for ok in [
-            "https://a/b.png",
-            "http://a",
-            "//cdn/x.png",
-            "img/a.png",
-            "/a.png",
-            "a.png?x=1:2",
-        ] {
-            assert!(is_safe_image_url(ok), "{ok}");
-        }
-        for bad in [
-            "javascript:alert(1)",
-            "data:image/png;base64,xx",
-            "JaVaScRiPt:x",
-            "vbscript:x",
-            "x\"onerror=1",
-        ] {
-            assert!(!is_safe_image_url(bad), "{bad}");
-        }
     }
 
     #[test]
