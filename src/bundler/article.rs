@@ -48,7 +48,6 @@ pub struct Article {
     pub han: u32,
     pub words: u32,
     pub minutes: u32,
-    pub lang: Option<String>,
     /// Marked as a draft or unpublished.
     pub hidden: bool,
 }
@@ -158,7 +157,6 @@ pub fn from_text(
         han,
         words,
         minutes: text::minutes(han, words),
-        lang: meta.lang,
         hidden: meta.hidden,
     };
     Ok((article, warnings))

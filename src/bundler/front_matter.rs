@@ -53,8 +53,6 @@ struct RawFrontMatter {
     slug: Option<Scalar>,
     /// Used for the slug when there is no `slug`.
     permalink: Option<Scalar>,
-    /// Language tag (`zh-CN`, `en`).
-    lang: Option<Scalar>,
     /// `draft: true` hides the article.
     draft: Option<Scalar>,
     /// `published: false` hides the article.
@@ -285,7 +283,6 @@ pub struct Meta {
     pub thumb: Option<String>,
     pub excerpt: Option<String>,
     pub slug: Option<String>,
-    pub lang: Option<String>,
     /// `draft: true` or `published: false`.
     pub hidden: bool,
 }
@@ -436,7 +433,6 @@ fn validate(raw: RawFrontMatter, front: &str, front_line: usize) -> (Meta, Vec<P
     let description = text("description", raw.description);
     let slug = text("slug", raw.slug);
     let permalink = text("permalink", raw.permalink);
-    let lang = text("lang", raw.lang);
     let draft = text("draft", raw.draft);
     let published = text("published", raw.published);
 
@@ -498,7 +494,6 @@ fn validate(raw: RawFrontMatter, front: &str, front_line: usize) -> (Meta, Vec<P
         thumb,
         excerpt: excerpt.or(description),
         slug: slug.or(permalink),
-        lang,
         hidden,
     };
     (meta, warnings)
@@ -692,6 +687,20 @@ mod tests {
         yaml.push_str("title: boom\n---\n");
         let err = parse(&split(&yaml).unwrap()).unwrap_err();
         assert!(matches!(err.kind, Kind::Syntax { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_whatever_their_type() {
+        for field in [
+            "lang: zh-CN",
+            "lang: [en]",
+            "comments: false",
+            "toc: {a: [1, {b: c}]}",
+        ] {
+            let (m, w) = meta(&format!("---\ntitle: T\n{field}\n---\n"));
+            assert_eq!(m.title.as_deref(), Some("T"), "{field}");
+            assert!(w.is_empty(), "{field}: {w:?}");
+        }
     }
 
     #[test]
