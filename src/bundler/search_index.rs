@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3DefaultBuilder};
 
 use crate::model::{SearchManifest, FORMAT_VERSION};
-use crate::search::shard::{self, Positions, INLINE_POSITIONS};
+use crate::search::shard::{self, Positions, Posting, INLINE_POSITIONS};
 use crate::search::token;
 
 /// Target size of a shard: a query loads one per token, so small shards mean few bytes per
@@ -137,7 +137,11 @@ pub fn invert(titles: &[&str], texts: Vec<String>) -> Vocabulary {
                         Some(acc) => acc,
                         None => table.entry(tok.to_string()).or_default(),
                     };
-                    let posting = (doc, positions.len() as u32, positions[0] < title_units);
+                    let posting = Posting {
+                        doc,
+                        tf: positions.len() as u32,
+                        title: positions[0] < title_units,
+                    };
                     shard::put_posting(&mut acc.postings, acc.last, posting);
                     shard::put_positions(&mut acc.positions, &positions);
                     acc.df += 1;
