@@ -399,6 +399,9 @@ fn field_pos(front: &str, front_line: usize, key: &str) -> Pos {
     Pos::new(front_line, 1)
 }
 
+/// Turns the raw fields into [`Meta`]: text trimmed and empty values dropped, image URLs checked,
+/// terms cleaned and deduplicated. A value of the wrong type or an unsafe image URL is a warning
+/// on its field's line.
 fn validate(raw: RawFrontMatter, front: &str, front_line: usize) -> (Meta, Vec<Problem>) {
     let mut warnings = Vec::new();
     let mut text = |field: &'static str, value: Option<Scalar>| -> Option<String> {
