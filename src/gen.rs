@@ -287,8 +287,8 @@ mod tests {
             let (art, warnings) =
                 from_text(&format!("{dir}/{file}"), &text, &Options::default()).unwrap();
             assert!(warnings.is_empty(), "{warnings:?}");
-            assert_eq!(art.categories[0].join("/"), dir);
-            assert!(art.date.is_some() && !art.title.is_empty());
+            assert_eq!(art.summary.categories[0].join("/"), dir);
+            assert!(art.summary.date.is_some() && !art.summary.title.is_empty());
         }
     }
 }

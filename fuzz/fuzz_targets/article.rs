@@ -24,13 +24,13 @@ fuzz_target!(|data: &[u8]| {
     );
 
     // There is always a title (front matter, first heading, or the file name), already trimmed.
-    assert!(!article.title.is_empty(), "empty title");
+    assert!(!article.summary.title.is_empty(), "empty title");
     assert_eq!(
-        article.title.trim(),
-        article.title,
+        article.summary.title.trim(),
+        article.summary.title,
         "title not trimmed: {:?}",
-        article.title
+        article.summary.title
     );
 
-    assert_eq!(article.source, "fuzz/input.md");
+    assert_eq!(article.summary.source, "fuzz/input.md");
 });

@@ -3,9 +3,9 @@
 //! Takes the path (relative to the seeds directory), the raw bytes and the [`Options`]; returns
 //! the article with its warnings, or the [`Problem`] that makes it unreadable. It runs the earlier
 //! stages in order: decode → [`split`] → [`front_matter`] → [`date`] → [`tags`] → [`markdown`] →
-//! [`sanitize`],
-//! then derives the excerpt, counts and reading time. No IO happens here, which is what the fuzz
-//! target exercises.
+//! [`sanitize`], then derives the excerpt, counts and reading time. The article holds its
+//! [`Summary`] (what the index lists) apart from its body, so the index stage takes the summary
+//! whole. No IO happens here, which is what the fuzz target exercises.
 
 use jiff::tz::TimeZone;
 
@@ -25,30 +25,42 @@ impl Default for Options {
     }
 }
 
-/// A finished article, before the index stage gives it its final slug and ids.
+/// What the index lists of an article: everything but its body. The bundler's side of
+/// [`crate::model::ArticleSummary`], before the index stage gives it its final slug and turns
+/// names into table positions.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Article {
+pub struct Summary {
     /// Path relative to the seeds directory, with `/` separators.
     pub source: String,
     /// The slug from the front matter, if it gave one.
     pub slug: Option<String>,
     pub title: String,
     pub date: Option<i64>,
-    pub updated: Option<i64>,
     pub author: Option<String>,
+    /// Category paths, root first.
     pub categories: Vec<Vec<String>>,
     pub tags: Vec<String>,
-    pub thumb: Option<String>,
-    pub head: Option<String>,
     pub excerpt: String,
-    /// Plain text of the whole body.
+    pub thumb: Option<String>,
+    /// Han characters in the body.
+    pub han: u32,
+    /// Other words in the body.
+    pub words: u32,
+    /// Reading time.
+    pub minutes: u32,
+}
+
+/// A finished article: its [`Summary`] for the index, and its body.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Article {
+    pub summary: Summary,
+    /// Plain text of the whole body, for the search index.
     pub text: String,
     /// Sanitized HTML of the body.
     pub html: String,
-    pub han: u32,
-    pub words: u32,
-    pub minutes: u32,
-    pub lang: Option<String>,
+    /// Image shown above the body.
+    pub head: Option<String>,
+    pub updated: Option<i64>,
     /// Marked as a draft or unpublished.
     pub hidden: bool,
 }
@@ -121,17 +133,11 @@ pub fn from_text(
     let (body, tag_warnings) = tags::expand(parts.body, parts.body_line);
     warnings.extend(tag_warnings);
     let html = markdown::render(&body);
-    let (excerpt_html, _) = match markdown::more_marker(&html) {
-        Some(i) => (Some(&html[..i]), &html[i..]),
-        None => (None, ""),
-    };
+    let excerpt_html = markdown::more_marker(&html).map(|i| &html[..i]);
     let clean = sanitize::sanitize(&html);
     let excerpt = match (meta.excerpt, excerpt_html) {
         (Some(e), _) => text::excerpt(&e),
-        (None, Some(head)) => {
-            let head = sanitize::text_of(head);
-            head.split_whitespace().collect::<Vec<_>>().join(" ")
-        }
+        (None, Some(head)) => text::collapse_whitespace(&sanitize::text_of(head)),
         (None, None) => text::excerpt(&clean.text),
     };
     let (han, words) = text::count(&clean.text);
@@ -145,23 +151,24 @@ pub fn from_text(
         .or(clean.first_image);
 
     let article = Article {
-        source: source.to_string(),
-        slug: meta.slug,
-        title,
-        date,
-        updated,
-        author: meta.author,
-        categories: meta.categories,
-        tags: meta.tags,
-        thumb,
-        head: meta.head,
-        excerpt,
+        summary: Summary {
+            source: source.to_string(),
+            slug: meta.slug,
+            title,
+            date,
+            author: meta.author,
+            categories: meta.categories,
+            tags: meta.tags,
+            excerpt,
+            thumb,
+            han,
+            words,
+            minutes: text::minutes(han, words),
+        },
         text: clean.text,
         html: clean.html,
-        han,
-        words,
-        minutes: text::minutes(han, words),
-        lang: meta.lang,
+        head: meta.head,
+        updated,
         hidden: meta.hidden,
     };
     Ok((article, warnings))
@@ -175,7 +182,7 @@ fn first_heading(body: &str) -> Option<String> {
         if !rest.starts_with(' ') {
             return None;
         }
-        let title = front_matter::collapse_whitespace(rest.trim().trim_end_matches('#'));
+        let title = text::collapse_whitespace(rest.trim().trim_end_matches('#'));
         (!title.is_empty()).then_some(title)
     })
 }
@@ -193,7 +200,7 @@ fn title_from_file_name(name: &str) -> String {
         }
         _ => stem,
     };
-    let title = front_matter::collapse_whitespace(stem);
+    let title = text::collapse_whitespace(stem);
     if title.is_empty() {
         name.to_string()
     } else {
@@ -219,17 +226,20 @@ mod tests {
         let (a, w) = from_bytes("000_65768461d97a4e44.md", &bytes, &Options::default()).unwrap();
         assert!(w.is_empty(), "{w:?}");
         assert_eq!(
-            a.title,
+            a.summary.title,
             "共享芬芳、共铸美好，快手与中国残疾人事业新闻宣传促进会启动公益合作"
         );
-        assert_eq!(a.date, Some(1_658_220_367));
-        assert_eq!(a.categories, vec![vec!["新媒体", "IT 之家", "分类资讯"]]);
-        assert_eq!(a.author.as_deref(), Some("IT 之家"));
+        assert_eq!(a.summary.date, Some(1_658_220_367));
+        assert_eq!(
+            a.summary.categories,
+            vec![vec!["新媒体", "IT 之家", "分类资讯"]]
+        );
+        assert_eq!(a.summary.author.as_deref(), Some("IT 之家"));
         assert!(a.html.contains("referrerpolicy=\"no-referrer\""));
         assert!(!a.html.contains("data-vmark"));
         assert!(a.text.starts_with("7 月 16 日"), "{}", &a.text[..40]);
-        assert!(a.excerpt.ends_with('…') && a.excerpt.chars().count() <= 121);
-        assert!(a.han > 500, "{}", a.han);
+        assert!(a.summary.excerpt.ends_with('…') && a.summary.excerpt.chars().count() <= 121);
+        assert!(a.summary.han > 500, "{}", a.summary.han);
     }
 
     #[test]
@@ -238,7 +248,7 @@ mod tests {
             "x.md",
             "---\ntitle: T\n---\nFirst *para*.\n\n<!-- more -->\n\nRest of it.",
         );
-        assert_eq!(a.excerpt, "First para.");
+        assert_eq!(a.summary.excerpt, "First para.");
         assert!(a.text.contains("Rest of it."));
         assert!(!a.html.contains("<!--"));
     }
@@ -246,17 +256,26 @@ mod tests {
     #[test]
     fn titles_fall_back_to_heading_then_file_name() {
         assert_eq!(
-            build("a/b.md", "# From Heading\n\ntext").0.title,
+            build("a/b.md", "# From Heading\n\ntext").0.summary.title,
             "From Heading"
         );
         assert_eq!(
-            build("a/2021-01-02-from-name.md", "just text").0.title,
+            build("a/2021-01-02-from-name.md", "just text")
+                .0
+                .summary
+                .title,
             "from-name"
         );
-        assert_eq!(build("a/(守望先锋》.md", "x").0.title, "(守望先锋》");
-        assert_eq!(build("a/abcdefghié-x.md", "x").0.title, "abcdefghié-x");
         assert_eq!(
-            build("a/2021-01-02-x.md", "x").0.date,
+            build("a/(守望先锋》.md", "x").0.summary.title,
+            "(守望先锋》"
+        );
+        assert_eq!(
+            build("a/abcdefghié-x.md", "x").0.summary.title,
+            "abcdefghié-x"
+        );
+        assert_eq!(
+            build("a/2021-01-02-x.md", "x").0.summary.date,
             date::parse("2021-01-02", &TimeZone::UTC)
         );
     }
@@ -264,7 +283,7 @@ mod tests {
     #[test]
     fn bad_date_is_a_warning_and_the_article_is_kept() {
         let (a, w) = build("x.md", "---\ntitle: T\ndate: someday\n---\nbody");
-        assert_eq!(a.date, None);
+        assert_eq!(a.summary.date, None);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].pos, Pos::new(3, 1));
     }
@@ -286,7 +305,7 @@ mod tests {
     #[test]
     fn front_matter_only_warns_no_body() {
         let (a, w) = build("x.md", "---\ntitle: Only\n---\n");
-        assert_eq!(a.title, "Only");
+        assert_eq!(a.summary.title, "Only");
         assert_eq!(
             w.iter().map(|p| p.kind.clone()).collect::<Vec<_>>(),
             [Kind::NoBody]
@@ -296,18 +315,18 @@ mod tests {
     #[test]
     fn front_matter_strings_are_data() {
         let (a, _) = build("x.md", "---\ntitle: '<img src=x onerror=alert(1)>'\nauthor: '<b>A</b>'\nthumbnail: 'javascript:alert(1)'\n---\nb");
-        assert_eq!(a.title, "<img src=x onerror=alert(1)>");
-        assert_eq!(a.thumb, None);
+        assert_eq!(a.summary.title, "<img src=x onerror=alert(1)>");
+        assert_eq!(a.summary.thumb, None);
     }
 
     #[test]
     fn thumbnail_falls_back_to_head_then_first_image() {
         let (a, _) = build("x.md", "---\ntitle: T\n---\n![alt](https://x/y.png)");
-        assert_eq!(a.thumb.as_deref(), Some("https://x/y.png"));
+        assert_eq!(a.summary.thumb.as_deref(), Some("https://x/y.png"));
         let (a, _) = build(
             "x.md",
             "---\ntitle: T\nheadimg: https://h/h.png\n---\n![alt](https://x/y.png)",
         );
-        assert_eq!(a.thumb.as_deref(), Some("https://h/h.png"));
+        assert_eq!(a.summary.thumb.as_deref(), Some("https://h/h.png"));
     }
 }

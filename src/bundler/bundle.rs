@@ -152,9 +152,9 @@ fn process(root: &Path, path: &Path, config: &Config) -> Outcome {
         Err(diagnostic) => return Outcome::Failed(diagnostic),
     };
     if article.hidden && !config.drafts {
-        return Outcome::Draft(article.source, warnings);
+        return Outcome::Draft(article.summary.source, warnings);
     }
-    let source = article.source.clone();
+    let source = article.summary.source.clone();
     let (body, entry) = index::body_file(article);
     match fs::write(config.out.join(&body.path), &body.json) {
         Ok(()) => Outcome::Bundled(entry, warnings),

@@ -1,15 +1,16 @@
 //! Stage 8: finished articles to body files and the [`Index`].
 //!
 //! [`body_file`] turns one [`Article`] into its body file (named by a hash of its content) and
-//! the light [`Entry`] the index needs, so the bundle stage can write bodies as it goes and keep
-//! only entries in memory. [`build`] takes every entry (in source-path order) and returns the
-//! index and warnings: it gives each article a stable, unique slug; interns authors, category
-//! paths and tags into sorted tables; and orders articles newest first, then by slug, undated
-//! last. The result depends only on the input, never on the order files were read in.
+//! the light [`Entry`] the index needs (the article's summary, the body file's path and the text
+//! to search), so the bundle stage can write bodies as it goes and keep only entries in memory.
+//! [`build`] takes every entry (in source-path order) and returns the index and warnings: it
+//! gives each article a stable, unique slug; interns authors, category paths and tags into
+//! sorted tables; and orders articles newest first, then by slug, undated last. The result
+//! depends only on the input, never on the order files were read in.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::article::Article;
+use super::article::{Article, Summary};
 use super::error::{Diagnostic, Kind, Pos};
 use super::text::slugify;
 use crate::model::{ArticleBody, ArticleSummary, Category, Index, FORMAT_VERSION};
@@ -21,22 +22,10 @@ pub struct BodyFile {
     pub json: String,
 }
 
-/// What the index needs of an article: everything but its body.
+/// What the index needs of an article once its body file is written.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entry {
-    pub source: String,
-    /// The slug from the front matter, if any.
-    pub slug: Option<String>,
-    pub title: String,
-    pub date: Option<i64>,
-    pub author: Option<String>,
-    pub categories: Vec<Vec<String>>,
-    pub tags: Vec<String>,
-    pub excerpt: String,
-    pub thumb: Option<String>,
-    pub han: u32,
-    pub words: u32,
-    pub minutes: u32,
+    pub summary: Summary,
     /// Path of the body file inside the bundle.
     pub body: String,
     /// Plain text of the body, for the search index.
@@ -44,32 +33,29 @@ pub struct Entry {
 }
 
 /// Splits an article into its body file and its index entry.
-pub fn body_file(a: Article) -> (BodyFile, Entry) {
+pub fn body_file(article: Article) -> (BodyFile, Entry) {
+    let Article {
+        summary,
+        text,
+        html,
+        head,
+        updated,
+        hidden: _,
+    } = article;
     let body = ArticleBody {
         version: FORMAT_VERSION,
-        html: a.html,
-        head: a.head,
-        updated: a.updated,
-        source: a.source.clone(),
+        html,
+        head,
+        updated,
+        source: summary.source.clone(),
     };
     let json = serde_json::to_string(&body).expect("a body always serializes");
     let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
     let path = format!("a/{hash:016x}.json");
     let entry = Entry {
-        source: a.source,
-        slug: a.slug,
-        title: a.title,
-        date: a.date,
-        author: a.author,
-        categories: a.categories,
-        tags: a.tags,
-        excerpt: a.excerpt,
-        thumb: a.thumb,
-        han: a.han,
-        words: a.words,
-        minutes: a.minutes,
+        summary,
         body: path.clone(),
-        text: a.text,
+        text,
     };
     (BodyFile { path, json }, entry)
 }
@@ -90,18 +76,18 @@ pub fn build(articles: Vec<Entry>) -> Built {
 
     let authors: Vec<String> = articles
         .iter()
-        .filter_map(|a| a.author.clone())
+        .filter_map(|a| a.summary.author.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let tags: Vec<String> = articles
         .iter()
-        .flat_map(|a| a.tags.iter().cloned())
+        .flat_map(|a| a.summary.tags.iter().cloned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let mut paths = BTreeSet::new();
-    for path in articles.iter().flat_map(|a| &a.categories) {
+    for path in articles.iter().flat_map(|a| &a.summary.categories) {
         for depth in 1..=path.len() {
             paths.insert(path[..depth].to_vec());
         }
@@ -128,7 +114,12 @@ pub fn build(articles: Vec<Entry>) -> Built {
     let mut summaries: Vec<(ArticleSummary, String)> = articles
         .into_iter()
         .zip(slugs)
-        .map(|(a, slug)| {
+        .map(|(entry, slug)| {
+            let Entry {
+                summary: a,
+                body,
+                text,
+            } = entry;
             let summary = ArticleSummary {
                 slug,
                 title: a.title,
@@ -141,9 +132,9 @@ pub fn build(articles: Vec<Entry>) -> Built {
                 han: a.han,
                 words: a.words,
                 minutes: a.minutes,
-                body: a.body,
+                body,
             };
-            (summary, a.text)
+            (summary, text)
         })
         .collect();
     summaries.sort_by(|(a, _), (b, _)| {
@@ -179,6 +170,7 @@ fn assign_slugs(articles: &[Entry], warnings: &mut Vec<Diagnostic>) -> Vec<Strin
     let wanted: Vec<String> = articles
         .iter()
         .map(|a| {
+            let a = &a.summary;
             let from = a.slug.as_deref().unwrap_or_else(|| {
                 a.source
                     .rsplit_once('.')
@@ -193,7 +185,7 @@ fn assign_slugs(articles: &[Entry], warnings: &mut Vec<Diagnostic>) -> Vec<Strin
         })
         .collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by_key(|&i| articles[i].slug.is_none());
+    order.sort_by_key(|&i| articles[i].summary.slug.is_none());
     let mut result = vec![String::new(); articles.len()];
     for i in order {
         let base = &wanted[i];
@@ -205,7 +197,7 @@ fn assign_slugs(articles: &[Entry], warnings: &mut Vec<Diagnostic>) -> Vec<Strin
         }
         if &slug != base {
             warnings.push(Diagnostic {
-                path: articles[i].source.clone(),
+                path: articles[i].summary.source.clone(),
                 pos: Pos::START,
                 kind: Kind::DuplicateSlug {
                     slug: base.clone(),
@@ -216,7 +208,7 @@ fn assign_slugs(articles: &[Entry], warnings: &mut Vec<Diagnostic>) -> Vec<Strin
         }
         owner
             .entry(slug.clone())
-            .or_insert_with(|| articles[i].source.clone());
+            .or_insert_with(|| articles[i].summary.source.clone());
         taken.insert(slug.clone());
         result[i] = slug;
     }
@@ -229,9 +221,12 @@ mod tests {
 
     fn article(source: &str, title: &str, date: Option<i64>) -> Entry {
         Entry {
-            source: source.into(),
-            title: title.into(),
-            date,
+            summary: Summary {
+                source: source.into(),
+                title: title.into(),
+                date,
+                ..Summary::default()
+            },
             body: format!("a/{title}.json"),
             ..Entry::default()
         }
@@ -257,7 +252,7 @@ mod tests {
     #[test]
     fn slugs_are_unique_and_explicit_ones_win() {
         let mut explicit = article("z.md", "Z", None);
-        explicit.slug = Some("A B".into());
+        explicit.summary.slug = Some("A B".into());
         let built = build(vec![
             article("a b.md", "1", None),
             article("a-b.md", "2", None),
@@ -288,15 +283,15 @@ mod tests {
     #[test]
     fn tables_are_sorted_and_parents_precede_children() {
         let mut a = article("a.md", "A", None);
-        a.categories = vec![
+        a.summary.categories = vec![
             vec!["新媒体".into(), "IT 之家".into(), "分类资讯".into()],
             vec!["Eng".into()],
         ];
-        a.author = Some("Zed".into());
-        a.tags = vec!["wasm".into(), "rust".into()];
+        a.summary.author = Some("Zed".into());
+        a.summary.tags = vec!["wasm".into(), "rust".into()];
         let mut b = article("b.md", "B", None);
-        b.categories = vec![vec!["新媒体".into(), "36kr".into()]];
-        b.author = Some("Ann".into());
+        b.summary.categories = vec![vec!["新媒体".into(), "36kr".into()]];
+        b.summary.author = Some("Ann".into());
         let built = build(vec![a, b]);
         let index = &built.index;
         assert_eq!(index.authors, ["Ann", "Zed"]);
@@ -323,7 +318,10 @@ mod tests {
     #[test]
     fn body_files_are_named_by_content() {
         let article = |html: &str| Article {
-            source: "a.md".into(),
+            summary: Summary {
+                source: "a.md".into(),
+                ..Summary::default()
+            },
             html: html.into(),
             ..Article::default()
         };

@@ -7,7 +7,8 @@
 //! HTML to safe HTML and text) → 7 [`article`] (one finished article) → 8 [`index`] (tables,
 //! order, slugs) → 9 [`search_index`] (the full-text index) → 10 [`bundle`] (the only stage
 //! that reads and writes files) → 11 [`feed`] (optional). [`error`] holds the diagnostics they
-//! all report; [`text`] the plain-text measures (excerpt, counts, slugs) several stages share.
+//! all report; [`text`] the plain-text helpers several stages share (whitespace, excerpts,
+//! counts, slugs, escaping).
 
 pub mod article;
 pub mod bundle;

@@ -8,16 +8,18 @@
 //! `rel="noopener noreferrer"`; images get `referrerpolicy="no-referrer"`, `loading="lazy"` and
 //! `decoding="async"`, and keep `width`/`height`. Element ids are prefixed with [`ID_PREFIX`] (and
 //! in-page links rewritten to match) so an article cannot clobber the viewer's own ids.
+//! [`is_safe_image_url`] is the same policy for the image URLs the front matter names.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::LazyLock;
-
-use std::cell::RefCell;
 
 use ammonia::Builder;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
+
+use super::text::collapse_whitespace;
 
 /// Hosts whose embedded players an article may show in a sandboxed iframe.
 pub const VIDEO_HOSTS: &[&str] = &[
@@ -258,6 +260,25 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
     }
 }
 
+/// An image URL is acceptable when it is http(s), protocol-relative, or relative. The front
+/// matter's images and an article's first image (its thumbnail) pass this check.
+pub fn is_safe_image_url(url: &str) -> bool {
+    let url = url.trim();
+    if url
+        .chars()
+        .any(|c| c.is_control() || c == '<' || c == '>' || c == '"')
+    {
+        return false;
+    }
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
+        return true;
+    }
+    // Relative: no scheme before the first `/`, `?` or `#`.
+    let head = lower.split(['/', '?', '#']).next().unwrap_or("");
+    !head.contains(':')
+}
+
 fn is_video_host(src: &str) -> bool {
     let rest = src
         .strip_prefix("https://")
@@ -278,7 +299,7 @@ fn text_and_first_image(html: &str) -> (String, Option<String>) {
     let text = sink.text.into_inner();
     let text = text
         .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(collapse_whitespace)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
@@ -309,7 +330,7 @@ impl TokenSink for TextSink {
                         .iter()
                         .find(|a| &*a.name.local == "src")
                         .map(|a| a.value.to_string())
-                        .filter(|src| super::front_matter::is_safe_image_url(src));
+                        .filter(|src| is_safe_image_url(src));
                 }
                 if is_block(name) || matches!(name, "br" | "td" | "th") {
                     self.text.borrow_mut().push('\n');

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3DefaultBuilder};
 
 use crate::model::{SearchManifest, FORMAT_VERSION};
-use crate::search::shard::{self, Positions, INLINE_POSITIONS};
+use crate::search::shard::{self, Positions, Posting, INLINE_POSITIONS};
 use crate::search::token;
 
 /// Target size of a shard: a query loads one per token, so small shards mean few bytes per
@@ -43,9 +43,25 @@ pub struct Built {
     pub tokens: usize,
 }
 
-/// A token occurrence: the token's hash, its position, and where its text is (a byte range of
-/// the article's text, or `usize::MAX` and an index into the lowercased words).
-type Occurrence = (u64, u32, usize, usize);
+/// One token occurrence in an article, while the article's tokens are grouped.
+#[derive(Debug, Clone, Copy)]
+struct Occurrence {
+    /// Hash of the token's text: cheaper to sort by than the text.
+    hash: u64,
+    /// The token's position in the article.
+    position: u32,
+    /// Where the token's text is.
+    text: TokenText,
+}
+
+/// Where an [`Occurrence`]'s text is, so that tokens need no allocation of their own.
+#[derive(Debug, Clone, Copy)]
+enum TokenText {
+    /// A byte range of the article's title and text.
+    Slice { start: usize, end: usize },
+    /// An index into the article's lowercased words, which are not slices of it.
+    Owned(usize),
+}
 
 /// Each chunk's table is split this many ways by token hash, so that the chunks' tables can be
 /// joined in parallel, one part at a time.
@@ -98,38 +114,44 @@ pub fn invert(titles: &[&str], texts: Vec<String>) -> Vocabulary {
                 // when they are slices of it (lowercased words are not: they go to `owned`).
                 let mut owned: Vec<String> = Vec::new();
                 occurrences.clear();
-                token::tokens(&joined, |t, p| {
+                token::tokens(&joined, |t, position| {
                     let hash = xxh3_64(t.as_bytes());
-                    let range = match t {
+                    let text = match t {
                         Cow::Borrowed(b) => {
                             let start = b.as_ptr() as usize - joined.as_ptr() as usize;
-                            (start, start + b.len())
+                            TokenText::Slice {
+                                start,
+                                end: start + b.len(),
+                            }
                         }
                         Cow::Owned(o) => {
                             owned.push(o);
-                            (usize::MAX, owned.len() - 1)
+                            TokenText::Owned(owned.len() - 1)
                         }
                     };
-                    occurrences.push((hash, p, range.0, range.1));
+                    occurrences.push(Occurrence {
+                        hash,
+                        position,
+                        text,
+                    });
                 });
                 let text_of = |o: &Occurrence| -> &str {
-                    if o.2 == usize::MAX {
-                        &owned[o.3]
-                    } else {
-                        &joined[o.2..o.3]
+                    match o.text {
+                        TokenText::Slice { start, end } => &joined[start..end],
+                        TokenText::Owned(i) => &owned[i],
                     }
                 };
-                occurrences.sort_unstable_by_key(|o| (o.0, o.1));
+                occurrences.sort_unstable_by_key(|o| (o.hash, o.position));
                 group_collisions(&mut occurrences, text_of);
                 let mut at = 0;
                 while at < occurrences.len() {
-                    let (hash, tok) = (occurrences[at].0, text_of(&occurrences[at]));
+                    let (hash, tok) = (occurrences[at].hash, text_of(&occurrences[at]));
                     positions.clear();
                     while at < occurrences.len()
-                        && occurrences[at].0 == hash
+                        && occurrences[at].hash == hash
                         && text_of(&occurrences[at]) == tok
                     {
-                        positions.push(occurrences[at].1);
+                        positions.push(occurrences[at].position);
                         at += 1;
                     }
                     let table = &mut tables[(hash >> 58) as usize % PARTS];
@@ -137,7 +159,11 @@ pub fn invert(titles: &[&str], texts: Vec<String>) -> Vocabulary {
                         Some(acc) => acc,
                         None => table.entry(tok.to_string()).or_default(),
                     };
-                    let posting = (doc, positions.len() as u32, positions[0] < title_units);
+                    let posting = Posting {
+                        doc,
+                        tf: positions.len() as u32,
+                        title: positions[0] < title_units,
+                    };
                     shard::put_posting(&mut acc.postings, acc.last, posting);
                     shard::put_positions(&mut acc.positions, &positions);
                     acc.df += 1;
@@ -185,11 +211,11 @@ pub fn invert(titles: &[&str], texts: Vec<String>) -> Vocabulary {
 fn group_collisions<'t>(occurrences: &mut [Occurrence], text_of: impl Fn(&Occurrence) -> &'t str) {
     let mut start = 0;
     while start < occurrences.len() {
-        let hash = occurrences[start].0;
+        let hash = occurrences[start].hash;
         let end = start
             + occurrences[start..]
                 .iter()
-                .take_while(|o| o.0 == hash)
+                .take_while(|o| o.hash == hash)
                 .count();
         let run = &mut occurrences[start..end];
         let first = text_of(&run[0]);

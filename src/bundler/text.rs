@@ -1,4 +1,5 @@
-//! Text measures shared by the article stage: counting, reading time, excerpts and slugs.
+//! Plain-text helpers several stages share: whitespace folding, counting, reading time,
+//! excerpts, slugs and markup escaping.
 //!
 //! Pure functions on strings. Han characters and Latin words are counted separately, since a
 //! Chinese reader reads characters and an English reader words.
@@ -28,6 +29,11 @@ pub fn escape_markup(text: &str) -> String {
         }
     }
     out
+}
+
+/// Folds runs of whitespace (including newlines) to single spaces, trimming both ends.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Han characters and other words in `text`.
@@ -61,7 +67,7 @@ pub fn minutes(han: u32, words: u32) -> u32 {
 /// The first ~[`EXCERPT_CHARS`] characters of `text`, cut at a word boundary for Latin text
 /// (CJK text can be cut anywhere), with an ellipsis when cut.
 pub fn excerpt(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = collapse_whitespace(text);
     if flat.chars().count() <= EXCERPT_CHARS {
         return flat;
     }
@@ -113,6 +119,19 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_folds_to_single_spaces() {
+        let cases = [
+            ("", ""),
+            ("  a  ", "a"),
+            ("a \n\t b", "a b"),
+            ("共享\u{3000}芬芳", "共享 芬芳"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(collapse_whitespace(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn counts_han_and_words_apart() {

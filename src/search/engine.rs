@@ -99,8 +99,8 @@ pub fn search(
     for (term, m) in query.terms.iter().zip(matches) {
         let m = m.unwrap_or_default();
         if term.exclude {
-            for &(d, _, _) in &m {
-                if let Some(x) = excluded.get_mut(d as usize) {
+            for posting in &m {
+                if let Some(x) = excluded.get_mut(posting.doc as usize) {
                     *x = true;
                 }
             }
@@ -144,7 +144,7 @@ pub fn search(
         .map(|(t, _)| t.prefix || t.cover().len() == 1)
         .collect();
     let mut hits = Vec::new();
-    'docs: for &(doc, _, _) in &required[shortest].1 {
+    'docs: for &Posting { doc, .. } in &required[shortest].1 {
         if !kept(doc) {
             continue;
         }
@@ -152,10 +152,10 @@ pub fn search(
         let mut score = 0.0;
         let mut in_title = 0;
         for (i, (term, m)) in required.iter().enumerate() {
-            let Ok(at) = m.binary_search_by_key(&doc, |&(d, _, _)| d) else {
+            let Ok(at) = m.binary_search_by_key(&doc, |p| p.doc) else {
                 continue 'docs;
             };
-            let (_, tf, title) = m[at];
+            let Posting { tf, title, .. } = m[at];
             let tf = tf as f32;
             score += idf[i] * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl));
             // The flag is exact for a one-token term; for longer ones it says every token is
@@ -281,10 +281,14 @@ fn term_matches(
             // In the title, perhaps: only if every token is.
             let title = lists.iter().all(|(postings, _, _)| {
                 postings
-                    .binary_search_by_key(&doc, |&(d, _, _)| d)
-                    .is_ok_and(|at| postings[at].2)
+                    .binary_search_by_key(&doc, |p| p.doc)
+                    .is_ok_and(|at| postings[at].title)
             });
-            out.push((doc, tf as u32, title));
+            out.push(Posting {
+                doc,
+                tf: tf as u32,
+                title,
+            });
         }
     }
     Some(out)
@@ -314,15 +318,15 @@ fn prefix_matches(
     }
     // One posting per article: occurrences summed, in the title if any word is. (A list from
     // a single token is already one.)
-    all.sort_unstable_by_key(|p| p.0);
+    all.sort_unstable_by_key(|p| p.doc);
     let mut out: Vec<Posting> = Vec::with_capacity(all.len());
-    for (doc, tf, title) in all {
+    for posting in all {
         match out.last_mut() {
-            Some(last) if last.0 == doc => {
-                last.1 += tf;
-                last.2 |= title;
+            Some(last) if last.doc == posting.doc => {
+                last.tf += posting.tf;
+                last.title |= posting.title;
             }
-            _ => out.push((doc, tf, title)),
+            _ => out.push(posting),
         }
     }
     Some(out)
@@ -343,9 +347,9 @@ fn intersect<'a>(lists: impl Iterator<Item = &'a [Posting]>) -> Vec<u32> {
     let Some((first, rest)) = lists.split_first() else {
         return Vec::new();
     };
-    let mut docs: Vec<u32> = first.iter().map(|&(d, _, _)| d).collect();
+    let mut docs: Vec<u32> = first.iter().map(|p| p.doc).collect();
     for list in rest {
-        docs.retain(|d| list.binary_search_by_key(d, |&(x, _, _)| x).is_ok());
+        docs.retain(|d| list.binary_search_by_key(d, |p| p.doc).is_ok());
     }
     docs
 }

@@ -91,9 +91,16 @@ pub struct Shard {
     tokens: Vec<(String, TokenEntry)>,
 }
 
-/// A posting: an article number, how often the token occurs in it, and whether it occurs in
-/// the title.
-pub type Posting = (u32, u32, bool);
+/// One article of a token's posting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// The article's number: its position in the index's article list.
+    pub doc: u32,
+    /// How often the token occurs in the article (its term frequency).
+    pub tf: u32,
+    /// Whether the token occurs in the article's title.
+    pub title: bool,
+}
 
 impl Shard {
     /// Reads a shard; `None` if the data is malformed.
@@ -187,7 +194,11 @@ pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
             1
         };
         match (u32::try_from(doc), u32::try_from(tf)) {
-            (Ok(d), Ok(t)) => out.push((d, t, v & 1 == 1)),
+            (Ok(doc), Ok(tf)) => out.push(Posting {
+                doc,
+                tf,
+                title: v & 1 == 1,
+            }),
             _ => break,
         }
     }
@@ -195,7 +206,8 @@ pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
 }
 
 /// Appends one posting to an encoded list whose last article was `prev` (`None` if empty).
-pub fn put_posting(out: &mut Vec<u8>, prev: Option<u32>, (doc, tf, title): Posting) {
+pub fn put_posting(out: &mut Vec<u8>, prev: Option<u32>, posting: Posting) {
+    let Posting { doc, tf, title } = posting;
     let gap = u64::from(doc - prev.unwrap_or(0));
     put(out, gap << 2 | u64::from(tf > 1) << 1 | u64::from(title));
     if tf > 1 {
@@ -237,7 +249,7 @@ pub fn each_positions(
 ) {
     let mut at = 0;
     let mut buf = Vec::new();
-    for &(doc, tf, _) in postings {
+    for &Posting { doc, tf, .. } in postings {
         let keep = wanted(doc);
         buf.clear();
         let mut p = 0u64;
@@ -325,12 +337,16 @@ mod tests {
         assert_eq!(get(&[0x80, 0x80], &mut 0), None, "truncated");
     }
 
+    fn posting(doc: u32, tf: u32, title: bool) -> Posting {
+        Posting { doc, tf, title }
+    }
+
     #[test]
     fn shards_round_trip() {
         let mut a = Vec::new();
-        put_posting(&mut a, None, (0, 1, false));
-        put_posting(&mut a, Some(0), (7, 3, true));
-        put_posting(&mut a, Some(7), (300, 1, true));
+        put_posting(&mut a, None, posting(0, 1, false));
+        put_posting(&mut a, Some(0), posting(7, 3, true));
+        put_posting(&mut a, Some(7), posting(300, 1, true));
         let mut blob = Vec::new();
         put_positions(&mut blob, &[4]);
         put_positions(&mut blob, &[1, 9, 200]);
@@ -348,15 +364,22 @@ mod tests {
         let e = shard.entry("中文").expect("has the token");
         assert_eq!(shard.inline_positions(e), Some(blob.as_slice()));
         let postings = shard.postings(e);
-        assert_eq!(postings, [(0, 1, false), (7, 3, true), (300, 1, true)]);
+        assert_eq!(
+            postings,
+            [
+                posting(0, 1, false),
+                posting(7, 3, true),
+                posting(300, 1, true)
+            ]
+        );
         let mut b = Vec::new();
-        put_posting(&mut b, None, (400, 2, true));
-        put_posting(&mut b, Some(400), (401, 1, false));
+        put_posting(&mut b, None, posting(400, 2, true));
+        put_posting(&mut b, Some(400), posting(401, 1, false));
         let mut joined = a.clone();
         append_postings(&mut joined, Some(300), &b);
         assert_eq!(
             decode_postings(&joined, 5)[3..],
-            [(400, 2, true), (401, 1, false)]
+            [posting(400, 2, true), posting(401, 1, false)]
         );
         let r = shard.entry("rust").expect("has the token");
         assert_eq!(

@@ -160,3 +160,26 @@ fn iframe_content_is_dropped() {
     let html = sanitize("<iframe src=\"https://player.vimeo.com/1\">x").html;
     assert!(html.ends_with("></iframe>"), "{html}");
 }
+
+#[test]
+fn image_urls() {
+    for ok in [
+        "https://a/b.png",
+        "http://a",
+        "//cdn/x.png",
+        "img/a.png",
+        "/a.png",
+        "a.png?x=1:2",
+    ] {
+        assert!(is_safe_image_url(ok), "{ok}");
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "data:image/png;base64,xx",
+        "JaVaScRiPt:x",
+        "vbscript:x",
+        "x\"onerror=1",
+    ] {
+        assert!(!is_safe_image_url(bad), "{bad}");
+    }
+}
