@@ -1,108 +1,28 @@
-//! Routes and the root component: loads the index once (again on retry), provides the state and
-//! the [`Scope`] to every page, applies language and theme, and switches pages by the URL's hash
+//! The root component: loads the index once (again on retry), provides the state and the
+//! [`Scope`] to every page, applies language and theme, and switches pages by the URL's hash
 //! (`#/`, `#/a/<slug>`), which works the same from a server root, a sub-path, or a file. An
 //! embedded viewer keeps its routes in memory instead, leaving the host page's URL alone.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::Routable;
 
 use super::components::header::header;
 use super::components::help::help;
 use super::fetch;
 use super::history::History;
 use super::hooks::{is_typing, use_keydown, Scope};
-use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
-use super::router::{Current, Navigator};
-use super::state::{Action, Catalog, State, StateHandle, Theme};
-
-/// Every page has an address: `/` is the list, `/a/<slug>` an article, anything else
-/// [`Route::NotFound`] (`/404`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Route {
-    /// The article list; its filters are in the query (`#/?q=…`).
-    List,
-    /// One article.
-    Article {
-        slug: String,
-    },
-    NotFound,
-}
-
-/// By hand rather than derived: the derive builds a general route matcher (an NFA) that these
-/// three addresses do not need, and it is a large part of the WASM. Matches as the derive does:
-/// one trailing `/` is ignored, the slug is one non-empty, percent-decoded path segment.
-impl Routable for Route {
-    fn from_path(path: &str, params: &std::collections::HashMap<&str, &str>) -> Option<Self> {
-        match path {
-            "/" => Some(Route::List),
-            "/a/:slug" => Some(Route::Article {
-                slug: urlencoding::decode(params.get("slug")?).ok()?.into_owned(),
-            }),
-            "/404" => Some(Route::NotFound),
-            _ => None,
-        }
-    }
-
-    fn to_path(&self) -> String {
-        match self {
-            Route::List => "/".to_string(),
-            Route::Article { slug } => "/a/".to_string() + &urlencoding::encode(slug),
-            Route::NotFound => "/404".to_string(),
-        }
-    }
-
-    fn routes() -> Vec<&'static str> {
-        vec!["/", "/a/:slug", "/404"]
-    }
-
-    fn not_found_route() -> Option<Self> {
-        Some(Route::NotFound)
-    }
-
-    fn recognize(pathname: &str) -> Option<Self> {
-        let path = pathname.strip_suffix('/').unwrap_or(pathname);
-        let path = path.strip_prefix('/').unwrap_or(path);
-        Some(match path.split_once('/') {
-            None if path.is_empty() => Route::List,
-            Some(("a", slug)) if !slug.is_empty() && !slug.contains('/') => {
-                match urlencoding::decode(slug) {
-                    Ok(slug) => Route::Article {
-                        slug: slug.into_owned(),
-                    },
-                    Err(_) => Route::NotFound,
-                }
-            }
-            _ => Route::NotFound,
-        })
-    }
-}
+use super::router::{Current, Navigator, Route};
+use super::state::{Action, Catalog, State, StateHandle};
 
 fn switch(route: Route) -> Html {
     match route {
         Route::List => html! { <ListPage /> },
         Route::Article { slug } => html! { <ArticlePage {slug} /> },
         Route::NotFound => html! { <NotFound /> },
-    }
-}
-
-const THEME_KEY: &str = "folio-theme";
-
-fn initial_state(data: String) -> State {
-    let theme = match super::storage_get(THEME_KEY).as_deref() {
-        Some("dark") => Theme::Dark,
-        Some("light") => Theme::Light,
-        _ => Theme::System,
-    };
-    State {
-        data,
-        lang: Lang::detect(),
-        theme,
-        ..State::default()
     }
 }
 
@@ -147,11 +67,6 @@ fn write_param(name: &str, value: &str) {
     }
 }
 
-/// Remembers the theme choice.
-pub fn remember_theme(theme: Theme) {
-    super::storage_set(THEME_KEY, theme.attribute().unwrap_or("system"));
-}
-
 /// The root: one reducer, shared through context.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
@@ -159,7 +74,7 @@ pub fn App(props: &AppProps) -> Html {
         .data
         .clone()
         .unwrap_or_else(|| fetch::DATA_DIR.to_string());
-    let state = use_reducer(move || initial_state(data));
+    let state = use_reducer(move || State::new(data));
     let root = use_node_ref();
     let history = use_state(|| {
         if props.embedded {
@@ -245,7 +160,7 @@ pub fn App(props: &AppProps) -> Html {
     }
     let texts = state.lang.texts();
     let class = classes!("folio", props.embedded.then_some("folio-embedded"));
-    let route = Route::recognize(current.location.path()).unwrap_or(Route::NotFound);
+    let route = Route::recognize(current.location.path());
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
         <ContextProvider<Scope> context={scope.clone()}>

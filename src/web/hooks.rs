@@ -1,10 +1,13 @@
 //! The viewer's [`Scope`] (its root element, whether it is embedded in another page, and its
-//! navigator), and
-//! hooks for listeners that are removed when the component goes.
+//! navigator), the navigator and location the root shares, and hooks for listeners that are
+//! removed when the component goes.
 
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use super::history::Location;
+use super::router::{Current, Navigator};
 
 /// Where this viewer lives. Standalone, it owns the page: keys are read from the whole document
 /// and it may scroll the window. Embedded (perhaps twice on one page, inside a shadow root), it
@@ -15,7 +18,7 @@ pub struct Scope {
     pub root: NodeRef,
     pub embedded: bool,
     /// Moves between pages; `None` only outside a viewer.
-    pub navigator: Option<super::router::Navigator>,
+    pub navigator: Option<Navigator>,
 }
 
 impl Scope {
@@ -52,6 +55,18 @@ impl Scope {
 #[hook]
 pub fn use_scope() -> Scope {
     use_context::<Scope>().unwrap_or_default()
+}
+
+/// The viewer's navigator (`None` outside a viewer).
+#[hook]
+pub fn use_navigator() -> Option<Navigator> {
+    use_scope().navigator
+}
+
+/// The current location (`None` outside a viewer).
+#[hook]
+pub fn use_location() -> Option<Location> {
+    use_context::<Current>().map(|c| c.location)
 }
 
 /// Calls `handler` for every `keydown` the viewer should see: on the whole document when

@@ -11,15 +11,12 @@ use crate::model::ArticleBody;
 use crate::query::{Filter, ListQuery};
 use crate::search::snippet::marks;
 use crate::search::Query;
-use crate::web::app::Route;
-use crate::web::components::link::link;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
 use crate::web::fetch;
-use crate::web::hooks::{is_typing, use_keydown, use_scope, Scope};
-use crate::web::pages::list::go_to_list;
+use crate::web::hooks::{is_typing, use_keydown, use_navigator, use_scope, Scope};
 use crate::web::pages::not_found::NotFound;
-use crate::web::router::use_navigator;
+use crate::web::router::{link, Route};
 use crate::web::state::{Load, StateHandle};
 
 #[derive(Properties, PartialEq)]
@@ -170,10 +167,10 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                 return;
             }
             match e.key().as_str() {
-                "Escape" | "u" => go_to_list(&navigator, &list_filter, true),
+                "Escape" | "u" => navigator.go_to_list(&list_filter, true),
                 "/" => {
                     e.prevent_default();
-                    go_to_list(&navigator, &list_filter, true);
+                    navigator.go_to_list(&list_filter, true);
                 }
                 "n" => {
                     if let Some(slug) = next.clone() {

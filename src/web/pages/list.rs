@@ -11,16 +11,15 @@ use yew::prelude::*;
 
 use crate::query::{Facets, Filter, ListQuery};
 use crate::search::Query;
-use crate::web::app::Route;
 use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    is_typing, scroll_y, use_composition_end, use_keydown, use_scope, use_scroll, Scope,
+    is_typing, scroll_y, use_composition_end, use_keydown, use_location, use_navigator, use_scope,
+    use_scroll, Scope,
 };
-use crate::web::router::{use_location, use_navigator, Navigator};
-use crate::web::search_store;
+use crate::web::router::Route;
 use crate::web::state::{Action, ListMemory, Load, StateHandle};
 
 /// How long typing must pause before the filter text is written to the URL.
@@ -31,17 +30,6 @@ pub const PAGE: usize = 20;
 
 /// The list's rows (positions in the index), facet counts, and the text they answer.
 type Listed = (Rc<Vec<usize>>, Rc<Facets>, String);
-
-/// Navigates to the list view for `filter`: `push` adds a history entry (facets, sort), else
-/// the current entry is replaced (typing).
-pub fn go_to_list(navigator: &Navigator, filter: &Filter, push: bool) {
-    let query = ListQuery::from(filter);
-    if push {
-        navigator.push_with_query(&Route::List, &query);
-    } else {
-        navigator.replace_with_query(&Route::List, &query);
-    }
-}
 
 #[function_component]
 pub fn ListPage() -> Html {
@@ -112,7 +100,7 @@ pub fn ListPage() -> Html {
             if let (Some(c), false) = (catalog, need.is_empty()) {
                 let base = state.data.clone();
                 let done = Callback::from(move |()| state.dispatch(Action::SearchFileLoaded));
-                search_store::load(&c, &base, need, &done);
+                c.search.load(&base, need, &done);
             }
         });
     }
@@ -250,7 +238,7 @@ pub fn ListPage() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 yew::platform::time::sleep(std::time::Duration::from_millis(URL_DELAY_MS)).await;
                 if *pending.borrow() == ticket {
-                    go_to_list(&navigator, &next, false);
+                    navigator.go_to_list(&next, false);
                 }
             });
         })
@@ -265,7 +253,7 @@ pub fn ListPage() -> Html {
             *pending.borrow_mut() += 1;
             shown.set(PAGE);
             selected.set(None);
-            go_to_list(&navigator, &next, true);
+            navigator.go_to_list(&next, true);
         })
     };
     let Some((catalog, (_, facets, answered))) = catalog.zip(result) else {
