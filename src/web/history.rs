@@ -3,10 +3,7 @@
 //! server root, a sub-path or a file, and the browser's back and forward buttons move through
 //! it; embedded, it lives in memory and the host page's URL is left alone.
 //!
-//! This is the part of gloo's `HashHistory` and `MemoryHistory` the viewer used, over web-sys
-//! directly, with the same addresses. gloo's keep a serialized state object in every entry
-//! (through serde-wasm-bindgen), which linked serde's error messages and float formatting into
-//! the WASM for nothing the viewer reads (BENCHMARKS.md has the bytes).
+//! An entry is its address alone: the viewer keeps no state object in the browser's history.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
