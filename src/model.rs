@@ -202,20 +202,22 @@ pub struct ArticleBody {
 }
 
 impl Index {
+    /// Category node `id`, then its parent, and so on up to a top-level node: every walk of the
+    /// category tree goes through here. The walk ends at a node the table does not have (after
+    /// yielding its id), and after `categories.len() + 1` ids, so that a malformed (cyclic)
+    /// index cannot loop forever.
+    pub fn category_and_ancestors(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(Some(id), |&node| self.categories.get(node as usize)?.parent)
+            .take(self.categories.len() + 1)
+    }
+
     /// The category path of a node, root first (`["新媒体", "IT 之家", "分类资讯"]`).
-    pub fn category_path(&self, mut id: u32) -> Vec<&str> {
-        let mut path = Vec::new();
-        // Bounded by the table size so that a malformed (cyclic) index cannot loop forever.
-        for _ in 0..=self.categories.len() {
-            let Some(node) = self.categories.get(id as usize) else {
-                break;
-            };
-            path.push(node.name.as_str());
-            match node.parent {
-                Some(parent) => id = parent,
-                None => break,
-            }
-        }
+    pub fn category_path(&self, id: u32) -> Vec<&str> {
+        let mut path: Vec<&str> = self
+            .category_and_ancestors(id)
+            .filter_map(|node| self.categories.get(node as usize))
+            .map(|node| node.name.as_str())
+            .collect();
         path.reverse();
         path
     }
@@ -314,9 +316,28 @@ mod tests {
     }
 
     #[test]
+    fn category_walks_go_up_to_the_root() {
+        let up = |index: &Index, id| index.category_and_ancestors(id).collect::<Vec<_>>();
+        assert_eq!(up(&index(), 2), [2, 1, 0]);
+        assert_eq!(up(&index(), 0), [0]);
+        assert_eq!(up(&index(), 9), [9], "an id the table lacks ends the walk");
+        let mut dangling = index();
+        dangling.categories[0].parent = Some(7);
+        assert_eq!(up(&dangling, 1), [1, 0, 7]);
+    }
+
+    #[test]
     fn cyclic_categories_do_not_loop() {
-        let mut index = index();
-        index.categories[0].parent = Some(2);
-        assert!(index.category_path(2).len() <= 4);
+        let mut cyclic = index();
+        cyclic.categories[0].parent = Some(2);
+        assert!(cyclic.category_path(2).len() <= 4);
+        assert_eq!(
+            cyclic.category_and_ancestors(2).collect::<Vec<_>>(),
+            [2, 1, 0, 2],
+            "as many steps as the table has nodes, plus one"
+        );
+        let mut own_parent = index();
+        own_parent.categories[1].parent = Some(1);
+        assert_eq!(own_parent.category_and_ancestors(1).count(), 4);
     }
 }

@@ -308,7 +308,7 @@ impl Filter {
                 article
                     .categories
                     .iter()
-                    .any(|&leaf| is_within(index, leaf, c))
+                    .any(|&leaf| index.category_and_ancestors(leaf).any(|n| n == c))
             });
             let author = self.author.is_none_or(|a| article.author == Some(a));
             let tag = self.tag.is_none_or(|t| article.tags.contains(&t));
@@ -324,7 +324,7 @@ impl Filter {
             if author && tag && date {
                 nodes.clear();
                 for &leaf in &article.categories {
-                    ancestors(index, leaf, &mut nodes);
+                    nodes.extend(index.category_and_ancestors(leaf));
                 }
                 nodes.sort_unstable();
                 nodes.dedup();
@@ -432,31 +432,6 @@ fn count<K: Ord + Copy>(counts: &mut Vec<(K, u32)>, key: K) {
     match counts.binary_search_by_key(&key, |&(k, _)| k) {
         Ok(at) => counts[at].1 += 1,
         Err(at) => counts.insert(at, (key, 1)),
-    }
-}
-
-/// Whether category node `node` is `ancestor` or lies below it.
-fn is_within(index: &Index, mut node: u32, ancestor: u32) -> bool {
-    for _ in 0..=index.categories.len() {
-        if node == ancestor {
-            return true;
-        }
-        match index.categories.get(node as usize).and_then(|c| c.parent) {
-            Some(parent) => node = parent,
-            None => return false,
-        }
-    }
-    false
-}
-
-/// Pushes `node` and its ancestors onto `out`.
-fn ancestors(index: &Index, mut node: u32, out: &mut Vec<u32>) {
-    for _ in 0..=index.categories.len() {
-        out.push(node);
-        match index.categories.get(node as usize).and_then(|c| c.parent) {
-            Some(parent) => node = parent,
-            None => return,
-        }
     }
 }
 

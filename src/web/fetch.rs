@@ -74,8 +74,7 @@ fn said(e: wasm_bindgen::JsValue) -> String {
     String::from(e.unchecked_into::<js_sys::Object>().to_string())
 }
 
-/// `fetch` straight through web-sys (gloo-net did the same with more code); the messages are the
-/// ones it gave.
+/// Fetches `url`; a failure names the URL and says why (`could not fetch …: HTTP 404`).
 async fn response(url: &str) -> Result<web_sys::Response, String> {
     let window = web_sys::window().ok_or_else(|| format!("could not fetch {url}: no window"))?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))

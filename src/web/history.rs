@@ -3,10 +3,7 @@
 //! server root, a sub-path or a file, and the browser's back and forward buttons move through
 //! it; embedded, it lives in memory and the host page's URL is left alone.
 //!
-//! This is the part of gloo's `HashHistory` and `MemoryHistory` the viewer used, over web-sys
-//! directly, with the same addresses. gloo's keep a serialized state object in every entry
-//! (through serde-wasm-bindgen), which linked serde's error messages and float formatting into
-//! the WASM for nothing the viewer reads (BENCHMARKS.md has the bytes).
+//! An entry is its address alone: the viewer keeps no state object in the browser's history.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -62,11 +59,13 @@ pub fn address(path: &str, query: &str) -> String {
 
 /// The viewer's history; clones share it. Equal only to itself.
 #[derive(Clone)]
-pub struct History(Rc<Inner>);
+pub struct History {
+    inner: Rc<Inner>,
+}
 
 impl PartialEq for History {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.inner, &other.inner)
     }
 }
 
@@ -80,13 +79,23 @@ impl std::fmt::Debug for History {
     }
 }
 
-/// Callbacks of [`History::listen`], by id.
-type Callbacks = RefCell<Vec<(u32, Rc<dyn Fn()>)>>;
+/// A history kept in memory.
+struct Entries {
+    addresses: Vec<String>,
+    /// Position of the current entry in `addresses`.
+    current: usize,
+}
+
+/// A callback of [`History::listen`].
+struct Subscriber {
+    id: u32,
+    callback: Rc<dyn Fn()>,
+}
 
 struct Inner {
-    /// `None`: the page's hash. Some: the entries in memory and the current one.
-    memory: Option<RefCell<(Vec<String>, usize)>>,
-    callbacks: Callbacks,
+    /// `None`: the page's hash.
+    memory: Option<RefCell<Entries>>,
+    callbacks: RefCell<Vec<Subscriber>>,
     next_id: Cell<u32>,
     /// The page's `popstate` listener (hash history only), removed with the history.
     _popstate: Option<EventListener>,
@@ -95,12 +104,12 @@ struct Inner {
 impl History {
     /// A history in the page's hash; back, forward and edits of the address reach listeners.
     pub fn hash() -> Self {
-        Self(Rc::new_cyclic(|weak: &Weak<Inner>| {
+        let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let weak = weak.clone();
             let popstate = web_sys::window().map(|window| {
                 EventListener::new(&window, "popstate", move |_| {
                     if let Some(inner) = weak.upgrade() {
-                        History(inner).notify();
+                        History { inner }.notify();
                     }
                 })
             });
@@ -110,30 +119,35 @@ impl History {
                 next_id: Cell::new(0),
                 _popstate: popstate,
             }
-        }))
+        });
+        Self { inner }
     }
 
     /// A history in memory, starting at `address`.
     pub fn memory(address: &str) -> Self {
-        Self(Rc::new(Inner {
-            memory: Some(RefCell::new((vec![address.to_string()], 0))),
+        let inner = Rc::new(Inner {
+            memory: Some(RefCell::new(Entries {
+                addresses: vec![address.to_string()],
+                current: 0,
+            })),
             callbacks: RefCell::default(),
             next_id: Cell::new(0),
             _popstate: None,
-        }))
+        });
+        Self { inner }
     }
 
     /// Whether addresses live in the page's hash (so an `href` starts with `#`).
     pub fn is_hash(&self) -> bool {
-        self.0.memory.is_none()
+        self.inner.memory.is_none()
     }
 
     /// Where the viewer is.
     pub fn location(&self) -> Location {
-        match &self.0.memory {
+        match &self.inner.memory {
             Some(memory) => {
                 let memory = memory.borrow();
-                Location::parse(&memory.0[memory.1])
+                Location::parse(&memory.addresses[memory.current])
             }
             None => {
                 let hash = web_sys::window()
@@ -155,16 +169,15 @@ impl History {
     }
 
     fn go_to(&self, address: &str, push: bool) {
-        match &self.0.memory {
+        match &self.inner.memory {
             Some(memory) => {
-                let mut memory = memory.borrow_mut();
-                let (entries, at) = &mut *memory;
+                let Entries { addresses, current } = &mut *memory.borrow_mut();
                 if push {
-                    entries.truncate(*at + 1);
-                    entries.push(address.to_string());
-                    *at += 1;
+                    addresses.truncate(*current + 1);
+                    addresses.push(address.to_string());
+                    *current += 1;
                 } else {
-                    entries[*at] = address.to_string();
+                    addresses[*current] = address.to_string();
                 }
             }
             None => {
@@ -194,11 +207,14 @@ impl History {
 
     /// Calls `callback` after every move, until the returned [`Listener`] is dropped.
     pub fn listen(&self, callback: impl Fn() + 'static) -> Listener {
-        let id = self.0.next_id.get();
-        self.0.next_id.set(id.wrapping_add(1));
-        self.0.callbacks.borrow_mut().push((id, Rc::new(callback)));
+        let id = self.inner.next_id.get();
+        self.inner.next_id.set(id.wrapping_add(1));
+        self.inner.callbacks.borrow_mut().push(Subscriber {
+            id,
+            callback: Rc::new(callback),
+        });
         Listener {
-            history: Rc::downgrade(&self.0),
+            history: Rc::downgrade(&self.inner),
             id,
         }
     }
@@ -206,11 +222,11 @@ impl History {
     fn notify(&self) {
         // A copy: a callback may add or drop listeners.
         let callbacks: Vec<_> = self
-            .0
+            .inner
             .callbacks
             .borrow()
             .iter()
-            .map(|c| c.1.clone())
+            .map(|s| s.callback.clone())
             .collect();
         for callback in callbacks {
             callback();
@@ -227,7 +243,7 @@ pub struct Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         if let Some(inner) = self.history.upgrade() {
-            inner.callbacks.borrow_mut().retain(|c| c.0 != self.id);
+            inner.callbacks.borrow_mut().retain(|s| s.id != self.id);
         }
     }
 }

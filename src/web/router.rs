@@ -1,26 +1,68 @@
-//! Routing over a [`History`] (the page's hash, or memory when embedded): a [`Navigator`] that
-//! moves between [`Route`]s, and the current [`Location`], shared through context by the root.
+//! The viewer's pages and how to move between them: every page has an address ([`Route`]), a
+//! [`Navigator`] moves the [`History`] to one, [`link`] draws an anchor to one, and [`Current`]
+//! is the location the root shares through context.
 //!
-//! This is what `yew_router`'s `Router`, `Switch` and hooks did for Folio (no basename, one route
-//! type), without their components and two contexts, which cost the WASM several kilobytes.
+//! The bottom of the app: it knows addresses and list queries, not the state or the pages.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::Routable;
 
-use super::app::Route;
 use super::history::{address, History, Location};
-use super::hooks::use_scope;
-use crate::query::ListQuery;
+use crate::query::{Filter, ListQuery};
+
+/// Every page has an address: `/` is the list, `/a/<slug>` an article, anything else
+/// [`Route::NotFound`] (`/404`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    /// The article list; its filters are in the query (`#/?q=…`).
+    List,
+    /// One article.
+    Article {
+        slug: String,
+    },
+    NotFound,
+}
+
+impl Route {
+    /// The route at `path`: one trailing `/` is ignored, and the slug is one non-empty,
+    /// percent-decoded path segment; any other path is [`Route::NotFound`].
+    pub fn recognize(path: &str) -> Self {
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let path = path.strip_prefix('/').unwrap_or(path);
+        match path.split_once('/') {
+            None if path.is_empty() => Route::List,
+            Some(("a", slug)) if !slug.is_empty() && !slug.contains('/') => {
+                match urlencoding::decode(slug) {
+                    Ok(slug) => Route::Article {
+                        slug: slug.into_owned(),
+                    },
+                    Err(_) => Route::NotFound,
+                }
+            }
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The route's path, with the slug percent-encoded.
+    pub fn to_path(&self) -> String {
+        match self {
+            Route::List => "/".to_string(),
+            Route::Article { slug } => "/a/".to_string() + &urlencoding::encode(slug),
+            Route::NotFound => "/404".to_string(),
+        }
+    }
+}
 
 /// Moves between the viewer's pages.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Navigator(History);
+pub struct Navigator {
+    history: History,
+}
 
 impl Navigator {
     pub fn new(history: History) -> Self {
-        Self(history)
+        Self { history }
     }
 
     /// The address of `route` with `query` (`/?q=rust`), without the hash's `#`.
@@ -31,28 +73,67 @@ impl Navigator {
 
     /// Adds a history entry for `route`.
     pub fn push(&self, route: &Route) {
-        self.0.push(&route.to_path());
+        self.history.push(&route.to_path());
     }
 
     /// Replaces the current history entry with `route`.
     pub fn replace(&self, route: &Route) {
-        self.0.replace(&route.to_path());
+        self.history.replace(&route.to_path());
     }
 
     /// Adds a history entry for `route` with `query`.
     pub fn push_with_query(&self, route: &Route, query: &ListQuery) {
-        self.0.push(&Self::address(route, Some(query)));
+        self.history.push(&Self::address(route, Some(query)));
     }
 
     /// Replaces the current history entry with `route` and `query`.
     pub fn replace_with_query(&self, route: &Route, query: &ListQuery) {
-        self.0.replace(&Self::address(route, Some(query)));
+        self.history.replace(&Self::address(route, Some(query)));
+    }
+
+    /// Goes to the list view for `filter`: `push` adds a history entry (facets, sort), else the
+    /// current entry is replaced (typing).
+    pub fn go_to_list(&self, filter: &Filter, push: bool) {
+        let query = ListQuery::from(filter);
+        if push {
+            self.push_with_query(&Route::List, &query);
+        } else {
+            self.replace_with_query(&Route::List, &query);
+        }
     }
 
     /// Whether addresses live in the page's hash (so an `href` starts with `#`).
     pub fn is_hash(&self) -> bool {
-        self.0.is_hash()
+        self.history.is_hash()
     }
+}
+
+/// An anchor to `to` (with `query`, if any), with optional `class`: a plain `<a href>`, so it
+/// can be opened in a new tab, copied or bookmarked, whose click moves inside the viewer.
+pub fn link(
+    navigator: &Navigator,
+    to: Route,
+    query: Option<ListQuery>,
+    class: Option<&'static str>,
+    children: Html,
+) -> Html {
+    let mut href = Navigator::address(&to, query.as_ref());
+    if navigator.is_hash() {
+        href.insert(0, '#');
+    }
+    let navigator = navigator.clone();
+    let onclick = Callback::from(move |e: MouseEvent| {
+        // Modified clicks keep the browser's meaning (new tab, new window, download).
+        if e.meta_key() || e.ctrl_key() || e.shift_key() || e.alt_key() {
+            return;
+        }
+        e.prevent_default();
+        match &query {
+            None => navigator.push(&to),
+            Some(q) => navigator.push_with_query(&to, q),
+        }
+    });
+    html! { <a {class} {href} {onclick}>{ children }</a> }
 }
 
 /// The current location as the root shares it: equal only to the same update (a counter), so
@@ -87,16 +168,4 @@ impl Reducible for Current {
             updates: self.updates + 1,
         })
     }
-}
-
-/// The viewer's navigator (`None` outside a viewer).
-#[hook]
-pub fn use_navigator() -> Option<Navigator> {
-    use_scope().navigator
-}
-
-/// The current location (`None` outside a viewer).
-#[hook]
-pub fn use_location() -> Option<Location> {
-    use_context::<Current>().map(|c| c.location)
 }

@@ -3,15 +3,14 @@
 //! files) its tokens need. Files stay loaded for the session, and results of recent queries
 //! are kept, so typing back and forth answers at once.
 //!
-//! [`SearchStore::hits`] answers from what is loaded or names the files it needs; [`load`]
-//! fetches them and calls back, and the caller asks again. Ranking and matching are
+//! [`SearchStore::hits`] answers from what is loaded or names the files it needs;
+//! [`SearchStore::load`] fetches them and calls back, and the caller asks again. Ranking and matching are
 //! [`crate::search`]'s, tested natively.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use super::state::Catalog;
 use crate::model::{Index, SearchManifest};
 use crate::search::{search, Loaded, Outcome, Query};
 
@@ -27,7 +26,16 @@ pub struct SearchStore {
     loading: RefCell<HashSet<String>>,
     /// Why the index could not be loaded, if it could not.
     failed: RefCell<Option<String>>,
-    recent: RefCell<Vec<(String, Rc<Vec<usize>>)>>,
+    /// Least recently asked first.
+    recent: RefCell<Vec<Recent>>,
+}
+
+/// The answer to a recent query.
+#[derive(Debug)]
+struct Recent {
+    /// [`Query::key`] of the query.
+    key: String,
+    hits: Rc<Vec<usize>>,
 }
 
 /// What [`SearchStore::hits`] can say.
@@ -68,9 +76,29 @@ impl SearchStore {
                 if recent.len() >= RECENT {
                     recent.remove(0);
                 }
-                recent.push((key, hits.clone()));
+                recent.push(Recent {
+                    key,
+                    hits: hits.clone(),
+                });
                 Answer::Ready(hits)
             }
+        }
+    }
+
+    /// Fetches `paths` (relative to the bundle at `base`), those not already on their way, and
+    /// calls `done` after each.
+    pub fn load(self: &Rc<Self>, base: &str, paths: &[String], done: &yew::Callback<()>) {
+        for path in paths {
+            if !self.loading.borrow_mut().insert(path.clone()) {
+                continue;
+            }
+            let (search, base, path, done) =
+                (self.clone(), base.to_string(), path.clone(), done.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let bytes = super::fetch::search_file(&base, &path).await;
+                search.store(&path, bytes);
+                done.emit(());
+            });
         }
     }
 
@@ -86,9 +114,9 @@ impl SearchStore {
 
     fn recent(&self, key: &str) -> Option<Rc<Vec<usize>>> {
         let mut recent = self.recent.borrow_mut();
-        let at = recent.iter().position(|(k, _)| k == key)?;
+        let at = recent.iter().position(|r| r.key == key)?;
         let entry = recent.remove(at);
-        let hits = entry.1.clone();
+        let hits = entry.hits.clone();
         recent.push(entry);
         Some(hits)
     }
@@ -112,26 +140,5 @@ impl SearchStore {
         if let Err(e) = stored {
             *self.failed.borrow_mut() = Some(e);
         }
-    }
-}
-
-/// Fetches `paths` (relative to the bundle at `base`) into the catalog's store, those not
-/// already on their way, and calls `done` after each.
-pub fn load(catalog: &Rc<Catalog>, base: &str, paths: &[String], done: &yew::Callback<()>) {
-    for path in paths {
-        if !catalog.search.loading.borrow_mut().insert(path.clone()) {
-            continue;
-        }
-        let (catalog, base, path, done) = (
-            catalog.clone(),
-            base.to_string(),
-            path.clone(),
-            done.clone(),
-        );
-        wasm_bindgen_futures::spawn_local(async move {
-            let bytes = super::fetch::search_file(&base, &path).await;
-            catalog.search.store(&path, bytes);
-            done.emit(());
-        });
     }
 }

@@ -1,9 +1,9 @@
 //! App state: one reducer at the root, shared through context.
 //!
-//! [`State`] holds the loaded [`Catalog`] (or why it is not there), the UI language and theme,
-//! whether the shortcut help is open, and where the reader left the list. [`Action`] is
-//! everything that changes it. List filters live in the URL, not here, so every view has an
-//! address.
+//! [`State`] holds the loaded [`Catalog`] (or why it is not there), the UI language and theme
+//! (both remembered in `localStorage`), whether the shortcut help is open, and where the reader
+//! left the list. [`Action`] is everything that changes it. List filters live in the URL, not
+//! here, so every view has an address.
 
 use std::rc::Rc;
 
@@ -28,7 +28,7 @@ pub struct Catalog {
     /// the bundle has no search index).
     pub text_cache: std::cell::RefCell<TextCache>,
     /// The full-text search index, as far as it is loaded.
-    pub search: SearchStore,
+    pub search: Rc<SearchStore>,
     /// Plain text of article bodies fetched for snippets, by body path.
     pub texts: std::cell::RefCell<std::collections::HashMap<String, Rc<str>>>,
 }
@@ -51,7 +51,7 @@ impl Catalog {
             roots,
             children,
             text_cache: Default::default(),
-            search: SearchStore::default(),
+            search: Rc::default(),
             texts: Default::default(),
         }
     }
@@ -105,7 +105,24 @@ pub enum Theme {
     Dark,
 }
 
+/// Where the theme choice is remembered.
+const THEME_KEY: &str = "folio-theme";
+
 impl Theme {
+    /// The theme chosen on an earlier visit (the system's if none).
+    pub fn remembered() -> Self {
+        match super::storage_get(THEME_KEY).as_deref() {
+            Some("dark") => Theme::Dark,
+            Some("light") => Theme::Light,
+            _ => Theme::System,
+        }
+    }
+
+    /// Remembers this choice for later visits.
+    pub fn remember(self) {
+        super::storage_set(THEME_KEY, self.attribute().unwrap_or("system"));
+    }
+
     /// The value of the root's `data-theme` attribute (`None` follows the system).
     pub fn attribute(self) -> Option<&'static str> {
         match self {
@@ -143,6 +160,27 @@ pub struct State {
     pub list: ListMemory,
     /// Bumped each time a search index file arrives, so views waiting for it ask again.
     pub search_files: u32,
+}
+
+impl State {
+    /// The state at start, reading the bundle at `data`: language and theme as the reader
+    /// chose them before (or as the browser says).
+    pub fn new(data: String) -> Self {
+        Self {
+            data,
+            lang: Lang::detect(),
+            theme: Theme::remembered(),
+            ..Self::default()
+        }
+    }
+
+    /// The catalog, once loaded.
+    pub fn catalog(&self) -> Option<Rc<Catalog>> {
+        match &self.load {
+            Load::Ready(catalog) => Some(catalog.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// Everything that changes [`State`].

@@ -8,13 +8,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::link::link;
 use super::meta::meta_line;
 use crate::search::snippet::{html_text, marks, segments, snippet};
 use crate::search::Query;
-use crate::web::app::Route;
+use crate::web::hooks::use_navigator;
 use crate::web::i18n::Lang;
-use crate::web::router::use_navigator;
+use crate::web::router::{link, Route};
 use crate::web::state::Catalog;
 
 #[derive(Properties, PartialEq)]

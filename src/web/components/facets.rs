@@ -52,20 +52,7 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
     // Category tree: roots, and the children of every node on the selected path.
     let selected_path: Vec<u32> = filter
         .category
-        .map(|c| {
-            let mut path = vec![c];
-            let mut node = c;
-            while let Some(p) = catalog
-                .index
-                .categories
-                .get(node as usize)
-                .and_then(|n| n.parent)
-            {
-                path.push(p);
-                node = p;
-            }
-            path
-        })
+        .map(|c| catalog.index.category_and_ancestors(c).collect())
         .unwrap_or_default();
 
     let ranked = |counts: &[u32], selected: Option<u32>| -> Vec<u32> {

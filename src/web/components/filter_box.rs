@@ -6,7 +6,7 @@ use crate::web::i18n::Lang;
 
 /// The filter field showing `value`; `oninput` gets the text as it is typed. While an input
 /// method composes (pinyin on its way to 残疾人), nothing is sent: the page sends the text when
-/// the composition ends (`hooks::use_composition_end`), so half-typed pinyin is never searched.
+/// the composition ends ([`use_composition_end`](crate::web::hooks::use_composition_end)), so half-typed pinyin is never searched.
 pub fn filter_box(value: &str, lang: Lang, oninput: Callback<String>) -> Html {
     let texts = lang.texts();
     let oninput = Callback::from(move |e: InputEvent| {

@@ -3,9 +3,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::link::link;
-use crate::web::app::{remember_theme, Route};
-use crate::web::router::Navigator;
+use crate::web::router::{link, Navigator, Route};
 use crate::web::state::{Action, StateHandle, Theme};
 
 fn system_is_dark() -> bool {
@@ -34,7 +32,7 @@ pub fn header(state: &StateHandle, navigator: &Navigator) -> Html {
         let state = state.clone();
         Callback::from(move |_| {
             let theme = if dark { Theme::Light } else { Theme::Dark };
-            remember_theme(theme);
+            theme.remember();
             state.dispatch(Action::SetTheme(theme));
         })
     };

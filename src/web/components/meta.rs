@@ -2,12 +2,10 @@
 
 use yew::prelude::*;
 
-use super::link::link;
 use crate::model::ArticleSummary;
 use crate::query::ListQuery;
-use crate::web::app::Route;
 use crate::web::i18n::{iso_date, Lang};
-use crate::web::router::Navigator;
+use crate::web::router::{link, Navigator, Route};
 use crate::web::state::Catalog;
 
 /// Date · author · category path · reading time. With `links`, author and categories link to

@@ -5,6 +5,5 @@ pub mod facets;
 pub mod filter_box;
 pub mod header;
 pub mod help;
-pub mod link;
 pub mod meta;
 pub mod status;

@@ -2,9 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::web::app::Route;
-use crate::web::components::link::link;
-use crate::web::router::use_navigator;
+use crate::web::hooks::{use_navigator, use_scope};
+use crate::web::router::{link, Route};
 use crate::web::state::StateHandle;
 
 #[derive(Properties, PartialEq)]
@@ -18,7 +17,7 @@ pub fn NotFound(props: &NotFoundProps) -> Html {
     let state = use_context::<StateHandle>().expect("state context");
     let navigator = use_navigator().expect("inside a router");
     let texts = state.lang.texts();
-    let scope = crate::web::hooks::use_scope();
+    let scope = use_scope();
     use_effect_with((), move |_| scope.focus(".folio-not-found h1"));
     html! {
         <section class="folio-not-found">

@@ -1,0 +1,65 @@
+//! Marks in an article's body what the search the reader came from matched.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::use_scope;
+use crate::query::Filter;
+use crate::search::snippet::marks;
+use crate::search::Query;
+use crate::web::state::StateHandle;
+
+/// Once the body is there (`ready`), marks the matches of the remembered list's search in it.
+#[hook]
+pub fn use_search_marks(state: &StateHandle, ready: bool) {
+    let scope = use_scope();
+    let query = &state.list.query;
+    let terms = state
+        .catalog()
+        .filter(|c| c.searches(&Filter::from(query)))
+        .map(|_| Query::parse_typing(&query.q));
+    use_effect_with((ready, terms), move |(ready, terms)| {
+        if let (true, Some(terms)) = (ready, terms) {
+            if let Some(root) = scope.find(".folio-body") {
+                mark_matches(&root, terms);
+            }
+        }
+    });
+}
+
+/// Wraps each match of `terms` in the text under `root` in a `<mark>` (matches that span
+/// elements are not marked).
+fn mark_matches(root: &web_sys::HtmlElement, terms: &Query) {
+    let document = crate::web::document();
+    let Ok(walker) = document.create_tree_walker_with_what_to_show(root, 4 /* SHOW_TEXT */) else {
+        return;
+    };
+    let mut nodes = Vec::new();
+    while let Ok(Some(node)) = walker.next_node() {
+        nodes.push(node);
+    }
+    for node in nodes {
+        let Ok(text) = node.dyn_into::<web_sys::Text>() else {
+            continue;
+        };
+        let content = text.data();
+        let found = marks(&content, terms);
+        // From the end, so earlier offsets stay valid; offsets are in UTF-16 units.
+        for r in found.iter().rev() {
+            let start = content[..r.start].encode_utf16().count() as u32;
+            let len = content[r.clone()].encode_utf16().count() as u32;
+            let Ok(middle) = text.split_text(start) else {
+                continue;
+            };
+            let _ = middle.split_text(len);
+            let (Some(parent), Ok(mark)) = (middle.parent_node(), document.create_element("mark"))
+            else {
+                continue;
+            };
+            mark.set_class_name("folio-hit");
+            if parent.replace_child(&mark, &middle).is_ok() {
+                let _ = mark.append_child(&middle);
+            }
+        }
+    }
+}
