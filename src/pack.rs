@@ -87,9 +87,23 @@ pub fn pack(dist: &Path, data: &Path, out: &Path) -> anyhow::Result<Packed> {
     if let Some(manifest_path) = &parsed.search {
         let manifest_bytes = fs::read(data.join(manifest_path))
             .with_context(|| format!("reading {manifest_path}"))?;
-        let manifest: crate::model::SearchManifest = serde_json::from_slice(&manifest_bytes)
-            .with_context(|| format!("{manifest_path} is not a search manifest"))?;
-        for path in manifest.files() {
+        // Every file below s/ (a format-3 bundle with the format-4 search index).
+        let mut paths: Vec<String> = walkdir::WalkDir::new(data.join("s"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(data)
+                    .ok()?
+                    .to_str()?
+                    .replace('\\', "/");
+                (rel != *manifest_path).then_some(rel)
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
             let bytes = fs::read(data.join(&path)).with_context(|| format!("reading {path}"))?;
             search.insert(
                 path,

@@ -191,40 +191,48 @@ fn read(
 }
 
 /// Builds the search index of `built` (letting go of its texts as it goes), writes it to
-/// `<out>/s/` and returns the manifest's path.
+/// `<out>/s/` and returns the search root's path.
+///
+/// A bridge until the bundler writes format 4 (branch f4-bundler): the whole archive as one
+/// segment, numbered in this index's order, so that the app, `folio search` and the recall
+/// tests run the format-4 search core on a format-3 bundle.
 fn write_search(
     out: &Path,
     built: &mut index::Built,
     report: &mut Report,
 ) -> anyhow::Result<String> {
-    let titles: Vec<&str> = built
+    use super::search_index::{build_segment, IndexDoc};
+    use crate::model::{content_hash, file_path, FileKind, SearchRoot};
+    let docs = built
         .index
         .articles
         .iter()
-        .map(|a| a.title.as_str())
-        .collect();
-    let vocabulary = super::search_index::invert(&titles, std::mem::take(&mut built.texts));
-    drop(titles);
-    let search = super::search_index::pack(vocabulary);
-    let search_dir = out.join("s");
-    fs::create_dir_all(&search_dir)
-        .with_context(|| format!("creating {}", search_dir.display()))?;
-    search.files.par_iter().try_for_each(|(path, bytes)| {
-        fs::write(out.join(path), bytes).with_context(|| format!("writing {path}"))
-    })?;
-    let manifest = serde_json::to_string(&search.manifest)?;
-    let manifest_path = format!(
-        "s/{:016x}.json",
-        xxhash_rust::xxh3::xxh3_64(manifest.as_bytes())
-    );
-    fs::write(out.join(&manifest_path), manifest)
-        .with_context(|| format!("writing {manifest_path}"))?;
-    report.search = SearchStats {
-        tokens: search.tokens,
-        files: search.files.len() + 1,
-        bytes: search.files.iter().map(|(_, b)| b.len() as u64).sum(),
+        .zip(std::mem::take(&mut built.texts))
+        .map(|(a, text)| IndexDoc {
+            title: a.title.clone(),
+            text,
+            facets: Vec::new(),
+        });
+    let write = |path: &str, bytes: &[u8]| {
+        let path = out.join(path);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder)?;
+        }
+        fs::write(path, bytes)
     };
-    Ok(manifest_path)
+    let segment = build_segment(docs, true, &std::env::temp_dir(), &write)
+        .context("writing the search index")?;
+    let root = serde_json::to_string(&SearchRoot {
+        segments: vec![segment.segment],
+    })?;
+    let root_path = file_path(FileKind::SearchRoot, &content_hash(root.as_bytes()));
+    write(&root_path, root.as_bytes()).with_context(|| format!("writing {root_path}"))?;
+    report.search = SearchStats {
+        tokens: segment.tokens,
+        files: segment.files + 1,
+        bytes: segment.bytes,
+    };
+    Ok(root_path)
 }
 
 /// Runs the whole pipeline and writes the bundle to `config.out`.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::model::{Index, SearchManifest, INDEX_FILE};
+use crate::model::{Index, SearchRoot, INDEX_FILE};
 use crate::search::{search, Hit, Loaded, Outcome, Query};
 
 /// A bundle folder with its index, manifest and the files loaded so far.
@@ -13,7 +13,7 @@ use crate::search::{search, Hit, Loaded, Outcome, Query};
 pub struct BundleDir {
     root: PathBuf,
     pub index: Index,
-    pub manifest: SearchManifest,
+    pub manifest: SearchRoot,
     files: Loaded,
     /// Bytes read from index files so far.
     pub bytes_read: u64,
@@ -47,7 +47,7 @@ impl BundleDir {
     pub fn search(&mut self, query: &str) -> anyhow::Result<Vec<Hit>> {
         let query = Query::parse(query);
         loop {
-            match search(&self.manifest, &self.index, &query, &self.files) {
+            match search(&self.manifest, &query, &[], &self.files) {
                 Outcome::Done(hits) => return Ok(hits),
                 Outcome::Need(paths) => {
                     for rel in paths {
