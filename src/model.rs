@@ -30,9 +30,21 @@ pub const ENTRY_FILE: &str = "index.json";
 /// File listing every file of a bundle, so that a rebuild deletes only its own files.
 pub const FILE_LIST: &str = ".folio-bundle";
 
-/// Id of the `<script type="application/json">` element in which `folio pack` inlines a bundle;
-/// the app reads it instead of fetching.
+/// Id of the `<script type="application/json">` element in which `folio pack` inlines a bundle
+/// (an [`InlineBundle`]); the app reads it instead of fetching.
 pub const INLINE_DATA_ID: &str = "folio-data";
+
+/// A whole bundle in one JSON value, as `folio pack` inlines it: the entry, and every other file
+/// of the bundle by its path (`model::file_path`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct InlineBundle {
+    /// `index.json`.
+    pub entry: Entry,
+    /// Each file's content: a JSON file's text as it is, a binary file (`.bin`, `.pos`) in
+    /// standard base64 with padding.
+    pub files: std::collections::BTreeMap<String, String>,
+}
 
 /// The kinds of hashed files, each with its folder and extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
