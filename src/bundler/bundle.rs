@@ -469,7 +469,12 @@ impl Archive<'_> {
 pub fn run(config: &Config) -> anyhow::Result<Report> {
     let root = &config.input;
     anyhow::ensure!(root.is_dir(), "{} is not a folder", root.display());
-    let writer = output::prepare(root, &config.out, config.force)?;
+    let named: &[&str] = if config.site_url.is_some() {
+        &output::NAMED_FILES
+    } else {
+        &[]
+    };
+    let writer = output::prepare(root, &config.out, config.force, named)?;
     let (files, walk_errors) = find_articles(root);
 
     let scratch =

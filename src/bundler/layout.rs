@@ -229,8 +229,8 @@ mod tests {
             .collect();
         let layout = lay_out(&articles);
         assert_eq!(layout.groups, [0..128, 128..256, 256..300]);
-        assert_eq!(layout.chunks, [0..3]);
-        assert_eq!(layout.segments, [0..300]);
+        assert_eq!(layout.chunks, vec![0..3usize]);
+        assert_eq!(layout.segments, vec![0..300u32]);
     }
 
     #[test]

@@ -45,6 +45,11 @@ pub enum OutputError {
          beside what is there (nothing of it is deleted)"
     )]
     NotABundle { out: PathBuf },
+    #[error(
+        "writing the bundle would replace {path}, which the bundler did not write; move it away \
+         or choose another --out"
+    )]
+    WouldReplace { path: PathBuf },
     #[error("the output path {out} is not a folder")]
     NotAFolder { out: PathBuf },
     #[error("{what} {path}: {source}")]
@@ -141,6 +146,13 @@ fn format3_files(out: &Path, index: &[u8]) -> Option<BTreeSet<String>> {
         .filter_map(|a| a.get("body")?.as_str().map(str::to_string))
         .collect();
     files.insert(ENTRY_FILE.to_string());
+    // Format 3 wrote the feeds by these names, and listed them nowhere.
+    files.extend(
+        NAMED_FILES
+            .iter()
+            .filter(|name| out.join(name).is_file())
+            .map(|name| name.to_string()),
+    );
     if let Some(manifest_path) = index.get("search").and_then(|s| s.as_str()) {
         files.insert(manifest_path.to_string());
         let manifest: Option<serde_json::Value> = fs::read(out.join(manifest_path))
@@ -233,10 +245,26 @@ pub fn check_apart(input: &Path, out: &Path) -> Result<(), OutputError> {
 }
 
 /// Checks the folders (see [`check_apart`], [`inspect`]) and prepares the output folder and its
-/// scratch folder.
-pub fn prepare(input: &Path, out: &Path, force: bool) -> Result<Writer, OutputError> {
+/// scratch folder. `named` are the files the run will write by name besides the entry (the
+/// feeds): like the entry, each must be absent or the previous bundle's, `--force` or not.
+pub fn prepare(
+    input: &Path,
+    out: &Path,
+    force: bool,
+    named: &[&str],
+) -> Result<Writer, OutputError> {
     check_apart(input, out)?;
     let found = inspect(out, force)?;
+    let ours = |name: &str| match &found {
+        Found::Bundle(files) => files.contains(name),
+        Found::Empty | Found::Other => false,
+    };
+    for name in named.iter().chain([&ENTRY_FILE, &FILE_LIST]) {
+        let path = out.join(name);
+        if path.symlink_metadata().is_ok() && !ours(name) && *name != FILE_LIST {
+            return Err(OutputError::WouldReplace { path });
+        }
+    }
     fs::create_dir_all(out).map_err(io_error("creating", out))?;
     let scratch = out.join(SCRATCH_DIR);
     if scratch.exists() {
