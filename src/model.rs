@@ -334,17 +334,23 @@ pub struct Group {
     pub bodies: String,
 }
 
-/// `l/…json`: where each lookup shard starts.
+/// `l/…json`: where each lookup shard starts (a root of `depth` 1), or where each root of the
+/// level below starts (`depth` > 1): the lookup is a tree whose files stay small at any size.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct LookupRoot {
+    /// 1 when `shards` name [`LookupShard`]s, `d` when they name roots of depth `d − 1`.
+    pub depth: u32,
     pub shards: Vec<LookupRef>,
 }
 
-/// A lookup shard and its first key.
+/// A lookup shard (or a root of the level below) and where its keys start.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct LookupRef {
+    /// No key of the file sorts before this, and every key of the file before it does: the
+    /// shortest prefix of the file's first key that sorts after the previous file's last key
+    /// (empty for the first file).
     pub first: String,
     pub file: String,
 }
@@ -385,7 +391,8 @@ pub fn lookup_key(kind: LookupKind, name: &str) -> String {
 pub const PATH_SEPARATOR: char = '\u{1f}';
 
 impl LookupRoot {
-    /// Hash of the shard that would hold `key`.
+    /// Hash of the shard (or, when `depth` > 1, of the root of the level below) that would hold
+    /// `key`.
     pub fn shard_for(&self, key: &str) -> Option<&str> {
         let i = self.shards.partition_point(|s| s.first.as_str() <= key);
         Some(self.shards.get(i.checked_sub(1)?)?.file.as_str())

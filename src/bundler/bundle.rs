@@ -437,12 +437,13 @@ impl Archive<'_> {
         })
     }
 
+    /// Writes the lookup's shards and the roots above them; returns the top root's hash.
     fn write_lookup(&self) -> anyhow::Result<String> {
         let slugs: Vec<String> = self.articles.iter().map(|a| a.slug.clone()).collect();
         let paths: Vec<Vec<String>> = (0..self.facets.categories.names.len() as u32)
             .map(|c| self.facets.category_path(c))
             .collect();
-        let shards = lookup::build(
+        let shards = lookup::shards(
             &slugs,
             lookup::Names {
                 authors: &self.facets.authors.names,
@@ -450,7 +451,8 @@ impl Archive<'_> {
                 categories: &paths,
             },
         );
-        let refs = shards
+        drop((slugs, paths));
+        let mut refs = shards
             .par_iter()
             .map(|s| {
                 let bytes = serde_json::to_vec(&s.shard)?;
@@ -460,7 +462,24 @@ impl Archive<'_> {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let root = serde_json::to_vec(&LookupRoot { shards: refs })?;
+        let mut depth = 1;
+        while !lookup::fits(&refs) {
+            refs = lookup::level(&refs, depth)
+                .iter()
+                .map(|r| {
+                    let bytes = serde_json::to_vec(&r.root)?;
+                    Ok(LookupRef {
+                        first: r.first.clone(),
+                        file: self.writer.write(FileKind::Lookup, &bytes)?,
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            depth += 1;
+        }
+        let root = serde_json::to_vec(&LookupRoot {
+            depth,
+            shards: refs,
+        })?;
         Ok(self.writer.write(FileKind::Lookup, &root)?)
     }
 }

@@ -173,14 +173,27 @@ impl BundleDir {
         self.look_up(&lookup_key(LookupKind::Article, slug))
     }
 
-    /// The number stored for `key` in the lookup.
+    /// The number stored for `key` in the lookup: down its roots, then a shard.
     pub fn look_up(&self, key: &str) -> anyhow::Result<Option<u32>> {
-        let root: LookupRoot = self.read_json(FileKind::Lookup, &self.entry.lookup)?;
-        let Some(shard) = root.shard_for(key) else {
-            return Ok(None);
-        };
-        let shard: LookupShard = self.read_json(FileKind::Lookup, shard)?;
-        Ok(shard.get(key))
+        let mut root: LookupRoot = self.read_json(FileKind::Lookup, &self.entry.lookup)?;
+        loop {
+            let Some(file) = root.shard_for(key) else {
+                return Ok(None);
+            };
+            if root.depth <= 1 {
+                let shard: LookupShard = self.read_json(FileKind::Lookup, file)?;
+                return Ok(shard.get(key));
+            }
+            let below: LookupRoot = self.read_json(FileKind::Lookup, file)?;
+            if below.depth + 1 != root.depth {
+                bail!(
+                    "lookup root {file} has depth {}, not {}",
+                    below.depth,
+                    root.depth - 1
+                );
+            }
+            root = below;
+        }
     }
 
     /// Runs the engine, reading index files from disk as it asks; counts bytes read.
