@@ -46,9 +46,11 @@ fn find(dist: &Path, pick: impl Fn(&str) -> bool) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Makes `text` safe inside a `<script>` element.
-fn script_safe(text: &str) -> String {
-    text.replace("</", "<\\/").replace("<!--", "<\\!--")
+/// Makes JSON text safe inside a `<script>` element, and still the same JSON: no `</` (which
+/// could close the element) and no `<!--` (which changes how the element's end is found). In
+/// JSON both can only be inside strings, where `\/` and `\u003c` mean the same.
+fn script_safe(json: &str) -> String {
+    json.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 }
 
 /// Writes the single-file viewer to `out`.
@@ -96,7 +98,6 @@ await init({{ module_or_path: wasm }});
 </body>
 </html>
 "#,
-        css = script_safe(&css).replace("<\\/", "</"),
         bundle = script_safe(&bundle),
         glue = script_safe(&serde_json::to_string(&glue)?),
         wasm = base64::engine::general_purpose::STANDARD.encode(&wasm),

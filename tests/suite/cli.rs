@@ -186,3 +186,49 @@ fn a_refused_output_folder_exits_with_2_and_says_how_to_fix_it() {
     assert!(stderr.contains("inside the input folder"), "{stderr}");
     assert!(!seeds.path().join("out").exists());
 }
+
+#[test]
+fn pack_inlines_every_file_of_the_bundle() {
+    use base64::Engine as _;
+    use folio::model::InlineBundle;
+    // A title that would end the script element or open a comment in it, were it not escaped.
+    let seeds = Seeds::new()
+        .article("a.md", "title: \"</script><!-- x\"\ndate: 2024-01-02", "body <b>b</b>")
+        .article("b.md", "title: B", "text");
+    let data = tempfile::tempdir().unwrap();
+    assert!(folio_bundle(seeds.path(), data.path()).status().unwrap().success());
+    let dist = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("folio-web-1a2b_bg.wasm", "\0asm"),
+        ("folio-web-1a2b.js", "export default async function init() {}"),
+        ("page-1.css", "html{}"),
+        ("folio-2.css", ".folio{}"),
+    ] {
+        fs::write(dist.path().join(name), text).unwrap();
+    }
+    let out = dist.path().join("one.html");
+    let packed = folio::pack::pack(dist.path(), data.path(), &out).unwrap();
+    assert_eq!(packed.articles, 2);
+    let html = fs::read_to_string(&out).unwrap();
+    let start = "<script type=\"application/json\" id=\"folio-data\">";
+    let json = &html[html.find(start).unwrap() + start.len()..];
+    let json = &json[..json.find("</script>").unwrap()];
+    assert!(!json.contains("</") && !json.contains("<!--"));
+    let inline: InlineBundle = serde_json::from_str(json).unwrap();
+    let on_disk = files(data.path());
+    assert_eq!(
+        serde_json::to_vec(&inline.entry).unwrap(),
+        on_disk["index.json"]
+    );
+    let hashed: Vec<&String> = on_disk.keys().filter(|p| p.contains('/')).collect();
+    assert_same!(hashed, inline.files.keys().collect::<Vec<_>>());
+    for (path, content) in &inline.files {
+        let bytes = if path.ends_with(".json") {
+            content.as_bytes().to_vec()
+        } else {
+            base64::engine::general_purpose::STANDARD.decode(content).unwrap()
+        };
+        assert!(bytes == on_disk[path], "{path} differs");
+    }
+    assert!(inline.entry.newest.iter().any(|r| r.title == "</script><!-- x"));
+}
