@@ -55,19 +55,19 @@ fn catalog() -> Rc<Catalog> {
 }
 
 /// The app reads bundle files with miniserde (see `folio::model`), the bundler writes them with
-/// serde: the seeds' index as the bundler wrote it (the snapshot `tests/suite/snapshots.rs` keeps)
+/// serde: the seeds' entry as the bundler wrote it (the snapshot `tests/suite/snapshots.rs` keeps)
 /// reads the same both ways.
 #[wasm_bindgen_test]
-fn the_app_reads_the_index_the_bundler_writes() {
-    let snap = include_str!("suite/snapshots/suite__snapshots__seeds_index.snap");
+fn the_app_reads_the_entry_the_bundler_writes() {
+    let snap = include_str!("suite/snapshots/suite__snapshots__seeds_entry.snap");
     let json = snap.splitn(3, "---\n").nth(2).expect("an insta snapshot");
-    let app: Index = folio::web::fetch::read_json(json).expect("the app reads it");
-    let serde: Index = serde_json::from_str(json).unwrap();
+    let app: folio::model::Entry = folio::web::fetch::read_json(json).expect("the app reads it");
+    let serde: folio::model::Entry = serde_json::from_str(json).unwrap();
     assert_eq!(app, serde);
-    assert!(app.articles.len() > 20);
+    assert!(app.newest.len() > 20);
     // Empty lists are written out, left-out options read as `None`.
-    assert!(app.articles.iter().any(|a| a.tags.is_empty()));
-    assert!(app.articles.iter().any(|a| a.thumb.is_none()));
+    assert!(app.newest.iter().any(|a| a.tags.is_empty()));
+    assert!(app.newest.iter().any(|a| a.thumb.is_none()));
 }
 
 #[wasm_bindgen_test]
