@@ -33,8 +33,8 @@ use super::layout::{self, Layout};
 use super::lookup;
 use super::number::{self, SlugSource};
 use super::output::{self, FileStats, Writer};
-use super::search_index::{build_segment, IndexDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
+use super::search_index::{build_segment, IndexDoc};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
     LookupRef, LookupRoot, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,
