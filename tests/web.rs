@@ -105,8 +105,8 @@ fn the_app_reads_the_entry_the_bundler_writes() {
     assert!(app.newest.iter().any(|a| a.thumb.is_none()));
 }
 
-/// The same for the other files, left-out options and empty lists included: what serde writes
-/// reads back the same.
+/// The same for the other files, empty options and lists included: what serde writes reads back
+/// the same.
 #[wasm_bindgen_test]
 fn the_app_reads_the_files_the_bundler_writes() {
     fn same<T>(value: T)
@@ -129,11 +129,6 @@ fn the_app_reads_the_files_the_bundler_writes() {
             bodies: "fedcba9876543210".into(),
         }],
     });
-    let json = serde_json::to_string(&Row::default()).unwrap();
-    assert!(
-        !json.contains("thumb") && json.contains("\"tags\":[]"),
-        "{json}"
-    );
 }
 
 #[wasm_bindgen_test]

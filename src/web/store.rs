@@ -91,10 +91,9 @@ enum Slot {
 /// What a view could not find loaded.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Needs {
-    /// Files to load.
+    /// Files to load, or on their way already (so that [`Store::load`] calls the view back
+    /// when they come, whoever asked first).
     pub wants: Vec<Want>,
-    /// Files it needs are on their way already.
-    pub waiting: bool,
     /// A file it needs failed to load: why.
     pub failed: Option<String>,
 }
@@ -102,12 +101,12 @@ pub struct Needs {
 impl Needs {
     /// Whether the view had everything.
     pub fn is_empty(&self) -> bool {
-        self.wants.is_empty() && !self.waiting && self.failed.is_none()
+        self.wants.is_empty() && self.failed.is_none()
     }
 
-    /// Whether the view waits for files (wanted or on their way) and none failed.
+    /// Whether the view waits for files and none failed.
     pub fn pending(&self) -> bool {
-        (self.waiting || !self.wants.is_empty()) && self.failed.is_none()
+        !self.wants.is_empty() && self.failed.is_none()
     }
 
     fn want(&mut self, want: Want) {
@@ -159,11 +158,10 @@ impl Store {
     fn get_path(&self, kind: Kind, path: &str, needs: &mut Needs) -> Option<File> {
         match self.slots.borrow().get(path) {
             Some(Slot::Ready(file)) => return Some(file.clone()),
-            Some(Slot::Loading(_)) => needs.waiting = true,
             Some(Slot::Failed(why)) => {
                 needs.failed.get_or_insert_with(|| why.clone());
             }
-            None => needs.want(Want {
+            Some(Slot::Loading(_)) | None => needs.want(Want {
                 path: path.to_string(),
                 kind,
             }),
@@ -237,7 +235,7 @@ impl Store {
     }
 
     /// Fetches the files of `wants` that are neither loaded nor on their way, and calls `done`
-    /// when each of `wants` that is on its way arrives (or fails).
+    /// when each of them arrives (or fails); at once for one that is there already.
     pub fn load(self: &Rc<Self>, wants: &[Want], done: &Callback<()>) {
         for want in wants {
             let mut slots = self.slots.borrow_mut();
@@ -246,7 +244,12 @@ impl Store {
                     waiting.push(done.clone());
                     continue;
                 }
-                Some(_) => continue,
+                // It came (or failed) since the view asked.
+                Some(_) => {
+                    drop(slots);
+                    done.emit(());
+                    continue;
+                }
                 None => {
                     slots.insert(want.path.clone(), Slot::Loading(vec![done.clone()]));
                 }

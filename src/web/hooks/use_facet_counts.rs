@@ -56,26 +56,32 @@ pub fn use_facet_counts(state: &StateHandle, filter: Option<&Filter>) -> ShownCo
                     *ticket += 1;
                     *ticket
                 };
-                let (Some(catalog), Some(filter)) = (catalog.clone(), filter.clone()) else {
-                    return;
-                };
-                if counted.as_ref().is_some_and(|c| c.filter == filter) {
-                    return;
+                // Files arrived, or failed ones are fetched again: the failure is asked anew.
+                if needs.failed.is_some() {
+                    needs.set(Needs::default());
                 }
-                wasm_bindgen_futures::spawn_local(async move {
-                    yew::platform::time::sleep(Duration::from_millis(DELAY_MS)).await;
-                    if *ticket.borrow() != mine {
-                        return;
-                    }
-                    let mut missing = Needs::default();
-                    match catalog.counts(&filter, &mut missing) {
-                        Some(counts) => {
-                            counted.set(Some(Counted { filter, counts }));
-                            needs.set(Needs::default());
+                let wanted = catalog.clone().zip(filter.clone());
+                if let Some((catalog, filter)) = wanted.filter(|(_, f)| {
+                    counted.as_ref().is_none_or(|c| c.filter != *f)
+                }) {
+                    let ticket = ticket.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        yew::platform::time::sleep(Duration::from_millis(DELAY_MS)).await;
+                        if *ticket.borrow() != mine {
+                            return;
                         }
-                        None => needs.set(missing),
-                    }
-                });
+                        let mut missing = Needs::default();
+                        match catalog.counts(&filter, &mut missing) {
+                            Some(counts) => {
+                                counted.set(Some(Counted { filter, counts }));
+                                needs.set(Needs::default());
+                            }
+                            None => needs.set(missing),
+                        }
+                    });
+                }
+                // A newer filter, or leaving the page, cancels the count still waiting.
+                move || *ticket.borrow_mut() += 1
             },
         );
     }
