@@ -61,9 +61,9 @@ pub fn use_facet_counts(state: &StateHandle, filter: Option<&Filter>) -> ShownCo
                     needs.set(Needs::default());
                 }
                 let wanted = catalog.clone().zip(filter.clone());
-                if let Some((catalog, filter)) = wanted.filter(|(_, f)| {
-                    counted.as_ref().is_none_or(|c| c.filter != *f)
-                }) {
+                if let Some((catalog, filter)) =
+                    wanted.filter(|(_, f)| counted.as_ref().is_none_or(|c| c.filter != *f))
+                {
                     let ticket = ticket.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         yew::platform::time::sleep(Duration::from_millis(DELAY_MS)).await;
