@@ -139,27 +139,25 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
         })
     };
     {
-        let (catalog, done) = (catalog.clone(), done.clone());
-        use_effect_with(row_needs.wants, move |wants| {
-            catalog.store.load(wants, &done)
-        });
-    }
-    {
         // A pack is large: fetched only for a search the reader has stopped typing.
         let catalog = catalog.clone();
-        use_effect_with(body_needs.wants, move |wants| {
-            let live = Rc::new(Cell::new(true));
-            if !wants.is_empty() {
-                let (wants, live) = (wants.clone(), live.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    yew::platform::time::sleep(Duration::from_millis(SNIPPET_DELAY_MS)).await;
-                    if live.get() {
-                        catalog.store.load(&wants, &done);
-                    }
-                });
-            }
-            move || live.set(false)
-        });
+        use_effect_with(
+            (row_needs.wants, body_needs.wants),
+            move |(rows, bodies)| {
+                catalog.store.load(rows, &done);
+                let live = Rc::new(Cell::new(true));
+                if !bodies.is_empty() {
+                    let (bodies, live) = (bodies.clone(), live.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        yew::platform::time::sleep(Duration::from_millis(SNIPPET_DELAY_MS)).await;
+                        if live.get() {
+                            catalog.store.load(&bodies, &done);
+                        }
+                    });
+                }
+                move || live.set(false)
+            },
+        );
     }
     let at = props.at.to_string();
     let Some(row) = &props.row else {
