@@ -2,9 +2,9 @@
 // cold (a fresh browser context each time, so nothing cached), headless Chromium reports for
 // each view the requests to the bundle after the shell, their bytes (raw and gzip -9, from the
 // files on disk) and the time from navigation to the view's first row, and for a filtered view
-// also to its facet counts. With THROTTLE=1 the link is 10 Mbit/s with 100 ms round trips and
-// the server gzips (as a static host does). Usage: `make build && node bench/fetches.mjs
-// [sizes…]` (default 10000).
+// also to its facet counts: once on loopback, then on a throttled link (10 Mbit/s, 100 ms round
+// trips, the server gzipping as a static host does). Usage: `make build && node
+// bench/fetches.mjs [sizes…]` (default 10000).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,14 +13,13 @@ import { gzipSync } from 'node:zlib';
 import { bundle, start } from '../tests/browser/harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
-const THROTTLE = Boolean(process.env.THROTTLE);
 const sizes = process.argv.slice(2).map(Number);
 if (!sizes.length) sizes.push(10_000);
 
-async function view(env, data, hash, ready, counted) {
+async function view(env, data, hash, ready, counted, throttle) {
   // Every response is `no-cache` without a validator, so a new page fetches every file again.
   const page = await env.page();
-  if (THROTTLE) {
+  if (throttle) {
     const cdp = await env.browser.newCDPSession(page);
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
@@ -83,7 +82,6 @@ for (const n of sizes) {
   const truth = bundle(site);
   const author = truth.entry.facets.authors.top[5].name;
   const old = truth.articles[Math.floor(truth.articles.length * 0.7)];
-  const env = await start({ root: site, intercept: true, gzip: THROTTLE });
   const views = [
     ['first view', '', '.folio-item-title', false],
     ['oldest first', '#/?sort=old', '.folio-item-title', false],
@@ -92,13 +90,16 @@ for (const n of sizes) {
     ['search "的"', `#/?q=${encodeURIComponent('的')}`, '.folio-results[data-search="done"] .folio-item-title', true],
     ['old article, cold', `#/a/${encodeURIComponent(old.slug)}`, '.folio-body', false],
   ];
-  console.log(`\n${n} articles${THROTTLE ? ', 10 Mbit/s, 100 ms RTT, gzip' : ', loopback'}`);
-  console.log('| view | first row ms | requests | KB (gzip) to first row | counts ms | requests | KB (gzip) in all |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const [name, hash, ready, counted] of views) {
-    const r = await view(env, truth.data, hash, ready, counted);
-    console.log(`| ${name} | ${r.first} | ${r.rows.n} | ${kb(r.rows.raw)} (${kb(r.rows.gz)}) | ${r.counts ?? ''} | ${r.all.n} | ${kb(r.all.raw)} (${kb(r.all.gz)}) |`);
+  for (const throttle of [false, true]) {
+    const env = await start({ root: site, intercept: true, gzip: throttle });
+    console.log(`\n${n} articles${throttle ? ', 10 Mbit/s, 100 ms RTT, gzip' : ', loopback'}`);
+    console.log('| view | first row ms | requests | KB (gzip) to first row | counts ms | requests | KB (gzip) in all |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const [name, hash, ready, counted] of views) {
+      const r = await view(env, truth.data, hash, ready, counted, throttle);
+      console.log(`| ${name} | ${r.first} | ${r.rows.n} | ${kb(r.rows.raw)} (${kb(r.rows.gz)}) | ${r.counts ?? ''} | ${r.all.n} | ${kb(r.all.raw)} (${kb(r.all.gz)}) |`);
+    }
+    await env.close();
   }
-  await env.close();
   rmSync(root, { recursive: true, force: true });
 }

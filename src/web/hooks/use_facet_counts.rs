@@ -35,21 +35,29 @@ struct Counted {
     counts: Rc<FacetCounts>,
 }
 
-/// The counts for `filter` (`None` while it is not resolved).
+/// The counts for `view`'s filter (`None` while it is not resolved), computed once `counted` is
+/// that filter (the caller says when the view is ready for them).
 #[hook]
-pub fn use_facet_counts(state: &StateHandle, filter: Option<&Filter>) -> ShownCounts {
-    let counted = use_state(|| None::<Counted>);
+pub fn use_facet_counts(
+    state: &StateHandle,
+    counted: Option<&Filter>,
+    view: Option<&Filter>,
+) -> ShownCounts {
+    let last = use_state(|| None::<Counted>);
     let needs = use_state(Needs::default);
     let ticket = use_mut_ref(|| 0u32);
     // The order does not change the counts.
-    let filtered = filter.filter(|f| !f.is_empty()).map(|f| Filter {
-        sort: Sort::default(),
-        ..f.clone()
-    });
+    let unsorted = |f: Option<&Filter>| {
+        f.filter(|f| !f.is_empty()).map(|f| Filter {
+            sort: Sort::default(),
+            ..f.clone()
+        })
+    };
+    let (wanted, filtered) = (unsorted(counted), unsorted(view));
     {
-        let (counted, needs) = (counted.clone(), needs.clone());
+        let (last, needs) = (last.clone(), needs.clone());
         use_effect_with(
-            (state.catalog(), filtered.clone(), state.files),
+            (state.catalog(), wanted, state.files),
             move |(catalog, filter, _)| {
                 let mine = {
                     let mut ticket = ticket.borrow_mut();
@@ -62,7 +70,7 @@ pub fn use_facet_counts(state: &StateHandle, filter: Option<&Filter>) -> ShownCo
                 }
                 let wanted = catalog.clone().zip(filter.clone());
                 if let Some((catalog, filter)) =
-                    wanted.filter(|(_, f)| counted.as_ref().is_none_or(|c| c.filter != *f))
+                    wanted.filter(|(_, f)| last.as_ref().is_none_or(|c| c.filter != *f))
                 {
                     let ticket = ticket.clone();
                     wasm_bindgen_futures::spawn_local(async move {
@@ -73,7 +81,7 @@ pub fn use_facet_counts(state: &StateHandle, filter: Option<&Filter>) -> ShownCo
                         let mut missing = Needs::default();
                         match catalog.counts(&filter, &mut missing) {
                             Some(counts) => {
-                                counted.set(Some(Counted { filter, counts }));
+                                last.set(Some(Counted { filter, counts }));
                                 needs.set(Needs::default());
                             }
                             None => needs.set(missing),
@@ -89,8 +97,8 @@ pub fn use_facet_counts(state: &StateHandle, filter: Option<&Filter>) -> ShownCo
     match filtered {
         None => ShownCounts::default(),
         Some(filter) => ShownCounts {
-            counts: counted.as_ref().map(|c| c.counts.clone()),
-            busy: counted.as_ref().is_none_or(|c| c.filter != filter),
+            counts: last.as_ref().map(|c| c.counts.clone()),
+            busy: last.as_ref().is_none_or(|c| c.filter != filter),
             failed: needs.failed.clone(),
         },
     }

@@ -31,11 +31,15 @@ pub fn ListPage() -> Html {
     let query = typed.apply(url_query);
     let answer = use_list_answer(&state, &query);
     let filter = answer.resolved.as_ref().map(|r| r.filter.clone());
-    let counts = use_facet_counts(&state, filter.as_ref());
     let listing = answer.listed.as_ref().map(|l| &l.listing);
     let total = listing.map_or(0, |l| l.len());
     let position = use_list_position(&state, &query, total);
     let rows = use_rows(&state, listing, position.shown());
+    // The counts read every article's columns: they wait for the view's first row, so that
+    // their files never hold its rows back.
+    let first_row = rows.rows.first().is_none_or(|r| r.row.is_some());
+    let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
+    let counts = use_facet_counts(&state, counted, filter.as_ref());
     use_list_keys(&position, total, &rows, &navigator);
 
     let on_text = {
