@@ -408,9 +408,16 @@ fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
         (f.author, f.category, f.year, f.month, f.text.as_str()),
         (Some(0), Some(1), Some(2022), Some(7), "rust")
     );
-    // A name the entry does not have is looked up: the lookup's root first.
+    // A name a whole table lacks is no value's; one a larger table lacks is looked up, the
+    // lookup's root first.
     let query = ListQuery::parse("tag=nothing").unwrap();
-    assert!(catalog.resolve(&query, &mut needs).is_none());
+    let resolved = catalog.resolve(&query, &mut needs).expect("no lookup");
+    assert_eq!(resolved.unknown, ["nothing"]);
+    assert!(needs.is_empty());
+    let mut larger = entry();
+    larger.facets.tags.values = 100;
+    let larger = Catalog::new(larger, "data/".into());
+    assert!(larger.resolve(&query, &mut needs).is_none());
     assert_eq!(needs.wants.len(), 1);
     assert_eq!(needs.wants[0].path, "l/00/0000000000000010.json");
     // Rows and slugs of the entry need nothing.

@@ -49,6 +49,8 @@ pub struct Catalog {
     recent: RefCell<Vec<Recent>>,
     /// Every article's list text, by number (a bundle without text, once a text is typed).
     list_texts: RefCell<Option<Rc<Vec<String>>>>,
+    /// Recent lists in the order they show, least recently computed first.
+    listed: RefCell<Vec<Listed>>,
     /// Recent facet counts, least recently computed first.
     counted: RefCell<Vec<Counted>>,
     /// The plain text of bodies read for snippets, by article number.
@@ -58,6 +60,12 @@ pub struct Catalog {
 /// The articles of an engine query, in the engine's order.
 struct Recent {
     key: String,
+    hits: Rc<Vec<u32>>,
+}
+
+/// The articles a filter shows, in its order.
+struct Listed {
+    filter: Filter,
     hits: Rc<Vec<u32>>,
 }
 
@@ -227,6 +235,7 @@ impl Catalog {
             entry,
             recent: RefCell::default(),
             list_texts: RefCell::default(),
+            listed: RefCell::default(),
             counted: RefCell::default(),
             texts: RefCell::default(),
         }
@@ -359,7 +368,9 @@ impl Catalog {
                 .find(|v| Some(&v.name) == name.first())
                 .map(|v| v.id),
         };
-        if known.is_some() {
+        // The entry holds every value of a small table: a name it lacks is no value's.
+        let table = self.table(facet);
+        if known.is_some() || table.top.len() == table.values as usize {
             return Some(known);
         }
         let kind = match facet {
@@ -424,8 +435,21 @@ impl Catalog {
                 _ => Listing::Newest(articles),
             });
         }
+        if let Some(listed) = self.listed.borrow().iter().find(|l| l.filter == *filter) {
+            return Some(Listing::Hits(listed.hits.clone()));
+        }
         let hits = self.hits(filter, true, needs)?;
-        Some(Listing::Hits(Rc::new(filter.sort.apply(hits.to_vec()))))
+        // Kept, so that the files arriving as the reader scrolls do not sort the hits again.
+        let hits = Rc::new(filter.sort.apply(hits.to_vec()));
+        let mut listed = self.listed.borrow_mut();
+        if listed.len() >= RECENT {
+            listed.remove(0);
+        }
+        listed.push(Listed {
+            filter: filter.clone(),
+            hits: hits.clone(),
+        });
+        Some(Listing::Hits(hits))
     }
 
     /// The articles matching `filter`'s text (and its facets when `facets`), in the engine's
