@@ -441,3 +441,44 @@ fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
     assert_eq!(tree.path(1), ["新媒体", "IT 之家"]);
     assert_eq!(tree.roots, [0]);
 }
+
+#[wasm_bindgen_test]
+fn a_filtered_facet_shows_its_values_by_count_and_the_chosen_one_wherever_it_ranks() {
+    use folio::search::FacetKind;
+    use folio::web::store::Needs;
+    let mut e = entry();
+    let names = ["a", "b", "c", "d", "e", "f"];
+    e.facets.tags.top = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| value(i as u32, n, 1, None))
+        .collect();
+    e.facets.tags.values = names.len() as u32;
+    let catalog = Catalog::new(e, "data/".into());
+    let counts = [0, 5, 3, 5, 0, 1];
+    let mut needs = Needs::default();
+    let shown = |n, selected| {
+        let chips = catalog.chips(
+            FacetKind::Tag,
+            Some(&counts),
+            selected,
+            n,
+            &mut Needs::default(),
+        );
+        let names: Vec<String> = chips
+            .shown
+            .iter()
+            .map(|c| format!("{}{}", c.name, c.n))
+            .collect();
+        (names, chips.total)
+    };
+    assert_eq!(shown(2, None), (vec!["b5".to_string(), "d5".into()], 4));
+    assert_eq!(shown(3, None).0, ["b5", "d5", "c3"]);
+    assert_eq!(shown(9, None).0, ["b5", "d5", "c3", "f1"]);
+    assert_eq!(shown(2, Some(5)).0, ["b5", "d5", "f1"]);
+    assert_eq!(shown(2, Some(4)).0, ["b5", "d5", "e0"]);
+    // Unfiltered, the table's own order and counts.
+    let own = catalog.chips(FacetKind::Tag, None, None, 3, &mut needs);
+    assert_eq!((own.shown.len(), own.total), (3, 6));
+    assert!(needs.is_empty());
+}

@@ -5,7 +5,6 @@
 //! counts (from the columns, through [`Filter::count`]).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::store::{Needs, Store};
@@ -53,8 +52,6 @@ pub struct Catalog {
     listed: RefCell<Vec<Listed>>,
     /// Recent facet counts, least recently computed first.
     counted: RefCell<Vec<Counted>>,
-    /// The plain text of bodies read for snippets, by article number.
-    texts: RefCell<HashMap<u32, Rc<str>>>,
 }
 
 /// The articles of an engine query, in the engine's order.
@@ -218,9 +215,6 @@ impl Catalog {
     pub fn new(entry: Entry, base: String) -> Self {
         let store = Rc::new(Store::new(base));
         let newest: Vec<Rc<Row>> = entry.newest.iter().cloned().map(Rc::new).collect();
-        for (row, number) in newest.iter().zip((0..entry.articles).rev()) {
-            store.know_slug(&row.slug, number);
-        }
         let categories = &entry.facets.categories;
         let top_tree = Rc::new(CategoryTree::new(
             &categories.top,
@@ -237,7 +231,6 @@ impl Catalog {
             list_texts: RefCell::default(),
             listed: RefCell::default(),
             counted: RefCell::default(),
-            texts: RefCell::default(),
         }
     }
 
@@ -249,7 +242,7 @@ impl Catalog {
         }
         let group = self.group(number, needs)?;
         let rows = self.store.rows(&group.rows, group.first, needs)?;
-        rows.get((number - group.first) as usize).cloned()
+        rows.rows.get((number - group.first) as usize).cloned()
     }
 
     /// The body of article `number`, from its pack.
@@ -260,13 +253,8 @@ impl Catalog {
     }
 
     /// The plain text of article `number`'s body (for snippets).
-    pub fn body_text(&self, number: u32, needs: &mut Needs) -> Option<Rc<str>> {
-        if let Some(text) = self.texts.borrow().get(&number) {
-            return Some(text.clone());
-        }
-        let text: Rc<str> = html_text(&self.body(number, needs)?.html).into();
-        self.texts.borrow_mut().insert(number, text.clone());
-        Some(text)
+    pub fn body_text(&self, number: u32, needs: &mut Needs) -> Option<String> {
+        Some(html_text(&self.body(number, needs)?.html))
     }
 
     /// Where article `number`'s row and body are.
@@ -284,6 +272,9 @@ impl Catalog {
     /// The number of the article with `slug`: `Some(None)` when there is none, `None` while
     /// the lookup loads.
     pub fn number_of(&self, slug: &str, needs: &mut Needs) -> Option<Option<u32>> {
+        if let Some(at) = self.newest.iter().position(|r| r.slug == slug) {
+            return Some(self.entry.articles.checked_sub(at as u32 + 1));
+        }
         if let Some(number) = self.store.number_of(slug) {
             return Some(Some(number));
         }
@@ -649,12 +640,23 @@ impl Catalog {
                 total
             }
             Some(counts) => {
-                let mut ids: Vec<u32> = (0..counts.len() as u32)
-                    .filter(|&i| counts[i as usize] > 0)
-                    .collect();
-                let total = ids.len();
-                ids.sort_unstable_by_key(|&i| (std::cmp::Reverse(counts[i as usize]), i));
-                ids.truncate(shown);
+                // The first `shown` by count (ties by id), kept in order as the ids go by: no
+                // sort of the whole table, and no second sort in the WASM.
+                let before = |a: u32, b: u32| {
+                    let (x, y) = (counts[a as usize], counts[b as usize]);
+                    x > y || (x == y && a < b)
+                };
+                let mut ids: Vec<u32> = Vec::with_capacity(shown + 1);
+                let mut total = 0;
+                for id in (0..counts.len() as u32).filter(|&i| counts[i as usize] > 0) {
+                    total += 1;
+                    if ids.len() == shown && ids.last().is_none_or(|&last| !before(id, last)) {
+                        continue;
+                    }
+                    let at = ids.partition_point(|&t| before(t, id));
+                    ids.insert(at, id);
+                    ids.truncate(shown);
+                }
                 if let Some(s) = selected.filter(|s| !ids.contains(s)) {
                     ids.push(s);
                 }

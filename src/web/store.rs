@@ -27,7 +27,8 @@ use crate::search::Loaded;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Directory,
-    /// A row page whose first article has number `first` (so that its slugs are known).
+    /// A row page whose first article has number `first` (so that its slugs' numbers are
+    /// known).
     Rows {
         first: u32,
     },
@@ -68,7 +69,7 @@ pub struct Want {
 #[derive(Debug, Clone)]
 pub enum File {
     Directory(Rc<DirectoryChunk>),
-    Rows(Rc<[Rc<Row>]>),
+    Rows(Rc<Rows>),
     Pack(Rc<[Rc<Body>]>),
     FacetPage(Rc<FacetPage>),
     NamePage(Rc<NamePage>),
@@ -78,6 +79,13 @@ pub enum File {
     SearchRoot(Rc<SearchRoot>),
     /// Kept in the store's [`Loaded`], where the engine reads it.
     SearchIndex,
+}
+
+/// A row page's rows, and the number of the first.
+#[derive(Debug)]
+pub struct Rows {
+    pub first: u32,
+    pub rows: Vec<Rc<Row>>,
 }
 
 /// Where a file stands.
@@ -124,8 +132,6 @@ pub struct Store {
     slots: RefCell<HashMap<String, Slot>>,
     /// The search index files, where the engine reads them.
     search: RefCell<Loaded>,
-    /// Numbers of the articles whose rows are loaded, by slug.
-    slugs: RefCell<HashMap<String, u32>>,
 }
 
 /// A typed getter: the file of `kind` at `hash`, if it is loaded as that.
@@ -203,7 +209,7 @@ impl Store {
     );
 
     /// The rows of a row page whose first article has number `first`.
-    pub fn rows(&self, hash: &str, first: u32, needs: &mut Needs) -> Option<Rc<[Rc<Row>]>> {
+    pub fn rows(&self, hash: &str, first: u32, needs: &mut Needs) -> Option<Rc<Rows>> {
         match self.get(Kind::Rows { first }, hash, needs)? {
             File::Rows(rows) => Some(rows),
             _ => None,
@@ -224,14 +230,15 @@ impl Store {
         self.search.borrow()
     }
 
-    /// The number of the article with `slug`, if its row is loaded.
+    /// The number of the article with `slug`, if a row page loaded has its row.
     pub fn number_of(&self, slug: &str) -> Option<u32> {
-        self.slugs.borrow().get(slug).copied()
-    }
-
-    /// Remembers that the row of article `number` has `slug`.
-    pub fn know_slug(&self, slug: &str, number: u32) {
-        self.slugs.borrow_mut().insert(slug.to_string(), number);
+        self.slots.borrow().values().find_map(|slot| match slot {
+            Slot::Ready(File::Rows(page)) => {
+                let at = page.rows.iter().position(|r| r.slug == slug)?;
+                Some(page.first + at as u32)
+            }
+            _ => None,
+        })
     }
 
     /// Fetches the files of `wants` that are neither loaded nor on their way, and calls `done`
@@ -288,11 +295,10 @@ impl Store {
             Kind::Directory => File::Directory(Rc::new(fetch::parse(path, &bytes)?)),
             Kind::Rows { first } => {
                 let page: RowPage = fetch::parse(path, &bytes)?;
-                let mut slugs = self.slugs.borrow_mut();
-                for (number, row) in (first..).zip(&page.rows) {
-                    slugs.insert(row.slug.clone(), number);
-                }
-                File::Rows(page.rows.into_iter().map(Rc::new).collect())
+                File::Rows(Rc::new(Rows {
+                    first,
+                    rows: page.rows.into_iter().map(Rc::new).collect(),
+                }))
             }
             Kind::Pack => {
                 let pack: Pack = fetch::parse(path, &bytes)?;
