@@ -174,7 +174,12 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
             .zip(&found)
             .map(|(ask, found)| lists(&ask.lookup, &found[s]))
             .collect();
-        let allowed = allowed(&asks, &lists);
+        let unproven = lists.iter().any(|l| matches!(l, Lists::Unproven { .. }));
+        let allowed = if unproven {
+            allowed(&asks, &lists)
+        } else {
+            None
+        };
         for ((ask, lists), out) in asks.iter().zip(lists).zip(&mut answered) {
             let matches = match lists {
                 Lists::Proven(m) => {
@@ -187,7 +192,8 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
                 } => {
                     out.df += candidates.len();
                     if let Some(allowed) = &allowed {
-                        candidates.retain(|d| allowed.binary_search(d).is_ok());
+                        let mut cursor = Cursor::new(allowed, |&d| d);
+                        candidates.retain(|&d| cursor.seek(d).is_some());
                     }
                     reader
                         .prove(&ask.lookup, &tokens, &candidates)
@@ -485,41 +491,56 @@ impl<'f, F: Files> Reader<'f, F> {
                     .unwrap_or_default()
             }),
         }))?;
-        // Each cover token's positions in each candidate.
-        let wanted = |d: u32| candidates.binary_search(&d).is_ok();
-        let mut per_token: Vec<Vec<Vec<u32>>> = Vec::with_capacity(tokens.len());
-        for (token, blob) in tokens.iter().zip(&blobs) {
-            let mut found = vec![Vec::new(); candidates.len()];
+        // Each cover token's positions in each candidate, in one buffer: `ranges[t][i]` is
+        // where token `t`'s positions in candidate `i` are.
+        let mut found: Vec<u32> = Vec::new();
+        let mut ranges: Vec<Vec<std::ops::Range<usize>>> = Vec::with_capacity(tokens.len());
+        // The title's length in each candidate, when the first token is in its title.
+        let mut title_units: Vec<Option<u32>> = vec![None; candidates.len()];
+        for (t, (token, blob)) in tokens.iter().zip(&blobs).enumerate() {
+            let mut in_candidate = vec![0..0; candidates.len()];
+            // Postings and candidates both ascend: one cursor walks the candidates.
+            let mut next = 0;
+            let wanted = |doc: u32| {
+                next += candidates[next..].partition_point(|&c| c < doc);
+                candidates.get(next) == Some(&doc)
+            };
+            let mut at = 0;
             each_positions(blob, &token.postings, wanted, |doc, positions| {
-                if let Ok(i) = candidates.binary_search(&doc) {
-                    found[i] = positions.to_vec();
-                }
+                at += candidates[at..].partition_point(|&c| c < doc);
+                let start = found.len();
+                found.extend_from_slice(positions);
+                in_candidate[at] = start..found.len();
             });
-            per_token.push(found);
+            if t == 0 {
+                let mut at = 0;
+                for p in &token.postings {
+                    at += candidates[at..].partition_point(|&c| c < p.doc);
+                    if candidates.get(at) == Some(&p.doc) {
+                        title_units[at] = p.title;
+                    }
+                }
+            }
+            ranges.push(in_candidate);
         }
         let mut out = Vec::new();
         for (i, &doc) in candidates.iter().enumerate() {
             let first = &cover[0];
-            let starts = per_token[0][i]
+            let starts = found[ranges[0][i].clone()]
                 .iter()
                 .filter_map(|&p| p.checked_sub(first.offset))
                 .filter(|&start| {
-                    cover
-                        .iter()
-                        .zip(&per_token)
-                        .skip(1)
-                        .all(|(t, found)| found[i].binary_search(&(start + t.offset)).is_ok())
+                    cover.iter().zip(&ranges).skip(1).all(|(t, ranges)| {
+                        found[ranges[i].clone()]
+                            .binary_search(&(start + t.offset))
+                            .is_ok()
+                    })
                 });
-            // The title's length, when the first token is in it (so may the match be).
-            let title_units = tokens[0]
-                .postings
-                .binary_search_by_key(&doc, |p| p.doc)
-                .ok()
-                .and_then(|at| tokens[0].postings[at].title);
             let (mut tf, mut title) = (0, false);
             for start in starts {
                 tf += 1;
-                title |= title_units.is_some_and(|u| start + units <= u);
+                // In the title when it ends within it (so every token is in it too).
+                title |= title_units[i].is_some_and(|u| start + units <= u);
             }
             if tf > 0 {
                 out.push(Match { doc, tf, title });
@@ -540,7 +561,8 @@ fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
                 .collect();
             if located.len() > 1 {
                 // One match per article: occurrences summed, in the title if any token is.
-                all.sort_unstable_by_key(|m| m.doc);
+                // (A stable sort merges the lists, each already in order.)
+                all.sort_by_key(|m| m.doc);
                 all.dedup_by(|next, kept| {
                     let same = next.doc == kept.doc;
                     if same {
@@ -594,9 +616,38 @@ fn intersect<'a>(lists: impl Iterator<Item = &'a [Posting]>) -> Vec<u32> {
     };
     let mut docs: Vec<u32> = first.iter().map(|p| p.doc).collect();
     for list in rest {
-        docs.retain(|d| list.binary_search_by_key(d, |p| p.doc).is_ok());
+        let mut cursor = Cursor::new(list, |p| p.doc);
+        docs.retain(|&d| cursor.seek(d).is_some());
     }
     docs
+}
+
+/// Walks a list sorted by article forward, to find articles asked for in ascending order:
+/// each step gallops (1, 2, 4… ahead, then halves), so a walk over a list of `n` for `k`
+/// articles costs about `k log(n / k)`.
+struct Cursor<'l, T, K> {
+    list: &'l [T],
+    at: usize,
+    doc: K,
+}
+
+impl<'l, T, K: Fn(&T) -> u32> Cursor<'l, T, K> {
+    fn new(list: &'l [T], doc: K) -> Self {
+        Cursor { list, at: 0, doc }
+    }
+
+    /// The item of article `doc`, if the list has it (`doc` not below the last one asked).
+    fn seek(&mut self, doc: u32) -> Option<&'l T> {
+        let list = self.list;
+        let key = &self.doc;
+        let mut step = 1;
+        while self.at + step < list.len() && key(&list[self.at + step]) < doc {
+            step *= 2;
+        }
+        let end = (self.at + step + 1).min(list.len());
+        self.at += list[self.at..end].partition_point(|item| key(item) < doc);
+        list.get(self.at).filter(|item| key(item) == doc)
+    }
 }
 
 /// The articles of a segment that every required term and clause may match (ascending), from
@@ -613,7 +664,8 @@ fn allowed(asks: &[Ask<'_>], lists: &[Lists]) -> Option<Vec<u32>> {
         });
     let mut docs = sets.next()?;
     for set in sets {
-        docs.retain(|d| set.binary_search(d).is_ok());
+        let mut cursor = Cursor::new(&set, |&d| d);
+        docs.retain(|&d| cursor.seek(d).is_some());
     }
     Some(docs)
 }
@@ -639,56 +691,90 @@ fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> 
             (1.0 + (articles as f32 - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
-    let has = |list: &[Match], doc: u32| list.binary_search_by_key(&doc, |m| m.doc).ok();
-    let mut hits = Vec::new();
+    // Each hit as one integer that sorts as the hits do (more terms in the title, then the
+    // score, then the number, all descending), so that sorting compares integers.
+    let mut keys: Vec<u128> = Vec::new();
     let mut first = 0u32;
     for (s, segment) in root.segments.iter().enumerate() {
-        let excluded_here = |doc: u32| excluded.iter().any(|a| has(&a.segments[s], doc).is_some());
-        let in_clauses = |doc: u32| clauses.iter().all(|a| has(&a.segments[s], doc).is_some());
+        let (mut not, mut all_of, mut terms) = (
+            match_cursors(&excluded, s),
+            match_cursors(&clauses, s),
+            match_cursors(&required, s),
+        );
         // Walk the shortest list of the required terms, else of the clauses, else every article.
-        let walk: Option<&Vec<Match>> = if required.is_empty() {
-            clauses
-                .iter()
-                .map(|a| &a.segments[s])
-                .min_by_key(|l| l.len())
-        } else {
-            required
-                .iter()
-                .map(|a| &a.segments[s])
-                .min_by_key(|l| l.len())
+        let shortest =
+            |lists: &[&Answered]| (0..lists.len()).min_by_key(|&i| lists[i].segments[s].len());
+        let (walk, walked) = match (shortest(&required), shortest(&clauses)) {
+            (Some(i), _) => (Some(i), required[i].segments[s].as_slice()),
+            (None, Some(c)) => (None, clauses[c].segments[s].as_slice()),
+            (None, None) => (None, &[][..]),
         };
-        let docs: Box<dyn Iterator<Item = u32>> = match walk {
-            Some(list) => Box::new(list.iter().map(|m| m.doc)),
-            None => Box::new(0..segment.docs),
-        };
-        'docs: for doc in docs {
-            if excluded_here(doc) || !in_clauses(doc) {
+        let every = (walk.is_none() && clauses.is_empty()).then_some(0..segment.docs);
+        let docs = walked
+            .iter()
+            .map(|m| m.doc)
+            .chain(every.into_iter().flatten());
+        'docs: for (at, doc) in docs.enumerate() {
+            if not.iter_mut().any(|c| c.seek(doc).is_some())
+                || !all_of.iter_mut().all(|c| c.seek(doc).is_some())
+            {
                 continue;
             }
-            let (mut score, mut title) = (0.0, 0);
-            for (a, idf) in required.iter().zip(&idf) {
-                let list = &a.segments[s];
-                let Some(at) = has(list, doc) else {
-                    continue 'docs;
+            let (mut score, mut title) = (0.0f32, 0u32);
+            for (i, (cursor, idf)) in terms.iter_mut().zip(&idf).enumerate() {
+                let m = if walk == Some(i) {
+                    walked[at]
+                } else {
+                    match cursor.seek(doc) {
+                        Some(m) => *m,
+                        None => continue 'docs,
+                    }
                 };
-                let Match { tf, title: t, .. } = list[at];
-                let tf = tf as f32;
+                let tf = m.tf as f32;
                 score += idf * tf * (K1 + 1.0) / (tf + K1);
-                title += u32::from(t);
+                title += u32::from(m.title);
             }
-            hits.push(Hit {
-                doc: first + doc,
-                score,
-                title,
-            });
+            keys.push(hit_key(title, score, first + doc));
         }
         first += segment.docs;
     }
-    hits.sort_unstable_by(|a, b| {
-        b.title
-            .cmp(&a.title)
-            .then(b.score.total_cmp(&a.score))
-            .then(b.doc.cmp(&a.doc))
-    });
-    hits
+    keys.sort_unstable();
+    keys.into_iter().rev().map(hit_of_key).collect()
+}
+
+/// A [`Cursor`] over one segment's matches.
+type MatchCursor<'a> = Cursor<'a, Match, fn(&Match) -> u32>;
+
+/// Cursors over what each of `of` matches in segment `s`.
+fn match_cursors<'a>(of: &[&'a Answered], s: usize) -> Vec<MatchCursor<'a>> {
+    let doc: fn(&Match) -> u32 = |m| m.doc;
+    of.iter()
+        .map(|a| Cursor::new(a.segments[s].as_slice(), doc))
+        .collect()
+}
+
+/// A hit as an integer that orders hits by `title`, then `score`, then `doc`: the score's bits
+/// mapped so that they order as [`f32::total_cmp`] does.
+fn hit_key(title: u32, score: f32, doc: u32) -> u128 {
+    let bits = score.to_bits();
+    let ordered = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    u128::from(title) << 64 | u128::from(ordered) << 32 | u128::from(doc)
+}
+
+fn hit_of_key(key: u128) -> Hit {
+    let ordered = (key >> 32) as u32;
+    let bits = if ordered >> 31 == 1 {
+        ordered & !(1 << 31)
+    } else {
+        !ordered
+    };
+    Hit {
+        doc: key as u32,
+        score: f32::from_bits(bits),
+        title: (key >> 64) as u32,
+    }
 }
