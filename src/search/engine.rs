@@ -38,50 +38,56 @@ pub trait Files {
 /// Index files as they arrive, kept by path: the [`Files`] the app, the CLI and the tests use.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    blocks: HashMap<String, KeyBlock>,
-    shards: HashMap<String, Shard>,
-    positions: HashMap<String, Vec<u8>>,
+    files: HashMap<String, LoadedFile>,
+}
+
+/// One file of [`Loaded`], decoded. (One map of them rather than a map per kind: each map
+/// type weighs on the WASM.)
+#[derive(Debug)]
+enum LoadedFile {
+    Block(KeyBlock),
+    Shard(Shard),
+    Positions(Vec<u8>),
 }
 
 impl Loaded {
     /// Keeps a key block, shard or position file (told apart by `path`); Err if malformed.
     pub fn insert(&mut self, path: String, bytes: Vec<u8>) -> Result<(), String> {
-        match FileKind::of_path(&path) {
-            Some(FileKind::SearchBlock) => {
-                let block = KeyBlock::parse(&bytes)
-                    .ok_or_else(|| format!("{path} is not a valid key block"))?;
-                self.blocks.insert(path, block);
-            }
-            Some(FileKind::SearchShard) => {
-                let shard =
-                    Shard::parse(bytes).ok_or_else(|| format!("{path} is not a valid shard"))?;
-                self.shards.insert(path, shard);
-            }
-            Some(FileKind::Positions) => {
-                self.positions.insert(path, bytes);
-            }
+        let file = match FileKind::of_path(&path) {
+            Some(FileKind::SearchBlock) => KeyBlock::parse(&bytes).map(LoadedFile::Block),
+            Some(FileKind::SearchShard) => Shard::parse(bytes).map(LoadedFile::Shard),
+            Some(FileKind::Positions) => Some(LoadedFile::Positions(bytes)),
             _ => return Err(format!("{path} is not a file of the search index")),
-        }
+        };
+        let file = file.ok_or_else(|| format!("{path} is malformed"))?;
+        self.files.insert(path, file);
         Ok(())
     }
-}
 
-impl Loaded {
     /// Whether no file is loaded.
     pub fn is_empty(&self) -> bool {
-        self.blocks.is_empty() && self.shards.is_empty() && self.positions.is_empty()
+        self.files.is_empty()
     }
 }
 
 impl Files for Loaded {
     fn block(&self, path: &str) -> Option<&KeyBlock> {
-        self.blocks.get(path)
+        match self.files.get(path)? {
+            LoadedFile::Block(block) => Some(block),
+            _ => None,
+        }
     }
     fn shard(&self, path: &str) -> Option<&Shard> {
-        self.shards.get(path)
+        match self.files.get(path)? {
+            LoadedFile::Shard(shard) => Some(shard),
+            _ => None,
+        }
     }
     fn positions(&self, path: &str) -> Option<&[u8]> {
-        self.positions.get(path).map(Vec::as_slice)
+        match self.files.get(path)? {
+            LoadedFile::Positions(bytes) => Some(bytes),
+            _ => None,
+        }
     }
 }
 
@@ -414,11 +420,11 @@ impl<'f, F: Files> Reader<'f, F> {
             .blocks_for_prefix(prefix)
             .into_iter()
             .map(|hash| self.block(hash)))?;
-        Ok(blocks
-            .into_iter()
-            .flat_map(|b| b.shards_for_prefix(prefix))
-            .copied()
-            .collect())
+        let mut hashes = Vec::new();
+        for block in blocks {
+            hashes.extend_from_slice(block.shards_for_prefix(prefix));
+        }
+        Ok(hashes)
     }
 
     /// Whether a prefix read while typing is looked up as one: when no segment needs more than
@@ -449,13 +455,13 @@ impl<'f, F: Files> Reader<'f, F> {
             Lookup::Prefix { prefix, .. } => {
                 let hashes = self.prefix_shards(segment, prefix)?;
                 let shards = all(hashes.into_iter().map(|h| self.shard(h)))?;
-                let entries = shards.into_iter().flat_map(|shard| {
-                    shard
-                        .with_prefix(prefix)
-                        .iter()
-                        .map(move |entry| Located { shard, entry })
-                });
-                Ok(Found::Union(entries.collect()))
+                let mut entries = Vec::new();
+                for shard in shards {
+                    for entry in shard.with_prefix(prefix) {
+                        entries.push(Located { shard, entry });
+                    }
+                }
+                Ok(Found::Union(entries))
             }
             Lookup::AnyOf(tokens) => {
                 let located = all(tokens.iter().map(|t| self.locate(segment, t)))?;
@@ -554,31 +560,21 @@ impl<'f, F: Files> Reader<'f, F> {
 fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
     let located = match found {
         Found::Union(located) => {
-            let mut all: Vec<Match> = located
+            let lists = located
                 .iter()
-                .flat_map(|l| l.shard.postings(l.entry))
-                .map(matched)
-                .collect();
-            if located.len() > 1 {
-                // One match per article: occurrences summed, in the title if any token is.
-                // (A stable sort merges the lists, each already in order.)
-                all.sort_by_key(|m| m.doc);
-                all.dedup_by(|next, kept| {
-                    let same = next.doc == kept.doc;
-                    if same {
-                        kept.tf += next.tf;
-                        kept.title |= next.title;
-                    }
-                    same
-                });
-            }
-            return Lists::Proven(all);
+                .map(|l| l.shard.postings(l.entry).into_iter().map(matched).collect());
+            return Lists::Proven(union(lists));
         }
         Found::Cover(located) => located,
     };
-    let Some(located) = located.iter().copied().collect::<Option<Vec<_>>>() else {
-        return Lists::Proven(Vec::new()); // a token that the segment does not have
-    };
+    let mut all = Vec::with_capacity(located.len());
+    for l in located {
+        match l {
+            Some(l) => all.push(*l),
+            None => return Lists::Proven(Vec::new()), // a token the segment does not have
+        }
+    }
+    let located = all;
     let single = matches!(lookup, Lookup::Cover { tokens, .. } if tokens.len() == 1);
     if single {
         let l = located[0];
@@ -598,6 +594,45 @@ fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
     Lists::Unproven { tokens, candidates }
 }
 
+/// Lists joined: one match per article, occurrences summed, in the title if any list says so.
+/// Lists are merged two at a time, neighbours first, so that `k` lists of `n` matches in all
+/// take about `n log k` steps (and no sort: each sort instantiation weighs on the WASM).
+fn union(lists: impl Iterator<Item = Vec<Match>>) -> Vec<Match> {
+    let mut lists: Vec<Vec<Match>> = lists.collect();
+    while lists.len() > 1 {
+        let mut pairs = std::mem::take(&mut lists).into_iter();
+        while let Some(a) = pairs.next() {
+            lists.push(match pairs.next() {
+                Some(b) => merge(a, b),
+                None => a,
+            });
+        }
+    }
+    lists.pop().unwrap_or_default()
+}
+
+/// Two lists of matches joined (see [`union`]).
+fn merge(a: Vec<Match>, b: Vec<Match>) -> Vec<Match> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.doc == y.doc => a.next().zip(b.next()).map(|(x, y)| Match {
+                doc: x.doc,
+                tf: x.tf + y.tf,
+                title: x.title || y.title,
+            }),
+            (Some(x), Some(y)) if x.doc < y.doc => a.next(),
+            (Some(_), None) => a.next(),
+            _ => b.next(),
+        };
+        match next {
+            Some(m) => out.push(m),
+            None => return out,
+        }
+    }
+}
+
 /// A one-token match from its posting: exact as it is (a token in the title is wholly in it).
 fn matched(p: Posting) -> Match {
     Match {
@@ -610,7 +645,10 @@ fn matched(p: Posting) -> Match {
 /// Articles present in every list (each sorted by article).
 fn intersect<'a>(lists: impl Iterator<Item = &'a [Posting]>) -> Vec<u32> {
     let mut lists: Vec<&[Posting]> = lists.collect();
-    lists.sort_unstable_by_key(|l| l.len());
+    // From the shortest list.
+    if let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].len()) {
+        lists.swap(0, shortest);
+    }
     let Some((first, rest)) = lists.split_first() else {
         return Vec::new();
     };
@@ -753,28 +791,16 @@ fn match_cursors<'a>(of: &[&'a Answered], s: usize) -> Vec<MatchCursor<'a>> {
         .collect()
 }
 
-/// A hit as an integer that orders hits by `title`, then `score`, then `doc`: the score's bits
-/// mapped so that they order as [`f32::total_cmp`] does.
+/// A hit as an integer that orders hits by `title`, then `score`, then `doc`. (A score is a
+/// sum of positive terms, or 0, and the bits of non-negative floats order as the floats do.)
 fn hit_key(title: u32, score: f32, doc: u32) -> u128 {
-    let bits = score.to_bits();
-    let ordered = if bits >> 31 == 1 {
-        !bits
-    } else {
-        bits | 1 << 31
-    };
-    u128::from(title) << 64 | u128::from(ordered) << 32 | u128::from(doc)
+    u128::from(title) << 64 | u128::from(score.to_bits()) << 32 | u128::from(doc)
 }
 
 fn hit_of_key(key: u128) -> Hit {
-    let ordered = (key >> 32) as u32;
-    let bits = if ordered >> 31 == 1 {
-        ordered & !(1 << 31)
-    } else {
-        !ordered
-    };
     Hit {
         doc: key as u32,
-        score: f32::from_bits(bits),
+        score: f32::from_bits((key >> 32) as u32),
         title: (key >> 64) as u32,
     }
 }
