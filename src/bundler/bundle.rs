@@ -439,37 +439,32 @@ impl Archive<'_> {
 
     /// Writes the lookup's shards and the roots above them; returns the top root's hash.
     fn write_lookup(&self) -> anyhow::Result<String> {
-        let slugs: Vec<String> = self.articles.iter().map(|a| a.slug.clone()).collect();
+        let slugs: Vec<&str> = self.articles.iter().map(|a| a.slug.as_str()).collect();
         let paths: Vec<Vec<String>> = (0..self.facets.categories.names.len() as u32)
             .map(|c| self.facets.category_path(c))
             .collect();
-        let shards = lookup::shards(
-            &slugs,
-            lookup::Names {
-                authors: &self.facets.authors.names,
-                tags: &self.facets.tags.names,
-                categories: &paths,
-            },
-        );
-        drop((slugs, paths));
-        let mut refs = shards
-            .par_iter()
+        let names = lookup::Names {
+            authors: &self.facets.authors.names,
+            tags: &self.facets.tags.names,
+            categories: &paths,
+        };
+        let mut refs = lookup::shards(&slugs, names)
             .map(|s| {
                 let bytes = serde_json::to_vec(&s.shard)?;
                 Ok(LookupRef {
-                    first: s.first.clone(),
+                    first: s.first,
                     file: self.writer.write(FileKind::Lookup, &bytes)?,
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let mut depth = 1;
         while !lookup::fits(&refs) {
-            refs = lookup::level(&refs, depth)
-                .iter()
+            refs = lookup::level(refs, depth)
+                .into_iter()
                 .map(|r| {
                     let bytes = serde_json::to_vec(&r.root)?;
                     Ok(LookupRef {
-                        first: r.first.clone(),
+                        first: r.first,
                         file: self.writer.write(FileKind::Lookup, &bytes)?,
                     })
                 })

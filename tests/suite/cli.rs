@@ -193,14 +193,24 @@ fn pack_inlines_every_file_of_the_bundle() {
     use folio::model::InlineBundle;
     // A title that would end the script element or open a comment in it, were it not escaped.
     let seeds = Seeds::new()
-        .article("a.md", "title: \"</script><!-- x\"\ndate: 2024-01-02", "body <b>b</b>")
+        .article(
+            "a.md",
+            "title: \"</script><!-- x\"\ndate: 2024-01-02",
+            "body <b>b</b>",
+        )
         .article("b.md", "title: B", "text");
     let data = tempfile::tempdir().unwrap();
-    assert!(folio_bundle(seeds.path(), data.path()).status().unwrap().success());
+    assert!(folio_bundle(seeds.path(), data.path())
+        .status()
+        .unwrap()
+        .success());
     let dist = tempfile::tempdir().unwrap();
     for (name, text) in [
         ("folio-web-1a2b_bg.wasm", "\0asm"),
-        ("folio-web-1a2b.js", "export default async function init() {}"),
+        (
+            "folio-web-1a2b.js",
+            "export default async function init() {}",
+        ),
         ("page-1.css", "html{}"),
         ("folio-2.css", ".folio{}"),
     ] {
@@ -226,9 +236,15 @@ fn pack_inlines_every_file_of_the_bundle() {
         let bytes = if path.ends_with(".json") {
             content.as_bytes().to_vec()
         } else {
-            base64::engine::general_purpose::STANDARD.decode(content).unwrap()
+            base64::engine::general_purpose::STANDARD
+                .decode(content)
+                .unwrap()
         };
         assert!(bytes == on_disk[path], "{path} differs");
     }
-    assert!(inline.entry.newest.iter().any(|r| r.title == "</script><!-- x"));
+    assert!(inline
+        .entry
+        .newest
+        .iter()
+        .any(|r| r.title == "</script><!-- x"));
 }

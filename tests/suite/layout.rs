@@ -136,7 +136,11 @@ fn a_generated_archive_stays_within_the_limits() {
     for (name, bytes) in &on_disk {
         // A slug is found by reading a few small lookup files.
         if name.starts_with("l/") {
-            assert!(bytes.len() <= NODE_MAX_BYTES, "{name}: {} bytes", bytes.len());
+            assert!(
+                bytes.len() <= NODE_MAX_BYTES,
+                "{name}: {} bytes",
+                bytes.len()
+            );
         }
         if name.starts_with("b/") {
             let pack: folio::model::Pack = serde_json::from_slice(bytes).unwrap();
