@@ -41,8 +41,8 @@ pub const INLINE_DATA_ID: &str = "folio-data";
 pub struct InlineBundle {
     /// `index.json`.
     pub entry: Entry,
-    /// Each file's content: a JSON file's text as it is, a binary file (`.bin`, `.pos`) in
-    /// standard base64 with padding.
+    /// Each file's content: a JSON file's text as it is, a binary file (`.bin`, `.keys`, `.pos`)
+    /// in standard base64 with padding.
     pub files: std::collections::BTreeMap<String, String>,
 }
 
@@ -63,8 +63,10 @@ pub enum FileKind {
     Columns,
     /// `s/…json`: the [`SearchRoot`].
     SearchRoot,
-    /// `s/…bin`: a key block or a shard of the search index.
+    /// `s/…keys`: a key block of the search index.
     SearchBlock,
+    /// `s/…bin`: a shard of the search index.
+    SearchShard,
     /// `s/…pos`: a position file of the search index.
     Positions,
 }
@@ -79,9 +81,34 @@ impl FileKind {
             FileKind::Lookup => ("l", "json"),
             FileKind::Columns => ("c", "bin"),
             FileKind::SearchRoot => ("s", "json"),
-            FileKind::SearchBlock => ("s", "bin"),
+            FileKind::SearchBlock => ("s", "keys"),
+            FileKind::SearchShard => ("s", "bin"),
             FileKind::Positions => ("s", "pos"),
         }
+    }
+}
+
+impl FileKind {
+    /// The kind of the file at `path` (as [`file_path`] makes it), told by its folder and
+    /// extension.
+    pub fn of_path(path: &str) -> Option<FileKind> {
+        const KINDS: [FileKind; 10] = [
+            FileKind::Directory,
+            FileKind::Rows,
+            FileKind::Bodies,
+            FileKind::Facets,
+            FileKind::Lookup,
+            FileKind::Columns,
+            FileKind::SearchRoot,
+            FileKind::SearchBlock,
+            FileKind::SearchShard,
+            FileKind::Positions,
+        ];
+        let (folder, rest) = path.split_once('/')?;
+        let (_, extension) = rest.rsplit_once('.')?;
+        KINDS
+            .into_iter()
+            .find(|k| k.folder_and_extension() == (folder, extension))
     }
 }
 
@@ -440,7 +467,9 @@ impl SearchSegment {
         Some(self.blocks.get(i.checked_sub(1)?)?.file.as_str())
     }
 
-    /// Hashes of the key blocks that may describe shards holding tokens starting with `prefix`.
+    /// Hashes of the key blocks that may describe shards holding tokens starting with `prefix`
+    /// (consecutive: the one that describes `prefix`'s own shard, then those whose first keys
+    /// start with `prefix`).
     pub fn blocks_for_prefix(&self, prefix: &str) -> Vec<&str> {
         let first = self.blocks.partition_point(|b| b.first.as_str() <= prefix);
         let end = self

@@ -34,8 +34,8 @@ use super::layout::{self, Layout};
 use super::lookup;
 use super::number::{self, SlugSource};
 use super::output::{self, FileStats, Writer};
-use super::pending_search::{build_segment, IndexDoc, SegmentIndex};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
+use super::search_index::{build_segment, IndexDoc, SegmentIndex};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
     LookupRef, LookupRoot, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,

@@ -18,11 +18,11 @@ use std::sync::Mutex;
 use jiff::tz::TimeZone;
 
 use super::date::When;
-use super::pending_search::{facet_token, month_token, FacetKind};
 use crate::model::columns::DocFacets;
 use crate::model::{
     FacetPage, FacetValue, MonthCount, NamePage, FACET_PAGE, NAME_PAGE, TOP_CATEGORIES, TOP_VALUES,
 };
+use crate::search::{facet_token, month_token, FacetKind};
 
 /// Distinct names, each with the id it was first given.
 #[derive(Debug, Default)]

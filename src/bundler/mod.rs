@@ -24,7 +24,6 @@ pub mod lookup;
 pub mod markdown;
 pub mod number;
 pub mod output;
-pub mod pending_search;
 pub mod sanitize;
 pub mod scratch;
 pub mod search_index;

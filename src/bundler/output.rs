@@ -112,7 +112,9 @@ pub fn is_bundle_path(path: &str) -> bool {
             };
             let kind = matches!(
                 (folder, ext),
-                ("d" | "r" | "b" | "f" | "l" | "s", "json") | ("c" | "s", "bin") | ("s", "pos")
+                ("d" | "r" | "b" | "f" | "l" | "s", "json")
+                    | ("c" | "s", "bin")
+                    | ("s", "keys" | "pos")
             );
             kind && hex(hash, 16) && hash.starts_with(sub) && sub.len() == 2
         }
@@ -458,6 +460,7 @@ mod tests {
             "r/3f/3f09a4c1d2e5b687.json",
             "c/00/00aa4c1d2e5b6870.bin",
             "s/ab/ab09a4c1d2e5b687.pos",
+            "s/ab/ab09a4c1d2e5b687.keys",
             "a/3f09a4c1d2e5b687.json",
             "s/3f09a4c1d2e5b687.json",
             "s/3f09a4c1d2e5-12.bin",

@@ -11,12 +11,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use serde::de::DeserializeOwned;
 
-use crate::bundler::pending_search::search;
 use crate::model::{
     file_path, lookup_key, Body, DirectoryChunk, Entry, FileKind, Group, LookupKind, LookupRoot,
     LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION,
 };
-use crate::search::{Hit, Loaded, Outcome, Query};
+use crate::search::{search, Hit, Loaded, Outcome, Query};
 
 /// A bundle folder with its entry and the search files loaded so far.
 #[derive(Debug)]

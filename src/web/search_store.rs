@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use crate::model::{Index, SearchManifest};
+use crate::model::{Index, SearchRoot};
 use crate::search::{search, Loaded, Outcome, Query};
 
 /// Results of this many recent queries are kept.
@@ -20,7 +20,7 @@ const RECENT: usize = 32;
 /// The search index as far as it is loaded, with recent results.
 #[derive(Debug, Default)]
 pub struct SearchStore {
-    manifest: RefCell<Option<Rc<SearchManifest>>>,
+    manifest: RefCell<Option<Rc<SearchRoot>>>,
     files: RefCell<Loaded>,
     /// Paths being fetched.
     loading: RefCell<HashSet<String>>,
@@ -67,7 +67,7 @@ impl SearchStore {
         let Some(manifest) = self.manifest.borrow().clone() else {
             return Answer::Need(vec![manifest_path]);
         };
-        let outcome = search(&manifest, index, &query, &*self.files.borrow());
+        let outcome = search(&manifest, &query, &[], &*self.files.borrow());
         match outcome {
             Outcome::Need(paths) => Answer::Need(paths),
             Outcome::Done(hits) => {
@@ -127,7 +127,7 @@ impl SearchStore {
         let stored = bytes.and_then(|bytes| {
             if path.ends_with(".json") {
                 // From text, like every other JSON the app reads: one parser in the WASM.
-                let manifest: SearchManifest = std::str::from_utf8(&bytes)
+                let manifest: SearchRoot = std::str::from_utf8(&bytes)
                     .map_err(|e| e.to_string())
                     .and_then(super::fetch::read_json)
                     .map_err(|e| format!("{path} is not a valid search manifest: {e}"))?;
