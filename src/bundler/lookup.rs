@@ -15,7 +15,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::model::{lookup_key, LookupKind, LookupRef, LookupRoot, LookupShard, PATH_SEPARATOR};
 
 /// A file ends after an item (a key, or a reference) whose hash is divisible by this.
-pub const NODE_EVERY: u64 = 64;
+pub const NODE_EVERY: u64 = 128;
 /// Bytes of a lookup file at most (unless one item alone is larger).
 pub const NODE_MAX_BYTES: usize = 16 * 1024;
 
