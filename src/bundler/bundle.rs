@@ -519,15 +519,24 @@ impl Archive<'_> {
             tags: &self.facets.tags.names,
             categories: &paths,
         };
-        let mut refs = lookup::shards(&slugs, names)
-            .map(|s| {
+        // Shards are made in order, one at a time, and written in parallel.
+        let mut numbered = lookup::shards(&slugs, names)
+            .enumerate()
+            .par_bridge()
+            .map(|(i, s)| {
                 let bytes = serde_json::to_vec(&s.shard)?;
-                Ok(LookupRef {
-                    first: s.first,
-                    file: self.writer.write(FileKind::Lookup, &bytes)?,
-                })
+                let file = self.writer.write(FileKind::Lookup, &bytes)?;
+                Ok((
+                    i,
+                    LookupRef {
+                        first: s.first,
+                        file,
+                    },
+                ))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        numbered.sort_unstable_by_key(|&(i, _)| i);
+        let mut refs: Vec<LookupRef> = numbered.into_iter().map(|(_, r)| r).collect();
         let mut depth = 1;
         while !lookup::fits(&refs) {
             refs = lookup::level(refs, depth)
