@@ -25,9 +25,8 @@ impl Default for Options {
     }
 }
 
-/// What the index lists of an article: everything but its body. The bundler's side of
-/// [`crate::model::ArticleSummary`], before the index stage gives it its final slug and turns
-/// names into table positions.
+/// What the list shows of an article: everything but its body. The bundler's side of a
+/// [`crate::model::Row`], before numbering gives it its final slug.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Summary {
     /// Path relative to the seeds directory, with `/` separators.
