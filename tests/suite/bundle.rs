@@ -284,3 +284,34 @@ fn facet_tokens_find_exactly_the_articles_with_each_value() {
         }
     }
 }
+
+#[test]
+fn columns_hold_each_articles_facets_by_id() {
+    let bundle = bundle(&repo("seeds"));
+    let dir = &bundle.dir;
+    let mut columns = Columns::default();
+    for segment in &bundle.entry().segments {
+        assert!(segment.columns.len() == 1);
+        for part in &segment.columns {
+            columns
+                .append(&dir.read_file(FileKind::Columns, part).unwrap())
+                .unwrap();
+        }
+    }
+    assert_eq!(columns.len(), bundle.rows.len());
+    let id = |key: String| dir.look_up(&key).unwrap().expect("a name in the lookup");
+    for (g, row) in bundle.rows.iter().enumerate() {
+        let author = row.author.as_ref().map(|a| id(format!("u:{a}")));
+        assert_eq!(columns.author(g), author, "{}", row.slug);
+        let tags: Vec<u32> = row.tags.iter().map(|t| id(format!("t:{t}"))).collect();
+        assert_eq!(columns.tags(g), tags, "{}", row.slug);
+        let leaves: Vec<u32> = row
+            .categories
+            .iter()
+            .map(|p| id(format!("c:{}", p.join("\u{1f}"))))
+            .collect();
+        assert_eq!(columns.categories(g), leaves, "{}", row.slug);
+        let day = row.date.map_or(0, |d| d.div_euclid(86_400) as u32 + 1);
+        assert_eq!(columns.days[g], day, "{}", row.slug);
+    }
+}
