@@ -106,16 +106,12 @@ pub fn is_bundle_path(path: &str) -> bool {
     }
     let parts: Vec<&str> = path.split('/').collect();
     match parts[..] {
-        [folder, sub, name] => {
-            let Some((hash, ext)) = name.split_once('.') else {
+        [_, sub, name] => {
+            let Some((hash, _)) = name.split_once('.') else {
                 return false;
             };
-            let kind = matches!(
-                (folder, ext),
-                ("d" | "r" | "b" | "f" | "l" | "s", "json")
-                    | ("c" | "s", "bin")
-                    | ("s", "keys" | "pos")
-            );
+            // The folder and extension of a kind (a key block is `s/…keys`).
+            let kind = crate::model::FileKind::of_path(path).is_some();
             kind && hex(hash, 16) && hash.starts_with(sub) && sub.len() == 2
         }
         [folder, name] => {
