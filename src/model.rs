@@ -16,10 +16,6 @@
 use serde::{Deserialize, Serialize};
 
 pub mod columns;
-pub mod v3;
-
-// Format 3's names, until their last user moves to format 4.
-pub use v3::{ArticleBody, ArticleSummary, Category, Index, SearchManifest, INDEX_FILE};
 
 /// Version of the bundle format; the app refuses a bundle of another version.
 pub const FORMAT_VERSION: u32 = 4;
