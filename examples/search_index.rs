@@ -105,7 +105,7 @@ fn prepare(corpus: &Path, out: &Path) -> anyhow::Result<()> {
             }
         }
         if let Some(date) = s.date {
-            let (y, m, _) = folio::query::civil_date(date);
+            let (y, m, _) = folio::query::civil_date(date.seconds);
             facets.push(month_token(y, m));
         }
         for field in [&s.title, &a.text, &facets.join("\n")] {

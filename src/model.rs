@@ -16,10 +16,6 @@
 use serde::{Deserialize, Serialize};
 
 pub mod columns;
-pub mod v3;
-
-// Format 3's names, until their last user moves to format 4.
-pub use v3::{ArticleBody, ArticleSummary, Category, Index, SearchManifest, INDEX_FILE};
 
 /// Version of the bundle format; the app refuses a bundle of another version.
 pub const FORMAT_VERSION: u32 = 4;
@@ -30,9 +26,21 @@ pub const ENTRY_FILE: &str = "index.json";
 /// File listing every file of a bundle, so that a rebuild deletes only its own files.
 pub const FILE_LIST: &str = ".folio-bundle";
 
-/// Id of the `<script type="application/json">` element in which `folio pack` inlines a bundle;
-/// the app reads it instead of fetching.
+/// Id of the `<script type="application/json">` element in which `folio pack` inlines a bundle
+/// (an [`InlineBundle`]); the app reads it instead of fetching.
 pub const INLINE_DATA_ID: &str = "folio-data";
+
+/// A whole bundle in one JSON value, as `folio pack` inlines it: the entry, and every other file
+/// of the bundle by its path (`model::file_path`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct InlineBundle {
+    /// `index.json`.
+    pub entry: Entry,
+    /// Each file's content: a JSON file's text as it is, a binary file (`.bin`, `.keys`, `.pos`)
+    /// in standard base64 with padding.
+    pub files: std::collections::BTreeMap<String, String>,
+}
 
 /// The kinds of hashed files, each with its folder and extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,17 +357,23 @@ pub struct Group {
     pub bodies: String,
 }
 
-/// `l/…json`: where each lookup shard starts.
+/// `l/…json`: where each lookup shard starts (a root of `depth` 1), or where each root of the
+/// level below starts (`depth` > 1): the lookup is a tree whose files stay small at any size.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct LookupRoot {
+    /// 1 when `shards` name [`LookupShard`]s, `d` when they name roots of depth `d − 1`.
+    pub depth: u32,
     pub shards: Vec<LookupRef>,
 }
 
-/// A lookup shard and its first key.
+/// A lookup shard (or a root of the level below) and where its keys start.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct LookupRef {
+    /// No key of the file sorts before this, and every key of the file before it does: the
+    /// shortest prefix of the file's first key that sorts after the previous file's last key
+    /// (empty for the first file).
     pub first: String,
     pub file: String,
 }
@@ -400,7 +414,8 @@ pub fn lookup_key(kind: LookupKind, name: &str) -> String {
 pub const PATH_SEPARATOR: char = '\u{1f}';
 
 impl LookupRoot {
-    /// Hash of the shard that would hold `key`.
+    /// Hash of the shard (or, when `depth` > 1, of the root of the level below) that would hold
+    /// `key`.
     pub fn shard_for(&self, key: &str) -> Option<&str> {
         let i = self.shards.partition_point(|s| s.first.as_str() <= key);
         Some(self.shards.get(i.checked_sub(1)?)?.file.as_str())
