@@ -61,6 +61,10 @@ pub struct SegmentIndex {
 /// that no longer fit in the caches.
 pub const BATCH_DOCS: usize = 8192;
 
+/// A batch also ends after this much text (title and body bytes), so that long articles do
+/// not make a batch large (and a part's records stay well within their 32-bit offsets).
+pub const BATCH_BYTES: usize = 64 << 20;
+
 /// Smallest and largest shard target (bytes).
 const SHARD_MIN: usize = 2 * 1024;
 const SHARD_MAX: usize = 96 * 1024;
@@ -104,7 +108,13 @@ fn build_in_batches(
     let mut in_memory: Option<Vec<TokenList>> = None;
     let mut runs = RunFiles::new(scratch);
     loop {
-        let batch: Vec<IndexDoc> = docs.by_ref().take(batch_docs).collect();
+        let mut batch: Vec<IndexDoc> = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < batch_docs && bytes < BATCH_BYTES {
+            let Some(doc) = docs.next() else { break };
+            bytes += doc.title.len() + doc.text.len();
+            batch.push(doc);
+        }
         if batch.is_empty() {
             break;
         }
@@ -225,7 +235,8 @@ struct Part {
 
 impl Part {
     fn add(&mut self, token: &str, posting: Posting, positions: &[u32]) {
-        self.keys.push(sort_key(token, self.arena.len() as u32));
+        let at = u32::try_from(self.arena.len()).expect("a part's records fit in 4 GiB");
+        self.keys.push(sort_key(token, at));
         let arena = &mut self.arena;
         arena.extend_from_slice(&posting.doc.to_le_bytes());
         shard::put(arena, token.len() as u64);
