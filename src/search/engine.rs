@@ -776,7 +776,10 @@ fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> 
         }
         first += segment.docs;
     }
-    keys.sort_unstable();
+    // Without required terms every key is its number, pushed in ascending order already.
+    if !required.is_empty() {
+        keys.sort_unstable();
+    }
     keys.into_iter().rev().map(hit_of_key).collect()
 }
 
