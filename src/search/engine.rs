@@ -729,9 +729,7 @@ fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> 
             (1.0 + (articles as f32 - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
-    // Each hit as one integer that sorts as the hits do (more terms in the title, then the
-    // score, then the number, all descending), so that sorting compares integers.
-    let mut keys: Vec<u128> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::new();
     let mut first = 0u32;
     for (s, segment) in root.segments.iter().enumerate() {
         let (mut not, mut all_of, mut terms) = (
@@ -772,15 +770,61 @@ fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> 
                 score += idf * tf * (K1 + 1.0) / (tf + K1);
                 title += u32::from(m.title);
             }
-            keys.push(hit_key(title, score, first + doc));
+            hits.push(Hit {
+                doc: first + doc,
+                score,
+                title,
+            });
         }
         first += segment.docs;
     }
-    // Without required terms every key is its number, pushed in ascending order already.
+    // Hits come in ascending numbers; without required terms that is their order already.
     if !required.is_empty() {
-        keys.sort_unstable();
+        sort_by_rank(&mut hits);
     }
-    keys.into_iter().rev().map(hit_of_key).collect()
+    hits.reverse();
+    hits
+}
+
+/// A hit's rank as an integer: more terms in the title, then a higher score. (A score is a sum
+/// of positive terms, or 0, and the bits of non-negative floats order as the floats do.)
+fn rank_of(hit: &Hit) -> u64 {
+    u64::from(hit.title) << 32 | u64::from(hit.score.to_bits())
+}
+
+/// Sorts hits by rank, keeping the order of hits of equal rank: a stable radix sort on the
+/// rank's bytes, one pass per byte in which the ranks differ. Ranks take few distinct values
+/// (a score depends on term frequencies), so this is linear where sorting a million hits by
+/// comparison is not; and it keeps Rust's stable sort out of the WASM.
+fn sort_by_rank(hits: &mut Vec<Hit>) {
+    let n = hits.len();
+    let mut counts = [[0usize; 256]; 8];
+    for hit in hits.iter() {
+        let rank = rank_of(hit);
+        for (byte, count) in counts.iter_mut().enumerate() {
+            count[(rank >> (8 * byte)) as u8 as usize] += 1;
+        }
+    }
+    let mut from = std::mem::take(hits);
+    let mut to = from.clone();
+    for (byte, count) in counts.iter().enumerate() {
+        if count.contains(&n) {
+            continue; // every rank has the same byte here
+        }
+        let mut next = [0usize; 256];
+        let mut at = 0;
+        for (slot, &c) in next.iter_mut().zip(count) {
+            *slot = at;
+            at += c;
+        }
+        for hit in &from {
+            let slot = &mut next[(rank_of(hit) >> (8 * byte)) as u8 as usize];
+            to[*slot] = *hit;
+            *slot += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *hits = from;
 }
 
 /// A [`Cursor`] over one segment's matches.
@@ -792,18 +836,4 @@ fn match_cursors<'a>(of: &[&'a Answered], s: usize) -> Vec<MatchCursor<'a>> {
     of.iter()
         .map(|a| Cursor::new(a.segments[s].as_slice(), doc))
         .collect()
-}
-
-/// A hit as an integer that orders hits by `title`, then `score`, then `doc`. (A score is a
-/// sum of positive terms, or 0, and the bits of non-negative floats order as the floats do.)
-fn hit_key(title: u32, score: f32, doc: u32) -> u128 {
-    u128::from(title) << 64 | u128::from(score.to_bits()) << 32 | u128::from(doc)
-}
-
-fn hit_of_key(key: u128) -> Hit {
-    Hit {
-        doc: key as u32,
-        score: f32::from_bits((key >> 32) as u32),
-        title: (key >> 64) as u32,
-    }
 }
