@@ -28,13 +28,14 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::article::{self, Article, Options};
 use super::date::When;
 use super::error::{Diagnostic, Kind, Pos, Problem};
-use super::facets::{ArticleNames, Facets, Interner, TableFiles};
+use super::facets::{ArticleNames, Facets, Interner, Provisional, TableFiles};
+use super::feed;
 use super::layout::{self, Layout};
 use super::lookup;
 use super::number::{self, SlugSource};
 use super::output::{self, FileStats, Writer};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
-use super::search_index::{build_segment, IndexDoc};
+use super::search_index::{build_segment, IndexDoc, SegmentIndex};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
     LookupRef, LookupRoot, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,
@@ -285,6 +286,12 @@ fn progress_bar(len: usize) -> ProgressBar {
     }
 }
 
+/// The search index as written: the root's hash and what it came to.
+struct SearchWritten {
+    root: String,
+    stats: SearchStats,
+}
+
 /// Everything the writing stages read: the articles in number order, their facets, the
 /// spilled parts and where files go.
 struct Archive<'a> {
@@ -365,7 +372,7 @@ impl Archive<'_> {
         number: usize,
         range: &Range<u32>,
         text: bool,
-    ) -> anyhow::Result<(Segment, super::search_index::SegmentIndex)> {
+    ) -> anyhow::Result<(Segment, SegmentIndex)> {
         let mut columns = Vec::new();
         for part in layout::column_parts(range) {
             let docs: Vec<columns::DocFacets> = part
@@ -437,39 +444,107 @@ impl Archive<'_> {
         })
     }
 
+    /// Writes every group's row page and pack (in parallel) and the directory chunks; returns
+    /// the entry's directory.
+    fn write_groups(&self, layout: &Layout) -> anyhow::Result<Vec<ChunkRef>> {
+        let groups: Vec<Group> = layout
+            .groups
+            .par_iter()
+            .map(|range| self.write_group(range))
+            .collect::<anyhow::Result<_>>()?;
+        layout
+            .chunks
+            .iter()
+            .map(|chunk| {
+                let first = layout.groups[chunk.start].start;
+                let bytes = serde_json::to_vec(&DirectoryChunk {
+                    first,
+                    groups: groups[chunk.clone()].to_vec(),
+                })?;
+                Ok(ChunkRef {
+                    first,
+                    file: self.writer.write(FileKind::Directory, &bytes)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes every segment's columns and search index (segments in parallel) and the search
+    /// root; returns the entry's segments and the root's hash with what the index came to.
+    fn write_segments(
+        &self,
+        segments: &[Range<u32>],
+        text: bool,
+    ) -> anyhow::Result<(Vec<Segment>, SearchWritten)> {
+        let built: Vec<(Segment, SegmentIndex)> = segments
+            .par_iter()
+            .enumerate()
+            .map(|(i, range)| self.write_segment(i, range, text))
+            .collect::<anyhow::Result<_>>()?;
+        let mut root = SearchRoot::default();
+        let mut stats = SearchStats::default();
+        let mut entry_segments = Vec::with_capacity(built.len());
+        for (segment, index) in built {
+            stats.tokens += index.tokens;
+            stats.files += index.files;
+            stats.bytes += index.bytes;
+            root.segments.push(index.segment);
+            entry_segments.push(segment);
+        }
+        let root = serde_json::to_vec(&root)?;
+        stats.files += 1;
+        stats.bytes += root.len() as u64;
+        let root = self.writer.write(FileKind::SearchRoot, &root)?;
+        Ok((entry_segments, SearchWritten { root, stats }))
+    }
+
+    /// Writes each facet's pages; returns the entry's facets.
+    fn write_facets(&self) -> anyhow::Result<FacetSummary> {
+        Ok(FacetSummary {
+            authors: self.write_table(self.facets.authors.files(false))?,
+            tags: self.write_table(self.facets.tags.files(false))?,
+            categories: self.write_table(self.facets.categories.files(true))?,
+            months: self.facets.months.clone(),
+        })
+    }
+
     /// Writes the lookup's shards and the roots above them; returns the top root's hash.
     fn write_lookup(&self) -> anyhow::Result<String> {
-        let slugs: Vec<String> = self.articles.iter().map(|a| a.slug.clone()).collect();
+        let slugs: Vec<&str> = self.articles.iter().map(|a| a.slug.as_str()).collect();
         let paths: Vec<Vec<String>> = (0..self.facets.categories.names.len() as u32)
             .map(|c| self.facets.category_path(c))
             .collect();
-        let shards = lookup::shards(
-            &slugs,
-            lookup::Names {
-                authors: &self.facets.authors.names,
-                tags: &self.facets.tags.names,
-                categories: &paths,
-            },
-        );
-        drop((slugs, paths));
-        let mut refs = shards
-            .par_iter()
-            .map(|s| {
+        let names = lookup::Names {
+            authors: &self.facets.authors.names,
+            tags: &self.facets.tags.names,
+            categories: &paths,
+        };
+        // Shards are made in order, one at a time, and written in parallel.
+        let mut numbered = lookup::shards(&slugs, names)
+            .enumerate()
+            .par_bridge()
+            .map(|(i, s)| {
                 let bytes = serde_json::to_vec(&s.shard)?;
-                Ok(LookupRef {
-                    first: s.first.clone(),
-                    file: self.writer.write(FileKind::Lookup, &bytes)?,
-                })
+                let file = self.writer.write(FileKind::Lookup, &bytes)?;
+                Ok((
+                    i,
+                    LookupRef {
+                        first: s.first,
+                        file,
+                    },
+                ))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        numbered.sort_unstable_by_key(|&(i, _)| i);
+        let mut refs: Vec<LookupRef> = numbered.into_iter().map(|(_, r)| r).collect();
         let mut depth = 1;
         while !lookup::fits(&refs) {
-            refs = lookup::level(&refs, depth)
-                .iter()
+            refs = lookup::level(refs, depth)
+                .into_iter()
                 .map(|r| {
                     let bytes = serde_json::to_vec(&r.root)?;
                     Ok(LookupRef {
-                        first: r.first.clone(),
+                        first: r.first,
                         file: self.writer.write(FileKind::Lookup, &bytes)?,
                     })
                 })
@@ -484,24 +559,25 @@ impl Archive<'_> {
     }
 }
 
-/// Runs the whole pipeline and writes the bundle to `config.out`.
-pub fn run(config: &Config) -> anyhow::Result<Report> {
-    let root = &config.input;
-    anyhow::ensure!(root.is_dir(), "{} is not a folder", root.display());
-    let named: &[&str] = if config.site_url.is_some() {
-        &output::NAMED_FILES
-    } else {
-        &[]
-    };
-    let writer = output::prepare(root, &config.out, config.force, named)?;
-    let (files, walk_errors) = find_articles(root);
+/// The articles read, before they are numbered.
+struct Read {
+    /// In source-path order.
+    records: Vec<Record>,
+    /// The names the interner gave provisional ids.
+    names: Provisional,
+    spill: scratch::Reader,
+}
 
-    let scratch =
-        Scratch::create(&writer.scratch().join("articles")).context("creating the scratch file")?;
+/// Reads and processes every article file in parallel, spilling each article's heavy parts
+/// into a scratch file in `scratch`; accounts for every file in `report`.
+fn read_articles(config: &Config, scratch: &Path, report: &mut Report) -> anyhow::Result<Read> {
+    let root = &config.input;
+    let (files, walk_errors) = find_articles(root);
+    let spill = Scratch::create(&scratch.join("articles")).context("creating the scratch file")?;
     let interner = Interner::default();
     let shared = Shared {
         config,
-        scratch: &scratch,
+        scratch: &spill,
         interner: &interner,
     };
     let progress = progress_bar(files.len());
@@ -515,11 +591,8 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         .collect();
     progress.finish_and_clear();
 
-    let mut report = Report {
-        read: files.len() + walk_errors.len(),
-        errors: walk_errors,
-        ..Report::default()
-    };
+    report.read = files.len() + walk_errors.len();
+    report.errors = walk_errors;
     let mut records = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
@@ -534,9 +607,16 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
             Outcome::Failed(diagnostic) => report.errors.push(diagnostic),
         }
     }
-    let spill = scratch.into_reader().context("reading the scratch file")?;
+    Ok(Read {
+        records,
+        names: interner.finish(),
+        spill: spill.into_reader().context("reading the scratch file")?,
+    })
+}
 
-    // Slugs and numbers.
+/// The articles with their slugs, in number order, and the bytes of each one's body; the
+/// warnings of slugs that had to be told apart.
+fn number_articles(records: Vec<Record>) -> (Vec<Numbered>, Vec<u32>, Vec<Diagnostic>) {
     let sources: Vec<SlugSource<'_>> = records
         .iter()
         .map(|r| SlugSource {
@@ -544,15 +624,15 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
             explicit: r.explicit_slug.as_deref(),
         })
         .collect();
-    let (slugs, slug_warnings) = number::assign_slugs(&sources);
-    report.warnings.extend(slug_warnings);
+    let (slugs, warnings) = number::assign_slugs(&sources);
+    drop(sources);
     let dates: Vec<Option<When>> = records.iter().map(|r| r.date).collect();
     let order = number::order(&dates, &slugs);
     drop(dates);
     let mut slugs: Vec<Option<String>> = slugs.into_iter().map(Some).collect();
     let mut records: Vec<Option<Record>> = records.into_iter().map(Some).collect();
     let mut body_bytes = Vec::with_capacity(order.len());
-    let articles: Vec<Numbered> = order
+    let articles = order
         .iter()
         .map(|&i| {
             let record = records[i as usize].take().expect("each record once");
@@ -565,106 +645,63 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
             }
         })
         .collect();
-    drop((records, slugs, order));
+    (articles, body_bytes, warnings)
+}
+
+/// Runs the whole pipeline and writes the bundle to `config.out`.
+pub fn run(config: &Config) -> anyhow::Result<Report> {
+    anyhow::ensure!(
+        config.input.is_dir(),
+        "{} is not a folder",
+        config.input.display()
+    );
+    let named: &[&str] = if config.site_url.is_some() {
+        &output::NAMED_FILES
+    } else {
+        &[]
+    };
+    let writer = output::prepare(&config.input, &config.out, config.force, named)?;
+    let mut report = Report::default();
+    let read = read_articles(config, writer.scratch(), &mut report)?;
+    let (articles, body_bytes, slug_warnings) = number_articles(read.records);
+    report.warnings.extend(slug_warnings);
 
     let tz = &config.options.tz;
-    let facets = Facets::count(
-        interner.finish(),
-        articles.iter().map(|a| (&a.names, a.date)),
-        tz,
-    );
+    let facets = Facets::count(read.names, articles.iter().map(|a| (&a.names, a.date)), tz);
     let pieces: Vec<layout::Article> = articles
         .iter()
-        .zip(&body_bytes)
-        .map(|(a, &body_bytes)| layout::Article {
+        .zip(body_bytes)
+        .map(|(a, body_bytes)| layout::Article {
             slug_hash: xxh3_64(a.slug.as_bytes()),
             body_bytes,
         })
         .collect();
-    let Layout {
-        groups,
-        chunks,
-        segments,
-    } = layout::lay_out(&pieces);
-    drop((pieces, body_bytes));
+    let layout = layout::lay_out(&pieces);
+    drop(pieces);
     let archive = Archive {
         articles,
         facets,
         tz,
-        spill,
+        spill: read.spill,
         writer: &writer,
     };
 
-    let groups: Vec<Group> = groups
-        .par_iter()
-        .map(|range| archive.write_group(range))
-        .collect::<anyhow::Result<_>>()?;
-    let mut directory = Vec::with_capacity(chunks.len());
-    let mut first = 0u32;
-    let mut group_firsts = Vec::with_capacity(groups.len());
-    for g in &groups {
-        group_firsts.push(first);
-        first += g.n;
-    }
-    for chunk in chunks {
-        let first = group_firsts[chunk.start];
-        let bytes = serde_json::to_vec(&DirectoryChunk {
-            first,
-            groups: groups[chunk].to_vec(),
-        })?;
-        directory.push(ChunkRef {
-            first,
-            file: writer.write(FileKind::Directory, &bytes)?,
-        });
-    }
-    drop(groups);
-
-    let built: Vec<(Segment, super::search_index::SegmentIndex)> = segments
-        .par_iter()
-        .enumerate()
-        .map(|(i, range)| archive.write_segment(i, range, config.search))
-        .collect::<anyhow::Result<_>>()?;
-    let mut search_root = SearchRoot::default();
-    let mut entry_segments = Vec::with_capacity(built.len());
-    for (segment, index) in built {
-        report.search.tokens += index.tokens;
-        report.search.files += index.files;
-        report.search.bytes += index.bytes;
-        search_root.segments.push(index.segment);
-        entry_segments.push(segment);
-    }
-    let search_root = serde_json::to_vec(&search_root)?;
-    report.search.files += 1;
-    report.search.bytes += search_root.len() as u64;
-    let search = writer.write(FileKind::SearchRoot, &search_root)?;
-
-    let facets = FacetSummary {
-        authors: archive.write_table(archive.facets.authors.files(false))?,
-        tags: archive.write_table(archive.facets.tags.files(false))?,
-        categories: archive.write_table(archive.facets.categories.files(true))?,
-        months: archive.facets.months.clone(),
-    };
+    let directory = archive.write_groups(&layout)?;
+    let (segments, search) = archive.write_segments(&layout.segments, config.search)?;
+    report.search = search.stats;
+    let facets = archive.write_facets()?;
     let lookup = archive.write_lookup()?;
 
     let count = archive.articles.len() as u32;
-    let newest_first = count.saturating_sub(NEWEST_ROWS.max(super::feed::FEED_ENTRIES) as u32);
+    let newest_first = count.saturating_sub(NEWEST_ROWS.max(feed::FEED_ENTRIES) as u32);
     let newest = archive.rows_newest_first(newest_first..count)?;
     let mut named = Vec::new();
     if let Some(url) = &config.site_url {
-        let title = config
-            .title
-            .as_deref()
-            .unwrap_or(super::feed::DEFAULT_TITLE);
-        named.push((
-            "atom.xml",
-            super::feed::atom(&newest, url, title).into_bytes(),
-        ));
-        let sitemap = super::feed::sitemap(
-            archive
-                .articles
-                .iter()
-                .rev()
-                .map(|a| (a.slug.as_str(), a.date.map(|d| d.seconds))),
+        let title = config.title.as_deref().unwrap_or(feed::DEFAULT_TITLE);
+        named.push(("atom.xml", feed::atom(&newest, url, title).into_bytes()));
+        let articles = archive.articles.iter().rev();
+        let sitemap = feed::sitemap(
+            articles.map(|a| (a.slug.as_str(), a.date.map(|d| d.seconds))),
             url,
         );
         named.push(("sitemap.xml", sitemap.into_bytes()));
@@ -675,8 +712,8 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         title: config.title.clone(),
         newest: newest.into_iter().take(NEWEST_ROWS).collect(),
         directory,
-        segments: entry_segments,
-        search,
+        segments,
+        search: search.root,
         text: config.search,
         lookup,
         facets,

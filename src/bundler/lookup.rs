@@ -10,14 +10,12 @@
 //! added or removed key changes the files around it only), or before it would exceed
 //! [`NODE_MAX_BYTES`]; so at any size a lookup reads a few files of at most that size. Pure.
 
-use std::ops::Range;
-
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::model::{lookup_key, LookupKind, LookupRef, LookupRoot, LookupShard, PATH_SEPARATOR};
 
 /// A file ends after an item (a key, or a reference) whose hash is divisible by this.
-pub const NODE_EVERY: u64 = 64;
+pub const NODE_EVERY: u64 = 128;
 /// Bytes of a lookup file at most (unless one item alone is larger).
 pub const NODE_MAX_BYTES: usize = 16 * 1024;
 
@@ -59,28 +57,34 @@ fn json_len(s: &str) -> usize {
         .sum::<usize>()
 }
 
-/// Cuts items (each its hash and its bytes in a file) into files: a file ends after an item
-/// whose hash is divisible by [`NODE_EVERY`], or before one that would take it over
-/// [`NODE_MAX_BYTES`] (`overhead` being a file's bytes besides its items).
-fn cut(items: impl Iterator<Item = (u64, usize)>, overhead: usize) -> Vec<Range<usize>> {
-    let mut files = Vec::new();
-    let (mut start, mut bytes, mut end) = (0, overhead, 0);
-    for (i, (hash, size)) in items.enumerate() {
-        if i > start && bytes + size > NODE_MAX_BYTES {
-            files.push(start..i);
-            (start, bytes) = (i, overhead);
+/// Cuts `items` into files as they come: a file ends after an item whose `hash` is divisible by
+/// [`NODE_EVERY`], or before one whose `size` would take it over [`NODE_MAX_BYTES`] (`overhead`
+/// being a file's bytes besides its items).
+fn cut<T>(
+    items: impl Iterator<Item = T>,
+    overhead: usize,
+    hash: impl Fn(&T) -> u64,
+    size: impl Fn(&T) -> usize,
+) -> impl Iterator<Item = Vec<T>> {
+    let mut items = items.peekable();
+    std::iter::from_fn(move || {
+        let mut file = Vec::new();
+        let mut bytes = overhead;
+        while let Some(item) = items.peek() {
+            let item_bytes = size(item);
+            if !file.is_empty() && bytes + item_bytes > NODE_MAX_BYTES {
+                break;
+            }
+            let item = items.next()?;
+            bytes += item_bytes;
+            let end = hash(&item) % NODE_EVERY == 0;
+            file.push(item);
+            if end {
+                break;
+            }
         }
-        bytes += size;
-        end = i + 1;
-        if hash % NODE_EVERY == 0 {
-            files.push(start..end);
-            (start, bytes) = (end, overhead);
-        }
-    }
-    if start < end {
-        files.push(start..end);
-    }
-    files
+        (!file.is_empty()).then_some(file)
+    })
 }
 
 /// The shortest prefix of `first` that sorts after `before`.
@@ -93,24 +97,28 @@ fn separator(before: &str, first: &str) -> String {
         .to_string()
 }
 
-/// Every key and its number, sorted.
-fn keys(slugs: &[String], names: Names<'_>) -> Vec<(String, u32)> {
+/// Every key and its number, sorted, made as they are needed (slugs are most of them).
+fn keys<'a, S: AsRef<str>>(
+    slugs: &'a [S],
+    names: Names<'a>,
+) -> impl Iterator<Item = (String, u32)> + 'a {
     // Each kind's prefix sorts the kinds apart (`a:` < `c:` < `t:` < `u:`), so each kind is
     // sorted on its own and the kinds are concatenated.
-    let mut all: Vec<(String, u32)> = Vec::with_capacity(slugs.len());
     let mut by_slug: Vec<u32> = (0..slugs.len() as u32).collect();
-    by_slug.sort_unstable_by(|&a, &b| slugs[a as usize].cmp(&slugs[b as usize]));
-    all.extend(
-        by_slug
-            .into_iter()
-            .map(|g| (lookup_key(LookupKind::Article, &slugs[g as usize]), g)),
-    );
+    by_slug.sort_unstable_by(|&a, &b| slugs[a as usize].as_ref().cmp(slugs[b as usize].as_ref()));
+    let articles = by_slug.into_iter().map(move |g| {
+        (
+            lookup_key(LookupKind::Article, slugs[g as usize].as_ref()),
+            g,
+        )
+    });
     let separator = PATH_SEPARATOR.to_string();
     let paths: Vec<String> = names
         .categories
         .iter()
         .map(|p| p.join(&separator))
         .collect();
+    let mut others = Vec::new();
     for (kind, table) in [
         (LookupKind::Category, paths.as_slice()),
         (LookupKind::Tag, names.tags),
@@ -122,39 +130,35 @@ fn keys(slugs: &[String], names: Names<'_>) -> Vec<(String, u32)> {
             .map(|(id, name)| (lookup_key(kind, name), id as u32))
             .collect();
         keys.sort_unstable();
-        all.extend(keys);
+        others.extend(keys);
     }
-    all
+    articles.chain(others)
 }
 
-/// The lookup's shards, in key order. `slugs[g]` is article `g`'s slug.
-pub fn shards(slugs: &[String], names: Names<'_>) -> Vec<Shard> {
-    let keys = keys(slugs, names);
+/// The lookup's shards, in key order, made one at a time. `slugs[g]` is article `g`'s slug.
+pub fn shards<'a, S: AsRef<str>>(
+    slugs: &'a [S],
+    names: Names<'a>,
+) -> impl Iterator<Item = Shard> + 'a {
     const OVERHEAD: usize = r#"{"keys":[],"values":[]}"#.len();
-    let items = keys.iter().map(|(key, value)| {
+    let hash = |(key, _): &(String, u32)| xxh3_64(key.as_bytes());
+    let size = |(key, value): &(String, u32)| {
         let digits = value.checked_ilog10().unwrap_or(0) as usize + 1;
-        (xxh3_64(key.as_bytes()), json_len(key) + 1 + digits + 1)
-    });
-    let ranges = cut(items, OVERHEAD);
-    let mut shards = Vec::with_capacity(ranges.len());
-    let mut before = String::new();
-    for range in ranges {
-        let run = &keys[range];
-        let first = if shards.is_empty() {
-            String::new()
-        } else {
-            separator(&before, &run[0].0)
+        json_len(key) + 1 + digits + 1
+    };
+    let mut before: Option<String> = None;
+    cut(keys(slugs, names), OVERHEAD, hash, size).map(move |run| {
+        let first = match &before {
+            None => String::new(),
+            Some(last) => separator(last, &run[0].0),
         };
-        before.clone_from(&run[run.len() - 1].0);
-        shards.push(Shard {
+        before = Some(run[run.len() - 1].0.clone());
+        let (keys, values) = run.into_iter().unzip();
+        Shard {
             first,
-            shard: LookupShard {
-                keys: run.iter().map(|(k, _)| k.clone()).collect(),
-                values: run.iter().map(|&(_, v)| v).collect(),
-            },
-        });
-    }
-    shards
+            shard: LookupShard { keys, values },
+        }
+    })
 }
 
 const ROOT_OVERHEAD: usize = r#"{"depth":4294967295,"shards":[]}"#.len();
@@ -169,18 +173,12 @@ pub fn fits(refs: &[LookupRef]) -> bool {
 }
 
 /// The roots of depth `depth` over `refs` (references to the files of the level below).
-pub fn level(refs: &[LookupRef], depth: u32) -> Vec<Root> {
-    let items = refs
-        .iter()
-        .map(|r| (xxh3_64(r.first.as_bytes()), ref_bytes(r)));
-    cut(items, ROOT_OVERHEAD)
-        .into_iter()
-        .map(|range| Root {
-            first: refs[range.start].first.clone(),
-            root: LookupRoot {
-                depth,
-                shards: refs[range].to_vec(),
-            },
+pub fn level(refs: Vec<LookupRef>, depth: u32) -> Vec<Root> {
+    let hash = |r: &LookupRef| xxh3_64(r.first.as_bytes());
+    cut(refs.into_iter(), ROOT_OVERHEAD, hash, ref_bytes)
+        .map(|shards| Root {
+            first: shards[0].first.clone(),
+            root: LookupRoot { depth, shards },
         })
         .collect()
 }
@@ -198,7 +196,6 @@ mod tests {
     fn build(slugs: &[String], names: Names<'_>) -> (LookupRoot, Vec<String>) {
         let mut files = Vec::new();
         let mut refs: Vec<LookupRef> = shards(slugs, names)
-            .into_iter()
             .map(|s| {
                 files.push(serde_json::to_string(&s.shard).unwrap());
                 LookupRef {
@@ -209,7 +206,7 @@ mod tests {
             .collect();
         let mut depth = 1;
         while !fits(&refs) {
-            refs = level(&refs, depth)
+            refs = level(refs, depth)
                 .into_iter()
                 .map(|r| {
                     files.push(serde_json::to_string(&r.root).unwrap());
@@ -266,7 +263,7 @@ mod tests {
             tags: &tags,
             categories: &categories,
         };
-        let all = shards(&slugs, names);
+        let all: Vec<Shard> = shards(&slugs, names).collect();
         let keys: Vec<&String> = all.iter().flat_map(|s| &s.shard.keys).collect();
         assert!(keys.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
         assert_eq!(keys.len(), 60_000 + 3 + 2 + 2);
@@ -320,10 +317,10 @@ mod tests {
             categories: &[],
         };
         let slugs: Vec<String> = (0..30_000).map(|i| format!("slug-{i}")).collect();
-        let before = shards(&slugs, names);
+        let before: Vec<Shard> = shards(&slugs, names).collect();
         let mut more = slugs.clone();
         more.push("slug-15000x".into());
-        let after = shards(&more, names);
+        let after: Vec<Shard> = shards(&more, names).collect();
         let changed = after.iter().filter(|s| !before.contains(s)).count();
         assert!((1..=3).contains(&changed), "{changed}");
         assert!(after.len().abs_diff(before.len()) <= 1);

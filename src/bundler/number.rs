@@ -7,7 +7,7 @@
 //! number and an archive that grows by newer articles keeps every number. Pure; the result
 //! depends only on the input, never on the order files were read in.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashMap;
 
 use super::date::When;
 use super::error::{Diagnostic, Kind, Pos};
@@ -27,9 +27,7 @@ pub struct SlugSource<'a> {
 /// names both files.
 pub fn assign_slugs(articles: &[SlugSource<'_>]) -> (Vec<String>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
-    let mut taken: HashSet<String> = HashSet::with_capacity(articles.len());
-    let mut owner: BTreeMap<String, usize> = BTreeMap::new();
-    let wanted: Vec<String> = articles
+    let mut slugs: Vec<String> = articles
         .iter()
         .map(|a| {
             let from = a
@@ -45,34 +43,40 @@ pub fn assign_slugs(articles: &[SlugSource<'_>]) -> (Vec<String>, Vec<Diagnostic
         .collect();
     let mut claim_order: Vec<usize> = (0..articles.len()).collect();
     claim_order.sort_by_key(|&i| articles[i].explicit.is_none());
-    let mut result = vec![String::new(); articles.len()];
-    for i in claim_order {
-        let base = &wanted[i];
-        let mut slug = base.clone();
-        let mut n = 2;
-        while taken.contains(&slug) {
-            slug = format!("{base}-{n}");
-            n += 1;
-        }
-        if &slug != base {
+    // Who took each slug: the wanted ones by reference (nearly all of them), the few told
+    // apart with a number by value, so that memory holds each slug once.
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    {
+        let mut owners: HashMap<&str, usize> = HashMap::with_capacity(slugs.len());
+        let mut numbered: HashMap<String, usize> = HashMap::new();
+        for i in claim_order {
+            let base = slugs[i].as_str();
+            let owner = |slug: &str| owners.get(slug).or_else(|| numbered.get(slug)).copied();
+            let Some(other) = owner(base) else {
+                owners.insert(base, i);
+                continue;
+            };
+            let given = (2..)
+                .map(|n| format!("{base}-{n}"))
+                .find(|s| owner(s).is_none())
+                .expect("some number is free");
             warnings.push(Diagnostic {
                 path: articles[i].path.to_string(),
                 pos: Pos::START,
                 kind: Kind::DuplicateSlug {
-                    slug: base.clone(),
-                    other: owner
-                        .get(base)
-                        .map(|&o| articles[o].path.to_string())
-                        .unwrap_or_default(),
-                    given: slug.clone(),
+                    slug: base.to_string(),
+                    other: articles[other].path.to_string(),
+                    given: given.clone(),
                 },
             });
+            numbered.insert(given.clone(), i);
+            renamed.push((i, given));
         }
-        owner.entry(slug.clone()).or_insert(i);
-        taken.insert(slug.clone());
-        result[i] = slug;
     }
-    (result, warnings)
+    for (i, given) in renamed {
+        slugs[i] = given;
+    }
+    (slugs, warnings)
 }
 
 /// The articles (indices into `dates` and `slugs`) in number order: ascending date, undated

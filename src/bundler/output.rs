@@ -456,6 +456,7 @@ mod tests {
             "r/3f/3f09a4c1d2e5b687.json",
             "c/00/00aa4c1d2e5b6870.bin",
             "s/ab/ab09a4c1d2e5b687.pos",
+            "s/ab/ab09a4c1d2e5b687.keys",
             "a/3f09a4c1d2e5b687.json",
             "s/3f09a4c1d2e5b687.json",
             "s/3f09a4c1d2e5-12.bin",

@@ -3,9 +3,11 @@
 //! out through a callback as they are made.
 //!
 //! [`build_segment`] reads the articles in batches of [`BATCH_DOCS`]. Each batch is inverted in
-//! parallel — every thread tokenizes its part into a table of token lists, the parts are sorted
-//! by token and joined — into a *run*: the batch's vocabulary, sorted, each token with its
-//! posting list and positions. A segment of one batch is packed from memory; a larger one
+//! parallel into a *run*: the batch's vocabulary, sorted, each token with its posting list and
+//! positions. Every thread reads a part of the batch into one record per article and token,
+//! appended to an arena, and sorts the records by token (an integer key: sorting beats looking
+//! each token up in a hash table, whose random reads cost three times as much, measured); the
+//! parts' sorted lists are then merged. A segment of one batch is packed from memory; a larger one
 //! writes each run to a file under `scratch` and then merges them (a k-way merge by token, the
 //! runs being in article order), so memory stays that of one batch whatever the segment's size.
 //! Packing cuts the merged vocabulary into shards and position files of a size that grows with
@@ -19,7 +21,6 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use hashbrown::HashTable;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -54,9 +55,15 @@ pub struct SegmentIndex {
     pub bytes: u64,
 }
 
-/// Articles inverted at a time: a segment of more is merged from runs on disk. About 30 MB of
-/// generated text, and the table it makes, per batch.
-pub const BATCH_DOCS: usize = 16_384;
+/// Articles inverted at a time: a segment of more is merged from runs on disk. On 100,000
+/// generated articles in one segment, 4,096 / 8,192 / 16,384 took 13.9 / 13.5 / 16.7 CPU
+/// seconds and peaked at 150 / 190 / 265 MB: larger batches spend their time reading records
+/// that no longer fit in the caches.
+pub const BATCH_DOCS: usize = 8192;
+
+/// A batch also ends after this much text (title and body bytes), so that long articles do
+/// not make a batch large (and a part's records stay well within their 32-bit offsets).
+pub const BATCH_BYTES: usize = 64 << 20;
 
 /// Smallest and largest shard target (bytes).
 const SHARD_MIN: usize = 2 * 1024;
@@ -101,7 +108,13 @@ fn build_in_batches(
     let mut in_memory: Option<Vec<TokenList>> = None;
     let mut runs = RunFiles::new(scratch);
     loop {
-        let batch: Vec<IndexDoc> = docs.by_ref().take(batch_docs).collect();
+        let mut batch: Vec<IndexDoc> = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < batch_docs && bytes < BATCH_BYTES {
+            let Some(doc) = docs.next() else { break };
+            bytes += doc.title.len() + doc.text.len();
+            batch.push(doc);
+        }
         if batch.is_empty() {
             break;
         }
@@ -165,63 +178,129 @@ impl TokenList {
     }
 }
 
-/// One token occurrence in an article, while the article's tokens are grouped.
-#[derive(Debug, Clone)]
-struct Occurrence<'d> {
-    /// Hash of the token: cheaper to sort and look up by than its text.
-    hash: u64,
-    position: u32,
-    token: Cow<'d, str>,
+/// How a token and a number (a position, or a record's place) sort, cheaply, as one integer:
+/// the token's first 8 bytes (big endian, zero-padded), its length, then the number. This is
+/// the order of the tokens' bytes (tokens hold no NUL byte, so the padding sorts a shorter one
+/// first) except among tokens of more than 8 bytes with the same first 8: [`fix_long_tokens`]
+/// sorts those by their whole bytes.
+fn sort_key(token: &str, number: u32) -> u128 {
+    let mut bytes = [0u8; 8];
+    let n = token.len().min(8);
+    bytes[..n].copy_from_slice(&token.as_bytes()[..n]);
+    u128::from(u64::from_be_bytes(bytes)) << 64
+        | u128::from(token.len() as u32) << 32
+        | u128::from(number)
 }
 
-/// Token lists by token, for one part of a batch.
+/// The first 8 bytes of a key's token, and its length.
+fn key_token(key: u128) -> (u64, u32) {
+    ((key >> 64) as u64, (key >> 32) as u32)
+}
+
+/// In `items` sorted by [`sort_key`], sorts each run of tokens that share their first 8 bytes,
+/// one of them longer, by the tokens' whole bytes (stable: equal tokens keep their order).
+fn fix_long_tokens<T>(
+    items: &mut [T],
+    key: impl Fn(&T) -> u128,
+    by_token: impl Fn(&T, &T) -> std::cmp::Ordering,
+) {
+    let mut start = 0;
+    while start < items.len() {
+        let (prefix, _) = key_token(key(&items[start]));
+        let len = items[start..]
+            .iter()
+            .take_while(|i| key_token(key(i)).0 == prefix)
+            .count();
+        let run = &mut items[start..start + len];
+        let long = run.iter().any(|i| key_token(key(i)).1 > 8);
+        if long && run.iter().any(|i| by_token(i, &run[0]).is_ne()) {
+            run.sort_by(&by_token);
+        }
+        start += len;
+    }
+}
+
+/// The records of a part of a batch, as its articles are read: one per article and token it
+/// holds.
+///
+/// A record is `doc:u32le  len token[len]  tf  title  length positions[length]` (varints but
+/// `doc`) in `arena`, `title` being the title's units + 1 when the token is in it, else 0.
+/// `keys` are the records' [`sort_key`]s, the number being where the record starts: records are
+/// written in article order, so sorting the keys gives each token's articles in order.
 #[derive(Default)]
-struct Table {
-    /// Indexes into `lists`, by the token's hash.
-    slots: HashTable<Slot>,
-    lists: Vec<TokenList>,
+struct Part {
+    arena: Vec<u8>,
+    keys: Vec<u128>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    hash: u64,
-    list: u32,
-}
-
-impl Table {
-    /// The list of `token` (whose hash is `hash`), made empty if new.
-    fn list(&mut self, hash: u64, token: &str) -> &mut TokenList {
-        let lists = &mut self.lists;
-        let entry = self.slots.entry(
-            hash,
-            |s| s.hash == hash && lists[s.list as usize].token == token,
-            |s| s.hash,
-        );
-        let slot = match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                lists.push(TokenList {
-                    token: token.to_string(),
-                    ..TokenList::default()
-                });
-                *e.insert(Slot {
-                    hash,
-                    list: lists.len() as u32 - 1,
-                })
-                .get()
-            }
-        };
-        &mut lists[slot.list as usize]
+impl Part {
+    fn add(&mut self, token: &str, posting: Posting, positions: &[u32]) {
+        let at = u32::try_from(self.arena.len()).expect("a part's records fit in 4 GiB");
+        self.keys.push(sort_key(token, at));
+        let arena = &mut self.arena;
+        arena.extend_from_slice(&posting.doc.to_le_bytes());
+        shard::put(arena, token.len() as u64);
+        arena.extend_from_slice(token.as_bytes());
+        shard::put(arena, u64::from(posting.tf));
+        shard::put(arena, posting.title.map_or(0, |u| u64::from(u) + 1));
+        let length_at = arena.len();
+        arena.push(0);
+        let start = arena.len();
+        shard::put_positions(arena, positions);
+        let length = arena.len() - start;
+        if length < 0x80 {
+            arena[length_at] = length as u8;
+        } else {
+            let mut varint = Vec::new();
+            shard::put(&mut varint, length as u64);
+            arena.splice(length_at..length_at + 1, varint);
+        }
     }
 
-    /// Adds article `doc`'s posting (and positions) to `token`'s list.
-    fn add(&mut self, hash: u64, token: &str, posting: Posting, positions: &[u32]) {
-        let list = self.list(hash, token);
-        let prev = (list.df > 0).then_some(list.last);
-        shard::put_posting(&mut list.postings, prev, posting);
-        shard::put_positions(&mut list.positions, positions);
-        list.df += 1;
-        list.last = posting.doc;
+    /// The token of the record whose key is `key`.
+    fn token(&self, key: u128) -> &[u8] {
+        let mut at = key as u32 as usize + 4;
+        let len = shard::get(&self.arena, &mut at).unwrap_or(0) as usize;
+        &self.arena[at..at + len]
+    }
+
+    /// The part's token lists, sorted by token.
+    fn lists(mut self) -> Vec<TokenList> {
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.sort_unstable();
+        fix_long_tokens(&mut keys, |k| *k, |a, b| self.token(*a).cmp(self.token(*b)));
+        let mut lists: Vec<TokenList> = Vec::new();
+        let mut previous: Option<(u128, &[u8])> = None;
+        let read = |at: &mut usize| shard::get(&self.arena, at).unwrap_or(0);
+        for key in keys {
+            let mut at = key as u32 as usize;
+            let doc = u32::from_le_bytes(self.arena[at..at + 4].try_into().unwrap_or_default());
+            at += 4;
+            let len = read(&mut at) as usize;
+            let token = &self.arena[at..at + len];
+            at += len;
+            let tf = read(&mut at) as u32;
+            let title = read(&mut at).checked_sub(1).map(|u| u as u32);
+            let length = read(&mut at) as usize;
+            let positions = &self.arena[at..at + length];
+            let same = previous.is_some_and(|(k, t)| {
+                key_token(k) == key_token(key) && (key_token(key).1 <= 8 || t == token)
+            });
+            if !same {
+                lists.push(TokenList {
+                    token: String::from_utf8_lossy(token).into_owned(),
+                    ..TokenList::default()
+                });
+            }
+            let list = lists.last_mut().expect("a list was just made");
+            let prev = (list.df > 0).then_some(list.last);
+            shard::put_posting(&mut list.postings, prev, Posting { doc, tf, title });
+            list.positions.extend_from_slice(positions);
+            list.df += 1;
+            list.last = doc;
+            previous = Some((key, token));
+        }
+        lists
     }
 }
 
@@ -229,60 +308,59 @@ impl Table {
 fn invert(docs: Vec<IndexDoc>, first: u32, text: bool) -> Vec<TokenList> {
     let parts = rayon::current_num_threads().max(1) * 2;
     let per_part = docs.len().div_ceil(parts).max(256);
-    let tables: Vec<Vec<TokenList>> = docs
+    let parts: Vec<Vec<TokenList>> = docs
         .par_chunks(per_part)
         .enumerate()
-        .map(|(p, part)| invert_part(part, first + (p * per_part) as u32, text).lists)
+        .map(|(p, part)| invert_part(part, first + (p * per_part) as u32, text).lists())
         .collect();
-    // The parts' lists of each token, side by side in part order, then joined.
-    let mut all: Vec<(usize, TokenList)> = tables
-        .into_iter()
-        .enumerate()
-        .flat_map(|(p, lists)| lists.into_iter().map(move |l| (p, l)))
-        .collect();
-    all.par_sort_unstable_by(|a, b| a.1.token.cmp(&b.1.token).then(a.0.cmp(&b.0)));
-    let mut run: Vec<TokenList> = Vec::with_capacity(all.len());
-    for (_, list) in all {
-        match run.last_mut() {
-            Some(last) if last.token == list.token => last.append(list),
-            _ => run.push(list),
-        }
+    let mut merged = Merged::new(
+        parts
+            .into_iter()
+            .map(|lists| lists.into_iter().map(Ok))
+            .collect(),
+    )
+    .expect("lists in memory read without error");
+    let mut run = Vec::new();
+    while let Ok(Some(list)) = merged.next_list() {
+        run.push(list);
     }
     run
 }
 
-/// The token lists of consecutive articles numbered from `first`.
-fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Table {
-    let mut table = Table::default();
-    let mut occurrences: Vec<Occurrence<'d>> = Vec::new();
+/// The records of consecutive articles numbered from `first`.
+fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Part {
+    let mut part = Part::default();
+    // An article's token occurrences, by their order: the token, its position, and the key
+    // that sorts them by token, then order.
+    let mut tokens: Vec<Cow<'d, str>> = Vec::new();
+    let mut at_position: Vec<u32> = Vec::new();
+    let mut keys: Vec<u128> = Vec::new();
     let mut positions: Vec<u32> = Vec::new();
     let mut facets: Vec<&str> = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let number = first + i as u32;
         if text {
-            occurrences.clear();
+            tokens.clear();
+            at_position.clear();
+            keys.clear();
             let mut push = |token: Cow<'d, str>, position: u32| {
-                let hash = xxh3_64(token.as_bytes());
-                occurrences.push(Occurrence {
-                    hash,
-                    position,
-                    token,
-                });
+                keys.push(sort_key(&token, tokens.len() as u32));
+                tokens.push(token);
+                at_position.push(position);
             };
             // Title and text are one sequence of units, title first.
             let title_units = token::tokens(&doc.title, &mut push);
             token::tokens(&doc.text, |t, p| push(t, p + title_units));
-            occurrences.sort_unstable_by_key(|o| (o.hash, o.position));
-            group_collisions(&mut occurrences);
+            // Occurrences come in position order, so each token's positions stay ascending.
+            keys.sort_unstable();
+            let token_of = |key: &u128| &tokens[*key as u32 as usize];
+            fix_long_tokens(&mut keys, |k| *k, |a, b| token_of(a).cmp(token_of(b)));
             let mut at = 0;
-            while at < occurrences.len() {
-                let o = &occurrences[at];
+            while at < keys.len() {
+                let token = token_of(&keys[at]);
                 positions.clear();
-                while at < occurrences.len()
-                    && occurrences[at].hash == o.hash
-                    && occurrences[at].token == o.token
-                {
-                    positions.push(occurrences[at].position);
+                while at < keys.len() && token_of(&keys[at]) == token {
+                    positions.push(at_position[keys[at] as u32 as usize]);
                     at += 1;
                 }
                 let posting = Posting {
@@ -290,7 +368,7 @@ fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Table {
                     tf: positions.len() as u32,
                     title: (positions[0] < title_units).then_some(title_units),
                 };
-                table.add(o.hash, &o.token, posting, &positions);
+                part.add(token, posting, &positions);
             }
         }
         facets.clear();
@@ -303,28 +381,10 @@ fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Table {
                 tf: 1,
                 title: None,
             };
-            table.add(xxh3_64(facet.as_bytes()), facet, posting, &[]);
+            part.add(facet, posting, &[]);
         }
     }
-    table
-}
-
-/// Within a run of equal hashes (sorted by position), brings each token's occurrences
-/// together, should two tokens ever share a hash.
-fn group_collisions(occurrences: &mut [Occurrence<'_>]) {
-    let mut start = 0;
-    while start < occurrences.len() {
-        let hash = occurrences[start].hash;
-        let len = occurrences[start..]
-            .iter()
-            .take_while(|o| o.hash == hash)
-            .count();
-        let run = &mut occurrences[start..start + len];
-        if run.iter().any(|o| o.token != run[0].token) {
-            run.sort_by(|a, b| a.token.cmp(&b.token)); // stable: positions stay ascending
-        }
-        start += len;
-    }
+    part
 }
 
 /// Runs written to files under a scratch folder, deleted when dropped.
@@ -356,47 +416,55 @@ impl RunFiles {
     }
 
     fn write(&mut self, run: &[TokenList]) -> io::Result<()> {
-        std::fs::create_dir_all(&self.folder)?;
         let path = self.folder.join(format!("{}.run", self.paths.len()));
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
-        let mut head = Vec::new();
-        for list in run {
-            head.clear();
-            shard::put(&mut head, list.token.len() as u64);
-            head.extend_from_slice(list.token.as_bytes());
-            shard::put(&mut head, u64::from(list.df));
-            shard::put(&mut head, u64::from(list.last));
-            shard::put(&mut head, list.postings.len() as u64);
-            out.write_all(&head)?;
-            out.write_all(&list.postings)?;
-            head.clear();
-            shard::put(&mut head, list.positions.len() as u64);
-            out.write_all(&head)?;
-            out.write_all(&list.positions)?;
-            self.bytes += list.size();
-        }
-        out.flush()?;
+        let write = || -> io::Result<u64> {
+            std::fs::create_dir_all(&self.folder)?;
+            let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
+            let mut head = Vec::new();
+            let mut bytes = 0;
+            for list in run {
+                head.clear();
+                shard::put(&mut head, list.token.len() as u64);
+                head.extend_from_slice(list.token.as_bytes());
+                shard::put(&mut head, u64::from(list.df));
+                shard::put(&mut head, u64::from(list.last));
+                shard::put(&mut head, list.postings.len() as u64);
+                out.write_all(&head)?;
+                out.write_all(&list.postings)?;
+                head.clear();
+                shard::put(&mut head, list.positions.len() as u64);
+                out.write_all(&head)?;
+                out.write_all(&list.positions)?;
+                bytes += list.size();
+            }
+            out.flush()?;
+            Ok(bytes)
+        };
+        self.bytes += write().map_err(at(&path))?;
         self.paths.push(path);
         Ok(())
     }
 
-    /// The runs' lists merged by token, each token's lists joined in run order.
-    fn merge(&self) -> io::Result<Merge<'_>> {
-        let mut readers = Vec::with_capacity(self.paths.len());
-        let mut heads = BinaryHeap::with_capacity(self.paths.len());
-        for (i, path) in self.paths.iter().enumerate() {
-            let mut reader = BufReader::with_capacity(1 << 18, File::open(path)?);
-            if let Some(list) = read_list(&mut reader)? {
-                heads.push(Reverse(Head { list, run: i }));
-            }
-            readers.push(reader);
-        }
-        Ok(Merge {
-            _runs: self,
-            readers,
-            heads,
-        })
+    /// The runs' lists merged by token.
+    fn merge(&self) -> io::Result<Merged<RunReader>> {
+        let readers = self
+            .paths
+            .iter()
+            .map(|path| {
+                let file = File::open(path).map_err(at(path))?;
+                Ok(RunReader {
+                    path: path.clone(),
+                    reader: BufReader::with_capacity(1 << 18, file),
+                })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Merged::new(readers)
     }
+}
+
+/// An IO error that names the file it happened to.
+fn at(path: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 impl Drop for RunFiles {
@@ -407,11 +475,27 @@ impl Drop for RunFiles {
     }
 }
 
-/// The next list of one run, ordered by token, then run.
+/// The token lists of a run file, in order.
+struct RunReader {
+    path: PathBuf,
+    reader: BufReader<File>,
+}
+
+impl Iterator for RunReader {
+    type Item = io::Result<TokenList>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        read_list(&mut self.reader)
+            .map_err(at(&self.path))
+            .transpose()
+    }
+}
+
+/// The next list of one source, ordered by token, then source.
 #[derive(Debug, PartialEq, Eq)]
 struct Head {
     list: TokenList,
-    run: usize,
+    source: usize,
 }
 
 impl Ord for Head {
@@ -419,7 +503,7 @@ impl Ord for Head {
         self.list
             .token
             .cmp(&other.list.token)
-            .then(self.run.cmp(&other.run))
+            .then(self.source.cmp(&other.source))
     }
 }
 
@@ -429,36 +513,50 @@ impl PartialOrd for Head {
     }
 }
 
-/// A k-way merge of run files.
-struct Merge<'r> {
-    _runs: &'r RunFiles,
-    readers: Vec<BufReader<File>>,
+/// A k-way merge of token lists from sources each sorted by token, a later source holding
+/// later articles: each token's lists are joined in source order.
+struct Merged<I> {
+    sources: Vec<I>,
     heads: BinaryHeap<Reverse<Head>>,
 }
 
-impl Merge<'_> {
+impl<I: Iterator<Item = io::Result<TokenList>>> Merged<I> {
+    fn new(mut sources: Vec<I>) -> io::Result<Self> {
+        let mut heads = BinaryHeap::with_capacity(sources.len());
+        for (source, lists) in sources.iter_mut().enumerate() {
+            if let Some(list) = lists.next().transpose()? {
+                heads.push(Reverse(Head { list, source }));
+            }
+        }
+        Ok(Merged { sources, heads })
+    }
+
     /// The next token's whole list.
     fn next_list(&mut self) -> io::Result<Option<TokenList>> {
-        let Some(Reverse(Head { mut list, run })) = self.heads.pop() else {
+        let Some(Reverse(Head { mut list, source })) = self.heads.pop() else {
             return Ok(None);
         };
-        self.refill(run)?;
+        self.refill(source)?;
         while let Some(Reverse(next)) = self.heads.peek() {
             if next.list.token != list.token {
                 break;
             }
-            let Some(Reverse(Head { list: later, run })) = self.heads.pop() else {
+            let Some(Reverse(Head {
+                list: later,
+                source,
+            })) = self.heads.pop()
+            else {
                 break;
             };
             list.append(later);
-            self.refill(run)?;
+            self.refill(source)?;
         }
         Ok(Some(list))
     }
 
-    fn refill(&mut self, run: usize) -> io::Result<()> {
-        if let Some(list) = read_list(&mut self.readers[run])? {
-            self.heads.push(Reverse(Head { list, run }));
+    fn refill(&mut self, source: usize) -> io::Result<()> {
+        if let Some(list) = self.sources[source].next().transpose()? {
+            self.heads.push(Reverse(Head { list, source }));
         }
         Ok(())
     }

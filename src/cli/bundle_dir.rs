@@ -15,8 +15,7 @@ use crate::model::{
     file_path, lookup_key, Body, DirectoryChunk, Entry, FileKind, Group, LookupKind, LookupRoot,
     LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION,
 };
-use crate::search::search;
-use crate::search::{Hit, Loaded, Outcome, Query};
+use crate::search::{search, Clause, Hit, Loaded, Outcome, Query};
 
 /// A bundle folder with its entry and the search files loaded so far.
 #[derive(Debug)]
@@ -198,6 +197,12 @@ impl BundleDir {
 
     /// Runs the engine, reading index files from disk as it asks; counts bytes read.
     pub fn search(&mut self, query: &str) -> anyhow::Result<Vec<Hit>> {
+        self.search_filtered(query, &[])
+    }
+
+    /// [`BundleDir::search`] within a facet filter: the articles that also have, for each
+    /// clause, one of its facet tokens.
+    pub fn search_filtered(&mut self, query: &str, clauses: &[Clause]) -> anyhow::Result<Vec<Hit>> {
         if self.search_root.is_none() {
             let bytes = self.read_file(FileKind::SearchRoot, &self.entry.search)?;
             self.bytes_read += bytes.len() as u64;
@@ -207,7 +212,7 @@ impl BundleDir {
         let root = self.search_root.as_ref().expect("loaded above");
         let query = Query::parse(query);
         loop {
-            match search(root, &query, &[], &self.files) {
+            match search(root, &query, clauses, &self.files) {
                 Outcome::Done(hits) => return Ok(hits),
                 Outcome::Need(paths) => {
                     for rel in paths {

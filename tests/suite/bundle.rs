@@ -3,8 +3,10 @@
 //! [`Seeds`] into a temporary folder.
 
 use crate::prelude::*;
+use folio::cli::bundle_dir::BundleDir;
 use folio::model::columns::Columns;
 use folio::model::{FileKind, MonthCount};
+use folio::search::{facet_token, month_token, Clause, FacetKind};
 
 const MB: u64 = 1024 * 1024;
 
@@ -127,7 +129,7 @@ fn no_search_indexes_the_facets_only() {
     let without = seeds.bundle_again(with, |c| c.search = false);
     assert!(!without.entry().text);
     assert_eq!(without.entry().segments.len(), 1);
-    let mut dir = folio::cli::bundle_dir::BundleDir::open(without.path()).unwrap();
+    let mut dir = BundleDir::open(without.path()).unwrap();
     assert!(dir.search("some").unwrap().is_empty());
 }
 
@@ -198,4 +200,118 @@ fn drafts_are_skipped_and_counted_unless_asked_for() {
         (2, 1, 1)
     );
     assert_eq!(bundle.titles(), ["L"]);
+}
+
+/// The articles (numbers, ascending) the search index finds with this one facet token.
+fn with_token(dir: &mut BundleDir, token: String) -> Vec<u32> {
+    let clause = Clause {
+        tokens: vec![token],
+    };
+    let mut found: Vec<u32> = dir
+        .search_filtered("", &[clause])
+        .unwrap()
+        .iter()
+        .map(|h| h.doc)
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+#[test]
+fn facet_tokens_find_exactly_the_articles_with_each_value() {
+    for search in [true, false] {
+        let bundle = crate::fixture::bundle_with(&repo("seeds"), |c| c.search = search);
+        let mut dir = BundleDir::open(bundle.path()).unwrap();
+        let rows = &bundle.rows;
+        let numbers = |has: &dyn Fn(&folio::model::Row) -> bool| -> Vec<u32> {
+            (0..rows.len() as u32)
+                .filter(|&g| has(&rows[g as usize]))
+                .collect()
+        };
+        let facets = &bundle.entry().facets;
+        let authors: Vec<&str> = rows.iter().filter_map(|r| r.author.as_deref()).collect();
+        assert_eq!(facets.authors.values as usize, {
+            let mut distinct = authors.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            distinct.len()
+        });
+        for name in authors {
+            let id = dir.look_up(&format!("u:{name}")).unwrap().expect(name);
+            let expected = numbers(&|r| r.author.as_deref() == Some(name));
+            assert_eq!(
+                with_token(&mut dir, facet_token(FacetKind::Author, id)),
+                expected
+            );
+        }
+        for name in rows.iter().flat_map(|r| &r.tags) {
+            let id = dir.look_up(&format!("t:{name}")).unwrap().expect(name);
+            let expected = numbers(&|r| r.tags.iter().any(|t| t == name));
+            assert_eq!(
+                with_token(&mut dir, facet_token(FacetKind::Tag, id)),
+                expected
+            );
+        }
+        // A category finds the articles under it and under its descendants.
+        for path in rows.iter().flat_map(|r| &r.categories) {
+            for depth in 1..=path.len() {
+                let node = &path[..depth];
+                let id = dir
+                    .look_up(&format!("c:{}", node.join("\u{1f}")))
+                    .unwrap()
+                    .expect("a category");
+                let expected = numbers(&|r| r.categories.iter().any(|p| p.starts_with(node)));
+                assert_eq!(
+                    with_token(&mut dir, facet_token(FacetKind::Category, id)),
+                    expected,
+                    "{node:?}"
+                );
+            }
+        }
+        for month in &facets.months {
+            let in_month = |r: &folio::model::Row| {
+                r.date.is_some_and(|d| {
+                    let (y, m, _) = folio::query::civil_date(d);
+                    (y, m) == (month.y, month.m)
+                })
+            };
+            let expected = numbers(&in_month);
+            assert_eq!(expected.len() as u32, month.n);
+            assert_eq!(
+                with_token(&mut dir, month_token(month.y, month.m)),
+                expected
+            );
+        }
+    }
+}
+
+#[test]
+fn columns_hold_each_articles_facets_by_id() {
+    let bundle = bundle(&repo("seeds"));
+    let dir = &bundle.dir;
+    let mut columns = Columns::default();
+    for segment in &bundle.entry().segments {
+        assert!(segment.columns.len() == 1);
+        for part in &segment.columns {
+            columns
+                .append(&dir.read_file(FileKind::Columns, part).unwrap())
+                .unwrap();
+        }
+    }
+    assert_eq!(columns.len(), bundle.rows.len());
+    let id = |key: String| dir.look_up(&key).unwrap().expect("a name in the lookup");
+    for (g, row) in bundle.rows.iter().enumerate() {
+        let author = row.author.as_ref().map(|a| id(format!("u:{a}")));
+        assert_eq!(columns.author(g), author, "{}", row.slug);
+        let tags: Vec<u32> = row.tags.iter().map(|t| id(format!("t:{t}"))).collect();
+        assert_eq!(columns.tags(g), tags, "{}", row.slug);
+        let leaves: Vec<u32> = row
+            .categories
+            .iter()
+            .map(|p| id(format!("c:{}", p.join("\u{1f}"))))
+            .collect();
+        assert_eq!(columns.categories(g), leaves, "{}", row.slug);
+        let day = row.date.map_or(0, |d| d.div_euclid(86_400) as u32 + 1);
+        assert_eq!(columns.days[g], day, "{}", row.slug);
+    }
 }
