@@ -303,6 +303,7 @@ struct Archive<'a> {
 }
 
 impl Archive<'_> {
+    /// Article `g`'s spilled parts, read back.
     fn spilled(&self, g: u32) -> anyhow::Result<Spilled> {
         self.spill
             .read(self.articles[g as usize].spill)
@@ -417,6 +418,7 @@ impl Archive<'_> {
         Ok((segment, index))
     }
 
+    /// Writes a facet's by-count pages and name pages; returns its table for the entry.
     fn write_table(&self, files: TableFiles) -> anyhow::Result<FacetTable> {
         let pages = files
             .pages
