@@ -11,7 +11,9 @@
 //! file into `build_segment` as one segment (the largest a bundler would make of these articles)
 //! and prints the time per article and what it wrote; files go to `OUT` when given, else they
 //! are only counted. Peak memory is the process's (`/usr/bin/time -v`), which holds one batch
-//! of articles at a time besides the writer's own.
+//! of articles at a time besides the writer's own. `segments` cuts the articles into segments
+//! by FORMAT.md's rule (a hash of the title standing for the slug's) and writes each, and the
+//! search root, to `OUT`; `search OUT QUERY…` then times queries over it, as typed.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -22,7 +24,8 @@ use std::time::Instant;
 
 use folio::bundler::article::{from_text, Options};
 use folio::bundler::search_index::{build_segment, IndexDoc};
-use folio::search::{facet_token, month_token, FacetKind};
+use folio::model::SearchRoot;
+use folio::search::{engine, facet_token, month_token, FacetKind, Loaded, Outcome, Query};
 use rayon::prelude::*;
 
 fn main() -> anyhow::Result<()> {
@@ -34,9 +37,16 @@ fn main() -> anyhow::Result<()> {
         .as_slice()
     {
         ["prepare", corpus, docs] => prepare(Path::new(corpus), Path::new(docs)),
-        ["run", docs] => run(Path::new(docs), None),
-        ["run", docs, out] => run(Path::new(docs), Some(PathBuf::from(out))),
-        _ => anyhow::bail!("usage: search_index prepare CORPUS DOCS | run DOCS [OUT]"),
+        ["run", docs] => run(Path::new(docs), None, false),
+        ["run", docs, out] => run(Path::new(docs), Some(PathBuf::from(out)), false),
+        ["segments", docs, out] => run(Path::new(docs), Some(PathBuf::from(out)), true),
+        ["search", out, queries @ ..] => {
+            let queries: Vec<String> = queries.iter().map(|q| q.to_string()).collect();
+            search(Path::new(out), &queries)
+        }
+        _ => anyhow::bail!(
+            "usage: search_index prepare CORPUS DOCS | run DOCS [OUT] | segments DOCS OUT | search OUT QUERY…"
+        ),
     }
 }
 
@@ -146,8 +156,36 @@ impl Iterator for Docs {
     }
 }
 
-fn run(docs: &Path, out: Option<PathBuf>) -> anyhow::Result<()> {
-    let docs = Docs(BufReader::new(File::open(docs)?));
+/// Where the segments of `n` articles end, by FORMAT.md's rule, each article's hash standing
+/// for its slug's: the closed level-5 runs, then level 4 and so on, then the open tail.
+fn segment_ends(hashes: &[u64]) -> Vec<usize> {
+    let level = |h: u64| {
+        (1..=5)
+            .rev()
+            .find(|k| h.trailing_zeros() >= 9 + 2 * k)
+            .unwrap_or(0)
+    };
+    let mut ends = Vec::new();
+    let mut start = 0;
+    for k in (1..=5).rev() {
+        for (i, &h) in hashes.iter().enumerate().skip(start) {
+            if level(h) >= k {
+                ends.push(i + 1);
+            }
+        }
+        if let Some(&last) = ends.last() {
+            start = start.max(last);
+        }
+        ends.retain(|&e| e <= start);
+    }
+    if start < hashes.len() {
+        ends.push(hashes.len());
+    }
+    ends.dedup();
+    ends
+}
+
+fn run(docs: &Path, out: Option<PathBuf>, segmented: bool) -> anyhow::Result<()> {
     let scratch = tempfile::tempdir()?;
     let written = AtomicU64::new(0);
     let write = |path: &str, bytes: &[u8]| -> io::Result<()> {
@@ -161,18 +199,80 @@ fn run(docs: &Path, out: Option<PathBuf>) -> anyhow::Result<()> {
         }
         Ok(())
     };
+    let ends = if segmented {
+        let titles: Vec<u64> = Docs(BufReader::new(File::open(docs)?))
+            .map(|d| xxhash_rust::xxh3::xxh3_64(d.title.as_bytes()))
+            .collect();
+        segment_ends(&titles)
+    } else {
+        vec![usize::MAX]
+    };
+    let mut docs = Docs(BufReader::new(File::open(docs)?));
+    let mut root = SearchRoot::default();
     let start = Instant::now();
-    let index = build_segment(docs, true, scratch.path(), &write)?;
-    let seconds = start.elapsed().as_secs_f64();
-    let articles = index.segment.docs;
-    println!(
-        "{articles} articles in {seconds:.2} s ({:.1} µs an article, {} threads): {} tokens, {} files, {:.1} MB, {} key blocks",
-        seconds * 1e6 / f64::from(articles.max(1)),
-        rayon::current_num_threads(),
-        index.tokens,
-        index.files,
-        index.bytes as f64 / 1e6,
-        index.segment.blocks.len(),
-    );
+    let mut from = 0;
+    for end in ends {
+        let segment = docs.by_ref().take(end - from);
+        from = end;
+        let began = Instant::now();
+        let index = build_segment(segment, true, scratch.path(), &write)?;
+        let seconds = began.elapsed().as_secs_f64();
+        let articles = index.segment.docs;
+        println!(
+            "{articles} articles in {seconds:.2} s ({:.1} µs an article, {} threads): {} tokens, {} files, {:.1} MB, {} key blocks",
+            seconds * 1e6 / f64::from(articles.max(1)),
+            rayon::current_num_threads(),
+            index.tokens,
+            index.files,
+            index.bytes as f64 / 1e6,
+            index.segment.blocks.len(),
+        );
+        root.segments.push(index.segment);
+    }
+    println!("all in {:.2} s", start.elapsed().as_secs_f64());
+    if let Some(out) = &out {
+        std::fs::write(out.join(ROOT), serde_json::to_string(&root)?)?;
+    }
+    Ok(())
+}
+
+/// Where `run` leaves the search root in its output folder.
+const ROOT: &str = "root.json";
+
+/// Times queries over an index `run` wrote: the first answer loads what it needs from disk,
+/// the next ones have it all.
+fn search(out: &Path, queries: &[String]) -> anyhow::Result<()> {
+    let root: SearchRoot = serde_json::from_slice(&std::fs::read(out.join(ROOT))?)?;
+    let mut loaded = Loaded::default();
+    for text in queries {
+        let query = Query::parse_typing(text);
+        let mut bytes = 0;
+        let hits = loop {
+            match engine::search(&root, &query, &[], &loaded) {
+                Outcome::Done(hits) => break hits,
+                Outcome::Need(paths) => {
+                    for path in paths {
+                        let file = std::fs::read(out.join(&path))?;
+                        bytes += file.len();
+                        loaded.insert(path, file).map_err(anyhow::Error::msg)?;
+                    }
+                }
+            }
+        };
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let began = Instant::now();
+                let _ = engine::search(&root, &query, &[], &loaded);
+                began.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{text:?}: {} hits, {:.1} KB read, {:.2} ms loaded (median of 5)",
+            hits.len(),
+            bytes as f64 / 1e3,
+            times[2]
+        );
+    }
     Ok(())
 }

@@ -403,26 +403,31 @@ impl RunFiles {
     }
 
     fn write(&mut self, run: &[TokenList]) -> io::Result<()> {
-        std::fs::create_dir_all(&self.folder)?;
         let path = self.folder.join(format!("{}.run", self.paths.len()));
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
-        let mut head = Vec::new();
-        for list in run {
-            head.clear();
-            shard::put(&mut head, list.token.len() as u64);
-            head.extend_from_slice(list.token.as_bytes());
-            shard::put(&mut head, u64::from(list.df));
-            shard::put(&mut head, u64::from(list.last));
-            shard::put(&mut head, list.postings.len() as u64);
-            out.write_all(&head)?;
-            out.write_all(&list.postings)?;
-            head.clear();
-            shard::put(&mut head, list.positions.len() as u64);
-            out.write_all(&head)?;
-            out.write_all(&list.positions)?;
-            self.bytes += list.size();
-        }
-        out.flush()?;
+        let write = || -> io::Result<u64> {
+            std::fs::create_dir_all(&self.folder)?;
+            let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
+            let mut head = Vec::new();
+            let mut bytes = 0;
+            for list in run {
+                head.clear();
+                shard::put(&mut head, list.token.len() as u64);
+                head.extend_from_slice(list.token.as_bytes());
+                shard::put(&mut head, u64::from(list.df));
+                shard::put(&mut head, u64::from(list.last));
+                shard::put(&mut head, list.postings.len() as u64);
+                out.write_all(&head)?;
+                out.write_all(&list.postings)?;
+                head.clear();
+                shard::put(&mut head, list.positions.len() as u64);
+                out.write_all(&head)?;
+                out.write_all(&list.positions)?;
+                bytes += list.size();
+            }
+            out.flush()?;
+            Ok(bytes)
+        };
+        self.bytes += write().map_err(at(&path))?;
         self.paths.push(path);
         Ok(())
     }
@@ -433,14 +438,20 @@ impl RunFiles {
             .paths
             .iter()
             .map(|path| {
-                Ok(RunReader(BufReader::with_capacity(
-                    1 << 18,
-                    File::open(path)?,
-                )))
+                let file = File::open(path).map_err(at(path))?;
+                Ok(RunReader {
+                    path: path.clone(),
+                    reader: BufReader::with_capacity(1 << 18, file),
+                })
             })
             .collect::<io::Result<Vec<_>>>()?;
         Merged::new(readers)
     }
+}
+
+/// An IO error that names the file it happened to.
+fn at(path: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 impl Drop for RunFiles {
@@ -452,13 +463,18 @@ impl Drop for RunFiles {
 }
 
 /// The token lists of a run file, in order.
-struct RunReader(BufReader<File>);
+struct RunReader {
+    path: PathBuf,
+    reader: BufReader<File>,
+}
 
 impl Iterator for RunReader {
     type Item = io::Result<TokenList>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        read_list(&mut self.0).transpose()
+        read_list(&mut self.reader)
+            .map_err(at(&self.path))
+            .transpose()
     }
 }
 

@@ -38,50 +38,56 @@ pub trait Files {
 /// Index files as they arrive, kept by path: the [`Files`] the app, the CLI and the tests use.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    blocks: HashMap<String, KeyBlock>,
-    shards: HashMap<String, Shard>,
-    positions: HashMap<String, Vec<u8>>,
+    files: HashMap<String, LoadedFile>,
+}
+
+/// One file of [`Loaded`], decoded. (One map of them rather than a map per kind: each map
+/// type weighs on the WASM.)
+#[derive(Debug)]
+enum LoadedFile {
+    Block(KeyBlock),
+    Shard(Shard),
+    Positions(Vec<u8>),
 }
 
 impl Loaded {
     /// Keeps a key block, shard or position file (told apart by `path`); Err if malformed.
     pub fn insert(&mut self, path: String, bytes: Vec<u8>) -> Result<(), String> {
-        match FileKind::of_path(&path) {
-            Some(FileKind::SearchBlock) => {
-                let block = KeyBlock::parse(&bytes)
-                    .ok_or_else(|| format!("{path} is not a valid key block"))?;
-                self.blocks.insert(path, block);
-            }
-            Some(FileKind::SearchShard) => {
-                let shard =
-                    Shard::parse(bytes).ok_or_else(|| format!("{path} is not a valid shard"))?;
-                self.shards.insert(path, shard);
-            }
-            Some(FileKind::Positions) => {
-                self.positions.insert(path, bytes);
-            }
+        let file = match FileKind::of_path(&path) {
+            Some(FileKind::SearchBlock) => KeyBlock::parse(&bytes).map(LoadedFile::Block),
+            Some(FileKind::SearchShard) => Shard::parse(bytes).map(LoadedFile::Shard),
+            Some(FileKind::Positions) => Some(LoadedFile::Positions(bytes)),
             _ => return Err(format!("{path} is not a file of the search index")),
-        }
+        };
+        let file = file.ok_or_else(|| format!("{path} is malformed"))?;
+        self.files.insert(path, file);
         Ok(())
     }
-}
 
-impl Loaded {
     /// Whether no file is loaded.
     pub fn is_empty(&self) -> bool {
-        self.blocks.is_empty() && self.shards.is_empty() && self.positions.is_empty()
+        self.files.is_empty()
     }
 }
 
 impl Files for Loaded {
     fn block(&self, path: &str) -> Option<&KeyBlock> {
-        self.blocks.get(path)
+        match self.files.get(path)? {
+            LoadedFile::Block(block) => Some(block),
+            _ => None,
+        }
     }
     fn shard(&self, path: &str) -> Option<&Shard> {
-        self.shards.get(path)
+        match self.files.get(path)? {
+            LoadedFile::Shard(shard) => Some(shard),
+            _ => None,
+        }
     }
     fn positions(&self, path: &str) -> Option<&[u8]> {
-        self.positions.get(path).map(Vec::as_slice)
+        match self.files.get(path)? {
+            LoadedFile::Positions(bytes) => Some(bytes),
+            _ => None,
+        }
     }
 }
 
@@ -174,7 +180,12 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
             .zip(&found)
             .map(|(ask, found)| lists(&ask.lookup, &found[s]))
             .collect();
-        let allowed = allowed(&asks, &lists);
+        let unproven = lists.iter().any(|l| matches!(l, Lists::Unproven { .. }));
+        let allowed = if unproven {
+            allowed(&asks, &lists)
+        } else {
+            None
+        };
         for ((ask, lists), out) in asks.iter().zip(lists).zip(&mut answered) {
             let matches = match lists {
                 Lists::Proven(m) => {
@@ -187,7 +198,8 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
                 } => {
                     out.df += candidates.len();
                     if let Some(allowed) = &allowed {
-                        candidates.retain(|d| allowed.binary_search(d).is_ok());
+                        let mut cursor = Cursor::new(allowed, |&d| d);
+                        candidates.retain(|&d| cursor.seek(d).is_some());
                     }
                     reader
                         .prove(&ask.lookup, &tokens, &candidates)
@@ -408,11 +420,11 @@ impl<'f, F: Files> Reader<'f, F> {
             .blocks_for_prefix(prefix)
             .into_iter()
             .map(|hash| self.block(hash)))?;
-        Ok(blocks
-            .into_iter()
-            .flat_map(|b| b.shards_for_prefix(prefix))
-            .copied()
-            .collect())
+        let mut hashes = Vec::new();
+        for block in blocks {
+            hashes.extend_from_slice(block.shards_for_prefix(prefix));
+        }
+        Ok(hashes)
     }
 
     /// Whether a prefix read while typing is looked up as one: when no segment needs more than
@@ -443,13 +455,13 @@ impl<'f, F: Files> Reader<'f, F> {
             Lookup::Prefix { prefix, .. } => {
                 let hashes = self.prefix_shards(segment, prefix)?;
                 let shards = all(hashes.into_iter().map(|h| self.shard(h)))?;
-                let entries = shards.into_iter().flat_map(|shard| {
-                    shard
-                        .with_prefix(prefix)
-                        .iter()
-                        .map(move |entry| Located { shard, entry })
-                });
-                Ok(Found::Union(entries.collect()))
+                let mut entries = Vec::new();
+                for shard in shards {
+                    for entry in shard.with_prefix(prefix) {
+                        entries.push(Located { shard, entry });
+                    }
+                }
+                Ok(Found::Union(entries))
             }
             Lookup::AnyOf(tokens) => {
                 let located = all(tokens.iter().map(|t| self.locate(segment, t)))?;
@@ -485,41 +497,56 @@ impl<'f, F: Files> Reader<'f, F> {
                     .unwrap_or_default()
             }),
         }))?;
-        // Each cover token's positions in each candidate.
-        let wanted = |d: u32| candidates.binary_search(&d).is_ok();
-        let mut per_token: Vec<Vec<Vec<u32>>> = Vec::with_capacity(tokens.len());
-        for (token, blob) in tokens.iter().zip(&blobs) {
-            let mut found = vec![Vec::new(); candidates.len()];
+        // Each cover token's positions in each candidate, in one buffer: `ranges[t][i]` is
+        // where token `t`'s positions in candidate `i` are.
+        let mut found: Vec<u32> = Vec::new();
+        let mut ranges: Vec<Vec<std::ops::Range<usize>>> = Vec::with_capacity(tokens.len());
+        // The title's length in each candidate, when the first token is in its title.
+        let mut title_units: Vec<Option<u32>> = vec![None; candidates.len()];
+        for (t, (token, blob)) in tokens.iter().zip(&blobs).enumerate() {
+            let mut in_candidate = vec![0..0; candidates.len()];
+            // Postings and candidates both ascend: one cursor walks the candidates.
+            let mut next = 0;
+            let wanted = |doc: u32| {
+                next += candidates[next..].partition_point(|&c| c < doc);
+                candidates.get(next) == Some(&doc)
+            };
+            let mut at = 0;
             each_positions(blob, &token.postings, wanted, |doc, positions| {
-                if let Ok(i) = candidates.binary_search(&doc) {
-                    found[i] = positions.to_vec();
-                }
+                at += candidates[at..].partition_point(|&c| c < doc);
+                let start = found.len();
+                found.extend_from_slice(positions);
+                in_candidate[at] = start..found.len();
             });
-            per_token.push(found);
+            if t == 0 {
+                let mut at = 0;
+                for p in &token.postings {
+                    at += candidates[at..].partition_point(|&c| c < p.doc);
+                    if candidates.get(at) == Some(&p.doc) {
+                        title_units[at] = p.title;
+                    }
+                }
+            }
+            ranges.push(in_candidate);
         }
         let mut out = Vec::new();
         for (i, &doc) in candidates.iter().enumerate() {
             let first = &cover[0];
-            let starts = per_token[0][i]
+            let starts = found[ranges[0][i].clone()]
                 .iter()
                 .filter_map(|&p| p.checked_sub(first.offset))
                 .filter(|&start| {
-                    cover
-                        .iter()
-                        .zip(&per_token)
-                        .skip(1)
-                        .all(|(t, found)| found[i].binary_search(&(start + t.offset)).is_ok())
+                    cover.iter().zip(&ranges).skip(1).all(|(t, ranges)| {
+                        found[ranges[i].clone()]
+                            .binary_search(&(start + t.offset))
+                            .is_ok()
+                    })
                 });
-            // The title's length, when the first token is in it (so may the match be).
-            let title_units = tokens[0]
-                .postings
-                .binary_search_by_key(&doc, |p| p.doc)
-                .ok()
-                .and_then(|at| tokens[0].postings[at].title);
             let (mut tf, mut title) = (0, false);
             for start in starts {
                 tf += 1;
-                title |= title_units.is_some_and(|u| start + units <= u);
+                // In the title when it ends within it (so every token is in it too).
+                title |= title_units[i].is_some_and(|u| start + units <= u);
             }
             if tf > 0 {
                 out.push(Match { doc, tf, title });
@@ -533,30 +560,21 @@ impl<'f, F: Files> Reader<'f, F> {
 fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
     let located = match found {
         Found::Union(located) => {
-            let mut all: Vec<Match> = located
+            let lists = located
                 .iter()
-                .flat_map(|l| l.shard.postings(l.entry))
-                .map(matched)
-                .collect();
-            if located.len() > 1 {
-                // One match per article: occurrences summed, in the title if any token is.
-                all.sort_unstable_by_key(|m| m.doc);
-                all.dedup_by(|next, kept| {
-                    let same = next.doc == kept.doc;
-                    if same {
-                        kept.tf += next.tf;
-                        kept.title |= next.title;
-                    }
-                    same
-                });
-            }
-            return Lists::Proven(all);
+                .map(|l| l.shard.postings(l.entry).into_iter().map(matched).collect());
+            return Lists::Proven(union(lists));
         }
         Found::Cover(located) => located,
     };
-    let Some(located) = located.iter().copied().collect::<Option<Vec<_>>>() else {
-        return Lists::Proven(Vec::new()); // a token that the segment does not have
-    };
+    let mut all = Vec::with_capacity(located.len());
+    for l in located {
+        match l {
+            Some(l) => all.push(*l),
+            None => return Lists::Proven(Vec::new()), // a token the segment does not have
+        }
+    }
+    let located = all;
     let single = matches!(lookup, Lookup::Cover { tokens, .. } if tokens.len() == 1);
     if single {
         let l = located[0];
@@ -576,6 +594,45 @@ fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
     Lists::Unproven { tokens, candidates }
 }
 
+/// Lists joined: one match per article, occurrences summed, in the title if any list says so.
+/// Lists are merged two at a time, neighbours first, so that `k` lists of `n` matches in all
+/// take about `n log k` steps (and no sort: each sort instantiation weighs on the WASM).
+fn union(lists: impl Iterator<Item = Vec<Match>>) -> Vec<Match> {
+    let mut lists: Vec<Vec<Match>> = lists.collect();
+    while lists.len() > 1 {
+        let mut pairs = std::mem::take(&mut lists).into_iter();
+        while let Some(a) = pairs.next() {
+            lists.push(match pairs.next() {
+                Some(b) => merge(a, b),
+                None => a,
+            });
+        }
+    }
+    lists.pop().unwrap_or_default()
+}
+
+/// Two lists of matches joined (see [`union`]).
+fn merge(a: Vec<Match>, b: Vec<Match>) -> Vec<Match> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.doc == y.doc => a.next().zip(b.next()).map(|(x, y)| Match {
+                doc: x.doc,
+                tf: x.tf + y.tf,
+                title: x.title || y.title,
+            }),
+            (Some(x), Some(y)) if x.doc < y.doc => a.next(),
+            (Some(_), None) => a.next(),
+            _ => b.next(),
+        };
+        match next {
+            Some(m) => out.push(m),
+            None => return out,
+        }
+    }
+}
+
 /// A one-token match from its posting: exact as it is (a token in the title is wholly in it).
 fn matched(p: Posting) -> Match {
     Match {
@@ -588,15 +645,47 @@ fn matched(p: Posting) -> Match {
 /// Articles present in every list (each sorted by article).
 fn intersect<'a>(lists: impl Iterator<Item = &'a [Posting]>) -> Vec<u32> {
     let mut lists: Vec<&[Posting]> = lists.collect();
-    lists.sort_unstable_by_key(|l| l.len());
+    // From the shortest list.
+    if let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].len()) {
+        lists.swap(0, shortest);
+    }
     let Some((first, rest)) = lists.split_first() else {
         return Vec::new();
     };
     let mut docs: Vec<u32> = first.iter().map(|p| p.doc).collect();
     for list in rest {
-        docs.retain(|d| list.binary_search_by_key(d, |p| p.doc).is_ok());
+        let mut cursor = Cursor::new(list, |p| p.doc);
+        docs.retain(|&d| cursor.seek(d).is_some());
     }
     docs
+}
+
+/// Walks a list sorted by article forward, to find articles asked for in ascending order:
+/// each step gallops (1, 2, 4… ahead, then halves), so a walk over a list of `n` for `k`
+/// articles costs about `k log(n / k)`.
+struct Cursor<'l, T, K> {
+    list: &'l [T],
+    at: usize,
+    doc: K,
+}
+
+impl<'l, T, K: Fn(&T) -> u32> Cursor<'l, T, K> {
+    fn new(list: &'l [T], doc: K) -> Self {
+        Cursor { list, at: 0, doc }
+    }
+
+    /// The item of article `doc`, if the list has it (`doc` not below the last one asked).
+    fn seek(&mut self, doc: u32) -> Option<&'l T> {
+        let list = self.list;
+        let key = &self.doc;
+        let mut step = 1;
+        while self.at + step < list.len() && key(&list[self.at + step]) < doc {
+            step *= 2;
+        }
+        let end = (self.at + step + 1).min(list.len());
+        self.at += list[self.at..end].partition_point(|item| key(item) < doc);
+        list.get(self.at).filter(|item| key(item) == doc)
+    }
 }
 
 /// The articles of a segment that every required term and clause may match (ascending), from
@@ -613,7 +702,8 @@ fn allowed(asks: &[Ask<'_>], lists: &[Lists]) -> Option<Vec<u32>> {
         });
     let mut docs = sets.next()?;
     for set in sets {
-        docs.retain(|d| set.binary_search(d).is_ok());
+        let mut cursor = Cursor::new(&set, |&d| d);
+        docs.retain(|&d| cursor.seek(d).is_some());
     }
     Some(docs)
 }
@@ -639,56 +729,78 @@ fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> 
             (1.0 + (articles as f32 - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
-    let has = |list: &[Match], doc: u32| list.binary_search_by_key(&doc, |m| m.doc).ok();
-    let mut hits = Vec::new();
+    // Each hit as one integer that sorts as the hits do (more terms in the title, then the
+    // score, then the number, all descending), so that sorting compares integers.
+    let mut keys: Vec<u128> = Vec::new();
     let mut first = 0u32;
     for (s, segment) in root.segments.iter().enumerate() {
-        let excluded_here = |doc: u32| excluded.iter().any(|a| has(&a.segments[s], doc).is_some());
-        let in_clauses = |doc: u32| clauses.iter().all(|a| has(&a.segments[s], doc).is_some());
+        let (mut not, mut all_of, mut terms) = (
+            match_cursors(&excluded, s),
+            match_cursors(&clauses, s),
+            match_cursors(&required, s),
+        );
         // Walk the shortest list of the required terms, else of the clauses, else every article.
-        let walk: Option<&Vec<Match>> = if required.is_empty() {
-            clauses
-                .iter()
-                .map(|a| &a.segments[s])
-                .min_by_key(|l| l.len())
-        } else {
-            required
-                .iter()
-                .map(|a| &a.segments[s])
-                .min_by_key(|l| l.len())
+        let shortest =
+            |lists: &[&Answered]| (0..lists.len()).min_by_key(|&i| lists[i].segments[s].len());
+        let (walk, walked) = match (shortest(&required), shortest(&clauses)) {
+            (Some(i), _) => (Some(i), required[i].segments[s].as_slice()),
+            (None, Some(c)) => (None, clauses[c].segments[s].as_slice()),
+            (None, None) => (None, &[][..]),
         };
-        let docs: Box<dyn Iterator<Item = u32>> = match walk {
-            Some(list) => Box::new(list.iter().map(|m| m.doc)),
-            None => Box::new(0..segment.docs),
-        };
-        'docs: for doc in docs {
-            if excluded_here(doc) || !in_clauses(doc) {
+        let every = (walk.is_none() && clauses.is_empty()).then_some(0..segment.docs);
+        let docs = walked
+            .iter()
+            .map(|m| m.doc)
+            .chain(every.into_iter().flatten());
+        'docs: for (at, doc) in docs.enumerate() {
+            if not.iter_mut().any(|c| c.seek(doc).is_some())
+                || !all_of.iter_mut().all(|c| c.seek(doc).is_some())
+            {
                 continue;
             }
-            let (mut score, mut title) = (0.0, 0);
-            for (a, idf) in required.iter().zip(&idf) {
-                let list = &a.segments[s];
-                let Some(at) = has(list, doc) else {
-                    continue 'docs;
+            let (mut score, mut title) = (0.0f32, 0u32);
+            for (i, (cursor, idf)) in terms.iter_mut().zip(&idf).enumerate() {
+                let m = if walk == Some(i) {
+                    walked[at]
+                } else {
+                    match cursor.seek(doc) {
+                        Some(m) => *m,
+                        None => continue 'docs,
+                    }
                 };
-                let Match { tf, title: t, .. } = list[at];
-                let tf = tf as f32;
+                let tf = m.tf as f32;
                 score += idf * tf * (K1 + 1.0) / (tf + K1);
-                title += u32::from(t);
+                title += u32::from(m.title);
             }
-            hits.push(Hit {
-                doc: first + doc,
-                score,
-                title,
-            });
+            keys.push(hit_key(title, score, first + doc));
         }
         first += segment.docs;
     }
-    hits.sort_unstable_by(|a, b| {
-        b.title
-            .cmp(&a.title)
-            .then(b.score.total_cmp(&a.score))
-            .then(b.doc.cmp(&a.doc))
-    });
-    hits
+    keys.sort_unstable();
+    keys.into_iter().rev().map(hit_of_key).collect()
+}
+
+/// A [`Cursor`] over one segment's matches.
+type MatchCursor<'a> = Cursor<'a, Match, fn(&Match) -> u32>;
+
+/// Cursors over what each of `of` matches in segment `s`.
+fn match_cursors<'a>(of: &[&'a Answered], s: usize) -> Vec<MatchCursor<'a>> {
+    let doc: fn(&Match) -> u32 = |m| m.doc;
+    of.iter()
+        .map(|a| Cursor::new(a.segments[s].as_slice(), doc))
+        .collect()
+}
+
+/// A hit as an integer that orders hits by `title`, then `score`, then `doc`. (A score is a
+/// sum of positive terms, or 0, and the bits of non-negative floats order as the floats do.)
+fn hit_key(title: u32, score: f32, doc: u32) -> u128 {
+    u128::from(title) << 64 | u128::from(score.to_bits()) << 32 | u128::from(doc)
+}
+
+fn hit_of_key(key: u128) -> Hit {
+    Hit {
+        doc: key as u32,
+        score: f32::from_bits((key >> 32) as u32),
+        title: (key >> 64) as u32,
+    }
 }
