@@ -2,6 +2,7 @@
 // browser tests (which import `serve`). No dependencies beyond Node itself.
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
+import { createGzip } from 'node:zlib';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -21,7 +22,8 @@ const TYPES = {
 
 /**
  * Serves `root` on 127.0.0.1:`port` (0 picks a free port). `options.prefix` serves the tree under
- * a sub-path (as GitHub Pages does); `options.headers` adds response headers (e.g. a CSP).
+ * a sub-path (as GitHub Pages does); `options.headers` adds response headers (e.g. a CSP);
+ * `options.gzip` compresses responses for clients that accept it (as static hosts do).
  * Resolves to { server, url }.
  */
 export function serve(root, port = 0, options = {}) {
@@ -47,12 +49,16 @@ export function serve(root, port = 0, options = {}) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
+    const gzip = options.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
       ...(options.headers ?? {}),
     });
-    createReadStream(file).pipe(res);
+    const body = createReadStream(file);
+    if (gzip) body.pipe(createGzip()).pipe(res);
+    else body.pipe(res);
   });
   return new Promise((ok) => {
     server.listen(port, '127.0.0.1', () => {

@@ -187,7 +187,11 @@ impl Sort {
     pub fn apply(self, mut hits: Vec<u32>) -> Vec<u32> {
         match self {
             Sort::Relevance => {}
-            Sort::Newest => hits.sort_unstable_by(|a, b| b.cmp(a)),
+            // One sort of numbers for both orders keeps a second instance out of the WASM.
+            Sort::Newest => {
+                hits.sort_unstable();
+                hits.reverse();
+            }
             Sort::Oldest => hits.sort_unstable(),
         }
         hits
@@ -491,14 +495,20 @@ pub fn list_text(row: &Row) -> String {
     text.push_str(&row.title);
     text.push('\n');
     text.push_str(&row.excerpt);
-    let names = row
-        .author
-        .iter()
-        .chain(row.categories.iter().flatten())
-        .chain(&row.tags);
-    for name in names {
+    let mut add = |name: &str| {
         text.push('\n');
         text.push_str(name);
+    };
+    if let Some(author) = &row.author {
+        add(author);
+    }
+    for path in &row.categories {
+        for name in path {
+            add(name);
+        }
+    }
+    for tag in &row.tags {
+        add(tag);
     }
     text.to_lowercase()
 }

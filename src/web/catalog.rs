@@ -125,7 +125,7 @@ pub struct CategoryTree {
 impl CategoryTree {
     /// The tree of `values` (most articles first, as tables list them) in a table of `size`
     /// nodes.
-    fn new<'a>(values: impl Iterator<Item = &'a FacetValue>, size: usize) -> Self {
+    fn new(values: &[FacetValue], size: usize) -> Self {
         let mut tree = CategoryTree {
             nodes: vec![None; size],
             children: vec![Vec::new(); size],
@@ -215,7 +215,7 @@ impl Catalog {
         }
         let categories = &entry.facets.categories;
         let top_tree = Rc::new(CategoryTree::new(
-            categories.top.iter(),
+            &categories.top,
             categories.values as usize,
         ));
         let whole = categories.top.len() == categories.values as usize;
@@ -338,8 +338,11 @@ impl Catalog {
             .map(|p| self.store.facet_page(p, needs))
             .collect();
         let pages = pages.into_iter().collect::<Option<Vec<_>>>()?;
-        let values = pages.iter().flat_map(|p| p.values.iter());
-        let tree = Rc::new(CategoryTree::new(values, table.values as usize));
+        let mut values: Vec<FacetValue> = Vec::new();
+        for page in &pages {
+            values.extend_from_slice(&page.values);
+        }
+        let tree = Rc::new(CategoryTree::new(&values, table.values as usize));
         *self.full_tree.borrow_mut() = Some(tree.clone());
         Some(tree)
     }
@@ -435,11 +438,16 @@ impl Catalog {
         };
         let clauses = if facets { filter.clauses() } else { Vec::new() };
         let list_text = !self.entry.text && filter.has_text();
-        let key = format!(
-            "{}\u{0}{clauses:?}\u{0}{}",
-            query.key(),
-            if list_text { filter.text.as_str() } else { "" }
-        );
+        // The query's key, each clause's tokens and, for the list text, the words.
+        let mut key = query.key();
+        for clause in &clauses {
+            key.push('\0');
+            key.push_str(&clause.tokens.join(","));
+        }
+        if list_text {
+            key.push('\0');
+            key.push_str(&filter.text);
+        }
         if let Some(hits) = self.recent(&key) {
             return Some(hits);
         }
@@ -621,12 +629,8 @@ impl Catalog {
                     .filter(|&i| counts[i as usize] > 0)
                     .collect();
                 let total = ids.len();
-                let by_count = |&i: &u32| (std::cmp::Reverse(counts[i as usize]), i);
-                if ids.len() > shown {
-                    ids.select_nth_unstable_by_key(shown, by_count);
-                    ids.truncate(shown);
-                }
-                ids.sort_unstable_by_key(by_count);
+                ids.sort_unstable_by_key(|&i| (std::cmp::Reverse(counts[i as usize]), i));
+                ids.truncate(shown);
                 if let Some(s) = selected.filter(|s| !ids.contains(s)) {
                     ids.push(s);
                 }

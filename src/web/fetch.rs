@@ -21,21 +21,26 @@ struct Versioned {
 /// about where, so on failure this asks the browser's JSON parser, which names the place of a
 /// syntax error, and otherwise says whether the file is of another format version.
 pub fn read_json<T: miniserde::Deserialize>(text: &str) -> Result<T, String> {
-    miniserde::json::from_str(text).map_err(|_| {
-        if let Err(e) = js_sys::JSON::parse(text) {
-            return format!("it is not valid JSON ({})", said(e));
-        }
-        match miniserde::json::from_str::<Versioned>(text) {
-            Ok(v) if v.version != FORMAT_VERSION => format!(
-                "it has format version {}, this viewer reads version {FORMAT_VERSION}",
-                v.version
-            ),
-            _ => format!(
-                "it is JSON, but not of format version {FORMAT_VERSION} (a field is missing or \
-                 of another type)"
-            ),
-        }
-    })
+    miniserde::json::from_str(text).map_err(|_| unreadable(text))
+}
+
+/// Why `text` does not read as a bundle file. Apart from [`read_json`], which is instantiated
+/// for every type the app reads, so that the WASM holds this once.
+#[inline(never)]
+fn unreadable(text: &str) -> String {
+    if let Err(e) = js_sys::JSON::parse(text) {
+        return format!("it is not valid JSON ({})", said(e));
+    }
+    match miniserde::json::from_str::<Versioned>(text) {
+        Ok(v) if v.version != FORMAT_VERSION => format!(
+            "it has format version {}, this viewer reads version {FORMAT_VERSION}",
+            v.version
+        ),
+        _ => format!(
+            "it is JSON, but not of format version {FORMAT_VERSION} (a field is missing or of \
+             another type)"
+        ),
+    }
 }
 
 /// Why the entry could not be read.
@@ -138,8 +143,11 @@ pub async fn file(base: &str, path: &str) -> Result<Vec<u8>, String> {
 
 /// A bundle file's text read as `T`, or why not (naming `path`).
 pub fn parse<T: miniserde::Deserialize>(path: &str, bytes: &[u8]) -> Result<T, String> {
-    std::str::from_utf8(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(read_json)
-        .map_err(|e| format!("{path} is not a valid bundle file: {e}"))
+    let text = std::str::from_utf8(bytes).map_err(|e| not_a_bundle_file(path, e.to_string()))?;
+    read_json(text).map_err(|e| not_a_bundle_file(path, e))
+}
+
+#[inline(never)]
+fn not_a_bundle_file(path: &str, why: String) -> String {
+    format!("{path} is not a valid bundle file: {why}")
 }

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, DIST, start, writeArticles } from './harness.mjs';
+import { bundle, DIST, scrollDown, start, writeArticles } from './harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 const ARTICLES = 300;
@@ -69,9 +69,10 @@ test('the first view fetches only the entry, and shows rows and facets from it',
 
 test('scrolling past the entry\'s rows loads row pages as it goes, newest and oldest first', async () => {
   const page = await open();
-  for (let i = 0; i < 6; i++) {
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await page.waitForTimeout(150);
+  // A screen at a time, as a reader scrolls: every row on the way comes near the screen.
+  for (let i = 0; i < 12; i++) {
+    await page.evaluate(() => window.scrollBy(0, window.innerHeight));
+    await page.waitForTimeout(80);
   }
   const n = await page.locator('.folio-item').count();
   assert.ok(n >= 60 && n < ARTICLES, `${n} rows`);
@@ -103,8 +104,10 @@ test("a facet filter's first rows come before its counts, and the counts are exa
   await chip.click();
   const theirs = index.articles.filter((a) => a.author === name);
   await page.waitForFunction((n) => document.querySelector('.folio-count')?.textContent.startsWith(`${n} of`), theirs.length);
-  await page.waitForFunction((n) => document.querySelectorAll('.folio-item-title a').length === n, Math.min(20, theirs.length));
-  assert.deepEqual(await titles(page), theirs.slice(0, 20).map((a) => a.title));
+  // The rows on the screen (those below it fetch their pages when they come near).
+  await page.waitForFunction(() => document.querySelectorAll('.folio-item-title a').length >= 4);
+  const onScreen = await titles(page);
+  assert.deepEqual(onScreen, theirs.slice(0, onScreen.length).map((a) => a.title));
   // The columns are held back: the panel says its counts are not yet this view's.
   assert.equal(await page.getAttribute('.folio-facets', 'aria-busy'), 'true');
   release();
@@ -118,6 +121,32 @@ test("a facet filter's first rows come before its counts, and the counts are exa
   // And the years.
   const years = await page.$$eval('.folio-facet-dates .folio-chip', (cs) => cs.map((c) => [c.querySelector('.folio-chip-label').textContent, c.querySelector('.folio-chip-count').textContent]));
   for (const [year, n] of years) assert.equal(Number(n), theirs.filter((a) => new Date(a.date * 1000).getUTCFullYear() === Number(year)).length, year);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a match outside the excerpt gets a snippet from its pack, fetched only near the screen', async () => {
+  const page = await env.page();
+  await page.setViewportSize({ width: 1200, height: 500 });
+  const packs = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/data/b/')) packs.push(new URL(r.url()).pathname.replace(/^.*\/data\//, ''));
+  });
+  await page.goto(`${env.url}#/?q=editor`);
+  await page.waitForSelector('.folio-results[data-search="done"]');
+  await page.locator('.folio-item >> nth=0').locator('.folio-excerpt mark').first().waitFor();
+  assert.deepEqual(await page.locator('.folio-item >> nth=0').locator('.folio-excerpt mark').allTextContents(), ['editor']);
+  await page.waitForTimeout(300);
+  // The rows within 200 px of the screen, and the packs their bodies are in.
+  const near = await page.$$eval('.folio-item', (items) =>
+    items.filter((i) => i.getBoundingClientRect().top < innerHeight + 200).map((i) => i.querySelector('.folio-item-title a').textContent),
+  );
+  const rendered = await page.locator('.folio-item').count();
+  assert.ok(near.length < rendered, `${near.length} of ${rendered} rows near the screen`);
+  const wanted = new Set(near.map((t) => index.articles.find((a) => a.title === t).pack));
+  assert.ok(packs.length > 0 && packs.every((p) => wanted.has(p)), `${packs} within ${[...wanted]}`);
+  // Scrolling down brings the snippets of the rows below.
+  await scrollDown(page);
+  await page.locator(`.folio-item[data-row="${rendered - 1}"] .folio-excerpt mark`).first().waitFor();
   assert.deepEqual(page.errors, []);
 });
 

@@ -109,12 +109,26 @@ export function countArticles(dir) {
   return n;
 }
 
+/** Scrolls down a screen at a time to the end of the page, as a reader does: every row on the
+ * way comes near the screen (a placeholder row fetches its page then). */
+export async function scrollDown(page) {
+  for (;;) {
+    const moved = await page.evaluate(() => {
+      const before = window.scrollY;
+      window.scrollBy(0, window.innerHeight);
+      return window.scrollY !== before;
+    });
+    await page.waitForTimeout(60);
+    if (!moved) return;
+  }
+}
+
 /** Renders every row of the list: scrolls to the end until no more rows come (rows render 20
- * at a time), then returns how many there are. */
+ * at a time), then returns how many there are, once none is a placeholder. */
 export async function showAll(page) {
   for (;;) {
     const before = await page.locator('.folio-item').count();
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await scrollDown(page);
     await page.waitForTimeout(100);
     if ((await page.locator('.folio-more').count()) === 0 && (await page.locator('.folio-item').count()) === before) {
       await page.waitForSelector('.folio-item-loading', { state: 'detached' });
@@ -125,7 +139,8 @@ export async function showAll(page) {
 }
 
 /** Writes `count` articles with long facet tails: 60 authors, 150 tags, two-level categories,
- * one article a day from 2021 on (a deterministic mix). */
+ * one article a day from 2021 on (a deterministic mix); each body ends with a word no excerpt
+ * holds (`editor`). */
 export function writeArticles(dir, count) {
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
@@ -135,7 +150,7 @@ export function writeArticles(dir, count) {
       join(dir, `a${String(i).padStart(4, '0')}.md`),
       `---\ntitle: Article ${i} about ${i % 2 ? 'rust' : '静态归档'}\nauthor: Author ${(i * i) % 60}\n` +
         `categories: [Group ${i % 4}, Feed ${i % 9}]\ntags: [${tags.join(', ')}]\ndate: ${day}\n---\n` +
-        `Body of article ${i}. ${'The archive keeps every word. 归档保存每一个字。'.repeat(20)}\n`,
+        `Body of article ${i}. ${'The archive keeps every word. 归档保存每一个字。'.repeat(20)} Signed off by the night editor.\n`,
     );
   }
 }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, DIST, start, writeArticles } from './harness.mjs';
+import { bundle, DIST, scrollDown, start, writeArticles } from './harness.mjs';
 
 test('an opted-in build opens offline after the first visit, with the articles read', async () => {
   const root = mkdtempSync(join(tmpdir(), 'folio-offline-'));
@@ -44,7 +44,8 @@ test('an opted-in build opens offline after the first visit, with the articles r
     const category = `${env.url}#/?cat=${encodeURIComponent('Group 1')}`;
     await page.goto(category);
     await page.waitForSelector('.folio-item-title');
-    await page.waitForSelector('.folio-item-loading', { state: 'detached' });
+    await scrollDown(page);
+    await page.waitForTimeout(300);
     const listed = await page.$$eval('.folio-item-title a', (as) => as.map((a) => a.textContent));
     const unread = index.articles.find((a) => listed.includes(a.title) && !fetched.has(a.pack));
     assert.ok(unread, 'a listed article whose pack was never fetched');
@@ -64,6 +65,7 @@ test('an opted-in build opens offline after the first visit, with the articles r
     // An article never opened online, opened from the list: its title and meta are there (its
     // row was kept), its body is not: a clear message, not a blank page.
     await page.goto(category);
+    await scrollDown(page);
     await page.click(`.folio-item-title a:text-is("${unread.title}")`);
     await page.waitForSelector('.folio-error[role=alert]');
     assert.equal(await page.textContent('.folio-article-title'), unread.title);

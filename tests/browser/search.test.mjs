@@ -185,31 +185,6 @@ test('results show a snippet around the match, marked, and the article marks it 
   assert.deepEqual(page.errors, []);
 });
 
-test('snippets load only the packs of the rows near the screen', async () => {
-  const page = await open();
-  await page.setViewportSize({ width: 1200, height: 500 });
-  const packs = [];
-  page.on('request', (r) => {
-    if (r.url().includes('/data/b/')) packs.push(new URL(r.url()).pathname.replace(/^.*\/data\//, ''));
-  });
-  await search(page, '的');
-  await page.locator('.folio-item >> nth=0').locator('.folio-excerpt mark').first().waitFor();
-  await page.waitForTimeout(300);
-  // The rows within 200 px of the screen, and the packs their bodies are in.
-  const near = await page.$$eval('.folio-item', (items) =>
-    items.filter((i) => i.getBoundingClientRect().top < innerHeight + 200).map((i) => decodeURIComponent(i.querySelector('.folio-item-title a').getAttribute('href')).replace(/^#\/a\//, '')),
-  );
-  const rendered = await page.locator('.folio-item').count();
-  assert.ok(near.length < rendered, `${near.length} of ${rendered} rows near the screen`);
-  const packOf = (slug) => index.articles.find((a) => a.slug === slug).pack;
-  const wanted = new Set(near.map(packOf));
-  assert.ok(packs.length > 0 && packs.every((p) => wanted.has(p)), `${packs} within ${[...wanted]}`);
-  // Scrolling down brings the snippets of the rows below.
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  await page.locator(`.folio-item[data-row="${rendered - 1}"] .folio-excerpt mark`).first().waitFor();
-  assert.deepEqual(page.errors, []);
-});
-
 test('typing stays responsive while index files are slow to arrive', async () => {
   const page = await env.page();
   let delayed = 0;

@@ -1,9 +1,12 @@
-//! One row of the article list, or its placeholder while its row page loads. When the list
-//! answers a search, the row marks the matched words in the title and shows a snippet of the
-//! body around the first match (the body's pack is fetched for it once the row nears the
+//! One row of the article list, or its placeholder while its row page loads (fetched once the
+//! row nears the screen). When the list answers a search, the row marks the matched words in
+//! the title and excerpt; when the excerpt does not hold a match, it shows a snippet of the body
+//! around the first one instead (the body's pack is fetched for it once the row nears the
 //! screen, and the body's text kept in the catalog).
 
+use std::cell::Cell;
 use std::rc::Rc;
+use std::time::Duration;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -17,7 +20,11 @@ use crate::web::catalog::Catalog;
 use crate::web::hooks::use_navigator;
 use crate::web::i18n::Lang;
 use crate::web::router::{link, Route};
+use crate::web::state::{Action, StateHandle};
 use crate::web::store::Needs;
+
+/// How long a search must stand before the packs of its snippets are fetched.
+const SNIPPET_DELAY_MS: u64 = 250;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleItemProps {
@@ -84,18 +91,33 @@ fn watch_row(
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let navigator = use_navigator().expect("inside a router");
-    // The body's text, once its pack is there; `arrived` renders the row again when it comes.
-    // It is fetched only once the row comes near the screen (`seen`), so a search loads the
-    // packs of the rows the reader sees, not of every row rendered.
+    let state = use_context::<StateHandle>();
+    // What the row still needs is fetched once it comes near the screen (`seen`): its row page
+    // while it is a placeholder, and, for a search whose match is in neither its title nor
+    // its excerpt, its pack (for a snippet of the body around the match). So a list loads
+    // the pages of the rows the reader sees, not of every row rendered.
     let arrived = use_state(|| 0u32);
     let seen = use_state(|| false);
     let element = use_node_ref();
-    let mut needs = Needs::default();
-    let text = (props.terms.is_some() && *seen)
-        .then(|| props.catalog.body_text(props.number, &mut needs))
+    let (mut row_needs, mut body_needs) = (Needs::default(), Needs::default());
+    let (catalog, number) = (&props.catalog, props.number);
+    let in_excerpt = match (&props.terms, &props.row) {
+        (Some(q), Some(row)) => marks(&row.excerpt, q),
+        _ => Vec::new(),
+    };
+    let in_title = match (&props.terms, &props.row) {
+        (Some(q), Some(row)) => marks(&row.title, q),
+        _ => Vec::new(),
+    };
+    let wants_body = props.terms.is_some() && props.row.is_some() && in_excerpt.is_empty();
+    let text = (wants_body && *seen)
+        .then(|| catalog.body_text(number, &mut body_needs))
         .flatten();
+    if props.row.is_none() && *seen {
+        catalog.row(number, &mut row_needs);
+    }
     {
-        let watch = props.terms.is_some() && text.is_none() && !*seen;
+        let watch = !*seen && (props.row.is_none() || wants_body);
         let (element, seen) = (element.clone(), seen.clone());
         use_effect_with(watch, move |&watch| {
             let observer = watch.then(|| watch_row(&element, seen)).flatten();
@@ -106,11 +128,37 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             }
         });
     }
+    // The list renders the row once its page is there; a snippet is this row's own.
+    let done = {
+        let arrived = arrived.clone();
+        Callback::from(move |()| {
+            arrived.set(*arrived + 1);
+            if let Some(state) = &state {
+                state.dispatch(Action::FileArrived);
+            }
+        })
+    };
     {
-        let (catalog, arrived) = (props.catalog.clone(), arrived.clone());
-        use_effect_with(needs.wants, move |wants| {
-            let done = Callback::from(move |()| arrived.set(*arrived + 1));
-            catalog.store.load(wants, &done);
+        let (catalog, done) = (catalog.clone(), done.clone());
+        use_effect_with(row_needs.wants, move |wants| {
+            catalog.store.load(wants, &done)
+        });
+    }
+    {
+        // A pack is large: fetched only for a search the reader has stopped typing.
+        let catalog = catalog.clone();
+        use_effect_with(body_needs.wants, move |wants| {
+            let live = Rc::new(Cell::new(true));
+            if !wants.is_empty() {
+                let (wants, live) = (wants.clone(), live.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    yew::platform::time::sleep(Duration::from_millis(SNIPPET_DELAY_MS)).await;
+                    if live.get() {
+                        catalog.store.load(&wants, &done);
+                    }
+                });
+            }
+            move || live.set(false)
         });
     }
     let at = props.at.to_string();
@@ -123,11 +171,14 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
         };
     };
     let title = match &props.terms {
-        Some(q) => marked(segments(&row.title, &marks(&row.title, q))),
+        Some(_) => marked(segments(&row.title, &in_title)),
         None => html! { { row.title.clone() } },
     };
     let excerpt = match (&props.terms, &text) {
         (Some(q), Some(text)) => snippet(text, q).map(marked),
+        (Some(_), None) if !in_excerpt.is_empty() => {
+            Some(marked(segments(&row.excerpt, &in_excerpt)))
+        }
         _ => None,
     }
     .unwrap_or_else(|| html! { { row.excerpt.clone() } });

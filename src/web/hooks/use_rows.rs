@@ -1,12 +1,11 @@
-//! The rows the list renders: those of its first articles, from the entry or the row pages.
-//! Only the pages those rows live in are fetched; a row whose page is on its way is `None`
-//! (the list shows a placeholder).
+//! The rows the list renders: those of its first articles, as far as the entry and the row pages
+//! loaded have them; a row whose page is not there is `None`, a placeholder that fetches its
+//! page once it nears the screen (see [`ArticleItem`](crate::web::components::article_item)).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::use_files;
 use crate::model::Row;
 use crate::web::catalog::Listing;
 use crate::web::state::StateHandle;
@@ -49,7 +48,6 @@ pub fn use_rows(state: &StateHandle, listing: Option<&Listing>, shown: usize) ->
         },
     );
     let (rows, needs) = &*answer;
-    use_files(state, needs);
     Rows {
         rows: rows.clone(),
         failed: needs.failed.clone(),
