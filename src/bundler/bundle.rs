@@ -286,8 +286,18 @@ fn progress_bar(len: usize) -> ProgressBar {
     }
 }
 
-/// The search index as written: the root's hash and what it came to.
+/// A segment's columns and search index, written.
+struct BuiltSegment {
+    /// Its entry in the entry.
+    segment: Segment,
+    index: SegmentIndex,
+}
+
+/// The search index as written.
 struct SearchWritten {
+    /// The entry's segments.
+    segments: Vec<Segment>,
+    /// The search root's hash.
     root: String,
     stats: SearchStats,
 }
@@ -303,6 +313,7 @@ struct Archive<'a> {
 }
 
 impl Archive<'_> {
+    /// Article `g`'s spilled parts, read back.
     fn spilled(&self, g: u32) -> anyhow::Result<Spilled> {
         self.spill
             .read(self.articles[g as usize].spill)
@@ -372,7 +383,7 @@ impl Archive<'_> {
         number: usize,
         range: &Range<u32>,
         text: bool,
-    ) -> anyhow::Result<(Segment, SegmentIndex)> {
+    ) -> anyhow::Result<BuiltSegment> {
         let mut columns = Vec::new();
         for part in layout::column_parts(range) {
             let docs: Vec<columns::DocFacets> = part
@@ -414,9 +425,10 @@ impl Archive<'_> {
             docs: range.len() as u32,
             columns,
         };
-        Ok((segment, index))
+        Ok(BuiltSegment { segment, index })
     }
 
+    /// Writes a facet's by-count pages and name pages; returns its table for the entry.
     fn write_table(&self, files: TableFiles) -> anyhow::Result<FacetTable> {
         let pages = files
             .pages
@@ -471,12 +483,8 @@ impl Archive<'_> {
 
     /// Writes every segment's columns and search index (segments in parallel) and the search
     /// root; returns the entry's segments and the root's hash with what the index came to.
-    fn write_segments(
-        &self,
-        segments: &[Range<u32>],
-        text: bool,
-    ) -> anyhow::Result<(Vec<Segment>, SearchWritten)> {
-        let built: Vec<(Segment, SegmentIndex)> = segments
+    fn write_segments(&self, segments: &[Range<u32>], text: bool) -> anyhow::Result<SearchWritten> {
+        let built: Vec<BuiltSegment> = segments
             .par_iter()
             .enumerate()
             .map(|(i, range)| self.write_segment(i, range, text))
@@ -484,7 +492,7 @@ impl Archive<'_> {
         let mut root = SearchRoot::default();
         let mut stats = SearchStats::default();
         let mut entry_segments = Vec::with_capacity(built.len());
-        for (segment, index) in built {
+        for BuiltSegment { segment, index } in built {
             stats.tokens += index.tokens;
             stats.files += index.files;
             stats.bytes += index.bytes;
@@ -495,7 +503,11 @@ impl Archive<'_> {
         stats.files += 1;
         stats.bytes += root.len() as u64;
         let root = self.writer.write(FileKind::SearchRoot, &root)?;
-        Ok((entry_segments, SearchWritten { root, stats }))
+        Ok(SearchWritten {
+            segments: entry_segments,
+            root,
+            stats,
+        })
     }
 
     /// Writes each facet's pages; returns the entry's facets.
@@ -614,9 +626,18 @@ fn read_articles(config: &Config, scratch: &Path, report: &mut Report) -> anyhow
     })
 }
 
-/// The articles with their slugs, in number order, and the bytes of each one's body; the
-/// warnings of slugs that had to be told apart.
-fn number_articles(records: Vec<Record>) -> (Vec<Numbered>, Vec<u32>, Vec<Diagnostic>) {
+/// The articles numbered.
+struct Numbering {
+    /// In number order.
+    articles: Vec<Numbered>,
+    /// Bytes of each one's body, in number order.
+    body_bytes: Vec<u32>,
+    /// Slugs that had to be told apart.
+    warnings: Vec<Diagnostic>,
+}
+
+/// Gives the articles their slugs and numbers.
+fn number_articles(records: Vec<Record>) -> Numbering {
     let sources: Vec<SlugSource<'_>> = records
         .iter()
         .map(|r| SlugSource {
@@ -624,7 +645,7 @@ fn number_articles(records: Vec<Record>) -> (Vec<Numbered>, Vec<u32>, Vec<Diagno
             explicit: r.explicit_slug.as_deref(),
         })
         .collect();
-    let (slugs, warnings) = number::assign_slugs(&sources);
+    let number::Slugs { slugs, warnings } = number::assign_slugs(&sources);
     drop(sources);
     let dates: Vec<Option<When>> = records.iter().map(|r| r.date).collect();
     let order = number::order(&dates, &slugs);
@@ -645,7 +666,11 @@ fn number_articles(records: Vec<Record>) -> (Vec<Numbered>, Vec<u32>, Vec<Diagno
             }
         })
         .collect();
-    (articles, body_bytes, warnings)
+    Numbering {
+        articles,
+        body_bytes,
+        warnings,
+    }
 }
 
 /// Runs the whole pipeline and writes the bundle to `config.out`.
@@ -663,8 +688,12 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     let writer = output::prepare(&config.input, &config.out, config.force, named)?;
     let mut report = Report::default();
     let read = read_articles(config, writer.scratch(), &mut report)?;
-    let (articles, body_bytes, slug_warnings) = number_articles(read.records);
-    report.warnings.extend(slug_warnings);
+    let Numbering {
+        articles,
+        body_bytes,
+        warnings,
+    } = number_articles(read.records);
+    report.warnings.extend(warnings);
 
     let tz = &config.options.tz;
     let facets = Facets::count(read.names, articles.iter().map(|a| (&a.names, a.date)), tz);
@@ -687,7 +716,7 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     };
 
     let directory = archive.write_groups(&layout)?;
-    let (segments, search) = archive.write_segments(&layout.segments, config.search)?;
+    let search = archive.write_segments(&layout.segments, config.search)?;
     report.search = search.stats;
     let facets = archive.write_facets()?;
     let lookup = archive.write_lookup()?;
@@ -712,7 +741,7 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         title: config.title.clone(),
         newest: newest.into_iter().take(NEWEST_ROWS).collect(),
         directory,
-        segments,
+        segments: search.segments,
         search: search.root,
         text: config.search,
         lookup,

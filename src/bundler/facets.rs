@@ -176,39 +176,65 @@ pub struct Facets {
 
 const UNSET: u32 = u32::MAX;
 
-/// Gives provisional ids final ids in order of first appearance.
+/// Gives provisional ids final ids in order of first appearance, and counts articles by
+/// final id.
 struct Renumber {
     final_ids: Vec<u32>,
-    next: u32,
+    counts: Vec<u32>,
 }
 
 impl Renumber {
     fn new(len: usize) -> Self {
         Self {
             final_ids: vec![UNSET; len],
-            next: 0,
+            counts: Vec::new(),
         }
     }
 
-    /// The final id of `provisional`, and whether it was given just now.
-    fn id(&mut self, provisional: u32) -> (u32, bool) {
+    /// The final id of `provisional`, given now if it has none.
+    fn id(&mut self, provisional: u32) -> u32 {
         let slot = &mut self.final_ids[provisional as usize];
         if *slot == UNSET {
-            *slot = self.next;
-            self.next += 1;
-            (*slot, true)
-        } else {
-            (*slot, false)
+            *slot = self.counts.len() as u32;
+            self.counts.push(0);
         }
+        *slot
+    }
+
+    /// Counts an article for each of the final ids in `ids` (once however often it names one),
+    /// and empties `ids`.
+    fn count_once(&mut self, ids: &mut Vec<u32>) {
+        ids.sort_unstable();
+        ids.dedup();
+        for &id in ids.iter() {
+            self.counts[id as usize] += 1;
+        }
+        ids.clear();
+    }
+
+    /// How many final ids were given.
+    fn len(&self) -> usize {
+        self.counts.len()
     }
 }
 
-/// Days since 1970-01-01 of `when`'s calendar day in `tz`.
-fn epoch_day(when: When, tz: &TimeZone) -> Option<(jiff::civil::Date, i64)> {
-    let date = when.civil_day(tz)?;
-    let midnight = date.to_datetime(jiff::civil::Time::midnight());
-    let seconds = TimeZone::UTC.to_timestamp(midnight).ok()?.as_second();
-    Some((date, seconds.div_euclid(86_400)))
+/// A date's calendar day in the site's time zone.
+struct CivilDay {
+    date: jiff::civil::Date,
+    /// Days since 1970-01-01.
+    days: i64,
+}
+
+impl CivilDay {
+    fn of(when: When, tz: &TimeZone) -> Option<CivilDay> {
+        let date = when.civil_day(tz)?;
+        let midnight = date.to_datetime(jiff::civil::Time::midnight());
+        let seconds = TimeZone::UTC.to_timestamp(midnight).ok()?.as_second();
+        Some(CivilDay {
+            date,
+            days: seconds.div_euclid(86_400),
+        })
+    }
 }
 
 impl Facets {
@@ -221,21 +247,14 @@ impl Facets {
         let mut authors = Renumber::new(provisional.authors.len());
         let mut tags = Renumber::new(provisional.tags.len());
         let mut categories = Renumber::new(provisional.categories.len());
-        let mut author_counts: Vec<u32> = Vec::new();
-        let mut tag_counts: Vec<u32> = Vec::new();
-        let mut category_counts: Vec<u32> = Vec::new();
         let mut months: BTreeMap<(i32, i8), u32> = BTreeMap::new();
         let mut seen: Vec<u32> = Vec::new();
         let mut chain: Vec<u32> = Vec::new();
         for (names, date) in articles {
             if let Some(a) = names.author {
-                let (id, new) = authors.id(a);
-                if new {
-                    author_counts.push(0);
-                }
-                author_counts[id as usize] += 1;
+                let id = authors.id(a);
+                authors.counts[id as usize] += 1;
             }
-            seen.clear();
             for &leaf in &names.categories {
                 // Root first, so that a parent's id is below its children's.
                 chain.clear();
@@ -244,38 +263,18 @@ impl Facets {
                     chain.push(n);
                     node = provisional.categories[n as usize].parent;
                 }
-                for &n in chain.iter().rev() {
-                    let (id, new) = categories.id(n);
-                    if new {
-                        category_counts.push(0);
-                    }
-                    seen.push(id);
-                }
+                seen.extend(chain.iter().rev().map(|&n| categories.id(n)));
             }
-            seen.sort_unstable();
-            seen.dedup();
-            for &id in &seen {
-                category_counts[id as usize] += 1;
-            }
-            seen.clear();
-            for &t in &names.tags {
-                let (id, new) = tags.id(t);
-                if new {
-                    tag_counts.push(0);
-                }
-                seen.push(id);
-            }
-            seen.sort_unstable();
-            seen.dedup();
-            for &id in &seen {
-                tag_counts[id as usize] += 1;
-            }
-            if let Some((day, _)) = date.and_then(|d| epoch_day(d, tz)) {
-                *months.entry((day.year() as i32, day.month())).or_default() += 1;
+            categories.count_once(&mut seen);
+            seen.extend(names.tags.iter().map(|&t| tags.id(t)));
+            tags.count_once(&mut seen);
+            if let Some(day) = date.and_then(|d| CivilDay::of(d, tz)) {
+                let month = (day.date.year() as i32, day.date.month());
+                *months.entry(month).or_default() += 1;
             }
         }
         let by_final = |renumber: &Renumber, names: &[String]| {
-            let mut out = vec![String::new(); renumber.next as usize];
+            let mut out = vec![String::new(); renumber.len()];
             for (p, &f) in renumber.final_ids.iter().enumerate() {
                 if f != UNSET {
                     out[f as usize].clone_from(&names[p]);
@@ -288,7 +287,7 @@ impl Facets {
             .iter()
             .map(|n| n.name.clone())
             .collect();
-        let mut parents = vec![None; categories.next as usize];
+        let mut parents = vec![None; categories.len()];
         for (p, &f) in categories.final_ids.iter().enumerate() {
             if f != UNSET {
                 parents[f as usize] = provisional.categories[p]
@@ -300,17 +299,17 @@ impl Facets {
             authors: Table {
                 names: by_final(&authors, &provisional.authors),
                 parents: Vec::new(),
-                counts: author_counts,
+                counts: authors.counts,
             },
             tags: Table {
                 names: by_final(&tags, &provisional.tags),
                 parents: Vec::new(),
-                counts: tag_counts,
+                counts: tags.counts,
             },
             categories: Table {
                 names: by_final(&categories, &node_names),
                 parents,
-                counts: category_counts,
+                counts: categories.counts,
             },
             months: months
                 .into_iter()
@@ -373,8 +372,8 @@ impl Facets {
         nodes.sort_unstable();
         nodes.dedup();
         tokens.extend(nodes.iter().map(|&c| facet_token(FacetKind::Category, c)));
-        if let Some((day, _)) = date.and_then(|d| epoch_day(d, tz)) {
-            tokens.push(month_token(day.year() as i32, day.month() as u32));
+        if let Some(day) = date.and_then(|d| CivilDay::of(d, tz)) {
+            tokens.push(month_token(day.date.year() as i32, day.date.month() as u32));
         }
         tokens
     }
@@ -395,9 +394,9 @@ impl Facets {
 /// The columns' day of an article: 0 when undated, else 1 + days since 1970-01-01 of its day in
 /// `tz` (days before 1970 count as 1970-01-01).
 pub fn column_day(date: Option<When>, tz: &TimeZone) -> u32 {
-    match date.and_then(|d| epoch_day(d, tz)) {
+    match date.and_then(|d| CivilDay::of(d, tz)) {
         None => 0,
-        Some((_, days)) => (days.max(0) + 1).min(i64::from(u32::MAX)) as u32,
+        Some(day) => (day.days.max(0) + 1).min(i64::from(u32::MAX)) as u32,
     }
 }
 

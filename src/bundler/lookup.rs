@@ -97,20 +97,33 @@ fn separator(before: &str, first: &str) -> String {
         .to_string()
 }
 
+/// A key of the lookup and the number it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    key: String,
+    value: u32,
+}
+
+impl Entry {
+    /// Bytes of the entry in a shard's JSON: the key, the value and their commas.
+    fn bytes(&self) -> usize {
+        let digits = self.value.checked_ilog10().unwrap_or(0) as usize + 1;
+        json_len(&self.key) + 1 + digits + 1
+    }
+}
+
 /// Every key and its number, sorted, made as they are needed (slugs are most of them).
-fn keys<'a, S: AsRef<str>>(
+fn entries<'a, S: AsRef<str>>(
     slugs: &'a [S],
     names: Names<'a>,
-) -> impl Iterator<Item = (String, u32)> + 'a {
+) -> impl Iterator<Item = Entry> + 'a {
     // Each kind's prefix sorts the kinds apart (`a:` < `c:` < `t:` < `u:`), so each kind is
     // sorted on its own and the kinds are concatenated.
     let mut by_slug: Vec<u32> = (0..slugs.len() as u32).collect();
     by_slug.sort_unstable_by(|&a, &b| slugs[a as usize].as_ref().cmp(slugs[b as usize].as_ref()));
-    let articles = by_slug.into_iter().map(move |g| {
-        (
-            lookup_key(LookupKind::Article, slugs[g as usize].as_ref()),
-            g,
-        )
+    let articles = by_slug.into_iter().map(move |g| Entry {
+        key: lookup_key(LookupKind::Article, slugs[g as usize].as_ref()),
+        value: g,
     });
     let separator = PATH_SEPARATOR.to_string();
     let paths: Vec<String> = names
@@ -124,13 +137,16 @@ fn keys<'a, S: AsRef<str>>(
         (LookupKind::Tag, names.tags),
         (LookupKind::Author, names.authors),
     ] {
-        let mut keys: Vec<(String, u32)> = table
+        let mut entries: Vec<Entry> = table
             .iter()
             .enumerate()
-            .map(|(id, name)| (lookup_key(kind, name), id as u32))
+            .map(|(id, name)| Entry {
+                key: lookup_key(kind, name),
+                value: id as u32,
+            })
             .collect();
-        keys.sort_unstable();
-        others.extend(keys);
+        entries.sort_unstable();
+        others.extend(entries);
     }
     articles.chain(others)
 }
@@ -141,19 +157,15 @@ pub fn shards<'a, S: AsRef<str>>(
     names: Names<'a>,
 ) -> impl Iterator<Item = Shard> + 'a {
     const OVERHEAD: usize = r#"{"keys":[],"values":[]}"#.len();
-    let hash = |(key, _): &(String, u32)| xxh3_64(key.as_bytes());
-    let size = |(key, value): &(String, u32)| {
-        let digits = value.checked_ilog10().unwrap_or(0) as usize + 1;
-        json_len(key) + 1 + digits + 1
-    };
+    let hash = |e: &Entry| xxh3_64(e.key.as_bytes());
     let mut before: Option<String> = None;
-    cut(keys(slugs, names), OVERHEAD, hash, size).map(move |run| {
+    cut(entries(slugs, names), OVERHEAD, hash, Entry::bytes).map(move |run| {
         let first = match &before {
             None => String::new(),
-            Some(last) => separator(last, &run[0].0),
+            Some(last) => separator(last, &run[0].key),
         };
-        before = Some(run[run.len() - 1].0.clone());
-        let (keys, values) = run.into_iter().unzip();
+        before = Some(run[run.len() - 1].key.clone());
+        let (keys, values) = run.into_iter().map(|e| (e.key, e.value)).unzip();
         Shard {
             first,
             shard: LookupShard { keys, values },

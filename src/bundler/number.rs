@@ -22,10 +22,19 @@ pub struct SlugSource<'a> {
     pub explicit: Option<&'a str>,
 }
 
+/// The articles' slugs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Slugs {
+    /// One per article, in input order.
+    pub slugs: Vec<String>,
+    /// One for each article whose slug had to be told apart.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// One unique slug per article, in input order. Explicit slugs claim theirs first, so a
 /// path-derived slug never steals one; a slug already taken gets `-2`, `-3`, … and a warning that
 /// names both files.
-pub fn assign_slugs(articles: &[SlugSource<'_>]) -> (Vec<String>, Vec<Diagnostic>) {
+pub fn assign_slugs(articles: &[SlugSource<'_>]) -> Slugs {
     let mut warnings = Vec::new();
     let mut slugs: Vec<String> = articles
         .iter()
@@ -76,7 +85,7 @@ pub fn assign_slugs(articles: &[SlugSource<'_>]) -> (Vec<String>, Vec<Diagnostic
     for (i, given) in renamed {
         slugs[i] = given;
     }
-    (slugs, warnings)
+    Slugs { slugs, warnings }
 }
 
 /// The articles (indices into `dates` and `slugs`) in number order: ascending date, undated
@@ -114,7 +123,7 @@ mod tests {
                 explicit: Some("A B"),
             },
         ];
-        let (slugs, warnings) = assign_slugs(&articles);
+        let Slugs { slugs, warnings } = assign_slugs(&articles);
         assert_eq!(slugs, ["a-b-2", "a-b-3", "a-b"]);
         assert_eq!(warnings.len(), 2);
         assert_eq!(
@@ -129,11 +138,10 @@ mod tests {
 
     #[test]
     fn same_title_different_folders_get_different_slugs_without_warnings() {
-        let (slugs, warnings) = assign_slugs(&[source("x/one.md"), source("y/one.md")]);
+        let Slugs { slugs, warnings } = assign_slugs(&[source("x/one.md"), source("y/one.md")]);
         assert_ne!(slugs[0], slugs[1]);
         assert!(warnings.is_empty());
-        let (slugs, _) = assign_slugs(&[source("!!!.md")]);
-        assert_eq!(slugs, ["article"]);
+        assert_eq!(assign_slugs(&[source("!!!.md")]).slugs, ["article"]);
     }
 
     #[test]

@@ -257,9 +257,9 @@ pub fn prepare(
         Found::Bundle(files) => files.contains(name),
         Found::Empty | Found::Other => false,
     };
-    for name in named.iter().chain([&ENTRY_FILE, &FILE_LIST]) {
+    for name in named.iter().chain([&ENTRY_FILE]) {
         let path = out.join(name);
-        if path.symlink_metadata().is_ok() && !ours(name) && *name != FILE_LIST {
+        if path.symlink_metadata().is_ok() && !ours(name) {
             return Err(OutputError::WouldReplace { path });
         }
     }
@@ -289,13 +289,20 @@ pub struct Tally {
     pub bytes: u64,
 }
 
+/// A bundle's largest file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Largest {
+    pub path: String,
+    pub bytes: u64,
+}
+
 /// What a bundle came to.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FileStats {
     /// By kind: the folder and the extension, as `r/*.json`; the entry and named files by name.
     pub kinds: BTreeMap<String, Tally>,
-    /// The largest file but the entry: its path and bytes.
-    pub largest: Option<(String, u64)>,
+    /// The largest file but the entry.
+    pub largest: Option<Largest>,
     /// Bytes of the entry.
     pub entry: u64,
     /// Files of the previous bundle deleted.
@@ -405,8 +412,11 @@ impl Writer {
             let tally = stats.kinds.entry(kind_of(path)).or_default();
             tally.files += 1;
             tally.bytes += bytes;
-            if path != ENTRY_FILE && stats.largest.as_ref().is_none_or(|(_, b)| bytes > *b) {
-                stats.largest = Some((path.clone(), bytes));
+            if path != ENTRY_FILE && stats.largest.as_ref().is_none_or(|l| bytes > l.bytes) {
+                stats.largest = Some(Largest {
+                    path: path.clone(),
+                    bytes,
+                });
             }
         }
         stats.entry = entry.len() as u64;

@@ -285,7 +285,7 @@ fn print_report(report: &Report) {
         files
             .largest
             .as_ref()
-            .map(|(path, bytes)| format!("; largest {path}, {bytes} bytes"))
+            .map(|l| format!("; largest {}, {} bytes", l.path, l.bytes))
             .unwrap_or_default()
     );
     for (kind, tally) in &files.kinds {
