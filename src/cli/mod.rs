@@ -108,6 +108,9 @@ enum Command {
         /// Seed for the generator; the same seed gives the same files.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also give each article up to three tags out of this many, with a long tail.
+        #[arg(long, default_value_t = 0)]
+        tags: usize,
     },
 }
 
@@ -225,8 +228,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Gen { count, out, seed } => {
-            let written = crate::gen::generate(&out, count, seed)
+        Command::Gen {
+            count,
+            out,
+            seed,
+            tags,
+        } => {
+            let written = crate::gen::generate_with_tags(&out, count, seed, tags)
                 .with_context(|| format!("writing articles to {}", out.display()))?;
             eprintln!("wrote {written} articles to {}", out.display());
             Ok(ExitCode::SUCCESS)
