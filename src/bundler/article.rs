@@ -25,9 +25,8 @@ impl Default for Options {
     }
 }
 
-/// What the index lists of an article: everything but its body. The bundler's side of
-/// [`crate::model::ArticleSummary`], before the index stage gives it its final slug and turns
-/// names into table positions.
+/// What the list shows of an article: everything but its body. The bundler's side of a
+/// [`crate::model::Row`], before numbering gives it its final slug.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Summary {
     /// Path relative to the seeds directory, with `/` separators.
@@ -35,7 +34,7 @@ pub struct Summary {
     /// The slug from the front matter, if it gave one.
     pub slug: Option<String>,
     pub title: String,
-    pub date: Option<i64>,
+    pub date: Option<date::When>,
     pub author: Option<String>,
     /// Category paths, root first.
     pub categories: Vec<Vec<String>>,
@@ -116,7 +115,7 @@ pub fn from_text(
     let (meta, mut warnings) = front_matter::parse(&parts)?;
     let file_name = source.rsplit('/').next().unwrap_or(source);
 
-    let mut read_date = |value: Option<(String, Pos)>| -> Option<i64> {
+    let mut read_date = |value: Option<(String, Pos)>| -> Option<date::When> {
         let (value, pos) = value?;
         let parsed = date::parse(&value, &options.tz);
         if parsed.is_none() {
@@ -124,8 +123,8 @@ pub fn from_text(
         }
         parsed
     };
-    let date = read_date(meta.date).or_else(|| date::from_file_name(file_name, &options.tz));
-    let updated = read_date(meta.updated);
+    let date = read_date(meta.date).or_else(|| date::from_file_name(file_name));
+    let updated = read_date(meta.updated).map(|when| when.seconds);
 
     if parts.body.trim().is_empty() && parts.format.is_some() {
         warnings.push(Problem::at(Pos::new(parts.body_line, 1), Kind::NoBody));
@@ -229,7 +228,7 @@ mod tests {
             a.summary.title,
             "共享芬芳、共铸美好，快手与中国残疾人事业新闻宣传促进会启动公益合作"
         );
-        assert_eq!(a.summary.date, Some(1_658_220_367));
+        assert_eq!(a.summary.date.map(|d| d.seconds), Some(1_658_220_367));
         assert_eq!(
             a.summary.categories,
             vec![vec!["新媒体", "IT 之家", "分类资讯"]]

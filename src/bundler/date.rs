@@ -1,10 +1,13 @@
 //! Stage 3: dates. One function, [`parse`], tries the known formats in order.
 //!
-//! Takes the date text from the front matter and the site's time zone; returns a UTC instant in
-//! seconds. Formats, first match wins: RFC 2822 (`Tue, 19 Jul 2022 08:46:07 GMT`, `+0800`),
-//! RFC 3339 / ISO 8601 with an offset, ISO 8601 with a bracketed zone, and the zone-less forms
-//! Hexo writes (`YYYY-MM-DD HH:mm:ss`, `YYYY/MM/DD HH:mm`, date only), which are read in the site
-//! time zone. [`from_file_name`] is the fallback for `YYYY-MM-DD-title.md` files.
+//! Takes the date text from the front matter and the site's time zone; returns a [`When`]: a UTC
+//! instant in seconds, and whether the text gave only a calendar day. Formats, first match wins:
+//! RFC 2822 (`Tue, 19 Jul 2022 08:46:07 GMT`, `+0800`), RFC 3339 / ISO 8601 with an offset,
+//! ISO 8601 with a bracketed zone, and the zone-less forms Hexo writes (`YYYY-MM-DD HH:mm:ss`,
+//! `YYYY/MM/DD HH:mm`), which are read in the site time zone. A date without a time
+//! (`YYYY-MM-DD`, `YYYY/M/D`, `YYYY年M月D日`) names a calendar day, not an instant: it is that day
+//! at 00:00 UTC with [`When::day`] set, so that it shows as the same day in every time zone.
+//! [`from_file_name`] is the fallback for `YYYY-MM-DD-title.md` files (a day too).
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
@@ -18,15 +21,46 @@ const CIVIL_FORMATS: &[&str] = &[
     "%Y.%m.%d %H:%M:%S",
     "%Y.%m.%d %H:%M",
 ];
-const DATE_FORMATS: &[&str] = &["%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"];
+/// Layouts of a day without a time, tried before everything else.
+const DATE_FORMATS: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"];
 
-/// Parses `text` into seconds since the Unix epoch; zone-less times are read in `tz`.
-pub fn parse(text: &str, tz: &TimeZone) -> Option<i64> {
+/// A publication or update date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct When {
+    /// Seconds since the Unix epoch, UTC.
+    pub seconds: i64,
+    /// The source gave a calendar day without a time: `seconds` is that day at 00:00 UTC.
+    pub day: bool,
+}
+
+impl When {
+    /// The calendar day of this date in `tz`: its own day when [`When::day`] is set.
+    pub fn civil_day(self, tz: &TimeZone) -> Option<Date> {
+        let timestamp = Timestamp::from_second(self.seconds).ok()?;
+        let zone = if self.day { &TimeZone::UTC } else { tz };
+        Some(zone.to_datetime(timestamp).date())
+    }
+}
+
+/// Parses `text`; zone-less times are read in `tz`, a date without a time is a [`When::day`].
+pub fn parse(text: &str, tz: &TimeZone) -> Option<When> {
     let text = text.trim();
     if text.is_empty() || text.len() > 64 {
         return None;
     }
-    parse_instant(text, tz).map(|t| t.as_second())
+    if let Some(day) = parse_day(text) {
+        return day_at_utc_midnight(day);
+    }
+    parse_instant(text, tz).map(|instant| When {
+        seconds: instant.as_second(),
+        day: false,
+    })
+}
+
+fn day_at_utc_midnight(date: Date) -> Option<When> {
+    let midnight = date.to_datetime(jiff::civil::Time::midnight());
+    let seconds = TimeZone::UTC.to_timestamp(midnight).ok()?.as_second();
+    Some(When { seconds, day: true })
 }
 
 fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
@@ -47,15 +81,13 @@ fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
             return civil(dt, tz);
         }
     }
-    if let Ok(date) = text.parse::<Date>() {
-        return civil(date.to_datetime(jiff::civil::Time::midnight()), tz);
-    }
-    for format in DATE_FORMATS {
-        if let Ok(date) = Date::strptime(format, text) {
-            return civil(date.to_datetime(jiff::civil::Time::midnight()), tz);
-        }
-    }
     None
+}
+
+fn parse_day(text: &str) -> Option<Date> {
+    DATE_FORMATS
+        .iter()
+        .find_map(|format| Date::strptime(format, text).ok())
 }
 
 fn civil(dt: DateTime, tz: &TimeZone) -> Option<Timestamp> {
@@ -65,15 +97,14 @@ fn civil(dt: DateTime, tz: &TimeZone) -> Option<Timestamp> {
         .map(|z| z.timestamp())
 }
 
-/// The date in a `YYYY-MM-DD-` (or `YYYY-MM-DD_`) file-name prefix, at midnight in `tz`.
-pub fn from_file_name(name: &str, tz: &TimeZone) -> Option<i64> {
+/// The day in a `YYYY-MM-DD-` (or `YYYY-MM-DD_`) file-name prefix.
+pub fn from_file_name(name: &str) -> Option<When> {
     let prefix = name.get(..10)?;
     let rest = &name[10..];
     if !(rest.starts_with('-') || rest.starts_with('_') || rest.starts_with(' ')) {
         return None;
     }
-    let date = prefix.parse::<Date>().ok()?;
-    civil(date.to_datetime(jiff::civil::Time::midnight()), tz).map(|t| t.as_second())
+    day_at_utc_midnight(prefix.parse::<Date>().ok()?)
 }
 
 /// Resolves a `--timezone` value: an IANA name (`Asia/Shanghai`), `UTC`, or a fixed offset
@@ -96,7 +127,13 @@ mod tests {
     use super::*;
 
     fn utc(text: &str) -> Option<String> {
-        parse(text, &TimeZone::UTC).map(|s| Timestamp::from_second(s).unwrap().to_string())
+        let when = parse(text, &TimeZone::UTC)?;
+        let instant = Timestamp::from_second(when.seconds).unwrap().to_string();
+        Some(if when.day {
+            format!("{instant} (day)")
+        } else {
+            instant
+        })
     }
 
     #[test]
@@ -113,8 +150,9 @@ mod tests {
             ("2022/07/19 08:46:07", "2022-07-19T08:46:07Z"),
             ("2022/07/19 08:46", "2022-07-19T08:46:00Z"),
             ("2022-07-19 08:46", "2022-07-19T08:46:00Z"),
-            ("2022-07-19", "2022-07-19T00:00:00Z"),
-            ("2022/7/9", "2022-07-09T00:00:00Z"),
+            ("2022-07-19", "2022-07-19T00:00:00Z (day)"),
+            ("2022/7/9", "2022-07-09T00:00:00Z (day)"),
+            ("2022年7月9日", "2022-07-09T00:00:00Z (day)"),
             ("2013/7/13 20:46:25", "2013-07-13T20:46:25Z"),
         ];
         for (text, expected) in cases {
@@ -141,9 +179,18 @@ mod tests {
         let shanghai = time_zone("+08:00").unwrap();
         let t = parse("2022-07-19 16:46:07", &shanghai).unwrap();
         assert_eq!(
-            Timestamp::from_second(t).unwrap().to_string(),
+            Timestamp::from_second(t.seconds).unwrap().to_string(),
             "2022-07-19T08:46:07Z"
         );
+        // A day is the same day in every zone: its instant does not move, and its civil day
+        // is its own even where midnight UTC falls on the day before.
+        let day = parse("2022-07-19", &shanghai).unwrap();
+        assert_eq!(day, parse("2022-07-19", &TimeZone::UTC).unwrap());
+        let new_york = time_zone("-05:00").unwrap();
+        assert_eq!(day.civil_day(&new_york).unwrap().to_string(), "2022-07-19");
+        assert_eq!(t.civil_day(&new_york).unwrap().to_string(), "2022-07-19");
+        let late = parse("2022-07-19 02:00", &TimeZone::UTC).unwrap();
+        assert_eq!(late.civil_day(&new_york).unwrap().to_string(), "2022-07-18");
         // A zoned date ignores the site zone.
         assert_eq!(
             parse("Tue, 19 Jul 2022 08:46:07 GMT", &shanghai),
@@ -155,16 +202,16 @@ mod tests {
     fn file_name_prefix() {
         let tz = TimeZone::UTC;
         assert_eq!(
-            from_file_name("2021-03-04-hello.md", &tz),
+            from_file_name("2021-03-04-hello.md"),
             parse("2021-03-04", &tz)
         );
         assert_eq!(
-            from_file_name("2021-03-04_hello.md", &tz),
+            from_file_name("2021-03-04_hello.md"),
             parse("2021-03-04", &tz)
         );
-        assert_eq!(from_file_name("hello.md", &tz), None);
-        assert_eq!(from_file_name("2021-13-04-x.md", &tz), None);
-        assert_eq!(from_file_name("中文中文中文中文中文", &tz), None);
+        assert_eq!(from_file_name("hello.md"), None);
+        assert_eq!(from_file_name("2021-13-04-x.md"), None);
+        assert_eq!(from_file_name("中文中文中文中文中文"), None);
     }
 
     #[test]
