@@ -45,7 +45,7 @@ unit:
 	cargo test
 
 wasm-test:
-	cargo test --target wasm32-unknown-unknown --test web
+	cargo test --target wasm32-unknown-unknown --lib
 
 browser-test:
 	node --test tests/browser/

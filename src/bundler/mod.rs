@@ -12,21 +12,33 @@
 //! diagnostics they all report; [`text`] the plain-text helpers several stages share
 //! (whitespace, excerpts, counts, slugs, escaping).
 
-pub mod article;
-pub mod bundle;
-pub mod date;
-pub mod error;
-pub mod facets;
-pub mod feed;
-pub mod front_matter;
-pub mod layout;
-pub mod lookup;
-pub mod markdown;
-pub mod number;
-pub mod output;
-pub mod sanitize;
-pub mod scratch;
-pub mod search_index;
-pub mod split;
-pub mod tags;
-pub mod text;
+pub(crate) mod article;
+pub(crate) mod bundle;
+pub(crate) mod date;
+pub(crate) mod error;
+pub(crate) mod facets;
+pub(crate) mod feed;
+pub(crate) mod front_matter;
+pub(crate) mod layout;
+pub(crate) mod lookup;
+pub(crate) mod markdown;
+pub(crate) mod number;
+pub(crate) mod output;
+pub(crate) mod sanitize;
+pub(crate) mod scratch;
+pub(crate) mod search_index;
+pub(crate) mod split;
+pub(crate) mod tags;
+pub(crate) mod text;
+
+// What the crate offers from the bundler; the stages stay private so that they can change
+// shape without breaking a caller.
+pub use article::{from_bytes, from_text, Article, Options as ArticleOptions, Summary};
+pub use bundle::{run, Config, Report, SearchStats, DEFAULT_MAX_SIZE};
+pub use date::time_zone;
+pub use error::{Diagnostic, Kind, Pos, Problem};
+pub use layout::PACK_MAX_BYTES;
+pub use lookup::NODE_MAX_BYTES;
+pub use output::{FileStats, OutputError};
+pub use sanitize::text_of;
+pub use search_index::{build_segment, IndexDoc};

@@ -17,7 +17,7 @@ use crate::bundler::article::Options;
 use crate::bundler::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
 use crate::bundler::date;
 
-pub mod bundle_dir;
+pub(crate) mod bundle_dir;
 pub mod scan;
 
 #[derive(Debug, Parser)]

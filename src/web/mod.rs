@@ -21,18 +21,21 @@
 //! measured step by step in BENCHMARKS.md. Three routes, two kinds of history and one `fetch`
 //! take a few hundred lines here.
 
-pub mod app;
-pub mod catalog;
-pub mod components;
-pub mod fetch;
-pub mod frame;
-pub mod history;
-pub mod hooks;
-pub mod i18n;
-pub mod pages;
-pub mod router;
-pub mod state;
-pub mod store;
+pub(crate) mod app;
+pub(crate) mod catalog;
+pub(crate) mod components;
+pub(crate) mod fetch;
+pub(crate) mod frame;
+pub(crate) mod history;
+pub(crate) mod hooks;
+pub(crate) mod i18n;
+pub(crate) mod pages;
+pub(crate) mod router;
+pub(crate) mod state;
+pub(crate) mod store;
+
+#[cfg(test)]
+mod tests;
 
 /// Mounts the standalone app into the element with id `folio` (a page that embeds viewers has
 /// none, and mounts them with [`mount`]), and registers the offline service worker when the page
@@ -70,7 +73,7 @@ fn register_offline_worker() {
 }
 
 /// The page's document.
-pub fn document() -> web_sys::Document {
+pub(crate) fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document")
@@ -81,12 +84,12 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// Reads a remembered setting (absent when storage is unavailable, e.g. in a sandbox).
-pub fn storage_get(key: &str) -> Option<String> {
+pub(crate) fn storage_get(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
 
 /// Remembers a setting, if storage is available.
-pub fn storage_set(key: &str, value: &str) {
+pub(crate) fn storage_set(key: &str, value: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(key, value);
     }

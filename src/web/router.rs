@@ -76,11 +76,6 @@ impl Navigator {
         self.history.push(&route.to_path());
     }
 
-    /// Replaces the current history entry with `route`.
-    pub fn replace(&self, route: &Route) {
-        self.history.replace(&route.to_path());
-    }
-
     /// Adds a history entry for `route` with `query`.
     pub fn push_with_query(&self, route: &Route, query: &ListQuery) {
         self.history.push(&Self::address(route, Some(query)));

@@ -3,10 +3,10 @@
 //! [`Seeds`] into a temporary folder.
 
 use crate::prelude::*;
-use folio::cli::bundle_dir::BundleDir;
 use folio::model::columns::Columns;
 use folio::model::{FileKind, MonthCount};
 use folio::search::{facet_token, month_token, Clause, FacetKind};
+use folio::BundleDir;
 
 const MB: u64 = 1024 * 1024;
 
@@ -164,7 +164,7 @@ fn the_site_time_zone_decides_months_and_days() {
     // 2024-01-31 is day 19,753 since 1970-01-01; the columns store it plus one.
     assert_eq!(days(&utc), [19_754, 19_754]);
     let shanghai = seeds.bundle_with(|c| {
-        c.options.tz = folio::bundler::date::time_zone("+08:00").unwrap();
+        c.options.tz = folio::bundler::time_zone("+08:00").unwrap();
     });
     assert_eq!(
         months(&shanghai),

@@ -96,7 +96,7 @@ fn list_prints_every_article_newest_first() {
         assert!(output.status.success(), "{output:?}");
         String::from_utf8(output.stdout).unwrap()
     };
-    let bundle = folio::cli::bundle_dir::BundleDir::open(out.path()).unwrap();
+    let bundle = folio::BundleDir::open(out.path()).unwrap();
     let rows = bundle.rows().unwrap();
     let expected: Vec<String> = rows
         .iter()
@@ -217,7 +217,7 @@ fn pack_inlines_every_file_of_the_bundle() {
         fs::write(dist.path().join(name), text).unwrap();
     }
     let out = dist.path().join("one.html");
-    let packed = folio::pack::pack(dist.path(), data.path(), &out).unwrap();
+    let packed = folio::pack(dist.path(), data.path(), &out).unwrap();
     assert_eq!(packed.articles, 2);
     let html = fs::read_to_string(&out).unwrap();
     let start = "<script type=\"application/json\" id=\"folio-data\">";

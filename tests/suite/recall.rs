@@ -1,7 +1,7 @@
 //! Exact recall of full-text search: for hundreds of query strings drawn from each corpus
 //! (Chinese of 1–6 characters, English words, word prefixes, and Chinese and English together), the articles the index
 //! finds are exactly those whose title and text contain them, as a plain scan sees it
-//! (`folio::cli::scan`, which shares no code with the tokenizer or the index). Run on the
+//! (`folio::scan`, which shares no code with the tokenizer or the index). Run on the
 //! seeds, on the real articles in `../shared/corpus/`, and on a generated 10,000-article
 //! corpus.
 
@@ -9,11 +9,11 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::prelude::*;
-use folio::bundler::sanitize::text_of;
-use folio::cli::bundle_dir::BundleDir;
-use folio::cli::scan::matches_lowercased;
-use folio::gen::Rng;
+use folio::bundler::text_of;
+use folio::scan::matches_lowercased;
 use folio::search::token::{is_cjk, is_word_char};
+use folio::BundleDir;
+use folio::Rng;
 
 /// Queries drawn from each corpus.
 const QUERIES: usize = 240;
