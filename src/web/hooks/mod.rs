@@ -29,7 +29,7 @@ pub use use_entry::use_entry;
 pub use use_facet_counts::{use_facet_counts, ShownCounts};
 pub use use_files::{retry_files, use_files};
 pub use use_help::use_help;
-pub use use_keydown::{is_typing, use_keydown};
+pub use use_keydown::{is_typing, use_keydown, use_keydown_in};
 pub use use_list_answer::{use_list_answer, ListAnswer, Listed};
 pub use use_list_keys::use_list_keys;
 pub use use_list_position::{use_list_position, ListPosition, PAGE};

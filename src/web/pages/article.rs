@@ -12,11 +12,12 @@ use crate::model::Row;
 use crate::query::ListQuery;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
+use crate::web::events::Detail;
 use crate::web::hooks::{
     retry_files, use_article, use_article_keys, use_navigator, use_neighbours, use_scope,
     use_search_marks, Article, Scope,
 };
-use crate::web::i18n::Texts;
+use crate::web::i18n::{iso_date, Texts};
 use crate::web::pages::not_found::NotFound;
 use crate::web::router::{link, Route};
 use crate::web::state::StateHandle;
@@ -67,6 +68,22 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             scope.focus(".folio-article-title");
         });
     }
+    // The host hears of each article once its title is known.
+    {
+        let (scope, row) = (scope.clone(), article.row.clone());
+        use_effect_with((props.slug.clone(), row.is_some()), move |_| {
+            if let Some(row) = row {
+                let date = row.date.map(|d| iso_date(d, row.day == Some(true)));
+                scope.emit(
+                    "folio-open",
+                    Detail::new()
+                        .with("slug", row.slug.as_str())
+                        .with("title", row.title.as_str())
+                        .with("date", date),
+                );
+            }
+        });
+    }
     let neighbours = use_neighbours(&state, number);
     let list_query = state.list.query.clone();
     use_article_keys(&navigator, &neighbours, &list_query);
@@ -87,7 +104,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     };
     let Some(row) = article.row.clone() else {
         return html! {
-            <article class="folio-article">
+            <article class="folio-article" part="article">
                 { back }
                 { body_view(&article, texts, &scope, &state) }
             </article>
@@ -109,9 +126,9 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         )
     };
     html! {
-        <article class="folio-article" aria-labelledby="folio-article-title">
+        <article class="folio-article" part="article" aria-labelledby="folio-article-title">
             { back }
-            <h1 class="folio-article-title" id="folio-article-title" tabindex="-1">{ row.title.clone() }</h1>
+            <h1 class="folio-article-title" part="article-title" id="folio-article-title" tabindex="-1">{ row.title.clone() }</h1>
             { meta_line(&row, lang, Some(&navigator)) }
             if !row.tags.is_empty() {
                 <ul class="folio-tags">
