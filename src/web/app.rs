@@ -16,7 +16,7 @@ use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
-use super::router::{Current, Route};
+use super::router::{link_to, Current, Route};
 use super::state::{Action, Load, State, StateHandle, Theme};
 use crate::model::ENTRY_FILE;
 
@@ -253,18 +253,6 @@ fn shareable(props: &AppProps, address: &str) -> Option<String> {
     let app = props.app.as_deref()?;
     let beside = web_sys::Url::new_with_base("data/", app).ok()?.href();
     (props.data.as_deref() == Some(beside.as_str())).then(|| format!("{app}#{address}"))
-}
-
-/// The URL of `address` in the full viewer at `href`: in its query parameter `param` when it
-/// keeps its route there, else in its hash.
-pub fn link_to(href: &str, param: Option<&str>, address: &str) -> Option<String> {
-    let base = super::document().base_uri().ok().flatten()?;
-    let url = web_sys::Url::new_with_base(href, &base).ok()?;
-    match param {
-        Some(param) => url.search_params().set(param, address),
-        None => url.set_hash(address),
-    }
-    Some(url.href())
 }
 
 /// The skip link moves focus without touching the hash, which holds the route.

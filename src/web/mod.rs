@@ -4,7 +4,8 @@
 //! The modules depend on each other in one direction, from the bottom up: [`history`] holds
 //! where the viewer is (the page's hash, or memory when embedded); [`router`] the routes, the
 //! navigator that moves between them and links; [`fetch`] the HTTP edge, [`i18n`] the UI text,
-//! [`frame`] the height report to an iframe's host; [`store`] the bundle's files loaded so far
+//! [`frame`] the height report to an iframe's host (and its links out, to a new tab), [`events`]
+//! what an embedding host hears; [`store`] the bundle's files loaded so far
 //! (fetched as views ask for them); [`catalog`] the entry and what views ask of the files (rows,
 //! bodies, names, the list a filter shows, its facet counts); [`state`] the one reducer, which
 //! shares the catalog;

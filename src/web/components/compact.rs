@@ -8,11 +8,10 @@ use yew::prelude::*;
 
 use crate::model::Row;
 use crate::query::{ListQuery, Sort};
-use crate::web::app::link_to;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{retry_files, use_files, use_list_answer, use_location, use_navigator};
 use crate::web::i18n::{iso_date, Lang};
-use crate::web::router::{link, Navigator, Route};
+use crate::web::router::{link, link_to, Navigator, Route};
 use crate::web::state::StateHandle;
 use crate::web::store::Needs;
 
