@@ -172,18 +172,15 @@ fn use_host(props: &AppProps, state: &StateHandle, navigator: &super::router::Na
     }
     {
         let state = state.clone();
+        // Back to `auto` (or no attribute): the reader's choice, else the browser's.
         use_effect_with(props.lang, move |lang| {
-            if let Some(lang) = lang {
-                state.dispatch(Action::SetLang(*lang));
-            }
+            state.dispatch(Action::SetLang(lang.unwrap_or_else(Lang::detect)));
         });
     }
     {
         let state = state.clone();
         use_effect_with(props.theme, move |theme| {
-            if let Some(theme) = theme {
-                state.dispatch(Action::SetTheme(*theme));
-            }
+            state.dispatch(Action::SetTheme(theme.unwrap_or_else(Theme::remembered)));
         });
     }
     let first = use_mut_ref(|| true);

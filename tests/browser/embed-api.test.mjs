@@ -149,6 +149,16 @@ test('events leave the shadow root with their details; a viewer that cannot load
   await p.locator('#two .folio-filter-input').fill('的');
   await p.waitForFunction(() => window.events.some((e) => e.type === 'folio-search'));
   assert.deepEqual((await events(p, 'folio-search')).map((e) => [e.id, e.detail.query, e.detail.count]), [['two', '的', scan('的').length]]);
+  // A file that fails later (an article's pack) is heard of too.
+  const f = await env.page();
+  await recordEvents(f);
+  await f.route(`**/data/${first.pack}`, (route) => route.abort());
+  await f.goto(`${env.url}host.html`);
+  await f.locator('#two .folio-item-title a').first().click();
+  await f.waitForFunction(() => window.events.some((e) => e.type === 'folio-error'));
+  const [failed] = await events(f, 'folio-error');
+  assert.deepEqual([failed.id, failed.detail.what, failed.detail.url, failed.detail.retryable], ['two', 'body', `${env.url}data/`, true]);
+  assert.ok(failed.detail.message.includes(first.pack));
 
   // A bundle that is not there: the viewer says so inside the element, with the URL it tried
   // and a retry, and fires folio-error.

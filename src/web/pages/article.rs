@@ -14,8 +14,8 @@ use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
 use crate::web::events::Detail;
 use crate::web::hooks::{
-    retry_files, use_article, use_article_keys, use_navigator, use_neighbours, use_scope,
-    use_search_marks, Article, Scope,
+    retry_files, use_article, use_article_keys, use_error_event, use_navigator, use_neighbours,
+    use_scope, use_search_marks, Article, Scope,
 };
 use crate::web::i18n::{iso_date, Texts};
 use crate::web::pages::not_found::NotFound;
@@ -84,6 +84,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             }
         });
     }
+    use_error_event("body", &state.data, article.failed.clone());
     let neighbours = use_neighbours(&state, number);
     let list_query = state.list.query.clone();
     use_article_keys(&navigator, &neighbours, &list_query);

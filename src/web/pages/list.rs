@@ -14,8 +14,9 @@ use crate::web::components::filter_box::filter_box;
 use crate::web::components::status::load_status;
 use crate::web::events::Detail;
 use crate::web::hooks::{
-    retry_files, use_composition_end, use_facet_counts, use_list_answer, use_list_keys,
-    use_list_position, use_location, use_navigator, use_rows, use_scope, use_typed_text,
+    retry_files, use_composition_end, use_error_event, use_facet_counts, use_list_answer,
+    use_list_keys, use_list_position, use_location, use_navigator, use_rows, use_scope,
+    use_typed_text,
 };
 use crate::web::state::StateHandle;
 
@@ -76,6 +77,13 @@ pub fn ListPage() -> Html {
             navigator.go_to_list(&next, true);
         })
     };
+    use_error_event(
+        "files",
+        &state.data,
+        (answer.failed.clone())
+            .or(rows.failed.clone())
+            .or(counts.failed.clone()),
+    );
     let Some(catalog) = state.catalog() else {
         return load_status(&state);
     };
