@@ -1,7 +1,8 @@
 //! Hooks, one per file, each returning a small handle (or nothing) and keeping its effects to
 //! itself: where this viewer lives ([`Scope`]) and the listeners every page uses; what the root
-//! runs (its router, the entry, the help); loading the bundle files views need; and the named parts the list and article pages are
-//! composed of.
+//! runs (its router, the entry, the help); loading the bundle files views need; what the host
+//! page hears (`folio-open`, `folio-search`, `folio-error`); and the named parts the list and
+//! article pages are composed of.
 
 mod use_article;
 mod use_article_keys;
@@ -16,10 +17,12 @@ mod use_list_answer;
 mod use_list_keys;
 mod use_list_position;
 mod use_neighbours;
+mod use_open_event;
 mod use_router;
 mod use_rows;
 mod use_scope;
 mod use_scroll;
+mod use_search_event;
 mod use_search_marks;
 mod use_typed_text;
 
@@ -36,9 +39,11 @@ pub use use_list_answer::{use_list_answer, ListAnswer, Listed};
 pub use use_list_keys::use_list_keys;
 pub use use_list_position::{use_list_position, ListPosition, PAGE};
 pub use use_neighbours::{use_neighbours, Neighbours};
+pub use use_open_event::use_open_event;
 pub use use_router::{use_router, Router};
 pub use use_rows::{use_rows, ListedRow, Rows};
 pub use use_scope::{use_location, use_navigator, use_scope, Scope};
 pub use use_scroll::{scroll_y, use_scroll};
+pub use use_search_event::use_search_event;
 pub use use_search_marks::use_search_marks;
 pub use use_typed_text::{use_typed_text, TypedText};

@@ -12,12 +12,11 @@ use crate::model::Row;
 use crate::query::ListQuery;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
-use crate::web::events::Detail;
 use crate::web::hooks::{
     retry_files, use_article, use_article_keys, use_error_event, use_navigator, use_neighbours,
-    use_scope, use_search_marks, Article, Scope,
+    use_open_event, use_scope, use_search_marks, Article, Scope,
 };
-use crate::web::i18n::{iso_date, Texts};
+use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
 use crate::web::router::{link, Route};
 use crate::web::state::StateHandle;
@@ -68,22 +67,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             scope.focus(".folio-article-title");
         });
     }
-    // The host hears of each article once its title is known.
-    {
-        let (scope, row) = (scope.clone(), article.row.clone());
-        use_effect_with((props.slug.clone(), row.is_some()), move |_| {
-            if let Some(row) = row {
-                let date = row.date.map(|d| iso_date(d, row.day == Some(true)));
-                scope.emit(
-                    "folio-open",
-                    Detail::new()
-                        .with("slug", row.slug.as_str())
-                        .with("title", row.title.as_str())
-                        .with("date", date),
-                );
-            }
-        });
-    }
+    use_open_event(&props.slug, article.row.clone());
     use_error_event("body", &state.data, article.failed.clone());
     let neighbours = use_neighbours(&state, number);
     let list_query = state.list.query.clone();

@@ -12,10 +12,9 @@ use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::status::load_status;
-use crate::web::events::Detail;
 use crate::web::hooks::{
     retry_files, use_composition_end, use_error_event, use_facet_counts, use_list_answer,
-    use_list_keys, use_list_position, use_location, use_navigator, use_rows, use_scope,
+    use_list_keys, use_list_position, use_location, use_navigator, use_rows, use_search_event,
     use_typed_text,
 };
 use crate::web::state::StateHandle;
@@ -43,23 +42,7 @@ pub fn ListPage() -> Html {
     let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
     let counts = use_facet_counts(&state, counted, filter.as_ref());
     use_list_keys(&position, total, &rows, &navigator);
-    // The host hears of each search once it is answered.
-    {
-        let scope = use_scope();
-        let answered = (answer.listed.as_ref())
-            .filter(|l| !answer.pending && !l.text.is_empty() && l.text == query.q)
-            .map(|l| (l.text.clone(), total));
-        use_effect_with(answered, move |answered| {
-            if let Some((text, count)) = answered {
-                scope.emit(
-                    "folio-search",
-                    Detail::new()
-                        .with("query", text.as_str())
-                        .with("count", *count as u32),
-                );
-            }
-        });
-    }
+    use_search_event(&query.q, answer.listed.as_ref(), answer.pending, total);
 
     let on_text = {
         let (typed, position, query) = (typed.clone(), position.clone(), query.clone());
