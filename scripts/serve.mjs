@@ -27,7 +27,9 @@ const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|wasm)|image\/sv
  * Serves `root` on 127.0.0.1:`port` (0 picks a free port). `options.prefix` serves the tree under
  * a sub-path (as GitHub Pages does); `options.headers` adds response headers (e.g. a CSP);
  * `options.gzip` compresses text, JSON and WASM for clients that accept it, as GitHub Pages does
- * (binary index files travel as they are). Resolves to { server, url }.
+ * (binary index files travel as they are). Every response carries
+ * `Access-Control-Allow-Origin: *`, so other origins can embed what it serves, unless
+ * `options.cors` is false. Resolves to { server, url }.
  */
 export function serve(root, port = 0, options = {}) {
   const base = resolve(root);
@@ -58,6 +60,9 @@ export function serve(root, port = 0, options = {}) {
       'content-type': type,
       'cache-control': 'no-cache',
       ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+      // Pages on other origins may embed the viewer: embed.js, the app's module and WASM and
+      // the bundle are fetched with CORS (GitHub Pages sends the same header).
+      ...(options.cors === false ? {} : { 'access-control-allow-origin': '*' }),
       ...(options.headers ?? {}),
     });
     const body = createReadStream(file);

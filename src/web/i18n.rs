@@ -174,6 +174,19 @@ impl Lang {
         }
     }
 
+    /// A language by its tag, as a host's `lang` attribute says it (`zh-CN`, `zh`, `en`, `en-GB`;
+    /// `None` for `auto` or one Folio does not speak).
+    pub fn tagged(tag: &str) -> Option<Lang> {
+        let tag = tag.to_ascii_lowercase();
+        if tag == "zh" || tag.starts_with("zh-") {
+            Some(Lang::Zh)
+        } else if tag == "en" || tag.starts_with("en-") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
     /// The remembered choice, else the browser's first language that Folio speaks.
     pub fn detect() -> Lang {
         if let Some(saved) = super::storage_get(STORAGE_KEY) {

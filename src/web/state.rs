@@ -37,6 +37,16 @@ pub enum Theme {
 const THEME_KEY: &str = "folio-theme";
 
 impl Theme {
+    /// A theme by name (`light`, `dark`, `system`), as a host's `theme` attribute says it.
+    pub fn named(name: &str) -> Option<Self> {
+        match name {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            "system" => Some(Theme::System),
+            _ => None,
+        }
+    }
+
     /// The theme chosen on an earlier visit (the system's if none).
     pub fn remembered() -> Self {
         match super::storage_get(THEME_KEY).as_deref() {
@@ -91,13 +101,13 @@ pub struct State {
 }
 
 impl State {
-    /// The state at start, reading the bundle at `data`: language and theme as the reader
-    /// chose them before (or as the browser says).
-    pub fn new(data: String) -> Self {
+    /// The state at start, reading the bundle at `data`: language and theme as the host sets
+    /// them, else as the reader chose them before (or as the browser says).
+    pub fn new(data: String, lang: Option<Lang>, theme: Option<Theme>) -> Self {
         Self {
             data,
-            lang: Lang::detect(),
-            theme: Theme::remembered(),
+            lang: lang.unwrap_or_else(Lang::detect),
+            theme: theme.unwrap_or_else(Theme::remembered),
             ..Self::default()
         }
     }
@@ -117,6 +127,8 @@ pub enum Action {
     Loaded(Rc<Catalog>),
     Failed(EntryError),
     Retry,
+    /// The host pointed the viewer at another bundle (its folder URL, ending in `/`).
+    SetData(String),
     SetLang(Lang),
     SetTheme(Theme),
     ShowHelp(bool),
@@ -131,12 +143,24 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            // A viewer pointed at another bundle meanwhile ignores the one it asked for first.
+            Action::Loaded(catalog) if catalog.store.base() != next.data => {}
             Action::Loaded(catalog) => next.load = Load::Ready(catalog),
             Action::Failed(message) => next.load = Load::Failed(message),
             Action::Retry => {
                 next.load = Load::Loading;
                 next.attempt += 1;
             }
+            Action::SetData(data) if data != next.data => {
+                next = State {
+                    data,
+                    attempt: next.attempt + 1,
+                    lang: next.lang,
+                    theme: next.theme,
+                    ..State::default()
+                };
+            }
+            Action::SetData(_) => {}
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::ShowHelp(open) => next.help = open,

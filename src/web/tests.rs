@@ -286,7 +286,7 @@ async fn article_item_renders_title_as_text_with_link_meta_and_safe_thumbnail() 
 
 #[wasm_bindgen_test]
 fn reducer_transitions() {
-    let state = Rc::new(State::default());
+    let state = Rc::new(State::new("data/".into(), Some(Lang::En), None));
     assert_eq!(state.load, Load::Loading);
     let boom = EntryError::Other("boom".into());
     let failed = state.clone().reduce(Action::Failed(boom.clone()));
@@ -303,6 +303,42 @@ fn reducer_transitions() {
     assert!(Rc::ptr_eq(&zh, &same));
     let dark = same.reduce(Action::SetTheme(Theme::Dark));
     assert_eq!(dark.theme.attribute(), Some("dark"));
+}
+
+#[wasm_bindgen_test]
+fn a_host_pointing_the_viewer_elsewhere_loads_the_other_bundle() {
+    let loaded = Rc::new(State::new(
+        "data/".into(),
+        Some(Lang::Zh),
+        Some(Theme::Dark),
+    ))
+    .reduce(Action::Loaded(catalog()));
+    assert!(matches!(loaded.load, Load::Ready(_)));
+    let same = loaded.clone().reduce(Action::SetData("data/".into()));
+    assert!(Rc::ptr_eq(&loaded, &same));
+    let moved = same.reduce(Action::SetData("other/".into()));
+    assert_eq!(
+        (moved.data.as_str(), &moved.load, moved.attempt),
+        ("other/", &Load::Loading, 1)
+    );
+    // Language and theme stay; the first bundle's entry, arriving late, is not the new one's.
+    assert_eq!((moved.lang, moved.theme), (Lang::Zh, Theme::Dark));
+    let late = moved.clone().reduce(Action::Loaded(catalog()));
+    assert!(Rc::ptr_eq(&moved, &late));
+}
+
+#[wasm_bindgen_test]
+fn host_attributes_name_languages_and_themes() {
+    let tags = ["zh-CN", "zh", "ZH-tw", "en", "en-GB", "auto", "fr", ""];
+    let read: Vec<_> = tags.iter().map(|t| Lang::tagged(t)).collect();
+    let (zh, en) = (Some(Lang::Zh), Some(Lang::En));
+    assert_eq!(read, [zh, zh, zh, en, en, None, None, None]);
+    let themes: Vec<_> = ["light", "dark", "system", "Dark", ""]
+        .iter()
+        .map(|t| Theme::named(t))
+        .collect();
+    let expected = [Some(Theme::Light), Some(Theme::Dark), Some(Theme::System)];
+    assert_eq!(themes, [expected[0], expected[1], expected[2], None, None]);
 }
 
 #[wasm_bindgen_test]

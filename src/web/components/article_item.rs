@@ -162,7 +162,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let at = props.at.to_string();
     let Some(row) = &props.row else {
         return html! {
-            <li class="folio-item folio-item-loading" data-row={at} ref={element} aria-busy="true">
+            <li class="folio-item folio-item-loading" part="item" data-row={at} ref={element} aria-busy="true">
                 <div class="folio-thumb" aria-hidden="true"></div>
                 <div class="folio-item-text"><p class="folio-placeholder"></p></div>
             </li>
@@ -191,14 +191,14 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
         props.selected.then_some("folio-item-selected")
     );
     html! {
-        <li {class} data-row={at} ref={element}>
+        <li {class} part="item" data-row={at} ref={element}>
             <div class="folio-thumb" aria-hidden="true">
                 if let Some(src) = row.thumb.clone() {
                     <img {src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
                 }
             </div>
             <div class="folio-item-text">
-                <h2 class="folio-item-title">
+                <h2 class="folio-item-title" part="item-title">
                     { link(&navigator, Route::Article { slug: row.slug.clone() }, None, None, title) }
                 </h2>
                 { meta_line(row, props.lang, None) }

@@ -182,7 +182,7 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
         onchange: &props.onchange,
     };
     html! {
-        <nav class="folio-facets" aria-label={texts.filters} aria-busy={if busy { "true" } else { "false" }}>
+        <nav class="folio-facets" part="facets" aria-label={texts.filters} aria-busy={if busy { "true" } else { "false" }}>
             <div class="folio-facet-actions">
                 <button type="button" class="folio-sort" onclick={choose(sort_next)}>
                     { sort_label }

@@ -1,6 +1,7 @@
 //! Components shared by the pages, one per file.
 
 pub mod article_item;
+pub mod compact;
 pub mod facets;
 pub mod filter_box;
 pub mod header;

@@ -13,8 +13,8 @@ use crate::query::ListQuery;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    retry_files, use_article, use_article_keys, use_navigator, use_neighbours, use_scope,
-    use_search_marks, Article, Scope,
+    retry_files, use_article, use_article_keys, use_error_event, use_navigator, use_neighbours,
+    use_open_event, use_scope, use_search_marks, Article, Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
@@ -67,6 +67,8 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             scope.focus(".folio-article-title");
         });
     }
+    use_open_event(&props.slug, article.row.clone());
+    use_error_event("body", &state.data, article.failed.clone());
     let neighbours = use_neighbours(&state, number);
     let list_query = state.list.query.clone();
     use_article_keys(&navigator, &neighbours, &list_query);
@@ -87,7 +89,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     };
     let Some(row) = article.row.clone() else {
         return html! {
-            <article class="folio-article">
+            <article class="folio-article" part="article">
                 { back }
                 { body_view(&article, texts, &scope, &state) }
             </article>
@@ -109,9 +111,9 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         )
     };
     html! {
-        <article class="folio-article" aria-labelledby="folio-article-title">
+        <article class="folio-article" part="article" aria-labelledby="folio-article-title">
             { back }
-            <h1 class="folio-article-title" id="folio-article-title" tabindex="-1">{ row.title.clone() }</h1>
+            <h1 class="folio-article-title" part="article-title" id="folio-article-title" tabindex="-1">{ row.title.clone() }</h1>
             { meta_line(&row, lang, Some(&navigator)) }
             if !row.tags.is_empty() {
                 <ul class="folio-tags">

@@ -13,8 +13,9 @@ use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    retry_files, use_composition_end, use_facet_counts, use_list_answer, use_list_keys,
-    use_list_position, use_location, use_navigator, use_rows, use_typed_text,
+    retry_files, use_composition_end, use_error_event, use_facet_counts, use_list_answer,
+    use_list_keys, use_list_position, use_location, use_navigator, use_rows, use_search_event,
+    use_typed_text,
 };
 use crate::web::state::StateHandle;
 
@@ -41,6 +42,7 @@ pub fn ListPage() -> Html {
     let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
     let counts = use_facet_counts(&state, counted, filter.as_ref());
     use_list_keys(&position, total, &rows, &navigator);
+    use_search_event(&query.q, answer.listed.as_ref(), answer.pending, total);
 
     let on_text = {
         let (typed, position, query) = (typed.clone(), position.clone(), query.clone());
@@ -58,6 +60,13 @@ pub fn ListPage() -> Html {
             navigator.go_to_list(&next, true);
         })
     };
+    use_error_event(
+        "files",
+        &state.data,
+        (answer.failed.clone())
+            .or(rows.failed.clone())
+            .or(counts.failed.clone()),
+    );
     let Some(catalog) = state.catalog() else {
         return load_status(&state);
     };
@@ -116,7 +125,7 @@ pub fn ListPage() -> Html {
                     if listing.is_some_and(|l| l.is_empty()) && !pending {
                         <p class="folio-empty">{ texts.no_results }</p>
                     }
-                    <ol class="folio-list" aria-label={texts.articles}>
+                    <ol class="folio-list" part="list" aria-label={texts.articles}>
                         { for rows.rows.iter().enumerate().map(|(at, listed)| html! {
                             <ArticleItem key={listed.number} catalog={catalog.clone()} number={listed.number} row={listed.row.clone()}
                                 {at} {lang} selected={selected == Some(at)} terms={terms.clone()} />
