@@ -8,7 +8,9 @@
 //! order, slugs) → 9 [`search_index`] (the full-text index) → 10 [`bundle`] (the only stage
 //! that reads and writes files) → 11 [`feed`] (optional). [`error`] holds the diagnostics they
 //! all report; [`text`] the plain-text helpers several stages share (whitespace, excerpts,
-//! counts, slugs, escaping).
+//! counts, slugs, escaping); [`highlight`] and [`math`] the code blocks and formulas that the
+//! tag and markdown stages render at build time, so that the app runs no highlighter and no
+//! math script.
 
 pub mod article;
 pub mod bundle;

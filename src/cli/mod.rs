@@ -130,7 +130,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config {
                 input: seeds_dir,
                 out,
-                options: Options { tz },
+                options: Options {
+                    tz,
+                    ..Options::default()
+                },
                 max_size,
                 drafts,
                 site: site_url.map(|url| Site {
