@@ -41,6 +41,10 @@ pub struct Summary {
     pub slug: Option<String>,
     pub title: String,
     pub date: Option<i64>,
+    /// The date was written as a day without a time (`date: 2024-06-27`, or from a
+    /// `2024-06-27-title.md` file name): `date` is 00:00 UTC of that day, to be shown as that
+    /// day in every time zone.
+    pub day: bool,
     pub author: Option<String>,
     /// Category paths, root first.
     pub categories: Vec<Vec<String>>,
@@ -121,7 +125,7 @@ pub fn from_text(
     let (meta, mut warnings) = front_matter::parse(&parts)?;
     let file_name = source.rsplit('/').next().unwrap_or(source);
 
-    let mut read_date = |value: Option<(String, Pos)>| -> Option<i64> {
+    let mut read_date = |value: Option<(String, Pos)>| -> Option<date::Date> {
         let (value, pos) = value?;
         let parsed = date::parse(&value, &options.tz);
         if parsed.is_none() {
@@ -129,8 +133,8 @@ pub fn from_text(
         }
         parsed
     };
-    let date = read_date(meta.date).or_else(|| date::from_file_name(file_name, &options.tz));
-    let updated = read_date(meta.updated);
+    let date = read_date(meta.date).or_else(|| date::from_file_name(file_name));
+    let updated = read_date(meta.updated).map(|d| d.instant);
 
     if parts.body.trim().is_empty() && parts.format.is_some() {
         warnings.push(Problem::at(Pos::new(parts.body_line, 1), Kind::NoBody));
@@ -167,7 +171,8 @@ pub fn from_text(
             source: source.to_string(),
             slug: meta.slug,
             title,
-            date,
+            date: date.map(|d| d.instant),
+            day: date.is_some_and(|d| d.date_only),
             author: meta.author,
             categories: meta.categories,
             tags: meta.tags,
@@ -286,10 +291,9 @@ mod tests {
             build("a/abcdefghié-x.md", "x").0.summary.title,
             "abcdefghié-x"
         );
-        assert_eq!(
-            build("a/2021-01-02-x.md", "x").0.summary.date,
-            date::parse("2021-01-02", &TimeZone::UTC)
-        );
+        let from_name = build("a/2021-01-02-x.md", "x").0.summary;
+        assert_eq!(from_name.date, Some(1_609_545_600));
+        assert!(from_name.day);
     }
 
     #[test]

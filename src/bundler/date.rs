@@ -1,12 +1,16 @@
 //! Stage 3: dates. One function, [`parse`], tries the known formats in order.
 //!
-//! Takes the date text from the front matter and the site's time zone; returns a UTC instant in
-//! seconds. Formats, first match wins: RFC 2822 (`Tue, 19 Jul 2022 08:46:07 GMT`, `+0800`),
-//! RFC 3339 / ISO 8601 with an offset, ISO 8601 with a bracketed zone, and the zone-less forms
-//! Hexo writes (`YYYY-MM-DD HH:mm:ss`, `YYYY/MM/DD HH:mm`, date only), which are read in the site
-//! time zone. [`from_file_name`] is the fallback for `YYYY-MM-DD-title.md` files.
+//! Takes the date text from the front matter and the site's time zone; returns a [`Date`]: a
+//! UTC instant in seconds, and whether the writer gave only a day. Formats, first match wins:
+//! RFC 2822 (`Tue, 19 Jul 2022 08:46:07 GMT`, `+0800`), RFC 3339 / ISO 8601 with an offset,
+//! ISO 8601 with a bracketed zone, and the zone-less forms Hexo writes (`YYYY-MM-DD HH:mm:ss`,
+//! `YYYY/MM/DD HH:mm`), which are read in the site time zone as Hexo (moment-timezone) reads
+//! them. A date without a time (`2024-06-27`, `2024/6/27`, `2024年6月27日`) is a calendar day,
+//! not an instant: it is kept as 00:00 UTC of that day and marked [`Date::date_only`], so that
+//! the app shows that same day in every time zone. [`from_file_name`] is the fallback for
+//! `YYYY-MM-DD-title.md` files, a calendar day too.
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
@@ -20,13 +24,51 @@ const CIVIL_FORMATS: &[&str] = &[
 ];
 const DATE_FORMATS: &[&str] = &["%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"];
 
-/// Parses `text` into seconds since the Unix epoch; zone-less times are read in `tz`.
-pub fn parse(text: &str, tz: &TimeZone) -> Option<i64> {
+/// A date as the writer wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    /// Seconds since the Unix epoch (00:00 UTC of the day when [`Date::date_only`]).
+    pub instant: i64,
+    /// Written as a day without a time: the same calendar day wherever it is read.
+    pub date_only: bool,
+}
+
+/// Parses `text`; zone-less times are read in `tz`, days without a time are calendar days.
+pub fn parse(text: &str, tz: &TimeZone) -> Option<Date> {
     let text = text.trim();
     if text.is_empty() || text.len() > 64 {
         return None;
     }
-    parse_instant(text, tz).map(|t| t.as_second())
+    if let Some(day) = parse_day(text) {
+        return day_at_utc_midnight(day);
+    }
+    parse_instant(text, tz).map(|t| Date {
+        instant: t.as_second(),
+        date_only: false,
+    })
+}
+
+/// A day written without a time.
+fn parse_day(text: &str) -> Option<jiff::civil::Date> {
+    text.parse::<jiff::civil::Date>()
+        .ok()
+        .filter(|_| !text.contains(['T', ' ', ':']))
+        .or_else(|| {
+            DATE_FORMATS
+                .iter()
+                .find_map(|format| jiff::civil::Date::strptime(format, text).ok())
+        })
+}
+
+fn day_at_utc_midnight(day: jiff::civil::Date) -> Option<Date> {
+    civil(
+        day.to_datetime(jiff::civil::Time::midnight()),
+        &TimeZone::UTC,
+    )
+    .map(|t| Date {
+        instant: t.as_second(),
+        date_only: true,
+    })
 }
 
 fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
@@ -47,14 +89,6 @@ fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
             return civil(dt, tz);
         }
     }
-    if let Ok(date) = text.parse::<Date>() {
-        return civil(date.to_datetime(jiff::civil::Time::midnight()), tz);
-    }
-    for format in DATE_FORMATS {
-        if let Ok(date) = Date::strptime(format, text) {
-            return civil(date.to_datetime(jiff::civil::Time::midnight()), tz);
-        }
-    }
     None
 }
 
@@ -65,15 +99,14 @@ fn civil(dt: DateTime, tz: &TimeZone) -> Option<Timestamp> {
         .map(|z| z.timestamp())
 }
 
-/// The date in a `YYYY-MM-DD-` (or `YYYY-MM-DD_`) file-name prefix, at midnight in `tz`.
-pub fn from_file_name(name: &str, tz: &TimeZone) -> Option<i64> {
+/// The day in a `YYYY-MM-DD-` (or `YYYY-MM-DD_`) file-name prefix, a calendar day.
+pub fn from_file_name(name: &str) -> Option<Date> {
     let prefix = name.get(..10)?;
     let rest = &name[10..];
     if !(rest.starts_with('-') || rest.starts_with('_') || rest.starts_with(' ')) {
         return None;
     }
-    let date = prefix.parse::<Date>().ok()?;
-    civil(date.to_datetime(jiff::civil::Time::midnight()), tz).map(|t| t.as_second())
+    day_at_utc_midnight(prefix.parse::<jiff::civil::Date>().ok()?)
 }
 
 /// Resolves a `--timezone` value: an IANA name (`Asia/Shanghai`), `UTC`, or a fixed offset
@@ -96,7 +129,7 @@ mod tests {
     use super::*;
 
     fn utc(text: &str) -> Option<String> {
-        parse(text, &TimeZone::UTC).map(|s| Timestamp::from_second(s).unwrap().to_string())
+        parse(text, &TimeZone::UTC).map(|d| Timestamp::from_second(d.instant).unwrap().to_string())
     }
 
     #[test]
@@ -141,9 +174,10 @@ mod tests {
         let shanghai = time_zone("+08:00").unwrap();
         let t = parse("2022-07-19 16:46:07", &shanghai).unwrap();
         assert_eq!(
-            Timestamp::from_second(t).unwrap().to_string(),
+            Timestamp::from_second(t.instant).unwrap().to_string(),
             "2022-07-19T08:46:07Z"
         );
+        assert!(!t.date_only);
         // A zoned date ignores the site zone.
         assert_eq!(
             parse("Tue, 19 Jul 2022 08:46:07 GMT", &shanghai),
@@ -152,19 +186,47 @@ mod tests {
     }
 
     #[test]
+    fn days_without_a_time_are_calendar_days_in_every_zone() {
+        let day = |text: &str, zone: &str| parse(text, &time_zone(zone).unwrap());
+        let expected = Some(Date {
+            instant: 1_719_446_400, // 2024-06-27T00:00:00Z
+            date_only: true,
+        });
+        for zone in [
+            "UTC",
+            "Asia/Shanghai",
+            "America/Los_Angeles",
+            "+14:00",
+            "-12:00",
+        ] {
+            for text in [
+                "2024-06-27",
+                "2024/06/27",
+                "2024/6/27",
+                "2024.06.27",
+                "2024年6月27日",
+            ] {
+                assert_eq!(day(text, zone), expected, "{text} in {zone}");
+            }
+        }
+        // A time, even midnight, makes it an instant in the site's zone.
+        let midnight = day("2024-06-27 00:00:00", "Asia/Shanghai").unwrap();
+        assert_eq!(midnight.instant, 1_719_446_400 - 8 * 3600);
+        assert!(!midnight.date_only);
+        assert!(!day("2024-06-27T00:00:00Z", "UTC").unwrap().date_only);
+    }
+
+    #[test]
     fn file_name_prefix() {
         let tz = TimeZone::UTC;
         assert_eq!(
-            from_file_name("2021-03-04-hello.md", &tz),
+            from_file_name("2021-03-04-hello.md"),
             parse("2021-03-04", &tz)
         );
-        assert_eq!(
-            from_file_name("2021-03-04_hello.md", &tz),
-            parse("2021-03-04", &tz)
-        );
-        assert_eq!(from_file_name("hello.md", &tz), None);
-        assert_eq!(from_file_name("2021-13-04-x.md", &tz), None);
-        assert_eq!(from_file_name("中文中文中文中文中文", &tz), None);
+        assert!(from_file_name("2021-03-04_hello.md").unwrap().date_only);
+        assert_eq!(from_file_name("hello.md"), None);
+        assert_eq!(from_file_name("2021-13-04-x.md"), None);
+        assert_eq!(from_file_name("中文中文中文中文中文"), None);
     }
 
     #[test]
@@ -172,5 +234,77 @@ mod tests {
         assert!(time_zone("UTC").is_ok());
         assert!(time_zone("+08:00").is_ok());
         assert!(time_zone("Not/AZone").is_err());
+    }
+
+    /// The fixtures in `tests/fixtures/hexo/dates`, against what Hexo 8.1.2 made of them
+    /// (`timezone: Asia/Shanghai`, then `America/Los_Angeles`). Zone-less times agree. Where
+    /// they differ, Folio keeps what the writer wrote: a day stays that day (Hexo: midnight in
+    /// the site's zone), an explicit offset or `Z` is kept (Hexo shifts every YAML timestamp by
+    /// the site's offset), and a `YYYY-MM-DD-` file name gives the day (Hexo, with its default
+    /// `new_post_name`, takes the file's time).
+    #[test]
+    fn hexo_fixtures() {
+        let cases = [
+            // file, Hexo in Shanghai, Folio in Shanghai, Hexo in Los Angeles, Folio in LA
+            (
+                "day-only.md",
+                "2024-06-26T16:00:00Z",
+                "2024-06-27T00:00:00Z",
+                "2024-06-27T07:00:00Z",
+                "2024-06-27T00:00:00Z",
+            ),
+            (
+                "local-time.md",
+                "2024-06-27T02:30:00Z",
+                "2024-06-27T02:30:00Z",
+                "2024-06-27T17:30:00Z",
+                "2024-06-27T17:30:00Z",
+            ),
+            (
+                "slashes.md",
+                "2024-06-27T15:59:00Z",
+                "2024-06-27T15:59:00Z",
+                "2024-06-28T06:59:00Z",
+                "2024-06-28T06:59:00Z",
+            ),
+            (
+                "offset.md",
+                "2024-06-27T00:30:00Z",
+                "2024-06-27T08:30:00Z",
+                "2024-06-27T15:30:00Z",
+                "2024-06-27T08:30:00Z",
+            ),
+            (
+                "utc.md",
+                "2024-06-27T02:30:00Z",
+                "2024-06-27T10:30:00Z",
+                "2024-06-27T17:30:00Z",
+                "2024-06-27T10:30:00Z",
+            ),
+        ];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hexo/dates");
+        for (file, hexo_sh, folio_sh, hexo_la, folio_la) in cases {
+            let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+            let value = text
+                .lines()
+                .find_map(|l| l.strip_prefix("date:"))
+                .unwrap()
+                .trim();
+            for (zone, hexo, folio) in [
+                ("Asia/Shanghai", hexo_sh, folio_sh),
+                ("America/Los_Angeles", hexo_la, folio_la),
+            ] {
+                let got = parse(value, &time_zone(zone).unwrap()).unwrap();
+                let shown = Timestamp::from_second(got.instant).unwrap().to_string();
+                assert_eq!(shown, folio, "{file} in {zone} (Hexo: {hexo})");
+                assert_eq!(got.date_only, file == "day-only.md", "{file}");
+            }
+        }
+        let named = from_file_name("2014-07-13-from-the-name.md").unwrap();
+        assert_eq!(
+            Timestamp::from_second(named.instant).unwrap().to_string(),
+            "2014-07-13T00:00:00Z"
+        );
+        assert!(named.date_only);
     }
 }
