@@ -103,9 +103,28 @@ pub fn render(body: &Expanded, source: &Source, code: &highlight::Options) -> Re
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     html::push_html(&mut out, events.into_iter());
     Rendered {
-        html: out,
+        html: with_align_attributes(out),
         problems,
     }
+}
+
+/// Table columns keep their alignment: pulldown-cmark writes it as a `style` attribute, which
+/// the sanitizer drops (no article styles under the viewer's CSP); `align`, as Hexo writes it,
+/// is inert and kept.
+fn with_align_attributes(html: String) -> String {
+    if !html.contains("<table>") {
+        return html;
+    }
+    let mut html = html;
+    for cell in ["td", "th"] {
+        for side in ["left", "center", "right"] {
+            let style = format!("<{cell} style=\"text-align: {side}\">");
+            if html.contains(&style) {
+                html = html.replace(&style, &format!("<{cell} align=\"{side}\">"));
+            }
+        }
+    }
+    html
 }
 
 /// Code blocks to highlighted HTML ([`highlight::render`]). A fence's info string reads as
@@ -267,6 +286,10 @@ pub fn bare_urls(text: &str) -> Vec<std::ops::Range<usize>> {
             } else {
                 break;
             }
+        }
+        if end <= scheme.len() {
+            i += scheme.len();
+            continue;
         }
         let host = rest[scheme.len()..end]
             .split(['/', '?', '#'])
@@ -504,6 +527,56 @@ mod tests {
             "id=\"intro-1\"",
             "id=\"安装-cargo\"",
             "id=\"mine\"",
+        ] {
+            assert!(html.contains(needle), "{needle} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn table_alignment_survives_as_attributes() {
+        let html = render_plain("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+        for needle in [
+            "<th align=\"left\">a",
+            "<td align=\"center\">2",
+            "<td align=\"right\">3",
+        ] {
+            assert!(html.contains(needle), "{needle} missing in {html}");
+        }
+        assert!(!html.contains("style"), "{html}");
+    }
+
+    #[test]
+    fn bare_urls_are_linked_without_trailing_punctuation() {
+        let cases = [
+            ("see https://a.org/x.", Some("<a href=\"https://a.org/x\">https://a.org/x</a>.")),
+            ("(www.a.org/b_(c))", Some("(<a href=\"http://www.a.org/b_(c)\">www.a.org/b_(c)</a>)")),
+            ("看 https://a.org/路径，好", Some("<a href=\"https://a.org/%E8%B7%AF%E5%BE%84\">https://a.org/路径</a>，好")),
+            ("xhttps://a.org and www. alone", None),
+            ("`https://in.code`", None),
+            ("[text](https://a.org) <https://b.org>", Some("<a href=\"https://a.org\">text</a> <a href=\"https://b.org\">https://b.org</a>")),
+        ];
+        for (text, expected) in cases {
+            let html = render_plain(text);
+            match expected {
+                Some(needle) => assert!(html.contains(needle), "{text}: {html}"),
+                None => assert!(!html.contains("<a "), "{text}: {html}"),
+            }
+        }
+    }
+
+    #[test]
+    fn math_follows_pandoc() {
+        let html = render_plain(
+            "$a_1 * b$ and $$x$$\n\nnot $5 and $6\n\nnot \\$7\\$\n\nnot `$x$`\n\nnot $x$1\n\nnot $ x$",
+        );
+        assert_eq!(html.matches("<math").count(), 2, "{html}");
+        assert!(html.contains("<math display=\"block\">"), "{html}");
+        for needle in [
+            "not $5 and $6",
+            "not $7$",
+            "not <code>$x$</code>",
+            "not $x$1",
+            "not $ x$",
         ] {
             assert!(html.contains(needle), "{needle} missing in {html}");
         }

@@ -299,7 +299,16 @@ fn tag_at(text: &str, start: usize) -> Option<TagAt> {
             _ => {}
         }
     }
-    let close = close?;
+    // A quote that never closes (`Hexo's`) is a character: the first `%}` on the same line
+    // ends the tag then.
+    let close = close.or_else(|| {
+        let line_end = text[inner_start..]
+            .find('\n')
+            .map_or(text.len(), |i| inner_start + i);
+        text[inner_start..line_end]
+            .find("%}")
+            .map(|i| inner_start + i)
+    })?;
     let inner = text[inner_start..close].trim();
     let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
     Some(TagAt {
@@ -381,18 +390,31 @@ fn strip_block_body(body: &str) -> (String, usize) {
 }
 
 /// Splits tag arguments on whitespace, honouring `"…"` and `'…'` (a quoted part joins the
-/// characters right next to it, as in Hexo: `title:"a b"` is one argument).
+/// characters right next to it, as in Hexo: `title:"a b"` is one argument). A quote that is
+/// never closed is a character like any other (`Hexo's site`).
 pub fn split_args(args: &str) -> Vec<String> {
+    let mut literal: Vec<usize> = Vec::new();
+    loop {
+        match split_args_with(args, &literal) {
+            Ok(out) => return out,
+            Err(open) => literal.push(open),
+        }
+    }
+}
+
+/// [`split_args`], with the quotes at the byte offsets in `literal` taken as characters; the
+/// offset of a quote left open if any.
+fn split_args_with(args: &str, literal: &[usize]) -> Result<Vec<String>, usize> {
     let mut out = Vec::new();
     let mut current = String::new();
-    let mut quote: Option<char> = None;
+    let mut quote: Option<(char, usize)> = None;
     let mut any = false;
-    for c in args.chars() {
+    for (i, c) in args.char_indices() {
         match quote {
-            Some(q) if c == q => quote = None,
+            Some((q, _)) if c == q => quote = None,
             Some(_) => current.push(c),
-            None if c == '"' || c == '\'' => {
-                quote = Some(c);
+            None if (c == '"' || c == '\'') && !literal.contains(&i) => {
+                quote = Some((c, i));
                 any = true;
             }
             None if c.is_whitespace() => {
@@ -407,10 +429,13 @@ pub fn split_args(args: &str) -> Vec<String> {
             }
         }
     }
+    if let Some((_, open)) = quote {
+        return Err(open);
+    }
     if any || !current.is_empty() {
         out.push(current);
     }
-    out
+    Ok(out)
 }
 
 /// Byte ranges of the code blocks of a Markdown text: fenced (```` ``` ````/`~~~`, at any
