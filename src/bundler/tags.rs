@@ -223,6 +223,12 @@ fn expand_at(text: &str, base: usize, source: &Source, options: &Options) -> Exp
         out.origins.push((out.text.len(), base + copied));
         out.text.push_str(&text[copied..tag.range.start]);
         out.origins.push((out.text.len(), base + tag.range.start));
+        if plugins::gives_url(&tag.name) {
+            out.text.push_str(&html);
+            copied = end;
+            from = end;
+            continue;
+        }
         let line_start = text[..tag.range.start].rfind('\n').map_or(0, |i| i + 1);
         let starts_line = text[line_start..tag.range.start].trim().is_empty();
         let (open, close) = if plugins::is_block(&tag.name) && starts_line {

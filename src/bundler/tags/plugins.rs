@@ -3,7 +3,7 @@
 //! Hexo's core tags (`hexo/lib/plugins/tag`: blockquote, codeblock, pullquote, iframe, img,
 //! link, include_code, post_path, post_link, asset_path, asset_link, asset_img, url_for,
 //! full_url_for), the embeds Hexo moved to `hexo-tag-embed` (youtube, vimeo, jsfiddle, gist),
-//! Nunjucks' `raw`, and the themes' `note`. Arguments are read as Hexo reads them; the output
+//! Nunjucks' `raw`, the themes' `note`, and hexo-math's `katex`/`mathjax`. Arguments are read as Hexo reads them; the output
 //! differs where Folio's policy does: embeds are iframes only from the sanitizer's video hosts,
 //! and anything that would need a script (a gist, a fiddle, an iframe from elsewhere) becomes a
 //! link to it.
@@ -11,6 +11,7 @@
 use super::super::error::{Kind, Pos, Problem};
 use super::super::highlight::{self, Block};
 use super::super::markdown;
+use super::super::math::{self, Display};
 use super::super::sanitize::is_video_host;
 use super::super::text::escape_markup as escape;
 use super::{expand_at, Options, Source};
@@ -62,8 +63,23 @@ impl Call<'_> {
 pub(super) fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "codeblock" | "code" | "blockquote" | "quote" | "pullquote" | "note" | "raw"
+        "codeblock"
+            | "code"
+            | "blockquote"
+            | "quote"
+            | "pullquote"
+            | "note"
+            | "raw"
+            | "katex"
+            | "mathjax"
     )
+}
+
+/// Tags whose output is a bare URL, written into the text as it is rather than as HTML, so
+/// that it works where Markdown wants a URL: `[text]({% post_path slug %})`,
+/// `![alt]({% asset_path a.png %})`.
+pub(super) fn gives_url(name: &str) -> bool {
+    matches!(name, "post_path" | "asset_path")
 }
 
 /// Every tag [`run`] knows.
@@ -102,6 +118,7 @@ pub(super) fn run(call: &mut Call) -> Option<String> {
         "pullquote" => pullquote(call),
         "note" => note(call),
         "raw" => call.content().to_string(),
+        "katex" | "mathjax" => formula(call),
         "img" | "image" => img(&call.args, call.options),
         "link" | "a" | "anchor" => link(&call.args),
         "iframe" => iframe(&call.args),
@@ -258,6 +275,19 @@ fn note(call: &mut Call) -> String {
         .map_or("default", |(_, kind)| *kind);
     let body = call.markdown();
     format!("<div class=\"note note-{kind}\">{}</div>", body.trim_end())
+}
+
+/// `{% katex %}…{% endkatex %}` and `{% mathjax %}…{% endmathjax %}` (hexo-math): a formula
+/// on its own line, as MathML; one that does not parse stays as text, with a warning.
+fn formula(call: &mut Call) -> String {
+    let tex = call.content().trim().to_string();
+    match math::render(&tex, Display::Block) {
+        Ok(mathml) => mathml,
+        Err(message) => {
+            call.warn(Kind::Math { message });
+            format!("<p>{}</p>", escape(&tex))
+        }
+    }
 }
 
 /// `{% img [class names] /path/to/image [width] [height] ['"title" "alt"'] %}`.
@@ -524,7 +554,7 @@ fn post(call: &mut Call) -> String {
     };
     let url = format!("{}{hash}", post.url);
     match call.name {
-        "post_path" => escape(&url),
+        "post_path" => url,
         _ => {
             let text = if rest.is_empty() {
                 post.title.clone()
@@ -576,7 +606,7 @@ fn asset(call: &mut Call) -> String {
         return String::new();
     };
     if call.name == "asset_path" {
-        return escape(&url);
+        return url;
     }
     let mut rest = call.args[1..].to_vec();
     if rest.last().is_some_and(|e| e == "true" || e == "false") {

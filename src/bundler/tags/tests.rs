@@ -211,6 +211,22 @@ fn arguments_are_escaped() {
 }
 
 #[test]
+fn hexo_math_tags_are_block_formulas() {
+    let out =
+        html("{% katex '{\"displayMode\": true}' %}\nc = \\pm\\sqrt{a^2 + b^2}\n{% endkatex %}");
+    assert!(
+        out.starts_with("<math display=\"block\">") && out.contains("<msqrt>"),
+        "{out}"
+    );
+    assert!(html("{% mathjax %}\n\\frac{1}{2}\n{% endmathjax %}").contains("<mfrac>"));
+    assert_eq!(
+        kinds("{% mathjax %}\nx^^2\n{% endmathjax %}").len(),
+        1,
+        "a broken formula is reported"
+    );
+}
+
+#[test]
 fn raw_is_html_as_written() {
     assert_eq!(
         html("{% raw %}\n<div>*x* {{ y }}</div>\n{% endraw %}"),
@@ -254,7 +270,8 @@ fn site_tags_resolve_through_the_site() {
     let (out, problems) = render_with(
         "{% post_link hello-world %} {% post_link hello-world#part Read it %} {% post_path hello-world %}\n\n\
          {% asset_img cat.jpg 'A cat' %} {% asset_link cat.jpg %} {% asset_path cat.jpg %}\n\n\
-         {% full_url_for Home /about/ %}\n\n{% include_code Hi lang:python from:2 to:3 demo/hello.py %}",
+         {% full_url_for Home /about/ %}\n\n{% include_code Hi lang:python from:2 to:3 demo/hello.py %}\n\n\
+         [Markdown link]({% post_path hello-world %}) ![picture]({% asset_path cat.jpg %})",
         &options,
     );
     assert!(problems.is_empty(), "{problems:?}");
@@ -267,6 +284,7 @@ fn site_tags_resolve_through_the_site() {
         "<a href=\"https://example.org/about/\">Home</a>",
         "<figcaption><span>Hi</span><a href=\"/downloads/code/demo/hello.py\">view raw</a></figcaption>",
         "<code class=\"language-python\"><span class=\"hl-f\">print</span>",
+        "<a href=\"#/a/hello-world\">Markdown link</a> <img src=\"/posts/a/cat.jpg\" alt=\"picture\" />",
     ] {
         assert!(out.contains(needle), "{needle} missing in {out}");
     }
