@@ -449,3 +449,85 @@ fn hexo_fixtures_render_as_reviewed() {
         insta::assert_snapshot!(name.to_string(), article.html);
     }
 }
+
+/// Bodies made of the pieces the scanners look for, in random order: never a panic, every
+/// placeholder filled, and positions within the body.
+#[test]
+fn random_bodies_of_tricky_pieces() {
+    use crate::bundler::article;
+    use crate::gen::Rng;
+    const PIECES: &[&str] = &[
+        "{%",
+        "%}",
+        " ",
+        "\n",
+        "\n\n",
+        "`",
+        "``",
+        "```",
+        "~~~",
+        "    ",
+        "- ",
+        "1. ",
+        "> ",
+        "<!--",
+        "-->",
+        "$",
+        "$$",
+        "\\",
+        "'",
+        "\"",
+        "codeblock",
+        "endcodeblock",
+        "note",
+        "endnote",
+        "raw",
+        "endraw",
+        "img",
+        "link",
+        "post_path",
+        "x",
+        "中",
+        "ไ",
+        "é",
+        "https://a.b/c",
+        "www.x.y",
+        "[^1]",
+        "[^1]: ",
+        "|",
+        "---",
+        "<div>",
+        "</div>",
+        "\u{FFFC}",
+        "<folio-tag-0/>",
+        "<!--\u{FFFC}0-->",
+        "{% raw %}",
+        "{% endraw %}",
+        "{% codeblock lang:rust %}",
+        "{% endcodeblock %}",
+        "{% note info %}",
+        "{% endnote %}",
+        "{% img /a.png 1 2 'a' %}",
+        "{% link a /b %}",
+        "{% mathjax %}",
+        "{% endmathjax %}",
+        "\\frac{1}{2}",
+        "x^^2",
+        "{% blockquote a, b %}",
+        "{% endblockquote %}",
+    ];
+    let mut rng = Rng::new(14);
+    for _ in 0..3000 {
+        let n = 1 + rng.below(40);
+        let body: String = (0..n).map(|_| *rng.pick(PIECES)).collect();
+        let text = format!("---\ntitle: t\n---\n{body}");
+        let (a, problems) = article::from_text("r.md", &text, &article::Options::default())
+            .unwrap_or_else(|e| panic!("{body:?}: {e:?}"));
+        assert!(!a.html.contains("<folio-tag"), "{body:?}: {}", a.html);
+        assert!(!a.html.contains("<!--"), "{body:?}: {}", a.html);
+        let lines = text.lines().count() + 1;
+        for p in problems {
+            assert!(p.pos.line >= 4 && p.pos.line <= lines, "{body:?}: {p:?}");
+        }
+    }
+}
