@@ -181,7 +181,8 @@ fn expand_at(text: &str, base: usize, source: &Source, options: &Options) -> Exp
     // Unknown tags already reported, so that their `end…` tags are not reported again.
     let mut unknown: Vec<String> = Vec::new();
     while let Some(tag) = next_tag(text, from, &blocks) {
-        let call_pos = source.pos(base + tag.range.start);
+        // Computed only when reported: it counts lines from the start of the body.
+        let call_pos = || source.pos(base + tag.range.start);
         let block_end = |name: &str| find_end(text, tag.range.end, name, &blocks);
         let mut call = plugins::Call {
             name: &tag.name,
@@ -189,7 +190,7 @@ fn expand_at(text: &str, base: usize, source: &Source, options: &Options) -> Exp
             content: None,
             source,
             options,
-            pos: call_pos,
+            offset: base + tag.range.start,
             problems: Vec::new(),
         };
         let (html, end) = if plugins::is_block(&tag.name) {
@@ -201,7 +202,7 @@ fn expand_at(text: &str, base: usize, source: &Source, options: &Options) -> Exp
                 }
                 None => {
                     out.problems
-                        .push(Problem::at(call_pos, Kind::UnclosedTag(tag.name.clone())));
+                        .push(Problem::at(call_pos(), Kind::UnclosedTag(tag.name.clone())));
                     (None, tag.range.end)
                 }
             }
@@ -214,7 +215,7 @@ fn expand_at(text: &str, base: usize, source: &Source, options: &Options) -> Exp
             let known_end = plugins::is_block(opened) || unknown.iter().any(|u| u == opened);
             if !plugins::is_known(&tag.name) && !known_end {
                 out.problems
-                    .push(Problem::at(call_pos, Kind::UnknownTag(tag.name.clone())));
+                    .push(Problem::at(call_pos(), Kind::UnknownTag(tag.name.clone())));
                 unknown.push(tag.name);
             }
             from = end;
@@ -262,7 +263,7 @@ fn next_tag(text: &str, from: usize, blocks: &[Range<usize>]) -> Option<TagAt> {
     let bytes = text.as_bytes();
     let mut i = from;
     while i < bytes.len() {
-        if let Some(block) = blocks.iter().find(|b| b.contains(&i)) {
+        if let Some(block) = block_at(blocks, i) {
             i = block.end;
             continue;
         }
@@ -285,6 +286,15 @@ fn next_tag(text: &str, from: usize, blocks: &[Range<usize>]) -> Option<TagAt> {
         }
     }
     None
+}
+
+/// The code block that holds byte `i`, if any (`blocks` are in order and apart).
+fn block_at(blocks: &[Range<usize>], i: usize) -> Option<&Range<usize>> {
+    let after = blocks.partition_point(|b| b.start <= i);
+    after
+        .checked_sub(1)
+        .map(|k| &blocks[k])
+        .filter(|b| b.contains(&i))
 }
 
 /// The tag starting at `start` (`{%`), if its `%}` comes (outside quotes).
@@ -332,7 +342,7 @@ fn closing_backticks(text: &str, from: usize, n: usize, blocks: &[Range<usize>])
     let mut i = from;
     let mut line_blank = false;
     while i < bytes.len() {
-        if blocks.iter().any(|b| b.contains(&i)) {
+        if block_at(blocks, i).is_some() {
             return None;
         }
         match bytes[i] {

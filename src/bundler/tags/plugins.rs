@@ -8,7 +8,7 @@
 //! and anything that would need a script (a gist, a fiddle, an iframe from elsewhere) becomes a
 //! link to it.
 
-use super::super::error::{Kind, Pos, Problem};
+use super::super::error::{Kind, Problem};
 use super::super::highlight::{self, Block};
 use super::super::markdown;
 use super::super::math::{self, Display};
@@ -24,14 +24,15 @@ pub(super) struct Call<'a> {
     pub content: Option<(String, usize)>,
     pub source: &'a Source<'a>,
     pub options: &'a Options,
-    /// Where the tag is, for warnings.
-    pub pos: Pos,
+    /// The body offset of the tag, for warnings.
+    pub offset: usize,
     pub problems: Vec<Problem>,
 }
 
 impl Call<'_> {
     fn warn(&mut self, kind: Kind) {
-        self.problems.push(Problem::at(self.pos, kind));
+        let pos = self.source.pos(self.offset);
+        self.problems.push(Problem::at(pos, kind));
     }
 
     fn unresolved(&mut self, what: &str) {
