@@ -192,7 +192,7 @@ pub fn render(code: &str, block: &Block, options: &Options) -> String {
     let syntax = block
         .lang
         .as_deref()
-        .filter(|_| !block.plain)
+        .filter(|_| !block.plain && !too_big(code))
         .and_then(syntax_for);
     let lines = match syntax {
         Some(syntax) => highlighted_lines(code, syntax).unwrap_or_else(|| plain_lines(code)),
@@ -245,6 +245,15 @@ pub fn render(code: &str, block: &Block, options: &Options) -> String {
             html
         }
     }
+}
+
+/// Code larger than this, or with a longer line (minified scripts), is shown plain: a
+/// grammar's regular expressions can take very long on it, and nobody reads it coloured.
+const MAX_CODE_BYTES: usize = 256 * 1024;
+const MAX_LINE_BYTES: usize = 4096;
+
+fn too_big(code: &str) -> bool {
+    code.len() > MAX_CODE_BYTES || code.split('\n').any(|l| l.len() > MAX_LINE_BYTES)
 }
 
 /// A language name fit for a `language-…` class (the sanitizer keeps the same shape).
@@ -494,6 +503,13 @@ mod tests {
             }
             assert_eq!(text, escape(code), "{lang}: {out}");
         }
+    }
+
+    #[test]
+    fn huge_code_is_plain() {
+        let minified = format!("var a={};", "x".repeat(MAX_LINE_BYTES));
+        assert!(!html(&minified, "js").contains("hl-"));
+        assert!(html("var a = 1;", "js").contains("hl-"));
     }
 
     #[test]
