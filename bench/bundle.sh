@@ -148,7 +148,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 # Articles are written one level below group/feed/sub: OUT/g/f/s/<title>/index.html for Hugo and
-# Hexo, OUT/a/<id>.json for folio.
+# Hexo; folio's bundle counts its articles in index.json (format 4 packs their bodies in groups).
 count_pages() { find "$1" -mindepth 5 -type f -name index.html | wc -l; }
 count_files() { find "$1" -type f | wc -l; }
 
@@ -201,7 +201,9 @@ folio_prepare() {
   OUT=$WORK/out-$n/folio-$1
   CMD=("$FOLIO" bundle "$CORPUS" --out "$OUT")
 }
-folio_count() { echo "$(find "$OUT/a" -type f -name '*.json' | wc -l) $(count_files "$OUT")"; }
+folio_count() {
+  echo "$(grep -o '"articles":[0-9]*' "$OUT/index.json" | head -n 1 | cut -d: -f2) $(count_files "$OUT")"
+}
 
 # Hugo: a site whose contentDir is the corpus, a fresh destination each run.
 hugo_prepare() {

@@ -1,6 +1,7 @@
 // A small static file server for dist/, bound to 127.0.0.1. Used by `make serve` and by the
 // browser tests (which import `serve`). No dependencies beyond Node itself.
 import { createServer } from 'node:http';
+import { createGzip } from 'node:zlib';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,10 +20,14 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Content types GitHub Pages serves compressed. */
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|wasm)|image\/svg)/;
+
 /**
  * Serves `root` on 127.0.0.1:`port` (0 picks a free port). `options.prefix` serves the tree under
- * a sub-path (as GitHub Pages does); `options.headers` adds response headers (e.g. a CSP).
- * Resolves to { server, url }.
+ * a sub-path (as GitHub Pages does); `options.headers` adds response headers (e.g. a CSP);
+ * `options.gzip` compresses text, JSON and WASM for clients that accept it, as GitHub Pages does
+ * (binary index files travel as they are). Resolves to { server, url }.
  */
 export function serve(root, port = 0, options = {}) {
   const base = resolve(root);
@@ -47,12 +52,17 @@ export function serve(root, port = 0, options = {}) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const gzip = options.gzip && COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': type,
       'cache-control': 'no-cache',
+      ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
       ...(options.headers ?? {}),
     });
-    createReadStream(file).pipe(res);
+    const body = createReadStream(file);
+    if (gzip) body.pipe(createGzip({ level: 6 })).pipe(res);
+    else body.pipe(res);
   });
   return new Promise((ok) => {
     server.listen(port, '127.0.0.1', () => {
@@ -64,6 +74,6 @@ export function serve(root, port = 0, options = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = process.argv[2] ?? 'dist';
   const port = Number(process.argv[3] ?? 8080);
-  const { url } = await serve(root, port);
+  const { url } = await serve(root, port, { gzip: process.env.FOLIO_GZIP === '1' });
   console.log(`Serving ${root} on ${url} (Ctrl-C stops)`);
 }

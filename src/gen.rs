@@ -152,15 +152,54 @@ const MONTHS: &[&str] = &[
 
 /// Writes `count` articles below `out`; returns how many files were written.
 pub fn generate(out: &Path, count: usize, seed: u64) -> std::io::Result<usize> {
+    generate_with_tags(out, count, seed, 0)
+}
+
+/// Like [`generate`], and with `tags > 0` gives each article up to three tags out of that many,
+/// drawn with a long tail (Zipf-like: tag `k` about `1/(k+1)` as often as the first), the shape
+/// of a real archive's tags. With `tags == 0` the files are exactly [`generate`]'s.
+pub fn generate_with_tags(
+    out: &Path,
+    count: usize,
+    seed: u64,
+    tags: usize,
+) -> std::io::Result<usize> {
     let han: Vec<char> = HAN.chars().collect();
     let mut rng = Rng::new(seed);
     for i in 0..count {
-        let (dir, file, text) = article(&mut rng, &han, i);
+        let (dir, file, mut text) = article(&mut rng, &han, i);
+        if tags > 0 {
+            text = with_tags(&text, &tag_names(&mut rng, tags));
+        }
         let dir = out.join(dir);
         fs::create_dir_all(&dir)?;
         fs::write(dir.join(file), text)?;
     }
     Ok(count)
+}
+
+/// Up to three distinct tag names out of `vocabulary`, long-tailed.
+fn tag_names(rng: &mut Rng, vocabulary: usize) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for _ in 0..rng.below(4) {
+        // Log-uniform over 1..=vocabulary: density falls as 1/k.
+        let unit = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let k = ((vocabulary as f64).powf(unit) as usize).clamp(1, vocabulary) - 1;
+        let name = format!("{}-{}", EN[k % EN.len()], k / EN.len());
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The article `text` with a `tags:` list added to its front matter (after `categories`).
+fn with_tags(text: &str, tags: &[String]) -> String {
+    if tags.is_empty() {
+        return text.to_string();
+    }
+    let list: String = tags.iter().map(|t| format!(" - {t}\n")).collect();
+    text.replacen("headimg: ", &format!("tags:\n{list}headimg: "), 1)
 }
 
 fn han_text(rng: &mut Rng, han: &[char], n: usize) -> String {
@@ -268,11 +307,48 @@ mod tests {
         ] {
             let text = rfc2822(secs);
             assert_eq!(
-                date::parse(&text, &jiff::tz::TimeZone::UTC).map(|d| d.instant),
+                date::parse(&text, &jiff::tz::TimeZone::UTC).map(|d| d.seconds),
                 Some(secs),
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn tags_have_a_long_tail_and_leave_the_rest_alone() {
+        let dir = std::env::temp_dir().join(format!("folio-gen-tags-{}", std::process::id()));
+        let plain = dir.join("plain");
+        let tagged = dir.join("tagged");
+        generate(&plain, 3, 9).unwrap();
+        generate_with_tags(&plain.join("again"), 3, 9, 0).unwrap();
+        let files = |root: &Path| -> Vec<String> {
+            let mut out: Vec<String> = walkdir::WalkDir::new(root)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| fs::read_to_string(e.path()).unwrap())
+                .collect();
+            out.sort();
+            out
+        };
+        let all = files(&plain);
+        assert_eq!(all.len(), 6);
+        assert_eq!(all[0], all[1], "tags = 0 writes what generate writes");
+        generate_with_tags(&tagged, 2000, 9, 5000).unwrap();
+        let mut counts = std::collections::HashMap::<String, usize>::new();
+        for text in files(&tagged) {
+            let (a, warnings) = from_text("x.md", &text, &Options::default()).unwrap();
+            assert!(warnings.is_empty(), "{warnings:?}");
+            assert!(a.summary.tags.len() <= 3);
+            for t in a.summary.tags {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        let most = counts.values().max().copied().unwrap_or(0);
+        assert!(counts.len() > 500, "a long tail: {} tags", counts.len());
+        assert!(most > 50, "and a head: {most}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -1,125 +1,232 @@
-//! The JSON contract between the bundler and the app.
+//! The contract between the bundler and the app: the bundle's files, as the types both sides
+//! read and write. `docs/FORMAT.md` describes the same files in prose; every change to their
+//! shape bumps [`FORMAT_VERSION`].
 //!
-//! The bundler writes these types with serde and the app reads them back with the same
-//! definitions, so the two can never disagree. `docs/FORMAT.md` describes the files in prose.
-//! Every change to the shape of these types bumps [`FORMAT_VERSION`].
+//! The JSON files are these serde types on the bundler's side. In the WASM the same types derive
+//! `miniserde::Deserialize` instead: one small, non-generic JSON reader that costs the app shell
+//! about 11 KB brotli less than serde_json, at the same speed (BENCHMARKS.md). miniserde reads a
+//! missing field only as `None`, so the bundler writes every field that is not an `Option`,
+//! empty lists included; the serde attributes (left-out `None`s) apply to the native side only.
+//! The binary files have their grammar beside their code: the columns in [`columns`], the
+//! search index in [`crate::search::shard`].
 //!
-//! In the WASM the same types derive `miniserde::Deserialize` instead: one small,
-//! non-generic JSON reader that costs the app shell about 11 KB brotli less than serde_json,
-//! at the same speed (see BENCHMARKS.md). miniserde reads a missing field only as `None`, so
-//! the bundler writes every field that is not an `Option`, empty lists included; the serde
-//! attributes (defaults for older writers, left-out `None`s) apply to the native side only.
+//! Every file but the entry ([`ENTRY_FILE`]) is named by a hash of its content and referred to
+//! by that hash alone; [`file_path`] makes the path.
 
 use serde::{Deserialize, Serialize};
 
-/// Version of the bundle format; the app refuses an index with another version.
-pub const FORMAT_VERSION: u32 = 3;
+pub mod columns;
 
-/// File name of the index inside a bundle directory.
-pub const INDEX_FILE: &str = "index.json";
+/// Version of the bundle format; the app refuses a bundle of another version.
+pub const FORMAT_VERSION: u32 = 4;
+
+/// File name of the entry inside a bundle folder: the one file not named by its hash.
+pub const ENTRY_FILE: &str = "index.json";
+
+/// File listing every file of a bundle, so that a rebuild deletes only its own files.
+pub const FILE_LIST: &str = ".folio-bundle";
 
 /// Id of the `<script type="application/json">` element in which `folio pack` inlines a bundle
-/// (`{"index": …, "files": {"a/….json": …}}`); the app reads it instead of fetching.
+/// (an [`InlineBundle`]); the app reads it instead of fetching.
 pub const INLINE_DATA_ID: &str = "folio-data";
 
-/// `index.json`: everything the list and the facets need, and nothing that only the detail
-/// view needs (bodies live in their own files, see [`ArticleSummary::body`]).
+/// A whole bundle in one JSON value, as `folio pack` inlines it: the entry, and every other file
+/// of the bundle by its path (`model::file_path`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct Index {
+pub struct InlineBundle {
+    /// `index.json`.
+    pub entry: Entry,
+    /// Each file's content: a JSON file's text as it is, a binary file (`.keys`, `.bin`,
+    /// `.pos`) in standard base64 with padding. Sorted when written, so that the same bundle
+    /// packs to the same bytes; the app reads it into the hash map it has anyway (a
+    /// `BTreeMap`'s reader would cost the WASM 0.6 KB brotli).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub files: std::collections::BTreeMap<String, String>,
+    #[cfg(target_arch = "wasm32")]
+    pub files: std::collections::HashMap<String, String>,
+}
+
+/// The kinds of hashed files, each with its folder and extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `d/…json`: a [`DirectoryChunk`].
+    Directory,
+    /// `r/…json`: a [`RowPage`].
+    Rows,
+    /// `b/…json`: a [`Pack`].
+    Bodies,
+    /// `f/…json`: a [`FacetPage`] or a [`NamePage`].
+    Facets,
+    /// `l/…json`: a [`LookupRoot`] or a [`LookupShard`].
+    Lookup,
+    /// `c/…bin`: a part of a segment's columns.
+    Columns,
+    /// `s/…json`: the [`SearchRoot`].
+    SearchRoot,
+    /// `s/…keys`: a key block of the search index.
+    SearchBlock,
+    /// `s/…bin`: a shard of the search index.
+    SearchShard,
+    /// `s/…pos`: a position file of the search index.
+    Positions,
+}
+
+impl FileKind {
+    fn folder_and_extension(self) -> (&'static str, &'static str) {
+        match self {
+            FileKind::Directory => ("d", "json"),
+            FileKind::Rows => ("r", "json"),
+            FileKind::Bodies => ("b", "json"),
+            FileKind::Facets => ("f", "json"),
+            FileKind::Lookup => ("l", "json"),
+            FileKind::Columns => ("c", "bin"),
+            FileKind::SearchRoot => ("s", "json"),
+            FileKind::SearchBlock => ("s", "keys"),
+            FileKind::SearchShard => ("s", "bin"),
+            FileKind::Positions => ("s", "pos"),
+        }
+    }
+}
+
+impl FileKind {
+    /// The kind of the file at `path` (as [`file_path`] makes it), told by its folder and
+    /// extension.
+    pub fn of_path(path: &str) -> Option<FileKind> {
+        const KINDS: [FileKind; 10] = [
+            FileKind::Directory,
+            FileKind::Rows,
+            FileKind::Bodies,
+            FileKind::Facets,
+            FileKind::Lookup,
+            FileKind::Columns,
+            FileKind::SearchRoot,
+            FileKind::SearchBlock,
+            FileKind::SearchShard,
+            FileKind::Positions,
+        ];
+        let (folder, rest) = path.split_once('/')?;
+        let (_, extension) = rest.rsplit_once('.')?;
+        KINDS
+            .into_iter()
+            .find(|k| k.folder_and_extension() == (folder, extension))
+    }
+}
+
+/// The path, relative to the bundle folder, of the file of `kind` whose content hashes to
+/// `hash` (16 lowercase hex digits): `r/3f/3f09a4c1d2e5b687.json`.
+pub fn file_path(kind: FileKind, hash: &str) -> String {
+    let (folder, extension) = kind.folder_and_extension();
+    let sub = hash.get(..2).unwrap_or("00");
+    format!("{folder}/{sub}/{hash}.{extension}")
+}
+
+/// The hash that names a file of these bytes: 64-bit xxh3, 16 lowercase hex digits.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
+/// `index.json`: the first screen of the list and the facet panel, and the names of every other
+/// file. About 20–40 KB whatever the size of the archive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct Entry {
     /// Format version, equal to [`FORMAT_VERSION`] when written.
     pub version: u32,
-    /// Author names; articles refer to them by position.
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
-    pub authors: Vec<String>,
-    /// Category tree nodes; articles refer to them by position. A parent always comes before
-    /// its children, so a single forward pass can build paths.
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
-    pub categories: Vec<Category>,
-    /// Tag names; articles refer to them by position.
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
-    pub tags: Vec<String>,
-    /// Articles, newest first, then by slug; undated articles last. An article's position in
-    /// this list is its number in the search index.
-    pub articles: Vec<ArticleSummary>,
-    /// Path of the search index's [`SearchManifest`] (`s/<hash>.json`), if one was built.
+    /// How many articles the bundle has; they are numbered `0..articles`, oldest first.
+    pub articles: u32,
+    /// The site's title, when the bundler was given one.
     #[cfg_attr(
         not(target_arch = "wasm32"),
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub search: Option<String>,
+    pub title: Option<String>,
+    /// The newest articles' rows (up to [`NEWEST_ROWS`]), newest first.
+    pub newest: Vec<Row>,
+    /// Directory chunks, oldest first.
+    pub directory: Vec<ChunkRef>,
+    /// Search segments and their columns, oldest first.
+    pub segments: Vec<Segment>,
+    /// Hash of the [`SearchRoot`].
+    pub search: String,
+    /// Whether the search index holds the articles' text (else only their facets).
+    pub text: bool,
+    /// Hash of the [`LookupRoot`].
+    pub lookup: String,
+    /// The facet panel before any filter.
+    pub facets: FacetSummary,
 }
 
-/// The search index's manifest: which shard holds which tokens. Its files are named by `id`, a
-/// hash of their whole content: shards `s/<id>-<i>.bin`, position files `s/<id>-<j>.pos`
-/// (`crate::search::shard` describes them). A rebuild renumbers articles, which changes every
-/// posting list anyway, so one hash for all the files costs no caching and keeps the manifest
-/// small.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct SearchManifest {
-    /// Format version, equal to [`FORMAT_VERSION`] when written.
-    pub version: u32,
-    /// Articles indexed: as many as the index has.
-    pub docs: u32,
-    /// Hash of the content of every shard and position file.
-    pub id: String,
-    /// Where each shard starts, ascending (UTF-8 byte order): shard `i` holds the tokens from
-    /// `keys[i]` up to, not including, `keys[i + 1]`. The first key is empty; the others are
-    /// as short as they can be.
-    pub keys: Vec<String>,
-    /// How many position files there are.
-    pub positions: u32,
-}
+/// Rows the entry carries: enough for the first screen on any display.
+pub const NEWEST_ROWS: usize = 40;
 
-impl SearchManifest {
-    /// Path (relative to the bundle) of the shard that would hold `token`.
-    pub fn shard_for(&self, token: &str) -> Option<String> {
-        let i = self.keys.partition_point(|k| k.as_str() <= token);
-        Some(self.shard_path(i.checked_sub(1)?))
-    }
-
-    /// Paths of the shards that may hold tokens starting with `prefix`.
-    pub fn shards_for_prefix(&self, prefix: &str) -> Vec<String> {
-        let first = self.keys.partition_point(|k| k.as_str() <= prefix);
-        // Keys not after `prefix`, then those that start with it, come first.
-        let end = self
-            .keys
-            .partition_point(|k| k.as_str() <= prefix || k.starts_with(prefix));
-        (first.saturating_sub(1)..end)
-            .map(|i| self.shard_path(i))
-            .collect()
-    }
-
-    fn shard_path(&self, i: usize) -> String {
-        format!("s/{}-{i}.bin", self.id)
-    }
-
-    /// Path (relative to the bundle) of position file `j`.
-    pub fn positions_file(&self, j: u32) -> Option<String> {
-        (j < self.positions).then(|| format!("s/{}-{j}.pos", self.id))
-    }
-
-    /// Paths of every shard and position file.
-    pub fn files(&self) -> impl Iterator<Item = String> + '_ {
-        let shards = (0..self.keys.len()).map(|i| self.shard_path(i));
-        shards.chain((0..self.positions).filter_map(|j| self.positions_file(j)))
-    }
-
-    /// Whether `path` (from [`SearchManifest::shard_for`] or
-    /// [`SearchManifest::positions_file`]) names a shard rather than a position file.
-    pub fn is_shard(path: &str) -> bool {
-        path.ends_with(".bin")
-    }
-}
-
-/// One node of the category tree.
+/// Where a directory chunk starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct Category {
-    /// The node's own name (one level, e.g. `IT 之家`).
+pub struct ChunkRef {
+    /// Number of the chunk's first article.
+    pub first: u32,
+    /// Hash of the [`DirectoryChunk`].
+    pub file: String,
+}
+
+/// A search segment: a run of articles with an index of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct Segment {
+    /// How many articles; the first one's number is the sum of `docs` of the segments before.
+    pub docs: u32,
+    /// Hashes of the column parts, one per [`columns::PART_DOCS`] articles.
+    pub columns: Vec<String>,
+}
+
+/// The facet panel's first view.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct FacetSummary {
+    pub authors: FacetTable,
+    pub tags: FacetTable,
+    pub categories: FacetTable,
+    /// Articles per month in the site's time zone, oldest first.
+    pub months: Vec<MonthCount>,
+}
+
+/// One facet's values: the most frequent inline, all of them in pages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct FacetTable {
+    /// How many distinct values there are.
+    pub values: u32,
+    /// The values with the most articles (up to [`TOP_VALUES`]), most first, ties by name; for
+    /// categories the whole tree when it has at most [`TOP_CATEGORIES`] nodes, else its
+    /// top-level nodes.
+    pub top: Vec<FacetValue>,
+    /// Hashes of [`FacetPage`]s holding every value, most articles first.
+    pub pages: Vec<String>,
+    /// Hashes of [`NamePage`]s: the values by id.
+    pub names: Vec<String>,
+}
+
+/// Values of a facet the entry carries.
+pub const TOP_VALUES: usize = 48;
+/// A category tree up to this many nodes is in the entry whole.
+pub const TOP_CATEGORIES: usize = 256;
+/// Values per [`FacetPage`].
+pub const FACET_PAGE: usize = 1000;
+/// Names per [`NamePage`].
+pub const NAME_PAGE: usize = 1024;
+
+/// A facet value with its count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct FacetValue {
+    /// Ids are given in order of first appearance, so new articles never change them.
+    pub id: u32,
     pub name: String,
-    /// Index of the parent node in [`Index::categories`]; `None` for a top-level category.
+    /// Articles with the value (for a category: under it or any descendant).
+    pub n: u32,
+    /// A category's parent, if it has one.
     #[cfg_attr(
         not(target_arch = "wasm32"),
         serde(default, skip_serializing_if = "Option::is_none")
@@ -127,11 +234,38 @@ pub struct Category {
     pub parent: Option<u32>,
 }
 
-/// An article as the list shows it. `Default` (every field empty) is for tests, which name the
-/// fields they care about and fill the rest with `..Default::default()`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Articles in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct ArticleSummary {
+pub struct MonthCount {
+    pub y: i32,
+    /// 1–12.
+    pub m: u32,
+    pub n: u32,
+}
+
+/// `f/…json`: every value of a facet, most articles first, a page at a time.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct FacetPage {
+    pub values: Vec<FacetValue>,
+}
+
+/// `f/…json`: the names of consecutive ids of a facet.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct NamePage {
+    /// The first id.
+    pub first: u32,
+    pub names: Vec<String>,
+    /// Categories only: each node's parent id + 1 (0 for a top-level node); else empty.
+    pub parents: Vec<u32>,
+}
+
+/// What the list shows of an article.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct Row {
     /// Stable, unique, URL-safe identifier; the article's URL is built from it.
     pub slug: String,
     /// Title as plain text (never HTML).
@@ -142,20 +276,24 @@ pub struct ArticleSummary {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub date: Option<i64>,
-    /// Index into [`Index::authors`].
+    /// `Some(true)` when the article gives a date without a time: `date` is then that calendar
+    /// day at 00:00 UTC, shown as that day in every time zone.
     #[cfg_attr(
         not(target_arch = "wasm32"),
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub author: Option<u32>,
-    /// Leaf nodes in [`Index::categories`], one per category path the article is filed under.
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
-    pub categories: Vec<u32>,
-    /// Indexes into [`Index::tags`].
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
-    pub tags: Vec<u32>,
+    pub day: Option<bool>,
+    /// The author's name.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub author: Option<String>,
+    /// Category paths, root first, one per path the article is filed under.
+    pub categories: Vec<Vec<String>>,
+    /// Tag names.
+    pub tags: Vec<String>,
     /// Plain-text excerpt: the part before `<!-- more -->`, else the first ~120 characters.
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub excerpt: String,
     /// Thumbnail image URL (http(s) or relative), if any.
     #[cfg_attr(
@@ -163,26 +301,21 @@ pub struct ArticleSummary {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub thumb: Option<String>,
-    /// Han (CJK ideograph) characters in the body.
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
-    pub han: u32,
-    /// Latin-script (and other non-CJK) words in the body.
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
-    pub words: u32,
     /// Estimated reading time in minutes (at least 1).
-    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub minutes: u32,
-    /// Path of the body file, relative to the bundle directory (`a/<hash>.json`). The name
-    /// carries a content hash, so hosts may cache it forever.
-    pub body: String,
 }
 
-/// An article body file (`a/<hash>.json`), fetched when the article is opened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `r/…json`: the rows of one group of consecutive articles.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct ArticleBody {
-    /// Format version, equal to [`FORMAT_VERSION`] when written.
-    pub version: u32,
+pub struct RowPage {
+    pub rows: Vec<Row>,
+}
+
+/// An article body.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct Body {
     /// Sanitized HTML of the body; safe to insert into the page as it is.
     pub html: String,
     /// Head image URL (from `headimg`/`cover`/`banner`), if any.
@@ -201,143 +334,187 @@ pub struct ArticleBody {
     pub source: String,
 }
 
-impl Index {
-    /// Category node `id`, then its parent, and so on up to a top-level node: every walk of the
-    /// category tree goes through here. The walk ends at a node the table does not have (after
-    /// yielding its id), and after `categories.len() + 1` ids, so that a malformed (cyclic)
-    /// index cannot loop forever.
-    pub fn category_and_ancestors(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
-        std::iter::successors(Some(id), |&node| self.categories.get(node as usize)?.parent)
-            .take(self.categories.len() + 1)
-    }
+/// `b/…json`: the bodies of the same group as a [`RowPage`], in the same order.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct Pack {
+    pub bodies: Vec<Body>,
+}
 
-    /// The category path of a node, root first (`["新媒体", "IT 之家", "分类资讯"]`).
-    pub fn category_path(&self, id: u32) -> Vec<&str> {
-        let mut path: Vec<&str> = self
-            .category_and_ancestors(id)
-            .filter_map(|node| self.categories.get(node as usize))
-            .map(|node| node.name.as_str())
-            .collect();
-        path.reverse();
-        path
-    }
+/// `d/…json`: which row page and pack hold which articles, for a run of groups.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct DirectoryChunk {
+    /// Number of the first article.
+    pub first: u32,
+    pub groups: Vec<Group>,
+}
 
-    /// The author's name of an article, if it has one.
-    pub fn author_name(&self, article: &ArticleSummary) -> Option<&str> {
-        article
-            .author
-            .and_then(|a| self.authors.get(a as usize))
-            .map(String::as_str)
-    }
+/// A group of consecutive articles: their rows in one file, their bodies in another.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct Group {
+    /// How many articles.
+    pub n: u32,
+    /// Hash of the [`RowPage`].
+    pub rows: String,
+    /// Hash of the [`Pack`].
+    pub bodies: String,
+}
 
-    /// Finds an article by slug.
-    pub fn find(&self, slug: &str) -> Option<(usize, &ArticleSummary)> {
-        self.articles
-            .iter()
-            .enumerate()
-            .find(|(_, a)| a.slug == slug)
+/// `l/…json`: where each lookup shard starts (a root of `depth` 1), or where each root of the
+/// level below starts (`depth` > 1): the lookup is a tree whose files stay small at any size.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct LookupRoot {
+    /// 1 when `shards` name [`LookupShard`]s, `d` when they name roots of depth `d − 1`.
+    pub depth: u32,
+    pub shards: Vec<LookupRef>,
+}
+
+/// A lookup shard (or a root of the level below) and where its keys start.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct LookupRef {
+    /// No key of the file sorts before this, and every key of the file before it does: the
+    /// shortest prefix of the file's first key that sorts after the previous file's last key
+    /// (empty for the first file).
+    pub first: String,
+    pub file: String,
+}
+
+/// `l/…json`: sorted keys and their numbers (see [`lookup_key`]).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct LookupShard {
+    pub keys: Vec<String>,
+    pub values: Vec<u32>,
+}
+
+/// What a lookup key names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookupKind {
+    /// An article's slug → its number.
+    Article,
+    /// An author's name → its id.
+    Author,
+    /// A tag's name → its id.
+    Tag,
+    /// A category's path → its id.
+    Category,
+}
+
+/// The lookup key of a name: `a:<slug>`, `u:<author>`, `t:<tag>`, `c:<path joined by U+001F>`.
+pub fn lookup_key(kind: LookupKind, name: &str) -> String {
+    let prefix = match kind {
+        LookupKind::Article => "a:",
+        LookupKind::Author => "u:",
+        LookupKind::Tag => "t:",
+        LookupKind::Category => "c:",
+    };
+    format!("{prefix}{name}")
+}
+
+/// Separator of a category path's names in a lookup key.
+pub const PATH_SEPARATOR: char = '\u{1f}';
+
+impl LookupRoot {
+    /// Hash of the shard (or, when `depth` > 1, of the root of the level below) that would hold
+    /// `key`.
+    pub fn shard_for(&self, key: &str) -> Option<&str> {
+        let i = self.shards.partition_point(|s| s.first.as_str() <= key);
+        Some(self.shards.get(i.checked_sub(1)?)?.file.as_str())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl LookupShard {
+    /// The number stored for `key`, if the shard has it.
+    pub fn get(&self, key: &str) -> Option<u32> {
+        let i = self.keys.binary_search_by(|k| k.as_str().cmp(key)).ok()?;
+        self.values.get(i).copied()
+    }
+}
 
-    fn index() -> Index {
-        Index {
-            version: FORMAT_VERSION,
-            authors: vec!["IT 之家".into()],
-            categories: vec![
-                Category {
-                    name: "新媒体".into(),
-                    parent: None,
-                },
-                Category {
-                    name: "IT 之家".into(),
-                    parent: Some(0),
-                },
-                Category {
-                    name: "分类资讯".into(),
-                    parent: Some(1),
-                },
-            ],
-            tags: vec![],
-            articles: vec![],
-            search: None,
+/// `s/…json`: the search index's segments and where their key blocks start.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct SearchRoot {
+    /// One per [`Entry::segments`], in the same order.
+    pub segments: Vec<SearchSegment>,
+}
+
+/// One segment of the search index.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct SearchSegment {
+    /// How many articles (as in [`Segment::docs`]).
+    pub docs: u32,
+    /// Key blocks, ascending.
+    pub blocks: Vec<BlockRef>,
+}
+
+/// A key block and the first key it describes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct BlockRef {
+    pub first: String,
+    pub file: String,
+}
+
+impl SearchSegment {
+    /// Hash of the key block that describes the shard holding `token`.
+    pub fn block_for(&self, token: &str) -> Option<&str> {
+        let i = self.blocks.partition_point(|b| b.first.as_str() <= token);
+        Some(self.blocks.get(i.checked_sub(1)?)?.file.as_str())
+    }
+
+    /// Hashes of the key blocks that may describe shards holding tokens starting with `prefix`
+    /// (consecutive: the one that describes `prefix`'s own shard, then those whose first keys
+    /// start with `prefix`).
+    pub fn blocks_for_prefix(&self, prefix: &str) -> Vec<&str> {
+        let first = self.blocks.partition_point(|b| b.first.as_str() <= prefix);
+        let end = self
+            .blocks
+            .partition_point(|b| b.first.as_str() <= prefix || b.first.starts_with(prefix));
+        (first.saturating_sub(1)..end)
+            .map(|i| self.blocks[i].file.as_str())
+            .collect()
+    }
+}
+
+impl Entry {
+    /// The first article number of each segment, and one past the last.
+    pub fn segment_starts(&self) -> Vec<u32> {
+        let mut starts = Vec::with_capacity(self.segments.len() + 1);
+        let mut at = 0;
+        starts.push(0);
+        for s in &self.segments {
+            at += s.docs;
+            starts.push(at);
         }
+        starts
     }
 
-    #[test]
-    fn category_path_walks_to_the_root() {
-        assert_eq!(index().category_path(2), ["新媒体", "IT 之家", "分类资讯"]);
-        assert_eq!(index().category_path(0), ["新媒体"]);
-        assert!(index().category_path(9).is_empty());
+    /// The directory chunk that holds article `number`.
+    pub fn chunk_for(&self, number: u32) -> Option<&ChunkRef> {
+        let i = self.directory.partition_point(|c| c.first <= number);
+        self.directory.get(i.checked_sub(1)?)
     }
+}
 
-    #[test]
-    fn tokens_find_their_shard() {
-        let m = SearchManifest {
-            id: "h".into(),
-            keys: vec!["".into(), "m".into(), "中".into()],
-            positions: 2,
-            ..SearchManifest::default()
-        };
-        let shard = |t: &str| m.shard_for(t).unwrap();
-        assert_eq!(shard("apple"), "s/h-0.bin");
-        assert_eq!(shard("m"), "s/h-1.bin");
-        assert_eq!(shard("rust"), "s/h-1.bin");
-        assert_eq!(shard("中文"), "s/h-2.bin");
-        assert_eq!(SearchManifest::default().shard_for("x"), None);
-        assert_eq!(m.positions_file(1).as_deref(), Some("s/h-1.pos"));
-        assert_eq!(m.positions_file(2), None);
-        assert_eq!(m.files().count(), 5);
-        assert_eq!(m.shards_for_prefix("ab"), ["s/h-0.bin"]);
-        assert_eq!(m.shards_for_prefix("m"), ["s/h-1.bin"]);
-        assert_eq!(m.shards_for_prefix("l"), ["s/h-0.bin"]);
-        let m = SearchManifest {
-            keys: vec![
-                "".into(),
-                "ra".into(),
-                "rus".into(),
-                "rust".into(),
-                "s".into(),
-            ],
-            ..m
-        };
-        assert_eq!(
-            m.shards_for_prefix("rus"),
-            ["s/h-2.bin", "s/h-3.bin"],
-            "from the shard holding `rus` to the last key starting with it"
-        );
-        assert_eq!(
-            m.shards_for_prefix("r"),
-            ["s/h-0.bin", "s/h-1.bin", "s/h-2.bin", "s/h-3.bin"]
-        );
-    }
-
-    #[test]
-    fn category_walks_go_up_to_the_root() {
-        let up = |index: &Index, id| index.category_and_ancestors(id).collect::<Vec<_>>();
-        assert_eq!(up(&index(), 2), [2, 1, 0]);
-        assert_eq!(up(&index(), 0), [0]);
-        assert_eq!(up(&index(), 9), [9], "an id the table lacks ends the walk");
-        let mut dangling = index();
-        dangling.categories[0].parent = Some(7);
-        assert_eq!(up(&dangling, 1), [1, 0, 7]);
-    }
-
-    #[test]
-    fn cyclic_categories_do_not_loop() {
-        let mut cyclic = index();
-        cyclic.categories[0].parent = Some(2);
-        assert!(cyclic.category_path(2).len() <= 4);
-        assert_eq!(
-            cyclic.category_and_ancestors(2).collect::<Vec<_>>(),
-            [2, 1, 0, 2],
-            "as many steps as the table has nodes, plus one"
-        );
-        let mut own_parent = index();
-        own_parent.categories[1].parent = Some(1);
-        assert_eq!(own_parent.category_and_ancestors(1).count(), 4);
+impl DirectoryChunk {
+    /// The group holding article `number` and the number of the group's first article.
+    pub fn group_for(&self, number: u32) -> Option<(&Group, u32)> {
+        let mut first = self.first;
+        for group in &self.groups {
+            if number < first {
+                return None;
+            }
+            if number < first + group.n {
+                return Some((group, first));
+            }
+            first += group.n;
+        }
+        None
     }
 }

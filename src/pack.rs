@@ -4,9 +4,10 @@
 //! Takes a built `dist/` (Trunk's output) and a bundle folder; writes one HTML file. The WASM is
 //! inlined as base64 and instantiated from bytes; the JS glue is imported from a `blob:` URL;
 //! the bundle goes into a `<script type="application/json" id="folio-data">` that the app reads
-//! instead of fetching (see `web::fetch`). Every file of the bundle is inlined, so this suits
-//! archives up to a few thousand articles (a page of tens of megabytes); larger ones should be
-//! served.
+//! instead of fetching (see `web::fetch`): an [`InlineBundle`], every file the bundle's
+//! [`FILE_LIST`] names by its path, JSON as its text and binary files in base64. Every file of
+//! the bundle is inlined, so this suits archives up to a few thousand articles (a page of tens
+//! of megabytes); larger ones should be served.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use base64::Engine as _;
 
-use crate::model::INLINE_DATA_ID;
+use crate::model::{Entry, InlineBundle, ENTRY_FILE, FILE_LIST, INLINE_DATA_ID};
 
 /// What went into the file.
 #[derive(Debug)]
@@ -45,9 +46,11 @@ fn find(dist: &Path, pick: impl Fn(&str) -> bool) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Makes `text` safe inside a `<script>` element.
-fn script_safe(text: &str) -> String {
-    text.replace("</", "<\\/").replace("<!--", "<\\!--")
+/// Makes JSON text safe inside a `<script>` element, and still the same JSON: no `</` (which
+/// could close the element) and no `<!--` (which changes how the element's end is found). In
+/// JSON both can only be inside strings, where `\/` and `\u003c` mean the same.
+fn script_safe(json: &str) -> String {
+    json.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 }
 
 /// Writes the single-file viewer to `out`.
@@ -66,50 +69,9 @@ pub fn pack(dist: &Path, data: &Path, out: &Path) -> anyhow::Result<Packed> {
         css.push('\n');
     }
 
-    let index_path = data.join(crate::model::INDEX_FILE);
-    let index = fs::read_to_string(&index_path)
-        .with_context(|| format!("reading {}; bundle first", index_path.display()))?;
-    let parsed: crate::model::Index = serde_json::from_str(&index)
-        .with_context(|| format!("{} is not a bundle index", index_path.display()))?;
-    let mut files = String::new();
-    for (i, article) in parsed.articles.iter().enumerate() {
-        let body = fs::read_to_string(data.join(&article.body))
-            .with_context(|| format!("reading {}", article.body))?;
-        if i > 0 {
-            files.push(',');
-        }
-        files.push_str(&serde_json::to_string(&article.body)?);
-        files.push(':');
-        files.push_str(body.trim());
-    }
-    // The whole search index, base64 in JSON strings.
-    let mut search = serde_json::Map::new();
-    if let Some(manifest_path) = &parsed.search {
-        let manifest_bytes = fs::read(data.join(manifest_path))
-            .with_context(|| format!("reading {manifest_path}"))?;
-        let manifest: crate::model::SearchManifest = serde_json::from_slice(&manifest_bytes)
-            .with_context(|| format!("{manifest_path} is not a search manifest"))?;
-        for path in manifest.files() {
-            let bytes = fs::read(data.join(&path)).with_context(|| format!("reading {path}"))?;
-            search.insert(
-                path,
-                base64::engine::general_purpose::STANDARD
-                    .encode(bytes)
-                    .into(),
-            );
-        }
-        search.insert(
-            manifest_path.clone(),
-            base64::engine::general_purpose::STANDARD
-                .encode(manifest_bytes)
-                .into(),
-        );
-    }
-    let bundle = format!(
-        "{{\"index\":{},\"files\":{{{files}}},\"search\":{}}}",
-        index.trim(),
-        serde_json::Value::Object(search)
-    );
+    let bundle = inline_bundle(data)?;
+    let articles = bundle.entry.articles as usize;
+    let bundle = serde_json::to_string(&bundle)?;
 
     let html = format!(
         r#"<!doctype html>
@@ -136,7 +98,6 @@ await init({{ module_or_path: wasm }});
 </body>
 </html>
 "#,
-        css = script_safe(&css).replace("<\\/", "</"),
         bundle = script_safe(&bundle),
         glue = script_safe(&serde_json::to_string(&glue)?),
         wasm = base64::engine::general_purpose::STANDARD.encode(&wasm),
@@ -148,6 +109,41 @@ await init({{ module_or_path: wasm }});
     Ok(Packed {
         out: out.to_path_buf(),
         bytes: html.len(),
-        articles: parsed.articles.len(),
+        articles,
     })
+}
+
+/// The bundle in `data` as one value: its entry and every file its [`FILE_LIST`] names.
+pub fn inline_bundle(data: &Path) -> anyhow::Result<InlineBundle> {
+    let entry_path = data.join(ENTRY_FILE);
+    let entry = fs::read(&entry_path)
+        .with_context(|| format!("reading {}; bundle first", entry_path.display()))?;
+    let entry: Entry = serde_json::from_slice(&entry).with_context(|| {
+        format!(
+            "{} is not the entry of a bundle of format {}; bundle the articles again",
+            entry_path.display(),
+            crate::model::FORMAT_VERSION
+        )
+    })?;
+    let list_path = data.join(FILE_LIST);
+    let list = fs::read_to_string(&list_path)
+        .with_context(|| format!("reading {}; bundle the articles again", list_path.display()))?;
+    let mut files = std::collections::BTreeMap::new();
+    // The hashed files: the entry is inlined apart, and the feeds are not the app's.
+    for path in list.lines().filter(|p| p.contains('/')) {
+        if !crate::bundler::output::is_bundle_path(path) {
+            bail!(
+                "{} names {path:?}, which is not a file of a bundle",
+                list_path.display()
+            );
+        }
+        let bytes = fs::read(data.join(path)).with_context(|| format!("reading {path}"))?;
+        let content = if path.ends_with(".json") {
+            String::from_utf8(bytes).with_context(|| format!("{path} is not UTF-8"))?
+        } else {
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        };
+        files.insert(path.to_string(), content);
+    }
+    Ok(InlineBundle { entry, files })
 }

@@ -5,88 +5,149 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use folio::model::{ArticleSummary, Category, Index, FORMAT_VERSION};
+use folio::model::{
+    ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FacetValue, Group, MonthCount, Row,
+    RowPage, Segment, FORMAT_VERSION,
+};
+use folio::web::catalog::Catalog;
 use folio::web::components::article_item::ArticleItem;
+use folio::web::fetch::EntryError;
 use folio::web::history::History;
 use folio::web::hooks::Scope;
 use folio::web::i18n::Lang;
 use folio::web::router::Navigator;
-use folio::web::state::{Action, Catalog, Load, State, Theme};
+use folio::web::state::{Action, Load, State, Theme};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn catalog() -> Rc<Catalog> {
-    Rc::new(Catalog::new(
-        Index {
-            version: FORMAT_VERSION,
-            authors: vec!["IT 之家".into()],
-            categories: vec![
-                Category {
-                    name: "新媒体".into(),
-                    parent: None,
-                },
-                Category {
-                    name: "IT 之家".into(),
-                    parent: Some(0),
-                },
-            ],
-            tags: vec![],
-            articles: vec![ArticleSummary {
-                slug: "kuaishou-公益".into(),
-                title: "<b>快手</b> 公益合作".into(),
-                date: Some(1_658_220_367),
-                author: Some(0),
-                categories: vec![1],
-                excerpt: "7 月 16 日下午".into(),
-                thumb: Some("https://img.example.com/t.jpeg".into()),
-                han: 900,
-                words: 10,
-                minutes: 3,
-                body: "a/0000000000000000.json".into(),
-                ..Default::default()
+fn row() -> Row {
+    Row {
+        slug: "kuaishou-公益".into(),
+        title: "<b>快手</b> 公益合作".into(),
+        date: Some(1_658_220_367),
+        author: Some("IT 之家".into()),
+        categories: vec![vec!["新媒体".into(), "IT 之家".into()]],
+        excerpt: "7 月 16 日下午".into(),
+        thumb: Some("https://img.example.com/t.jpeg".into()),
+        minutes: 3,
+        ..Default::default()
+    }
+}
+
+fn value(id: u32, name: &str, n: u32, parent: Option<u32>) -> FacetValue {
+    FacetValue {
+        id,
+        name: name.into(),
+        n,
+        parent,
+    }
+}
+
+fn entry() -> Entry {
+    let table = |top: Vec<FacetValue>| FacetTable {
+        values: top.len() as u32,
+        top,
+        pages: vec!["00000000000000f1".into()],
+        names: vec!["00000000000000f2".into()],
+    };
+    Entry {
+        version: FORMAT_VERSION,
+        articles: 1,
+        title: None,
+        newest: vec![row()],
+        directory: vec![ChunkRef {
+            first: 0,
+            file: "00000000000000d0".into(),
+        }],
+        segments: vec![Segment {
+            docs: 1,
+            columns: vec!["00000000000000c0".into()],
+        }],
+        search: "0000000000000050".into(),
+        text: true,
+        lookup: "0000000000000010".into(),
+        facets: FacetSummary {
+            authors: table(vec![value(0, "IT 之家", 1, None)]),
+            tags: table(vec![]),
+            categories: table(vec![
+                value(0, "新媒体", 1, None),
+                value(1, "IT 之家", 1, Some(0)),
+            ]),
+            months: vec![MonthCount {
+                y: 2022,
+                m: 7,
+                n: 1,
             }],
-            search: None,
         },
-        0,
-    ))
+    }
+}
+
+fn catalog() -> Rc<Catalog> {
+    Rc::new(Catalog::new(entry(), "data/".into()))
 }
 
 /// The app reads bundle files with miniserde (see `folio::model`), the bundler writes them with
-/// serde: the seeds' index as the bundler wrote it (the snapshot `tests/suite/snapshots.rs` keeps)
+/// serde: the seeds' entry as the bundler wrote it (the snapshot `tests/suite/snapshots.rs` keeps)
 /// reads the same both ways.
 #[wasm_bindgen_test]
-fn the_app_reads_the_index_the_bundler_writes() {
-    let snap = include_str!("suite/snapshots/suite__snapshots__seeds_index.snap");
+fn the_app_reads_the_entry_the_bundler_writes() {
+    let snap = include_str!("suite/snapshots/suite__snapshots__seeds_entry.snap");
     let json = snap.splitn(3, "---\n").nth(2).expect("an insta snapshot");
-    let app: Index = folio::web::fetch::read_json(json).expect("the app reads it");
-    let serde: Index = serde_json::from_str(json).unwrap();
+    let app: folio::model::Entry = folio::web::fetch::read_json(json).expect("the app reads it");
+    let serde: folio::model::Entry = serde_json::from_str(json).unwrap();
     assert_eq!(app, serde);
-    assert!(app.articles.len() > 20);
+    assert!(app.newest.len() > 20);
     // Empty lists are written out, left-out options read as `None`.
-    assert!(app.articles.iter().any(|a| a.tags.is_empty()));
-    assert!(app.articles.iter().any(|a| a.thumb.is_none()));
+    assert!(app.newest.iter().any(|a| a.tags.is_empty()));
+    assert!(app.newest.iter().any(|a| a.thumb.is_none()));
+}
+
+/// The same for the other files, empty options and lists included: what serde writes reads back
+/// the same.
+#[wasm_bindgen_test]
+fn the_app_reads_the_files_the_bundler_writes() {
+    fn same<T>(value: T)
+    where
+        T: serde::Serialize + miniserde::Deserialize + PartialEq + std::fmt::Debug,
+    {
+        let json = serde_json::to_string(&value).unwrap();
+        let read: T = folio::web::fetch::read_json(&json).expect("the app reads it");
+        assert_eq!(read, value, "{json}");
+    }
+    same(entry());
+    same(RowPage {
+        rows: vec![row(), Row::default()],
+    });
+    same(DirectoryChunk {
+        first: 40,
+        groups: vec![Group {
+            n: 3,
+            rows: "0123456789abcdef".into(),
+            bodies: "fedcba9876543210".into(),
+        }],
+    });
 }
 
 #[wasm_bindgen_test]
 fn bundle_files_of_another_version_or_shape_say_so() {
-    let old = folio::web::fetch::read_json::<Index>(r#"{"version":2,"articles":[{"slug":"a"}]}"#);
+    let old = folio::web::fetch::read_json::<Entry>(r#"{"version":3,"articles":[{"slug":"a"}]}"#);
     assert_eq!(
         old.unwrap_err(),
-        format!("it has format version 2, this viewer reads version {FORMAT_VERSION}")
+        format!("it has format version 3, this viewer reads version {FORMAT_VERSION}")
     );
-    for syntax in [r#"{"version": 3, "articles": ["#, ""] {
-        let said = folio::web::fetch::read_json::<Index>(syntax).unwrap_err();
+    for syntax in [r#"{"version": 4, "articles": ["#, ""] {
+        let said = folio::web::fetch::read_json::<Entry>(syntax).unwrap_err();
         assert!(
             said.starts_with("it is not valid JSON (SyntaxError: "),
             "{said}"
         );
     }
-    for shape in [r#"{"articles": []}"#, r#"{"version": 3, "articles": 7}"#] {
+    for shape in [r#"{"articles": []}"#, r#"{"version": 4, "articles": []}"#] {
         assert_eq!(
-            folio::web::fetch::read_json::<Index>(shape).unwrap_err(),
+            folio::web::fetch::read_json::<Entry>(shape).unwrap_err(),
             format!(
                 "it is JSON, but not of format version {FORMAT_VERSION} (a field is missing or \
                  of another type)"
@@ -94,6 +155,11 @@ fn bundle_files_of_another_version_or_shape_say_so() {
             "{shape:?}"
         );
     }
+    assert_eq!(
+        Lang::En.other_version(3, FORMAT_VERSION),
+        "This archive was bundled in format version 3; this viewer reads version 4. Rebuild it \
+         with `folio bundle`."
+    );
 }
 
 #[wasm_bindgen_test]
@@ -147,6 +213,7 @@ fn a_memory_history_moves_and_tells_its_listeners() {
 #[derive(Properties, PartialEq)]
 struct HostProps {
     catalog: Rc<Catalog>,
+    row: Option<Rc<Row>>,
 }
 
 #[function_component]
@@ -157,16 +224,16 @@ fn Host(props: &HostProps) -> Html {
     };
     html! {
         <ContextProvider<Scope> context={scope}>
-            <ol><ArticleItem catalog={props.catalog.clone()} pos={0} row={0} lang={Lang::Zh} /></ol>
+            <ol><ArticleItem catalog={props.catalog.clone()} number={0} row={props.row.clone()} at={0} lang={Lang::Zh} /></ol>
         </ContextProvider<Scope>>
     }
 }
 
-async fn render(catalog: Rc<Catalog>) -> web_sys::Element {
+async fn render(catalog: Rc<Catalog>, row: Option<Rc<Row>>) -> web_sys::Element {
     let document = gloo_document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { catalog }).render();
+    yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { catalog, row }).render();
     yew::platform::time::sleep(Duration::from_millis(20)).await;
     root
 }
@@ -177,7 +244,7 @@ fn gloo_document() -> web_sys::Document {
 
 #[wasm_bindgen_test]
 async fn article_item_renders_title_as_text_with_link_meta_and_safe_thumbnail() {
-    let root = render(catalog()).await;
+    let root = render(catalog(), Some(Rc::new(row()))).await;
     let link = root
         .query_selector(".folio-item-title a")
         .unwrap()
@@ -221,8 +288,9 @@ async fn article_item_renders_title_as_text_with_link_meta_and_safe_thumbnail() 
 fn reducer_transitions() {
     let state = Rc::new(State::default());
     assert_eq!(state.load, Load::Loading);
-    let failed = state.clone().reduce(Action::Failed("boom".into()));
-    assert_eq!(failed.load, Load::Failed("boom".into()));
+    let boom = EntryError::Other("boom".into());
+    let failed = state.clone().reduce(Action::Failed(boom.clone()));
+    assert_eq!(failed.load, Load::Failed(boom));
     let retry = failed.reduce(Action::Retry);
     assert_eq!((retry.load.clone(), retry.attempt), (Load::Loading, 1));
     let loaded = retry.reduce(Action::Loaded(catalog()));
@@ -245,11 +313,17 @@ fn counts_numbers_and_dates_follow_the_language() {
     assert_eq!(Lang::Zh.count(31, 31), "共 31 篇文章");
     assert_eq!(Lang::En.month(2022, 7), "Jul 2022");
     assert_eq!(Lang::Zh.month(2022, 7), "2022年7月");
-    assert_eq!(Lang::En.date(1_658_220_367), "Jul 19, 2022");
-    assert_eq!(Lang::Zh.date(1_658_220_367), "2022年7月19日");
+    assert_eq!(Lang::En.date(1_658_220_367, false), "Jul 19, 2022");
+    assert_eq!(Lang::Zh.date(1_658_220_367, false), "2022年7月19日");
+    // A day without a time is that day wherever the reader is.
+    assert_eq!(Lang::En.date(1_658_188_800, true), "Jul 19, 2022");
+    assert_eq!(
+        folio::web::i18n::iso_date(1_658_188_800, true),
+        "2022-07-19"
+    );
     let yesterday = (js_sys::Date::now() / 1000.0) as i64 - 86_400 - 60;
-    assert_eq!(Lang::En.date(yesterday), "yesterday");
-    assert_eq!(Lang::Zh.date(yesterday), "昨天");
+    assert_eq!(Lang::En.date(yesterday, false), "yesterday");
+    assert_eq!(Lang::Zh.date(yesterday, false), "昨天");
 }
 
 #[wasm_bindgen_test]
@@ -280,4 +354,131 @@ fn routes_are_recognized_as_the_derive_did() {
     assert_eq!(route.to_path(), "/a/x%20y%2Fz");
     assert_eq!(Route::recognize(&route.to_path()), route);
     assert_eq!(Route::List.to_path(), "/");
+}
+
+#[wasm_bindgen_test]
+async fn a_row_whose_page_is_on_its_way_is_a_placeholder() {
+    let root = render(catalog(), None).await;
+    let item = root.query_selector(".folio-item").unwrap().expect("a row");
+    assert!(item.class_list().contains("folio-item-loading"));
+    assert_eq!(item.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert!(root.query_selector(".folio-item-title").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn listings_count_and_find_articles_by_number() {
+    use folio::web::catalog::Listing;
+    let newest = Listing::Newest(5);
+    assert_eq!(
+        (newest.len(), newest.get(0), newest.get(4), newest.get(5)),
+        (5, Some(4), Some(0), None)
+    );
+    assert_eq!(
+        (newest.position(4), newest.position(0), newest.position(5)),
+        (Some(0), Some(4), None)
+    );
+    let oldest = Listing::Oldest(5);
+    assert_eq!(
+        (oldest.get(0), oldest.get(4), oldest.get(5)),
+        (Some(0), Some(4), None)
+    );
+    assert_eq!(oldest.position(3), Some(3));
+    let hits = Listing::Hits(Rc::new(vec![7, 2, 9]));
+    assert_eq!(
+        (hits.len(), hits.get(1), hits.position(9), hits.position(3)),
+        (3, Some(2), Some(2), None)
+    );
+}
+
+#[wasm_bindgen_test]
+fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
+    use folio::query::ListQuery;
+    use folio::web::store::Needs;
+    let catalog = catalog();
+    let query =
+        ListQuery::parse("author=IT%20之家&cat=新媒体/IT%20之家&y=2022&m=7&q=rust").unwrap();
+    let mut needs = Needs::default();
+    let resolved = catalog
+        .resolve(&query, &mut needs)
+        .expect("the entry has both");
+    assert!(needs.is_empty());
+    assert!(resolved.unknown.is_empty());
+    let f = resolved.filter;
+    assert_eq!(
+        (f.author, f.category, f.year, f.month, f.text.as_str()),
+        (Some(0), Some(1), Some(2022), Some(7), "rust")
+    );
+    // A name a whole table lacks is no value's; one a larger table lacks is looked up, the
+    // lookup's root first.
+    let query = ListQuery::parse("tag=nothing").unwrap();
+    let resolved = catalog.resolve(&query, &mut needs).expect("no lookup");
+    assert_eq!(resolved.unknown, ["nothing"]);
+    assert!(needs.is_empty());
+    let mut larger = entry();
+    larger.facets.tags.values = 100;
+    let larger = Catalog::new(larger, "data/".into());
+    assert!(larger.resolve(&query, &mut needs).is_none());
+    assert_eq!(needs.wants.len(), 1);
+    assert_eq!(needs.wants[0].path, "l/00/0000000000000010.json");
+    // Rows and slugs of the entry need nothing.
+    let mut needs = Needs::default();
+    assert_eq!(
+        catalog
+            .row(0, &mut needs)
+            .map(|r| r.slug.clone())
+            .as_deref(),
+        Some("kuaishou-公益")
+    );
+    assert_eq!(
+        catalog.number_of("kuaishou-公益", &mut needs),
+        Some(Some(0))
+    );
+    assert!(needs.is_empty());
+    // A body needs its directory chunk first.
+    assert!(catalog.body(0, &mut needs).is_none());
+    assert_eq!(needs.wants[0].path, "d/00/00000000000000d0.json");
+    let tree = catalog.known_tree();
+    assert_eq!(tree.path(1), ["新媒体", "IT 之家"]);
+    assert_eq!(tree.roots, [0]);
+}
+
+#[wasm_bindgen_test]
+fn a_filtered_facet_shows_its_values_by_count_and_the_chosen_one_wherever_it_ranks() {
+    use folio::search::FacetKind;
+    use folio::web::store::Needs;
+    let mut e = entry();
+    let names = ["a", "b", "c", "d", "e", "f"];
+    e.facets.tags.top = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| value(i as u32, n, 1, None))
+        .collect();
+    e.facets.tags.values = names.len() as u32;
+    let catalog = Catalog::new(e, "data/".into());
+    let counts = [0, 5, 3, 5, 0, 1];
+    let mut needs = Needs::default();
+    let shown = |n, selected| {
+        let chips = catalog.chips(
+            FacetKind::Tag,
+            Some(&counts),
+            selected,
+            n,
+            &mut Needs::default(),
+        );
+        let names: Vec<String> = chips
+            .shown
+            .iter()
+            .map(|c| format!("{}{}", c.name, c.n))
+            .collect();
+        (names, chips.total)
+    };
+    assert_eq!(shown(2, None), (vec!["b5".to_string(), "d5".into()], 4));
+    assert_eq!(shown(3, None).0, ["b5", "d5", "c3"]);
+    assert_eq!(shown(9, None).0, ["b5", "d5", "c3", "f1"]);
+    assert_eq!(shown(2, Some(5)).0, ["b5", "d5", "f1"]);
+    assert_eq!(shown(2, Some(4)).0, ["b5", "d5", "e0"]);
+    // Unfiltered, the table's own order and counts.
+    let own = catalog.chips(FacetKind::Tag, None, None, 3, &mut needs);
+    assert_eq!((own.shown.len(), own.total), (3, 6));
+    assert!(needs.is_empty());
 }

@@ -30,9 +30,8 @@ impl Default for Options {
     }
 }
 
-/// What the index lists of an article: everything but its body. The bundler's side of
-/// [`crate::model::ArticleSummary`], before the index stage gives it its final slug and turns
-/// names into table positions.
+/// What the list shows of an article: everything but its body. The bundler's side of a
+/// [`crate::model::Row`], before numbering gives it its final slug.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Summary {
     /// Path relative to the seeds directory, with `/` separators.
@@ -40,11 +39,7 @@ pub struct Summary {
     /// The slug from the front matter, if it gave one.
     pub slug: Option<String>,
     pub title: String,
-    pub date: Option<i64>,
-    /// The date was written as a day without a time (`date: 2024-06-27`, or from a
-    /// `2024-06-27-title.md` file name): `date` is 00:00 UTC of that day, to be shown as that
-    /// day in every time zone.
-    pub day: bool,
+    pub date: Option<date::When>,
     pub author: Option<String>,
     /// Category paths, root first.
     pub categories: Vec<Vec<String>>,
@@ -125,7 +120,7 @@ pub fn from_text(
     let (meta, mut warnings) = front_matter::parse(&parts)?;
     let file_name = source.rsplit('/').next().unwrap_or(source);
 
-    let mut read_date = |value: Option<(String, Pos)>| -> Option<date::Date> {
+    let mut read_date = |value: Option<(String, Pos)>| -> Option<date::When> {
         let (value, pos) = value?;
         let parsed = date::parse(&value, &options.tz);
         if parsed.is_none() {
@@ -134,7 +129,7 @@ pub fn from_text(
         parsed
     };
     let date = read_date(meta.date).or_else(|| date::from_file_name(file_name));
-    let updated = read_date(meta.updated).map(|d| d.instant);
+    let updated = read_date(meta.updated).map(|when| when.seconds);
 
     if parts.body.trim().is_empty() && parts.format.is_some() {
         warnings.push(Problem::at(Pos::new(parts.body_line, 1), Kind::NoBody));
@@ -171,8 +166,7 @@ pub fn from_text(
             source: source.to_string(),
             slug: meta.slug,
             title,
-            date: date.map(|d| d.instant),
-            day: date.is_some_and(|d| d.date_only),
+            date,
             author: meta.author,
             categories: meta.categories,
             tags: meta.tags,
@@ -246,7 +240,7 @@ mod tests {
             a.summary.title,
             "共享芬芳、共铸美好，快手与中国残疾人事业新闻宣传促进会启动公益合作"
         );
-        assert_eq!(a.summary.date, Some(1_658_220_367));
+        assert_eq!(a.summary.date.map(|d| d.seconds), Some(1_658_220_367));
         assert_eq!(
             a.summary.categories,
             vec![vec!["新媒体", "IT 之家", "分类资讯"]]
@@ -292,8 +286,13 @@ mod tests {
             "abcdefghié-x"
         );
         let from_name = build("a/2021-01-02-x.md", "x").0.summary;
-        assert_eq!(from_name.date, Some(1_609_545_600));
-        assert!(from_name.day);
+        assert_eq!(
+            from_name.date,
+            Some(date::When {
+                seconds: 1_609_545_600,
+                day: true
+            })
+        );
     }
 
     #[test]

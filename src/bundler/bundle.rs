@@ -1,25 +1,45 @@
-//! Stage 10, the IO edge: read a seeds folder, run every file through the pipeline, write the
-//! bundle.
+//! Stage 13, the IO edge: read a seeds folder, run every file through the pipeline, write the
+//! bundle (format 4, `docs/FORMAT.md`).
 //!
 //! Takes a [`Config`] and returns a [`Report`] that accounts for every file: read = bundled +
-//! skipped (errors and drafts). Files are read, processed and their bodies written in parallel
-//! (rayon), streaming: only the light index entries stay in memory. The output is the same bytes
-//! whatever the order files finish in. A progress bar shows on a terminal, nothing otherwise.
+//! skipped (errors and drafts). Files are read and processed in parallel (rayon); each
+//! article's heavy parts (its row's text, its body and its search text) go to a scratch file as
+//! they are made ([`super::scratch`]), and memory keeps only what numbering, layout and facets
+//! need. Then: slugs and numbers ([`super::number`]), facets ([`super::facets`]), the layout
+//! ([`super::layout`]); groups (row page + pack) written in parallel, reading their articles
+//! back from the scratch file; directory chunks; per search segment its columns and its search
+//! index (read back likewise); the search root, facet pages, the lookup ([`super::lookup`]), the
+//! feeds; last the entry. The output folder is handled by [`super::output`]: refused when it is
+//! not ours, written so that a reader never sees half a bundle, cleaned of only our own stale
+//! files. The output is the same bytes whatever the order files finish in. A progress bar shows
+//! on a terminal, nothing otherwise.
 
 use std::fs;
+use std::io::IsTerminal;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use rayon::prelude::*;
-
-use std::io::IsTerminal;
-
 use indicatif::{ProgressBar, ProgressStyle};
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::article::{self, Article, Options};
+use super::date::When;
 use super::error::{Diagnostic, Kind, Pos, Problem};
-use super::index;
-use crate::model::INDEX_FILE;
+use super::facets::{ArticleNames, Facets, Interner, Provisional, TableFiles};
+use super::feed;
+use super::layout::{self, Layout};
+use super::lookup;
+use super::number::{self, SlugSource};
+use super::output::{self, FileStats, Writer};
+use super::scratch::{self, Scratch, SpillRef, Spilled};
+use super::search_index::{build_segment, IndexDoc, SegmentIndex};
+use crate::model::{
+    columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
+    LookupRef, LookupRoot, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,
+};
 
 /// Default `--max-size`: larger files are reported, not read.
 pub const DEFAULT_MAX_SIZE: u64 = 8 * 1024 * 1024;
@@ -34,15 +54,19 @@ pub struct Config {
     pub max_size: u64,
     /// Bundle articles marked `draft: true` / `published: false` too.
     pub drafts: bool,
-    /// With a public URL, also write `atom.xml` and `sitemap.xml`.
-    pub site: Option<Site>,
-    /// Write the full-text search index (`s/`).
+    /// The app's public URL: with it, also write `atom.xml` and `sitemap.xml`.
+    pub site_url: Option<String>,
+    /// The site's title, for the entry and the feed.
+    pub title: Option<String>,
+    /// Index the articles' text (else the search index holds only their facets).
     pub search: bool,
+    /// Write into an output folder that is neither empty nor a bundle (deleting nothing there).
+    pub force: bool,
 }
 
 impl Config {
     /// Bundles `input` into `out` with the defaults: UTC, [`DEFAULT_MAX_SIZE`], no drafts, no
-    /// feeds, a search index.
+    /// feeds, no title, the articles' text indexed, no `--force`.
     pub fn new(input: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
         Self {
             input: input.into(),
@@ -50,22 +74,15 @@ impl Config {
             options: Options::default(),
             max_size: DEFAULT_MAX_SIZE,
             drafts: false,
-            site: None,
+            site_url: None,
+            title: None,
             search: true,
+            force: false,
         }
     }
 }
 
-/// Where the bundle will be published, for the feeds.
-#[derive(Debug, Clone)]
-pub struct Site {
-    /// The app's public URL (`https://user.github.io/archive/`).
-    pub url: String,
-    /// The feed's title.
-    pub title: String,
-}
-
-/// What happened to every input file.
+/// What happened to every input file, and what the bundle came to.
 #[derive(Debug, Default)]
 pub struct Report {
     /// Article files found (`.md`, `.markdown`).
@@ -80,16 +97,18 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// What the search index came to.
     pub search: SearchStats,
+    /// The bundle's files.
+    pub files: FileStats,
 }
 
 /// Size of the search index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchStats {
-    /// Distinct tokens.
+    /// Distinct tokens, summed over segments.
     pub tokens: usize,
-    /// Files written under `s/` (shards, position files, the manifest).
+    /// Files under `s/` (key blocks, shards, position files, the root).
     pub files: usize,
-    /// Bytes of shards and position files.
+    /// Bytes of those files.
     pub bytes: u64,
 }
 
@@ -138,15 +157,44 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// What memory keeps of a bundled article until it is numbered.
+#[derive(Debug)]
+struct Record {
+    source: String,
+    explicit_slug: Option<String>,
+    date: Option<When>,
+    names: ArticleNames,
+    spill: SpillRef,
+    body_bytes: u32,
+}
+
+/// What memory keeps of an article once it has its slug and number.
+#[derive(Debug)]
+struct Numbered {
+    slug: String,
+    date: Option<When>,
+    /// By provisional id.
+    names: ArticleNames,
+    spill: SpillRef,
+}
+
 /// What happened to one file.
 enum Outcome {
-    Bundled(index::Entry, Vec<Diagnostic>),
+    Bundled(Record, Vec<Diagnostic>),
     Draft(String, Vec<Diagnostic>),
     Failed(Diagnostic),
 }
 
-/// Reads one file, builds its article and writes its body file.
-fn process(root: &Path, path: &Path, config: &Config) -> Outcome {
+/// What the parallel stages share.
+struct Shared<'a> {
+    config: &'a Config,
+    scratch: &'a Scratch,
+    interner: &'a Interner,
+}
+
+/// Reads one file, builds its article and spills its heavy parts.
+fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
+    let config = shared.config;
     let (article, warnings) = match read(root, path, config) {
         Ok(done) => done,
         Err(diagnostic) => return Outcome::Failed(diagnostic),
@@ -154,13 +202,50 @@ fn process(root: &Path, path: &Path, config: &Config) -> Outcome {
     if article.hidden && !config.drafts {
         return Outcome::Draft(article.summary.source, warnings);
     }
-    let source = article.summary.source.clone();
-    let (body, entry) = index::body_file(article);
-    match fs::write(config.out.join(&body.path), &body.json) {
-        Ok(()) => Outcome::Bundled(entry, warnings),
+    let Article {
+        summary,
+        text,
+        html,
+        head,
+        updated,
+        hidden: _,
+    } = article;
+    let body = Body {
+        html,
+        head,
+        updated,
+        source: summary.source.clone(),
+    };
+    let body = serde_json::to_string(&body).expect("a body always serializes");
+    let names = shared.interner.article(
+        summary.author.as_deref(),
+        &summary.categories,
+        &summary.tags,
+    );
+    let body_bytes = body.len() as u32;
+    let spilled = Spilled {
+        title: summary.title,
+        excerpt: summary.excerpt,
+        thumb: summary.thumb,
+        minutes: summary.minutes,
+        body,
+        text: if config.search { text } else { String::new() },
+    };
+    match shared.scratch.append(&spilled) {
+        Ok(spill) => Outcome::Bundled(
+            Record {
+                source: summary.source,
+                explicit_slug: summary.slug,
+                date: summary.date,
+                names,
+                spill,
+                body_bytes,
+            },
+            warnings,
+        ),
         Err(e) => {
-            let kind = Kind::Io(format!("writing {}: {e}", body.path));
-            Outcome::Failed(Problem::at(Pos::START, kind).tagged(&source))
+            let kind = Kind::Io(format!("writing the scratch file: {e}"));
+            Outcome::Failed(Problem::at(Pos::START, kind).tagged(&summary.source))
         }
     }
 }
@@ -190,87 +275,342 @@ fn read(
     ))
 }
 
-/// Builds the search index of `built` (letting go of its texts as it goes), writes it to
-/// `<out>/s/` and returns the manifest's path.
-fn write_search(
-    out: &Path,
-    built: &mut index::Built,
-    report: &mut Report,
-) -> anyhow::Result<String> {
-    let titles: Vec<&str> = built
-        .index
-        .articles
-        .iter()
-        .map(|a| a.title.as_str())
-        .collect();
-    let vocabulary = super::search_index::invert(&titles, std::mem::take(&mut built.texts));
-    drop(titles);
-    let search = super::search_index::pack(vocabulary);
-    let search_dir = out.join("s");
-    fs::create_dir_all(&search_dir)
-        .with_context(|| format!("creating {}", search_dir.display()))?;
-    search.files.par_iter().try_for_each(|(path, bytes)| {
-        fs::write(out.join(path), bytes).with_context(|| format!("writing {path}"))
-    })?;
-    let manifest = serde_json::to_string(&search.manifest)?;
-    let manifest_path = format!(
-        "s/{:016x}.json",
-        xxhash_rust::xxh3::xxh3_64(manifest.as_bytes())
-    );
-    fs::write(out.join(&manifest_path), manifest)
-        .with_context(|| format!("writing {manifest_path}"))?;
-    report.search = SearchStats {
-        tokens: search.tokens,
-        files: search.files.len() + 1,
-        bytes: search.files.iter().map(|(_, b)| b.len() as u64).sum(),
-    };
-    Ok(manifest_path)
-}
-
-/// Runs the whole pipeline and writes the bundle to `config.out`.
-pub fn run(config: &Config) -> anyhow::Result<Report> {
-    let root = &config.input;
-    anyhow::ensure!(root.is_dir(), "{} is not a folder", root.display());
-    let (files, walk_errors) = find_articles(root);
-    let out = &config.out;
-    // Bodies of an earlier bundle would linger under names nothing refers to.
-    let bodies_dir = out.join("a");
-    if bodies_dir.exists() {
-        fs::remove_dir_all(&bodies_dir)
-            .with_context(|| format!("removing {}", bodies_dir.display()))?;
-    }
-    fs::create_dir_all(&bodies_dir)
-        .with_context(|| format!("creating {}", bodies_dir.display()))?;
-
-    let progress = if std::io::stderr().is_terminal() {
+fn progress_bar(len: usize) -> ProgressBar {
+    if std::io::stderr().is_terminal() {
         let style =
             ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {per_sec}, {eta} left")
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
-        ProgressBar::new(files.len() as u64).with_style(style)
+        ProgressBar::new(len as u64).with_style(style)
     } else {
         ProgressBar::hidden()
+    }
+}
+
+/// A segment's columns and search index, written.
+struct BuiltSegment {
+    /// Its entry in the entry.
+    segment: Segment,
+    index: SegmentIndex,
+}
+
+/// The search index as written.
+struct SearchWritten {
+    /// The entry's segments.
+    segments: Vec<Segment>,
+    /// The search root's hash.
+    root: String,
+    stats: SearchStats,
+}
+
+/// Everything the writing stages read: the articles in number order, their facets, the
+/// spilled parts and where files go.
+struct Archive<'a> {
+    articles: Vec<Numbered>,
+    facets: Facets,
+    tz: &'a TimeZone,
+    spill: scratch::Reader,
+    writer: &'a Writer,
+}
+
+impl Archive<'_> {
+    /// Article `g`'s spilled parts, read back.
+    fn spilled(&self, g: u32) -> anyhow::Result<Spilled> {
+        self.spill
+            .read(self.articles[g as usize].spill)
+            .context("reading the scratch file back")
+    }
+
+    /// Article `g`'s row, from its spilled parts.
+    fn row(&self, g: u32, spilled: &Spilled) -> Row {
+        let article = &self.articles[g as usize];
+        let names = self.facets.final_names(&article.names);
+        Row {
+            slug: article.slug.clone(),
+            title: spilled.title.clone(),
+            date: article.date.map(|d| d.seconds),
+            day: article.date.and_then(|d| d.day.then_some(true)),
+            author: names
+                .author
+                .map(|a| self.facets.authors.names[a as usize].clone()),
+            categories: names
+                .categories
+                .iter()
+                .map(|&c| self.facets.category_path(c))
+                .collect(),
+            tags: names
+                .tags
+                .iter()
+                .map(|&t| self.facets.tags.names[t as usize].clone())
+                .collect(),
+            excerpt: spilled.excerpt.clone(),
+            thumb: spilled.thumb.clone(),
+            minutes: spilled.minutes,
+        }
+    }
+
+    /// The rows of articles `range`, newest first.
+    fn rows_newest_first(&self, range: Range<u32>) -> anyhow::Result<Vec<Row>> {
+        range
+            .rev()
+            .map(|g| Ok(self.row(g, &self.spilled(g)?)))
+            .collect()
+    }
+
+    /// Writes one group's row page and pack.
+    fn write_group(&self, range: &Range<u32>) -> anyhow::Result<Group> {
+        let mut rows = Vec::with_capacity(range.len());
+        let mut pack = String::from("{\"bodies\":[");
+        for g in range.clone() {
+            let spilled = self.spilled(g)?;
+            rows.push(self.row(g, &spilled));
+            if g > range.start {
+                pack.push(',');
+            }
+            pack.push_str(&spilled.body);
+        }
+        pack.push_str("]}");
+        let rows = serde_json::to_vec(&RowPage { rows })?;
+        Ok(Group {
+            n: range.len() as u32,
+            rows: self.writer.write(FileKind::Rows, &rows)?,
+            bodies: self.writer.write(FileKind::Bodies, pack.as_bytes())?,
+        })
+    }
+
+    /// Writes one segment's columns and search index.
+    fn write_segment(
+        &self,
+        number: usize,
+        range: &Range<u32>,
+        text: bool,
+    ) -> anyhow::Result<BuiltSegment> {
+        let mut columns = Vec::new();
+        for part in layout::column_parts(range) {
+            let docs: Vec<columns::DocFacets> = part
+                .map(|g| {
+                    let a = &self.articles[g as usize];
+                    self.facets.doc(&a.names, a.date, self.tz)
+                })
+                .collect();
+            columns.push(
+                self.writer
+                    .write(FileKind::Columns, &columns::encode(&docs))?,
+            );
+        }
+        let scratch = self.writer.scratch().join(format!("segment-{number}"));
+        fs::create_dir_all(&scratch)?;
+        let mut failure = None;
+        let docs = range.clone().map_while(|g| match self.spilled(g) {
+            Ok(spilled) => {
+                let a = &self.articles[g as usize];
+                Some(IndexDoc {
+                    title: spilled.title,
+                    text: spilled.text,
+                    facets: self.facets.tokens(&a.names, a.date, self.tz),
+                })
+            }
+            Err(e) => {
+                failure = Some(e);
+                None
+            }
+        });
+        let write = |path: &str, bytes: &[u8]| self.writer.write_path(path, bytes);
+        let index = build_segment(docs, text, &scratch, &write)
+            .with_context(|| format!("writing the search index of segment {number}"))?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        let _ = fs::remove_dir_all(&scratch);
+        let segment = Segment {
+            docs: range.len() as u32,
+            columns,
+        };
+        Ok(BuiltSegment { segment, index })
+    }
+
+    /// Writes a facet's by-count pages and name pages; returns its table for the entry.
+    fn write_table(&self, files: TableFiles) -> anyhow::Result<FacetTable> {
+        let pages = files
+            .pages
+            .iter()
+            .map(|p| {
+                Ok(self
+                    .writer
+                    .write(FileKind::Facets, &serde_json::to_vec(p)?)?)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let names = files
+            .names
+            .iter()
+            .map(|p| {
+                Ok(self
+                    .writer
+                    .write(FileKind::Facets, &serde_json::to_vec(p)?)?)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(FacetTable {
+            values: files.values,
+            top: files.top,
+            pages,
+            names,
+        })
+    }
+
+    /// Writes every group's row page and pack (in parallel) and the directory chunks; returns
+    /// the entry's directory.
+    fn write_groups(&self, layout: &Layout) -> anyhow::Result<Vec<ChunkRef>> {
+        let groups: Vec<Group> = layout
+            .groups
+            .par_iter()
+            .map(|range| self.write_group(range))
+            .collect::<anyhow::Result<_>>()?;
+        layout
+            .chunks
+            .iter()
+            .map(|chunk| {
+                let first = layout.groups[chunk.start].start;
+                let bytes = serde_json::to_vec(&DirectoryChunk {
+                    first,
+                    groups: groups[chunk.clone()].to_vec(),
+                })?;
+                Ok(ChunkRef {
+                    first,
+                    file: self.writer.write(FileKind::Directory, &bytes)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes every segment's columns and search index (segments in parallel) and the search
+    /// root; returns the entry's segments and the root's hash with what the index came to.
+    fn write_segments(&self, segments: &[Range<u32>], text: bool) -> anyhow::Result<SearchWritten> {
+        let built: Vec<BuiltSegment> = segments
+            .par_iter()
+            .enumerate()
+            .map(|(i, range)| self.write_segment(i, range, text))
+            .collect::<anyhow::Result<_>>()?;
+        let mut root = SearchRoot::default();
+        let mut stats = SearchStats::default();
+        let mut entry_segments = Vec::with_capacity(built.len());
+        for BuiltSegment { segment, index } in built {
+            stats.tokens += index.tokens;
+            stats.files += index.files;
+            stats.bytes += index.bytes;
+            root.segments.push(index.segment);
+            entry_segments.push(segment);
+        }
+        let root = serde_json::to_vec(&root)?;
+        stats.files += 1;
+        stats.bytes += root.len() as u64;
+        let root = self.writer.write(FileKind::SearchRoot, &root)?;
+        Ok(SearchWritten {
+            segments: entry_segments,
+            root,
+            stats,
+        })
+    }
+
+    /// Writes each facet's pages; returns the entry's facets.
+    fn write_facets(&self) -> anyhow::Result<FacetSummary> {
+        Ok(FacetSummary {
+            authors: self.write_table(self.facets.authors.files(false))?,
+            tags: self.write_table(self.facets.tags.files(false))?,
+            categories: self.write_table(self.facets.categories.files(true))?,
+            months: self.facets.months.clone(),
+        })
+    }
+
+    /// Writes the lookup's shards and the roots above them; returns the top root's hash.
+    fn write_lookup(&self) -> anyhow::Result<String> {
+        let slugs: Vec<&str> = self.articles.iter().map(|a| a.slug.as_str()).collect();
+        let paths: Vec<Vec<String>> = (0..self.facets.categories.names.len() as u32)
+            .map(|c| self.facets.category_path(c))
+            .collect();
+        let names = lookup::Names {
+            authors: &self.facets.authors.names,
+            tags: &self.facets.tags.names,
+            categories: &paths,
+        };
+        // Shards are made in order, one at a time, and written in parallel.
+        let mut numbered = lookup::shards(&slugs, names)
+            .enumerate()
+            .par_bridge()
+            .map(|(i, s)| {
+                let bytes = serde_json::to_vec(&s.shard)?;
+                let file = self.writer.write(FileKind::Lookup, &bytes)?;
+                Ok((
+                    i,
+                    LookupRef {
+                        first: s.first,
+                        file,
+                    },
+                ))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        numbered.sort_unstable_by_key(|&(i, _)| i);
+        let mut refs: Vec<LookupRef> = numbered.into_iter().map(|(_, r)| r).collect();
+        let mut depth = 1;
+        while !lookup::fits(&refs) {
+            refs = lookup::level(refs, depth)
+                .into_iter()
+                .map(|r| {
+                    let bytes = serde_json::to_vec(&r.root)?;
+                    Ok(LookupRef {
+                        first: r.first,
+                        file: self.writer.write(FileKind::Lookup, &bytes)?,
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            depth += 1;
+        }
+        let root = serde_json::to_vec(&LookupRoot {
+            depth,
+            shards: refs,
+        })?;
+        Ok(self.writer.write(FileKind::Lookup, &root)?)
+    }
+}
+
+/// The articles read, before they are numbered.
+struct Read {
+    /// In source-path order.
+    records: Vec<Record>,
+    /// The names the interner gave provisional ids.
+    names: Provisional,
+    spill: scratch::Reader,
+}
+
+/// Reads and processes every article file in parallel, spilling each article's heavy parts
+/// into a scratch file in `scratch`; accounts for every file in `report`.
+fn read_articles(config: &Config, scratch: &Path, report: &mut Report) -> anyhow::Result<Read> {
+    let root = &config.input;
+    let (files, walk_errors) = find_articles(root);
+    let spill = Scratch::create(&scratch.join("articles")).context("creating the scratch file")?;
+    let interner = Interner::default();
+    let shared = Shared {
+        config,
+        scratch: &spill,
+        interner: &interner,
     };
+    let progress = progress_bar(files.len());
     let outcomes: Vec<Outcome> = files
         .par_iter()
         .map(|path| {
-            let outcome = process(root, path, config);
+            let outcome = process(root, path, &shared);
             progress.inc(1);
             outcome
         })
         .collect();
     progress.finish_and_clear();
 
-    let mut report = Report {
-        read: files.len() + walk_errors.len(),
-        errors: walk_errors,
-        ..Report::default()
-    };
-    let mut entries = Vec::with_capacity(outcomes.len());
+    report.read = files.len() + walk_errors.len();
+    report.errors = walk_errors;
+    let mut records = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
-            Outcome::Bundled(entry, warnings) => {
+            Outcome::Bundled(record, warnings) => {
                 report.warnings.extend(warnings);
-                entries.push(entry);
+                records.push(record);
             }
             Outcome::Draft(source, warnings) => {
                 report.warnings.extend(warnings);
@@ -279,28 +619,139 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
             Outcome::Failed(diagnostic) => report.errors.push(diagnostic),
         }
     }
-    let mut built = index::build(entries);
+    Ok(Read {
+        records,
+        names: interner.finish(),
+        spill: spill.into_reader().context("reading the scratch file")?,
+    })
+}
 
-    // The search index, written over the one of an earlier bundle.
-    let search_dir = out.join("s");
-    if search_dir.exists() {
-        fs::remove_dir_all(&search_dir)
-            .with_context(|| format!("removing {}", search_dir.display()))?;
-    }
-    if config.search {
-        built.index.search = Some(write_search(out, &mut built, &mut report)?);
-    }
+/// The articles numbered.
+struct Numbering {
+    /// In number order.
+    articles: Vec<Numbered>,
+    /// Bytes of each one's body, in number order.
+    body_bytes: Vec<u32>,
+    /// Slugs that had to be told apart.
+    warnings: Vec<Diagnostic>,
+}
 
-    let index_path = out.join(INDEX_FILE);
-    let json = serde_json::to_string(&built.index)?;
-    fs::write(&index_path, json).with_context(|| format!("writing {}", index_path.display()))?;
-    if let Some(site) = &config.site {
-        let atom = super::feed::atom(&built.index, &site.url, &site.title);
-        fs::write(out.join("atom.xml"), atom).context("writing atom.xml")?;
-        let sitemap = super::feed::sitemap(&built.index, &site.url);
-        fs::write(out.join("sitemap.xml"), sitemap).context("writing sitemap.xml")?;
+/// Gives the articles their slugs and numbers.
+fn number_articles(records: Vec<Record>) -> Numbering {
+    let sources: Vec<SlugSource<'_>> = records
+        .iter()
+        .map(|r| SlugSource {
+            path: &r.source,
+            explicit: r.explicit_slug.as_deref(),
+        })
+        .collect();
+    let number::Slugs { slugs, warnings } = number::assign_slugs(&sources);
+    drop(sources);
+    let dates: Vec<Option<When>> = records.iter().map(|r| r.date).collect();
+    let order = number::order(&dates, &slugs);
+    drop(dates);
+    let mut slugs: Vec<Option<String>> = slugs.into_iter().map(Some).collect();
+    let mut records: Vec<Option<Record>> = records.into_iter().map(Some).collect();
+    let mut body_bytes = Vec::with_capacity(order.len());
+    let articles = order
+        .iter()
+        .map(|&i| {
+            let record = records[i as usize].take().expect("each record once");
+            body_bytes.push(record.body_bytes);
+            Numbered {
+                slug: slugs[i as usize].take().expect("each slug once"),
+                date: record.date,
+                names: record.names,
+                spill: record.spill,
+            }
+        })
+        .collect();
+    Numbering {
+        articles,
+        body_bytes,
+        warnings,
     }
-    report.warnings.extend(built.warnings);
-    report.bundled = built.index.articles.len();
+}
+
+/// Runs the whole pipeline and writes the bundle to `config.out`.
+pub fn run(config: &Config) -> anyhow::Result<Report> {
+    anyhow::ensure!(
+        config.input.is_dir(),
+        "{} is not a folder",
+        config.input.display()
+    );
+    let named: &[&str] = if config.site_url.is_some() {
+        &output::NAMED_FILES
+    } else {
+        &[]
+    };
+    let writer = output::prepare(&config.input, &config.out, config.force, named)?;
+    let mut report = Report::default();
+    let read = read_articles(config, writer.scratch(), &mut report)?;
+    let Numbering {
+        articles,
+        body_bytes,
+        warnings,
+    } = number_articles(read.records);
+    report.warnings.extend(warnings);
+
+    let tz = &config.options.tz;
+    let facets = Facets::count(read.names, articles.iter().map(|a| (&a.names, a.date)), tz);
+    let pieces: Vec<layout::Article> = articles
+        .iter()
+        .zip(body_bytes)
+        .map(|(a, body_bytes)| layout::Article {
+            slug_hash: xxh3_64(a.slug.as_bytes()),
+            body_bytes,
+        })
+        .collect();
+    let layout = layout::lay_out(&pieces);
+    drop(pieces);
+    let archive = Archive {
+        articles,
+        facets,
+        tz,
+        spill: read.spill,
+        writer: &writer,
+    };
+
+    let directory = archive.write_groups(&layout)?;
+    let search = archive.write_segments(&layout.segments, config.search)?;
+    report.search = search.stats;
+    let facets = archive.write_facets()?;
+    let lookup = archive.write_lookup()?;
+
+    let count = archive.articles.len() as u32;
+    let newest_first = count.saturating_sub(NEWEST_ROWS.max(feed::FEED_ENTRIES) as u32);
+    let newest = archive.rows_newest_first(newest_first..count)?;
+    let mut named = Vec::new();
+    if let Some(url) = &config.site_url {
+        let title = config.title.as_deref().unwrap_or(feed::DEFAULT_TITLE);
+        named.push(("atom.xml", feed::atom(&newest, url, title).into_bytes()));
+        let articles = archive.articles.iter().rev();
+        let sitemap = feed::sitemap(
+            articles.map(|a| (a.slug.as_str(), a.date.map(|d| d.seconds))),
+            url,
+        );
+        named.push(("sitemap.xml", sitemap.into_bytes()));
+    }
+    let entry = Entry {
+        version: FORMAT_VERSION,
+        articles: count,
+        title: config.title.clone(),
+        newest: newest.into_iter().take(NEWEST_ROWS).collect(),
+        directory,
+        segments: search.segments,
+        search: search.root,
+        text: config.search,
+        lookup,
+        facets,
+    };
+    let entry = serde_json::to_vec(&entry)?;
+    report.bundled = archive.articles.len();
+    drop(archive);
+    report.files = writer
+        .finish(&named, &entry)
+        .with_context(|| format!("writing the bundle in {}", config.out.display()))?;
     Ok(report)
 }

@@ -1,16 +1,15 @@
 //! Stage 3: dates. One function, [`parse`], tries the known formats in order.
 //!
-//! Takes the date text from the front matter and the site's time zone; returns a [`Date`]: a
-//! UTC instant in seconds, and whether the writer gave only a day. Formats, first match wins:
+//! Takes the date text from the front matter and the site's time zone; returns a [`When`]: a UTC
+//! instant in seconds, and whether the text gave only a calendar day. Formats, first match wins:
 //! RFC 2822 (`Tue, 19 Jul 2022 08:46:07 GMT`, `+0800`), RFC 3339 / ISO 8601 with an offset,
 //! ISO 8601 with a bracketed zone, and the zone-less forms Hexo writes (`YYYY-MM-DD HH:mm:ss`,
-//! `YYYY/MM/DD HH:mm`), which are read in the site time zone as Hexo (moment-timezone) reads
-//! them. A date without a time (`2024-06-27`, `2024/6/27`, `2024年6月27日`) is a calendar day,
-//! not an instant: it is kept as 00:00 UTC of that day and marked [`Date::date_only`], so that
-//! the app shows that same day in every time zone. [`from_file_name`] is the fallback for
-//! `YYYY-MM-DD-title.md` files, a calendar day too.
+//! `YYYY/MM/DD HH:mm`), which are read in the site time zone. A date without a time
+//! (`YYYY-MM-DD`, `YYYY/M/D`, `YYYY年M月D日`) names a calendar day, not an instant: it is that day
+//! at 00:00 UTC with [`When::day`] set, so that it shows as the same day in every time zone.
+//! [`from_file_name`] is the fallback for `YYYY-MM-DD-title.md` files (a day too).
 
-use jiff::civil::DateTime;
+use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
@@ -22,19 +21,29 @@ const CIVIL_FORMATS: &[&str] = &[
     "%Y.%m.%d %H:%M:%S",
     "%Y.%m.%d %H:%M",
 ];
-const DATE_FORMATS: &[&str] = &["%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"];
+/// Layouts of a day without a time, tried before everything else.
+const DATE_FORMATS: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"];
 
-/// A date as the writer wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Date {
-    /// Seconds since the Unix epoch (00:00 UTC of the day when [`Date::date_only`]).
-    pub instant: i64,
-    /// Written as a day without a time: the same calendar day wherever it is read.
-    pub date_only: bool,
+/// A publication or update date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct When {
+    /// Seconds since the Unix epoch, UTC.
+    pub seconds: i64,
+    /// The source gave a calendar day without a time: `seconds` is that day at 00:00 UTC.
+    pub day: bool,
 }
 
-/// Parses `text`; zone-less times are read in `tz`, days without a time are calendar days.
-pub fn parse(text: &str, tz: &TimeZone) -> Option<Date> {
+impl When {
+    /// The calendar day of this date in `tz`: its own day when [`When::day`] is set.
+    pub fn civil_day(self, tz: &TimeZone) -> Option<Date> {
+        let timestamp = Timestamp::from_second(self.seconds).ok()?;
+        let zone = if self.day { &TimeZone::UTC } else { tz };
+        Some(zone.to_datetime(timestamp).date())
+    }
+}
+
+/// Parses `text`; zone-less times are read in `tz`, a date without a time is a [`When::day`].
+pub fn parse(text: &str, tz: &TimeZone) -> Option<When> {
     let text = text.trim();
     if text.is_empty() || text.len() > 64 {
         return None;
@@ -42,33 +51,16 @@ pub fn parse(text: &str, tz: &TimeZone) -> Option<Date> {
     if let Some(day) = parse_day(text) {
         return day_at_utc_midnight(day);
     }
-    parse_instant(text, tz).map(|t| Date {
-        instant: t.as_second(),
-        date_only: false,
+    parse_instant(text, tz).map(|instant| When {
+        seconds: instant.as_second(),
+        day: false,
     })
 }
 
-/// A day written without a time.
-fn parse_day(text: &str) -> Option<jiff::civil::Date> {
-    text.parse::<jiff::civil::Date>()
-        .ok()
-        .filter(|_| !text.contains(['T', ' ', ':']))
-        .or_else(|| {
-            DATE_FORMATS
-                .iter()
-                .find_map(|format| jiff::civil::Date::strptime(format, text).ok())
-        })
-}
-
-fn day_at_utc_midnight(day: jiff::civil::Date) -> Option<Date> {
-    civil(
-        day.to_datetime(jiff::civil::Time::midnight()),
-        &TimeZone::UTC,
-    )
-    .map(|t| Date {
-        instant: t.as_second(),
-        date_only: true,
-    })
+fn day_at_utc_midnight(date: Date) -> Option<When> {
+    let midnight = date.to_datetime(jiff::civil::Time::midnight());
+    let seconds = TimeZone::UTC.to_timestamp(midnight).ok()?.as_second();
+    Some(When { seconds, day: true })
 }
 
 fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
@@ -92,6 +84,12 @@ fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
     None
 }
 
+fn parse_day(text: &str) -> Option<Date> {
+    DATE_FORMATS
+        .iter()
+        .find_map(|format| Date::strptime(format, text).ok())
+}
+
 fn civil(dt: DateTime, tz: &TimeZone) -> Option<Timestamp> {
     tz.to_ambiguous_zoned_datetime(dt)
         .compatible()
@@ -99,14 +97,14 @@ fn civil(dt: DateTime, tz: &TimeZone) -> Option<Timestamp> {
         .map(|z| z.timestamp())
 }
 
-/// The day in a `YYYY-MM-DD-` (or `YYYY-MM-DD_`) file-name prefix, a calendar day.
-pub fn from_file_name(name: &str) -> Option<Date> {
+/// The day in a `YYYY-MM-DD-` (or `YYYY-MM-DD_`) file-name prefix.
+pub fn from_file_name(name: &str) -> Option<When> {
     let prefix = name.get(..10)?;
     let rest = &name[10..];
     if !(rest.starts_with('-') || rest.starts_with('_') || rest.starts_with(' ')) {
         return None;
     }
-    day_at_utc_midnight(prefix.parse::<jiff::civil::Date>().ok()?)
+    day_at_utc_midnight(prefix.parse::<Date>().ok()?)
 }
 
 /// Resolves a `--timezone` value: an IANA name (`Asia/Shanghai`), `UTC`, or a fixed offset
@@ -129,7 +127,13 @@ mod tests {
     use super::*;
 
     fn utc(text: &str) -> Option<String> {
-        parse(text, &TimeZone::UTC).map(|d| Timestamp::from_second(d.instant).unwrap().to_string())
+        let when = parse(text, &TimeZone::UTC)?;
+        let instant = Timestamp::from_second(when.seconds).unwrap().to_string();
+        Some(if when.day {
+            format!("{instant} (day)")
+        } else {
+            instant
+        })
     }
 
     #[test]
@@ -146,8 +150,9 @@ mod tests {
             ("2022/07/19 08:46:07", "2022-07-19T08:46:07Z"),
             ("2022/07/19 08:46", "2022-07-19T08:46:00Z"),
             ("2022-07-19 08:46", "2022-07-19T08:46:00Z"),
-            ("2022-07-19", "2022-07-19T00:00:00Z"),
-            ("2022/7/9", "2022-07-09T00:00:00Z"),
+            ("2022-07-19", "2022-07-19T00:00:00Z (day)"),
+            ("2022/7/9", "2022-07-09T00:00:00Z (day)"),
+            ("2022年7月9日", "2022-07-09T00:00:00Z (day)"),
             ("2013/7/13 20:46:25", "2013-07-13T20:46:25Z"),
         ];
         for (text, expected) in cases {
@@ -174,10 +179,18 @@ mod tests {
         let shanghai = time_zone("+08:00").unwrap();
         let t = parse("2022-07-19 16:46:07", &shanghai).unwrap();
         assert_eq!(
-            Timestamp::from_second(t.instant).unwrap().to_string(),
+            Timestamp::from_second(t.seconds).unwrap().to_string(),
             "2022-07-19T08:46:07Z"
         );
-        assert!(!t.date_only);
+        // A day is the same day in every zone: its instant does not move, and its civil day
+        // is its own even where midnight UTC falls on the day before.
+        let day = parse("2022-07-19", &shanghai).unwrap();
+        assert_eq!(day, parse("2022-07-19", &TimeZone::UTC).unwrap());
+        let new_york = time_zone("-05:00").unwrap();
+        assert_eq!(day.civil_day(&new_york).unwrap().to_string(), "2022-07-19");
+        assert_eq!(t.civil_day(&new_york).unwrap().to_string(), "2022-07-19");
+        let late = parse("2022-07-19 02:00", &TimeZone::UTC).unwrap();
+        assert_eq!(late.civil_day(&new_york).unwrap().to_string(), "2022-07-18");
         // A zoned date ignores the site zone.
         assert_eq!(
             parse("Tue, 19 Jul 2022 08:46:07 GMT", &shanghai),
@@ -186,11 +199,34 @@ mod tests {
     }
 
     #[test]
+    fn file_name_prefix() {
+        let tz = TimeZone::UTC;
+        assert_eq!(
+            from_file_name("2021-03-04-hello.md"),
+            parse("2021-03-04", &tz)
+        );
+        assert_eq!(
+            from_file_name("2021-03-04_hello.md"),
+            parse("2021-03-04", &tz)
+        );
+        assert_eq!(from_file_name("hello.md"), None);
+        assert_eq!(from_file_name("2021-13-04-x.md"), None);
+        assert_eq!(from_file_name("中文中文中文中文中文"), None);
+    }
+
+    #[test]
+    fn time_zone_names() {
+        assert!(time_zone("UTC").is_ok());
+        assert!(time_zone("+08:00").is_ok());
+        assert!(time_zone("Not/AZone").is_err());
+    }
+
+    #[test]
     fn days_without_a_time_are_calendar_days_in_every_zone() {
         let day = |text: &str, zone: &str| parse(text, &time_zone(zone).unwrap());
-        let expected = Some(Date {
-            instant: 1_719_446_400, // 2024-06-27T00:00:00Z
-            date_only: true,
+        let expected = Some(When {
+            seconds: 1_719_446_400, // 2024-06-27T00:00:00Z
+            day: true,
         });
         for zone in [
             "UTC",
@@ -211,29 +247,9 @@ mod tests {
         }
         // A time, even midnight, makes it an instant in the site's zone.
         let midnight = day("2024-06-27 00:00:00", "Asia/Shanghai").unwrap();
-        assert_eq!(midnight.instant, 1_719_446_400 - 8 * 3600);
-        assert!(!midnight.date_only);
-        assert!(!day("2024-06-27T00:00:00Z", "UTC").unwrap().date_only);
-    }
-
-    #[test]
-    fn file_name_prefix() {
-        let tz = TimeZone::UTC;
-        assert_eq!(
-            from_file_name("2021-03-04-hello.md"),
-            parse("2021-03-04", &tz)
-        );
-        assert!(from_file_name("2021-03-04_hello.md").unwrap().date_only);
-        assert_eq!(from_file_name("hello.md"), None);
-        assert_eq!(from_file_name("2021-13-04-x.md"), None);
-        assert_eq!(from_file_name("中文中文中文中文中文"), None);
-    }
-
-    #[test]
-    fn time_zone_names() {
-        assert!(time_zone("UTC").is_ok());
-        assert!(time_zone("+08:00").is_ok());
-        assert!(time_zone("Not/AZone").is_err());
+        assert_eq!(midnight.seconds, 1_719_446_400 - 8 * 3600);
+        assert!(!midnight.day);
+        assert!(!day("2024-06-27T00:00:00Z", "UTC").unwrap().day);
     }
 
     /// The fixtures in `tests/fixtures/hexo/dates`, against what Hexo 8.1.2 made of them
@@ -295,16 +311,16 @@ mod tests {
                 ("America/Los_Angeles", hexo_la, folio_la),
             ] {
                 let got = parse(value, &time_zone(zone).unwrap()).unwrap();
-                let shown = Timestamp::from_second(got.instant).unwrap().to_string();
+                let shown = Timestamp::from_second(got.seconds).unwrap().to_string();
                 assert_eq!(shown, folio, "{file} in {zone} (Hexo: {hexo})");
-                assert_eq!(got.date_only, file == "day-only.md", "{file}");
+                assert_eq!(got.day, file == "day-only.md", "{file}");
             }
         }
         let named = from_file_name("2014-07-13-from-the-name.md").unwrap();
         assert_eq!(
-            Timestamp::from_second(named.instant).unwrap().to_string(),
+            Timestamp::from_second(named.seconds).unwrap().to_string(),
             "2014-07-13T00:00:00Z"
         );
-        assert!(named.date_only);
+        assert!(named.day);
     }
 }

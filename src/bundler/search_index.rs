@@ -1,238 +1,620 @@
-//! Stage 9: the search index, from every article's title and text, in index order.
+//! Stage 9: the search index of one segment, from its articles' titles, texts and facet tokens
+//! in number order; returns the segment's [`SearchSegment`] (its key blocks), its files going
+//! out through a callback as they are made.
 //!
-//! [`build`] tokenizes the articles in parallel chunks (each chunk an inverted index of its
-//! own), joins the chunks in article order, sorts the vocabulary and cuts it into shards of
-//! about [`SHARD_BYTES`], with the positions in separate files of about [`POSITION_BYTES`].
-//! It returns the files to write and the manifest; the bundle stage writes them. The output
-//! depends only on the input.
+//! [`build_segment`] reads the articles in batches of [`BATCH_DOCS`]. Each batch is inverted in
+//! parallel into a *run*: the batch's vocabulary, sorted, each token with its posting list and
+//! positions. Every thread reads a part of the batch into one record per article and token,
+//! appended to an arena, and sorts the records by token (an integer key: sorting beats looking
+//! each token up in a hash table, whose random reads cost three times as much, measured); the
+//! parts' sorted lists are then merged. A segment of one batch is packed from memory; a larger one
+//! writes each run to a file under `scratch` and then merges them (a k-way merge by token, the
+//! runs being in article order), so memory stays that of one batch whatever the segment's size.
+//! Packing cuts the merged vocabulary into shards and position files of a size that grows with
+//! the segment's (see [`shard_target`]), then lists the shards in key blocks. Every file is
+//! named by its content's hash, so the output depends only on the input.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::{xxh3_64, Xxh3DefaultBuilder};
+use xxhash_rust::xxh3::xxh3_64;
 
-use crate::model::{SearchManifest, FORMAT_VERSION};
-use crate::search::shard::{self, Positions, Posting, INLINE_POSITIONS};
+use crate::model::{file_path, BlockRef, FileKind, SearchSegment};
+use crate::search::shard::{
+    self, encode_entry, finish_shard, hash_name, FileRange, KeyBlock, Positions, Posting, ShardKey,
+    INLINE_POSITIONS, SHARDS_PER_BLOCK,
+};
 use crate::search::token;
 
-/// Target size of a shard: a query loads one per token, so small shards mean few bytes per
-/// query, and a longer manifest.
-pub const SHARD_BYTES: usize = 16 * 1024;
-/// Target size of a position file (one token's positions may exceed it).
-pub const POSITION_BYTES: usize = 32 * 1024;
+/// One article as the index sees it; numbers within the segment are the order of arrival.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexDoc {
+    pub title: String,
+    /// The body's text (of the sanitized HTML, blocks separated by newlines).
+    pub text: String,
+    /// Facet tokens ([`crate::search::facet_token`], [`crate::search::month_token`]); repeats
+    /// are indexed once.
+    pub facets: Vec<String>,
+}
 
-/// A token's posting list and positions, as they grow.
-#[derive(Debug, Default)]
-struct Acc {
+/// What one segment's index came to.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SegmentIndex {
+    /// Its entry in the search root.
+    pub segment: SearchSegment,
+    /// Distinct tokens.
+    pub tokens: usize,
+    /// Files written: key blocks, shards and position files.
+    pub files: usize,
+    /// Their bytes.
+    pub bytes: u64,
+}
+
+/// Articles inverted at a time: a segment of more is merged from runs on disk. On 100,000
+/// generated articles in one segment, 4,096 / 8,192 / 16,384 took 13.9 / 13.5 / 16.7 CPU
+/// seconds and peaked at 150 / 190 / 265 MB: larger batches spend their time reading records
+/// that no longer fit in the caches.
+pub const BATCH_DOCS: usize = 8192;
+
+/// A batch also ends after this much text (title and body bytes), so that long articles do
+/// not make a batch large (and a part's records stay well within their 32-bit offsets).
+pub const BATCH_BYTES: usize = 64 << 20;
+
+/// Smallest and largest shard target (bytes).
+const SHARD_MIN: usize = 2 * 1024;
+const SHARD_MAX: usize = 96 * 1024;
+
+/// A complete shard waits for the position file it refers to; after this many wait, that file
+/// is closed early, which bounds the memory they hold.
+const MAX_WAITING_SHARDS: usize = 64;
+
+/// The shard size for a segment whose index is about `bytes`: 2,250 × √(MiB), between 2 and 96
+/// KiB. A query reads one shard per token and segment, so small segments want small shards;
+/// large ones, fewer files.
+pub fn shard_target(bytes: u64) -> usize {
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+    ((2250.0 * mib.sqrt()) as usize).clamp(SHARD_MIN, SHARD_MAX)
+}
+
+/// Builds one segment's index from its articles in number order. `text: false` indexes only
+/// the facet tokens (`--no-search`). Files go out through `write(path, bytes)` as they are
+/// made (paths from [`file_path`]); memory stays bounded whatever the segment's size (large
+/// segments are inverted in batches written to sorted runs under `scratch`, then merged).
+/// Deterministic: the same docs give the same bytes.
+pub fn build_segment(
+    docs: impl Iterator<Item = IndexDoc>,
+    text: bool,
+    scratch: &Path,
+    write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+) -> io::Result<SegmentIndex> {
+    build_in_batches(docs, text, scratch, write, BATCH_DOCS)
+}
+
+/// [`build_segment`], inverting `batch_docs` articles at a time.
+fn build_in_batches(
+    docs: impl Iterator<Item = IndexDoc>,
+    text: bool,
+    scratch: &Path,
+    write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+    batch_docs: usize,
+) -> io::Result<SegmentIndex> {
+    let mut docs = docs.peekable();
+    let mut count = 0u32;
+    let mut in_memory: Option<Vec<TokenList>> = None;
+    let mut runs = RunFiles::new(scratch);
+    loop {
+        let mut batch: Vec<IndexDoc> = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < batch_docs && bytes < BATCH_BYTES {
+            let Some(doc) = docs.next() else { break };
+            bytes += doc.title.len() + doc.text.len();
+            batch.push(doc);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let first = count;
+        count += batch.len() as u32;
+        let run = invert(batch, first, text);
+        if in_memory.is_none() && runs.is_empty() && docs.peek().is_none() {
+            in_memory = Some(run);
+        } else {
+            runs.write(&run)?;
+        }
+    }
+    let mut packer = Packer::new(write);
+    match in_memory {
+        Some(run) => {
+            let estimate = run.iter().map(TokenList::size).sum();
+            packer.target(estimate);
+            for list in run {
+                packer.add(list)?;
+            }
+        }
+        None => {
+            packer.target(runs.bytes);
+            let mut merge = runs.merge()?;
+            while let Some(list) = merge.next_list()? {
+                packer.add(list)?;
+            }
+        }
+    }
+    let mut index = packer.finish()?;
+    index.segment.docs = count;
+    Ok(index)
+}
+
+/// A token's posting list and positions within a run of articles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct TokenList {
+    token: String,
+    /// Articles that hold it.
     df: u32,
-    last: Option<u32>,
+    /// The last of them.
+    last: u32,
+    /// Encoded postings ([`shard::put_posting`]); the first gap counts from article 0.
     postings: Vec<u8>,
+    /// Its position blob.
     positions: Vec<u8>,
 }
 
-type Table = HashMap<String, Acc, Xxh3DefaultBuilder>;
+impl TokenList {
+    /// About what the list takes in the index.
+    fn size(&self) -> u64 {
+        (self.token.len() + self.postings.len() + self.positions.len() + 4) as u64
+    }
 
-/// The index files and their manifest.
-#[derive(Debug, Default)]
-pub struct Built {
-    pub manifest: SearchManifest,
-    /// Path relative to the bundle, content.
-    pub files: Vec<(String, Vec<u8>)>,
-    /// Distinct tokens.
-    pub tokens: usize,
+    /// Adds a later run's list of the same token (its first gap is counted again).
+    fn append(&mut self, later: TokenList) {
+        shard::append_postings(&mut self.postings, Some(self.last), &later.postings);
+        self.positions.extend_from_slice(&later.positions);
+        self.df += later.df;
+        self.last = later.last;
+    }
 }
 
-/// One token occurrence in an article, while the article's tokens are grouped.
-#[derive(Debug, Clone, Copy)]
-struct Occurrence {
-    /// Hash of the token's text: cheaper to sort by than the text.
-    hash: u64,
-    /// The token's position in the article.
-    position: u32,
-    /// Where the token's text is.
-    text: TokenText,
+/// How a token and a number (a position, or a record's place) sort, cheaply, as one integer:
+/// the token's first 8 bytes (big endian, zero-padded), its length, then the number. This is
+/// the order of the tokens' bytes (tokens hold no NUL byte, so the padding sorts a shorter one
+/// first) except among tokens of more than 8 bytes with the same first 8: [`fix_long_tokens`]
+/// sorts those by their whole bytes.
+fn sort_key(token: &str, number: u32) -> u128 {
+    let mut bytes = [0u8; 8];
+    let n = token.len().min(8);
+    bytes[..n].copy_from_slice(&token.as_bytes()[..n]);
+    u128::from(u64::from_be_bytes(bytes)) << 64
+        | u128::from(token.len() as u32) << 32
+        | u128::from(number)
 }
 
-/// Where an [`Occurrence`]'s text is, so that tokens need no allocation of their own.
-#[derive(Debug, Clone, Copy)]
-enum TokenText {
-    /// A byte range of the article's title and text.
-    Slice { start: usize, end: usize },
-    /// An index into the article's lowercased words, which are not slices of it.
-    Owned(usize),
+/// The first 8 bytes of a key's token, and its length.
+fn key_token(key: u128) -> (u64, u32) {
+    ((key >> 64) as u64, (key >> 32) as u32)
 }
 
-/// Each chunk's table is split this many ways by token hash, so that the chunks' tables can be
-/// joined in parallel, one part at a time.
-const PARTS: usize = 64;
+/// In `items` sorted by [`sort_key`], sorts each run of tokens that share their first 8 bytes,
+/// one of them longer, by the tokens' whole bytes (stable: equal tokens keep their order).
+fn fix_long_tokens<T>(
+    items: &mut [T],
+    key: impl Fn(&T) -> u128,
+    by_token: impl Fn(&T, &T) -> std::cmp::Ordering,
+) {
+    let mut start = 0;
+    while start < items.len() {
+        let (prefix, _) = key_token(key(&items[start]));
+        let len = items[start..]
+            .iter()
+            .take_while(|i| key_token(key(i)).0 == prefix)
+            .count();
+        let run = &mut items[start..start + len];
+        let long = run.iter().any(|i| key_token(key(i)).1 > 8);
+        if long && run.iter().any(|i| by_token(i, &run[0]).is_ne()) {
+            run.sort_by(&by_token);
+        }
+        start += len;
+    }
+}
 
-/// Builds the index over `docs` (title, body text), article `i` being `docs[i]`.
-pub fn build(docs: &[(&str, &str)]) -> Built {
-    let titles: Vec<&str> = docs.iter().map(|d| d.0).collect();
-    pack(invert(
-        &titles,
-        docs.iter().map(|d| d.1.to_string()).collect(),
+/// The records of a part of a batch, as its articles are read: one per article and token it
+/// holds.
+///
+/// A record is `doc:u32le  len token[len]  tf  title  length positions[length]` (varints but
+/// `doc`) in `arena`, `title` being the title's units + 1 when the token is in it, else 0.
+/// `keys` are the records' [`sort_key`]s, the number being where the record starts: records are
+/// written in article order, so sorting the keys gives each token's articles in order.
+#[derive(Default)]
+struct Part {
+    arena: Vec<u8>,
+    keys: Vec<u128>,
+}
+
+impl Part {
+    fn add(&mut self, token: &str, posting: Posting, positions: &[u32]) {
+        let at = u32::try_from(self.arena.len()).expect("a part's records fit in 4 GiB");
+        self.keys.push(sort_key(token, at));
+        let arena = &mut self.arena;
+        arena.extend_from_slice(&posting.doc.to_le_bytes());
+        shard::put(arena, token.len() as u64);
+        arena.extend_from_slice(token.as_bytes());
+        shard::put(arena, u64::from(posting.tf));
+        shard::put(arena, posting.title.map_or(0, |u| u64::from(u) + 1));
+        let length_at = arena.len();
+        arena.push(0);
+        let start = arena.len();
+        shard::put_positions(arena, positions);
+        let length = arena.len() - start;
+        if length < 0x80 {
+            arena[length_at] = length as u8;
+        } else {
+            let mut varint = Vec::new();
+            shard::put(&mut varint, length as u64);
+            arena.splice(length_at..length_at + 1, varint);
+        }
+    }
+
+    /// The token of the record whose key is `key`.
+    fn token(&self, key: u128) -> &[u8] {
+        let mut at = key as u32 as usize + 4;
+        let len = shard::get(&self.arena, &mut at).unwrap_or(0) as usize;
+        &self.arena[at..at + len]
+    }
+
+    /// The part's token lists, sorted by token.
+    fn lists(mut self) -> Vec<TokenList> {
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.sort_unstable();
+        fix_long_tokens(&mut keys, |k| *k, |a, b| self.token(*a).cmp(self.token(*b)));
+        let mut lists: Vec<TokenList> = Vec::new();
+        let mut previous: Option<(u128, &[u8])> = None;
+        let read = |at: &mut usize| shard::get(&self.arena, at).unwrap_or(0);
+        for key in keys {
+            let mut at = key as u32 as usize;
+            let doc = u32::from_le_bytes(self.arena[at..at + 4].try_into().unwrap_or_default());
+            at += 4;
+            let len = read(&mut at) as usize;
+            let token = &self.arena[at..at + len];
+            at += len;
+            let tf = read(&mut at) as u32;
+            let title = read(&mut at).checked_sub(1).map(|u| u as u32);
+            let length = read(&mut at) as usize;
+            let positions = &self.arena[at..at + length];
+            let same = previous.is_some_and(|(k, t)| {
+                key_token(k) == key_token(key) && (key_token(key).1 <= 8 || t == token)
+            });
+            if !same {
+                lists.push(TokenList {
+                    token: String::from_utf8_lossy(token).into_owned(),
+                    ..TokenList::default()
+                });
+            }
+            let list = lists.last_mut().expect("a list was just made");
+            let prev = (list.df > 0).then_some(list.last);
+            shard::put_posting(&mut list.postings, prev, Posting { doc, tf, title });
+            list.positions.extend_from_slice(positions);
+            list.df += 1;
+            list.last = doc;
+            previous = Some((key, token));
+        }
+        lists
+    }
+}
+
+/// The sorted vocabulary of `docs`, numbered from `first`: one run.
+fn invert(docs: Vec<IndexDoc>, first: u32, text: bool) -> Vec<TokenList> {
+    let parts = rayon::current_num_threads().max(1) * 2;
+    let per_part = docs.len().div_ceil(parts).max(256);
+    let parts: Vec<Vec<TokenList>> = docs
+        .par_chunks(per_part)
+        .enumerate()
+        .map(|(p, part)| invert_part(part, first + (p * per_part) as u32, text).lists())
+        .collect();
+    let mut merged = Merged::new(
+        parts
+            .into_iter()
+            .map(|lists| lists.into_iter().map(Ok))
+            .collect(),
+    )
+    .expect("lists in memory read without error");
+    let mut run = Vec::new();
+    while let Ok(Some(list)) = merged.next_list() {
+        run.push(list);
+    }
+    run
+}
+
+/// The records of consecutive articles numbered from `first`.
+fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Part {
+    let mut part = Part::default();
+    // An article's token occurrences, by their order: the token, its position, and the key
+    // that sorts them by token, then order.
+    let mut tokens: Vec<Cow<'d, str>> = Vec::new();
+    let mut at_position: Vec<u32> = Vec::new();
+    let mut keys: Vec<u128> = Vec::new();
+    let mut positions: Vec<u32> = Vec::new();
+    let mut facets: Vec<&str> = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let number = first + i as u32;
+        if text {
+            tokens.clear();
+            at_position.clear();
+            keys.clear();
+            let mut push = |token: Cow<'d, str>, position: u32| {
+                keys.push(sort_key(&token, tokens.len() as u32));
+                tokens.push(token);
+                at_position.push(position);
+            };
+            // Title and text are one sequence of units, title first.
+            let title_units = token::tokens(&doc.title, &mut push);
+            token::tokens(&doc.text, |t, p| push(t, p + title_units));
+            // Occurrences come in position order, so each token's positions stay ascending.
+            keys.sort_unstable();
+            let token_of = |key: &u128| &tokens[*key as u32 as usize];
+            fix_long_tokens(&mut keys, |k| *k, |a, b| token_of(a).cmp(token_of(b)));
+            let mut at = 0;
+            while at < keys.len() {
+                let token = token_of(&keys[at]);
+                positions.clear();
+                while at < keys.len() && token_of(&keys[at]) == token {
+                    positions.push(at_position[keys[at] as u32 as usize]);
+                    at += 1;
+                }
+                let posting = Posting {
+                    doc: number,
+                    tf: positions.len() as u32,
+                    title: (positions[0] < title_units).then_some(title_units),
+                };
+                part.add(token, posting, &positions);
+            }
+        }
+        facets.clear();
+        facets.extend(doc.facets.iter().map(String::as_str));
+        facets.sort_unstable();
+        facets.dedup();
+        for facet in &facets {
+            let posting = Posting {
+                doc: number,
+                tf: 1,
+                title: None,
+            };
+            part.add(facet, posting, &[]);
+        }
+    }
+    part
+}
+
+/// Runs written to files under a scratch folder, deleted when dropped.
+///
+/// A run file is its token lists in order, each
+/// `len token[len] df last size postings[size] length positions[length]` (varints).
+struct RunFiles {
+    folder: PathBuf,
+    paths: Vec<PathBuf>,
+    /// Bytes written to them.
+    bytes: u64,
+}
+
+impl RunFiles {
+    fn new(scratch: &Path) -> Self {
+        // Apart from the runs of segments built at the same time.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let folder = scratch.join(format!("folio-runs-{}-{n}", std::process::id()));
+        Self {
+            folder,
+            paths: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    fn write(&mut self, run: &[TokenList]) -> io::Result<()> {
+        let path = self.folder.join(format!("{}.run", self.paths.len()));
+        let write = || -> io::Result<u64> {
+            std::fs::create_dir_all(&self.folder)?;
+            let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
+            let mut head = Vec::new();
+            let mut bytes = 0;
+            for list in run {
+                head.clear();
+                shard::put(&mut head, list.token.len() as u64);
+                head.extend_from_slice(list.token.as_bytes());
+                shard::put(&mut head, u64::from(list.df));
+                shard::put(&mut head, u64::from(list.last));
+                shard::put(&mut head, list.postings.len() as u64);
+                out.write_all(&head)?;
+                out.write_all(&list.postings)?;
+                head.clear();
+                shard::put(&mut head, list.positions.len() as u64);
+                out.write_all(&head)?;
+                out.write_all(&list.positions)?;
+                bytes += list.size();
+            }
+            out.flush()?;
+            Ok(bytes)
+        };
+        self.bytes += write().map_err(at(&path))?;
+        self.paths.push(path);
+        Ok(())
+    }
+
+    /// The runs' lists merged by token.
+    fn merge(&self) -> io::Result<Merged<RunReader>> {
+        let readers = self
+            .paths
+            .iter()
+            .map(|path| {
+                let file = File::open(path).map_err(at(path))?;
+                Ok(RunReader {
+                    path: path.clone(),
+                    reader: BufReader::with_capacity(1 << 18, file),
+                })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Merged::new(readers)
+    }
+}
+
+/// An IO error that names the file it happened to.
+fn at(path: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+impl Drop for RunFiles {
+    fn drop(&mut self) {
+        if !self.paths.is_empty() {
+            let _ = std::fs::remove_dir_all(&self.folder);
+        }
+    }
+}
+
+/// The token lists of a run file, in order.
+struct RunReader {
+    path: PathBuf,
+    reader: BufReader<File>,
+}
+
+impl Iterator for RunReader {
+    type Item = io::Result<TokenList>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        read_list(&mut self.reader)
+            .map_err(at(&self.path))
+            .transpose()
+    }
+}
+
+/// The next list of one source, ordered by token, then source.
+#[derive(Debug, PartialEq, Eq)]
+struct Head {
+    list: TokenList,
+    source: usize,
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.list
+            .token
+            .cmp(&other.list.token)
+            .then(self.source.cmp(&other.source))
+    }
+}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A k-way merge of token lists from sources each sorted by token, a later source holding
+/// later articles: each token's lists are joined in source order.
+struct Merged<I> {
+    sources: Vec<I>,
+    heads: BinaryHeap<Reverse<Head>>,
+}
+
+impl<I: Iterator<Item = io::Result<TokenList>>> Merged<I> {
+    fn new(mut sources: Vec<I>) -> io::Result<Self> {
+        let mut heads = BinaryHeap::with_capacity(sources.len());
+        for (source, lists) in sources.iter_mut().enumerate() {
+            if let Some(list) = lists.next().transpose()? {
+                heads.push(Reverse(Head { list, source }));
+            }
+        }
+        Ok(Merged { sources, heads })
+    }
+
+    /// The next token's whole list.
+    fn next_list(&mut self) -> io::Result<Option<TokenList>> {
+        let Some(Reverse(Head { mut list, source })) = self.heads.pop() else {
+            return Ok(None);
+        };
+        self.refill(source)?;
+        while let Some(Reverse(next)) = self.heads.peek() {
+            if next.list.token != list.token {
+                break;
+            }
+            let Some(Reverse(Head {
+                list: later,
+                source,
+            })) = self.heads.pop()
+            else {
+                break;
+            };
+            list.append(later);
+            self.refill(source)?;
+        }
+        Ok(Some(list))
+    }
+
+    fn refill(&mut self, source: usize) -> io::Result<()> {
+        if let Some(list) = self.sources[source].next().transpose()? {
+            self.heads.push(Reverse(Head { list, source }));
+        }
+        Ok(())
+    }
+}
+
+/// Reads a varint from a run file; `None` at its end.
+fn read_varint(reader: &mut impl Read) -> io::Result<Option<u64>> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let mut byte = [0u8];
+        if reader.read(&mut byte)? == 0 {
+            return if shift == 0 {
+                Ok(None)
+            } else {
+                Err(io::ErrorKind::UnexpectedEof.into())
+            };
+        }
+        v |= u64::from(byte[0] & 0x7f) << shift;
+        if byte[0] < 0x80 {
+            return Ok(Some(v));
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidData,
+        "a run's varint is too long",
     ))
 }
 
-/// The sorted vocabulary of an index: each token with its posting list and positions.
-#[derive(Debug, Default)]
-pub struct Vocabulary {
-    tokens: Vec<(String, Acc)>,
-    docs: u32,
+fn read_bytes(reader: &mut impl Read) -> io::Result<Vec<u8>> {
+    let len = read_varint(reader)?.ok_or(io::ErrorKind::UnexpectedEof)?;
+    let mut out = vec![0; len as usize];
+    reader.read_exact(&mut out)?;
+    Ok(out)
 }
 
-/// The first half of [`build`]: the inverted index of articles with these titles and body
-/// texts; each text is let go as soon as it is read.
-pub fn invert(titles: &[&str], texts: Vec<String>) -> Vocabulary {
-    let count = texts.len();
-    // Few chunks: each holds its own copy of the vocabulary.
-    let chunk = count.div_ceil(rayon::current_num_threads() * 2).max(64);
-    let tables: Vec<Vec<Table>> = texts
-        .into_par_iter()
-        .chunks(chunk)
-        .enumerate()
-        .map(|(c, part)| {
-            let mut tables: Vec<Table> = (0..PARTS).map(|_| Table::default()).collect();
-            let mut positions: Vec<u32> = Vec::new();
-            let mut occurrences: Vec<Occurrence> = Vec::new();
-            let mut joined = String::new();
-            for (i, text) in part.into_iter().enumerate() {
-                let doc = c * chunk + i;
-                let title = titles.get(doc).copied().unwrap_or_default();
-                // The title's units come first (no unit spans the newline after it).
-                let title_units = token::tokens(title, |_, _| ());
-                joined.clear();
-                joined.push_str(title);
-                joined.push('\n');
-                joined.push_str(&text);
-                drop(text);
-                let doc = doc as u32;
-                // Grouped by a hash of the token (cheaper to sort by than the text), each
-                // token's positions ascending. Tokens are kept as byte ranges of `joined`
-                // when they are slices of it (lowercased words are not: they go to `owned`).
-                let mut owned: Vec<String> = Vec::new();
-                occurrences.clear();
-                token::tokens(&joined, |t, position| {
-                    let hash = xxh3_64(t.as_bytes());
-                    let text = match t {
-                        Cow::Borrowed(b) => {
-                            let start = b.as_ptr() as usize - joined.as_ptr() as usize;
-                            TokenText::Slice {
-                                start,
-                                end: start + b.len(),
-                            }
-                        }
-                        Cow::Owned(o) => {
-                            owned.push(o);
-                            TokenText::Owned(owned.len() - 1)
-                        }
-                    };
-                    occurrences.push(Occurrence {
-                        hash,
-                        position,
-                        text,
-                    });
-                });
-                let text_of = |o: &Occurrence| -> &str {
-                    match o.text {
-                        TokenText::Slice { start, end } => &joined[start..end],
-                        TokenText::Owned(i) => &owned[i],
-                    }
-                };
-                occurrences.sort_unstable_by_key(|o| (o.hash, o.position));
-                group_collisions(&mut occurrences, text_of);
-                let mut at = 0;
-                while at < occurrences.len() {
-                    let (hash, tok) = (occurrences[at].hash, text_of(&occurrences[at]));
-                    positions.clear();
-                    while at < occurrences.len()
-                        && occurrences[at].hash == hash
-                        && text_of(&occurrences[at]) == tok
-                    {
-                        positions.push(occurrences[at].position);
-                        at += 1;
-                    }
-                    let table = &mut tables[(hash >> 58) as usize % PARTS];
-                    let acc = match table.get_mut(tok) {
-                        Some(acc) => acc,
-                        None => table.entry(tok.to_string()).or_default(),
-                    };
-                    let posting = Posting {
-                        doc,
-                        tf: positions.len() as u32,
-                        title: positions[0] < title_units,
-                    };
-                    shard::put_posting(&mut acc.postings, acc.last, posting);
-                    shard::put_positions(&mut acc.positions, &positions);
-                    acc.df += 1;
-                    acc.last = Some(doc);
-                }
-            }
-            tables
-        })
-        .collect();
-
-    // Part by part, in parallel: join the chunks' tables in article order.
-    let mut parts: Vec<Vec<Table>> = (0..PARTS).map(|_| Vec::new()).collect();
-    for chunk_tables in tables {
-        for (p, table) in chunk_tables.into_iter().enumerate() {
-            parts[p].push(table);
-        }
-    }
-    let mut vocabulary: Vec<(String, Acc)> = parts
-        .into_par_iter()
-        .flat_map_iter(|tables| {
-            let mut tables = tables.into_iter();
-            let mut all = tables.next().unwrap_or_default();
-            for table in tables {
-                for (tok, acc) in table {
-                    match all.get_mut(&tok) {
-                        None => {
-                            all.insert(tok, acc);
-                        }
-                        Some(into) => append(into, acc),
-                    }
-                }
-            }
-            all.into_iter()
-        })
-        .collect();
-    vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Vocabulary {
-        tokens: vocabulary,
-        docs: count as u32,
-    }
-}
-
-/// Within a run of equal hashes (sorted by position), brings each token's occurrences
-/// together, should two tokens ever share a hash.
-fn group_collisions<'t>(occurrences: &mut [Occurrence], text_of: impl Fn(&Occurrence) -> &'t str) {
-    let mut start = 0;
-    while start < occurrences.len() {
-        let hash = occurrences[start].hash;
-        let end = start
-            + occurrences[start..]
-                .iter()
-                .take_while(|o| o.hash == hash)
-                .count();
-        let run = &mut occurrences[start..end];
-        let first = text_of(&run[0]);
-        if run.iter().any(|o| text_of(o) != first) {
-            run.sort_by(|a, b| text_of(a).cmp(text_of(b))); // stable: positions stay ascending
-        }
-        start = end;
-    }
-}
-
-/// Appends a later chunk's list for the same token: its first gap counted from article 0, so
-/// it is re-counted from `into`'s last article.
-fn append(into: &mut Acc, from: Acc) {
-    shard::append_postings(&mut into.postings, into.last, &from.postings);
-    into.positions.extend_from_slice(&from.positions);
-    into.df += from.df;
-    into.last = from.last;
+fn read_list(reader: &mut impl Read) -> io::Result<Option<TokenList>> {
+    let Some(len) = read_varint(reader)? else {
+        return Ok(None);
+    };
+    let mut token = vec![0; len as usize];
+    reader.read_exact(&mut token)?;
+    let token = String::from_utf8(token)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "a run's token is not UTF-8"))?;
+    let mut number = || -> io::Result<u32> {
+        let v = read_varint(reader)?.ok_or(io::ErrorKind::UnexpectedEof)?;
+        u32::try_from(v).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "a run's number"))
+    };
+    let df = number()?;
+    let last = number()?;
+    let postings = read_bytes(reader)?;
+    let positions = read_bytes(reader)?;
+    Ok(Some(TokenList {
+        token,
+        df,
+        last,
+        postings,
+        positions,
+    }))
 }
 
 /// The shortest prefix of `first` (the first token of a shard) that sorts after `before` (the
@@ -246,229 +628,168 @@ fn shortest_key(before: &str, first: &str) -> String {
         .to_string()
 }
 
-/// The second half of [`build`]: cuts the sorted vocabulary into shards and position files.
-/// Each token is let go as soon as it is written.
-pub fn pack(vocabulary: Vocabulary) -> Built {
-    let Vocabulary {
-        tokens: vocabulary,
-        docs,
-    } = vocabulary;
-    let tokens = vocabulary.len();
-    let mut shards: Vec<Vec<u8>> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
-    let mut files: Vec<Vec<u8>> = Vec::new();
-    let mut positions: Vec<u8> = Vec::new();
-    // The shard being written: its entries, how many, its first and last tokens; and the last
-    // token of the shard before it.
-    let mut current = Vec::new();
-    let mut count = 0usize;
-    let (mut first, mut last, mut before) = (String::new(), String::new(), String::new());
-    let mut entry = Vec::new();
-    let mut flush = |current: &mut Vec<u8>, count: &mut usize, first: &str, last: &str| {
-        keys.push(if shards.is_empty() {
-            String::new()
+/// A shard being written, or complete and waiting for its position file.
+#[derive(Debug, Default)]
+struct ShardBuf {
+    /// Its entries, encoded.
+    entries: Vec<u8>,
+    count: usize,
+    key: String,
+    /// Where in `entries` the open position file's hash goes.
+    waiting: Vec<usize>,
+}
+
+/// Cuts a sorted vocabulary into shards and position files, writes them, and lists the shards.
+struct Packer<'w> {
+    write: &'w (dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+    shard_target: usize,
+    positions_target: usize,
+    current: ShardBuf,
+    /// The last token of the shard before `current`, and of `current`.
+    before: String,
+    last: String,
+    /// Complete shards that refer to the open position file.
+    waiting: Vec<ShardBuf>,
+    /// The open position file.
+    positions: Vec<u8>,
+    shards: Vec<ShardKey>,
+    index: SegmentIndex,
+    entry: Vec<u8>,
+}
+
+impl<'w> Packer<'w> {
+    fn new(write: &'w (dyn Fn(&str, &[u8]) -> io::Result<()> + Sync)) -> Self {
+        Packer {
+            write,
+            shard_target: SHARD_MIN,
+            positions_target: 2 * SHARD_MIN,
+            current: ShardBuf::default(),
+            before: String::new(),
+            last: String::new(),
+            waiting: Vec::new(),
+            positions: Vec::new(),
+            shards: Vec::new(),
+            index: SegmentIndex::default(),
+            entry: Vec::new(),
+        }
+    }
+
+    /// Sets the sizes from the estimated size of the whole index.
+    fn target(&mut self, estimate: u64) {
+        self.shard_target = shard_target(estimate);
+        self.positions_target = 2 * self.shard_target;
+    }
+
+    fn emit(&mut self, kind: FileKind, bytes: &[u8]) -> io::Result<u64> {
+        let hash = xxh3_64(bytes);
+        (self.write)(&file_path(kind, &hash_name(hash)), bytes)?;
+        self.index.files += 1;
+        self.index.bytes += bytes.len() as u64;
+        Ok(hash)
+    }
+
+    fn add(&mut self, list: TokenList) -> io::Result<()> {
+        self.index.tokens += 1;
+        let pos = if list.positions.len() <= INLINE_POSITIONS {
+            Positions::Inline(&list.positions)
         } else {
-            shortest_key(&before, first)
-        });
-        shards.push(shard::finish_shard(*count, current));
-        before = last.to_string();
-        current.clear();
-        *count = 0;
-    };
-    for (tok, acc) in vocabulary {
-        let pos = if acc.positions.len() <= INLINE_POSITIONS {
-            Positions::Inline(&acc.positions)
-        } else {
-            if !positions.is_empty() && positions.len() + acc.positions.len() > POSITION_BYTES {
-                files.push(std::mem::take(&mut positions));
+            if !self.positions.is_empty()
+                && self.positions.len() + list.positions.len() > self.positions_target
+            {
+                self.close_positions()?;
             }
-            let pos = Positions::File {
-                file: files.len() as u32,
-                offset: positions.len() as u32,
-                length: acc.positions.len() as u32,
+            let range = FileRange {
+                hash: 0, // put in when the file is complete
+                offset: self.positions.len() as u32,
+                length: list.positions.len() as u32,
             };
-            positions.extend_from_slice(&acc.positions);
-            pos
+            self.positions.extend_from_slice(&list.positions);
+            Positions::File(range)
         };
-        entry.clear();
-        shard::encode_entry(&mut entry, &tok, acc.df, pos, &acc.postings);
-        if count > 0 && current.len() + entry.len() > SHARD_BYTES {
-            flush(&mut current, &mut count, &first, &last);
+        self.entry.clear();
+        let hash_at = encode_entry(&mut self.entry, &list.token, list.df, pos, &list.postings);
+        if self.current.count > 0
+            && self.current.entries.len() + self.entry.len() > self.shard_target
+        {
+            self.close_shard()?;
         }
-        if count == 0 {
-            first.clone_from(&tok);
+        if self.current.count == 0 {
+            self.current.key = if self.shards.is_empty() && self.waiting.is_empty() {
+                String::new()
+            } else {
+                shortest_key(&self.before, &list.token)
+            };
         }
-        current.extend_from_slice(&entry);
-        count += 1;
-        last = tok;
+        if let Some(at) = hash_at {
+            self.current.waiting.push(self.current.entries.len() + at);
+        }
+        self.current.entries.extend_from_slice(&self.entry);
+        self.current.count += 1;
+        self.last = list.token;
+        Ok(())
     }
-    if count > 0 {
-        flush(&mut current, &mut count, &first, &last);
+
+    fn close_shard(&mut self) -> io::Result<()> {
+        let shard = std::mem::take(&mut self.current);
+        self.before = std::mem::take(&mut self.last);
+        if shard.waiting.is_empty() && self.waiting.is_empty() {
+            self.write_shard(shard)
+        } else {
+            self.waiting.push(shard);
+            if self.waiting.len() >= MAX_WAITING_SHARDS {
+                self.close_positions()?;
+            }
+            Ok(())
+        }
     }
-    if !positions.is_empty() {
-        files.push(positions);
+
+    fn write_shard(&mut self, shard: ShardBuf) -> io::Result<()> {
+        let bytes = finish_shard(shard.count, &shard.entries);
+        let hash = self.emit(FileKind::SearchShard, &bytes)?;
+        self.shards.push(ShardKey {
+            key: shard.key,
+            hash,
+        });
+        Ok(())
     }
-    // One hash over every file names them all.
-    let mut all = xxhash_rust::xxh3::Xxh3::new();
-    for bytes in shards.iter().chain(&files) {
-        all.update(&(bytes.len() as u64).to_le_bytes());
-        all.update(bytes);
+
+    /// Writes the open position file and the shards that waited for its hash.
+    fn close_positions(&mut self) -> io::Result<()> {
+        if self.positions.is_empty() {
+            return Ok(());
+        }
+        let positions = std::mem::take(&mut self.positions);
+        let hash = self.emit(FileKind::Positions, &positions)?.to_le_bytes();
+        for shard in self.waiting.iter_mut().chain([&mut self.current]) {
+            for at in shard.waiting.drain(..) {
+                shard.entries[at..at + 8].copy_from_slice(&hash);
+            }
+        }
+        for shard in std::mem::take(&mut self.waiting) {
+            self.write_shard(shard)?;
+        }
+        Ok(())
     }
-    let manifest = SearchManifest {
-        version: FORMAT_VERSION,
-        docs,
-        id: format!("{:012x}", all.digest() >> 16),
-        keys,
-        positions: files.len() as u32,
-    };
-    let paths: Vec<String> = manifest.files().collect();
-    Built {
-        tokens,
-        files: paths
-            .into_iter()
-            .zip(shards.into_iter().chain(files))
-            .collect(),
-        manifest,
+
+    fn finish(mut self) -> io::Result<SegmentIndex> {
+        if self.current.count > 0 {
+            self.close_shard()?;
+        }
+        self.close_positions()?;
+        for shard in std::mem::take(&mut self.waiting) {
+            self.write_shard(shard)?;
+        }
+        let shards = std::mem::take(&mut self.shards);
+        for block in shards.chunks(SHARDS_PER_BLOCK) {
+            let hash = self.emit(FileKind::SearchBlock, &KeyBlock::encode(block))?;
+            self.index.segment.blocks.push(BlockRef {
+                first: block[0].key.clone(),
+                file: hash_name(hash),
+            });
+        }
+        Ok(self.index)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Index;
-    use crate::search::{search, Loaded, Outcome, Query};
-
-    fn run(docs: &[(&str, &str)], query: &str) -> Vec<u32> {
-        let built = build(docs);
-        let files: HashMap<String, Vec<u8>> = built.files.into_iter().collect();
-        let index = Index {
-            version: FORMAT_VERSION,
-            authors: vec![],
-            categories: vec![],
-            tags: vec![],
-            articles: docs
-                .iter()
-                .map(|(title, text)| crate::model::ArticleSummary {
-                    slug: title.to_string(),
-                    title: title.to_string(),
-                    han: text.chars().count() as u32,
-                    ..Default::default()
-                })
-                .collect(),
-            search: None,
-        };
-        let query = Query::parse(query);
-        let mut loaded = Loaded::default();
-        for _ in 0..3 {
-            match search(&built.manifest, &index, &query, &loaded) {
-                Outcome::Done(hits) => return hits.iter().map(|h| h.doc).collect(),
-                Outcome::Need(paths) => {
-                    for p in paths {
-                        let bytes = files[&p].clone();
-                        loaded.insert(p, bytes).unwrap();
-                    }
-                }
-            }
-        }
-        panic!("more than two rounds of loading");
-    }
-
-    const DOCS: &[(&str, &str)] = &[
-        ("残疾人事业", "新闻宣传促进会启动公益合作"),
-        (
-            "Rust 2024",
-            "The Rust edition ships. 残疾 and 人事 apart, 事业单位",
-        ),
-        ("Notes", "hello world, hello again; 人事业务"),
-        ("More", "world hello"),
-    ];
-
-    /// The matching articles, in article order.
-    fn set(docs: &[(&str, &str)], query: &str) -> Vec<u32> {
-        let mut hits = run(docs, query);
-        hits.sort_unstable();
-        hits
-    }
-
-    #[test]
-    fn chinese_terms_match_as_substrings_only() {
-        assert_eq!(set(DOCS, "残疾人事业"), [0]);
-        // Article 1 has 人事 and 事业, but not next to each other.
-        assert_eq!(set(DOCS, "人事业"), [0, 2]);
-        assert_eq!(set(DOCS, "事业"), [0, 1, 2]);
-        assert_eq!(set(DOCS, "残疾人"), [0]);
-        assert_eq!(set(DOCS, "残"), [0, 1]);
-        assert!(set(DOCS, "疾人事业单").is_empty());
-        assert!(set(DOCS, "爪").is_empty());
-    }
-
-    #[test]
-    fn words_phrases_and_exclusions() {
-        assert_eq!(set(DOCS, "hello"), [2, 3]);
-        assert_eq!(set(DOCS, "HELLO"), [2, 3]);
-        assert_eq!(set(DOCS, "\"hello world\""), [2]);
-        // Punctuation between words does not break a phrase.
-        assert_eq!(set(DOCS, "\"world hello\""), [2, 3]);
-        assert_eq!(set(DOCS, "\"hello again\""), [2]);
-        assert!(set(DOCS, "\"again hello\"").is_empty());
-        assert_eq!(set(DOCS, "hello -again"), [3]);
-        assert_eq!(set(DOCS, "hello -\"hello again\""), [3]);
-        assert_eq!(set(DOCS, "rust 残疾"), [1]);
-        assert_eq!(set(DOCS, "-hello"), [0, 1]);
-        assert!(set(DOCS, "hello java").is_empty());
-    }
-
-    #[test]
-    fn titles_rank_first() {
-        // "Rust" is in the title of 1 only; both mention it in the body.
-        let docs = [("Notes", "rust rust rust rust"), ("Rust", "once: rust")];
-        assert_eq!(run(&docs, "rust"), [1, 0]);
-        // Every token of 人事业 is in the first title, but not the term: only the second
-        // title counts.
-        let docs = [
-            ("人事 事业", "人事业 人事业 人事业"),
-            ("新人事业", "人事业"),
-            ("其他", "人事业 人事业"),
-        ];
-        assert_eq!(run(&docs, "人事业")[0], 1);
-    }
-
-    #[test]
-    fn chunks_join_in_article_order() {
-        let docs: Vec<(String, String)> = (0..1000)
-            .map(|i| {
-                (
-                    format!("t{i}"),
-                    format!("common 共同 w{} 中文{}", i % 7, i % 3),
-                )
-            })
-            .collect();
-        let refs: Vec<(&str, &str)> = docs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        let all = run(&refs, "common");
-        assert_eq!(all, (0..1000).collect::<Vec<_>>());
-        let sevens = run(&refs, "w3");
-        assert_eq!(sevens, (0..1000).filter(|i| i % 7 == 3).collect::<Vec<_>>());
-        let ones = run(&refs, "共同 文1");
-        assert_eq!(ones, (0..1000).filter(|i| i % 3 == 1).collect::<Vec<_>>());
-        let built = build(&refs);
-        assert!(built.manifest.keys.len() > 1 && built.manifest.positions > 0);
-        assert_eq!(built.files.len(), built.manifest.files().count());
-    }
-
-    #[test]
-    fn keys_are_as_short_as_they_can_be() {
-        assert_eq!(shortest_key("apple", "banana"), "b");
-        assert_eq!(shortest_key("banal", "banana"), "banan");
-        assert_eq!(shortest_key("中文", "中方"), "中方");
-        assert_eq!(shortest_key("中文", "丰"), "丰");
-        assert_eq!(shortest_key("ab", "abc"), "abc");
-    }
-
-    #[test]
-    fn output_depends_only_on_input() {
-        let a = build(DOCS);
-        let b = build(DOCS);
-        assert_eq!(a.manifest, b.manifest);
-        assert_eq!(a.files, b.files);
-    }
-}
+mod tests;

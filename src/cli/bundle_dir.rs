@@ -1,53 +1,218 @@
-//! A bundle folder on disk, read natively (for `folio search` and the tests): its index, and
+//! A bundle folder on disk, read natively (for `folio search`, `folio list`, `folio pack` and
+//! the tests): its entry, rows and bodies through the directory, slugs through the lookup, and
 //! the search index's files read as the engine asks for them.
+//!
+//! [`BundleDir::open`] reads the entry; every other file is read when asked for, by its hash
+//! (`model::file_path`). [`scan`] is the plain reference search over every article's text.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{bail, Context};
+use serde::de::DeserializeOwned;
 
-use crate::model::{Index, SearchManifest, INDEX_FILE};
-use crate::search::{search, Hit, Loaded, Outcome, Query};
+use crate::model::{
+    file_path, lookup_key, Body, DirectoryChunk, Entry, FileKind, Group, LookupKind, LookupRoot,
+    LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION,
+};
+use crate::search::{search, Clause, Hit, Loaded, Outcome, Query};
 
-/// A bundle folder with its index, manifest and the files loaded so far.
+/// A bundle folder with its entry and the search files loaded so far.
 #[derive(Debug)]
 pub struct BundleDir {
-    root: PathBuf,
-    pub index: Index,
-    pub manifest: SearchManifest,
+    pub root: PathBuf,
+    pub entry: Entry,
+    search_root: Option<SearchRoot>,
     files: Loaded,
-    /// Bytes read from index files so far.
+    /// Bytes read from search files so far, the root included.
     pub bytes_read: u64,
 }
 
+/// A group of articles: the number of its first article, and its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub first: u32,
+    pub group: Group,
+}
+
 impl BundleDir {
-    /// Opens the bundle in `root`; fails if it has no search index.
+    /// Opens the bundle in `root`: reads its entry; fails on another format version.
     pub fn open(root: &Path) -> anyhow::Result<Self> {
-        let read = |rel: &str| {
-            let path = root.join(rel);
-            std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
-        };
-        let index: Index = serde_json::from_slice(&read(INDEX_FILE)?)
-            .with_context(|| format!("parsing {}/{INDEX_FILE}", root.display()))?;
-        let manifest_path = index
-            .search
-            .clone()
-            .with_context(|| format!("{} has no search index", root.display()))?;
-        let manifest = serde_json::from_slice(&read(&manifest_path)?)
-            .with_context(|| format!("parsing {manifest_path}"))?;
+        let path = root.join(ENTRY_FILE);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let version: Option<u64> = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("version")?.as_u64());
+        if version != Some(u64::from(FORMAT_VERSION)) {
+            bail!(
+                "{} is a bundle of format {}, this folio reads format {FORMAT_VERSION}: bundle \
+                 the articles again",
+                path.display(),
+                version.map_or("unknown".to_string(), |v| v.to_string())
+            );
+        }
+        let entry = serde_json::from_slice(&bytes)
+            .with_context(|| format!("parsing {}", path.display()))?;
         Ok(Self {
             root: root.to_path_buf(),
-            index,
-            manifest,
+            entry,
+            search_root: None,
             files: Loaded::default(),
             bytes_read: 0,
         })
     }
 
-    /// The articles matching `query`, best first.
+    /// The bytes of the file of `kind` named `hash`.
+    pub fn read_file(&self, kind: FileKind, hash: &str) -> anyhow::Result<Vec<u8>> {
+        let path = self.root.join(file_path(kind, hash));
+        std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
+    }
+
+    fn read_json<T: DeserializeOwned>(&self, kind: FileKind, hash: &str) -> anyhow::Result<T> {
+        let bytes = self.read_file(kind, hash)?;
+        serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", file_path(kind, hash)))
+    }
+
+    /// Every group, in number order.
+    pub fn groups(&self) -> anyhow::Result<Vec<Placed>> {
+        let mut placed = Vec::new();
+        for chunk in &self.entry.directory {
+            let chunk: DirectoryChunk = self.read_json(FileKind::Directory, &chunk.file)?;
+            let mut first = chunk.first;
+            for group in chunk.groups {
+                let n = group.n;
+                placed.push(Placed { first, group });
+                first += n;
+            }
+        }
+        Ok(placed)
+    }
+
+    /// The group holding article `number`.
+    pub fn group(&self, number: u32) -> anyhow::Result<Placed> {
+        let chunk = self
+            .entry
+            .chunk_for(number)
+            .with_context(|| format!("no article {number}"))?;
+        let chunk: DirectoryChunk = self.read_json(FileKind::Directory, &chunk.file)?;
+        let (group, first) = chunk
+            .group_for(number)
+            .with_context(|| format!("no article {number} in its directory chunk"))?;
+        Ok(Placed {
+            first,
+            group: group.clone(),
+        })
+    }
+
+    /// The rows of a group.
+    pub fn row_page(&self, group: &Group) -> anyhow::Result<Vec<Row>> {
+        let page: RowPage = self.read_json(FileKind::Rows, &group.rows)?;
+        if page.rows.len() != group.n as usize {
+            bail!(
+                "{} holds {} rows, not {}",
+                file_path(FileKind::Rows, &group.rows),
+                page.rows.len(),
+                group.n
+            );
+        }
+        Ok(page.rows)
+    }
+
+    /// The bodies of a group.
+    pub fn pack(&self, group: &Group) -> anyhow::Result<Vec<Body>> {
+        let pack: Pack = self.read_json(FileKind::Bodies, &group.bodies)?;
+        if pack.bodies.len() != group.n as usize {
+            bail!(
+                "{} holds {} bodies, not {}",
+                file_path(FileKind::Bodies, &group.bodies),
+                pack.bodies.len(),
+                group.n
+            );
+        }
+        Ok(pack.bodies)
+    }
+
+    /// Every row, in number order (oldest first).
+    pub fn rows(&self) -> anyhow::Result<Vec<Row>> {
+        let mut rows = Vec::with_capacity(self.entry.articles as usize);
+        for placed in self.groups()? {
+            rows.extend(self.row_page(&placed.group)?);
+        }
+        Ok(rows)
+    }
+
+    /// The rows of articles `numbers`, each row page read once.
+    pub fn rows_of(&self, numbers: &[u32]) -> anyhow::Result<BTreeMap<u32, Row>> {
+        let mut wanted: Vec<u32> = numbers.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut rows = BTreeMap::new();
+        let mut at = 0;
+        while at < wanted.len() {
+            let placed = self.group(wanted[at])?;
+            let page = self.row_page(&placed.group)?;
+            while at < wanted.len() && wanted[at] < placed.first + placed.group.n {
+                let i = (wanted[at] - placed.first) as usize;
+                rows.insert(wanted[at], page[i].clone());
+                at += 1;
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The body of article `number`.
+    pub fn body(&self, number: u32) -> anyhow::Result<Body> {
+        let placed = self.group(number)?;
+        let mut bodies = self.pack(&placed.group)?;
+        Ok(bodies.swap_remove((number - placed.first) as usize))
+    }
+
+    /// The number of the article with this slug, by the lookup.
+    pub fn find(&self, slug: &str) -> anyhow::Result<Option<u32>> {
+        self.look_up(&lookup_key(LookupKind::Article, slug))
+    }
+
+    /// The number stored for `key` in the lookup: down its roots, then a shard.
+    pub fn look_up(&self, key: &str) -> anyhow::Result<Option<u32>> {
+        let mut root: LookupRoot = self.read_json(FileKind::Lookup, &self.entry.lookup)?;
+        loop {
+            let Some(file) = root.shard_for(key) else {
+                return Ok(None);
+            };
+            if root.depth <= 1 {
+                let shard: LookupShard = self.read_json(FileKind::Lookup, file)?;
+                return Ok(shard.get(key));
+            }
+            let below: LookupRoot = self.read_json(FileKind::Lookup, file)?;
+            if below.depth + 1 != root.depth {
+                bail!(
+                    "lookup root {file} has depth {}, not {}",
+                    below.depth,
+                    root.depth - 1
+                );
+            }
+            root = below;
+        }
+    }
+
+    /// Runs the engine, reading index files from disk as it asks; counts bytes read.
     pub fn search(&mut self, query: &str) -> anyhow::Result<Vec<Hit>> {
+        self.search_filtered(query, &[])
+    }
+
+    /// [`BundleDir::search`] within a facet filter: the articles that also have, for each
+    /// clause, one of its facet tokens.
+    pub fn search_filtered(&mut self, query: &str, clauses: &[Clause]) -> anyhow::Result<Vec<Hit>> {
+        if self.search_root.is_none() {
+            let bytes = self.read_file(FileKind::SearchRoot, &self.entry.search)?;
+            self.bytes_read += bytes.len() as u64;
+            let root = serde_json::from_slice(&bytes).context("parsing the search root")?;
+            self.search_root = Some(root);
+        }
+        let root = self.search_root.as_ref().expect("loaded above");
         let query = Query::parse(query);
         loop {
-            match search(&self.manifest, &self.index, &query, &self.files) {
+            match search(root, &query, clauses, &self.files) {
                 Outcome::Done(hits) => return Ok(hits),
                 Outcome::Need(paths) => {
                     for rel in paths {
@@ -63,26 +228,38 @@ impl BundleDir {
     }
 }
 
-/// Slugs of the articles of the bundle in `root` whose title and text [`super::scan::matches`]
-/// `query`, in index order. The text is taken from each body file the way the bundler takes it
-/// from the article.
-pub fn scan(root: &Path, query: &str) -> anyhow::Result<Vec<String>> {
-    let index: Index = serde_json::from_slice(&std::fs::read(root.join(INDEX_FILE))?)?;
+/// An article as [`scan`] reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scanned {
+    pub number: u32,
+    pub row: Row,
+}
+
+/// The articles of the bundle in `root` whose title and text [`super::scan::matches`] `query`,
+/// newest first. The text is taken from each body the way the bundler takes it from the
+/// article.
+pub fn scan(root: &Path, query: &str) -> anyhow::Result<Vec<Scanned>> {
+    let bundle = BundleDir::open(root)?;
     let mut out = Vec::new();
-    for a in &index.articles {
-        let body: crate::model::ArticleBody =
-            serde_json::from_slice(&std::fs::read(root.join(&a.body))?)
-                .with_context(|| format!("reading {}", a.body))?;
-        let text = format!(
-            "{}\n{}",
-            a.title,
-            crate::bundler::sanitize::text_of(&body.html)
-        );
-        match super::scan::matches(&text, query) {
-            Some(true) => out.push(a.slug.clone()),
-            Some(false) => {}
-            None => anyhow::bail!("the scan judges CJK-only or word-only terms, not {query:?}"),
+    for placed in bundle.groups()? {
+        let rows = bundle.row_page(&placed.group)?;
+        let bodies = bundle.pack(&placed.group)?;
+        for (i, (row, body)) in rows.into_iter().zip(bodies).enumerate() {
+            let text = format!(
+                "{}\n{}",
+                row.title,
+                crate::bundler::sanitize::text_of(&body.html)
+            );
+            match super::scan::matches(&text, query) {
+                Some(true) => out.push(Scanned {
+                    number: placed.first + i as u32,
+                    row,
+                }),
+                Some(false) => {}
+                None => bail!("the scan judges CJK-only or word-only terms, not {query:?}"),
+            }
         }
     }
+    out.reverse();
     Ok(out)
 }

@@ -1,7 +1,9 @@
-//! The `folio` command line: argument parsing and reporting around [`crate::bundler`].
+//! The `folio` command line: argument parsing and reporting around [`crate::bundler`], and the
+//! commands that read a bundle ([`bundle_dir`]): `search`, `list`, `pack`.
 //!
 //! `main` returns the exit code: 0 on success, 1 when `--strict` found problems, 2 when the
-//! bundle could not be written. Errors print their whole cause chain.
+//! bundle could not be written (or read), the output folder refused included. Errors print
+//! their whole cause chain.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -12,7 +14,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::bundler::article::Options;
-use crate::bundler::bundle::{self, Config, Report, Site, DEFAULT_MAX_SIZE};
+use crate::bundler::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
 use crate::bundler::date;
 
 pub mod bundle_dir;
@@ -35,9 +37,12 @@ enum Command {
     Bundle {
         /// Folder of articles (`.md`, `.markdown`), searched recursively.
         seeds_dir: PathBuf,
-        /// Output folder; gets `index.json` and `a/*.json`.
+        /// Output folder: new, empty, or a bundle written before (only its files are replaced).
         #[arg(long)]
         out: PathBuf,
+        /// Write into an output folder that holds other files (none of them is deleted).
+        #[arg(long)]
+        force: bool,
         /// Exit with status 1 if any error or warning was reported.
         #[arg(long)]
         strict: bool,
@@ -53,10 +58,10 @@ enum Command {
         /// The app's public URL; also writes `atom.xml` (newest 50) and `sitemap.xml`.
         #[arg(long)]
         site_url: Option<String>,
-        /// Title of the Atom feed.
-        #[arg(long, default_value = "Folio")]
-        site_title: String,
-        /// Skip the full-text search index (the app then filters the list text only).
+        /// The site's title, shown by the app and in the Atom feed (default `Folio`).
+        #[arg(long)]
+        site_title: Option<String>,
+        /// Index only the facets, not the articles' text (the app then filters the rows' text).
         #[arg(long)]
         no_search: bool,
     },
@@ -72,17 +77,25 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Search a bundle's full-text index (as the app does) and print the matching slugs, best
-    /// first.
+    /// Search a bundle's full-text index (as the app does) and print the matching slugs and
+    /// titles (tab-separated), best first.
     Search {
         /// The bundle folder (`folio bundle`'s --out).
         bundle: PathBuf,
         /// The query: terms (all required), "a phrase", -excluded.
         query: Vec<String>,
         /// Instead of the index, scan every article's text (the reference for recall tests):
-        /// CJK terms as substrings, other terms as whole words; prints slugs in index order.
+        /// CJK terms as substrings, other terms as whole words; prints newest first.
         #[arg(long)]
         scan: bool,
+    },
+    /// Print every article of a bundle, newest first: number, slug and title, tab-separated.
+    List {
+        /// The bundle folder (`folio bundle`'s --out).
+        bundle: PathBuf,
+        /// One JSON object a line instead: the article's number and its row.
+        #[arg(long)]
+        json: bool,
     },
     /// Write COUNT synthetic articles in the seed's format to --out (deterministic).
     Gen {
@@ -95,6 +108,9 @@ enum Command {
         /// Seed for the generator; the same seed gives the same files.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also give each article up to three tags out of this many, with a long tail.
+        #[arg(long, default_value_t = 0)]
+        tags: usize,
     },
 }
 
@@ -125,6 +141,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             site_url,
             site_title,
             no_search,
+            force,
         } => {
             let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
             let config = Config {
@@ -136,11 +153,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
                 max_size,
                 drafts,
-                site: site_url.map(|url| Site {
-                    url,
-                    title: site_title,
-                }),
+                site_url,
+                title: site_title,
                 search: !no_search,
+                force,
             };
             let report = bundle::run(&config)?;
             print_report(&report);
@@ -168,33 +184,78 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scan,
         } => {
             let query = query.join(" ");
-            let slugs: Vec<String> = if scan {
+            let found: Vec<(String, String)> = if scan {
                 bundle_dir::scan(&bundle, &query)?
+                    .into_iter()
+                    .map(|s| (s.row.slug, s.row.title))
+                    .collect()
             } else {
                 let mut b = bundle_dir::BundleDir::open(&bundle)?;
                 let hits = b.search(&query)?;
                 eprintln!(
-                    "{} articles; read {} bytes of index besides the manifest",
+                    "{} articles; read {} bytes of index",
                     hits.len(),
                     b.bytes_read
                 );
-                hits.iter()
-                    .map(|h| b.index.articles[h.doc as usize].slug.clone())
-                    .collect()
+                let numbers: Vec<u32> = hits.iter().map(|h| h.doc).collect();
+                let mut rows = b.rows_of(&numbers)?;
+                numbers
+                    .iter()
+                    .map(|n| {
+                        let row = rows.remove(n).with_context(|| format!("no article {n}"))?;
+                        Ok((row.slug, row.title))
+                    })
+                    .collect::<anyhow::Result<_>>()?
             };
             let mut out = std::io::stdout().lock();
-            for slug in slugs {
-                writeln!(out, "{slug}")?;
+            for (slug, title) in found {
+                writeln!(out, "{slug}\t{}", one_line(&title))?;
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Gen { count, out, seed } => {
-            let written = crate::gen::generate(&out, count, seed)
+        Command::List { bundle, json } => {
+            let b = bundle_dir::BundleDir::open(&bundle)?;
+            let rows = b.rows()?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for (number, row) in rows.iter().enumerate().rev() {
+                if json {
+                    let listed = Listed {
+                        number: number as u32,
+                        row,
+                    };
+                    writeln!(out, "{}", serde_json::to_string(&listed)?)?;
+                } else {
+                    writeln!(out, "{number}\t{}\t{}", row.slug, one_line(&row.title))?;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gen {
+            count,
+            out,
+            seed,
+            tags,
+        } => {
+            let written = crate::gen::generate_with_tags(&out, count, seed, tags)
                 .with_context(|| format!("writing articles to {}", out.display()))?;
             eprintln!("wrote {written} articles to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A line of `folio list --json`: the article's number and its row's fields.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    number: u32,
+    #[serde(flatten)]
+    row: &'a crate::model::Row,
+}
+
+/// `text` on one line: tabs and line breaks as spaces, so that columns stay columns.
+fn one_line(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
 }
 
 fn print_report(report: &Report) {
@@ -224,5 +285,24 @@ fn print_report(report: &Report) {
             "search index: {} tokens in {} files, {} bytes",
             report.search.tokens, report.search.files, report.search.bytes
         );
+    }
+    let files = &report.files;
+    let total = files.total();
+    eprintln!(
+        "bundle: {} files, {} bytes; index.json {} bytes{}",
+        total.files,
+        total.bytes,
+        files.entry,
+        files
+            .largest
+            .as_ref()
+            .map(|l| format!("; largest {}, {} bytes", l.path, l.bytes))
+            .unwrap_or_default()
+    );
+    for (kind, tally) in &files.kinds {
+        eprintln!("  {kind}: {} files, {} bytes", tally.files, tally.bytes);
+    }
+    if files.deleted > 0 {
+        eprintln!("  removed {} files of the previous bundle", files.deleted);
     }
 }

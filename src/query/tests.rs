@@ -1,188 +1,309 @@
 use super::*;
-use crate::model::{Category, FORMAT_VERSION};
-
-fn article(
-    slug: &str,
-    title: &str,
-    author: u32,
-    category: u32,
-    tags: &[u32],
-    date: i64,
-) -> ArticleSummary {
-    ArticleSummary {
-        slug: slug.into(),
-        title: title.into(),
-        date: Some(date),
-        author: Some(author),
-        categories: vec![category],
-        tags: tags.to_vec(),
-        excerpt: format!("excerpt of {slug}"),
-        body: format!("a/{slug}.json"),
-        ..Default::default()
-    }
-}
+use crate::gen::Rng;
+use crate::model::columns::{encode, DocFacets};
 
 const JUL_2022: i64 = 1_658_220_367; // 2022-07-19
 const JAN_2022: i64 = 1_641_081_006; // 2022-01-02
 const MAR_2021: i64 = 1_614_556_800; // 2021-03-01
 
-fn index() -> Index {
-    Index {
-        version: FORMAT_VERSION,
-        authors: vec!["IT 之家".into(), "Ferris".into()],
-        categories: vec![
-            Category {
-                name: "新媒体".into(),
-                parent: None,
-            },
-            Category {
-                name: "IT 之家".into(),
-                parent: Some(0),
-            },
-            Category {
-                name: "分类资讯".into(),
-                parent: Some(1),
-            },
-            Category {
-                name: "Engineering".into(),
-                parent: None,
-            },
-        ],
-        tags: vec!["rust".into(), "wasm".into()],
-        articles: vec![
-            article(
-                "kuaishou",
-                "共享芬芳、共铸美好，快手与中国残疾人事业",
-                0,
-                2,
-                &[],
-                JUL_2022,
-            ),
-            article(
-                "rust-wasm",
-                "Shipping Rust to the Browser",
-                1,
-                3,
-                &[0, 1],
-                JAN_2022,
-            ),
-            article(
-                "exchange",
-                "微软 Exchange 服务器出现 2022 年日期 Bug",
-                0,
-                1,
-                &[0],
-                MAR_2021,
-            ),
-        ],
-        search: None,
+/// The columns' day of a Unix time (UTC as the site's zone).
+fn day(secs: i64) -> u32 {
+    (secs.div_euclid(86_400) + 1) as u32
+}
+
+fn doc(day: u32, author: Option<u32>, categories: &[u32], tags: &[u32]) -> DocFacets {
+    DocFacets {
+        day,
+        author,
+        categories: categories.to_vec(),
+        tags: tags.to_vec(),
     }
 }
 
-fn run(filter: &Filter) -> Vec<&'static str> {
-    let index = index();
-    let prepared = Prepared::new(&index, 0);
-    let slugs = ["kuaishou", "rust-wasm", "exchange"];
-    filter
-        .apply(&index, &prepared)
-        .into_iter()
-        .map(|i| slugs[i])
+fn columns(docs: &[DocFacets]) -> Columns {
+    let mut columns = Columns::default();
+    columns.append(&encode(docs)).expect("valid columns");
+    columns
+}
+
+/// Categories 新媒体 (0) › IT 之家 (1) › 分类资讯 (2), and Engineering (3).
+const PARENTS: [u32; 4] = [0, 1, 2, 0];
+
+/// Three articles, oldest first: exchange (IT 之家, rust, 2021), rust-wasm (Ferris, rust and
+/// wasm, 2022-01), kuaishou (IT 之家, 2022-07).
+fn three() -> Vec<DocFacets> {
+    vec![
+        doc(day(MAR_2021), Some(0), &[1], &[0]),
+        doc(day(JAN_2022), Some(1), &[3], &[0, 1]),
+        doc(day(JUL_2022), Some(0), &[2], &[]),
+    ]
+}
+
+fn count(filter: &Filter, docs: &[DocFacets], text: Option<&[u32]>) -> FacetCounts {
+    let columns = columns(docs);
+    let parts = [ColumnsPart {
+        first: 0,
+        columns: &columns,
+    }];
+    filter.count(
+        &parts,
+        text,
+        FacetShape {
+            authors: 2,
+            tags: 2,
+            parents: &PARENTS,
+        },
+    )
+}
+
+fn years(pairs: &[(i32, u32)]) -> Vec<YearCount> {
+    pairs
+        .iter()
+        .map(|&(year, n)| YearCount { year, n })
         .collect()
 }
 
-fn facets(filter: &Filter) -> Facets {
-    let index = index();
-    filter.run(&index, &Prepared::new(&index, 0)).1
+#[test]
+fn facet_counts_reflect_the_other_filters_but_not_their_own() {
+    let all = count(&Filter::default(), &three(), None);
+    assert_eq!(all.categories, [2, 2, 1, 1]);
+    assert_eq!(all.authors, [2, 1]);
+    assert_eq!(all.tags, [2, 1]);
+    assert_eq!(all.years, years(&[(2021, 1), (2022, 2)]));
+    assert!(all.months.is_empty());
+
+    // Choosing an author narrows the other facets, not the author facet itself.
+    let by_author = count(
+        &Filter {
+            author: Some(0),
+            ..Filter::default()
+        },
+        &three(),
+        None,
+    );
+    assert_eq!(by_author.authors, [2, 1]);
+    assert_eq!(by_author.categories, [2, 2, 1, 0]);
+    assert_eq!(by_author.tags, [1, 0]);
+
+    // A year shows its months; the year facet keeps every year.
+    let in_2022 = count(
+        &Filter {
+            year: Some(2022),
+            ..Filter::default()
+        },
+        &three(),
+        None,
+    );
+    let month = |m, n| MonthCount { y: 2022, m, n };
+    assert_eq!(in_2022.months, [month(1, 1), month(7, 1)]);
+    assert_eq!(in_2022.years, years(&[(2021, 1), (2022, 2)]));
+    assert_eq!(in_2022.authors, [1, 1]);
+
+    // A category counts under itself and its ancestors, and filters by its descendants.
+    let under_it = count(
+        &Filter {
+            category: Some(1),
+            ..Filter::default()
+        },
+        &three(),
+        None,
+    );
+    assert_eq!(under_it.authors, [2, 0]);
+    assert_eq!(under_it.categories, [2, 2, 1, 1]);
+
+    // Text narrows every facet: only the articles it matched are counted.
+    let text = count(&Filter::text("rust"), &three(), Some(&[0, 1]));
+    assert_eq!(text.authors, [1, 1]);
+    assert_eq!(text.years, years(&[(2021, 1), (2022, 1)]));
 }
 
 #[test]
-fn text_filter_table() {
-    let cases: &[(&str, &[&str])] = &[
-        ("", &["kuaishou", "rust-wasm", "exchange"]),
-        ("快手", &["kuaishou"]),
-        ("残疾", &["kuaishou"]),
-        ("RUST", &["rust-wasm", "exchange"]),
-        ("browser rust", &["rust-wasm"]),
-        ("browser 快手", &[]),
-        ("exchange 2022", &["exchange"]),
-        ("IT 之家", &["kuaishou", "exchange"]),
-        ("ferris", &["rust-wasm"]),
-        ("新媒体", &["kuaishou", "exchange"]),
-        ("wasm", &["rust-wasm"]),
-        ("nothing-like-this", &[]),
+fn an_article_in_two_leaves_of_one_branch_counts_once() {
+    let mut docs = three();
+    docs[2].categories = vec![1, 2];
+    assert_eq!(count(&Filter::default(), &docs, None).categories[0], 2);
+}
+
+#[test]
+fn undated_articles_count_in_no_year_and_match_no_date_filter() {
+    let docs = vec![
+        doc(0, Some(0), &[], &[]),
+        doc(day(JUL_2022), Some(0), &[], &[]),
     ];
-    for (text, expected) in cases {
-        assert_eq!(run(&Filter::text(*text)), *expected, "query {text:?}");
-    }
+    let all = count(&Filter::default(), &docs, None);
+    assert_eq!(all.years, years(&[(2022, 1)]));
+    assert_eq!(all.authors[0], 2);
+    let in_2022 = count(
+        &Filter {
+            year: Some(2022),
+            ..Filter::default()
+        },
+        &docs,
+        None,
+    );
+    assert_eq!(in_2022.authors[0], 1);
 }
 
-#[test]
-fn facets_combine_with_text_and_each_other() {
-    let f = |category, author, tag, year, month| Filter {
-        category,
-        author,
-        tag,
-        year,
-        month,
-        ..Filter::default()
+/// The counts as their definition says, value by value: the articles of the text that pass every
+/// other facet's filter and have the value. Nothing shared with [`Filter::count`] but the input.
+fn brute_force(
+    filter: &Filter,
+    docs: &[DocFacets],
+    text: Option<&[u32]>,
+    parents: &[u32],
+) -> FacetCounts {
+    let under = |leaf: u32, node: u32| {
+        let mut at = Some(leaf);
+        while let Some(c) = at {
+            if c == node {
+                return true;
+            }
+            at = parents[c as usize].checked_sub(1);
+        }
+        false
     };
-    let cases: &[(Filter, &[&str])] = &[
-        (
-            f(Some(1), None, None, None, None),
-            &["kuaishou", "exchange"],
-        ),
-        (f(Some(2), None, None, None, None), &["kuaishou"]),
-        (
-            f(None, None, Some(0), None, None),
-            &["rust-wasm", "exchange"],
-        ),
-        (
-            f(None, None, None, Some(2022), None),
-            &["kuaishou", "rust-wasm"],
-        ),
-        (f(None, None, None, Some(2022), Some(7)), &["kuaishou"]),
-        (f(Some(0), None, Some(0), None, None), &["exchange"]),
-        (f(None, Some(0), None, Some(2021), None), &["exchange"]),
-        (
-            Filter {
-                author: Some(0),
-                ..Filter::text("bug")
-            },
-            &["exchange"],
-        ),
-    ];
-    for (filter, expected) in cases {
-        assert_eq!(run(filter), *expected, "{filter:?}");
-    }
-}
-
-#[test]
-fn sort_toggle_reverses_the_order() {
-    let oldest = Filter {
-        sort: Sort::Oldest,
-        ..Filter::default()
+    let month = |d: &DocFacets| YearMonth::of_day(d.day);
+    let chosen: Vec<(usize, &DocFacets)> = docs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| text.is_none_or(|t| t.contains(&(*i as u32))))
+        .collect();
+    let category_ok = |d: &DocFacets| {
+        filter
+            .category
+            .is_none_or(|c| d.categories.iter().any(|&l| under(l, c)))
     };
-    assert_eq!(run(&oldest), ["exchange", "rust-wasm", "kuaishou"]);
+    let author_ok = |d: &DocFacets| filter.author.is_none_or(|a| d.author == Some(a));
+    let tag_ok = |d: &DocFacets| filter.tag.is_none_or(|t| d.tags.contains(&t));
+    let date_ok = |d: &DocFacets| {
+        let m = month(d);
+        filter.year.is_none_or(|y| m.is_some_and(|m| m.year == y))
+            && filter.month.is_none_or(|w| m.is_some_and(|m| m.month == w))
+    };
+    let counted = |keep: &dyn Fn(&DocFacets) -> bool, has: &dyn Fn(&DocFacets) -> bool| {
+        chosen.iter().filter(|(_, d)| keep(d) && has(d)).count() as u32
+    };
+    let mut out = FacetCounts::default();
+    for node in 0..parents.len() as u32 {
+        out.categories.push(counted(
+            &|d| author_ok(d) && tag_ok(d) && date_ok(d),
+            &|d| d.categories.iter().any(|&l| under(l, node)),
+        ));
+    }
+    for a in 0..4 {
+        out.authors.push(counted(
+            &|d| category_ok(d) && tag_ok(d) && date_ok(d),
+            &|d| d.author == Some(a),
+        ));
+    }
+    for t in 0..6 {
+        out.tags.push(counted(
+            &|d| category_ok(d) && author_ok(d) && date_ok(d),
+            &|d| d.tags.contains(&t),
+        ));
+    }
+    let rest = |d: &DocFacets| category_ok(d) && author_ok(d) && tag_ok(d);
+    for year in 1969..2031 {
+        let n = counted(&rest, &|d| month(d).is_some_and(|m| m.year == year));
+        if n > 0 {
+            out.years.push(YearCount { year, n });
+        }
+        if filter.year == Some(year) {
+            for m in 1..=12 {
+                let n = counted(&rest, &|d| month(d) == Some(YearMonth { year, month: m }));
+                if n > 0 {
+                    out.months.push(MonthCount { y: year, m, n });
+                }
+            }
+        }
+    }
+    out
 }
 
 #[test]
-fn ranked_hits_keep_their_order_unless_a_date_order_is_chosen() {
-    let index = index();
-    let prepared = Prepared::new(&index, 0);
-    let ranked = [2, 0, 1];
-    let order = |sort: Sort| {
+fn counts_from_columns_agree_with_a_brute_force_count() {
+    let mut rng = Rng::new(12);
+    for round in 0..200 {
+        // A random forest of categories: each node's parent comes before it.
+        let nodes = 1 + rng.below(8);
+        let parents: Vec<u32> = (0..nodes)
+            .map(|i| match rng.below(3) {
+                0 => 0,
+                _ => rng.below(i + 1) as u32,
+            })
+            .collect();
+        let docs: Vec<DocFacets> = (0..rng.below(60))
+            .map(|_| DocFacets {
+                // Undated sometimes; else days around the turn of 2022.
+                day: [0, 1 + 18_800 + rng.below(800) as u32][rng.below(4).min(1)],
+                author: [None, Some(rng.below(4) as u32)][rng.below(5).min(1)],
+                categories: (0..rng.below(3)).map(|_| rng.below(nodes) as u32).collect(),
+                tags: {
+                    let mut t: Vec<u32> = (0..rng.below(4)).map(|_| rng.below(6) as u32).collect();
+                    t.sort_unstable();
+                    t.dedup();
+                    t
+                },
+            })
+            .collect();
+        let pick = |rng: &mut Rng, n: usize| [None, Some(rng.below(n) as u32)][rng.below(3).min(1)];
+        let year = [None, Some(2021 + rng.below(3) as i32)][rng.below(3).min(1)];
         let filter = Filter {
-            text: "x".into(),
-            sort,
+            category: pick(&mut rng, nodes),
+            author: pick(&mut rng, 4),
+            tag: pick(&mut rng, 6),
+            year,
+            month: year.and([None, Some(1 + rng.below(12) as u32)][rng.below(2)]),
             ..Filter::default()
         };
-        let (hits, facets) = filter.run_on(&index, &prepared, &ranked);
-        assert_eq!(facets.authors.iter().sum::<u32>(), 3);
-        hits
-    };
-    assert_eq!(order(Sort::Relevance), [2, 0, 1]);
-    assert_eq!(order(Sort::Newest), [0, 1, 2]);
-    assert_eq!(order(Sort::Oldest), [2, 1, 0]);
+        let text: Option<Vec<u32>> = (rng.below(2) == 0).then(|| {
+            (0..docs.len() as u32)
+                .filter(|_| rng.below(2) == 0)
+                .collect()
+        });
+        // Cut into parts at a random place, as segments are.
+        let cut = rng.below(docs.len() + 1);
+        let (a, b) = (columns(&docs[..cut]), columns(&docs[cut..]));
+        let parts = [
+            ColumnsPart {
+                first: 0,
+                columns: &a,
+            },
+            ColumnsPart {
+                first: cut as u32,
+                columns: &b,
+            },
+        ];
+        let got = filter.count(
+            &parts,
+            text.as_deref(),
+            FacetShape {
+                authors: 4,
+                tags: 6,
+                parents: &parents,
+            },
+        );
+        let want = brute_force(&filter, &docs, text.as_deref(), &parents);
+        assert_eq!(got, want, "round {round}: {filter:?}, parents {parents:?}");
+    }
+}
+
+#[test]
+fn ancestors_walk_up_and_stop_on_a_malformed_table() {
+    let walk = |parents: &[u32], c| ancestors(parents, c).collect::<Vec<u32>>();
+    assert_eq!(walk(&PARENTS, 2), [2, 1, 0]);
+    assert_eq!(walk(&PARENTS, 3), [3]);
+    assert_eq!(walk(&PARENTS, 9), [] as [u32; 0]);
+    // A parent that is not lower (a cycle) ends the walk.
+    assert_eq!(walk(&[2, 1, 2], 1), [1, 0]);
+    assert_eq!(walk(&[0, 2], 1), [1]);
+}
+
+#[test]
+fn sort_orders_numbers_and_keeps_the_engines_order_for_relevance() {
+    assert_eq!(Sort::Relevance.apply(vec![2, 0, 1]), [2, 0, 1]);
+    assert_eq!(Sort::Newest.apply(vec![2, 0, 1]), [2, 1, 0]);
+    assert_eq!(Sort::Oldest.apply(vec![2, 0, 1]), [0, 1, 2]);
 }
 
 #[test]
@@ -192,97 +313,37 @@ fn sort_cycles_through_best_match_only_when_searching() {
     assert_eq!(Sort::Oldest.next(true), Sort::Relevance);
     assert_eq!(Sort::Relevance.next(false), Sort::Oldest);
     assert_eq!(Sort::Oldest.next(false), Sort::Relevance);
-    for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
-        let filter = Filter {
-            sort,
-            ..Filter::text("rust")
-        };
-        assert_eq!(Filter::from(&ListQuery::from(&filter)), filter);
-    }
 }
 
 #[test]
-fn facet_counts_reflect_the_other_filters_but_not_their_own() {
-    let all = facets(&Filter::default());
-    assert_eq!(all.categories, [2, 2, 1, 1]);
-    assert_eq!(all.authors, [2, 1]);
-    assert_eq!(all.tags, [2, 1]);
-    assert_eq!(all.years, vec![(2021, 1), (2022, 2)]);
-    assert!(all.months.is_empty());
-
-    // Choosing an author narrows the other facets, not the author facet itself.
-    let by_author = facets(&Filter {
-        author: Some(0),
-        ..Filter::default()
-    });
-    assert_eq!(by_author.authors, [2, 1]);
-    assert_eq!(by_author.categories, [2, 2, 1, 0]);
-    assert_eq!(by_author.tags, [1, 0]);
-
-    // A year shows its months; the year facet keeps every year.
-    let in_2022 = facets(&Filter {
-        year: Some(2022),
-        ..Filter::default()
-    });
-    assert_eq!(in_2022.months, vec![(1, 1), (7, 1)]);
-    assert_eq!(in_2022.years, vec![(2021, 1), (2022, 2)]);
-    assert_eq!(in_2022.authors, [1, 1]);
-
-    // Text narrows every facet.
-    let text = facets(&Filter::text("rust"));
-    assert_eq!(text.authors, [1, 1]);
-    assert_eq!(text.years, vec![(2021, 1), (2022, 1)]);
-}
-
-#[test]
-fn an_article_in_two_leaves_of_one_branch_counts_once() {
-    let mut index = index();
-    index.articles[0].categories = vec![1, 2];
-    let f = Filter::default().run(&index, &Prepared::new(&index, 0)).1;
-    assert_eq!(f.categories[0], 2);
-}
-
-#[test]
-fn months_follow_the_readers_offset() {
-    let index = index();
-    // 2022-01-02 00:10 UTC is still 2022-01-01 in UTC-1.
-    let mut one = index.clone();
-    one.articles[1].date = Some(1_641_082_200);
-    assert_eq!(Prepared::new(&one, -60).months[1], Some((2022, 1)));
-    let mut two = index;
-    two.articles[1].date = Some(1_640_995_800); // 2022-01-01 00:10 UTC
-    assert_eq!(Prepared::new(&two, -60).months[1], Some((2021, 12)));
-}
-
-#[test]
-fn list_query_round_trips_through_filter() {
-    let f = Filter {
-        category: Some(3),
-        tag: Some(1),
-        year: Some(2022),
-        month: Some(7),
-        sort: Sort::Oldest,
-        ..Filter::text("快手 rust")
+fn the_list_text_holds_every_name_and_matches_every_word() {
+    let row = Row {
+        slug: "kuaishou".into(),
+        title: "共享芬芳、快手与中国残疾人事业".into(),
+        author: Some("IT 之家".into()),
+        categories: vec![vec!["新媒体".into(), "IT 之家".into()]],
+        tags: vec!["Rust".into()],
+        excerpt: "Exchange 2022".into(),
+        ..Row::default()
     };
-    assert_eq!(Filter::from(&ListQuery::from(&f)), f);
-    // A month without a year, or out of range, is ignored.
-    assert_eq!(
-        Filter::from(&ListQuery {
-            m: Some(7),
-            ..ListQuery::default()
-        })
-        .month,
-        None
-    );
-    assert_eq!(
-        Filter::from(&ListQuery {
-            y: Some(2022),
-            m: Some(13),
-            ..ListQuery::default()
-        })
-        .month,
-        None
-    );
+    let text = list_text(&row);
+    let cases: &[(&str, bool)] = &[
+        ("", true),
+        ("快手", true),
+        ("残疾 exchange", true),
+        ("RUST", true),
+        ("新媒体 it", true),
+        ("之家 2022", true),
+        ("browser 快手", false),
+        ("kuaishou", false),
+    ];
+    for &(words, want) in cases {
+        assert_eq!(
+            Filter::text(words).matches_list_text(&text),
+            want,
+            "{words:?}"
+        );
+    }
 }
 
 #[test]
@@ -294,182 +355,174 @@ fn emptiness_and_clearing() {
         ..Filter::default()
     }
     .is_empty());
-    let f = Filter {
-        tag: Some(1),
+    let q = ListQuery {
+        tag: Some("rust".into()),
         sort: Sort::Oldest,
-        ..Filter::text("x")
+        q: "x".into(),
+        ..ListQuery::default()
     };
     assert_eq!(
-        f.cleared(),
-        Filter {
+        q.cleared(),
+        ListQuery {
             sort: Sort::Oldest,
-            ..Filter::default()
+            ..ListQuery::default()
         }
     );
 }
 
 #[test]
-fn civil_dates() {
+fn civil_dates_and_column_days() {
     assert_eq!(civil_date(0), (1970, 1, 1));
     assert_eq!(civil_date(JUL_2022), (2022, 7, 19));
     assert_eq!(civil_date(951_782_400), (2000, 2, 29));
     assert_eq!(civil_date(-86_400), (1969, 12, 31));
-}
-
-#[test]
-fn text_cache_refines_and_agrees_with_a_full_scan() {
-    let index = index();
-    let prepared = Prepared::new(&index, 0);
-    let mut cache = TextCache::default();
-    for text in [
-        "r",
-        "ru",
-        "rus",
-        "rust",
-        "rust b",
-        "rust br",
-        "rust",
-        "ru",
-        "",
-        "ex",
-        "exchange 2022",
-        "快",
-        "快手",
-        "e",
-        "ex",
-    ] {
-        let filter = Filter::text(text);
-        let cached = cache.hits(&filter, &index, &prepared);
-        assert_eq!(
-            *cached,
-            filter.text_hits(&index, &prepared, None),
-            "{text:?}"
-        );
-    }
-    assert!(cache.entries.len() <= TextCache::SIZE);
-}
-
-#[test]
-fn run_on_text_hits_equals_run() {
-    let index = index();
-    let prepared = Prepared::new(&index, 0);
-    let filter = Filter {
-        author: Some(0),
-        ..Filter::text("2022")
-    };
-    let hits = filter.text_hits(&index, &prepared, None);
+    assert_eq!(YearMonth::of_day(0), None);
     assert_eq!(
-        filter.run_on(&index, &prepared, &hits),
-        filter.run(&index, &prepared)
+        YearMonth::of_day(1),
+        Some(YearMonth {
+            year: 1970,
+            month: 1
+        })
+    );
+    assert_eq!(
+        YearMonth::of_day(day(JUL_2022)),
+        Some(YearMonth {
+            year: 2022,
+            month: 7
+        })
     );
 }
 
-/// `ListQuery` as it was derived for `serde_urlencoded`, before the URL form was written by hand.
-#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-struct SerdeQuery {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    q: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    cat: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    author: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    tag: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    y: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    m: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sort: Option<String>,
-}
-
-impl From<SerdeQuery> for ListQuery {
-    fn from(s: SerdeQuery) -> Self {
-        let SerdeQuery {
-            q,
-            cat,
-            author,
-            tag,
-            y,
-            m,
-            sort,
-        } = s;
-        ListQuery {
-            q,
-            cat,
-            author,
-            tag,
-            y,
-            m,
-            sort,
-        }
-    }
+fn names(path: &[&str]) -> Vec<String> {
+    path.iter().map(|s| s.to_string()).collect()
 }
 
 #[test]
-fn list_query_reads_urls_as_serde_urlencoded_did() {
-    let cases = [
-        "",
-        "q=rust",
-        "q=%E5%BF%AB%E6%89%8B+rust&cat=3&y=2022&m=7&sort=old",
-        "q=a%2Bb%26c%3Dd",
-        "author=2&tag=5",
-        "y=-44&m=+3",
-        "cat=",
-        "cat=x",
-        "cat=4294967296",
-        "q=a&q=b",
-        "cat=1&cat=1",
-        "unknown=1&q=x",
-        "c%61t=9",
-        "q",
-        "&&q=x&",
-        "sort=",
-        "tag=%FF",
-        "q=%FF%FE",
+fn list_queries_name_their_facet_values() {
+    let full = ListQuery {
+        q: "快手 rust & a+b=c/d?".into(),
+        cat: Some(names(&["新媒体", "IT 之家"])),
+        author: Some("IT 之家".into()),
+        tag: Some("c++".into()),
+        y: Some(2022),
+        m: Some(7),
+        sort: Sort::Oldest,
+    };
+    let text = full.to_query_string();
+    assert_eq!(
+        text,
+        "q=%E5%BF%AB%E6%89%8B+rust+%26+a%2Bb%3Dc%2Fd%3F\
+         &cat=%E6%96%B0%E5%AA%92%E4%BD%93%2FIT+%E4%B9%8B%E5%AE%B6\
+         &author=IT+%E4%B9%8B%E5%AE%B6&tag=c%2B%2B&y=2022&m=7&sort=old"
+    );
+    assert_eq!(ListQuery::parse(&text), Some(full));
+    assert_eq!(ListQuery::default().to_query_string(), "");
+
+    let read = |q: &str| ListQuery::parse(q);
+    let cases: &[(&str, Option<ListQuery>)] = &[
+        ("", Some(ListQuery::default())),
+        (
+            "author=IT%20之家&tag=rust&cat=新媒体/IT%20之家",
+            Some(ListQuery {
+                author: Some("IT 之家".into()),
+                tag: Some("rust".into()),
+                cat: Some(names(&["新媒体", "IT 之家"])),
+                ..ListQuery::default()
+            }),
+        ),
+        // Empty values and unknown parameters are ignored; numbers must be numbers.
+        ("author=&cat=&tag=&x=1&sort=", Some(ListQuery::default())),
+        ("y=twenty", None),
+        ("q=a&q=b", None),
+        ("tag=a&tag=a", None),
+        (
+            "sort=new",
+            Some(ListQuery {
+                sort: Sort::Newest,
+                ..ListQuery::default()
+            }),
+        ),
+        (
+            "sort=sideways&y=-44&m=3",
+            Some(ListQuery {
+                y: Some(-44),
+                m: Some(3),
+                ..ListQuery::default()
+            }),
+        ),
     ];
-    for query in cases {
-        let want = serde_urlencoded::from_str::<SerdeQuery>(query)
-            .ok()
-            .map(ListQuery::from);
-        assert_eq!(ListQuery::parse(query), want, "{query:?}");
+    for (query, want) in cases {
+        assert_eq!(read(query), *want, "{query:?}");
     }
+    // A month counts only with a year, and only 1–12.
+    assert_eq!(read("m=7").unwrap().month(), None);
+    assert_eq!(read("y=2022&m=13").unwrap().month(), None);
+    assert_eq!(read("y=2022&m=12").unwrap().month(), Some(12));
 }
 
 #[test]
-fn list_query_writes_urls_as_serde_urlencoded_did() {
-    let queries = [
-        ListQuery::default(),
-        ListQuery {
-            q: "快手 rust & a+b=c/d?".into(),
-            cat: Some(3),
-            author: Some(0),
-            tag: Some(12),
-            y: Some(-1),
-            m: Some(7),
-            sort: Some("old".into()),
-        },
-        ListQuery {
-            tag: Some(1),
-            ..ListQuery::default()
-        },
-        ListQuery {
-            sort: Some(String::new()),
-            ..ListQuery::default()
-        },
+fn category_paths_escape_slashes_inside_names() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["新媒体", "IT 之家", "分类资讯"],
+            "新媒体/IT 之家/分类资讯",
+        ),
+        (&["A/B testing", "Tools"], "A\\/B testing/Tools"),
+        (&["back\\slash", "x"], "back\\\\slash/x"),
+        (&["/"], "\\/"),
+        (&["", ""], "/"),
     ];
-    for query in queries {
-        let serde = SerdeQuery {
-            q: query.q.clone(),
-            cat: query.cat,
-            author: query.author,
-            tag: query.tag,
-            y: query.y,
-            m: query.m,
-            sort: query.sort.clone(),
+    for (path, param) in cases {
+        assert_eq!(category_param(&names(path)), *param);
+        assert_eq!(parse_category_param(param), names(path), "{param:?}");
+    }
+    // A backslash at the end stands for itself; one before another character keeps it.
+    assert_eq!(parse_category_param("a\\"), names(&["a\\"]));
+    assert_eq!(parse_category_param("\\a/b"), names(&["a", "b"]));
+    // Any path survives the URL both ways.
+    let mut rng = Rng::new(3);
+    for _ in 0..500 {
+        let path: Vec<String> = (0..1 + rng.below(3))
+            .map(|_| {
+                (0..1 + rng.below(5))
+                    .map(|_| *rng.pick(&['a', '/', '\\', '之', ' ', '&']))
+                    .collect()
+            })
+            .collect();
+        let query = ListQuery {
+            cat: Some(path),
+            ..ListQuery::default()
         };
-        let text = query.to_query_string();
-        assert_eq!(text, serde_urlencoded::to_string(&serde).unwrap());
-        assert_eq!(ListQuery::parse(&text), Some(query));
+        assert_eq!(ListQuery::parse(&query.to_query_string()), Some(query));
     }
+}
+
+#[test]
+fn clauses_are_one_per_facet_and_a_year_is_its_months() {
+    let tokens =
+        |f: &Filter| -> Vec<Vec<String>> { f.clauses().into_iter().map(|c| c.tokens).collect() };
+    assert!(tokens(&Filter::text("rust")).is_empty());
+    let all = Filter {
+        category: Some(5),
+        author: Some(17),
+        tag: Some(3),
+        year: Some(2024),
+        ..Filter::text("rust")
+    };
+    let months: Vec<String> = (1..=12).map(|m| format!("\u{1}m2024{m:02}")).collect();
+    assert_eq!(
+        tokens(&all),
+        [
+            vec!["\u{1}c5".to_string()],
+            vec!["\u{1}a17".to_string()],
+            vec!["\u{1}t3".to_string()],
+            months
+        ]
+    );
+    let july = Filter {
+        year: Some(2024),
+        month: Some(7),
+        ..Filter::default()
+    };
+    assert_eq!(tokens(&july), [vec!["\u{1}m202407".to_string()]]);
 }

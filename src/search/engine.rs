@@ -1,27 +1,36 @@
-//! Answering a [`Query`] from the index files: which articles match, and in which order.
+//! Answering a [`Query`] and a view's facet [`Clause`]s from the search index: which articles
+//! match, and in which order. Takes the [`SearchRoot`] and the loaded index files; returns the
+//! hits, or which files to load first.
 //!
-//! [`search`] is pure: it reads shards and position files through [`Files`] and, when some are
-//! not loaded yet, says which ([`Outcome::Need`]) so that the caller (the app fetching over
-//! HTTP, or the CLI reading from disk) loads them and asks again. A query takes at most two
-//! rounds: the shards of its tokens, then — only for terms of several tokens whose posting
-//! lists intersect — the position files that prove the tokens stand next to each other.
+//! [`search`] is pure: it reads key blocks, shards and position files through [`Files`] and,
+//! when some are not loaded yet, says which ([`Outcome::Need`]) so that the caller (the app
+//! fetching over HTTP, or the CLI reading from disk) loads them and asks again. Every token is
+//! looked up in every segment: the segment's key block says which shard holds it, the shard
+//! holds its posting list. So a query takes at most three rounds: key blocks, shards, and —
+//! only for terms of several tokens whose posting lists intersect in a segment where every
+//! other term and clause matches too — the position files that prove the tokens stand next to
+//! each other.
+//!
+//! A root whose older segments have no `blocks` answers from the newer segments alone (the
+//! numbers stay those of the whole bundle): the first rows of a newest-first view, before the
+//! older segments' files are loaded.
 
 use std::collections::HashMap;
 
-use super::shard::{each_positions, PosRef, Posting, Shard};
+use super::shard::{each_positions, hash_name, KeyBlock, PosRef, Posting, Shard, TokenEntry};
 use super::terms::{Piece, Query, Term};
-use crate::model::{Index, SearchManifest};
+use crate::model::{file_path, FileKind, SearchRoot, SearchSegment};
 
-/// A prefix read while typing that would need more shards than this is looked up as a whole
-/// word (an asked-for `word*` loads them all).
+/// A prefix read while typing that would need more shards than this in some segment is looked
+/// up as a whole word (an asked-for `word*` loads them all).
 const MAX_PREFIX_SHARDS: usize = 3;
 
-/// BM25 parameters.
+/// BM25's term-frequency saturation (its `b` is 0: no length normalisation, see FORMAT.md).
 const K1: f32 = 1.2;
-const B: f32 = 0.75;
 
-/// Loaded index files, by path relative to the bundle.
+/// Loaded index files, by path relative to the bundle ([`crate::model::file_path`]).
 pub trait Files {
+    fn block(&self, path: &str) -> Option<&KeyBlock>;
     fn shard(&self, path: &str) -> Option<&Shard>;
     fn positions(&self, path: &str) -> Option<&[u8]>;
 }
@@ -29,39 +38,72 @@ pub trait Files {
 /// Index files as they arrive, kept by path: the [`Files`] the app, the CLI and the tests use.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    shards: HashMap<String, Shard>,
-    positions: HashMap<String, Vec<u8>>,
+    files: HashMap<String, LoadedFile>,
+}
+
+/// One file of [`Loaded`], decoded. (One map of them rather than a map per kind: each map
+/// type weighs on the WASM.)
+#[derive(Debug)]
+enum LoadedFile {
+    Block(KeyBlock),
+    Shard(Shard),
+    Positions(Vec<u8>),
 }
 
 impl Loaded {
-    /// Keeps the file at `path` (a shard or a position file, as the manifest named it).
+    /// Keeps a key block, shard or position file (told apart by `path`); Err if malformed.
     pub fn insert(&mut self, path: String, bytes: Vec<u8>) -> Result<(), String> {
-        if SearchManifest::is_shard(&path) {
-            let shard =
-                Shard::parse(bytes).ok_or_else(|| format!("{path} is not a valid shard"))?;
-            self.shards.insert(path, shard);
-        } else {
-            self.positions.insert(path, bytes);
-        }
+        let file = match FileKind::of_path(&path) {
+            Some(FileKind::SearchBlock) => KeyBlock::parse(&bytes).map(LoadedFile::Block),
+            Some(FileKind::SearchShard) => Shard::parse(bytes).map(LoadedFile::Shard),
+            Some(FileKind::Positions) => Some(LoadedFile::Positions(bytes)),
+            _ => return Err(format!("{path} is not a file of the search index")),
+        };
+        let file = file.ok_or_else(|| format!("{path} is malformed"))?;
+        self.files.insert(path, file);
         Ok(())
+    }
+
+    /// Whether no file is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 }
 
 impl Files for Loaded {
+    fn block(&self, path: &str) -> Option<&KeyBlock> {
+        match self.files.get(path)? {
+            LoadedFile::Block(block) => Some(block),
+            _ => None,
+        }
+    }
     fn shard(&self, path: &str) -> Option<&Shard> {
-        self.shards.get(path)
+        match self.files.get(path)? {
+            LoadedFile::Shard(shard) => Some(shard),
+            _ => None,
+        }
     }
     fn positions(&self, path: &str) -> Option<&[u8]> {
-        self.positions.get(path).map(Vec::as_slice)
+        match self.files.get(path)? {
+            LoadedFile::Positions(bytes) => Some(bytes),
+            _ => None,
+        }
     }
+}
+
+/// One facet of a view's filter: articles with any of these facet tokens
+/// ([`super::facet::facet_token`], [`super::facet::month_token`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Clause {
+    pub tokens: Vec<String>,
 }
 
 /// One matching article.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
-    /// Position in [`Index::articles`].
+    /// The article's number in the bundle.
     pub doc: u32,
-    /// BM25 score over the required terms.
+    /// BM25 score over the required terms (0 without any).
     pub score: f32,
     /// How many required terms the title contains.
     pub title: u32,
@@ -72,284 +114,726 @@ pub struct Hit {
 pub enum Outcome {
     /// These files (paths relative to the bundle) must be loaded first.
     Need(Vec<String>),
-    /// The matching articles, best first: more terms in the title, then a higher score, then
-    /// newer (a lower position in the index).
+    /// The matching articles, in the order [`search`] describes.
     Done(Vec<Hit>),
 }
 
-/// Runs `query` over the index described by `manifest`.
-pub fn search(
-    manifest: &SearchManifest,
-    index: &Index,
-    query: &Query,
-    files: &impl Files,
-) -> Outcome {
-    let mut need = Vec::new();
-    let matches: Vec<Option<Vec<Posting>>> = query
+/// The articles matching every required term of `query` and every clause, none of its excluded
+/// terms. Order: with required text terms, best first (more terms in the title, then score,
+/// then newer = higher number); otherwise newest first (descending number). With neither
+/// required terms nor clauses: every article not excluded, newest first.
+pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl Files) -> Outcome {
+    let mut reader = Reader {
+        files,
+        need: Vec::new(),
+    };
+    let mut asks: Vec<Ask<'_>> = query
         .terms
         .iter()
-        .map(|t| term_matches(manifest, t, files, &mut need))
-        .collect();
-    if !need.is_empty() {
-        return Outcome::Need(need);
-    }
-    let n = index.articles.len();
-    let mut required: Vec<(&Term, Vec<Posting>)> = Vec::new();
-    let mut excluded = vec![false; n];
-    for (term, m) in query.terms.iter().zip(matches) {
-        let m = m.unwrap_or_default();
-        if term.exclude {
-            for posting in &m {
-                if let Some(x) = excluded.get_mut(posting.doc as usize) {
-                    *x = true;
-                }
-            }
-        } else {
-            required.push((term, m));
-        }
-    }
-    let kept = |d: u32| excluded.get(d as usize) == Some(&false);
-
-    if required.is_empty() {
-        let hits = (0..n as u32)
-            .filter(|&d| kept(d))
-            .map(|doc| Hit {
-                doc,
-                score: 0.0,
-                title: 0,
-            })
-            .collect();
-        return Outcome::Done(hits);
-    }
-
-    let length = |doc: u32| {
-        let a = &index.articles[doc as usize];
-        (a.words + a.han).max(1) as f32
-    };
-    let avgdl = (0..n as u32).map(length).sum::<f32>() / n.max(1) as f32;
-    let idf: Vec<f32> = required
-        .iter()
-        .map(|(_, m)| {
-            let df = m.len() as f32;
-            (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln()
+        .map(|term| Ask {
+            role: if term.exclude {
+                Role::Excluded
+            } else {
+                Role::Required
+            },
+            lookup: Lookup::of(term),
         })
         .collect();
-    // Walk the shortest list and look each article up in the others.
-    let shortest = (0..required.len())
-        .min_by_key(|&i| required[i].1.len())
-        .unwrap_or(0);
-    // Whether a term is one token (its title bit is then exact).
-    let single: Vec<bool> = required
+    asks.extend(clauses.iter().map(|clause| Ask {
+        role: Role::Clause,
+        lookup: Lookup::AnyOf(&clause.tokens),
+    }));
+
+    // Rounds one and two: the key blocks, then the shards, of every lookup in every segment.
+    let mut found: Vec<Vec<Found<'_>>> = Vec::with_capacity(asks.len());
+    for ask in &mut asks {
+        if let Lookup::Prefix {
+            prefix,
+            typing: true,
+        } = ask.lookup
+        {
+            match reader.prefix_pays(root, prefix) {
+                Ok(true) => {}
+                Ok(false) => ask.lookup = Lookup::whole_word(prefix),
+                Err(Missing) => continue,
+            }
+        }
+        if let Ok(per_segment) = all(root.segments.iter().map(|s| reader.find(&ask.lookup, s))) {
+            found.push(per_segment);
+        }
+    }
+    if !reader.need.is_empty() {
+        return Outcome::Need(reader.need);
+    }
+
+    // Round three: the positions that prove terms of several tokens.
+    let mut answered: Vec<Answered> = asks
         .iter()
-        .map(|(t, _)| t.prefix || t.cover().len() == 1)
+        .map(|_| Answered {
+            df: 0,
+            segments: Vec::with_capacity(root.segments.len()),
+        })
         .collect();
-    let mut hits = Vec::new();
-    'docs: for &Posting { doc, .. } in &required[shortest].1 {
-        if !kept(doc) {
-            continue;
-        }
-        let dl = length(doc);
-        let mut score = 0.0;
-        let mut in_title = 0;
-        for (i, (term, m)) in required.iter().enumerate() {
-            let Ok(at) = m.binary_search_by_key(&doc, |p| p.doc) else {
-                continue 'docs;
-            };
-            let Posting { tf, title, .. } = m[at];
-            let tf = tf as f32;
-            score += idf[i] * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl));
-            // The flag is exact for a one-token term; for longer ones it says every token is
-            // in the title, and the title is read to be sure.
-            if title && (single[i] || !term.find(&index.articles[doc as usize].title).is_empty()) {
-                in_title += 1;
-            }
-        }
-        hits.push(Hit {
-            doc,
-            score,
-            title: in_title,
-        });
-    }
-    hits.sort_unstable_by(|a, b| {
-        b.title
-            .cmp(&a.title)
-            .then(b.score.total_cmp(&a.score))
-            .then(a.doc.cmp(&b.doc))
-    });
-    Outcome::Done(hits)
-}
-
-/// The articles that contain `term`, with how often; `None` when files are missing (added to
-/// `need`).
-fn term_matches(
-    manifest: &SearchManifest,
-    term: &Term,
-    files: &impl Files,
-    need: &mut Vec<String>,
-) -> Option<Vec<Posting>> {
-    if let (true, [Piece::Word(prefix)]) = (term.prefix, term.pieces.as_slice()) {
-        let paths = manifest.shards_for_prefix(prefix);
-        if !term.typing || paths.len() <= MAX_PREFIX_SHARDS {
-            return prefix_matches(prefix, &paths, files, need);
-        }
-    }
-    let cover = term.cover();
-    let mut lists = Vec::with_capacity(cover.len());
-    let mut missing = false;
-    for (token, _) in &cover {
-        let Some(path) = manifest.shard_for(token) else {
-            return Some(Vec::new());
-        };
-        match files.shard(&path) {
-            Some(shard) => lists.push(shard.entry(token).map(|e| {
-                let inline = shard.inline_positions(e);
-                (shard.postings(e), e.positions.clone(), inline)
-            })),
-            None => missing = ask(need, path),
-        }
-    }
-    if missing {
-        return None;
-    }
-    let Some(lists) = lists.into_iter().collect::<Option<Vec<_>>>() else {
-        return Some(Vec::new()); // a token that no article has
-    };
-    if lists.len() == 1 {
-        return lists.into_iter().next().map(|(p, _, _)| p);
-    }
-    let candidates = intersect(lists.iter().map(|(p, _, _)| p.as_slice()));
-    if candidates.is_empty() {
-        return Some(Vec::new());
-    }
-    let mut blobs = Vec::with_capacity(lists.len());
-    for (_, pos, inline) in &lists {
-        let (file, offset, length) = match (pos, inline) {
-            (_, Some(blob)) => {
-                blobs.push(*blob);
-                continue;
-            }
-            (
-                PosRef::File {
-                    file,
-                    offset,
-                    length,
-                },
-                None,
-            ) => (*file, *offset as usize, *length as usize),
-            (PosRef::Inline(_), None) => return Some(Vec::new()), // malformed
-        };
-        let path = manifest.positions_file(file)?;
-        match files.positions(&path) {
-            Some(bytes) => blobs.push(
-                bytes
-                    .get(offset..offset.saturating_add(length))
-                    .unwrap_or_default(),
-            ),
-            None => missing = ask(need, path),
-        }
-    }
-    if missing {
-        return None;
-    }
-    // Positions of each cover token in each candidate, then the starts they all agree on.
-    let wanted = |d: u32| candidates.binary_search(&d).is_ok();
-    let mut per_token: Vec<Vec<Vec<u32>>> = Vec::with_capacity(lists.len());
-    for ((postings, _, _), blob) in lists.iter().zip(&blobs) {
-        let mut found = vec![Vec::new(); candidates.len()];
-        each_positions(blob, postings, wanted, |doc, positions| {
-            if let Ok(i) = candidates.binary_search(&doc) {
-                found[i] = positions.to_vec();
-            }
-        });
-        per_token.push(found);
-    }
-    let mut out = Vec::new();
-    for (i, &doc) in candidates.iter().enumerate() {
-        let (first, off0) = (&per_token[0][i], cover[0].1);
-        let tf = first
+    for s in 0..root.segments.len() {
+        let lists: Vec<Lists> = asks
             .iter()
-            .filter_map(|&p| p.checked_sub(off0))
-            .filter(|&start| {
-                cover
-                    .iter()
-                    .zip(&per_token)
-                    .skip(1)
-                    .all(|((_, off), found)| found[i].binary_search(&(start + off)).is_ok())
-            })
-            .count();
-        if tf > 0 {
-            // In the title, perhaps: only if every token is.
-            let title = lists.iter().all(|(postings, _, _)| {
-                postings
-                    .binary_search_by_key(&doc, |p| p.doc)
-                    .is_ok_and(|at| postings[at].title)
-            });
-            out.push(Posting {
-                doc,
-                tf: tf as u32,
-                title,
-            });
+            .zip(&found)
+            .map(|(ask, found)| lists(&ask.lookup, &found[s]))
+            .collect();
+        let unproven = lists.iter().any(|l| matches!(l, Lists::Unproven { .. }));
+        let allowed = if unproven {
+            allowed(&asks, &lists)
+        } else {
+            None
+        };
+        for ((ask, lists), out) in asks.iter().zip(lists).zip(&mut answered) {
+            let matches = match lists {
+                Lists::Proven(m) => {
+                    out.df += m.len();
+                    m
+                }
+                Lists::Unproven {
+                    tokens,
+                    mut candidates,
+                } => {
+                    out.df += candidates.len();
+                    if let Some(allowed) = &allowed {
+                        let mut cursor = Cursor::new(allowed, |&d| d);
+                        candidates.retain(|&d| cursor.seek(d).is_some());
+                    }
+                    reader
+                        .prove(&ask.lookup, &tokens, &candidates)
+                        .unwrap_or_default()
+                }
+            };
+            out.segments.push(matches);
         }
     }
-    Some(out)
+    if !reader.need.is_empty() {
+        return Outcome::Need(reader.need);
+    }
+    Outcome::Done(rank(root, &asks, &answered))
 }
 
-/// The articles that contain a word starting with `prefix`, from the shards at `paths`.
-fn prefix_matches(
-    prefix: &str,
-    paths: &[String],
-    files: &impl Files,
-    need: &mut Vec<String>,
-) -> Option<Vec<Posting>> {
-    let mut all: Vec<Posting> = Vec::new();
+/// What one term or clause matches.
+#[derive(Debug)]
+struct Answered {
+    /// Its document frequency: how many articles it matches, or for a term of several tokens
+    /// how many hold all of them (which needs no positions, and does not change with the
+    /// other terms and the clauses).
+    df: usize,
+    /// The articles it matches in each segment (of a term of several tokens, only those the
+    /// other required terms and the clauses may match too).
+    segments: Vec<Vec<Match>>,
+}
+
+/// What a term or clause is to the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Required,
+    Excluded,
+    Clause,
+}
+
+/// One term or clause, and what it asks the index.
+#[derive(Debug)]
+struct Ask<'q> {
+    role: Role,
+    lookup: Lookup<'q>,
+}
+
+/// A token of a term's cover and where it stands from the start of a match.
+#[derive(Debug, Clone)]
+struct CoverToken {
+    token: String,
+    offset: u32,
+}
+
+/// What the index is asked.
+#[derive(Debug)]
+enum Lookup<'q> {
+    /// Articles that hold these tokens at these offsets from a match's first unit (a term's
+    /// cover, [`Term::cover`]); a match spans `units` units.
+    Cover { tokens: Vec<CoverToken>, units: u32 },
+    /// Articles that hold a word starting with `prefix`; `typing` when it was read so while
+    /// typing and may be looked up as a whole word instead.
+    Prefix { prefix: &'q str, typing: bool },
+    /// Articles that hold any of these tokens (a clause).
+    AnyOf(&'q [String]),
+}
+
+impl<'q> Lookup<'q> {
+    fn of(term: &'q Term) -> Self {
+        if let (true, [Piece::Word(prefix)]) = (term.prefix, term.pieces.as_slice()) {
+            return Lookup::Prefix {
+                prefix,
+                typing: term.typing,
+            };
+        }
+        Lookup::Cover {
+            tokens: term
+                .cover()
+                .into_iter()
+                .map(|(token, offset)| CoverToken { token, offset })
+                .collect(),
+            units: term.pieces.len() as u32,
+        }
+    }
+
+    fn whole_word(word: &str) -> Self {
+        Lookup::Cover {
+            tokens: vec![CoverToken {
+                token: word.to_string(),
+                offset: 0,
+            }],
+            units: 1,
+        }
+    }
+}
+
+/// A token's entry and the shard it is in.
+#[derive(Debug, Clone, Copy)]
+struct Located<'f> {
+    shard: &'f Shard,
+    entry: &'f TokenEntry,
+}
+
+/// What a lookup found in one segment, once its shards are loaded.
+#[derive(Debug)]
+enum Found<'f> {
+    /// Each cover token's entry; `None` where the segment does not have the token.
+    Cover(Vec<Option<Located<'f>>>),
+    /// The entries of every token a prefix or a clause spans (any of them matches).
+    Union(Vec<Located<'f>>),
+}
+
+/// One article a lookup matches in a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Match {
+    /// The article's number within its segment.
+    doc: u32,
+    /// How many times it matches.
+    tf: u32,
+    /// Whether a match is in the title.
+    title: bool,
+}
+
+/// A lookup's articles in one segment, before positions are read.
+#[derive(Debug)]
+enum Lists {
+    /// The articles it matches, ascending.
+    Proven(Vec<Match>),
+    /// A term of several tokens: each token's posting list, and the articles that hold every
+    /// token (ascending), whose positions are still to be checked.
+    Unproven {
+        tokens: Vec<TokenPostings>,
+        candidates: Vec<u32>,
+    },
+}
+
+/// A cover token's posting list, and where its positions are.
+#[derive(Debug)]
+struct TokenPostings {
+    postings: Vec<Posting>,
+    positions: Blob,
+}
+
+/// Where a token's position blob is: in its shard (copied), or in a position file.
+#[derive(Debug)]
+enum Blob {
+    Inline(Vec<u8>),
+    File(super::shard::FileRange),
+}
+
+/// A file is not loaded yet; it has been added to the files to load.
+#[derive(Debug, Clone, Copy)]
+struct Missing;
+
+/// A value, or [`Missing`] while a file it needs is not loaded.
+type Step<T> = Result<T, Missing>;
+
+/// Every step's value, or [`Missing`] if any is missing (after trying every step, so that all
+/// the files they miss are asked for at once).
+fn all<T>(steps: impl Iterator<Item = Step<T>>) -> Step<Vec<T>> {
+    let mut out = Vec::new();
     let mut missing = false;
-    for path in paths {
-        match files.shard(path) {
-            Some(shard) => {
-                for entry in shard.with_prefix(prefix) {
-                    all.extend(shard.postings(entry));
+    for step in steps {
+        match step {
+            Ok(v) => out.push(v),
+            Err(Missing) => missing = true,
+        }
+    }
+    if missing {
+        Err(Missing)
+    } else {
+        Ok(out)
+    }
+}
+
+/// Reads index files through [`Files`], noting the ones that are not loaded.
+struct Reader<'f, F> {
+    files: &'f F,
+    need: Vec<String>,
+}
+
+impl<'f, F: Files> Reader<'f, F> {
+    fn ask(&mut self, path: String) -> Missing {
+        if !self.need.contains(&path) {
+            self.need.push(path);
+        }
+        Missing
+    }
+
+    fn block(&mut self, hash: &str) -> Step<&'f KeyBlock> {
+        let path = file_path(FileKind::SearchBlock, hash);
+        let files: &'f F = self.files;
+        files.block(&path).ok_or_else(|| self.ask(path))
+    }
+
+    fn shard(&mut self, hash: u64) -> Step<&'f Shard> {
+        let path = file_path(FileKind::SearchShard, &hash_name(hash));
+        let files: &'f F = self.files;
+        files.shard(&path).ok_or_else(|| self.ask(path))
+    }
+
+    fn positions(&mut self, hash: u64) -> Step<&'f [u8]> {
+        let path = file_path(FileKind::Positions, &hash_name(hash));
+        let files: &'f F = self.files;
+        files.positions(&path).ok_or_else(|| self.ask(path))
+    }
+
+    /// The entry of `token` in `segment`, if the segment has it.
+    fn locate(&mut self, segment: &SearchSegment, token: &str) -> Step<Option<Located<'f>>> {
+        let Some(block) = segment.block_for(token) else {
+            return Ok(None);
+        };
+        let Some(hash) = self.block(block)?.shard_for(token) else {
+            return Ok(None);
+        };
+        let shard = self.shard(hash)?;
+        Ok(shard.entry(token).map(|entry| Located { shard, entry }))
+    }
+
+    /// The hashes of the shards of `segment` that tokens starting with `prefix` may be in.
+    fn prefix_shards(&mut self, segment: &SearchSegment, prefix: &str) -> Step<Vec<u64>> {
+        let blocks = all(segment
+            .blocks_for_prefix(prefix)
+            .into_iter()
+            .map(|hash| self.block(hash)))?;
+        let mut hashes = Vec::new();
+        for block in blocks {
+            hashes.extend_from_slice(block.shards_for_prefix(prefix));
+        }
+        Ok(hashes)
+    }
+
+    /// Whether a prefix read while typing is looked up as one: when no segment needs more than
+    /// [`MAX_PREFIX_SHARDS`] shards for it.
+    fn prefix_pays(&mut self, root: &SearchRoot, prefix: &str) -> Step<bool> {
+        // Three key blocks or more: the middle ones' shards all start with the prefix.
+        if root
+            .segments
+            .iter()
+            .any(|s| s.blocks_for_prefix(prefix).len() > 2)
+        {
+            return Ok(false);
+        }
+        let counts = all(root
+            .segments
+            .iter()
+            .map(|s| self.prefix_shards(s, prefix).map(|h| h.len())))?;
+        Ok(counts.into_iter().all(|n| n <= MAX_PREFIX_SHARDS))
+    }
+
+    /// What `lookup` finds in `segment`.
+    fn find(&mut self, lookup: &Lookup<'_>, segment: &SearchSegment) -> Step<Found<'f>> {
+        match lookup {
+            Lookup::Cover { tokens, .. } => {
+                let located = all(tokens.iter().map(|t| self.locate(segment, &t.token)))?;
+                Ok(Found::Cover(located))
+            }
+            Lookup::Prefix { prefix, .. } => {
+                let hashes = self.prefix_shards(segment, prefix)?;
+                let shards = all(hashes.into_iter().map(|h| self.shard(h)))?;
+                let mut entries = Vec::new();
+                for shard in shards {
+                    for entry in shard.with_prefix(prefix) {
+                        entries.push(Located { shard, entry });
+                    }
+                }
+                Ok(Found::Union(entries))
+            }
+            Lookup::AnyOf(tokens) => {
+                let located = all(tokens.iter().map(|t| self.locate(segment, t)))?;
+                Ok(Found::Union(located.into_iter().flatten().collect()))
+            }
+        }
+    }
+
+    /// The candidates of a term of several tokens that hold its tokens at consecutive
+    /// positions, with how often; `Missing` while a position file is not loaded.
+    fn prove(
+        &mut self,
+        lookup: &Lookup<'_>,
+        tokens: &[TokenPostings],
+        candidates: &[u32],
+    ) -> Step<Vec<Match>> {
+        let Lookup::Cover {
+            tokens: cover,
+            units,
+        } = lookup
+        else {
+            return Ok(Vec::new());
+        };
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let blobs = all(tokens.iter().map(|t| match &t.positions {
+            Blob::Inline(bytes) => Ok(bytes.as_slice()),
+            Blob::File(range) => self.positions(range.hash).map(|bytes| {
+                let start = range.offset as usize;
+                bytes
+                    .get(start..start.saturating_add(range.length as usize))
+                    .unwrap_or_default()
+            }),
+        }))?;
+        // Each cover token's positions in each candidate, in one buffer: `ranges[t][i]` is
+        // where token `t`'s positions in candidate `i` are.
+        let mut found: Vec<u32> = Vec::new();
+        let mut ranges: Vec<Vec<std::ops::Range<usize>>> = Vec::with_capacity(tokens.len());
+        // The title's length in each candidate, when the first token is in its title.
+        let mut title_units: Vec<Option<u32>> = vec![None; candidates.len()];
+        for (t, (token, blob)) in tokens.iter().zip(&blobs).enumerate() {
+            let mut in_candidate = vec![0..0; candidates.len()];
+            // Postings and candidates both ascend: one cursor walks the candidates.
+            let mut next = 0;
+            let wanted = |doc: u32| {
+                next += candidates[next..].partition_point(|&c| c < doc);
+                candidates.get(next) == Some(&doc)
+            };
+            let mut at = 0;
+            each_positions(blob, &token.postings, wanted, |doc, positions| {
+                at += candidates[at..].partition_point(|&c| c < doc);
+                let start = found.len();
+                found.extend_from_slice(positions);
+                in_candidate[at] = start..found.len();
+            });
+            if t == 0 {
+                let mut at = 0;
+                for p in &token.postings {
+                    at += candidates[at..].partition_point(|&c| c < p.doc);
+                    if candidates.get(at) == Some(&p.doc) {
+                        title_units[at] = p.title;
+                    }
                 }
             }
-            None => missing = ask(need, path.clone()),
+            ranges.push(in_candidate);
         }
-    }
-    if missing {
-        return None;
-    }
-    // One posting per article: occurrences summed, in the title if any word is. (A list from
-    // a single token is already one.)
-    all.sort_unstable_by_key(|p| p.doc);
-    let mut out: Vec<Posting> = Vec::with_capacity(all.len());
-    for posting in all {
-        match out.last_mut() {
-            Some(last) if last.doc == posting.doc => {
-                last.tf += posting.tf;
-                last.title |= posting.title;
+        let mut out = Vec::new();
+        for (i, &doc) in candidates.iter().enumerate() {
+            let first = &cover[0];
+            let starts = found[ranges[0][i].clone()]
+                .iter()
+                .filter_map(|&p| p.checked_sub(first.offset))
+                .filter(|&start| {
+                    cover.iter().zip(&ranges).skip(1).all(|(t, ranges)| {
+                        found[ranges[i].clone()]
+                            .binary_search(&(start + t.offset))
+                            .is_ok()
+                    })
+                });
+            let (mut tf, mut title) = (0, false);
+            for start in starts {
+                tf += 1;
+                // In the title when it ends within it (so every token is in it too).
+                title |= title_units[i].is_some_and(|u| start + units <= u);
             }
-            _ => out.push(posting),
+            if tf > 0 {
+                out.push(Match { doc, tf, title });
+            }
         }
+        Ok(out)
     }
-    Some(out)
 }
 
-/// Adds `path` to the files to load (once); true, for `missing`.
-fn ask(need: &mut Vec<String>, path: String) -> bool {
-    if !need.contains(&path) {
-        need.push(path);
+/// A lookup's articles in one segment from its posting lists.
+fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
+    let located = match found {
+        Found::Union(located) => {
+            let lists = located
+                .iter()
+                .map(|l| l.shard.postings(l.entry).into_iter().map(matched).collect());
+            return Lists::Proven(union(lists));
+        }
+        Found::Cover(located) => located,
+    };
+    let mut all = Vec::with_capacity(located.len());
+    for l in located {
+        match l {
+            Some(l) => all.push(*l),
+            None => return Lists::Proven(Vec::new()), // a token the segment does not have
+        }
     }
-    true
+    let located = all;
+    let single = matches!(lookup, Lookup::Cover { tokens, .. } if tokens.len() == 1);
+    if single {
+        let l = located[0];
+        return Lists::Proven(l.shard.postings(l.entry).into_iter().map(matched).collect());
+    }
+    let tokens: Vec<TokenPostings> = located
+        .iter()
+        .map(|l| TokenPostings {
+            postings: l.shard.postings(l.entry),
+            positions: match (&l.entry.positions, l.shard.inline_positions(l.entry)) {
+                (PosRef::File(range), _) => Blob::File(*range),
+                (PosRef::Inline(_), blob) => Blob::Inline(blob.unwrap_or_default().to_vec()),
+            },
+        })
+        .collect();
+    let candidates = intersect(tokens.iter().map(|t| t.postings.as_slice()));
+    Lists::Unproven { tokens, candidates }
+}
+
+/// Lists joined: one match per article, occurrences summed, in the title if any list says so.
+/// Lists are merged two at a time, neighbours first, so that `k` lists of `n` matches in all
+/// take about `n log k` steps (and no sort: each sort instantiation weighs on the WASM).
+fn union(lists: impl Iterator<Item = Vec<Match>>) -> Vec<Match> {
+    let mut lists: Vec<Vec<Match>> = lists.collect();
+    while lists.len() > 1 {
+        let mut pairs = std::mem::take(&mut lists).into_iter();
+        while let Some(a) = pairs.next() {
+            lists.push(match pairs.next() {
+                Some(b) => merge(a, b),
+                None => a,
+            });
+        }
+    }
+    lists.pop().unwrap_or_default()
+}
+
+/// Two lists of matches joined (see [`union`]).
+fn merge(a: Vec<Match>, b: Vec<Match>) -> Vec<Match> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.doc == y.doc => a.next().zip(b.next()).map(|(x, y)| Match {
+                doc: x.doc,
+                tf: x.tf + y.tf,
+                title: x.title || y.title,
+            }),
+            (Some(x), Some(y)) if x.doc < y.doc => a.next(),
+            (Some(_), None) => a.next(),
+            _ => b.next(),
+        };
+        match next {
+            Some(m) => out.push(m),
+            None => return out,
+        }
+    }
+}
+
+/// A one-token match from its posting: exact as it is (a token in the title is wholly in it).
+fn matched(p: Posting) -> Match {
+    Match {
+        doc: p.doc,
+        tf: p.tf,
+        title: p.title.is_some(),
+    }
 }
 
 /// Articles present in every list (each sorted by article).
 fn intersect<'a>(lists: impl Iterator<Item = &'a [Posting]>) -> Vec<u32> {
     let mut lists: Vec<&[Posting]> = lists.collect();
-    lists.sort_unstable_by_key(|l| l.len());
+    // From the shortest list.
+    if let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].len()) {
+        lists.swap(0, shortest);
+    }
     let Some((first, rest)) = lists.split_first() else {
         return Vec::new();
     };
     let mut docs: Vec<u32> = first.iter().map(|p| p.doc).collect();
     for list in rest {
-        docs.retain(|d| list.binary_search_by_key(d, |p| p.doc).is_ok());
+        let mut cursor = Cursor::new(list, |p| p.doc);
+        docs.retain(|&d| cursor.seek(d).is_some());
     }
     docs
+}
+
+/// Walks a list sorted by article forward, to find articles asked for in ascending order:
+/// each step gallops (1, 2, 4… ahead, then halves), so a walk over a list of `n` for `k`
+/// articles costs about `k log(n / k)`.
+struct Cursor<'l, T, K> {
+    list: &'l [T],
+    at: usize,
+    doc: K,
+}
+
+impl<'l, T, K: Fn(&T) -> u32> Cursor<'l, T, K> {
+    fn new(list: &'l [T], doc: K) -> Self {
+        Cursor { list, at: 0, doc }
+    }
+
+    /// The item of article `doc`, if the list has it (`doc` not below the last one asked).
+    fn seek(&mut self, doc: u32) -> Option<&'l T> {
+        let list = self.list;
+        let key = &self.doc;
+        let mut step = 1;
+        while self.at + step < list.len() && key(&list[self.at + step]) < doc {
+            step *= 2;
+        }
+        let end = (self.at + step + 1).min(list.len());
+        self.at += list[self.at..end].partition_point(|item| key(item) < doc);
+        list.get(self.at).filter(|item| key(item) == doc)
+    }
+}
+
+/// The articles of a segment that every required term and clause may match (ascending), from
+/// their lists before positions: only these need their positions read. `None` when there is
+/// no required term or clause (every article may be in the answer).
+fn allowed(asks: &[Ask<'_>], lists: &[Lists]) -> Option<Vec<u32>> {
+    let mut sets = asks
+        .iter()
+        .zip(lists)
+        .filter(|(ask, _)| ask.role != Role::Excluded)
+        .map(|(_, lists)| match lists {
+            Lists::Proven(m) => m.iter().map(|m| m.doc).collect::<Vec<u32>>(),
+            Lists::Unproven { candidates, .. } => candidates.clone(),
+        });
+    let mut docs = sets.next()?;
+    for set in sets {
+        let mut cursor = Cursor::new(&set, |&d| d);
+        docs.retain(|&d| cursor.seek(d).is_some());
+    }
+    Some(docs)
+}
+
+/// The hits in order, from what every term and clause matches.
+fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> {
+    let articles: u32 = root.segments.iter().map(|s| s.docs).sum();
+    let of_role = |role: Role| -> Vec<&Answered> {
+        asks.iter()
+            .zip(answered)
+            .filter(|(ask, _)| ask.role == role)
+            .map(|(_, a)| a)
+            .collect()
+    };
+    let required = of_role(Role::Required);
+    let clauses = of_role(Role::Clause);
+    let excluded = of_role(Role::Excluded);
+    // Document frequencies over the whole archive.
+    let idf: Vec<f32> = required
+        .iter()
+        .map(|a| {
+            let df = a.df as f32;
+            (1.0 + (articles as f32 - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect();
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut first = 0u32;
+    for (s, segment) in root.segments.iter().enumerate() {
+        let (mut not, mut all_of, mut terms) = (
+            match_cursors(&excluded, s),
+            match_cursors(&clauses, s),
+            match_cursors(&required, s),
+        );
+        // Walk the shortest list of the required terms, else of the clauses, else every article.
+        let shortest =
+            |lists: &[&Answered]| (0..lists.len()).min_by_key(|&i| lists[i].segments[s].len());
+        let (walk, walked) = match (shortest(&required), shortest(&clauses)) {
+            (Some(i), _) => (Some(i), required[i].segments[s].as_slice()),
+            (None, Some(c)) => (None, clauses[c].segments[s].as_slice()),
+            (None, None) => (None, &[][..]),
+        };
+        let every = (walk.is_none() && clauses.is_empty()).then_some(0..segment.docs);
+        let docs = walked
+            .iter()
+            .map(|m| m.doc)
+            .chain(every.into_iter().flatten());
+        'docs: for (at, doc) in docs.enumerate() {
+            if not.iter_mut().any(|c| c.seek(doc).is_some())
+                || !all_of.iter_mut().all(|c| c.seek(doc).is_some())
+            {
+                continue;
+            }
+            let (mut score, mut title) = (0.0f32, 0u32);
+            for (i, (cursor, idf)) in terms.iter_mut().zip(&idf).enumerate() {
+                let m = if walk == Some(i) {
+                    walked[at]
+                } else {
+                    match cursor.seek(doc) {
+                        Some(m) => *m,
+                        None => continue 'docs,
+                    }
+                };
+                let tf = m.tf as f32;
+                score += idf * tf * (K1 + 1.0) / (tf + K1);
+                title += u32::from(m.title);
+            }
+            hits.push(Hit {
+                doc: first + doc,
+                score,
+                title,
+            });
+        }
+        first += segment.docs;
+    }
+    // Hits come in ascending numbers; without required terms that is their order already.
+    if !required.is_empty() {
+        sort_by_rank(&mut hits);
+    }
+    hits.reverse();
+    hits
+}
+
+/// A hit's rank as an integer: more terms in the title, then a higher score. (A score is a sum
+/// of positive terms, or 0, and the bits of non-negative floats order as the floats do.)
+fn rank_of(hit: &Hit) -> u64 {
+    u64::from(hit.title) << 32 | u64::from(hit.score.to_bits())
+}
+
+/// Sorts hits by rank, keeping the order of hits of equal rank: a stable radix sort on the
+/// rank's bytes, one pass per byte in which the ranks differ. Ranks take few distinct values
+/// (a score depends on term frequencies), so this is linear where sorting a million hits by
+/// comparison is not; and it keeps Rust's stable sort out of the WASM.
+fn sort_by_rank(hits: &mut Vec<Hit>) {
+    let n = hits.len();
+    let mut counts = [[0usize; 256]; 8];
+    for hit in hits.iter() {
+        let rank = rank_of(hit);
+        for (byte, count) in counts.iter_mut().enumerate() {
+            count[(rank >> (8 * byte)) as u8 as usize] += 1;
+        }
+    }
+    let mut from = std::mem::take(hits);
+    let mut to = from.clone();
+    for (byte, count) in counts.iter().enumerate() {
+        if count.contains(&n) {
+            continue; // every rank has the same byte here
+        }
+        let mut next = [0usize; 256];
+        let mut at = 0;
+        for (slot, &c) in next.iter_mut().zip(count) {
+            *slot = at;
+            at += c;
+        }
+        for hit in &from {
+            let slot = &mut next[(rank_of(hit) >> (8 * byte)) as u8 as usize];
+            to[*slot] = *hit;
+            *slot += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *hits = from;
+}
+
+/// A [`Cursor`] over one segment's matches.
+type MatchCursor<'a> = Cursor<'a, Match, fn(&Match) -> u32>;
+
+/// Cursors over what each of `of` matches in segment `s`.
+fn match_cursors<'a>(of: &[&'a Answered], s: usize) -> Vec<MatchCursor<'a>> {
+    let doc: fn(&Match) -> u32 = |m| m.doc;
+    of.iter()
+        .map(|a| Cursor::new(a.segments[s].as_slice(), doc))
+        .collect()
 }

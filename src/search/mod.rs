@@ -1,16 +1,21 @@
 //! Full-text search, the target-independent core shared by the bundler (which writes the index)
-//! and the app (which reads it): the tokenizer ([`token`]), queries ([`terms`]), the binary index files ([`shard`]) and
-//! answering a query from them ([`engine`]). `docs/FORMAT.md` describes the files.
+//! and the app (which reads it): the tokenizer ([`token`]), facet tokens ([`facet`]), queries
+//! ([`terms`]), the binary index files ([`shard`]), answering a query from them ([`engine`]),
+//! and what the reader sees of a match ([`snippet`]). `docs/FORMAT.md` describes the files.
 //!
-//! The index is an inverted index over each article's title and body text: Latin words and
-//! CJK characters and character pairs, each with its positions. It is cut into shards by
-//! ranges of the sorted vocabulary, so a query loads only the shards its tokens fall in.
+//! The index is an inverted index over each article's title and text (Latin words, CJK
+//! characters and character pairs, each with its positions) and its facet values. It is a list
+//! of independent segments, each over a run of articles; a segment's vocabulary is cut into
+//! shards, which its key blocks list, so a query loads only the key blocks and shards its
+//! tokens fall in.
 
 pub mod engine;
+pub mod facet;
 pub mod shard;
 pub mod snippet;
 pub mod terms;
 pub mod token;
 
-pub use engine::{search, Files, Hit, Loaded, Outcome};
+pub use engine::{search, Clause, Files, Hit, Loaded, Outcome};
+pub use facet::{facet_token, month_token, FacetKind};
 pub use terms::{Query, Term};

@@ -1,25 +1,36 @@
-//! The binary files of the search index: shards of posting lists, and position files.
+//! The binary files of one search segment, encoded and decoded here: key blocks, shards of
+//! posting lists, and position files. Takes and returns bytes; knows nothing of paths.
 //!
-//! All numbers are unsigned LEB128 varints. A **shard** holds the tokens of one range of the
-//! sorted vocabulary (the manifest lists the first token of each):
+//! Every number is an unsigned LEB128 varint but `hash`, a file's 64-bit xxh3 hash as 8 bytes,
+//! little endian (the file is named by the same hash in hex).
+//!
+//! A **key block** (`s/…keys`) says where the shards of a range of the vocabulary start:
 //!
 //! ```text
-//! shard     = count:varint  entry*
-//! entry     = len:varint token:bytes(len)  df:varint
-//!             positions                                  // or where they are
-//!             size:varint postings:bytes(size)
-//! positions = 0:varint length:varint blob:bytes(length)    // small: inline
-//!           | (file+1):varint offset:varint length:varint  // else a range of a position file
-//! postings  = (gap<<2 | many<<1 | title):varint [tf:varint if many]  // per article, ascending
+//! block   = count  shard*
+//! shard   = shared  len  suffix[len]  hash[8]     key = previous key[..shared] + suffix
 //! ```
 //!
-//! `gap` is the article number minus the previous one's (the first is the number itself);
-//! `many` says the token occurs more than once, and then `tf` follows; `title` that it occurs
-//! in the title. A token's position
-//! *blob* holds, for each article of its posting list in order, its `tf` positions, the first as
-//! is and the rest as gaps. Blobs of up to [`INLINE_POSITIONS`] bytes are kept in the shard
-//! (so rare tokens need no second fetch); larger ones go to **position files**, each the
-//! concatenation of several tokens' blobs.
+//! Keys ascend (by UTF-8 bytes; the first shard's `previous key` is empty). A token's shard is
+//! the last one whose key is not greater than it. A **shard** (`s/…bin`) holds the tokens of
+//! one range of the vocabulary:
+//!
+//! ```text
+//! shard     = count  entry*                       entries sorted by token
+//! entry     = len token[len]  df  positions  size postings[size]
+//! positions = 0 length blob[length]               up to 96 bytes: in the shard
+//!           | 1 hash[8] offset length             else a byte range of position file `hash`
+//! postings  = ( gap<<2 | many<<1 | title  [tf if many]  [units if title] )*
+//! ```
+//!
+//! One posting per article containing the token, ascending: `gap` is the article's number minus
+//! the previous one's (the first is the number itself); `many` says the token occurs more than
+//! once, and `tf` follows; `title` that an occurrence is in the title, and `units` follows: how
+//! many units the title has, so that a match of several tokens is known to be in the title
+//! (it ends before `units`) without reading the title. A token's position *blob* holds, for
+//! each article of its posting list in order, its `tf` positions, the first as is and each next
+//! as the gap from the one before. A **position file** (`s/…pos`) is the concatenation of blobs
+//! too large for their shard.
 
 use std::ops::Range;
 
@@ -50,8 +61,133 @@ fn get32(bytes: &[u8], at: &mut usize) -> Option<u32> {
     get(bytes, at).and_then(|v| u32::try_from(v).ok())
 }
 
+/// Reads `len` bytes at `*at`, moving past them.
+fn take<'a>(bytes: &'a [u8], at: &mut usize, len: u64) -> Option<&'a [u8]> {
+    let end = at.checked_add(usize::try_from(len).ok()?)?;
+    let out = bytes.get(*at..end)?;
+    *at = end;
+    Some(out)
+}
+
+fn get_hash(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let raw: [u8; 8] = take(bytes, at, 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(raw))
+}
+
 /// Position blobs up to this size are stored in the shard.
 pub const INLINE_POSITIONS: usize = 96;
+
+/// Shards a key block describes (the last block of a segment may have fewer).
+pub const SHARDS_PER_BLOCK: usize = 256;
+
+/// A file's name as 16 lowercase hex digits, as [`crate::model::file_path`] takes it.
+pub fn hash_name(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
+/// A decoded key block: each shard's key and file hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyBlock {
+    keys: Vec<String>,
+    shards: Vec<u64>,
+}
+
+/// One shard as a key block lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardKey {
+    /// The shortest prefix of the shard's first token that sorts after every token of the
+    /// shard before it; empty for a segment's first shard.
+    pub key: String,
+    /// The shard file's hash.
+    pub hash: u64,
+}
+
+impl KeyBlock {
+    /// Reads a key block; `None` if the data is malformed (keys not ascending included).
+    pub fn parse(bytes: &[u8]) -> Option<Self> {
+        let mut at = 0;
+        let count = get(bytes, &mut at)?;
+        // Each shard takes at least 10 bytes: no count can be larger than that allows.
+        let count = usize::try_from(count)
+            .ok()
+            .filter(|&c| c <= bytes.len() / 10)?;
+        let mut block = KeyBlock {
+            keys: Vec::with_capacity(count),
+            shards: Vec::with_capacity(count),
+        };
+        let mut key: Vec<u8> = Vec::new();
+        for _ in 0..count {
+            let shared = usize::try_from(get(bytes, &mut at)?).ok()?;
+            let len = get(bytes, &mut at)?;
+            let suffix = take(bytes, &mut at, len)?;
+            key.truncate(shared.min(key.len()));
+            if key.len() != shared {
+                return None;
+            }
+            key.extend_from_slice(suffix);
+            let text = std::str::from_utf8(&key).ok()?;
+            if block.keys.last().is_some_and(|k| k.as_str() >= text) {
+                return None;
+            }
+            block.keys.push(text.to_string());
+            block.shards.push(get_hash(bytes, &mut at)?);
+        }
+        (at == bytes.len()).then_some(block)
+    }
+
+    /// Encodes the key block of `shards` (keys ascending).
+    pub fn encode(shards: &[ShardKey]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(shards.len() * 16 + 2);
+        put(&mut out, shards.len() as u64);
+        let mut previous: &[u8] = &[];
+        for ShardKey { key, hash } in shards {
+            let key = key.as_bytes();
+            let shared = previous.iter().zip(key).take_while(|(a, b)| a == b).count();
+            put(&mut out, shared as u64);
+            put(&mut out, (key.len() - shared) as u64);
+            out.extend_from_slice(&key[shared..]);
+            out.extend_from_slice(&hash.to_le_bytes());
+            previous = key;
+        }
+        out
+    }
+
+    /// How many shards the block describes.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The hash of the shard that would hold `token`, if this block describes it.
+    pub fn shard_for(&self, token: &str) -> Option<u64> {
+        let i = self.keys.partition_point(|k| k.as_str() <= token);
+        self.shards.get(i.checked_sub(1)?).copied()
+    }
+
+    /// The hashes of this block's shards that may hold tokens starting with `prefix`: the one
+    /// that would hold `prefix` itself, and those whose keys start with it.
+    pub fn shards_for_prefix(&self, prefix: &str) -> &[u64] {
+        let first = self.keys.partition_point(|k| k.as_str() <= prefix);
+        let end = self
+            .keys
+            .partition_point(|k| k.as_str() <= prefix || k.starts_with(prefix));
+        &self.shards[first.saturating_sub(1).min(end)..end]
+    }
+
+    /// Each shard's key and hash, in order.
+    pub fn shards(&self) -> impl Iterator<Item = ShardKey> + '_ {
+        self.keys
+            .iter()
+            .zip(&self.shards)
+            .map(|(key, &hash)| ShardKey {
+                key: key.clone(),
+                hash,
+            })
+    }
+}
 
 /// Where a token's positions are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,24 +195,30 @@ pub enum PosRef {
     /// In the shard, at this byte range of it.
     Inline(Range<usize>),
     /// In a position file.
-    File {
-        /// Index into the manifest's position files.
-        file: u32,
-        offset: u32,
-        length: u32,
-    },
+    File(FileRange),
+}
+
+/// A byte range of a position file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileRange {
+    /// The position file's hash.
+    pub hash: u64,
+    pub offset: u32,
+    pub length: u32,
 }
 
 /// A token's positions as the bundler writes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Positions<'a> {
     Inline(&'a [u8]),
-    File { file: u32, offset: u32, length: u32 },
+    File(FileRange),
 }
 
 /// One token of a shard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenEntry {
+    /// The token, within [`Shard::bytes`].
+    token: Range<usize>,
     /// Articles that contain the token.
     pub df: u32,
     pub positions: PosRef,
@@ -84,22 +226,23 @@ pub struct TokenEntry {
     postings: Range<usize>,
 }
 
-/// A decoded shard: its tokens (sorted) with their entries; postings are decoded on demand.
+/// A decoded shard: its entries (sorted by token) over its bytes; postings are decoded on demand.
 #[derive(Debug, Clone, Default)]
 pub struct Shard {
     bytes: Vec<u8>,
-    tokens: Vec<(String, TokenEntry)>,
+    entries: Vec<TokenEntry>,
 }
 
 /// One article of a token's posting list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
-    /// The article's number: its position in the index's article list.
+    /// The article's number within its segment.
     pub doc: u32,
     /// How often the token occurs in the article (its term frequency).
     pub tf: u32,
-    /// Whether the token occurs in the article's title.
-    pub title: bool,
+    /// `Some(units)` when an occurrence is in the title, `units` being the title's length in
+    /// units (positions `0..units` are the title's).
+    pub title: Option<u32>,
 }
 
 impl Shard {
@@ -107,67 +250,85 @@ impl Shard {
     pub fn parse(bytes: Vec<u8>) -> Option<Self> {
         let mut at = 0;
         let count = get(&bytes, &mut at)?;
-        let mut tokens = Vec::with_capacity(count.min(1 << 16) as usize);
+        // An entry takes at least 5 bytes.
+        let count = usize::try_from(count)
+            .ok()
+            .filter(|&c| c <= bytes.len() / 5)?;
+        let mut entries: Vec<TokenEntry> = Vec::with_capacity(count);
         for _ in 0..count {
-            let len = get(&bytes, &mut at)? as usize;
-            let token = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
-            at += len;
-            let df = get32(&bytes, &mut at)?;
-            let positions = match get32(&bytes, &mut at)? {
-                0 => {
-                    let length = get(&bytes, &mut at)? as usize;
-                    let range = at..at.checked_add(length).filter(|&e| e <= bytes.len())?;
-                    at = range.end;
-                    PosRef::Inline(range)
-                }
-                file => PosRef::File {
-                    file: file - 1,
-                    offset: get32(&bytes, &mut at)?,
-                    length: get32(&bytes, &mut at)?,
-                },
-            };
-            let size = get(&bytes, &mut at)? as usize;
-            let postings = at..at.checked_add(size).filter(|&e| e <= bytes.len())?;
-            at = postings.end;
-            if tokens
+            let len = get(&bytes, &mut at)?;
+            let start = at;
+            let token = take(&bytes, &mut at, len)?;
+            std::str::from_utf8(token).ok()?;
+            let token = start..at;
+            if entries
                 .last()
-                .is_some_and(|(t, _): &(String, _)| t.as_str() >= token)
+                .is_some_and(|e| bytes[e.token.clone()] >= bytes[token.clone()])
             {
                 return None; // not sorted
             }
-            let entry = TokenEntry {
+            let df = get32(&bytes, &mut at)?;
+            let positions = match get(&bytes, &mut at)? {
+                0 => {
+                    let length = get(&bytes, &mut at)?;
+                    let start = at;
+                    take(&bytes, &mut at, length)?;
+                    PosRef::Inline(start..at)
+                }
+                1 => PosRef::File(FileRange {
+                    hash: get_hash(&bytes, &mut at)?,
+                    offset: get32(&bytes, &mut at)?,
+                    length: get32(&bytes, &mut at)?,
+                }),
+                _ => return None,
+            };
+            let size = get(&bytes, &mut at)?;
+            let start = at;
+            take(&bytes, &mut at, size)?;
+            entries.push(TokenEntry {
+                token,
                 df,
                 positions,
-                postings,
-            };
-            tokens.push((token.to_string(), entry));
+                postings: start..at,
+            });
         }
-        Some(Self { bytes, tokens })
+        (at == bytes.len()).then_some(Self { bytes, entries })
+    }
+
+    fn token(&self, entry: &TokenEntry) -> &[u8] {
+        &self.bytes[entry.token.clone()]
     }
 
     /// The entry of `token`, if this shard has it.
     pub fn entry(&self, token: &str) -> Option<&TokenEntry> {
         let at = self
-            .tokens
-            .binary_search_by(|(t, _)| t.as_str().cmp(token))
+            .entries
+            .binary_search_by(|e| self.token(e).cmp(token.as_bytes()))
             .ok()?;
-        Some(&self.tokens[at].1)
+        Some(&self.entries[at])
     }
 
     /// The entries of the tokens that start with `prefix`.
-    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a TokenEntry> + 'a {
-        let start = self.tokens.partition_point(|(t, _)| t.as_str() < prefix);
-        self.tokens[start..]
-            .iter()
-            .take_while(move |(t, _)| t.starts_with(prefix))
-            .map(|(_, e)| e)
+    pub fn with_prefix(&self, prefix: &str) -> &[TokenEntry] {
+        let prefix = prefix.as_bytes();
+        let start = self.entries.partition_point(|e| self.token(e) < prefix);
+        let rest = &self.entries[start..];
+        &rest[..rest.partition_point(|e| self.token(e).starts_with(prefix))]
+    }
+
+    /// Every token of the shard with its entry, in order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &TokenEntry)> + '_ {
+        self.entries.iter().map(|e| {
+            let token = std::str::from_utf8(self.token(e)).unwrap_or_default();
+            (token, e)
+        })
     }
 
     /// The positions of an entry of this shard, if they are stored in it.
     pub fn inline_positions(&self, entry: &TokenEntry) -> Option<&[u8]> {
         match &entry.positions {
             PosRef::Inline(range) => self.bytes.get(range.clone()),
-            PosRef::File { .. } => None,
+            PosRef::File(_) => None,
         }
     }
 
@@ -179,26 +340,32 @@ impl Shard {
 
 /// Decodes a posting list; stops early at malformed data.
 pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
-    let mut out = Vec::with_capacity(df.min(1 << 20));
+    let mut out = Vec::with_capacity(df.min(bytes.len()));
     let mut at = 0;
     let mut doc = 0u64;
     while out.len() < df {
         let Some(v) = get(bytes, &mut at) else { break };
         doc += v >> 2;
         let tf = if v & 2 == 2 {
-            match get(bytes, &mut at) {
-                Some(tf) => tf,
-                None => break,
-            }
+            get(bytes, &mut at)
         } else {
-            1
+            Some(1)
+        };
+        let title = if v & 1 == 1 {
+            get(bytes, &mut at).map(Some)
+        } else {
+            Some(None)
+        };
+        let (Some(tf), Some(title)) = (tf, title) else {
+            break;
+        };
+        let title = match title.map(u32::try_from) {
+            Some(Ok(units)) => Some(units),
+            Some(Err(_)) => break,
+            None => None,
         };
         match (u32::try_from(doc), u32::try_from(tf)) {
-            (Ok(doc), Ok(tf)) => out.push(Posting {
-                doc,
-                tf,
-                title: v & 1 == 1,
-            }),
+            (Ok(doc), Ok(tf)) => out.push(Posting { doc, tf, title }),
             _ => break,
         }
     }
@@ -209,9 +376,15 @@ pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
 pub fn put_posting(out: &mut Vec<u8>, prev: Option<u32>, posting: Posting) {
     let Posting { doc, tf, title } = posting;
     let gap = u64::from(doc - prev.unwrap_or(0));
-    put(out, gap << 2 | u64::from(tf > 1) << 1 | u64::from(title));
+    put(
+        out,
+        gap << 2 | u64::from(tf > 1) << 1 | u64::from(title.is_some()),
+    );
     if tf > 1 {
         put(out, u64::from(tf));
+    }
+    if let Some(units) = title {
+        put(out, u64::from(units));
     }
 }
 
@@ -266,25 +439,17 @@ pub fn each_positions(
     }
 }
 
-/// Writes a shard from its entries: `(token, df, positions, encoded postings)`, sorted by token.
-pub fn encode_shard(entries: &[(&str, u32, Positions<'_>, &[u8])]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for &(token, df, pos, postings) in entries {
-        encode_entry(&mut body, token, df, pos, postings);
-    }
-    finish_shard(entries.len(), &body)
-}
-
-/// A shard from its entries already encoded by [`encode_entry`].
-pub fn finish_shard(count: usize, entries: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(entries.len() + 4);
-    put(&mut out, count as u64);
-    out.extend_from_slice(entries);
-    out
-}
-
-/// Appends one shard entry.
-pub fn encode_entry(out: &mut Vec<u8>, token: &str, df: u32, pos: Positions<'_>, postings: &[u8]) {
+/// Appends one shard entry: `token`, its `df`, where its positions are and its encoded
+/// postings. Returns where in `out` the position file's hash is, when it has one (so that a
+/// writer may put it there once the file is complete).
+pub fn encode_entry(
+    out: &mut Vec<u8>,
+    token: &str,
+    df: u32,
+    pos: Positions<'_>,
+    postings: &[u8],
+) -> Option<usize> {
+    let mut hash_at = None;
     put(out, token.len() as u64);
     out.extend_from_slice(token.as_bytes());
     put(out, u64::from(df));
@@ -294,18 +459,29 @@ pub fn encode_entry(out: &mut Vec<u8>, token: &str, df: u32, pos: Positions<'_>,
             put(out, blob.len() as u64);
             out.extend_from_slice(blob);
         }
-        Positions::File {
-            file,
+        Positions::File(FileRange {
+            hash,
             offset,
             length,
-        } => {
-            put(out, u64::from(file) + 1);
+        }) => {
+            put(out, 1);
+            hash_at = Some(out.len());
+            out.extend_from_slice(&hash.to_le_bytes());
             put(out, u64::from(offset));
             put(out, u64::from(length));
         }
     }
     put(out, postings.len() as u64);
     out.extend_from_slice(postings);
+    hash_at
+}
+
+/// A shard from `count` entries already encoded by [`encode_entry`], in token order.
+pub fn finish_shard(count: usize, entries: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() + 4);
+    put(&mut out, count as u64);
+    out.extend_from_slice(entries);
+    out
 }
 
 #[cfg(test)]
@@ -337,60 +513,70 @@ mod tests {
         assert_eq!(get(&[0x80, 0x80], &mut 0), None, "truncated");
     }
 
-    fn posting(doc: u32, tf: u32, title: bool) -> Posting {
+    fn posting(doc: u32, tf: u32, title: Option<u32>) -> Posting {
         Posting { doc, tf, title }
+    }
+
+    fn shard(entries: &[(&str, u32, Positions<'_>, &[u8])]) -> Vec<u8> {
+        let mut body = Vec::new();
+        for &(token, df, pos, postings) in entries {
+            encode_entry(&mut body, token, df, pos, postings);
+        }
+        finish_shard(entries.len(), &body)
     }
 
     #[test]
     fn shards_round_trip() {
+        let lists = [
+            posting(0, 1, None),
+            posting(7, 3, Some(4)),
+            posting(300, 1, Some(200)),
+        ];
         let mut a = Vec::new();
-        put_posting(&mut a, None, posting(0, 1, false));
-        put_posting(&mut a, Some(0), posting(7, 3, true));
-        put_posting(&mut a, Some(7), posting(300, 1, true));
+        let mut prev = None;
+        for p in lists {
+            put_posting(&mut a, prev, p);
+            prev = Some(p.doc);
+        }
         let mut blob = Vec::new();
         put_positions(&mut blob, &[4]);
         put_positions(&mut blob, &[1, 9, 200]);
         put_positions(&mut blob, &[0]);
-        let far = Positions::File {
-            file: 2,
+        let far = FileRange {
+            hash: 0x0123_4567_89ab_cdef,
             offset: 10,
             length: blob.len() as u32,
         };
-        let bytes = encode_shard(&[
-            ("rust", 0, far, &[]),
+        let facet = "\u{1}t3";
+        let bytes = shard(&[
+            (facet, 1, Positions::Inline(&[]), &[4]),
+            ("rust", 0, Positions::File(far), &[]),
             ("中文", 3, Positions::Inline(&blob), &a),
         ]);
         let shard = Shard::parse(bytes).expect("parses");
         let e = shard.entry("中文").expect("has the token");
         assert_eq!(shard.inline_positions(e), Some(blob.as_slice()));
         let postings = shard.postings(e);
-        assert_eq!(
-            postings,
-            [
-                posting(0, 1, false),
-                posting(7, 3, true),
-                posting(300, 1, true)
-            ]
-        );
+        assert_eq!(postings, lists);
+        let f = shard.entry(facet).expect("has the facet");
+        assert_eq!(shard.postings(f), [posting(1, 1, None)]);
         let mut b = Vec::new();
-        put_posting(&mut b, None, posting(400, 2, true));
-        put_posting(&mut b, Some(400), posting(401, 1, false));
+        put_posting(&mut b, None, posting(400, 2, Some(9)));
+        put_posting(&mut b, Some(400), posting(401, 1, None));
         let mut joined = a.clone();
         append_postings(&mut joined, Some(300), &b);
         assert_eq!(
             decode_postings(&joined, 5)[3..],
-            [posting(400, 2, true), posting(401, 1, false)]
+            [posting(400, 2, Some(9)), posting(401, 1, None)]
         );
         let r = shard.entry("rust").expect("has the token");
-        assert_eq!(
-            r.positions,
-            PosRef::File {
-                file: 2,
-                offset: 10,
-                length: blob.len() as u32
-            }
-        );
+        assert_eq!(r.positions, PosRef::File(far));
         assert!(shard.inline_positions(r).is_none() && shard.entry("java").is_none());
+        let tokens: Vec<&str> = shard.entries().map(|(t, _)| t).collect();
+        assert_eq!(tokens, [facet, "rust", "中文"]);
+        assert_eq!(shard.with_prefix("ru").len(), 1);
+        assert_eq!(shard.with_prefix("\u{1}").len(), 1);
+        assert!(shard.with_prefix("rusty").is_empty());
 
         let mut seen = Vec::new();
         each_positions(
@@ -404,8 +590,110 @@ mod tests {
 
     #[test]
     fn malformed_shards_are_refused() {
-        assert!(Shard::parse(vec![]).is_none());
-        assert!(Shard::parse(vec![1, 200]).is_none());
-        assert!(Shard::parse(vec![1, 2, b'a']).is_none());
+        let good = shard(&[("a", 1, Positions::Inline(&[0]), &[0])]);
+        assert!(Shard::parse(good.clone()).is_some());
+        for cut in 0..good.len() {
+            assert!(Shard::parse(good[..cut].to_vec()).is_none(), "cut at {cut}");
+        }
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert!(Shard::parse(trailing).is_none(), "bytes after the entries");
+        let unsorted = shard(&[
+            ("b", 1, Positions::Inline(&[]), &[0]),
+            ("a", 1, Positions::Inline(&[]), &[0]),
+        ]);
+        assert!(Shard::parse(unsorted).is_none(), "tokens out of order");
+        let mut bad_kind = good.clone();
+        bad_kind[4] = 2; // the positions' kind
+        assert!(
+            Shard::parse(bad_kind).is_none(),
+            "positions of an unknown kind"
+        );
+        let mut bad_utf8 = good;
+        bad_utf8[2] = 0xff;
+        assert!(
+            Shard::parse(bad_utf8).is_none(),
+            "a token that is not UTF-8"
+        );
+        assert!(Shard::parse(vec![200, 200, 200]).is_none());
+    }
+
+    fn key(key: &str, hash: u64) -> ShardKey {
+        ShardKey {
+            key: key.to_string(),
+            hash,
+        }
+    }
+
+    #[test]
+    fn key_blocks_round_trip() {
+        let shards = [
+            key("", 1),
+            key("\u{1}c", 2),
+            key("rust", 3),
+            key("rusty", u64::MAX),
+            key("rv", 5),
+            key("中", 6),
+            key("中文", 7),
+        ];
+        let bytes = KeyBlock::encode(&shards);
+        let block = KeyBlock::parse(&bytes).expect("parses");
+        assert_eq!(block.shards().collect::<Vec<_>>(), shards);
+        assert_eq!(block.len(), 7);
+        for (token, hash) in [
+            ("", 1),
+            ("\u{1}a3", 1),
+            ("\u{1}c9", 2),
+            ("apple", 2),
+            ("rust", 3),
+            ("rustc", 3),
+            ("rusty", u64::MAX),
+            ("rv", 5),
+            ("zebra", 5),
+            ("中", 6),
+            ("中国", 6),
+            ("中文", 7),
+            ("丰", 7),
+        ] {
+            assert_eq!(block.shard_for(token), Some(hash), "{token:?}");
+        }
+        assert_eq!(block.shards_for_prefix("rus"), [2, 3, u64::MAX]);
+        assert_eq!(block.shards_for_prefix("rust"), [3, u64::MAX]);
+        assert_eq!(block.shards_for_prefix("rusty"), [u64::MAX]);
+        assert_eq!(block.shards_for_prefix("rw"), [5]);
+        // A block that starts after the prefix (the one before it holds the prefix's shard).
+        let later = KeyBlock::parse(&KeyBlock::encode(&[key("web", 8), key("x", 9)])).unwrap();
+        assert_eq!(later.shards_for_prefix("we"), [8]);
+        assert_eq!(later.shard_for("a"), None);
+        assert!(KeyBlock::parse(&KeyBlock::encode(&[])).unwrap().is_empty());
+    }
+
+    #[test]
+    fn malformed_key_blocks_are_refused() {
+        let good = KeyBlock::encode(&[key("", 1), key("ab", 2), key("ac", 3)]);
+        assert!(KeyBlock::parse(&good).is_some());
+        for cut in 0..good.len() {
+            assert!(KeyBlock::parse(&good[..cut]).is_none(), "cut at {cut}");
+        }
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert!(KeyBlock::parse(&trailing).is_none());
+        let unsorted = KeyBlock::encode(&[key("b", 1), key("a", 2)]);
+        assert!(KeyBlock::parse(&unsorted).is_none(), "keys out of order");
+        let twice = KeyBlock::encode(&[key("a", 1), key("a", 2)]);
+        assert!(KeyBlock::parse(&twice).is_none(), "a key twice");
+        // `shared` longer than the previous key.
+        let mut long = Vec::new();
+        put(&mut long, 1);
+        put(&mut long, 3);
+        put(&mut long, 0);
+        long.extend_from_slice(&[0; 8]);
+        assert!(KeyBlock::parse(&long).is_none());
+        // A key cut inside a character.
+        let split = KeyBlock::encode(&[key("中", 1)]);
+        let mut bad = split.clone();
+        bad[2] = 2; // suffix length 2 of the 3 bytes of 中
+        bad.remove(5);
+        assert!(KeyBlock::parse(&bad).is_none());
     }
 }

@@ -159,8 +159,9 @@ impl Term {
 
     /// The index tokens that prove a match, with their offsets from the match's first
     /// position: each word; each lone CJK character; and for a CJK run of two or more
-    /// characters, bigrams every second character (plus the last pair when the run's length is
-    /// odd), which together pin down every character of the run.
+    /// characters, each of its bigrams. Every bigram is needed: the index has a bigram only
+    /// where two characters stand side by side, so the pairs prove that the run is unbroken
+    /// (every second pair would also match `残疾，人事` for `残疾人事`).
     pub fn cover(&self) -> Vec<(String, u32)> {
         let mut out = Vec::new();
         let mut i = 0;
@@ -187,14 +188,8 @@ impl Term {
                         out.push((run[0].to_string(), start as u32));
                         continue;
                     }
-                    let mut k = 0;
-                    loop {
-                        let k2 = k.min(run.len() - 2);
-                        out.push((format!("{}{}", run[k2], run[k2 + 1]), (start + k2) as u32));
-                        if k2 + 2 >= run.len() {
-                            break;
-                        }
-                        k += 2;
+                    for (k, pair) in run.windows(2).enumerate() {
+                        out.push((format!("{}{}", pair[0], pair[1]), (start + k) as u32));
                     }
                 }
             }
@@ -372,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn covers_pin_every_character() {
+    fn covers_prove_every_character_and_pair() {
         let cover = |s: &str| Term::new(s, false).cover();
         let c = |v: &[(&str, u32)]| -> Vec<(String, u32)> {
             v.iter().map(|&(s, o)| (s.to_string(), o)).collect()
@@ -380,10 +375,13 @@ mod tests {
         assert_eq!(cover("残"), c(&[("残", 0)]));
         assert_eq!(cover("残疾"), c(&[("残疾", 0)]));
         assert_eq!(cover("残疾人"), c(&[("残疾", 0), ("疾人", 1)]));
-        assert_eq!(cover("残疾人事"), c(&[("残疾", 0), ("人事", 2)]));
+        assert_eq!(
+            cover("残疾人事"),
+            c(&[("残疾", 0), ("疾人", 1), ("人事", 2)])
+        );
         assert_eq!(
             cover("残疾人事业"),
-            c(&[("残疾", 0), ("人事", 2), ("事业", 3)])
+            c(&[("残疾", 0), ("疾人", 1), ("人事", 2), ("事业", 3)])
         );
         assert_eq!(
             cover("Win11更新 of"),

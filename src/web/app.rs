@@ -1,4 +1,4 @@
-//! The root component: holds the state, loads the index (again on retry), shares the state,
+//! The root component: holds the state, loads the entry (again on retry), shares the state,
 //! the [`Scope`] and the current location with every page, applies language and theme, and
 //! shows the page the location's [`Route`] names.
 
@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::components::header::header;
 use super::components::help::help;
 use super::fetch;
-use super::hooks::{use_help, use_index, use_router, Scope};
+use super::hooks::{use_entry, use_help, use_router, Scope};
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
@@ -53,7 +53,7 @@ pub fn App(props: &AppProps) -> Html {
         embedded: props.embedded,
         navigator: Some(navigator.clone()),
     };
-    use_index(&state);
+    use_entry(&state);
     {
         let scope = scope.clone();
         use_effect_with(scope, |scope| {

@@ -1,63 +1,70 @@
-//! The data edge: fetches the index and article bodies, relative to the page, or reads them from
-//! the bundle inlined in the page by `folio pack` (a `<script type="application/json"
-//! id="folio-data">`), which is how the single-file viewer works from `file://`.
+//! The data edge: fetches the entry and the bundle's other files, relative to the page, or reads
+//! them from the bundle inlined in the page by `folio pack` (a `<script type="application/json"
+//! id="folio-data">` holding `{"entry": …, "files": {"<path>": "<JSON text or base64>"}}`),
+//! which is how the single-file viewer works from `file://`.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::model::{ArticleBody, Index, FORMAT_VERSION, INDEX_FILE, INLINE_DATA_ID};
+use crate::model::{Entry, InlineBundle, ENTRY_FILE, FORMAT_VERSION, INLINE_DATA_ID};
 
-/// A bundle inlined in the page.
+/// A file that carries its format version.
 #[derive(miniserde::Deserialize)]
-struct Inline {
-    index: Index,
-    files: HashMap<String, ArticleBody>,
-    /// Search index files, base64.
-    search: HashMap<String, String>,
+struct Versioned {
+    version: u32,
 }
 
 /// Reads a bundle file (see [`crate::model`] for why miniserde). miniserde's error says nothing
 /// about where, so on failure this asks the browser's JSON parser, which names the place of a
 /// syntax error, and otherwise says whether the file is of another format version.
 pub fn read_json<T: miniserde::Deserialize>(text: &str) -> Result<T, String> {
-    #[derive(miniserde::Deserialize)]
-    struct Versioned {
-        version: u32,
+    miniserde::json::from_str(text).map_err(|_| unreadable(text))
+}
+
+/// Why `text` does not read as a bundle file. Apart from [`read_json`], which is instantiated
+/// for every type the app reads, so that the WASM holds this once.
+#[inline(never)]
+fn unreadable(text: &str) -> String {
+    if let Err(e) = js_sys::JSON::parse(text) {
+        return format!("it is not valid JSON ({})", said(e));
     }
-    miniserde::json::from_str(text).map_err(|_| {
-        if let Err(e) = js_sys::JSON::parse(text) {
-            return format!("it is not valid JSON ({})", said(e));
-        }
-        match miniserde::json::from_str::<Versioned>(text) {
-            Ok(v) if v.version != FORMAT_VERSION => format!(
-                "it has format version {}, this viewer reads version {FORMAT_VERSION}",
-                v.version
-            ),
-            _ => format!(
-                "it is JSON, but not of format version {FORMAT_VERSION} (a field is missing or \
-                 of another type)"
-            ),
-        }
-    })
+    match miniserde::json::from_str::<Versioned>(text) {
+        Ok(v) if v.version != FORMAT_VERSION => format!(
+            "it has format version {}, this viewer reads version {FORMAT_VERSION}",
+            v.version
+        ),
+        _ => format!(
+            "it is JSON, but not of format version {FORMAT_VERSION} (a field is missing or of \
+             another type)"
+        ),
+    }
+}
+
+/// Why the entry could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryError {
+    /// The bundle is of this other format version: it must be bundled again.
+    Version(u32),
+    /// Anything else, said in a sentence.
+    Other(String),
 }
 
 thread_local! {
-    static INLINE: OnceCell<Option<Result<Rc<Inline>, String>>> = const { OnceCell::new() };
+    static INLINE: OnceCell<Option<Result<Rc<InlineBundle>, String>>> = const { OnceCell::new() };
 }
 
 /// The inlined bundle, read once; `None` when the page has none.
-fn inline() -> Option<Result<Rc<Inline>, String>> {
+fn inline() -> Option<Result<Rc<InlineBundle>, String>> {
     INLINE.with(|cell| {
         cell.get_or_init(|| {
             let text = super::document()
                 .get_element_by_id(INLINE_DATA_ID)?
                 .text_content()?;
             Some(
-                miniserde::json::from_str::<Inline>(&text)
+                miniserde::json::from_str::<InlineBundle>(&text)
                     .map(Rc::new)
                     .map_err(|_| "the bundle inlined in this page is not valid".to_string()),
             )
@@ -87,38 +94,6 @@ async fn response(url: &str) -> Result<web_sys::Response, String> {
     Ok(response)
 }
 
-async fn get_json<T: miniserde::Deserialize>(url: &str) -> Result<T, String> {
-    let response = response(url).await?;
-    let invalid = |e: String| format!("{url} is not a valid bundle file: {e}");
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .map_err(|e| invalid(said(e)))?,
-        Err(e) => return Err(invalid(said(e))),
-    };
-    read_json(&text.as_string().unwrap_or_default()).map_err(invalid)
-}
-
-/// Fetches a search index file by its path inside the bundle at `base`.
-pub async fn search_file(base: &str, path: &str) -> Result<Vec<u8>, String> {
-    match inline() {
-        Some(inline) => {
-            let encoded = inline?
-                .search
-                .get(path)
-                .cloned()
-                .ok_or_else(|| format!("{path} is missing from the inlined bundle"))?;
-            // `atob` gives one character per byte.
-            let window = web_sys::window().ok_or("no window")?;
-            let decoded = window
-                .atob(&encoded)
-                .map_err(|_| format!("{path} is not valid base64"))?;
-            Ok(decoded.chars().map(|c| c as u8).collect())
-        }
-        None => bytes(&format!("{base}{path}")).await,
-    }
-}
-
 /// Fetches a file's bytes.
 async fn bytes(url: &str) -> Result<Vec<u8>, String> {
     let response = response(url).await?;
@@ -129,30 +104,50 @@ async fn bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Fetches `<base>index.json` and checks its format version.
-pub async fn index(base: &str) -> Result<Index, String> {
-    let url = format!("{base}{INDEX_FILE}");
-    let index: Index = match inline() {
-        Some(inline) => inline?.index.clone(),
-        None => get_json(&url).await?,
-    };
-    if index.version != FORMAT_VERSION {
-        return Err(format!(
-            "{url} has format version {}, this viewer reads version {FORMAT_VERSION}",
-            index.version
-        ));
+/// Fetches `<base>index.json`, the entry, checking its format version first: a bundle of
+/// another version is told apart from a broken one.
+pub async fn entry(base: &str) -> Result<Entry, EntryError> {
+    if let Some(inline) = inline() {
+        return inline.map(|i| i.entry.clone()).map_err(EntryError::Other);
     }
-    Ok(index)
+    let url = format!("{base}{ENTRY_FILE}");
+    let bytes = bytes(&url).await.map_err(EntryError::Other)?;
+    let text = String::from_utf8_lossy(&bytes);
+    match miniserde::json::from_str::<Versioned>(&text) {
+        Ok(v) if v.version != FORMAT_VERSION => Err(EntryError::Version(v.version)),
+        _ => read_json(&text)
+            .map_err(|e| EntryError::Other(format!("{url} is not a valid bundle file: {e}"))),
+    }
 }
 
-/// Fetches an article body by its path inside the bundle at `base`.
-pub async fn body(base: &str, path: &str) -> Result<ArticleBody, String> {
-    match inline() {
-        Some(inline) => inline?
-            .files
-            .get(path)
-            .cloned()
-            .ok_or_else(|| format!("{path} is missing from the inlined bundle")),
-        None => get_json(&format!("{base}{path}")).await,
+/// Fetches the file at `path` inside the bundle at `base`: its bytes (a JSON file's as text).
+pub async fn file(base: &str, path: &str) -> Result<Vec<u8>, String> {
+    let Some(inline) = inline() else {
+        return bytes(&format!("{base}{path}")).await;
+    };
+    let inline = inline?;
+    let text = inline
+        .files
+        .get(path)
+        .ok_or_else(|| format!("{path} is missing from the inlined bundle"))?;
+    if path.ends_with(".json") {
+        return Ok(text.clone().into_bytes());
     }
+    // `atob` gives one character per byte.
+    let window = web_sys::window().ok_or("no window")?;
+    let decoded = window
+        .atob(text)
+        .map_err(|_| format!("{path} is not valid base64"))?;
+    Ok(decoded.chars().map(|c| c as u8).collect())
+}
+
+/// A bundle file's text read as `T`, or why not (naming `path`).
+pub fn parse<T: miniserde::Deserialize>(path: &str, bytes: &[u8]) -> Result<T, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| not_a_bundle_file(path, e.to_string()))?;
+    read_json(text).map_err(|e| not_a_bundle_file(path, e))
+}
+
+#[inline(never)]
+fn not_a_bundle_file(path: &str, why: String) -> String {
+    format!("{path} is not a valid bundle file: {why}")
 }

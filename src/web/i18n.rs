@@ -32,6 +32,7 @@ pub struct Texts {
     pub no_results: &'static str,
     pub searching: &'static str,
     pub search_failed: &'static str,
+    pub files_failed: &'static str,
     pub back: &'static str,
     pub loading: &'static str,
     pub loading_body: &'static str,
@@ -70,7 +71,8 @@ const EN: Texts = Texts {
     oldest_first: "Oldest first",
     no_results: "No article matches these filters.",
     searching: "Searching…",
-    search_failed: "Full-text search is unavailable, so titles and excerpts are filtered instead. ",
+    search_failed: "Full-text search is unavailable for now. ",
+    files_failed: "Part of the archive could not be loaded. ",
     back: "← All articles",
     loading: "Loading articles…",
     loading_body: "Loading the article…",
@@ -122,7 +124,8 @@ const ZH: Texts = Texts {
     oldest_first: "最早优先",
     no_results: "没有符合条件的文章。",
     searching: "正在搜索…",
-    search_failed: "全文搜索不可用，改为筛选标题和摘要。",
+    search_failed: "全文搜索暂时不可用。",
+    files_failed: "部分归档内容无法加载。",
     back: "← 返回列表",
     loading: "正在加载文章…",
     loading_body: "正在加载文章内容…",
@@ -224,6 +227,34 @@ impl Lang {
         }
     }
 
+    /// Facet values named by the address that the archive does not have.
+    pub fn unknown_values(self, names: &[String]) -> String {
+        let names = names
+            .iter()
+            .map(|n| format!("“{n}”"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match self {
+            Lang::En => {
+                format!("This archive has nothing called {names}: showing the list without it.")
+            }
+            Lang::Zh => format!("本归档中没有{names}，显示的是不含它的列表。"),
+        }
+    }
+
+    /// The bundle is of format version `found`, this viewer reads `reads`.
+    pub fn other_version(self, found: u32, reads: u32) -> String {
+        match self {
+            Lang::En => format!(
+                "This archive was bundled in format version {found}; this viewer reads version \
+                 {reads}. Rebuild it with `folio bundle`."
+            ),
+            Lang::Zh => format!(
+                "此归档的格式版本为 {found}，本查看器读取版本 {reads}。请用 `folio bundle` 重新生成。"
+            ),
+        }
+    }
+
     pub fn no_such_article(self, slug: &str) -> String {
         match self {
             Lang::En => format!("No article is called “{slug}”."),
@@ -259,9 +290,14 @@ impl Lang {
         }
     }
 
-    /// A date in this language; relative ("3 days ago", "昨天") within the last week.
-    pub fn date(self, secs: i64) -> String {
-        let ms = secs as f64 * 1000.0;
+    /// A date in this language; relative ("3 days ago", "昨天") within the last week. A
+    /// `day_only` date (a calendar day, at 00:00 UTC) shows as that day in every time zone.
+    pub fn date(self, secs: i64, day_only: bool) -> String {
+        let mut ms = secs as f64 * 1000.0;
+        if day_only {
+            // The same calendar day at local midnight.
+            ms += js_sys::Date::new(&ms.into()).get_timezone_offset() * 60_000.0;
+        }
         let age_days = ((js_sys::Date::now() - ms) / 86_400_000.0).floor();
         if (0.0..7.0).contains(&age_days) {
             let locales = js_sys::Array::of1(&self.texts().code.into());
@@ -292,8 +328,12 @@ impl Lang {
     }
 }
 
-/// `secs` as an ISO 8601 instant, for `<time datetime>`.
-pub fn iso_date(secs: i64) -> String {
+/// `secs` as an ISO 8601 instant for `<time datetime>`, or its date alone when `day_only`.
+pub fn iso_date(secs: i64, day_only: bool) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    String::from(date.to_iso_string())
+    let mut iso = String::from(date.to_iso_string());
+    if day_only {
+        iso.truncate(10);
+    }
+    iso
 }

@@ -4,8 +4,10 @@
 //! The modules depend on each other in one direction, from the bottom up: [`history`] holds
 //! where the viewer is (the page's hash, or memory when embedded); [`router`] the routes, the
 //! navigator that moves between them and links; [`fetch`] the HTTP edge, [`i18n`] the UI text,
-//! [`frame`] the height report to an iframe's host; [`search_store`] the search index files
-//! loaded so far; [`state`] the one reducer and the [`Catalog`](state::Catalog) it shares;
+//! [`frame`] the height report to an iframe's host; [`store`] the bundle's files loaded so far
+//! (fetched as views ask for them); [`catalog`] the entry and what views ask of the files (rows,
+//! bodies, names, the list a filter shows, its facet counts); [`state`] the one reducer, which
+//! shares the catalog;
 //! [`hooks`] the viewer's [`Scope`](hooks::Scope), its listeners and the named parts the pages
 //! are made of; [`components`] one component per file; [`pages`] one routed page per file; and
 //! [`app`] the root, which composes them.
@@ -20,6 +22,7 @@
 //! take a few hundred lines here.
 
 pub mod app;
+pub mod catalog;
 pub mod components;
 pub mod fetch;
 pub mod frame;
@@ -28,8 +31,8 @@ pub mod hooks;
 pub mod i18n;
 pub mod pages;
 pub mod router;
-pub mod search_store;
 pub mod state;
+pub mod store;
 
 /// Mounts the standalone app into the element with id `folio` (a page that embeds viewers has
 /// none, and mounts them with [`mount`]), and registers the offline service worker when the page

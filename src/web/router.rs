@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::history::{address, History, Location};
-use crate::query::{Filter, ListQuery};
+use crate::query::ListQuery;
 
 /// Every page has an address: `/` is the list, `/a/<slug>` an article, anything else
 /// [`Route::NotFound`] (`/404`).
@@ -91,14 +91,13 @@ impl Navigator {
         self.history.replace(&Self::address(route, Some(query)));
     }
 
-    /// Goes to the list view for `filter`: `push` adds a history entry (facets, sort), else the
+    /// Goes to the list view for `query`: `push` adds a history entry (facets, sort), else the
     /// current entry is replaced (typing).
-    pub fn go_to_list(&self, filter: &Filter, push: bool) {
-        let query = ListQuery::from(filter);
+    pub fn go_to_list(&self, query: &ListQuery, push: bool) {
         if push {
-            self.push_with_query(&Route::List, &query);
+            self.push_with_query(&Route::List, query);
         } else {
-            self.replace_with_query(&Route::List, &query);
+            self.replace_with_query(&Route::List, query);
         }
     }
 

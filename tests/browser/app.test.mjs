@@ -1,15 +1,13 @@
 // The built app in headless Chromium: list, detail, filter, back, deep links.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundle, countArticles, DIST, scan, showAll, start } from './harness.mjs';
+import { bundle, countArticles, scan, showAll, start } from './harness.mjs';
 
 let env;
 const index = bundle();
 const titleOf = (word) => {
-  // The article whose body holds `word`, found by reading the body files the app will fetch.
-  const hit = index.articles.filter((a) => readFileSync(join(DIST, 'data', a.body), 'utf8').includes(word));
+  // The article whose body holds `word`, found by reading the packs the app will fetch.
+  const hit = index.articles.filter((a) => a.body().includes(word));
   assert.equal(hit.length, 1, `exactly one article mentions ${word}`);
   return hit[0];
 };

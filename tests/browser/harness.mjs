@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: serve dist/ on 127.0.0.1 and drive the system Chromium
 // (Debian's /usr/bin/chromium) with playwright-core, which never downloads a browser.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -55,9 +55,31 @@ export async function start(options = {}) {
   };
 }
 
-/** The bundle the app is showing, read from disk as the ground truth. */
+/** The path of a hashed file of the bundle (`model::file_path`). */
+export const filePath = (folder, hash, ext = 'json') => `${folder}/${hash.slice(0, 2)}/${hash}.${ext}`;
+
+/** The bundle the app is showing, read from its files on disk as the ground truth: the entry,
+ * and every article newest first, each with its number, its row's fields, where its row page
+ * and pack are, and a `body()` that reads its body from the pack. */
 export function bundle(root = DIST) {
-  return JSON.parse(readFileSync(join(root, 'data', 'index.json'), 'utf8'));
+  const data = join(root, 'data');
+  const read = (path) => JSON.parse(readFileSync(join(data, path), 'utf8'));
+  const entry = read('index.json');
+  const articles = [];
+  for (const chunk of entry.directory) {
+    const { first, groups } = read(filePath('d', chunk.file));
+    let number = first;
+    for (const group of groups) {
+      const rows = read(filePath('r', group.rows)).rows;
+      rows.forEach((row, i) => {
+        const at = number + i;
+        articles.push({ ...row, number: at, rows: filePath('r', group.rows), pack: filePath('b', group.bodies), body: () => read(filePath('b', group.bodies)).bodies[i].html });
+      });
+      number += group.n;
+    }
+  }
+  articles.reverse();
+  return { entry, articles, data };
 }
 
 /** Slugs of the articles of the bundle in `data` whose title and text contain every term of
@@ -66,7 +88,8 @@ export function scan(query, data = join(DIST, 'data')) {
   const folio = process.env.FOLIO_BIN ?? 'target/bundler/folio';
   const r = spawnSync(folio, ['search', '--scan', data, ...query.split(' ')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.split('\n').filter(Boolean);
+  // One article a line: its slug, a tab, its title.
+  return r.stdout.split('\n').filter(Boolean).map((line) => line.split('\t')[0]);
 }
 
 /** `scan` for a query as the search box reads it while typing: a last word of two or more
@@ -86,14 +109,49 @@ export function countArticles(dir) {
   return n;
 }
 
+/** Scrolls down a screen at a time to the end of the page, as a reader does: every row on the
+ * way comes near the screen (a placeholder row fetches its page then). */
+export async function scrollDown(page) {
+  for (;;) {
+    const moved = await page.evaluate(() => {
+      const before = window.scrollY;
+      window.scrollBy(0, window.innerHeight);
+      return window.scrollY !== before;
+    });
+    await page.waitForTimeout(60);
+    if (!moved) return;
+  }
+}
+
 /** Renders every row of the list: scrolls to the end until no more rows come (rows render 20
- * at a time), then returns how many there are. */
+ * at a time), then returns how many there are, once none is a placeholder. */
 export async function showAll(page) {
   for (;;) {
     const before = await page.locator('.folio-item').count();
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await scrollDown(page);
     await page.waitForTimeout(100);
-    if ((await page.locator('.folio-more').count()) === 0 && (await page.locator('.folio-item').count()) === before) return before;
+    if ((await page.locator('.folio-more').count()) === 0 && (await page.locator('.folio-item').count()) === before) {
+      await page.waitForSelector('.folio-item-loading', { state: 'detached' });
+      return before;
+    }
     if ((await page.locator('.folio-item').count()) === before) await page.click('.folio-more');
   }
 }
+
+/** Writes `count` articles with long facet tails: 60 authors, 150 tags, two-level categories,
+ * one article a day from 2021 on (a deterministic mix); each body ends with a word no excerpt
+ * holds (`editor`). */
+export function writeArticles(dir, count) {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const day = new Date(Date.UTC(2021, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const tags = [`tag-${(i * 7) % 150}`, `tag-${(i * 13) % 150}`, ...(i % 3 === 0 ? ['common'] : [])];
+    writeFileSync(
+      join(dir, `a${String(i).padStart(4, '0')}.md`),
+      `---\ntitle: Article ${i} about ${i % 2 ? 'rust' : '静态归档'}\nauthor: Author ${(i * i) % 60}\n` +
+        `categories: [Group ${i % 4}, Feed ${i % 9}]\ntags: [${tags.join(', ')}]\ndate: ${day}\n---\n` +
+        `Body of article ${i}. ${'The archive keeps every word. 归档保存每一个字。'.repeat(20)} Signed off by the night editor.\n`,
+    );
+  }
+}
+

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, start } from './harness.mjs';
+import { bundle, DIST, start } from './harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 const vectors = readFileSync('tests/fixtures/xss/vectors.txt', 'utf8')
@@ -35,7 +35,7 @@ before(async () => {
   const run = spawnSync(FOLIO, ['bundle', seeds, '--out', join(site, 'data')], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, new RegExp(`read ${vectors.length + 1}, bundled ${vectors.length + 1}, skipped 0`));
-  index = JSON.parse(readFileSync(join(site, 'data', 'index.json'), 'utf8'));
+  index = bundle(site);
   env = await start({ root: site });
 });
 after(async () => {

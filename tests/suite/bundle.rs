@@ -3,7 +3,10 @@
 //! [`Seeds`] into a temporary folder.
 
 use crate::prelude::*;
-use folio::model::SearchManifest;
+use folio::cli::bundle_dir::BundleDir;
+use folio::model::columns::Columns;
+use folio::model::{FileKind, MonthCount};
+use folio::search::{facet_token, month_token, Clause, FacetKind};
 
 const MB: u64 = 1024 * 1024;
 
@@ -31,7 +34,7 @@ fn bad_inputs_are_each_reported_with_path_line_and_reason() {
         ["Bad date", "Only front matter", "Unknown tag"],
         bundle.titles()
     );
-    assert_eq!(bundle.article(|t| t == "Bad date").date, None);
+    assert_eq!(bundle.article(|t| t == "Bad date").1.date, None);
 }
 
 #[test]
@@ -39,7 +42,7 @@ fn odd_file_names_are_all_bundled_with_url_safe_unique_slugs() {
     let bundle = bundle(&fixture("names"));
     assert_same!(Vec::<String>::new(), bundle.diagnostics());
     assert_eq!(bundle.report.bundled, 8);
-    let mut slugs: Vec<_> = bundle.index.articles.iter().map(|a| &a.slug).collect();
+    let mut slugs: Vec<_> = bundle.rows.iter().map(|a| &a.slug).collect();
     for slug in &slugs {
         assert!(
             !slug.is_empty() && slug.chars().all(|c| c.is_alphanumeric() || c == '-'),
@@ -50,8 +53,8 @@ fn odd_file_names_are_all_bundled_with_url_safe_unique_slugs() {
     slugs.sort();
     slugs.dedup();
     assert_eq!(slugs.len(), 8);
-    for a in &bundle.index.articles {
-        assert!(bundle.body(a).html.contains("Body of x."));
+    for number in 0..bundle.rows.len() as u32 {
+        assert!(bundle.body(number).html.contains("Body of x."));
     }
 }
 
@@ -83,14 +86,13 @@ fn large_and_extreme_inputs() {
         .collect();
     assert_eq!(huge, ["huge.md:1:1 too large"]);
     assert_eq!(bundle.report.bundled, 4);
-    let long = bundle.article(|t| t.starts_with('長'));
+    let (_, long) = bundle.article(|t| t.starts_with('長'));
     assert_eq!(long.title.chars().count(), 10_000);
     assert!(long.slug.chars().count() <= 80);
-    assert_eq!(bundle.article(|t| t == "Many").categories.len(), 1000);
-    assert_eq!(bundle.index.categories.len(), 1007);
+    assert_eq!(bundle.article(|t| t == "Many").1.categories.len(), 1000);
+    assert_eq!(bundle.entry().facets.categories.values, 1007);
     let same: Vec<_> = bundle
-        .index
-        .articles
+        .rows
         .iter()
         .filter(|a| a.title == "Same title")
         .collect();
@@ -103,29 +105,87 @@ fn large_and_extreme_inputs() {
 }
 
 #[test]
-fn a_second_run_removes_stale_bodies() {
+fn a_second_run_leaves_only_the_new_bundles_files() {
     let seeds = Seeds::new().article("a.md", "title: A", "first");
     let first = seeds.bundle();
+    let before = first.listed();
     let seeds = seeds.article("a.md", "title: A", "second");
     let bundle = seeds.bundle_again(first, |_| {});
-    assert_eq!(bundle.list("a").len(), 1);
-    // The search index is replaced too: a manifest and its files, nothing left over.
-    let manifest_path = bundle.index.search.clone().expect("a search index");
-    let manifest: SearchManifest = bundle.read(&manifest_path);
-    let mut expected: Vec<String> = manifest.files().chain([manifest_path]).collect();
-    expected.sort();
-    assert_same!(expected, bundle.list("s"));
+    let after = bundle.listed();
+    assert_ne!(before, after);
+    // What is in the folder is exactly what the file list names, and the list with it.
+    let mut on_disk: Vec<String> = files(bundle.path()).into_keys().collect();
+    on_disk.retain(|p| p != ".folio-bundle");
+    assert_same!(after, on_disk);
+    assert!(bundle.report.files.deleted > 0);
+    assert!(bundle.body(0).html.contains("second"));
 }
 
 #[test]
-fn no_search_leaves_no_index_behind() {
-    let seeds = Seeds::new().article("a.md", "title: A", "some text");
+fn no_search_indexes_the_facets_only() {
+    let seeds = Seeds::new().article("a.md", "title: A\nauthor: Ann", "some text");
     let with = seeds.bundle();
-    assert!(with.report.search.files >= 2 && with.report.search.tokens >= 3);
+    assert!(with.entry().text);
     let without = seeds.bundle_again(with, |c| c.search = false);
-    assert_eq!(without.report.search.files, 0);
-    assert!(!without.path().join("s").exists());
-    assert_eq!(without.index.search, None);
+    assert!(!without.entry().text);
+    assert_eq!(without.entry().segments.len(), 1);
+    let mut dir = BundleDir::open(without.path()).unwrap();
+    assert!(dir.search("some").unwrap().is_empty());
+}
+
+#[test]
+fn the_site_time_zone_decides_months_and_days() {
+    // 23:30 UTC on 31 January is 1 February in Shanghai; a date without a time is its own day
+    // in every zone.
+    let seeds = Seeds::new()
+        .article("late.md", "title: Late\ndate: 2024-01-31T23:30:00Z", "x")
+        .article("day.md", "title: Day\ndate: 2024-01-31", "x");
+    let months = |bundle: &crate::fixture::Bundle| bundle.entry().facets.months.clone();
+    let days = |bundle: &crate::fixture::Bundle| {
+        let mut columns = Columns::default();
+        for segment in &bundle.entry().segments {
+            for part in &segment.columns {
+                columns
+                    .append(&bundle.dir.read_file(FileKind::Columns, part).unwrap())
+                    .unwrap();
+            }
+        }
+        columns.days
+    };
+    let utc = seeds.bundle();
+    assert_eq!(
+        months(&utc),
+        [MonthCount {
+            y: 2024,
+            m: 1,
+            n: 2
+        }]
+    );
+    // 2024-01-31 is day 19,753 since 1970-01-01; the columns store it plus one.
+    assert_eq!(days(&utc), [19_754, 19_754]);
+    let shanghai = seeds.bundle_with(|c| {
+        c.options.tz = folio::bundler::date::time_zone("+08:00").unwrap();
+    });
+    assert_eq!(
+        months(&shanghai),
+        [
+            MonthCount {
+                y: 2024,
+                m: 1,
+                n: 1
+            },
+            MonthCount {
+                y: 2024,
+                m: 2,
+                n: 1
+            }
+        ]
+    );
+    assert_eq!(days(&shanghai), [19_754, 19_755]);
+    let (_, day) = shanghai.article(|t| t == "Day");
+    assert_eq!((day.date, day.day), (Some(1_706_659_200), Some(true)));
+    let (_, late) = shanghai.article(|t| t == "Late");
+    assert_eq!(late.day, None);
 }
 
 #[test]
@@ -140,4 +200,118 @@ fn drafts_are_skipped_and_counted_unless_asked_for() {
         (2, 1, 1)
     );
     assert_eq!(bundle.titles(), ["L"]);
+}
+
+/// The articles (numbers, ascending) the search index finds with this one facet token.
+fn with_token(dir: &mut BundleDir, token: String) -> Vec<u32> {
+    let clause = Clause {
+        tokens: vec![token],
+    };
+    let mut found: Vec<u32> = dir
+        .search_filtered("", &[clause])
+        .unwrap()
+        .iter()
+        .map(|h| h.doc)
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+#[test]
+fn facet_tokens_find_exactly_the_articles_with_each_value() {
+    for search in [true, false] {
+        let bundle = crate::fixture::bundle_with(&repo("seeds"), |c| c.search = search);
+        let mut dir = BundleDir::open(bundle.path()).unwrap();
+        let rows = &bundle.rows;
+        let numbers = |has: &dyn Fn(&folio::model::Row) -> bool| -> Vec<u32> {
+            (0..rows.len() as u32)
+                .filter(|&g| has(&rows[g as usize]))
+                .collect()
+        };
+        let facets = &bundle.entry().facets;
+        let authors: Vec<&str> = rows.iter().filter_map(|r| r.author.as_deref()).collect();
+        assert_eq!(facets.authors.values as usize, {
+            let mut distinct = authors.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            distinct.len()
+        });
+        for name in authors {
+            let id = dir.look_up(&format!("u:{name}")).unwrap().expect(name);
+            let expected = numbers(&|r| r.author.as_deref() == Some(name));
+            assert_eq!(
+                with_token(&mut dir, facet_token(FacetKind::Author, id)),
+                expected
+            );
+        }
+        for name in rows.iter().flat_map(|r| &r.tags) {
+            let id = dir.look_up(&format!("t:{name}")).unwrap().expect(name);
+            let expected = numbers(&|r| r.tags.iter().any(|t| t == name));
+            assert_eq!(
+                with_token(&mut dir, facet_token(FacetKind::Tag, id)),
+                expected
+            );
+        }
+        // A category finds the articles under it and under its descendants.
+        for path in rows.iter().flat_map(|r| &r.categories) {
+            for depth in 1..=path.len() {
+                let node = &path[..depth];
+                let id = dir
+                    .look_up(&format!("c:{}", node.join("\u{1f}")))
+                    .unwrap()
+                    .expect("a category");
+                let expected = numbers(&|r| r.categories.iter().any(|p| p.starts_with(node)));
+                assert_eq!(
+                    with_token(&mut dir, facet_token(FacetKind::Category, id)),
+                    expected,
+                    "{node:?}"
+                );
+            }
+        }
+        for month in &facets.months {
+            let in_month = |r: &folio::model::Row| {
+                r.date.is_some_and(|d| {
+                    let (y, m, _) = folio::query::civil_date(d);
+                    (y, m) == (month.y, month.m)
+                })
+            };
+            let expected = numbers(&in_month);
+            assert_eq!(expected.len() as u32, month.n);
+            assert_eq!(
+                with_token(&mut dir, month_token(month.y, month.m)),
+                expected
+            );
+        }
+    }
+}
+
+#[test]
+fn columns_hold_each_articles_facets_by_id() {
+    let bundle = bundle(&repo("seeds"));
+    let dir = &bundle.dir;
+    let mut columns = Columns::default();
+    for segment in &bundle.entry().segments {
+        assert!(segment.columns.len() == 1);
+        for part in &segment.columns {
+            columns
+                .append(&dir.read_file(FileKind::Columns, part).unwrap())
+                .unwrap();
+        }
+    }
+    assert_eq!(columns.len(), bundle.rows.len());
+    let id = |key: String| dir.look_up(&key).unwrap().expect("a name in the lookup");
+    for (g, row) in bundle.rows.iter().enumerate() {
+        let author = row.author.as_ref().map(|a| id(format!("u:{a}")));
+        assert_eq!(columns.author(g), author, "{}", row.slug);
+        let tags: Vec<u32> = row.tags.iter().map(|t| id(format!("t:{t}"))).collect();
+        assert_eq!(columns.tags(g), tags, "{}", row.slug);
+        let leaves: Vec<u32> = row
+            .categories
+            .iter()
+            .map(|p| id(format!("c:{}", p.join("\u{1f}"))))
+            .collect();
+        assert_eq!(columns.categories(g), leaves, "{}", row.slug);
+        let day = row.date.map_or(0, |d| d.div_euclid(86_400) as u32 + 1);
+        assert_eq!(columns.days[g], day, "{}", row.slug);
+    }
 }

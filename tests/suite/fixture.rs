@@ -1,10 +1,11 @@
 //! What the tests share: paths into the repository, [`Seeds`] (a folder of articles written in a
-//! temporary folder from a few lines each), [`Bundle`] (a bundle and its report, read back), the
-//! `folio` binary, and [`assert_same!`] for failures that show a line diff.
+//! temporary folder from a few lines each), [`Bundle`] (a bundle and its report, read back
+//! through [`BundleDir`] as the CLI reads it), the `folio` binary, and [`assert_same!`] for
+//! failures that show a line diff.
 //!
 //! ```ignore
 //! let bundle = Seeds::new().article("a.md", "title: A\ndate: 2024-01-02", "Body").bundle();
-//! assert_eq!(bundle.index.articles[0].title, "A");
+//! assert_eq!(bundle.rows[0].title, "A");
 //! ```
 
 use std::collections::BTreeMap;
@@ -14,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use folio::bundler::bundle::{Config, Report};
-use folio::model::{ArticleBody, ArticleSummary, Index};
-use serde::de::DeserializeOwned;
+use folio::cli::bundle_dir::BundleDir;
+use folio::model::{Body, Entry, Row};
 use tempfile::TempDir;
 
 /// `path` in the repository.
@@ -94,13 +95,20 @@ impl Seeds {
     pub fn bundle_again(&self, earlier: Bundle, set: impl FnOnce(&mut Config)) -> Bundle {
         bundle_into(self.path(), earlier.out, set)
     }
+
+    /// Deletes `path`.
+    pub fn remove(self, path: &str) -> Self {
+        fs::remove_file(self.path().join(path)).unwrap();
+        self
+    }
 }
 
 /// A bundle written into a temporary folder (removed on drop), with the run's report and the
-/// index read back.
+/// bundle read back: its entry and every row, in number order (oldest first).
 pub struct Bundle {
     pub report: Report,
-    pub index: Index,
+    pub dir: BundleDir,
+    pub rows: Vec<Row>,
     pub out: TempDir,
 }
 
@@ -114,9 +122,10 @@ pub fn bundle_with(input: &Path, set: impl FnOnce(&mut Config)) -> Bundle {
     bundle_into(input, tempfile::tempdir().expect("a temporary folder"), set)
 }
 
-/// Bundles `input` into `out`; checks what holds for every run: the counts add up, and the
-/// index lists what was bundled.
-fn bundle_into(input: &Path, out: TempDir, set: impl FnOnce(&mut Config)) -> Bundle {
+/// Bundles `input` into `out`; checks what holds for every run: the counts add up, the entry
+/// and its rows list what was bundled, and the bundle's file list names exactly the files the
+/// bundler keeps there.
+pub fn bundle_into(input: &Path, out: TempDir, set: impl FnOnce(&mut Config)) -> Bundle {
     let mut config = Config::new(input, out.path());
     set(&mut config);
     let report = folio::bundler::bundle::run(&config).expect("bundles");
@@ -125,9 +134,20 @@ fn bundle_into(input: &Path, out: TempDir, set: impl FnOnce(&mut Config)) -> Bun
         report.bundled + report.skipped(),
         "counts must add up"
     );
-    let index: Index = read_json(&out.path().join("index.json"));
-    assert_eq!(report.bundled, index.articles.len());
-    Bundle { report, index, out }
+    let dir = BundleDir::open(out.path()).expect("opens");
+    let rows = dir.rows().expect("reads every row");
+    assert_eq!(report.bundled, dir.entry.articles as usize);
+    assert_eq!(report.bundled, rows.len());
+    assert!(
+        !out.path().join(".folio-tmp").exists(),
+        "the scratch folder is removed"
+    );
+    Bundle {
+        report,
+        dir,
+        rows,
+        out,
+    }
 }
 
 impl Bundle {
@@ -136,40 +156,31 @@ impl Bundle {
         self.out.path()
     }
 
-    /// The JSON file at `path` in the bundle.
-    pub fn read<T: DeserializeOwned>(&self, path: &str) -> T {
-        read_json(&self.path().join(path))
+    pub fn entry(&self) -> &Entry {
+        &self.dir.entry
     }
 
-    /// The body file of `article`.
-    pub fn body(&self, article: &ArticleSummary) -> ArticleBody {
-        self.read(&article.body)
+    /// The body of article `number`.
+    pub fn body(&self, number: u32) -> Body {
+        self.dir.body(number).expect("reads the body")
     }
 
-    /// The first article whose title `is` says yes to.
-    pub fn article(&self, is: impl Fn(&str) -> bool) -> &ArticleSummary {
-        let found = self.index.articles.iter().find(|a| is(&a.title));
-        found.expect("an article with such a title")
+    /// The number and row of the first article whose title `is` says yes to.
+    pub fn article(&self, is: impl Fn(&str) -> bool) -> (u32, &Row) {
+        let found = self.rows.iter().enumerate().find(|(_, a)| is(&a.title));
+        let (number, row) = found.expect("an article with such a title");
+        (number as u32, row)
     }
 
-    /// What the bundle's `folder` holds, as sorted paths (`folder/name`).
-    pub fn list(&self, folder: &str) -> Vec<String> {
-        let entries = fs::read_dir(self.path().join(folder)).expect("a folder of the bundle");
-        let mut names: Vec<String> = entries
-            .map(|e| format!("{folder}/{}", e.unwrap().file_name().to_string_lossy()))
-            .collect();
-        names.sort();
-        names
+    /// The paths the bundle's file list names.
+    pub fn listed(&self) -> Vec<String> {
+        let list = fs::read_to_string(self.path().join(".folio-bundle")).expect("a file list");
+        list.lines().map(str::to_string).collect()
     }
 
     /// The articles' titles, sorted.
     pub fn titles(&self) -> Vec<&str> {
-        let mut titles: Vec<_> = self
-            .index
-            .articles
-            .iter()
-            .map(|a| a.title.as_str())
-            .collect();
+        let mut titles: Vec<_> = self.rows.iter().map(|a| a.title.as_str()).collect();
         titles.sort();
         titles
     }
@@ -194,11 +205,6 @@ impl Bundle {
         lines.sort_by(|a, b| a.0.cmp(b.0));
         lines.into_iter().map(|(_, line)| line).collect()
     }
-}
-
-fn read_json<T: DeserializeOwned>(path: &Path) -> T {
-    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The `folio` binary, ready to run `folio bundle <input> --out <out>`; add arguments to it.

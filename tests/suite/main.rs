@@ -3,6 +3,8 @@
 //! - `bundle`: the bundler as a library call, folders in, reports and bundles out;
 //! - `cli`: the `folio` binary: messages, exit codes, the same bytes from two processes;
 //! - `corpus`: the real articles in `../shared/corpus/`, bundled as written;
+//! - `layout`: the pieces of a bundle: limits on a generated archive, stability as it grows;
+//! - `output`: the output folder is safe (only the bundler's own files are replaced);
 //! - `recall`: full-text search finds exactly what a plain scan finds;
 //! - `snapshots`: insta snapshots of the seeds' bundle (`suite/snapshots/`).
 //!
@@ -15,6 +17,8 @@ mod fixture;
 mod bundle;
 mod cli;
 mod corpus;
+mod layout;
+mod output;
 mod recall;
 mod snapshots;
 

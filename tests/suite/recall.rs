@@ -98,12 +98,15 @@ fn check_with(seeds: &Path, seed: u64, more: &[&str], min: usize) {
         "nothing bundled from {}",
         seeds.display()
     );
-    // Title and text of each article, read back from the bundle's body files.
+    // Title and text of each article, by number, read back from the bundle's packs.
     let texts: Vec<String> = bundle
-        .index
-        .articles
+        .rows
         .iter()
-        .map(|a| format!("{}\n{}", a.title, text_of(&bundle.body(a).html)).to_lowercase())
+        .enumerate()
+        .map(|(number, a)| {
+            let body = bundle.body(number as u32);
+            format!("{}\n{}", a.title, text_of(&body.html)).to_lowercase()
+        })
         .collect();
     let mut engine = BundleDir::open(bundle.path()).expect("opens");
     let mut queries = queries(&texts, seed);

@@ -1,37 +1,46 @@
-//! One row of the article list. When the list answers a search, the row marks the matched
-//! words in the title and shows a snippet of the body around the first match (the body is
-//! fetched for it, and its text kept in the catalog).
+//! One row of the article list, or its placeholder while its row page loads (fetched once the
+//! row nears the screen). When the list answers a search, the row marks the matched words in
+//! the title and excerpt; when the excerpt does not hold a match, it shows a snippet of the body
+//! around the first one instead (the body's pack is fetched for it once the row nears the
+//! screen, and the body's text kept in the catalog).
 
+use std::cell::Cell;
 use std::rc::Rc;
+use std::time::Duration;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::meta::meta_line;
-use crate::search::snippet::{html_text, marks, segments, snippet};
+use crate::model::Row;
+use crate::search::snippet::{marks, segments, snippet};
 use crate::search::Query;
+use crate::web::catalog::Catalog;
 use crate::web::hooks::use_navigator;
 use crate::web::i18n::Lang;
 use crate::web::router::{link, Route};
-use crate::web::state::Catalog;
+use crate::web::state::{Action, StateHandle};
+use crate::web::store::Needs;
+
+/// How long a search must stand before the packs of its snippets are fetched.
+const SNIPPET_DELAY_MS: u64 = 250;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleItemProps {
     pub catalog: Rc<Catalog>,
-    /// Position in `catalog.index.articles`.
-    pub pos: usize,
+    /// The article's number.
+    pub number: u32,
+    /// Its row; `None` while its page loads.
+    pub row: Option<Rc<Row>>,
     /// Position in the visible list.
-    pub row: usize,
+    pub at: usize,
     pub lang: Lang,
     #[prop_or_default]
     pub selected: bool,
     /// The search the list answers, if any.
     #[prop_or_default]
     pub terms: Option<Rc<Query>>,
-    /// The bundle's URL (for fetching the body).
-    #[prop_or_default]
-    pub base: AttrValue,
 }
 
 /// Text with the marked parts in `<mark>`.
@@ -82,19 +91,36 @@ fn watch_row(
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let navigator = use_navigator().expect("inside a router");
-    let article = &props.catalog.index.articles[props.pos];
-    // The body text, once fetched; `fetched` re-renders the row when it arrives. It is fetched
-    // only once the row comes near the screen (`seen`), so a search loads the bodies of the
-    // rows the reader sees, not of every row rendered.
-    let fetched = use_state(|| false);
+    let state = use_context::<StateHandle>();
+    // What the row still needs is fetched once it comes near the screen (`seen`): its row page
+    // while it is a placeholder, and, for a search whose match is in neither its title nor
+    // its excerpt, its pack (for a snippet of the body around the match). So a list loads
+    // the pages of the rows the reader sees, not of every row rendered.
+    let arrived = use_state(|| 0u32);
     let seen = use_state(|| false);
-    let row = use_node_ref();
-    let text = props.catalog.texts.borrow().get(&article.body).cloned();
+    let element = use_node_ref();
+    let (mut row_needs, mut body_needs) = (Needs::default(), Needs::default());
+    let (catalog, number) = (&props.catalog, props.number);
+    let in_excerpt = match (&props.terms, &props.row) {
+        (Some(q), Some(row)) => marks(&row.excerpt, q),
+        _ => Vec::new(),
+    };
+    let in_title = match (&props.terms, &props.row) {
+        (Some(q), Some(row)) => marks(&row.title, q),
+        _ => Vec::new(),
+    };
+    let wants_body = props.terms.is_some() && props.row.is_some() && in_excerpt.is_empty();
+    let text = (wants_body && *seen)
+        .then(|| catalog.body_text(number, &mut body_needs))
+        .flatten();
+    if props.row.is_none() && *seen {
+        catalog.row(number, &mut row_needs);
+    }
     {
-        let watch = props.terms.is_some() && text.is_none() && !*seen;
-        let (row, seen) = (row.clone(), seen.clone());
+        let watch = !*seen && (props.row.is_none() || wants_body);
+        let (element, seen) = (element.clone(), seen.clone());
         use_effect_with(watch, move |&watch| {
-            let observer = watch.then(|| watch_row(&row, seen)).flatten();
+            let observer = watch.then(|| watch_row(&element, seen)).flatten();
             move || {
                 if let Some((observer, _callback)) = observer {
                     observer.disconnect();
@@ -102,35 +128,58 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             }
         });
     }
-    {
-        let wanted = props.terms.is_some() && text.is_none() && *seen;
-        let (catalog, path, base) = (
-            props.catalog.clone(),
-            article.body.clone(),
-            props.base.to_string(),
-        );
-        let fetched = fetched.clone();
-        use_effect_with((wanted, path.clone()), move |_| {
-            if wanted {
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(body) = crate::web::fetch::body(&base, &path).await {
-                        let text: Rc<str> = html_text(&body.html).into();
-                        catalog.texts.borrow_mut().insert(path, text);
-                        fetched.set(true);
-                    }
-                });
+    // The list renders the row once its page is there; a snippet is this row's own.
+    let done = {
+        let arrived = arrived.clone();
+        Callback::from(move |()| {
+            arrived.set(*arrived + 1);
+            if let Some(state) = &state {
+                state.dispatch(Action::FileArrived);
             }
-        });
+        })
+    };
+    {
+        // A pack is large: fetched only for a search the reader has stopped typing.
+        let catalog = catalog.clone();
+        use_effect_with(
+            (row_needs.wants, body_needs.wants),
+            move |(rows, bodies)| {
+                catalog.store.load(rows, &done);
+                let live = Rc::new(Cell::new(true));
+                if !bodies.is_empty() {
+                    let (bodies, live) = (bodies.clone(), live.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        yew::platform::time::sleep(Duration::from_millis(SNIPPET_DELAY_MS)).await;
+                        if live.get() {
+                            catalog.store.load(&bodies, &done);
+                        }
+                    });
+                }
+                move || live.set(false)
+            },
+        );
     }
+    let at = props.at.to_string();
+    let Some(row) = &props.row else {
+        return html! {
+            <li class="folio-item folio-item-loading" data-row={at} ref={element} aria-busy="true">
+                <div class="folio-thumb" aria-hidden="true"></div>
+                <div class="folio-item-text"><p class="folio-placeholder"></p></div>
+            </li>
+        };
+    };
     let title = match &props.terms {
-        Some(q) => marked(segments(&article.title, &marks(&article.title, q))),
-        None => html! { { article.title.clone() } },
+        Some(_) => marked(segments(&row.title, &in_title)),
+        None => html! { { row.title.clone() } },
     };
     let excerpt = match (&props.terms, &text) {
         (Some(q), Some(text)) => snippet(text, q).map(marked),
+        (Some(_), None) if !in_excerpt.is_empty() => {
+            Some(marked(segments(&row.excerpt, &in_excerpt)))
+        }
         _ => None,
     }
-    .unwrap_or_else(|| html! { { article.excerpt.clone() } });
+    .unwrap_or_else(|| html! { { row.excerpt.clone() } });
     let onerror = Callback::from(|e: Event| {
         // Many real thumbnails are dead links: fall back to the placeholder.
         if let Some(img) = e.target_dyn_into::<web_sys::Element>() {
@@ -142,17 +191,17 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
         props.selected.then_some("folio-item-selected")
     );
     html! {
-        <li {class} data-row={props.row.to_string()} ref={row}>
+        <li {class} data-row={at} ref={element}>
             <div class="folio-thumb" aria-hidden="true">
-                if let Some(src) = article.thumb.clone() {
+                if let Some(src) = row.thumb.clone() {
                     <img {src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
                 }
             </div>
             <div class="folio-item-text">
                 <h2 class="folio-item-title">
-                    { link(&navigator, Route::Article { slug: article.slug.clone() }, None, None, title) }
+                    { link(&navigator, Route::Article { slug: row.slug.clone() }, None, None, title) }
                 </h2>
-                { meta_line(&props.catalog, article, props.lang, None) }
+                { meta_line(row, props.lang, None) }
                 <p class="folio-excerpt">{ excerpt }</p>
             </div>
         </li>

@@ -1,25 +1,39 @@
 //! The facet panel: category tree, authors, tags and dates, each value with the count it would
-//! show given the other active filters; the sort order; and one button that clears everything.
+//! show given the other active filters (the bundle's own counts until a filter is chosen); the
+//! sort order; and one button that clears everything.
+//!
+//! Long tails stay usable: a facet shows its first values, and each "more" the next ones (from
+//! the entry, then from the facet's pages, one page at a time), never thousands of chips at once.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::query::{Facets, Filter, Sort};
+use crate::model::MonthCount;
+use crate::query::{FacetCounts, Filter, ListQuery, Sort, YearCount};
+use crate::search::FacetKind;
+use crate::web::catalog::{Catalog, CategoryTree, Chips};
+use crate::web::hooks::{use_files, ShownCounts};
 use crate::web::i18n::Lang;
-use crate::web::state::Catalog;
+use crate::web::state::StateHandle;
+use crate::web::store::Needs;
 
-/// Values shown per facet before "more".
+/// Values shown per facet (and per level of the category tree) before "more".
 const TOP: usize = 12;
+/// Values each "more" adds.
+const STEP: usize = 48;
 
 #[derive(Properties, PartialEq)]
 pub struct FacetPanelProps {
     pub catalog: Rc<Catalog>,
+    /// The view, as its address has it (chips lead to variations of it).
+    pub query: ListQuery,
+    /// The view with its names resolved.
     pub filter: Filter,
-    pub facets: Rc<Facets>,
+    pub counts: ShownCounts,
     pub lang: Lang,
-    /// A new filter chosen by the reader.
-    pub onchange: Callback<Filter>,
+    /// A new view chosen by the reader.
+    pub onchange: Callback<ListQuery>,
 }
 
 fn chip(
@@ -37,108 +51,168 @@ fn chip(
     }
 }
 
+/// "+N" (show `STEP` more) while values are hidden, "−" (back to the first) once more are
+/// shown.
+fn more_or_less(shown: &UseStateHandle<usize>, total: usize, lang: Lang) -> Html {
+    let n = **shown;
+    let (more, less) = (shown.clone(), shown.clone());
+    html! {
+        <>
+            if n < total {
+                <button type="button" class="folio-more-chips" aria-expanded="false"
+                    onclick={Callback::from(move |_| more.set(n + STEP))}>{ format!("+{}", lang.number(total - n)) }</button>
+            }
+            if n > TOP {
+                <button type="button" class="folio-more-chips" aria-expanded="true"
+                    onclick={Callback::from(move |_| less.set(TOP))}>{ "−" }</button>
+            }
+        </>
+    }
+}
+
+/// Years with their articles, oldest first, from the bundle's months.
+fn years_of(months: &[MonthCount]) -> Vec<YearCount> {
+    let mut years: Vec<YearCount> = Vec::new();
+    for m in months {
+        match years.last_mut() {
+            Some(last) if last.year == m.y => last.n += m.n,
+            _ => years.push(YearCount { year: m.y, n: m.n }),
+        }
+    }
+    years
+}
+
 #[function_component]
 pub fn FacetPanel(props: &FacetPanelProps) -> Html {
+    let state = use_context::<StateHandle>().expect("state context");
     let texts = props.lang.texts();
-    let (catalog, filter, facets, lang) =
-        (&props.catalog, &props.filter, &props.facets, props.lang);
-    let choose = |next: Filter| {
+    let (catalog, query, filter, lang) = (&props.catalog, &props.query, &props.filter, props.lang);
+    let authors_shown = use_state(|| TOP);
+    let tags_shown = use_state(|| TOP);
+    let level_shown = use_state(|| TOP);
+    let choose = |next: ListQuery| {
         let onchange = props.onchange.clone();
         Callback::from(move |_: MouseEvent| onchange.emit(next.clone()))
     };
-    let expanded_authors = use_state(|| false);
-    let expanded_tags = use_state(|| false);
 
-    // Category tree: roots, and the children of every node on the selected path.
-    let selected_path: Vec<u32> = filter
+    let mut needs = Needs::default();
+    let counts: Option<&FacetCounts> = props.counts.counts.as_deref();
+    let authors = catalog.chips(
+        FacetKind::Author,
+        counts.map(|c| c.authors.as_slice()),
+        filter.author,
+        *authors_shown,
+        &mut needs,
+    );
+    let tags = catalog.chips(
+        FacetKind::Tag,
+        counts.map(|c| c.tags.as_slice()),
+        filter.tag,
+        *tags_shown,
+        &mut needs,
+    );
+    // The entry holds every top-level node; the rest of a large tree loads once a category is
+    // chosen (its children show).
+    let tree = filter
         .category
-        .map(|c| catalog.index.category_and_ancestors(c).collect())
-        .unwrap_or_default();
-
-    let ranked = |counts: &[u32], selected: Option<u32>| -> Vec<u32> {
-        let mut ids: Vec<u32> = (0..counts.len() as u32)
-            .filter(|&i| counts[i as usize] > 0 || selected == Some(i))
-            .collect();
-        // Keys are unique, so an unstable sort is deterministic (and the WASM needs no stable sort).
-        ids.sort_unstable_by_key(|&i| (std::cmp::Reverse(counts[i as usize]), i));
-        ids
-    };
-    let authors = ranked(&facets.authors, filter.author);
-    let tags = ranked(&facets.tags, filter.tag);
-    let more = |state: &UseStateHandle<bool>, total: usize| -> Html {
-        if total <= TOP {
-            return html! {};
+        .and_then(|_| catalog.tree(&mut needs))
+        .unwrap_or_else(|| catalog.known_tree());
+    let (years, months) = match counts {
+        Some(c) => (c.years.clone(), c.months.clone()),
+        None => {
+            let all = &catalog.entry.facets.months;
+            let months = all
+                .iter()
+                .filter(|m| Some(m.y) == filter.year)
+                .copied()
+                .collect();
+            (years_of(all), months)
         }
-        let state = state.clone();
-        let open = *state;
-        let label = if open {
-            "−".to_string()
-        } else {
-            format!("+{}", lang.number(total - TOP))
-        };
-        html! { <button type="button" class="folio-more-chips" aria-expanded={if open { "true" } else { "false" }} onclick={Callback::from(move |_| state.set(!open))}>{ label }</button> }
     };
+    let busy = props.counts.busy || needs.pending();
+    use_files(&state, &needs);
 
-    let searching = props.catalog.searches(filter);
-    let sort_next = Filter {
-        sort: filter.sort.next(searching),
-        ..filter.clone()
+    let searching = catalog.searches(filter);
+    let sort_next = ListQuery {
+        sort: query.sort.next(searching),
+        ..query.clone()
     };
-    let sort_label = match (filter.sort, searching) {
+    let sort_label = match (query.sort, searching) {
         (Sort::Relevance, true) => texts.best_match,
         (Sort::Relevance | Sort::Newest, _) => texts.newest_first,
         (Sort::Oldest, _) => texts.oldest_first,
     };
+    let flat = |kind: &'static str,
+                title: &'static str,
+                chips: &Chips,
+                shown: &UseStateHandle<usize>,
+                selected: Option<u32>,
+                prefix: &str,
+                set: fn(&ListQuery, Option<String>) -> ListQuery|
+     -> Html {
+        if chips.shown.is_empty() {
+            return html! {};
+        }
+        let id = format!("folio-facet-{kind}");
+        html! {
+            <section class={classes!("folio-facet", id.clone())} aria-labelledby={id.clone()}>
+                <h2 {id}>{ title }</h2>
+                <div class="folio-chips">
+                    { for chips.shown.iter().map(|c| {
+                        let pressed = selected == Some(c.id);
+                        let next = set(query, (!pressed).then(|| c.name.clone()));
+                        chip(format!("{prefix}{}", c.name), c.n, pressed, lang, choose(next))
+                    }) }
+                    { more_or_less(shown, chips.total, lang) }
+                </div>
+            </section>
+        }
+    };
+    let tree_view = TreeView {
+        tree: &tree,
+        counts,
+        query,
+        selected_path: filter
+            .category
+            .map(|c| tree.ancestors(c).collect())
+            .unwrap_or_default(),
+        selected: filter.category,
+        shown: &level_shown,
+        lang,
+        onchange: &props.onchange,
+    };
     html! {
-        <nav class="folio-facets" aria-label={texts.filters}>
+        <nav class="folio-facets" aria-label={texts.filters} aria-busy={if busy { "true" } else { "false" }}>
             <div class="folio-facet-actions">
                 <button type="button" class="folio-sort" onclick={choose(sort_next)}>
                     { sort_label }
                 </button>
-                if !filter.is_empty() {
-                    <button type="button" class="folio-clear" onclick={choose(filter.cleared())}>{ texts.clear_all }</button>
+                if *query != query.cleared() {
+                    <button type="button" class="folio-clear" onclick={choose(query.cleared())}>{ texts.clear_all }</button>
                 }
             </div>
             <section class="folio-facet folio-facet-categories" aria-labelledby="folio-facet-categories">
                 <h2 id="folio-facet-categories">{ texts.categories }</h2>
-                { render_level(catalog, filter, facets, lang, &selected_path, &catalog.roots, &props.onchange) }
+                { tree_view.level(&tree.roots) }
             </section>
-            if !authors.is_empty() {
-                { flat_facet("authors", texts.authors, html! { <>
-                    { for authors.iter().take(if *expanded_authors { usize::MAX } else { TOP }).map(|&a| {
-                        let pressed = filter.author == Some(a);
-                        let next = Filter { author: if pressed { None } else { Some(a) }, ..filter.clone() };
-                        chip(catalog.index.authors[a as usize].clone(), facets.authors[a as usize], pressed, lang, choose(next))
-                    }) }
-                    { more(&expanded_authors, authors.len()) }
-                </> }) }
-            }
-            if !tags.is_empty() {
-                { flat_facet("tags", texts.tags, html! { <>
-                    { for tags.iter().take(if *expanded_tags { usize::MAX } else { TOP }).map(|&t| {
-                        let pressed = filter.tag == Some(t);
-                        let next = Filter { tag: if pressed { None } else { Some(t) }, ..filter.clone() };
-                        chip(format!("#{}", catalog.index.tags[t as usize]), facets.tags[t as usize], pressed, lang, choose(next))
-                    }) }
-                    { more(&expanded_tags, tags.len()) }
-                </> }) }
-            }
-            if !facets.years.is_empty() {
+            { flat("authors", texts.authors, &authors, &authors_shown, filter.author, "", |q, author| ListQuery { author, ..q.clone() }) }
+            { flat("tags", texts.tags, &tags, &tags_shown, filter.tag, "#", |q, tag| ListQuery { tag, ..q.clone() }) }
+            if !years.is_empty() {
                 <section class="folio-facet folio-facet-dates" aria-labelledby="folio-facet-dates">
                     <h2 id="folio-facet-dates">{ texts.dates }</h2>
                     <div class="folio-chips">
-                        { for facets.years.iter().rev().map(|&(y, n)| {
-                            let pressed = filter.year == Some(y);
-                            let next = Filter { year: if pressed { None } else { Some(y) }, month: None, ..filter.clone() };
-                            chip(y.to_string(), n, pressed, lang, choose(next))
+                        { for years.iter().rev().map(|y| {
+                            let pressed = filter.year == Some(y.year);
+                            let next = ListQuery { y: (!pressed).then_some(y.year), m: None, ..query.clone() };
+                            chip(y.year.to_string(), y.n, pressed, lang, choose(next))
                         }) }
                     </div>
                     if let Some(year) = filter.year {
                         <div class="folio-chips folio-months">
-                            { for facets.months.iter().map(|&(m, n)| {
-                                let pressed = filter.month == Some(m);
-                                let next = Filter { month: if pressed { None } else { Some(m) }, ..filter.clone() };
-                                chip(lang.month(year, m), n, pressed, lang, choose(next))
+                            { for months.iter().map(|m| {
+                                let pressed = filter.month == Some(m.m);
+                                let next = ListQuery { m: (!pressed).then_some(m.m), ..query.clone() };
+                                chip(lang.month(year, m.m), m.n, pressed, lang, choose(next))
                             }) }
                         </div>
                     }
@@ -148,55 +222,68 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
     }
 }
 
-/// A facet of flat values (authors, tags): a heading and its chips.
-fn flat_facet(kind: &'static str, title: &'static str, chips: Html) -> Html {
-    let id = format!("folio-facet-{kind}");
-    html! {
-        <section class={classes!("folio-facet", id.clone())} aria-labelledby={id.clone()}>
-            <h2 {id}>{ title }</h2>
-            <div class="folio-chips">{ chips }</div>
-        </section>
-    }
+/// The category tree as the panel draws it: the top level, and the children of every node on
+/// the selected path.
+struct TreeView<'a> {
+    tree: &'a CategoryTree,
+    counts: Option<&'a FacetCounts>,
+    query: &'a ListQuery,
+    selected_path: Vec<u32>,
+    selected: Option<u32>,
+    /// Nodes drawn per level.
+    shown: &'a UseStateHandle<usize>,
+    lang: Lang,
+    onchange: &'a Callback<ListQuery>,
 }
 
-/// One level of the category tree; the selected branch opens its children.
-fn render_level(
-    catalog: &Rc<Catalog>,
-    filter: &Filter,
-    facets: &Facets,
-    lang: Lang,
-    selected_path: &[u32],
-    nodes: &[u32],
-    onchange: &Callback<Filter>,
-) -> Html {
-    let visible: Vec<u32> = nodes
-        .iter()
-        .copied()
-        .filter(|&n| {
-            facets.categories.get(n as usize).copied().unwrap_or(0) > 0
-                || selected_path.contains(&n)
-        })
-        .collect();
-    if visible.is_empty() {
-        return html! {};
+impl TreeView<'_> {
+    fn count(&self, node: u32) -> u32 {
+        match self.counts {
+            Some(c) => c.categories.get(node as usize).copied().unwrap_or(0),
+            None => self.tree.node(node).map_or(0, |v| v.n),
+        }
     }
-    html! {
-        <ul class="folio-tree">
-            { for visible.iter().map(|&n| {
-                let pressed = filter.category == Some(n);
-                let parent = catalog.index.categories[n as usize].parent;
-                let next = Filter { category: if pressed { parent } else { Some(n) }, ..filter.clone() };
-                let emit = onchange.clone();
-                let onclick = Callback::from(move |_: MouseEvent| emit.emit(next.clone()));
-                html! {
-                    <li>
-                        { chip(catalog.index.categories[n as usize].name.clone(), facets.categories[n as usize], pressed, lang, onclick) }
-                        if selected_path.contains(&n) {
-                            { render_level(catalog, filter, facets, lang, selected_path, &catalog.children[n as usize], onchange) }
-                        }
-                    </li>
+
+    /// The nodes of a level worth drawing: those with articles, and the selected path.
+    fn visible(&self, nodes: &[u32]) -> Vec<u32> {
+        nodes
+            .iter()
+            .copied()
+            .filter(|&n| self.count(n) > 0 || self.selected_path.contains(&n))
+            .collect()
+    }
+
+    fn level(&self, nodes: &[u32]) -> Html {
+        let visible = self.visible(nodes);
+        if visible.is_empty() {
+            return html! {};
+        }
+        html! {
+            <ul class="folio-tree">
+                { for visible.iter().take(**self.shown).map(|&n| {
+                    let pressed = self.selected == Some(n);
+                    let parent = self.tree.ancestors(n).nth(1);
+                    let target = if pressed { parent } else { Some(n) };
+                    let next = ListQuery {
+                        cat: target.map(|t| self.tree.path(t)),
+                        ..self.query.clone()
+                    };
+                    let emit = self.onchange.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| emit.emit(next.clone()));
+                    let name = self.tree.node(n).map(|v| v.name.clone()).unwrap_or_default();
+                    html! {
+                        <li>
+                            { chip(name, self.count(n), pressed, self.lang, onclick) }
+                            if self.selected_path.contains(&n) {
+                                { self.level(self.tree.children(n)) }
+                            }
+                        </li>
+                    }
+                }) }
+                if visible.len() > TOP {
+                    <li>{ more_or_less(self.shown, visible.len(), self.lang) }</li>
                 }
-            }) }
-        </ul>
+            </ul>
+        }
     }
 }

@@ -2,21 +2,14 @@
 
 use yew::prelude::*;
 
-use crate::model::ArticleSummary;
+use crate::model::Row;
 use crate::query::ListQuery;
 use crate::web::i18n::{iso_date, Lang};
 use crate::web::router::{link, Navigator, Route};
-use crate::web::state::Catalog;
 
 /// Date · author · category path · reading time. With `links`, author and categories link to
-/// the list filtered by them.
-pub fn meta_line(
-    catalog: &Catalog,
-    a: &ArticleSummary,
-    lang: Lang,
-    links: Option<&Navigator>,
-) -> Html {
-    let index = &catalog.index;
+/// the list filtered by them (by name, as addresses hold them).
+pub fn meta_line(row: &Row, lang: Lang, links: Option<&Navigator>) -> Html {
     let link = |label: String, query: ListQuery| -> Html {
         match links {
             Some(navigator) => link(navigator, Route::List, Some(query), None, html! { label }),
@@ -25,16 +18,16 @@ pub fn meta_line(
     };
     html! {
         <p class="folio-meta">
-            if let Some(date) = a.date {
-                <time datetime={iso_date(date)}>{ lang.date(date) }</time>
+            if let Some(date) = row.date {
+                <time datetime={iso_date(date, row.day == Some(true))}>{ lang.date(date, row.day == Some(true)) }</time>
             }
-            if let Some(author) = index.author_name(a) {
-                <span class="folio-author">{ link(author.to_string(), ListQuery { author: a.author, ..ListQuery::default() }) }</span>
+            if let Some(author) = &row.author {
+                <span class="folio-author">{ link(author.clone(), ListQuery { author: Some(author.clone()), ..ListQuery::default() }) }</span>
             }
-            { for a.categories.iter().map(|&c| html! {
-                <span class="folio-categories">{ link(index.category_path(c).join(" › "), ListQuery { cat: Some(c), ..ListQuery::default() }) }</span>
+            { for row.categories.iter().map(|path| html! {
+                <span class="folio-categories">{ link(path.join(" › "), ListQuery { cat: Some(path.clone()), ..ListQuery::default() }) }</span>
             }) }
-            <span class="folio-minutes">{ lang.minutes(a.minutes) }</span>
+            <span class="folio-minutes">{ lang.minutes(row.minutes) }</span>
         </p>
     }
 }

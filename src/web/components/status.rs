@@ -1,15 +1,23 @@
-//! What a page shows while the index loads, or when it failed (with a retry).
+//! What a page shows while the entry loads, or when it failed (with a retry), or is of another
+//! format version (to be bundled again).
 
 use yew::prelude::*;
 
+use crate::model::FORMAT_VERSION;
+use crate::web::fetch::EntryError;
 use crate::web::state::{Action, Load, StateHandle};
 
-/// Loading or failure view for the index; renders nothing once it is ready.
+/// Loading or failure view for the entry; renders nothing once it is ready.
 pub fn load_status(state: &StateHandle) -> Html {
     let texts = state.lang.texts();
     match &state.load {
         Load::Loading => html! { <p class="folio-loading" role="status">{ texts.loading }</p> },
-        Load::Failed(message) => {
+        Load::Failed(EntryError::Version(found)) => html! {
+            <div class="folio-error folio-outdated" role="alert">
+                <p>{ state.lang.other_version(*found, FORMAT_VERSION) }</p>
+            </div>
+        },
+        Load::Failed(EntryError::Other(message)) => {
             let onretry = {
                 let state = state.clone();
                 Callback::from(move |_| state.dispatch(Action::Retry))

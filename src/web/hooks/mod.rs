@@ -1,35 +1,41 @@
 //! Hooks, one per file, each returning a small handle (or nothing) and keeping its effects to
 //! itself: where this viewer lives ([`Scope`]) and the listeners every page uses; what the root
-//! runs (its router, the index, the help); and the named parts the list and article pages are
+//! runs (its router, the entry, the help); loading the bundle files views need; and the named parts the list and article pages are
 //! composed of.
 
-mod use_article_body;
+mod use_article;
 mod use_article_keys;
 mod use_composition_end;
+mod use_entry;
+mod use_facet_counts;
+mod use_files;
 mod use_help;
-mod use_index;
 mod use_keydown;
 mod use_list_answer;
 mod use_list_keys;
 mod use_list_position;
 mod use_neighbours;
 mod use_router;
+mod use_rows;
 mod use_scope;
 mod use_scroll;
 mod use_search_marks;
 mod use_typed_text;
 
-pub use use_article_body::{use_article_body, Body, FetchedBody};
+pub use use_article::{use_article, Article};
 pub use use_article_keys::use_article_keys;
 pub use use_composition_end::use_composition_end;
+pub use use_entry::use_entry;
+pub use use_facet_counts::{use_facet_counts, ShownCounts};
+pub use use_files::{retry_files, use_files};
 pub use use_help::use_help;
-pub use use_index::use_index;
 pub use use_keydown::{is_typing, use_keydown};
 pub use use_list_answer::{use_list_answer, ListAnswer, Listed};
 pub use use_list_keys::use_list_keys;
 pub use use_list_position::{use_list_position, ListPosition, PAGE};
 pub use use_neighbours::{use_neighbours, Neighbours};
 pub use use_router::{use_router, Router};
+pub use use_rows::{use_rows, ListedRow, Rows};
 pub use use_scope::{use_location, use_navigator, use_scope, Scope};
 pub use use_scroll::{scroll_y, use_scroll};
 pub use use_search_marks::use_search_marks;

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::{is_typing, use_keydown, Neighbours};
-use crate::query::{Filter, ListQuery};
+use crate::query::ListQuery;
 use crate::web::router::{Navigator, Route};
 
 /// Keys for an article reached from the list showing `list_query`.
@@ -12,25 +12,29 @@ use crate::web::router::{Navigator, Route};
 pub fn use_article_keys(navigator: &Navigator, neighbours: &Neighbours, list_query: &ListQuery) {
     let navigator = navigator.clone();
     let Neighbours { prev, next } = neighbours.clone();
-    let list_filter = Filter::from(list_query);
+    let list_query = list_query.clone();
     use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
         if is_typing(&e) {
             return;
         }
         match e.key().as_str() {
-            "Escape" | "u" => navigator.go_to_list(&list_filter, true),
+            "Escape" | "u" => navigator.go_to_list(&list_query, true),
             "/" => {
                 e.prevent_default();
-                navigator.go_to_list(&list_filter, true);
+                navigator.go_to_list(&list_query, true);
             }
             "n" => {
-                if let Some(slug) = next.clone() {
-                    navigator.push(&Route::Article { slug });
+                if let Some(row) = &next {
+                    navigator.push(&Route::Article {
+                        slug: row.slug.clone(),
+                    });
                 }
             }
             "p" => {
-                if let Some(slug) = prev.clone() {
-                    navigator.push(&Route::Article { slug });
+                if let Some(row) = &prev {
+                    navigator.push(&Route::Article {
+                        slug: row.slug.clone(),
+                    });
                 }
             }
             _ => {}

@@ -1,68 +1,68 @@
-//! The rows and facet counts the list shows for a filter. A search may first need index files:
-//! they are fetched, and the last answer stays on screen until they are there.
-
-use std::rc::Rc;
+//! The articles the list shows for its query: the query's names resolved (through the lookup
+//! when the entry does not have them), then the filter answered (through the search engine when
+//! there is one). Files are fetched as needed, and the last answer stays on screen until they
+//! are there.
 
 use yew::prelude::*;
 
-use crate::query::{Facets, Filter};
-use crate::web::state::{Action, StateHandle};
+use super::use_files;
+use crate::query::ListQuery;
+use crate::web::catalog::{Listing, Resolved};
+use crate::web::state::StateHandle;
+use crate::web::store::Needs;
 
 /// What the list shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listed {
-    /// Positions in the index of the rows, in list order.
-    pub hits: Rc<Vec<usize>>,
-    pub facets: Rc<Facets>,
-    /// The filter text the rows answer.
+    /// The articles, in list order.
+    pub listing: Listing,
+    /// The filter text they answer.
     pub text: String,
 }
 
-/// The list's answer to a filter.
+/// The list's answer to a query.
 pub struct ListAnswer {
-    /// `None` until the index is loaded.
+    /// The query with its names resolved; `None` until the entry (and any lookup) is there.
+    pub resolved: Option<Resolved>,
+    /// The articles: this query's, or the last query's while files load; `None` at first.
     pub listed: Option<Listed>,
-    /// Search index files are on their way; `listed` answers an earlier text meanwhile.
-    pub searching: bool,
+    /// Files are on their way; `listed` answers an earlier query meanwhile.
+    pub pending: bool,
+    /// A file this answer needs failed to load: why.
+    pub failed: Option<String>,
 }
 
-/// The answer to `filter` from the loaded catalog, fetching the search index files it needs.
+/// The answer to `query` from the loaded catalog, fetching the files it needs.
 #[hook]
-pub fn use_list_answer(state: &StateHandle, filter: &Filter) -> ListAnswer {
-    let catalog = state.catalog();
+pub fn use_list_answer(state: &StateHandle, query: &ListQuery) -> ListAnswer {
     let last = use_mut_ref(|| None::<Listed>);
     let answer = use_memo(
-        (catalog.clone(), filter.clone(), state.search_files),
-        |(catalog, filter, _)| {
-            let c = catalog.as_ref()?;
-            Some(c.text_hits(filter).map(|text_hits| {
-                let (hits, facets) = filter.run_on(&c.index, &c.prepared, &text_hits);
-                Listed {
-                    hits: Rc::new(hits),
-                    facets: Rc::new(facets),
-                    text: filter.text.clone(),
-                }
-            }))
+        (state.catalog(), query.clone(), state.files),
+        |(catalog, query, _)| {
+            let mut needs = Needs::default();
+            let catalog = catalog.as_ref()?;
+            let resolved = catalog.resolve(query, &mut needs);
+            let listed = resolved.as_ref().and_then(|r| {
+                Some(Listed {
+                    listing: catalog.listing(&r.filter, &mut needs)?,
+                    text: r.filter.text.clone(),
+                })
+            });
+            Some((resolved, listed, needs))
         },
     );
-    let (listed, need) = match answer.as_ref() {
-        Some(Ok(listed)) => {
-            *last.borrow_mut() = Some(listed.clone());
-            (Some(listed.clone()), Vec::new())
-        }
-        Some(Err(need)) => (last.borrow().clone(), need.clone()),
-        None => (None, Vec::new()),
+    let (resolved, listed, needs) = match answer.as_ref() {
+        Some((resolved, listed, needs)) => (resolved.clone(), listed.clone(), needs.clone()),
+        None => (None, None, Needs::default()),
     };
-    let searching = !need.is_empty();
-    {
-        let state = state.clone();
-        use_effect_with(need, move |need| {
-            if let (Some(c), false) = (catalog, need.is_empty()) {
-                let base = state.data.clone();
-                let done = Callback::from(move |()| state.dispatch(Action::SearchFileLoaded));
-                c.search.load(&base, need, &done);
-            }
-        });
+    use_files(state, &needs);
+    if let Some(listed) = &listed {
+        *last.borrow_mut() = Some(listed.clone());
     }
-    ListAnswer { listed, searching }
+    ListAnswer {
+        resolved,
+        listed: listed.or_else(|| last.borrow().clone()),
+        pending: needs.pending(),
+        failed: needs.failed,
+    }
 }

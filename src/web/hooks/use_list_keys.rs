@@ -1,31 +1,22 @@
 //! The list's keys: `/` goes to the filter, `j`/`k` move the selection, `o`/`Enter` open the
 //! selected article. Focus follows the selection.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use super::{is_typing, use_keydown, use_scope, ListPosition, Scope};
+use super::{is_typing, use_keydown, use_scope, ListPosition, Rows, Scope};
 use crate::web::router::{Navigator, Route};
-use crate::web::state::Catalog;
 
-/// Keys for the list whose rows are `hits` (positions in `catalog`'s index).
+/// Keys for the list of `total` articles whose first rows are `rows`.
 #[hook]
-pub fn use_list_keys(
-    position: &ListPosition,
-    hits: &Rc<Vec<usize>>,
-    catalog: Option<Rc<Catalog>>,
-    navigator: &Navigator,
-) {
+pub fn use_list_keys(position: &ListPosition, total: usize, rows: &Rows, navigator: &Navigator) {
     let scope = use_scope();
     {
-        let (position, hits, navigator, scope) = (
+        let (position, rows, navigator, scope) = (
             position.clone(),
-            hits.clone(),
+            rows.clone(),
             navigator.clone(),
             scope.clone(),
         );
-        let total = hits.len();
         use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
             if is_typing(&e) {
                 return;
@@ -45,9 +36,9 @@ pub fn use_list_keys(
                 "o" | "Enter" => {
                     if let Some(row) = current {
                         e.prevent_default();
-                        if let (Some(&pos), Some(c)) = (hits.get(row), catalog.as_ref()) {
+                        if let Some(listed) = rows.rows.get(row).and_then(|r| r.row.as_ref()) {
                             navigator.push(&Route::Article {
-                                slug: c.index.articles[pos].slug.clone(),
+                                slug: listed.slug.clone(),
                             });
                         }
                     }

@@ -1,51 +1,52 @@
 //! The articles before and after this one in the list the reader came from.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use crate::query::{Filter, ListQuery};
-use crate::web::state::{Catalog, StateHandle};
+use super::use_files;
+use crate::model::Row;
+use crate::web::state::StateHandle;
+use crate::web::store::Needs;
 
-/// Slugs of the previous and next article in the list, if there are.
+/// The rows of the previous and next article in the list, if there are.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Neighbours {
-    pub prev: Option<String>,
-    pub next: Option<String>,
+    pub prev: Option<Rc<Row>>,
+    pub next: Option<Rc<Row>>,
 }
 
-/// The neighbours of `slug` in the remembered list view.
+/// The neighbours of article `number` in the remembered list view.
 #[hook]
-pub fn use_neighbours(state: &StateHandle, slug: &str) -> Neighbours {
-    let neighbours = use_memo(
+pub fn use_neighbours(state: &StateHandle, number: Option<u32>) -> Neighbours {
+    let answer = use_memo(
         (
             state.catalog(),
             state.list.query.clone(),
-            slug.to_string(),
-            state.search_files,
+            number,
+            state.files,
         ),
-        |(catalog, query, slug, _)| {
-            catalog
-                .as_ref()
-                .and_then(|c| neighbours(c, query, slug))
-                .unwrap_or_default()
+        |(catalog, query, number, _)| {
+            let mut needs = Needs::default();
+            let mut neighbours = Neighbours::default();
+            if let (Some(catalog), Some(number)) = (catalog, number) {
+                let listing = catalog
+                    .resolve(query, &mut needs)
+                    .and_then(|r| catalog.listing(&r.filter, &mut needs));
+                if let Some(listing) = listing {
+                    if let Some(at) = listing.position(*number) {
+                        let mut row = |i: Option<usize>| {
+                            let n = listing.get(i?)?;
+                            catalog.row(n, &mut needs)
+                        };
+                        neighbours.prev = row(at.checked_sub(1));
+                        neighbours.next = row(Some(at + 1));
+                    }
+                }
+            }
+            (neighbours, needs)
         },
     );
-    (*neighbours).clone()
-}
-
-/// `None` when `slug` is not in the list for `query` (or its search is not loaded).
-fn neighbours(c: &Catalog, query: &ListQuery, slug: &str) -> Option<Neighbours> {
-    let filter = Filter::from(query);
-    let text_hits = c.text_hits(&filter).ok()?;
-    let (hits, _) = filter.run_on(&c.index, &c.prepared, &text_hits);
-    let at = hits
-        .iter()
-        .position(|&p| c.index.articles[p].slug == slug)?;
-    let slug_at = |i: Option<usize>| {
-        i.and_then(|i| hits.get(i))
-            .map(|&p| c.index.articles[p].slug.clone())
-    };
-    Some(Neighbours {
-        prev: slug_at(at.checked_sub(1)),
-        next: slug_at(Some(at + 1)),
-    })
+    use_files(state, &answer.1);
+    answer.0.clone()
 }

@@ -9,22 +9,26 @@ use crate::search::snippet::marks;
 use crate::search::Query;
 use crate::web::state::StateHandle;
 
-/// Once the body is there (`ready`), marks the matches of the remembered list's search in it.
+/// Once the body of `slug` is there (`ready`), marks the matches of the remembered list's
+/// search in it.
 #[hook]
-pub fn use_search_marks(state: &StateHandle, ready: bool) {
+pub fn use_search_marks(state: &StateHandle, slug: &str, ready: bool) {
     let scope = use_scope();
     let query = &state.list.query;
     let terms = state
         .catalog()
-        .filter(|c| c.searches(&Filter::from(query)))
+        .filter(|c| c.searches(&Filter::text(query.q.clone())))
         .map(|_| Query::parse_typing(&query.q));
-    use_effect_with((ready, terms), move |(ready, terms)| {
-        if let (true, Some(terms)) = (ready, terms) {
-            if let Some(root) = scope.find(".folio-body") {
-                mark_matches(&root, terms);
+    use_effect_with(
+        (slug.to_string(), ready, terms),
+        move |(_, ready, terms)| {
+            if let (true, Some(terms)) = (ready, terms) {
+                if let Some(root) = scope.find(".folio-body") {
+                    mark_matches(&root, terms);
+                }
             }
-        }
-    });
+        },
+    );
 }
 
 /// Wraps each match of `terms` in the text under `root` in a `<mark>` (matches that span

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
-use crate::query::{Filter, ListQuery};
+use crate::query::ListQuery;
 use crate::web::router::Navigator;
 
 /// How long typing must pause before the filter text is written to the URL.
@@ -35,10 +35,10 @@ impl TypedText {
         }
     }
 
-    /// Shows `filter`'s text at once and writes `filter` to the URL (replacing the entry) when
+    /// Shows `query`'s text at once and writes `query` to the URL (replacing the entry) when
     /// typing pauses: `history.replaceState` costs milliseconds, too many for every keystroke.
-    pub fn typed(&self, filter: Filter) {
-        self.draft.set(Some(filter.text.clone()));
+    pub fn typed(&self, query: ListQuery) {
+        self.draft.set(Some(query.q.clone()));
         let ticket = {
             let mut pending = self.pending.borrow_mut();
             *pending += 1;
@@ -48,7 +48,7 @@ impl TypedText {
         wasm_bindgen_futures::spawn_local(async move {
             yew::platform::time::sleep(Duration::from_millis(URL_DELAY_MS)).await;
             if *pending.borrow() == ticket {
-                navigator.go_to_list(&filter, false);
+                navigator.go_to_list(&query, false);
             }
         });
     }

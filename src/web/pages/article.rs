@@ -1,16 +1,20 @@
-//! The article page: title and meta from the index at once, the body fetched on demand;
+//! The article page: title and meta from the row at once when the list had it (else once the
+//! lookup has found it), the body from its pack;
 //! categories and tags lead to the filtered list; previous/next walk the list the reader came
 //! from; focus moves to the title so screen readers start there.
+
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::model::Row;
 use crate::query::ListQuery;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    use_article_body, use_article_keys, use_navigator, use_neighbours, use_scope, use_search_marks,
-    Body, FetchedBody, Scope,
+    retry_files, use_article, use_article_keys, use_navigator, use_neighbours, use_scope,
+    use_search_marks, Article, Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
@@ -53,95 +57,97 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     let lang = state.lang;
     let texts = lang.texts();
 
-    let catalog = state.catalog();
-    let article = catalog
-        .as_ref()
-        .and_then(|c| c.index.find(&props.slug).map(|(_, a)| a.clone()));
-    let body = use_article_body(&state.data, article.as_ref().map(|a| a.body.clone()));
-    // Focus the title on every article (also on n/p), and start at the top.
+    let article = use_article(&state, &props.slug);
+    let number = article.number.flatten();
+    // Focus the title on every article (also on n/p) once it shows, and start at the top.
     {
         let scope = scope.clone();
-        use_effect_with(props.slug.clone(), move |_| {
+        use_effect_with((props.slug.clone(), article.row.is_some()), move |_| {
             scope.to_top();
             scope.focus(".folio-article-title");
         });
     }
-    let neighbours = use_neighbours(&state, &props.slug);
+    let neighbours = use_neighbours(&state, number);
     let list_query = state.list.query.clone();
     use_article_keys(&navigator, &neighbours, &list_query);
     // Came from a search: mark what it matched in the body.
-    use_search_marks(&state, matches!(&*body, Body::Ready(_)));
+    use_search_marks(&state, &props.slug, article.body.is_some());
 
-    let Some(catalog) = catalog else {
+    if state.catalog().is_none() {
         return load_status(&state);
-    };
-    let Some(article) = article else {
+    }
+    if article.number == Some(None) {
         return html! { <NotFound what={AttrValue::from(lang.no_such_article(&props.slug))} /> };
-    };
-    let title_of = |slug: &str| {
-        catalog
-            .index
-            .find(slug)
-            .map(|(_, a)| a.title.clone())
-            .unwrap_or_default()
-    };
+    }
     let back_query = (list_query != ListQuery::default()).then(|| list_query.clone());
+    let back = html! {
+        <nav class="folio-back">
+            { link(&navigator, Route::List, back_query, None, html! { texts.back }) }
+        </nav>
+    };
+    let Some(row) = article.row.clone() else {
+        return html! {
+            <article class="folio-article">
+                { back }
+                { body_view(&article, texts, &scope, &state) }
+            </article>
+        };
+    };
+    let pager = |row: &Option<Rc<Row>>, class: &'static str, label: &'static str| -> Html {
+        let Some(row) = row else { return html! {} };
+        link(
+            &navigator,
+            Route::Article {
+                slug: row.slug.clone(),
+            },
+            None,
+            Some(class),
+            html! { <>
+                <span class="folio-pager-label">{ label }</span>
+                <span class="folio-pager-title">{ row.title.clone() }</span>
+            </> },
+        )
+    };
     html! {
         <article class="folio-article" aria-labelledby="folio-article-title">
-            <nav class="folio-back">
-                { link(&navigator, Route::List, back_query, None, html! { texts.back }) }
-            </nav>
-            <h1 class="folio-article-title" id="folio-article-title" tabindex="-1">{ article.title.clone() }</h1>
-            { meta_line(&catalog, &article, lang, Some(&navigator)) }
-            if !article.tags.is_empty() {
+            { back }
+            <h1 class="folio-article-title" id="folio-article-title" tabindex="-1">{ row.title.clone() }</h1>
+            { meta_line(&row, lang, Some(&navigator)) }
+            if !row.tags.is_empty() {
                 <ul class="folio-tags">
-                    { for article.tags.iter().map(|&t| html! {
+                    { for row.tags.iter().map(|t| html! {
                         <li>
-                            { link(&navigator, Route::List, Some(ListQuery { tag: Some(t), ..ListQuery::default() }), None,
-                                html! { format!("#{}", catalog.index.tags[t as usize]) }) }
+                            { link(&navigator, Route::List, Some(ListQuery { tag: Some(t.clone()), ..ListQuery::default() }), None,
+                                html! { format!("#{t}") }) }
                         </li>
                     }) }
                 </ul>
             }
-            { body_view(&body, texts, &scope) }
+            { body_view(&article, texts, &scope, &state) }
             <nav class="folio-pager" aria-label={texts.article_nav}>
-                if let Some(slug) = neighbours.prev.clone() {
-                    { link(&navigator, Route::Article { slug: slug.clone() }, None, Some("folio-prev"), html! { <>
-                        <span class="folio-pager-label">{ texts.previous }</span>
-                        <span class="folio-pager-title">{ title_of(&slug) }</span>
-                    </> }) }
-                }
-                if let Some(slug) = neighbours.next.clone() {
-                    { link(&navigator, Route::Article { slug: slug.clone() }, None, Some("folio-next"), html! { <>
-                        <span class="folio-pager-label">{ texts.next }</span>
-                        <span class="folio-pager-title">{ title_of(&slug) }</span>
-                    </> }) }
-                }
+                { pager(&neighbours.prev, "folio-prev", texts.previous) }
+                { pager(&neighbours.next, "folio-next", texts.next) }
             </nav>
         </article>
     }
 }
 
 /// The body as its fetch stands: loading, failed (with a retry), or the article's HTML.
-fn body_view(body: &FetchedBody, texts: &Texts, scope: &Scope) -> Html {
-    match &**body {
-        Body::Loading => {
+fn body_view(article: &Article, texts: &Texts, scope: &Scope, state: &StateHandle) -> Html {
+    if let Some(message) = &article.failed {
+        return html! {
+            <div class="folio-error" role="alert">
+                <p>{ texts.body_failed }</p>
+                <p class="folio-error-detail">{ message.clone() }</p>
+                <button type="button" onclick={retry_files(state)}>{ texts.retry }</button>
+            </div>
+        };
+    }
+    match &article.body {
+        None => {
             html! { <p class="folio-loading" role="status">{ texts.loading_body }</p> }
         }
-        Body::Failed(message) => {
-            let onretry = {
-                let body = body.clone();
-                Callback::from(move |_| body.retry())
-            };
-            html! {
-                <div class="folio-error" role="alert">
-                    <p>{ texts.body_failed }</p>
-                    <p class="folio-error-detail">{ message.clone() }</p>
-                    <button type="button" onclick={onretry}>{ texts.retry }</button>
-                </div>
-            }
-        }
-        Body::Ready(b) => {
+        Some(b) => {
             let onclick = {
                 let scope = scope.clone();
                 Callback::from(move |e| follow_in_page_link(&scope, e))

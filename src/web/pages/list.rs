@@ -1,5 +1,6 @@
 //! The list page: filter, facets, count and the matching articles, all read from the URL (with
-//! the text typed since), rendered [`PAGE`](crate::web::hooks::PAGE) rows at a time.
+//! the text typed since), rendered [`PAGE`](crate::web::hooks::PAGE) rows at a time, each row
+//! from the entry or its row page (a placeholder while the page loads).
 
 use std::rc::Rc;
 
@@ -12,10 +13,10 @@ use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    use_composition_end, use_list_answer, use_list_keys, use_list_position, use_location,
-    use_navigator, use_typed_text,
+    retry_files, use_composition_end, use_facet_counts, use_list_answer, use_list_keys,
+    use_list_position, use_location, use_navigator, use_rows, use_typed_text,
 };
-use crate::web::state::{Action, StateHandle};
+use crate::web::state::StateHandle;
 
 #[function_component]
 pub fn ListPage() -> Html {
@@ -28,93 +29,101 @@ pub fn ListPage() -> Html {
     let url_query = ListQuery::parse(location.query()).unwrap_or_default();
     let typed = use_typed_text(&url_query.q, &navigator);
     let query = typed.apply(url_query);
-    let filter = Filter::from(&query);
-    let answer = use_list_answer(&state, &filter);
-    let hits = answer
-        .listed
-        .as_ref()
-        .map(|listed| listed.hits.clone())
-        .unwrap_or_default();
-    let position = use_list_position(&state, &query, hits.len());
-    use_list_keys(&position, &hits, state.catalog(), &navigator);
+    let answer = use_list_answer(&state, &query);
+    let filter = answer.resolved.as_ref().map(|r| r.filter.clone());
+    let listing = answer.listed.as_ref().map(|l| &l.listing);
+    let total = listing.map_or(0, |l| l.len());
+    let position = use_list_position(&state, &query, total);
+    let rows = use_rows(&state, listing, position.shown());
+    // The counts read every article's columns: they wait for the view's first row, so that
+    // their files never hold its rows back.
+    let first_row = rows.rows.first().is_none_or(|r| r.row.is_some());
+    let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
+    let counts = use_facet_counts(&state, counted, filter.as_ref());
+    use_list_keys(&position, total, &rows, &navigator);
 
     let on_text = {
-        let (typed, position, filter) = (typed.clone(), position.clone(), filter.clone());
-        Callback::from(move |text: String| {
+        let (typed, position, query) = (typed.clone(), position.clone(), query.clone());
+        Callback::from(move |q: String| {
             position.reset();
-            typed.typed(Filter {
-                text,
-                ..filter.clone()
-            });
+            typed.typed(ListQuery { q, ..query.clone() });
         })
     };
     use_composition_end(on_text.clone());
-    let on_filter = {
+    let on_query = {
         let position = position.clone();
-        Callback::from(move |next: Filter| {
+        Callback::from(move |next: ListQuery| {
             typed.cancel();
             position.reset();
             navigator.go_to_list(&next, true);
         })
     };
-    let Some((catalog, listed)) = state.catalog().zip(answer.listed) else {
+    let Some(catalog) = state.catalog() else {
         return load_status(&state);
     };
-    let searching = answer.searching;
     let onmore = {
         let position = position.clone();
         Callback::from(move |_| position.show_more())
     };
     let (shown, selected) = (position.shown(), position.selected());
-    let total = catalog.index.articles.len();
+    let articles = catalog.entry.articles as usize;
+    let pending = answer.pending;
     // What the results show is marked for tests and benchmarks: `data-search` is `done` once
     // the rows answer `data-q`.
-    let full_text = catalog.searches(&filter);
-    let search_state = match (full_text, searching) {
+    let full_text = catalog.searches(&Filter::text(query.q.clone()));
+    let search_state = match (full_text, pending) {
         (false, _) => None,
         (true, true) => Some("loading"),
         (true, false) => Some("done"),
     };
-    let search_failed = full_text.then(|| catalog.search.failed()).flatten();
-    let retry_search = {
-        let (catalog, state) = (catalog.clone(), state.clone());
-        Callback::from(move |_| {
-            catalog.search.retry();
-            state.dispatch(Action::SearchFileLoaded);
-        })
-    };
+    let failed = answer
+        .failed
+        .or(rows.failed.clone())
+        .or(counts.failed.clone());
     // Rows still showing an earlier answer keep that answer's marks.
-    let terms = Some(Query::parse_typing(&listed.text))
-        .filter(|q| full_text && search_failed.is_none() && !q.is_empty())
+    let terms = answer
+        .listed
+        .as_ref()
+        .map(|l| Query::parse_typing(&l.text))
+        .filter(|q| full_text && !q.is_empty())
         .map(Rc::new);
+    let unknown = answer
+        .resolved
+        .as_ref()
+        .map(|r| r.unknown.clone())
+        .unwrap_or_default();
+    let filter = filter.unwrap_or_default();
     html! {
         <div class="folio-list-page">
             <h1 class="folio-visually-hidden">{ texts.articles }</h1>
             { filter_box(&query.q, lang, on_text) }
             <div class="folio-columns">
-                <FacetPanel catalog={catalog.clone()} filter={filter.clone()} facets={listed.facets} {lang} onchange={on_filter} />
-                <section class="folio-results" aria-labelledby="folio-count" aria-busy={if searching { "true" } else { "false" }}
+                <FacetPanel catalog={catalog.clone()} query={query.clone()} filter={filter} counts={counts} {lang} onchange={on_query} />
+                <section class="folio-results" aria-labelledby="folio-count" aria-busy={if pending { "true" } else { "false" }}
                     data-search={search_state} data-q={query.q.clone()}>
                     <p class="folio-count" id="folio-count" role="status" aria-live="polite" aria-atomic="true">
-                        { if searching { texts.searching.to_string() } else { lang.count(hits.len(), total) } }
+                        { if pending || listing.is_none() { texts.searching.to_string() } else { lang.count(total, articles) } }
                     </p>
-                    if let Some(problem) = search_failed {
+                    if !unknown.is_empty() {
+                        <p class="folio-notice" role="status">{ lang.unknown_values(&unknown) }</p>
+                    }
+                    if let Some(problem) = failed {
                         <div class="folio-error" role="alert">
-                            <p>{ texts.search_failed }<span class="folio-error-detail">{ problem }</span></p>
-                            <button type="button" onclick={retry_search}>{ texts.retry }</button>
+                            <p>{ if full_text { texts.search_failed } else { texts.files_failed } }<span class="folio-error-detail">{ problem }</span></p>
+                            <button type="button" onclick={retry_files(&state)}>{ texts.retry }</button>
                         </div>
                     }
-                    if hits.is_empty() && !searching {
+                    if listing.is_some_and(|l| l.is_empty()) && !pending {
                         <p class="folio-empty">{ texts.no_results }</p>
                     }
                     <ol class="folio-list" aria-label={texts.articles}>
-                        { for hits.iter().take(shown).enumerate().map(|(row, &pos)| html! {
-                            <ArticleItem key={catalog.index.articles[pos].slug.clone()} catalog={catalog.clone()} {pos} {row} {lang}
-                                selected={selected == Some(row)} terms={terms.clone()} base={AttrValue::from(state.data.clone())} />
+                        { for rows.rows.iter().enumerate().map(|(at, listed)| html! {
+                            <ArticleItem key={listed.number} catalog={catalog.clone()} number={listed.number} row={listed.row.clone()}
+                                {at} {lang} selected={selected == Some(at)} terms={terms.clone()} />
                         }) }
                     </ol>
-                    if hits.len() > shown {
-                        <button type="button" class="folio-more" onclick={onmore}>{ lang.show_more(hits.len() - shown) }</button>
+                    if total > shown {
+                        <button type="button" class="folio-more" onclick={onmore}>{ lang.show_more(total - shown) }</button>
                     }
                 </section>
             </div>

@@ -1,0 +1,395 @@
+//! Stage 10: the layout — which articles go into which piece of the bundle.
+//!
+//! Takes every article in number order as an [`Article`] (the hash of its slug and the size of
+//! its body JSON) and returns the [`Layout`]: the groups (one row page and one pack each), the
+//! directory chunks (runs of groups), and the search segments; [`column_parts`] cuts a segment
+//! into column parts. Boundaries are content-defined, as `docs/FORMAT.md` ("Content-defined
+//! boundaries") specifies: a hash of an article's slug decides where a piece may end, and a
+//! forced cut bounds a piece's size until the next content-defined one resynchronises. So an
+//! archive that grows by newer articles keeps its older pieces, and an edit or a deletion
+//! changes the pieces around it, not every piece after it. Pure.
+
+use std::ops::Range;
+
+use crate::model::columns::PART_DOCS;
+
+/// A group ends after an article whose slug hash has `(h >> 40) % GROUP_EVERY == 0`, once it
+/// is past its minimum ([`GROUP_MIN_BYTES`] or [`GROUP_MIN_ARTICLES`]). Without a minimum, many
+/// groups would end far short of a full pack (1 in 48 made groups of 30 generated articles on
+/// average, and 100,000 articles 3,321 groups); with it they hold about 40, and an edit still
+/// changes a few groups around it (measured on synthetic archives: at most 9 of ~5,000 with
+/// generated bodies, 17 with 5 KB ones).
+pub const GROUP_EVERY: u64 = 32;
+/// A group's pack bytes before a content-defined cut may end it.
+pub const GROUP_MIN_BYTES: u64 = PACK_MAX_BYTES / 2;
+/// A group's articles before a content-defined cut may end it (if its bytes are not there yet).
+pub const GROUP_MIN_ARTICLES: usize = GROUP_MAX_ARTICLES / 4;
+/// Articles in a group at most.
+pub const GROUP_MAX_ARTICLES: usize = 128;
+/// Bytes of a pack at most, unless one body alone is larger.
+pub const PACK_MAX_BYTES: u64 = 96 * 1024;
+/// A directory chunk ends after a group whose last article has `h >> 20 & 255 == 0`.
+pub const CHUNK_MASK: u64 = 255;
+/// Groups in a directory chunk at most.
+pub const CHUNK_MAX_GROUPS: usize = 1024;
+/// Levels of search segments; an article closes a level-`k` segment when its slug hash has at
+/// least `SEGMENT_ZEROS + 2k` trailing zero bits.
+pub const SEGMENT_LEVELS: u32 = 5;
+const SEGMENT_ZEROS: u32 = 9;
+
+/// What the layout needs of an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Article {
+    /// `xxh3_64` of the slug.
+    pub slug_hash: u64,
+    /// Bytes of the body's JSON in a pack.
+    pub body_bytes: u32,
+}
+
+/// The pieces of a bundle, each a run of consecutive numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    /// Groups of articles: a row page and a pack each.
+    pub groups: Vec<Range<u32>>,
+    /// Directory chunks, as ranges of `groups`.
+    pub chunks: Vec<Range<usize>>,
+    /// Search segments (each with its own columns).
+    pub segments: Vec<Range<u32>>,
+}
+
+/// Lays out `articles`, given in number order.
+pub fn lay_out(articles: &[Article]) -> Layout {
+    let groups = groups(articles);
+    let chunks = chunks(articles, &groups);
+    Layout {
+        chunks,
+        segments: segments(articles),
+        groups,
+    }
+}
+
+/// A pack's bytes: `{"bodies":[` + bodies joined by commas + `]}`.
+fn pack_bytes(bodies: u64, count: u64) -> u64 {
+    13 + bodies + count.saturating_sub(1)
+}
+
+fn groups(articles: &[Article]) -> Vec<Range<u32>> {
+    let mut groups = Vec::new();
+    let mut start = 0usize;
+    let mut bodies = 0u64;
+    for (i, a) in articles.iter().enumerate() {
+        let count = (i - start) as u64;
+        let body = u64::from(a.body_bytes);
+        if count > 0 && pack_bytes(bodies + body, count + 1) > PACK_MAX_BYTES {
+            groups.push(start as u32..i as u32);
+            start = i;
+            bodies = 0;
+        }
+        bodies += body;
+        let count = i + 1 - start;
+        let past_minimum =
+            pack_bytes(bodies, count as u64) >= GROUP_MIN_BYTES || count >= GROUP_MIN_ARTICLES;
+        let content_cut = (a.slug_hash >> 40) % GROUP_EVERY == 0 && past_minimum;
+        if content_cut || count == GROUP_MAX_ARTICLES {
+            groups.push(start as u32..i as u32 + 1);
+            start = i + 1;
+            bodies = 0;
+        }
+    }
+    if start < articles.len() {
+        groups.push(start as u32..articles.len() as u32);
+    }
+    groups
+}
+
+fn chunks(articles: &[Article], groups: &[Range<u32>]) -> Vec<Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    for (g, group) in groups.iter().enumerate() {
+        let last = articles[group.end as usize - 1].slug_hash;
+        if (last >> 20) & CHUNK_MASK == 0 || g + 1 - start == CHUNK_MAX_GROUPS {
+            chunks.push(start..g + 1);
+            start = g + 1;
+        }
+    }
+    if start < groups.len() {
+        chunks.push(start..groups.len());
+    }
+    chunks
+}
+
+/// The highest segment level `article` closes, 0 for none.
+fn level(article: &Article) -> u32 {
+    let zeros = article.slug_hash.trailing_zeros();
+    (zeros.saturating_sub(SEGMENT_ZEROS) / 2).min(SEGMENT_LEVELS)
+}
+
+fn segments(articles: &[Article]) -> Vec<Range<u32>> {
+    let mut segments = Vec::new();
+    let mut start = 0usize;
+    for k in (1..=SEGMENT_LEVELS).rev() {
+        // Within the rest, the runs closed by articles of level k or higher.
+        for (i, a) in articles.iter().enumerate().skip(start) {
+            if level(a) >= k {
+                segments.push(start as u32..i as u32 + 1);
+                start = i + 1;
+            }
+        }
+    }
+    if start < articles.len() {
+        segments.push(start as u32..articles.len() as u32);
+    }
+    segments
+}
+
+/// The column parts of `segment`: [`PART_DOCS`] articles each, the last one the rest.
+pub fn column_parts(segment: &Range<u32>) -> Vec<Range<u32>> {
+    (segment.start..segment.end)
+        .step_by(PART_DOCS)
+        .map(|first| first..(first + PART_DOCS as u32).min(segment.end))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gen::Rng;
+    use xxhash_rust::xxh3::xxh3_64;
+
+    /// Article `i` of a synthetic archive: slug `article-<i>`, a body of 500–3,000 bytes.
+    fn article(i: u64) -> Article {
+        let mut rng = Rng::new(i);
+        Article {
+            slug_hash: xxh3_64(format!("article-{i}").as_bytes()),
+            body_bytes: 500 + rng.below(2500) as u32,
+        }
+    }
+
+    fn archive(ids: impl Iterator<Item = u64>) -> (Vec<u64>, Vec<Article>) {
+        let ids: Vec<u64> = ids.collect();
+        let articles = ids.iter().map(|&i| article(i)).collect();
+        (ids, articles)
+    }
+
+    /// The pieces as sets of article ids, so that they can be compared across renumbering.
+    fn by_id(ids: &[u64], ranges: &[Range<u32>]) -> Vec<Vec<u64>> {
+        ranges
+            .iter()
+            .map(|r| ids[r.start as usize..r.end as usize].to_vec())
+            .collect()
+    }
+
+    fn covers(ranges: &[Range<u32>], n: usize) {
+        let mut at = 0;
+        for r in ranges {
+            assert_eq!(r.start, at, "pieces are consecutive");
+            assert!(r.end > r.start, "no piece is empty");
+            at = r.end;
+        }
+        assert_eq!(at as usize, n);
+    }
+
+    #[test]
+    fn pieces_cover_every_article_within_their_bounds() {
+        let (_, articles) = archive(0..20_000);
+        let layout = lay_out(&articles);
+        covers(&layout.groups, articles.len());
+        covers(&layout.segments, articles.len());
+        for g in &layout.groups {
+            let bodies: u64 = articles[g.start as usize..g.end as usize]
+                .iter()
+                .map(|a| u64::from(a.body_bytes))
+                .sum();
+            assert!(pack_bytes(bodies, u64::from(g.end - g.start)) <= PACK_MAX_BYTES);
+            assert!((g.end - g.start) as usize <= GROUP_MAX_ARTICLES);
+        }
+        // Past the minimum (half a pack, about 28 of these articles) about one in 32 cuts, and
+        // the pack's bytes cut at about 56.
+        let average = articles.len() / layout.groups.len();
+        assert!((36..=50).contains(&average), "{average}");
+        for g in &layout.groups[..layout.groups.len() - 1] {
+            let bodies: u64 = articles[g.start as usize..g.end as usize]
+                .iter()
+                .map(|a| u64::from(a.body_bytes))
+                .sum();
+            let count = (g.end - g.start) as usize;
+            assert!(
+                pack_bytes(bodies, count as u64) >= GROUP_MIN_BYTES || count >= GROUP_MIN_ARTICLES,
+                "{g:?} ends before its minimum"
+            );
+        }
+        let mut at = 0;
+        for c in &layout.chunks {
+            assert_eq!(c.start, at);
+            assert!(c.len() <= CHUNK_MAX_GROUPS && !c.is_empty());
+            at = c.end;
+        }
+        assert_eq!(at, layout.groups.len());
+        // Level 1 closes about every 2,048 articles: a few segments, the last one open.
+        assert!(
+            (3..=30).contains(&layout.segments.len()),
+            "{:?}",
+            layout.segments
+        );
+    }
+
+    #[test]
+    fn a_body_larger_than_a_pack_is_a_group_of_its_own() {
+        let mut articles: Vec<Article> = (0..10).map(article).collect();
+        for a in &mut articles {
+            a.slug_hash |= 1 << 40; // no content-defined cut
+        }
+        articles[4].body_bytes = 200_000;
+        let groups = groups(&articles);
+        assert_eq!(groups, [0..4, 4..5, 5..10]);
+    }
+
+    #[test]
+    fn content_cuts_wait_for_half_a_pack_or_a_quarter_of_the_articles() {
+        // Every article may end a group (its hash says so); the minimum decides.
+        let every = |body_bytes: u32, n: usize| -> Vec<Range<u32>> {
+            let articles = vec![
+                Article {
+                    slug_hash: 1,
+                    body_bytes
+                };
+                n
+            ];
+            groups(&articles)
+        };
+        // 10 KB bodies: four make 40 KB, five 50 KB, past half a pack.
+        assert_eq!(every(10_240, 12), [0..5, 5..10, 10..12]);
+        // 100-byte bodies: 32 articles before the first cut.
+        assert_eq!(every(100, 70), [0..32, 32..64, 64..70]);
+        // 60 KB bodies: one is past the minimum, two would not fit.
+        assert_eq!(every(60_000, 3), [0..1, 1..2, 2..3]);
+    }
+
+    #[test]
+    fn forced_cuts_bound_groups_and_chunks() {
+        let articles: Vec<Article> = (0..300)
+            .map(|i| Article {
+                slug_hash: 1 << 40 | 1 << 20 | 1,
+                body_bytes: 10 + i % 3,
+            })
+            .collect();
+        let layout = lay_out(&articles);
+        assert_eq!(layout.groups, [0..128, 128..256, 256..300]);
+        assert_eq!(layout.chunks, vec![0..3usize]);
+        assert_eq!(layout.segments, vec![0..300u32]);
+    }
+
+    #[test]
+    fn appending_newer_articles_keeps_the_older_pieces() {
+        let (ids, articles) = archive(0..30_000);
+        let (more_ids, more) = archive(0..36_000);
+        let (before, after) = (lay_out(&articles), lay_out(&more));
+        // Every group but the last (the open one) stays as it was.
+        let old = by_id(&ids, &before.groups);
+        let new = by_id(&more_ids, &after.groups);
+        assert_eq!(old[..old.len() - 1], new[..old.len() - 1]);
+        // So does every directory chunk but the last.
+        assert_eq!(
+            before.chunks[..before.chunks.len() - 1],
+            after.chunks[..before.chunks.len() - 1]
+        );
+        // Segments are only merged: every boundary of the larger archive within the smaller one
+        // was a boundary before, and the closed segments of the top level stay.
+        let ends: Vec<u32> = before.segments.iter().map(|s| s.end).collect();
+        for s in &after.segments {
+            assert!(
+                s.end as usize > articles.len() || ends.contains(&s.end),
+                "{s:?}"
+            );
+        }
+        let top: Vec<&Range<u32>> = before
+            .segments
+            .iter()
+            .filter(|s| level(&articles[s.end as usize - 1]) == SEGMENT_LEVELS)
+            .collect();
+        for s in top {
+            assert!(after.segments.contains(s));
+        }
+    }
+
+    /// The groups of `a` and `b` (as article ids) that are equal, counted from both ends.
+    fn same_from_both_ends(a: &[Vec<u64>], b: &[Vec<u64>]) -> (usize, usize) {
+        let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let tail = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        (head, tail)
+    }
+
+    #[test]
+    fn an_edit_or_a_deletion_changes_only_the_groups_around_it() {
+        let (ids, articles) = archive(0..10_000);
+        let before = by_id(&ids, &lay_out(&articles).groups);
+
+        // An edit makes article 5,000's body much longer.
+        let mut edited = articles.clone();
+        edited[5_000].body_bytes = 60_000;
+        let after = by_id(&ids, &lay_out(&edited).groups);
+        let (head, tail) = same_from_both_ends(&before, &after);
+        assert!(
+            before.len() - head - tail <= 4,
+            "{head} + {tail} of {}",
+            before.len()
+        );
+
+        // A deletion renumbers every later article; their groups hold the same articles.
+        let kept: Vec<u64> = ids.iter().copied().filter(|&i| i != 5_000).collect();
+        let fewer: Vec<Article> = kept.iter().map(|&i| article(i)).collect();
+        let after = by_id(&kept, &lay_out(&fewer).groups);
+        let (head, tail) = same_from_both_ends(&before, &after);
+        assert!(
+            before.len() - head - tail <= 3,
+            "{head} + {tail} of {}",
+            before.len()
+        );
+
+        // Search segments too: only the one holding the article changes.
+        let seg_before = by_id(&ids, &lay_out(&articles).segments);
+        let seg_after = by_id(&kept, &lay_out(&fewer).segments);
+        let (head, tail) = same_from_both_ends(&seg_before, &seg_after);
+        assert_eq!(seg_before.len() - head - tail, 1);
+    }
+
+    #[test]
+    fn segments_nest_levels_from_the_oldest_article() {
+        // Article 2 closes level 2, article 5 level 1, article 7 level 5 (capped), article 9
+        // level 1: level 5 first ([0, 7]), then within the rest level 1 ([8, 9]), then the tail.
+        let mut articles = vec![
+            Article {
+                slug_hash: 1,
+                body_bytes: 1
+            };
+            12
+        ];
+        articles[2].slug_hash = 1 << 13;
+        articles[5].slug_hash = 1 << 11;
+        articles[7].slug_hash = 0;
+        articles[9].slug_hash = 1 << 12;
+        assert_eq!(level(&articles[2]), 2);
+        assert_eq!(level(&articles[5]), 1);
+        assert_eq!(level(&articles[7]), 5);
+        assert_eq!(level(&articles[9]), 1);
+        assert_eq!(segments(&articles), [0..8, 8..10, 10..12]);
+        // Without the level-5 article: level 2 closes [0, 2], then level 1 [3, 5] and [6, 9].
+        articles[7].slug_hash = 1;
+        assert_eq!(segments(&articles), [0..3, 3..6, 6..10, 10..12]);
+    }
+
+    #[test]
+    fn column_parts_cut_every_part_docs() {
+        let segment = 10..(10 + 2 * PART_DOCS as u32 + 5);
+        let parts = column_parts(&segment);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[0], 10..10 + PART_DOCS as u32);
+        assert_eq!(parts[2].end, segment.end);
+        assert!(column_parts(&(4..4)).is_empty());
+    }
+}

@@ -1,0 +1,827 @@
+//! The writer and the engine together: segments built in memory with [`build_in_batches`]
+//! (small batches, so that large segments go through runs and the merge) and searched with
+//! [`search`], checked against a brute-force scan of the same articles.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+use super::*;
+use crate::gen::Rng;
+use crate::model::SearchRoot;
+use crate::search::shard::Shard;
+use crate::search::terms::Piece;
+use crate::search::token::{units, Unit};
+use crate::search::{
+    facet_token, month_token, search, Clause, FacetKind, Hit, Loaded, Outcome, Query, Term,
+};
+
+/// Segments built in memory.
+struct Built {
+    root: SearchRoot,
+    /// Every file written, by path.
+    files: HashMap<String, Vec<u8>>,
+    indexes: Vec<SegmentIndex>,
+    /// Every article, by number.
+    docs: Vec<IndexDoc>,
+}
+
+fn build(segments: &[Vec<IndexDoc>], batch_docs: usize) -> Built {
+    let files = Mutex::new(HashMap::new());
+    let write = |path: &str, bytes: &[u8]| {
+        let mut files = files.lock().expect("not poisoned");
+        // Two segments may make the same file; a path is always the same bytes.
+        if let Some(earlier) = files.insert(path.to_string(), bytes.to_vec()) {
+            assert_eq!(earlier, bytes, "{path} written twice, differently");
+        }
+        Ok(())
+    };
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let indexes: Vec<SegmentIndex> = segments
+        .iter()
+        .map(|docs| {
+            build_in_batches(
+                docs.iter().cloned(),
+                true,
+                scratch.path(),
+                &write,
+                batch_docs,
+            )
+            .expect("builds")
+        })
+        .collect();
+    assert_eq!(
+        std::fs::read_dir(scratch.path()).unwrap().count(),
+        0,
+        "runs are deleted"
+    );
+    Built {
+        root: SearchRoot {
+            segments: indexes.iter().map(|i| i.segment.clone()).collect(),
+        },
+        files: files.into_inner().expect("not poisoned"),
+        indexes,
+        docs: segments.concat(),
+    }
+}
+
+/// The engine's answer, loading what it asks for (at most three rounds, and from nothing:
+/// key blocks, then shards, then position files).
+fn answer(built: &Built, loaded: &mut Loaded, query: &Query, clauses: &[Clause]) -> Vec<Hit> {
+    let fresh = loaded.is_empty();
+    let kinds = [
+        FileKind::SearchBlock,
+        FileKind::SearchShard,
+        FileKind::Positions,
+    ];
+    for round in 0..=kinds.len() {
+        match search(&built.root, query, clauses, loaded) {
+            Outcome::Done(hits) => return hits,
+            Outcome::Need(paths) => {
+                assert!(round < kinds.len(), "a fourth round for {query:?}");
+                for path in paths {
+                    if fresh {
+                        assert_eq!(FileKind::of_path(&path), Some(kinds[round]), "{path}");
+                    }
+                    let bytes = built.files.get(&path).unwrap_or_else(|| panic!("{path}"));
+                    loaded.insert(path, bytes.clone()).expect("a valid file");
+                }
+            }
+        }
+    }
+    unreachable!()
+}
+
+/// Unit texts, each kept once, so that the scan compares units by pointer.
+#[derive(Default)]
+struct Interner(HashMap<String, Arc<str>>);
+
+impl Interner {
+    fn find(&self, text: &str) -> Option<Arc<str>> {
+        self.0.get(text).cloned()
+    }
+
+    fn intern(&mut self, text: &str) -> Arc<str> {
+        if let Some(kept) = self.0.get(text) {
+            return kept.clone();
+        }
+        let kept: Arc<str> = text.into();
+        self.0.insert(text.to_string(), kept.clone());
+        kept
+    }
+}
+
+/// One unit of an article as the scan reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ScanUnit {
+    Word(Arc<str>),
+    Cjk { ch: Arc<str>, joined: bool },
+}
+
+/// An article as the scan reads it: its units (title first), the tokens it holds, and its
+/// facet tokens.
+struct Scanned {
+    units: Vec<ScanUnit>,
+    /// Where each unit text stands, by its address in the interner.
+    at: HashMap<usize, Vec<usize>>,
+    title_units: usize,
+    tokens: HashSet<String, Xxh3DefaultBuilder>,
+    facets: BTreeSet<String>,
+}
+
+fn scan_units(text: &str, interner: &mut Interner) -> Vec<ScanUnit> {
+    units(text)
+        .map(|(_, u)| match u {
+            Unit::Word(w) => ScanUnit::Word(interner.intern(&w)),
+            Unit::Cjk { ch, joined } => ScanUnit::Cjk {
+                ch: interner.intern(ch),
+                joined,
+            },
+        })
+        .collect()
+}
+
+fn scanned(doc: &IndexDoc, interner: &mut Interner) -> Scanned {
+    let title_units = units(&doc.title).count();
+    let mut tokens = HashSet::default();
+    for text in [&doc.title, &doc.text] {
+        token::tokens(text, |t, _| {
+            tokens.insert(t.into_owned());
+        });
+    }
+    let units = scan_units(&format!("{}\n{}", doc.title, doc.text), interner);
+    let mut at: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, ScanUnit::Word(text) | ScanUnit::Cjk { ch: text, .. }) in units.iter().enumerate() {
+        at.entry(text.as_ptr() as usize).or_default().push(i);
+    }
+    Scanned {
+        units,
+        at,
+        title_units,
+        tokens,
+        facets: doc.facets.iter().cloned().collect(),
+    }
+}
+
+/// Articles as the scan reads them.
+struct Scan {
+    articles: Vec<Scanned>,
+    interner: Interner,
+}
+
+fn scan(docs: &[IndexDoc]) -> Scan {
+    let mut interner = Interner::default();
+    let articles = docs.iter().map(|d| scanned(d, &mut interner)).collect();
+    Scan { articles, interner }
+}
+
+/// A term as the scan judges it: its pieces' texts as the articles' units keep them (`None`
+/// when no article has one), and its cover's tokens.
+struct Judge<'t> {
+    term: &'t Term,
+    pieces: Vec<Option<Arc<str>>>,
+    cover: Vec<String>,
+}
+
+impl<'t> Judge<'t> {
+    fn new(term: &'t Term, interner: &Interner) -> Self {
+        let pieces = term
+            .pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Word(w) => interner.find(w),
+                Piece::Cjk { ch, .. } => interner.find(ch),
+            })
+            .collect();
+        let cover = term.cover().into_iter().map(|(t, _)| t).collect();
+        Judge {
+            term,
+            pieces,
+            cover,
+        }
+    }
+
+    /// Whether the article holds every token of the cover (a word starting with the term, for
+    /// a prefix): a quick test before the units are read.
+    fn holds(&self, doc: &Scanned) -> bool {
+        // A prefix's words are found by reading the units.
+        self.term.prefix || self.cover.iter().all(|t| doc.tokens.contains(t))
+    }
+
+    /// How often the term occurs in the article (every start, overlapping ones too), and
+    /// whether a match lies wholly in the title.
+    fn occurrences(&self, doc: &Scanned) -> (u32, bool) {
+        if !self.holds(doc) {
+            return (0, false);
+        }
+        let term = self.term;
+        let n = term.pieces.len();
+        let (mut tf, mut title) = (0, false);
+        // Where the first piece stands (anywhere, for a prefix).
+        let every: Vec<usize>;
+        let starts: &[usize] = match (term.prefix, &self.pieces[0]) {
+            (true, _) => {
+                every = (0..doc.units.len()).collect();
+                &every
+            }
+            (false, Some(first)) => doc
+                .at
+                .get(&(first.as_ptr() as usize))
+                .map_or(&[], Vec::as_slice),
+            (false, None) => &[],
+        };
+        for &start in starts.iter().filter(|&&s| s + n <= doc.units.len()) {
+            let mut hit = true;
+            for k in 0..n {
+                let kept = self.pieces[k].as_ref();
+                hit = match (&term.pieces[k], &doc.units[start + k]) {
+                    (Piece::Word(w), ScanUnit::Word(u)) => {
+                        kept.is_some_and(|p| Arc::ptr_eq(p, u))
+                            || (term.prefix && u.starts_with(w.as_str()))
+                    }
+                    (Piece::Cjk { joined, .. }, ScanUnit::Cjk { ch: u, joined: uj }) => {
+                        kept.is_some_and(|p| Arc::ptr_eq(p, u)) && (k == 0 || !joined || *uj)
+                    }
+                    _ => false,
+                };
+                if !hit {
+                    break;
+                }
+            }
+            if hit {
+                tf += 1;
+                title |= start + n <= doc.title_units;
+            }
+        }
+        (tf, title)
+    }
+
+    /// The term's document frequency: the articles it matches, or for a term of several
+    /// tokens the articles that hold them all.
+    fn df(&self, docs: &[Scanned], found: &[(u32, bool)]) -> usize {
+        if self.term.prefix || self.cover.len() == 1 {
+            found.iter().filter(|(tf, _)| *tf > 0).count()
+        } else {
+            docs.iter().filter(|d| self.holds(d)).count()
+        }
+    }
+}
+
+/// The answer by a scan of every article: the order [`search`] documents, BM25 with k1 = 1.2
+/// and b = 0, document frequencies over all articles.
+fn reference(scan: &Scan, query: &Query, clauses: &[Clause]) -> Vec<Hit> {
+    let docs = scan.articles.as_slice();
+    const K1: f32 = 1.2;
+    let required: Vec<Judge<'_>> = query
+        .required()
+        .map(|t| Judge::new(t, &scan.interner))
+        .collect();
+    let excluded: Vec<Judge<'_>> = query
+        .terms
+        .iter()
+        .filter(|t| t.exclude)
+        .map(|t| Judge::new(t, &scan.interner))
+        .collect();
+    let found: Vec<Vec<(u32, bool)>> = required
+        .iter()
+        .map(|j| docs.iter().map(|d| j.occurrences(d)).collect())
+        .collect();
+    let idf: Vec<f32> = required
+        .iter()
+        .zip(&found)
+        .map(|(judge, per_doc)| {
+            let df = judge.df(docs, per_doc) as f32;
+            (1.0 + (docs.len() as f32 - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect();
+    let mut hits = Vec::new();
+    'docs: for (doc, scanned) in docs.iter().enumerate() {
+        let excluded = excluded.iter().any(|j| j.occurrences(scanned).0 > 0);
+        let in_clauses = clauses
+            .iter()
+            .all(|c| c.tokens.iter().any(|t| scanned.facets.contains(t)));
+        if excluded || !in_clauses {
+            continue;
+        }
+        let (mut score, mut title) = (0.0, 0);
+        for (per_doc, idf) in found.iter().zip(&idf) {
+            let (tf, in_title) = per_doc[doc];
+            if tf == 0 {
+                continue 'docs;
+            }
+            let tf = tf as f32;
+            score += idf * tf * (K1 + 1.0) / (tf + K1);
+            title += u32::from(in_title);
+        }
+        hits.push(Hit {
+            doc: doc as u32,
+            score,
+            title,
+        });
+    }
+    hits.sort_by(|a, b| {
+        b.title
+            .cmp(&a.title)
+            .then(b.score.total_cmp(&a.score))
+            .then(b.doc.cmp(&a.doc))
+    });
+    hits
+}
+
+const WORDS: &[&str] = &[
+    "rust",
+    "Rust",
+    "rusty",
+    "rustacean",
+    "trust",
+    "web",
+    "WebAssembly",
+    "wasm",
+    "the",
+    "of",
+    "ünï",
+    "Straße",
+    "STRASSE",
+    "2024",
+    "win11",
+    "a",
+    "an",
+    "index",
+    "indexes",
+    "shard",
+];
+const CJK: &[char] = &[
+    '中', '文', '残', '疾', '人', '事', '业', '更', '新', '微', '软', '发', '布', '会', 'カ', 'ナ',
+    '한', '국',
+];
+const SEPARATORS: &[&str] = &[" ", " ", " ", " ", ", ", "，", "。", "、", "\n", " - ", ""];
+
+/// A random piece of text: words (some rare: `w` and a number), CJK runs of any length, and
+/// separators, none at times (a word then CJK, or two runs joined).
+fn text(rng: &mut Rng, chunks: usize, rare: usize) -> String {
+    let mut out = String::new();
+    for i in 0..chunks {
+        if i > 0 {
+            let separator = SEPARATORS[rng.below(SEPARATORS.len())];
+            out.push_str(separator);
+        }
+        match rng.below(5) {
+            0 | 1 => {
+                let word = WORDS[rng.below(WORDS.len())];
+                out.push_str(word);
+            }
+            2 => out.push_str(&format!("w{}", rng.below(rare.max(1)))),
+            _ => {
+                for _ in 0..1 + rng.below(8) {
+                    out.push(*rng.pick(CJK));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Random articles: text and facets (an author, tags, a category with its ancestor, a month).
+fn docs(rng: &mut Rng, count: usize, chunks: usize, rare: usize) -> Vec<IndexDoc> {
+    (0..count)
+        .map(|_| {
+            let mut facets = Vec::new();
+            if rng.below(4) > 0 {
+                facets.push(facet_token(FacetKind::Author, rng.below(5) as u32));
+            }
+            for _ in 0..rng.below(4) {
+                facets.push(facet_token(FacetKind::Tag, rng.below(7) as u32));
+            }
+            let leaf = rng.below(6) as u32;
+            facets.push(facet_token(FacetKind::Category, leaf));
+            facets.push(facet_token(FacetKind::Category, 100 + leaf % 2));
+            facets.push(month_token(2024, 1 + rng.below(12) as u32));
+            let (title_chunks, text_chunks) = (1 + rng.below(5), rng.below(chunks + 1));
+            IndexDoc {
+                title: text(rng, title_chunks, rare),
+                text: text(rng, text_chunks, rare),
+                facets,
+            }
+        })
+        .collect()
+}
+
+/// A query drawn from `docs`: one to three terms cut from an article (a word as written or in
+/// other case, a prefix, a CJK string of 1–8 characters, a phrase of two or three units, a word
+/// and the CJK after it) or made up, some excluded.
+fn query(rng: &mut Rng, scan: &Scan) -> String {
+    let docs = scan.articles.as_slice();
+    let mut terms = Vec::new();
+    for _ in 0..1 + rng.below(3) {
+        let doc = rng.pick(docs);
+        let at = rng.below(doc.units.len().max(1));
+        let unit = doc.units.get(at).cloned();
+        let text = |u: &ScanUnit| match u {
+            ScanUnit::Word(w) => w.to_string(),
+            ScanUnit::Cjk { ch, .. } => ch.to_string(),
+        };
+        let term = match (rng.below(7), unit) {
+            (0, Some(ScanUnit::Word(w))) => w.to_uppercase(),
+            (1, Some(ScanUnit::Word(w))) => {
+                let keep = 1 + rng.below(w.chars().count());
+                format!("{}*", w.chars().take(keep).collect::<String>())
+            }
+            (2 | 3, Some(ScanUnit::Cjk { ch, .. })) => {
+                // The run from here, as the text holds it.
+                let mut run = ch.to_string();
+                for u in doc.units[at + 1..].iter().take(rng.below(8)) {
+                    match u {
+                        ScanUnit::Cjk { ch, joined: true } => run.push_str(ch),
+                        _ => break,
+                    }
+                }
+                run
+            }
+            (4, Some(_)) => {
+                let len = 2 + rng.below(2);
+                let units: Vec<String> = doc.units[at..].iter().take(len).map(text).collect();
+                format!("\"{}\"", units.join(" "))
+            }
+            (5, Some(ScanUnit::Word(w))) => match doc.units.get(at + 1) {
+                Some(ScanUnit::Cjk { ch, .. }) => format!("{w}{ch}"),
+                _ => w.to_string(),
+            },
+            (6, _) => (0..1 + rng.below(6)).map(|_| *rng.pick(CJK)).collect(),
+            (_, Some(u)) => text(&u),
+            (_, None) => rng.pick(WORDS).to_string(),
+        };
+        let exclude = rng.below(5) == 0;
+        terms.push(format!("{}{term}", if exclude { "-" } else { "" }));
+    }
+    terms.join(" ")
+}
+
+/// Zero to two clauses of one to three facet tokens.
+fn clauses(rng: &mut Rng) -> Vec<Clause> {
+    (0..rng.below(3))
+        .map(|_| Clause {
+            tokens: (0..1 + rng.below(3))
+                .map(|_| match rng.below(4) {
+                    0 => facet_token(FacetKind::Author, rng.below(6) as u32),
+                    1 => facet_token(FacetKind::Tag, rng.below(8) as u32),
+                    2 => facet_token(FacetKind::Category, [0, 3, 100, 101][rng.below(4)]),
+                    _ => month_token(2024, 1 + rng.below(13) as u32),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Segments of many sizes: one article, none, small ones, one of many batches (runs and the
+/// merge) with enough distinct tokens for several key blocks, and a tail.
+fn corpus() -> &'static (Built, Scan) {
+    static CORPUS: OnceLock<(Built, Scan)> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let built = build(&corpus_segments(), 256);
+        let scanned = scan(&built.docs);
+        (built, scanned)
+    })
+}
+
+fn corpus_segments() -> Vec<Vec<IndexDoc>> {
+    let mut rng = Rng::new(12);
+    vec![
+        docs(&mut rng, 1, 6, 50),
+        Vec::new(),
+        docs(&mut rng, 150, 30, 200),
+        docs(&mut rng, 2500, 80, 60_000),
+        docs(&mut rng, 300, 30, 200),
+        docs(&mut rng, 17, 10, 50),
+    ]
+}
+
+#[test]
+fn answers_as_a_scan_does() {
+    let (built, scanned) = corpus();
+    assert!(
+        built.indexes[3].segment.blocks.len() > 1,
+        "the large segment has several key blocks"
+    );
+    let mut rng = Rng::new(5);
+    let mut loaded = Loaded::default();
+    let (mut hits, mut empty, mut with_clauses) = (0, 0, 0);
+    for i in 0..300 {
+        let text = query(&mut rng, scanned);
+        let query = Query::parse(&text);
+        let clauses = clauses(&mut rng);
+        // Half of the queries from nothing loaded, to see every round.
+        if i % 2 == 0 {
+            loaded = Loaded::default();
+        }
+        let found = answer(built, &mut loaded, &query, &clauses);
+        let expected = reference(scanned, &query, &clauses);
+        if found != expected {
+            let first = found.iter().zip(&expected).position(|(a, b)| a != b);
+            panic!(
+                "query {text:?} with {clauses:?}: found {} hits, expected {}; first \
+                 difference at {first:?}:\n{:?}\n{:?}",
+                found.len(),
+                expected.len(),
+                &found[..found.len().min(8)],
+                &expected[..expected.len().min(8)],
+            );
+        }
+        hits += found.len();
+        empty += usize::from(found.is_empty());
+        with_clauses += usize::from(!clauses.is_empty() && !found.is_empty());
+    }
+    // The drawn queries exercise both sides.
+    assert!(
+        hits > 4000 && empty > 20 && with_clauses > 50,
+        "{hits} hits, {empty} empty, {with_clauses} with clauses"
+    );
+}
+
+#[test]
+fn clauses_alone_answer_newest_first() {
+    let (built, scanned) = corpus();
+    let mut loaded = Loaded::default();
+    let mut rng = Rng::new(9);
+    for _ in 0..40 {
+        let clauses = clauses(&mut rng);
+        let found = answer(built, &mut loaded, &Query::default(), &clauses);
+        assert_eq!(found, reference(scanned, &Query::default(), &clauses));
+        assert!(found.windows(2).all(|w| w[0].doc > w[1].doc));
+    }
+    // Nothing asked: every article, newest first; exclusions alone: the others.
+    let all = answer(built, &mut loaded, &Query::default(), &[]);
+    let n = scanned.articles.len() as u32;
+    assert_eq!(
+        all.iter().map(|h| h.doc).collect::<Vec<_>>(),
+        (0..n).rev().collect::<Vec<_>>()
+    );
+    let not_rust = Query::parse("-rust");
+    assert_eq!(
+        answer(built, &mut loaded, &not_rust, &[]),
+        reference(scanned, &not_rust, &[])
+    );
+    // A clause of no token matches nothing.
+    assert!(answer(built, &mut loaded, &Query::default(), &[Clause::default()]).is_empty());
+}
+
+fn doc(title: &str, text: &str) -> IndexDoc {
+    IndexDoc {
+        title: title.to_string(),
+        text: text.to_string(),
+        facets: Vec::new(),
+    }
+}
+
+/// The numbers matching `query` in the segments of `segments`, best first.
+fn run(segments: &[Vec<IndexDoc>], query: &str) -> Vec<u32> {
+    let built = build(segments, 2);
+    let hits = answer(&built, &mut Loaded::default(), &Query::parse(query), &[]);
+    hits.iter().map(|h| h.doc).collect()
+}
+
+#[test]
+fn chinese_matches_exactly_as_a_substring() {
+    let docs = [
+        doc("残疾人事业", "新闻宣传促进会启动公益合作"),
+        doc(
+            "Rust 2024",
+            "The Rust edition ships. 残疾 and 人事 apart, 事业单位",
+        ),
+        doc("Notes", "hello world, hello again; 人事业务"),
+        // Every second pair of 残疾人事 is here, and 疾人 too, but never together.
+        doc("Apart", "残疾，人事。疾人"),
+    ];
+    let set = |q: &str| -> Vec<u32> {
+        let mut hits = run(&[docs[..2].to_vec(), docs[2..].to_vec()], q);
+        hits.sort_unstable();
+        hits
+    };
+    for (query, expected) in [
+        ("残疾人事业", vec![0]),
+        ("人事业", vec![0, 2]),
+        ("事业", vec![0, 1, 2]),
+        ("残疾人", vec![0]),
+        ("残疾人事", vec![0]),
+        ("残", vec![0, 1, 3]),
+        ("疾人事业单", vec![]),
+        ("爪", vec![]),
+        ("hello", vec![2]),
+        ("\"hello world\"", vec![2]),
+        ("\"world hello\"", vec![2]),
+        ("\"again hello\"", vec![]),
+        ("hello -again", vec![]),
+        ("rust 残疾", vec![1]),
+        ("-hello", vec![0, 1, 3]),
+        ("2024人事", vec![]),
+    ] {
+        assert_eq!(set(query), expected, "{query}");
+    }
+}
+
+#[test]
+fn titles_rank_first_then_score_then_newer() {
+    // "Rust" is in the title of 1 only; 0 says it more often.
+    let docs = vec![
+        doc("Notes", "rust rust rust rust"),
+        doc("Rust", "once: rust"),
+    ];
+    assert_eq!(run(&[docs], "rust"), [1, 0]);
+    // Every token of 人事业 is in the first title, but not the term: only the second title
+    // counts; the third says it most often.
+    let docs = [
+        doc("人事 事业", "人事业 人事业"),
+        doc("新人事业", "人事业"),
+        doc("其他", "人事业 人事业 人事业"),
+    ];
+    assert_eq!(
+        run(&[docs[..1].to_vec(), docs[1..].to_vec()], "人事业"),
+        [1, 2, 0]
+    );
+    // A match that runs from the title into the text is not in the title.
+    let docs = vec![doc("hello", "world"), doc("x", "hello world")];
+    assert_eq!(run(&[docs], "\"hello world\""), [1, 0]);
+    // Same score: newer first, across segments.
+    let same = vec![doc("a", "same"), doc("b", "same")];
+    assert_eq!(run(&[same.clone(), same], "same"), [3, 2, 1, 0]);
+}
+
+#[test]
+fn prefixes_span_shards_and_fall_back_while_typing() {
+    let (built, scanned) = corpus();
+    // How many shards a prefix spans in the segment where it spans most.
+    let shards_of = |prefix: &str| -> usize {
+        let in_segment = |segment: &SearchSegment| -> usize {
+            let blocks = segment.blocks_for_prefix(prefix);
+            blocks
+                .iter()
+                .map(|hash| {
+                    let bytes = &built.files[&file_path(FileKind::SearchBlock, hash)];
+                    KeyBlock::parse(bytes)
+                        .unwrap()
+                        .shards_for_prefix(prefix)
+                        .len()
+                })
+                .sum()
+        };
+        built
+            .root
+            .segments
+            .iter()
+            .map(in_segment)
+            .max()
+            .unwrap_or(0)
+    };
+    // `w1` starts thousands of words of the large segment.
+    assert!(shards_of("w1") > 3 && shards_of("w1234") <= 3);
+    let mut loaded = Loaded::default();
+    for typed in [
+        "w1", "web w1", "w1234", "w12", "rus", "tr", "ind", "str", "wasm",
+    ] {
+        let last = typed.split(' ').next_back().unwrap();
+        // A prefix read while typing is a whole word when it spans more than three shards.
+        let read_as = if shards_of(last) > 3 {
+            typed.to_string()
+        } else {
+            format!("{typed}*")
+        };
+        let typing = Query::parse_typing(typed);
+        let expected = reference(scanned, &Query::parse(&read_as), &[]);
+        assert!(
+            answer(built, &mut loaded, &typing, &[]) == expected,
+            "{typed} as {read_as}"
+        );
+        // Asked for, a prefix reads every shard it spans.
+        let asked = Query::parse(&format!("{typed}*"));
+        assert!(answer(built, &mut loaded, &asked, &[]) == reference(scanned, &asked, &[]));
+    }
+}
+
+#[test]
+fn runs_and_one_batch_answer_alike_and_output_is_deterministic() {
+    let mut rng = Rng::new(3);
+    let docs = docs(&mut rng, 300, 40, 500);
+    let in_batches = build(std::slice::from_ref(&docs), 64);
+    let at_once = build(std::slice::from_ref(&docs), 1000);
+    let again = build(&[docs], 64);
+    assert_eq!(in_batches.files, again.files);
+    assert_eq!(in_batches.indexes, again.indexes);
+    let scanned = scan(&in_batches.docs);
+    let mut rng = Rng::new(4);
+    for _ in 0..100 {
+        let query = Query::parse(&query(&mut rng, &scanned));
+        let a = answer(&in_batches, &mut Loaded::default(), &query, &[]);
+        let b = answer(&at_once, &mut Loaded::default(), &query, &[]);
+        assert_eq!(a, b);
+    }
+    assert_eq!(in_batches.indexes[0].tokens, at_once.indexes[0].tokens);
+}
+
+/// Every file the root leads to, by path.
+fn reachable(built: &Built) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for segment in &built.root.segments {
+        for block in &segment.blocks {
+            let path = file_path(FileKind::SearchBlock, &block.file);
+            let keys = KeyBlock::parse(&built.files[&path]).expect("a key block");
+            assert!(keys.len() <= SHARDS_PER_BLOCK);
+            assert_eq!(
+                keys.shards().next().map(|s| s.key),
+                Some(block.first.clone())
+            );
+            out.insert(path);
+            for shard in keys.shards() {
+                let path = file_path(FileKind::SearchShard, &hash_name(shard.hash));
+                let parsed = Shard::parse(built.files[&path].clone()).expect("a shard");
+                for (_, entry) in parsed.entries() {
+                    if let shard::PosRef::File(range) = entry.positions {
+                        out.insert(file_path(FileKind::Positions, &hash_name(range.hash)));
+                    }
+                }
+                out.insert(path);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn files_are_named_by_their_hash_sized_by_the_segment_and_all_reachable() {
+    let (built, _) = corpus();
+    let written: BTreeSet<String> = built.files.keys().cloned().collect();
+    assert_eq!(reachable(built), written);
+    for (path, bytes) in &built.files {
+        assert!(path.contains(&hash_name(xxh3_64(bytes))), "{path}");
+    }
+    let total: usize = built.indexes.iter().map(|i| i.files).sum();
+    assert_eq!(total, written.len(), "no file made twice");
+    for index in &built.indexes {
+        let target = shard_target(index.bytes);
+        for block in &index.segment.blocks {
+            let path = file_path(FileKind::SearchBlock, &block.file);
+            for shard in KeyBlock::parse(&built.files[&path]).unwrap().shards() {
+                let bytes = &built.files[&file_path(FileKind::SearchShard, &hash_name(shard.hash))];
+                let parsed = Shard::parse(bytes.clone()).unwrap();
+                // Over the target only by its last entry.
+                assert!(
+                    parsed.entries().count() == 1 || bytes.len() < 2 * target + 200,
+                    "a shard of {} bytes for a target of {target}",
+                    bytes.len()
+                );
+            }
+        }
+    }
+    assert_eq!(shard_target(0), 2048);
+    assert_eq!(shard_target(100 << 20), 22_500);
+    assert_eq!(shard_target(10 << 30), 96 * 1024);
+}
+
+#[test]
+fn facets_only_without_text() {
+    let mut rng = Rng::new(8);
+    let docs = docs(&mut rng, 50, 10, 50);
+    let files = Mutex::new(HashMap::new());
+    let write = |path: &str, bytes: &[u8]| {
+        files
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let index = build_segment(docs.iter().cloned(), false, scratch.path(), &write).unwrap();
+    let distinct: BTreeSet<&String> = docs.iter().flat_map(|d| &d.facets).collect();
+    assert_eq!(index.tokens, distinct.len());
+    assert_eq!(index.segment.docs, 50);
+}
+
+#[test]
+fn malformed_files_are_refused() {
+    let mut loaded = Loaded::default();
+    for path in ["s/00/0000000000000000.keys", "s/00/0000000000000000.bin"] {
+        assert!(
+            loaded.insert(path.to_string(), vec![1, 2, 3]).is_err(),
+            "{path}"
+        );
+    }
+    assert!(loaded
+        .insert("r/00/0000000000000000.json".into(), vec![])
+        .is_err());
+    assert!(loaded
+        .insert("s/00/0000000000000000.pos".into(), vec![1])
+        .is_ok());
+}
+
+#[test]
+fn keys_are_as_short_as_they_can_be() {
+    for (before, first, key) in [
+        ("apple", "banana", "b"),
+        ("banal", "banana", "banan"),
+        ("中文", "中方", "中方"),
+        ("中文", "丰", "丰"),
+        ("ab", "abc", "abc"),
+        ("\u{1}t9", "a", "a"),
+    ] {
+        assert_eq!(shortest_key(before, first), key);
+    }
+}

@@ -1,0 +1,66 @@
+//! Facet tokens: an article's author, tags, categories and month as tokens of the search index,
+//! so that a facet filter is answered by the same posting lists as the text. Takes a facet
+//! value's id (or a month), returns its token.
+//!
+//! Every facet token starts with U+0001, which no token of text can hold (the tokenizer keeps
+//! only letters, digits and CJK characters), so the two never meet; they sort before every text
+//! token. They have no positions: a facet filter never asks where.
+
+/// The first character of every facet token.
+pub const FACET_MARK: char = '\u{1}';
+
+/// Which facet a value id belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetKind {
+    Author,
+    Tag,
+    /// A category node; an article carries the token of each category it is filed under and of
+    /// every ancestor of those.
+    Category,
+}
+
+/// The token of a facet value: `"\u{1}a17"` (author 17), `"\u{1}t3"` (tag 3), `"\u{1}c5"`
+/// (category 5), ids in decimal.
+pub fn facet_token(kind: FacetKind, id: u32) -> String {
+    let letter = match kind {
+        FacetKind::Author => 'a',
+        FacetKind::Tag => 't',
+        FacetKind::Category => 'c',
+    };
+    format!("{FACET_MARK}{letter}{id}")
+}
+
+/// The token of a month in the site's time zone: `"\u{1}m202407"` (month 1–12).
+pub fn month_token(year: i32, month: u32) -> String {
+    format!("{FACET_MARK}m{year:04}{month:02}")
+}
+
+/// Whether `token` is a facet token rather than a token of text.
+pub fn is_facet(token: &str) -> bool {
+    token.starts_with(FACET_MARK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::token::tokens;
+
+    #[test]
+    fn facet_tokens_are_spelled_as_the_format_says() {
+        assert_eq!(facet_token(FacetKind::Author, 17), "\u{1}a17");
+        assert_eq!(facet_token(FacetKind::Tag, 3), "\u{1}t3");
+        assert_eq!(facet_token(FacetKind::Category, 0), "\u{1}c0");
+        assert_eq!(month_token(2024, 7), "\u{1}m202407");
+        assert_eq!(month_token(2024, 12), "\u{1}m202412");
+        assert!(is_facet(&month_token(1999, 1)) && !is_facet("a17"));
+    }
+
+    #[test]
+    fn text_never_holds_a_facet_token() {
+        let text = format!(
+            "{} a17 {FACET_MARK}t3 m202407",
+            facet_token(FacetKind::Author, 17)
+        );
+        tokens(&text, |t, _| assert!(!is_facet(&t), "{t:?}"));
+    }
+}

@@ -1,0 +1,697 @@
+//! The loaded bundle: the entry, the [`Store`] of every other file, and what the views ask of
+//! them, each answer either there or `None` with its [`Needs`]: rows and bodies by article
+//! number, numbers by slug, names by id and ids by name (so addresses hold names), the category
+//! tree, the articles a filter shows ([`Listing`], through the search engine) and its facet
+//! counts (from the columns, through [`Filter::count`]).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::store::{Needs, Store};
+use crate::model::columns::{Columns, PART_DOCS};
+use crate::model::{
+    lookup_key, Body, Entry, FacetTable, FacetValue, LookupKind, Row, FACET_PAGE, NAME_PAGE,
+    PATH_SEPARATOR,
+};
+use crate::query::{list_text, ColumnsPart, FacetCounts, FacetShape, Filter, ListQuery, Sort};
+use crate::search::snippet::html_text;
+use crate::search::{search, FacetKind, Outcome, Query};
+
+/// A catalog is equal only to itself: every load makes a new one, and comparing two by value
+/// would compare whole bundles on every render (props and memo dependencies compare with `==`).
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Catalog of {} articles", self.entry.articles)
+    }
+}
+
+/// Engine answers kept, so that typing back and forth answers at once.
+const RECENT: usize = 32;
+
+/// The loaded bundle.
+pub struct Catalog {
+    pub entry: Entry,
+    pub store: Rc<Store>,
+    /// The entry's rows, newest first.
+    newest: Vec<Rc<Row>>,
+    /// The category tree as far as the entry holds it.
+    top_tree: Rc<CategoryTree>,
+    /// The whole tree, once its pages are loaded (the entry's when it holds it whole).
+    full_tree: RefCell<Option<Rc<CategoryTree>>>,
+    /// Recent engine answers, least recently asked first.
+    recent: RefCell<Vec<Recent>>,
+    /// Every article's list text, by number (a bundle without text, once a text is typed).
+    list_texts: RefCell<Option<Rc<Vec<String>>>>,
+    /// Recent lists in the order they show, least recently computed first.
+    listed: RefCell<Vec<Listed>>,
+    /// Recent facet counts, least recently computed first.
+    counted: RefCell<Vec<Counted>>,
+}
+
+/// The articles of an engine query, in the engine's order.
+struct Recent {
+    key: String,
+    hits: Rc<Vec<u32>>,
+}
+
+/// The articles a filter shows, in its order.
+struct Listed {
+    filter: Filter,
+    hits: Rc<Vec<u32>>,
+}
+
+/// The facet counts of a filter (its order left out).
+struct Counted {
+    filter: Filter,
+    counts: Rc<FacetCounts>,
+}
+
+/// The articles a list shows, in order, by number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Listing {
+    /// Every article of a bundle of this many, newest first.
+    Newest(u32),
+    /// Every article, oldest first.
+    Oldest(u32),
+    /// These.
+    Hits(Rc<Vec<u32>>),
+}
+
+impl Listing {
+    pub fn len(&self) -> usize {
+        match self {
+            Listing::Newest(n) | Listing::Oldest(n) => *n as usize,
+            Listing::Hits(hits) => hits.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of the article in row `row`.
+    pub fn get(&self, row: usize) -> Option<u32> {
+        let row = u32::try_from(row).ok()?;
+        match self {
+            Listing::Newest(n) => n.checked_sub(row + 1),
+            Listing::Oldest(n) => (row < *n).then_some(row),
+            Listing::Hits(hits) => hits.get(row as usize).copied(),
+        }
+    }
+
+    /// The row of article `number`, if the list has it.
+    pub fn position(&self, number: u32) -> Option<usize> {
+        match self {
+            Listing::Newest(n) => n.checked_sub(number + 1).map(|r| r as usize),
+            Listing::Oldest(n) => (number < *n).then_some(number as usize),
+            Listing::Hits(hits) => hits.iter().position(|&h| h == number),
+        }
+    }
+}
+
+/// A category tree, or the part of it that is known: each node's value, parent and children.
+#[derive(Debug, Default, PartialEq)]
+pub struct CategoryTree {
+    /// By id; `None` for a node not known.
+    nodes: Vec<Option<FacetValue>>,
+    /// Top-level nodes, most articles first.
+    pub roots: Vec<u32>,
+    children: Vec<Vec<u32>>,
+    /// Each node's parent + 1 (0 at the top), for [`Filter::count`].
+    pub parents: Vec<u32>,
+}
+
+impl CategoryTree {
+    /// The tree of `values` (most articles first, as tables list them) in a table of `size`
+    /// nodes.
+    fn new(values: &[FacetValue], size: usize) -> Self {
+        let mut tree = CategoryTree {
+            nodes: vec![None; size],
+            children: vec![Vec::new(); size],
+            parents: vec![0; size],
+            roots: Vec::new(),
+        };
+        for value in values {
+            let id = value.id as usize;
+            if id >= size {
+                continue;
+            }
+            match value.parent {
+                Some(p) if (p as usize) < size => {
+                    tree.children[p as usize].push(value.id);
+                    tree.parents[id] = p + 1;
+                }
+                _ => tree.roots.push(value.id),
+            }
+            tree.nodes[id] = Some(value.clone());
+        }
+        tree
+    }
+
+    /// The node `id`, if known.
+    pub fn node(&self, id: u32) -> Option<&FacetValue> {
+        self.nodes.get(id as usize)?.as_ref()
+    }
+
+    /// The children of `id`, most articles first.
+    pub fn children(&self, id: u32) -> &[u32] {
+        self.children.get(id as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// `id` and its ancestors, `id` first.
+    pub fn ancestors(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        crate::query::ancestors(&self.parents, id).filter(|&c| self.node(c).is_some())
+    }
+
+    /// The names from the root down to `id`.
+    pub fn path(&self, id: u32) -> Vec<String> {
+        let mut path: Vec<String> = self
+            .ancestors(id)
+            .filter_map(|c| self.node(c).map(|v| v.name.clone()))
+            .collect();
+        path.reverse();
+        path
+    }
+
+    /// The node at `path`, if the known part of the tree has it.
+    fn find(&self, path: &[String]) -> Option<u32> {
+        let mut level = &self.roots;
+        let mut found = None;
+        for name in path {
+            let id = *level
+                .iter()
+                .find(|&&c| self.node(c).is_some_and(|v| &v.name == name))?;
+            found = Some(id);
+            level = &self.children[id as usize];
+        }
+        found
+    }
+}
+
+/// A list query with its names resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub filter: Filter,
+    /// Names the bundle has no value for (left out of the filter).
+    pub unknown: Vec<String>,
+}
+
+/// A facet value as the panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chip {
+    pub id: u32,
+    pub name: String,
+    pub n: u32,
+}
+
+impl Catalog {
+    /// The catalog of `entry`, its other files fetched from `base`.
+    pub fn new(entry: Entry, base: String) -> Self {
+        let store = Rc::new(Store::new(base));
+        let newest: Vec<Rc<Row>> = entry.newest.iter().cloned().map(Rc::new).collect();
+        let categories = &entry.facets.categories;
+        let top_tree = Rc::new(CategoryTree::new(
+            &categories.top,
+            categories.values as usize,
+        ));
+        let whole = categories.top.len() == categories.values as usize;
+        Self {
+            full_tree: RefCell::new(whole.then(|| top_tree.clone())),
+            top_tree,
+            newest,
+            store,
+            entry,
+            recent: RefCell::default(),
+            list_texts: RefCell::default(),
+            listed: RefCell::default(),
+            counted: RefCell::default(),
+        }
+    }
+
+    /// The row of article `number`.
+    pub fn row(&self, number: u32, needs: &mut Needs) -> Option<Rc<Row>> {
+        let from_newest = self.entry.articles.checked_sub(number + 1)? as usize;
+        if let Some(row) = self.newest.get(from_newest) {
+            return Some(row.clone());
+        }
+        let group = self.group(number, needs)?;
+        let rows = self.store.rows(&group.rows, group.first, needs)?;
+        rows.rows.get((number - group.first) as usize).cloned()
+    }
+
+    /// The body of article `number`, from its pack.
+    pub fn body(&self, number: u32, needs: &mut Needs) -> Option<Rc<Body>> {
+        let group = self.group(number, needs)?;
+        let bodies = self.store.pack(&group.bodies, needs)?;
+        bodies.get((number - group.first) as usize).cloned()
+    }
+
+    /// The plain text of article `number`'s body (for snippets).
+    pub fn body_text(&self, number: u32, needs: &mut Needs) -> Option<String> {
+        Some(html_text(&self.body(number, needs)?.html))
+    }
+
+    /// Where article `number`'s row and body are.
+    fn group(&self, number: u32, needs: &mut Needs) -> Option<GroupAt> {
+        let chunk = self.entry.chunk_for(number)?;
+        let chunk = self.store.directory(&chunk.file, needs)?;
+        let (group, first) = chunk.group_for(number)?;
+        Some(GroupAt {
+            rows: group.rows.clone(),
+            bodies: group.bodies.clone(),
+            first,
+        })
+    }
+
+    /// The number of the article with `slug`: `Some(None)` when there is none, `None` while
+    /// the lookup loads.
+    pub fn number_of(&self, slug: &str, needs: &mut Needs) -> Option<Option<u32>> {
+        if let Some(at) = self.newest.iter().position(|r| r.slug == slug) {
+            return Some(self.entry.articles.checked_sub(at as u32 + 1));
+        }
+        if let Some(number) = self.store.number_of(slug) {
+            return Some(Some(number));
+        }
+        self.lookup(&lookup_key(LookupKind::Article, slug), needs)
+    }
+
+    /// The number the lookup holds for `key`: down from its top root, one file a level.
+    fn lookup(&self, key: &str, needs: &mut Needs) -> Option<Option<u32>> {
+        let mut root = self.store.lookup_root(&self.entry.lookup, needs)?;
+        loop {
+            let Some(file) = root.shard_for(key) else {
+                return Some(None);
+            };
+            if root.depth <= 1 {
+                return Some(self.store.lookup_shard(file, needs)?.get(key));
+            }
+            root = self.store.lookup_root(file, needs)?;
+        }
+    }
+
+    /// The table of a facet.
+    pub fn table(&self, facet: FacetKind) -> &FacetTable {
+        let facets = &self.entry.facets;
+        match facet {
+            FacetKind::Author => &facets.authors,
+            FacetKind::Tag => &facets.tags,
+            FacetKind::Category => &facets.categories,
+        }
+    }
+
+    /// The name of an author or tag.
+    pub fn name(&self, facet: FacetKind, id: u32, needs: &mut Needs) -> Option<String> {
+        let table = self.table(facet);
+        if let Some(value) = table.top.iter().find(|v| v.id == id) {
+            return Some(value.name.clone());
+        }
+        let page = table.names.get(id as usize / NAME_PAGE)?;
+        let page = self.store.name_page(page, needs)?;
+        page.names
+            .get(id.checked_sub(page.first)? as usize)
+            .cloned()
+    }
+
+    /// The category tree as far as it is known without loading anything.
+    pub fn known_tree(&self) -> Rc<CategoryTree> {
+        self.full_tree
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| self.top_tree.clone())
+    }
+
+    /// The whole category tree: the entry's, or built from the category pages.
+    pub fn tree(&self, needs: &mut Needs) -> Option<Rc<CategoryTree>> {
+        if let Some(tree) = self.full_tree.borrow().clone() {
+            return Some(tree);
+        }
+        let table = &self.entry.facets.categories;
+        let pages: Vec<_> = table
+            .pages
+            .iter()
+            .map(|p| self.store.facet_page(p, needs))
+            .collect();
+        let pages = pages.into_iter().collect::<Option<Vec<_>>>()?;
+        let mut values: Vec<FacetValue> = Vec::new();
+        for page in &pages {
+            values.extend_from_slice(&page.values);
+        }
+        let tree = Rc::new(CategoryTree::new(&values, table.values as usize));
+        *self.full_tree.borrow_mut() = Some(tree.clone());
+        Some(tree)
+    }
+
+    /// The id of a facet value by name (a category by its path): `Some(None)` when the bundle
+    /// has none, `None` while the lookup loads.
+    fn id_of(&self, facet: FacetKind, name: &[String], needs: &mut Needs) -> Option<Option<u32>> {
+        let known = match facet {
+            FacetKind::Category => self.known_tree().find(name),
+            _ => self
+                .table(facet)
+                .top
+                .iter()
+                .find(|v| Some(&v.name) == name.first())
+                .map(|v| v.id),
+        };
+        // The entry holds every value of a small table: a name it lacks is no value's.
+        let table = self.table(facet);
+        if known.is_some() || table.top.len() == table.values as usize {
+            return Some(known);
+        }
+        let kind = match facet {
+            FacetKind::Author => LookupKind::Author,
+            FacetKind::Tag => LookupKind::Tag,
+            FacetKind::Category => LookupKind::Category,
+        };
+        let joined = name.join(&PATH_SEPARATOR.to_string());
+        self.lookup(&lookup_key(kind, &joined), needs)
+    }
+
+    /// `query` with its names resolved to ids; `None` while the lookup loads. Names the bundle
+    /// does not have are left out, and listed.
+    pub fn resolve(&self, query: &ListQuery, needs: &mut Needs) -> Option<Resolved> {
+        let mut unknown = Vec::new();
+        let mut pending = false;
+        let mut resolve = |facet: FacetKind, name: Option<Vec<String>>| -> Option<u32> {
+            let name = name?;
+            match self.id_of(facet, &name, needs) {
+                Some(Some(id)) => Some(id),
+                Some(None) => {
+                    unknown.push(name.join(" › "));
+                    None
+                }
+                None => {
+                    pending = true;
+                    None
+                }
+            }
+        };
+        let category = resolve(FacetKind::Category, query.cat.clone());
+        let author = resolve(FacetKind::Author, query.author.clone().map(|a| vec![a]));
+        let tag = resolve(FacetKind::Tag, query.tag.clone().map(|t| vec![t]));
+        if pending {
+            return None;
+        }
+        Some(Resolved {
+            filter: Filter {
+                text: query.q.clone(),
+                category,
+                author,
+                tag,
+                year: query.y,
+                month: query.month(),
+                sort: query.sort,
+            },
+            unknown,
+        })
+    }
+
+    /// Whether the filter's text is a full-text search (rather than the rows' list text).
+    pub fn searches(&self, filter: &Filter) -> bool {
+        self.entry.text && filter.has_text()
+    }
+
+    /// The articles `filter` shows, in its order.
+    pub fn listing(&self, filter: &Filter, needs: &mut Needs) -> Option<Listing> {
+        let articles = self.entry.articles;
+        if filter.is_empty() {
+            return Some(match filter.sort {
+                Sort::Oldest => Listing::Oldest(articles),
+                _ => Listing::Newest(articles),
+            });
+        }
+        if let Some(listed) = self.listed.borrow().iter().find(|l| l.filter == *filter) {
+            return Some(Listing::Hits(listed.hits.clone()));
+        }
+        let hits = self.hits(filter, true, needs)?;
+        // Kept, so that the files arriving as the reader scrolls do not sort the hits again.
+        let hits = Rc::new(filter.sort.apply(hits.to_vec()));
+        let mut listed = self.listed.borrow_mut();
+        if listed.len() >= RECENT {
+            listed.remove(0);
+        }
+        listed.push(Listed {
+            filter: filter.clone(),
+            hits: hits.clone(),
+        });
+        Some(Listing::Hits(hits))
+    }
+
+    /// The articles matching `filter`'s text (and its facets when `facets`), in the engine's
+    /// order: best first for a full-text search, else newest first.
+    fn hits(&self, filter: &Filter, facets: bool, needs: &mut Needs) -> Option<Rc<Vec<u32>>> {
+        let query = if self.entry.text {
+            Query::parse_typing(&filter.text)
+        } else {
+            Query::default()
+        };
+        let clauses = if facets { filter.clauses() } else { Vec::new() };
+        let list_text = !self.entry.text && filter.has_text();
+        // The query's key, each clause's tokens and, for the list text, the words.
+        let mut key = query.key();
+        for clause in &clauses {
+            key.push('\0');
+            key.push_str(&clause.tokens.join(","));
+        }
+        if list_text {
+            key.push('\0');
+            key.push_str(&filter.text);
+        }
+        if let Some(hits) = self.recent(&key) {
+            return Some(hits);
+        }
+        let texts = if list_text {
+            Some(self.list_texts(needs))
+        } else {
+            None
+        };
+        let mut hits: Vec<u32> = if query.is_empty() && clauses.is_empty() {
+            // Every article, newest first: no index file needed.
+            (0..self.entry.articles).rev().collect()
+        } else {
+            let root = self.store.search_root(&self.entry.search, needs)?;
+            match search(&root, &query, &clauses, &*self.store.search_files()) {
+                Outcome::Need(paths) => {
+                    self.store.has_search_files(&paths, needs);
+                    return None;
+                }
+                Outcome::Done(hits) => hits.into_iter().map(|h| h.doc).collect(),
+            }
+        };
+        if let Some(texts) = texts {
+            let texts = texts?;
+            hits.retain(|&n| {
+                texts
+                    .get(n as usize)
+                    .is_some_and(|t| filter.matches_list_text(t))
+            });
+        }
+        let hits = Rc::new(hits);
+        let mut recent = self.recent.borrow_mut();
+        if recent.len() >= RECENT {
+            recent.remove(0);
+        }
+        recent.push(Recent {
+            key,
+            hits: hits.clone(),
+        });
+        Some(hits)
+    }
+
+    fn recent(&self, key: &str) -> Option<Rc<Vec<u32>>> {
+        let mut recent = self.recent.borrow_mut();
+        let at = recent.iter().position(|r| r.key == key)?;
+        let entry = recent.remove(at);
+        let hits = entry.hits.clone();
+        recent.push(entry);
+        Some(hits)
+    }
+
+    /// Every article's list text, by number: needs every row page (fine for the small
+    /// archives a bundle without text suits).
+    fn list_texts(&self, needs: &mut Needs) -> Option<Rc<Vec<String>>> {
+        if let Some(texts) = self.list_texts.borrow().clone() {
+            return Some(texts);
+        }
+        let rows: Vec<Option<Rc<Row>>> = (0..self.entry.articles)
+            .map(|n| self.row(n, needs))
+            .collect();
+        let texts: Vec<String> = rows
+            .into_iter()
+            .map(|r| r.map(|r| list_text(&r)))
+            .collect::<Option<_>>()?;
+        let texts = Rc::new(texts);
+        *self.list_texts.borrow_mut() = Some(texts.clone());
+        Some(texts)
+    }
+
+    /// The columns of every article, part by part, with the number of each part's first.
+    fn columns(&self, needs: &mut Needs) -> Option<Vec<Part>> {
+        let mut parts = Vec::new();
+        let mut first = 0;
+        for segment in &self.entry.segments {
+            for (i, hash) in segment.columns.iter().enumerate() {
+                let columns = self.store.columns(hash, needs);
+                parts.push(columns.map(|columns| Part {
+                    first: first + (i * PART_DOCS) as u32,
+                    columns,
+                }));
+            }
+            first += segment.docs;
+        }
+        parts.into_iter().collect()
+    }
+
+    /// The facet counts of `filter` (which is not empty); `None` while files load.
+    pub fn counts(&self, filter: &Filter, needs: &mut Needs) -> Option<Rc<FacetCounts>> {
+        let filter = Filter {
+            sort: Sort::default(),
+            ..filter.clone()
+        };
+        if let Some(c) = self.counted.borrow().iter().find(|c| c.filter == filter) {
+            return Some(c.counts.clone());
+        }
+        let text = if filter.has_text() {
+            Some(self.hits(&Filter::text(filter.text.clone()), false, needs))
+        } else {
+            None
+        };
+        let columns = self.columns(needs);
+        let tree = self.tree(needs);
+        let (columns, tree) = (columns?, tree?);
+        let text = match text {
+            Some(hits) => {
+                let mut hits = hits?.to_vec();
+                hits.sort_unstable();
+                Some(hits)
+            }
+            None => None,
+        };
+        let parts: Vec<ColumnsPart> = columns
+            .iter()
+            .map(|p| ColumnsPart {
+                first: p.first,
+                columns: &p.columns,
+            })
+            .collect();
+        let facets = &self.entry.facets;
+        let shape = FacetShape {
+            authors: facets.authors.values as usize,
+            tags: facets.tags.values as usize,
+            parents: &tree.parents,
+        };
+        let counts = Rc::new(filter.count(&parts, text.as_deref(), shape));
+        let mut counted = self.counted.borrow_mut();
+        if counted.len() >= 8 {
+            counted.remove(0);
+        }
+        counted.push(Counted {
+            filter,
+            counts: counts.clone(),
+        });
+        Some(counts)
+    }
+
+    /// The values of an author or tag facet the panel shows: the first `shown` by count
+    /// (`counts` of a filtered view, else the bundle's), and `selected` wherever it ranks.
+    /// Also how many values have articles.
+    pub fn chips(
+        &self,
+        facet: FacetKind,
+        counts: Option<&[u32]>,
+        selected: Option<u32>,
+        shown: usize,
+        needs: &mut Needs,
+    ) -> Chips {
+        let table = self.table(facet);
+        let mut chips = Vec::new();
+        let total = match counts {
+            None => {
+                let total = table.values as usize;
+                for rank in 0..shown.min(total) {
+                    let value = match table.top.get(rank) {
+                        Some(v) => v.clone(),
+                        None => {
+                            let Some(page) = table
+                                .pages
+                                .get(rank / FACET_PAGE)
+                                .and_then(|p| self.store.facet_page(p, needs))
+                            else {
+                                break;
+                            };
+                            match page.values.get(rank % FACET_PAGE) {
+                                Some(v) => v.clone(),
+                                None => break,
+                            }
+                        }
+                    };
+                    chips.push(Chip {
+                        id: value.id,
+                        name: value.name,
+                        n: value.n,
+                    });
+                }
+                total
+            }
+            Some(counts) => {
+                // The first `shown` by count (ties by id), kept in order as the ids go by: no
+                // sort of the whole table, and no second sort in the WASM.
+                let before = |a: u32, b: u32| {
+                    let (x, y) = (counts[a as usize], counts[b as usize]);
+                    x > y || (x == y && a < b)
+                };
+                let mut ids: Vec<u32> = Vec::with_capacity(shown + 1);
+                let mut total = 0;
+                for id in (0..counts.len() as u32).filter(|&i| counts[i as usize] > 0) {
+                    total += 1;
+                    if ids.len() == shown && ids.last().is_none_or(|&last| !before(id, last)) {
+                        continue;
+                    }
+                    let at = ids.partition_point(|&t| before(t, id));
+                    ids.insert(at, id);
+                    ids.truncate(shown);
+                }
+                if let Some(s) = selected.filter(|s| !ids.contains(s)) {
+                    ids.push(s);
+                }
+                for id in ids {
+                    if let Some(name) = self.name(facet, id, needs) {
+                        let n = counts.get(id as usize).copied().unwrap_or(0);
+                        chips.push(Chip { id, name, n });
+                    }
+                }
+                total
+            }
+        };
+        Chips {
+            shown: chips,
+            total,
+        }
+    }
+}
+
+/// A part of the columns and the number of its first article.
+struct Part {
+    first: u32,
+    columns: Rc<Columns>,
+}
+
+/// The values a facet shows, and how many values have articles.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chips {
+    pub shown: Vec<Chip>,
+    pub total: usize,
+}
+
+/// Where an article's row and body are: the group's files and its first article's number.
+struct GroupAt {
+    rows: String,
+    bodies: String,
+    first: u32,
+}
