@@ -1,7 +1,8 @@
 //! The bundler: a folder of Hexo-style articles in, a bundle (see [`crate::model`]) out.
 //!
 //! One module per stage, each a pure function from a value to a value, numbered in the order
-//! an article passes through them:
+//! an article passes through them (a whole Hexo site first goes through [`hexo`], which says
+//! which of its files are posts and pages, and what its `_config.yml` sets):
 //! 1 [`split`] (front matter from body) → 2 [`front_matter`] (fields) → 3 [`date`] →
 //! 4 [`tags`] (Hexo tag plugins) → 5 [`markdown`] (body to HTML) → 6 [`sanitize`] (untrusted
 //! HTML to safe HTML and text) → 7 [`article`] (one finished article) → 8 [`number`] (slugs and
@@ -21,6 +22,7 @@ pub mod error;
 pub mod facets;
 pub mod feed;
 pub mod front_matter;
+pub mod hexo;
 pub mod highlight;
 pub mod layout;
 pub mod lookup;
