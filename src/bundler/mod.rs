@@ -1,7 +1,8 @@
 //! The bundler: a folder of Hexo-style articles in, a bundle (see [`crate::model`]) out.
 //!
 //! One module per stage, each a pure function from a value to a value, numbered in the order
-//! an article passes through them:
+//! an article passes through them (a whole Hexo site first goes through [`hexo`], which says
+//! which of its files are posts and pages, and what its `_config.yml` sets):
 //! 1 [`split`] (front matter from body) → 2 [`front_matter`] (fields) → 3 [`date`] →
 //! 4 [`tags`] (Hexo tag plugins) → 5 [`markdown`] (body to HTML) → 6 [`sanitize`] (untrusted
 //! HTML to safe HTML and text) → 7 [`article`] (one finished article) → 8 [`number`] (slugs and
@@ -10,7 +11,9 @@
 //! index of a segment) → 13 [`bundle`] (the only stage that reads and writes files, with its
 //! [`scratch`] store and its [`output`] folder) → 14 [`feed`] (optional). [`error`] holds the
 //! diagnostics they all report; [`text`] the plain-text helpers several stages share
-//! (whitespace, excerpts, counts, slugs, escaping).
+//! (whitespace, excerpts, counts, slugs, escaping); [`highlight`] and [`math`] the code blocks
+//! and formulas that the tag and markdown stages render at build time, so that the app runs no
+//! highlighter and no math script.
 
 pub(crate) mod article;
 pub(crate) mod bundle;
@@ -19,9 +22,12 @@ pub(crate) mod error;
 pub(crate) mod facets;
 pub(crate) mod feed;
 pub(crate) mod front_matter;
+pub(crate) mod hexo;
+pub(crate) mod highlight;
 pub(crate) mod layout;
 pub(crate) mod lookup;
 pub(crate) mod markdown;
+pub(crate) mod math;
 pub(crate) mod number;
 pub(crate) mod output;
 pub(crate) mod sanitize;

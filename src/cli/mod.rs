@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::bundler::article::Options;
 use crate::bundler::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
 use crate::bundler::date;
+use crate::bundler::hexo::{self, SiteConfig};
 
 pub(crate) mod bundle_dir;
 pub mod scan;
@@ -35,7 +36,9 @@ struct Cli {
 enum Command {
     /// Read every article below SEEDS_DIR and write the JSON bundle to --out.
     Bundle {
-        /// Folder of articles (`.md`, `.markdown`), searched recursively.
+        /// Folder of articles (`.md`, `.markdown`), searched recursively; or a Hexo site (a
+        /// folder with `_config.yml` and `source/`): its posts and pages, with the title, URL
+        /// and time zone of its `_config.yml` unless the options below say otherwise.
         seeds_dir: PathBuf,
         /// Output folder: new, empty, or a bundle written before (only its files are replaced).
         #[arg(long)]
@@ -46,13 +49,15 @@ enum Command {
         /// Exit with status 1 if any error or warning was reported.
         #[arg(long)]
         strict: bool,
-        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`.
-        #[arg(long, default_value = "UTC")]
-        timezone: String,
+        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`
+        /// (default: a Hexo site's `timezone`, else UTC).
+        #[arg(long)]
+        timezone: Option<String>,
         /// Files larger than this many bytes are reported and skipped.
         #[arg(long, default_value_t = DEFAULT_MAX_SIZE)]
         max_size: u64,
-        /// Also bundle articles marked `draft: true` or `published: false`.
+        /// Also bundle articles marked `draft: true` or `published: false`, and a Hexo site's
+        /// `source/_drafts`.
         #[arg(long)]
         drafts: bool,
         /// The app's public URL; also writes `atom.xml` (newest 50) and `sitemap.xml`.
@@ -114,6 +119,14 @@ enum Command {
     },
 }
 
+/// Reads a Hexo site's `_config.yml`; an error names the file.
+fn read_site_config(site: &Path) -> anyhow::Result<SiteConfig> {
+    let path = site.join("_config.yml");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    SiteConfig::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
 /// Runs the CLI with the process arguments.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -143,17 +156,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_search,
             force,
         } => {
+            let hexo_site = hexo::is_site(&seeds_dir);
+            let site = if hexo_site {
+                read_site_config(&seeds_dir)?
+            } else {
+                SiteConfig::default()
+            };
+            let timezone = timezone
+                .or(site.timezone.clone().filter(|t| !t.trim().is_empty()))
+                .unwrap_or_else(|| "UTC".to_string());
             let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
+            let site_url = site_url.or_else(|| site.public_url());
+            let site_title = site_title.or(site.title);
             let config = Config {
                 input: seeds_dir,
                 out,
-                options: Options { tz },
+                options: Options {
+                    tz,
+                    ..Options::default()
+                },
                 max_size,
                 drafts,
                 site_url,
                 title: site_title,
                 search: !no_search,
                 force,
+                hexo_site,
             };
             let report = bundle::run(&config)?;
             print_report(&report);

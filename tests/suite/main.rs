@@ -2,6 +2,7 @@
 //!
 //! - `bundle`: the bundler as a library call, folders in, reports and bundles out;
 //! - `cli`: the `folio` binary: messages, exit codes, the same bytes from two processes;
+//! - `hexo_site`: a Hexo site given whole: posts, pages, drafts and its `_config.yml`;
 //! - `corpus`: the real articles in `../shared/corpus/`, bundled as written;
 //! - `layout`: the pieces of a bundle: limits on a generated archive, stability as it grows;
 //! - `output`: the output folder is safe (only the bundler's own files are replaced);
@@ -17,6 +18,7 @@ mod fixture;
 mod bundle;
 mod cli;
 mod corpus;
+mod hexo_site;
 mod layout;
 mod output;
 mod recall;
