@@ -1,6 +1,6 @@
 //! The root component: holds the state, loads the entry (again on retry), shares the state,
 //! the [`Scope`] and the current location with every page, applies language and theme, and
-//! shows the page the location's [`Route`] names.
+//! shows the page the location's [`Route`] names; keeps the reader's marks in storage.
 
 use yew::prelude::*;
 
@@ -63,7 +63,20 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     use_help(&state, &scope);
+    {
+        let key = super::state::marks_key(&state.data);
+        use_effect_with(state.marks.clone(), move |marks| {
+            super::storage_set(&key, &marks.to_json());
+        });
+    }
     let texts = state.lang.texts();
+    // A standalone viewer owns the page, whose language is the UI's (article bodies carry
+    // their own).
+    use_effect_with((texts.code, props.embedded), |&(code, embedded)| {
+        if let (false, Some(html)) = (embedded, super::document().document_element()) {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
     let class = classes!("folio", props.embedded.then_some("folio-embedded"));
     let route = Route::recognize(router.current.location.path());
     html! {
