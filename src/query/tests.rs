@@ -179,6 +179,9 @@ fn brute_force(
         let m = month(d);
         filter.year.is_none_or(|y| m.is_some_and(|m| m.year == y))
             && filter.month.is_none_or(|w| m.is_some_and(|m| m.month == w))
+            && filter
+                .range
+                .is_none_or(|r| m.is_some_and(|m| r.contains(m)))
     };
     let counted = |keep: &dyn Fn(&DocFacets) -> bool, has: &dyn Fn(&DocFacets) -> bool| {
         chosen.iter().filter(|(_, d)| keep(d) && has(d)).count() as u32
@@ -217,6 +220,18 @@ fn brute_force(
             }
         }
     }
+    let mut days: Vec<u32> = chosen
+        .iter()
+        .map(|(_, d)| *d)
+        .filter(|d| rest(d) && d.day > 0)
+        .map(|d| d.day)
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    for day in days {
+        let n = counted(&rest, &|d| d.day == day);
+        out.days.push(DayCount { day, n });
+    }
     out
 }
 
@@ -254,6 +269,13 @@ fn counts_from_columns_agree_with_a_brute_force_count() {
             tag: pick(&mut rng, 6),
             year,
             month: year.and([None, Some(1 + rng.below(12) as u32)][rng.below(2)]),
+            range: (rng.below(4) == 0).then(|| {
+                let at = |n: usize| YearMonth {
+                    year: 2021 + (n / 12) as i32,
+                    month: 1 + (n % 12) as u32,
+                };
+                MonthRange::between(at(rng.below(30)), at(rng.below(30)))
+            }),
             ..Filter::default()
         };
         let text: Option<Vec<u32>> = (rng.below(2) == 0).then(|| {
@@ -407,6 +429,8 @@ fn list_queries_name_their_facet_values() {
         y: Some(2022),
         m: Some(7),
         sort: Sort::Oldest,
+        show: None,
+        range: None,
     };
     let text = full.to_query_string();
     assert_eq!(
@@ -556,8 +580,20 @@ fn show_is_kept_in_the_address() {
 fn a_month_range_is_kept_in_the_address_in_order() {
     let q = ListQuery::parse("from=2022-09&to=2021-07").expect("parses");
     let range = q.range.expect("a range");
-    assert_eq!(range.from, YearMonth { year: 2021, month: 7 });
-    assert_eq!(range.to, YearMonth { year: 2022, month: 9 });
+    assert_eq!(
+        range.from,
+        YearMonth {
+            year: 2021,
+            month: 7
+        }
+    );
+    assert_eq!(
+        range.to,
+        YearMonth {
+            year: 2022,
+            month: 9
+        }
+    );
     assert_eq!(q.to_query_string(), "from=2021-07&to=2022-09");
     assert_eq!(range.months().count(), 15);
     assert_eq!(ListQuery::parse("from=2022-13"), None);
@@ -578,8 +614,14 @@ fn a_month_range_filters_clauses_and_counts_but_not_the_timeline() {
     }];
     let filter = Filter {
         range: Some(MonthRange::between(
-            YearMonth { year: 2022, month: 1 },
-            YearMonth { year: 2022, month: 6 },
+            YearMonth {
+                year: 2022,
+                month: 1,
+            },
+            YearMonth {
+                year: 2022,
+                month: 6,
+            },
         )),
         ..Filter::default()
     };

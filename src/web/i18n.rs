@@ -301,9 +301,9 @@ impl Lang {
     /// An imported file is not a marks file.
     pub fn not_marks(self, name: &str) -> String {
         match self {
-            Lang::En => format!(
-                "“{name}” is not a file of read and starred articles exported by Folio."
-            ),
+            Lang::En => {
+                format!("“{name}” is not a file of read and starred articles exported by Folio.")
+            }
             Lang::Zh => format!("“{name}”不是 Folio 导出的已读和收藏文件。"),
         }
     }
@@ -327,6 +327,52 @@ impl Lang {
             out.push(c);
         }
         out
+    }
+
+    /// A day (`Jul 3, 2022` / `2022年7月3日`).
+    pub fn day(self, year: i32, month: u32, day: u32) -> String {
+        match self {
+            Lang::Zh => format!("{year}年{month}月{day}日"),
+            Lang::En => {
+                let month = self.month(year, month);
+                let (name, year) = month.split_once(' ').unwrap_or((&month, ""));
+                format!("{name} {day}, {year}")
+            }
+        }
+    }
+
+    /// What the timeline shows, in a sentence.
+    pub fn timeline_says(self, bars: &crate::timeline::Bars) -> String {
+        let when = |b: &crate::timeline::Bar| match b.day {
+            Some(d) => self.day(b.month.year, b.month.month, d),
+            None => self.month(b.month.year, b.month.month),
+        };
+        let (Some(first), Some(last)) = (bars.bars.first(), bars.bars.last()) else {
+            return String::new();
+        };
+        let total = self.number(bars.total() as usize);
+        let busiest = bars
+            .busiest()
+            .map(|b| (when(b), self.number(b.n as usize)))
+            .unwrap_or_default();
+        match (self, bars.daily) {
+            (Lang::En, daily) => format!(
+                "Timeline: {total} dated articles {}, {} to {}; the most on {} ({}). Click a bar                  for its month, drag across bars for a range.",
+                if daily { "by day" } else { "by month" },
+                when(first),
+                when(last),
+                busiest.0,
+                busiest.1
+            ),
+            (Lang::Zh, daily) => format!(
+                "时间线：{}至{}共 {total} 篇有日期的文章，按{}显示；最多的是{}（{} 篇）。点按柱条筛选该月，拖过多个柱条选择范围。",
+                when(first),
+                when(last),
+                if daily { "日" } else { "月" },
+                busiest.0,
+                busiest.1
+            ),
+        }
     }
 
     /// A month's name (`Jul 2022` / `2022年7月`).

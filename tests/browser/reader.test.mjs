@@ -297,3 +297,65 @@ test('axe-core finds no violations with marks, contents and an image full size, 
     assert.deepEqual(await audit(), [], `phone with facets unfolded (${scheme})`);
   }
 });
+
+test('the timeline draws the view by month, follows the filters, and a click, a drag or Enter filters the dates, in the URL', async () => {
+  const page = await env.page();
+  const months = index.entry.facets.months;
+  const key = (y, m) => y * 12 + m - 1;
+  const span = key(months.at(-1).y, months.at(-1).m) - key(months[0].y, months[0].m) + 1;
+  const dated = months.reduce((s, m) => s + m.n, 0);
+  await list(page);
+  await page.waitForSelector('[part=timeline] [data-bar]');
+  assert.equal(await page.locator('[part=timeline] [data-bar]').count(), span);
+  assert.match(await page.textContent('.folio-timeline-text'), new RegExp(`Timeline: ${dated} dated articles by month`));
+  // A click on the busiest month's bar filters to it.
+  const busiest = months.reduce((a, b) => (b.n > a.n ? b : a));
+  const at = key(busiest.y, busiest.m) - key(months[0].y, months[0].m);
+  await page.click(`[part=timeline] [data-bar="${at}"]`);
+  await page.waitForFunction(({ y, m }) => location.hash.includes(`y=${y}&m=${m}`), busiest);
+  await page.waitForFunction((n) => document.querySelector('.folio-count')?.textContent === `${n} of ${document.querySelector('.folio-count').textContent.split(' of ')[1]}`, busiest.n);
+  assert.equal(await page.textContent('.folio-count'), `${busiest.n} of ${total} articles`);
+  assert.equal(await page.getAttribute(`[part=timeline] [data-bar="${at}"]`, 'aria-pressed'), 'true');
+  // A drag from the first bar to the last chooses the range of their months.
+  await list(page);
+  await page.waitForSelector('[part=timeline] [data-bar]');
+  const box = await page.locator('[part=timeline] svg').boundingBox();
+  const barWidth = box.width / span;
+  await page.mouse.move(box.x + barWidth / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width - barWidth / 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  const pad = (n) => String(n).padStart(2, '0');
+  const from = `${months[0].y}-${pad(months[0].m)}`;
+  const to = `${months.at(-1).y}-${pad(months.at(-1).m)}`;
+  await page.waitForFunction((want) => location.hash.includes(want), `from=${from}&to=${to}`);
+  await page.waitForFunction((n) => document.querySelector('.folio-count')?.textContent === `${n} of ${document.querySelector('.folio-count').textContent.split(' of ')[1]}`, dated);
+  // By keyboard: the last bar takes focus, arrows move, Enter chooses.
+  await list(page);
+  await page.waitForSelector('[part=timeline] [data-bar]');
+  await page.focus(`[part=timeline] [data-bar="${span - 1}"]`);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(({ y, m }) => location.hash.includes(`y=${y}&m=${m}`), months[0]);
+  // It follows the filters: a tag's articles only.
+  const tag = index.articles.flatMap((a) => a.tags).find((t, _, all) => all.filter((x) => x === t).length >= 3);
+  const tagged = index.articles.filter((a) => a.tags.includes(tag) && a.date != null);
+  await list(page, `#/?tag=${encodeURIComponent(tag)}`);
+  await page.waitForFunction((n) => new RegExp(`Timeline: ${n} dated articles`).test(document.querySelector('.folio-timeline-text')?.textContent ?? ''), tagged.length);
+  const days = tagged.map((a) => Math.floor(a.date / 86400));
+  const daily = Math.max(...days) - Math.min(...days) < 62;
+  assert.match(await page.textContent('.folio-timeline-text'), daily ? /by day/ : /by month/);
+  // Readable at 360 px: inside the screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await list(page);
+  const small = await page.locator('[part=timeline] svg').boundingBox();
+  assert.ok(small.width > 250 && small.x + small.width <= 360, `timeline ${small.x}+${small.width}`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360));
+  // Chinese.
+  await page.evaluate(() => localStorage.setItem('folio-lang', 'zh'));
+  await list(page);
+  assert.match(await page.textContent('.folio-timeline-text'), new RegExp(`时间线：.*共 ${dated} 篇有日期的文章，按月显示`));
+  await page.evaluate(() => localStorage.removeItem('folio-lang'));
+  assert.deepEqual(page.errors, []);
+});

@@ -10,3 +10,4 @@ pub mod mark_button;
 pub mod marks_bar;
 pub mod meta;
 pub mod status;
+pub mod timeline;

@@ -8,8 +8,8 @@ use super::{is_typing, use_keydown, Neighbours};
 use crate::marks::Mark;
 use crate::query::ListQuery;
 use crate::web::components::mark_button::toggle;
-use crate::web::state::StateHandle;
 use crate::web::router::{Navigator, Route};
+use crate::web::state::StateHandle;
 
 /// Keys for an article reached from the list showing `list_query`.
 #[hook]

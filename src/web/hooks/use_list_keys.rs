@@ -54,7 +54,11 @@ pub fn use_list_keys(
                     }
                 }
                 key @ ("s" | "m") => {
-                    let mark = if key == "s" { Mark::Starred } else { Mark::Read };
+                    let mark = if key == "s" {
+                        Mark::Starred
+                    } else {
+                        Mark::Read
+                    };
                     let row = current.and_then(|r| rows.rows.get(r)?.row.clone());
                     if let Some(row) = row {
                         toggle(&state, mark, &row.slug);

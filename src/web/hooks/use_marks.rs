@@ -23,7 +23,11 @@ pub fn use_marked(state: &StateHandle) -> Marked {
     let waiting = use_mut_ref(|| Cell::new(false));
     // Arrivals of files matter only while the lookup is still loading: once found, the
     // numbers are not looked up again until the marks change.
-    let files = if waiting.borrow().get() { state.files } else { 0 };
+    let files = if waiting.borrow().get() {
+        state.files
+    } else {
+        0
+    };
     let answer = use_memo(
         (state.catalog(), state.marks.clone(), files),
         |(catalog, marks, _)| {

@@ -10,8 +10,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::model::Row;
 use crate::marks::Mark;
+use crate::model::Row;
 use crate::query::{text_lang, ListQuery};
 use crate::web::components::contents::contents;
 use crate::web::components::mark_button::mark_button;
@@ -75,15 +75,18 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     // Opening an article marks it read, once (`m` may take that back while it is open).
     {
         let state = state.clone();
-        use_effect_with((props.slug.clone(), article.row.is_some()), move |(slug, known)| {
-            if *known {
-                state.dispatch(Action::Mark {
-                    mark: Mark::Read,
-                    slug: slug.clone(),
-                    on: true,
-                });
-            }
-        });
+        use_effect_with(
+            (props.slug.clone(), article.row.is_some()),
+            move |(slug, known)| {
+                if *known {
+                    state.dispatch(Action::Mark {
+                        mark: Mark::Read,
+                        slug: slug.clone(),
+                        on: true,
+                    });
+                }
+            },
+        );
     }
     use_tab_title(&state, article.row.as_ref().map(|r| r.title.clone()));
     let toc = use_contents(&props.slug, article.body.is_some());

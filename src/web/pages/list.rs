@@ -6,20 +6,22 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::marks::{MarkCounts, Mark};
+use crate::marks::{Mark, MarkCounts};
 use crate::query::{Filter, ListQuery, Shown};
 use crate::search::Query;
+use crate::timeline::Bars;
+use crate::web::catalog::Listing;
 use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::marks_bar::MarksBar;
 use crate::web::components::status::load_status;
+use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
     retry_files, use_composition_end, use_facet_counts, use_list_answer, use_list_keys,
     use_list_position, use_location, use_mark_all, use_marked, use_navigator, use_rows,
     use_tab_title, use_typed_text, Marked,
 };
-use crate::web::catalog::Listing;
 use crate::web::state::StateHandle;
 
 #[function_component]
@@ -56,6 +58,17 @@ pub fn ListPage() -> Html {
     let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
     let counts = use_facet_counts(&state, counted, filter.as_ref());
     use_list_keys(&state, &position, total, &rows, &navigator);
+    // The timeline: the view's days once counted, the bundle's months before any filter.
+    let bars = use_memo(
+        (state.catalog(), counts.counts.clone()),
+        |(catalog, counts)| {
+            Rc::new(match (counts, catalog) {
+                (Some(counts), _) => Bars::from_days(&counts.days),
+                (None, Some(catalog)) => Bars::from_months(&catalog.entry.facets.months),
+                (None, None) => Bars::default(),
+            })
+        },
+    );
 
     let on_text = {
         let (typed, position, query) = (typed.clone(), position.clone(), query.clone());
@@ -129,6 +142,7 @@ pub fn ListPage() -> Html {
                             <button type="button" onclick={retry_files(&state)}>{ texts.retry }</button>
                         </div>
                     }
+                    <Timeline bars={(*bars).clone()} query={query.clone()} {lang} onchange={on_query.clone()} />
                     <MarksBar query={query.clone()} counts={mark_counts} busy={mark_all.busy()} {lang} onchange={on_query.clone()}
                         onmarkall={mark_all_in(&mark_all, listing)} />
                     if listing.is_some_and(|l| l.is_empty()) && !pending {
@@ -171,7 +185,9 @@ fn marks_view(
             Shown::Unread => !m.has(Mark::Read, *n),
             Shown::Starred => m.has(Mark::Starred, *n),
         };
-        let hits = (0..listing.len()).filter_map(|i| listing.get(i)).filter(keep);
+        let hits = (0..listing.len())
+            .filter_map(|i| listing.get(i))
+            .filter(keep);
         Listing::Hits(Rc::new(hits.collect()))
     });
     (shown, counts)
@@ -189,7 +205,11 @@ fn mark_all_in(mark_all: &crate::web::hooks::MarkAll, listing: Option<&Listing>)
 
 /// A view with nothing in it says so, and offers the ways out: without its filters, and the
 /// same words over every article.
-fn no_results(query: &ListQuery, lang: crate::web::i18n::Lang, onchange: &Callback<ListQuery>) -> Html {
+fn no_results(
+    query: &ListQuery,
+    lang: crate::web::i18n::Lang,
+    onchange: &Callback<ListQuery>,
+) -> Html {
     let texts = lang.texts();
     let button = |label: &'static str, next: ListQuery| {
         let onchange = onchange.clone();
