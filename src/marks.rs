@@ -5,13 +5,19 @@
 //! imports as a JSON file ([`MarksFile`]); [`MarkedNumbers`] is the same marks as article
 //! numbers of one bundle, which is what filtering and counting a list needs.
 
-use std::collections::BTreeSet;
-
-/// The reader's marks, by slug.
+/// The reader's marks, by slug: each list sorted, without repeats (sorted `Vec`s rather than
+/// sets, whose code would weigh more in the WASM).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Marks {
-    pub read: BTreeSet<String>,
-    pub starred: BTreeSet<String>,
+    pub read: Vec<String>,
+    pub starred: Vec<String>,
+}
+
+/// `slugs` sorted, without repeats.
+fn sorted(mut slugs: Vec<String>) -> Vec<String> {
+    slugs.sort_unstable();
+    slugs.dedup();
+    slugs
 }
 
 /// Read or starred.
@@ -35,14 +41,14 @@ pub struct MarksFile {
 const KIND: &str = "marks";
 
 impl Marks {
-    fn set(&self, mark: Mark) -> &BTreeSet<String> {
+    fn set(&self, mark: Mark) -> &Vec<String> {
         match mark {
             Mark::Read => &self.read,
             Mark::Starred => &self.starred,
         }
     }
 
-    fn set_mut(&mut self, mark: Mark) -> &mut BTreeSet<String> {
+    fn set_mut(&mut self, mark: Mark) -> &mut Vec<String> {
         match mark {
             Mark::Read => &mut self.read,
             Mark::Starred => &mut self.starred,
@@ -51,40 +57,48 @@ impl Marks {
 
     /// Whether the article `slug` has `mark`.
     pub fn has(&self, mark: Mark, slug: &str) -> bool {
-        self.set(mark).contains(slug)
+        self.set(mark)
+            .binary_search_by(|s| s.as_str().cmp(slug))
+            .is_ok()
     }
 
     /// Gives `slug` the mark (`on`) or takes it away.
     pub fn put(&mut self, mark: Mark, slug: &str, on: bool) {
         let set = self.set_mut(mark);
-        if on {
-            if !set.contains(slug) {
-                set.insert(slug.to_string());
+        match (set.binary_search_by(|s| s.as_str().cmp(slug)), on) {
+            (Err(at), true) => set.insert(at, slug.to_string()),
+            (Ok(at), false) => {
+                set.remove(at);
             }
-        } else {
-            set.remove(slug);
+            _ => {}
         }
     }
 
     /// Marks every one of `slugs` read.
     pub fn read_all<'a>(&mut self, slugs: impl IntoIterator<Item = &'a str>) {
-        for slug in slugs {
-            self.put(Mark::Read, slug, true);
-        }
+        let mut read = std::mem::take(&mut self.read);
+        read.extend(slugs.into_iter().map(str::to_string));
+        self.read = sorted(read);
     }
 
     /// Adds the marks of `other` (an import adds to what is there, it never takes away).
     pub fn merge(&mut self, other: Marks) {
-        self.read.extend(other.read);
-        self.starred.extend(other.starred);
+        for (mine, theirs) in [
+            (&mut self.read, other.read),
+            (&mut self.starred, other.starred),
+        ] {
+            let mut all = std::mem::take(mine);
+            all.extend(theirs);
+            *mine = sorted(all);
+        }
     }
 
     /// The marks as JSON (what storage keeps and the export file holds).
     pub fn to_json(&self) -> String {
         miniserde::json::to_string(&MarksFile {
             folio: KIND.to_string(),
-            read: self.read.iter().cloned().collect(),
-            starred: self.starred.iter().cloned().collect(),
+            read: self.read.clone(),
+            starred: self.starred.clone(),
         })
     }
 
@@ -95,8 +109,8 @@ impl Marks {
             return Err(MarksError::NotMarks);
         }
         Ok(Self {
-            read: file.read.into_iter().collect(),
-            starred: file.starred.into_iter().collect(),
+            read: sorted(file.read),
+            starred: sorted(file.starred),
         })
     }
 }
@@ -207,6 +221,18 @@ mod tests {
         ] {
             assert_eq!(Marks::from_json(text), Err(MarksError::NotMarks), "{text}");
         }
+    }
+
+    #[test]
+    fn read_all_and_imports_keep_the_lists_sorted_without_repeats() {
+        let mut m = marks(&["b"], &[]);
+        m.read_all(["c", "a", "b", "a"]);
+        assert_eq!(m.read, ["a", "b", "c"]);
+        let imported = Marks::from_json(r#"{"folio":"marks","read":["z","a","z"],"starred":[]}"#);
+        assert_eq!(
+            imported.map(|m| m.read),
+            Ok(vec!["a".to_string(), "z".to_string()])
+        );
     }
 
     #[test]

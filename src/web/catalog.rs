@@ -287,7 +287,7 @@ impl Catalog {
     /// pages would make thousands of marks cost thousands of scans.
     pub fn marked_numbers(&self, marks: &Marks, needs: &mut Needs) -> Option<MarkedNumbers> {
         let mut pending = false;
-        let mut numbers = |slugs: &std::collections::BTreeSet<String>| -> Vec<u32> {
+        let mut numbers = |slugs: &[String]| -> Vec<u32> {
             let mut out = Vec::with_capacity(slugs.len());
             for slug in slugs {
                 let number = match self.newest.iter().position(|r| r.slug == *slug) {

@@ -21,8 +21,10 @@ pub struct TimelineProps {
     pub onchange: Callback<ListQuery>,
 }
 
-/// Height of the drawing, in its own units (bars are one unit wide).
-const HEIGHT: f64 = 40.0;
+/// Height of the drawing and width of a bar, in its own units: whole numbers, so that no float
+/// formatting code reaches the WASM.
+const HEIGHT: u32 = 100;
+const WIDTH: u32 = 10;
 
 /// A drag under way: the bars where it started and where it is.
 #[derive(Clone, Copy, PartialEq)]
@@ -168,21 +170,22 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
     };
     let dragged = (*drag).map(|d| (d.start.min(d.end), d.start.max(d.end)));
-    let view_box = format!("0 0 {} {HEIGHT}", bars.len());
+    let view_box = format!("0 0 {} {HEIGHT}", bars.len() as u32 * WIDTH);
     html! {
         <section class="folio-timeline" part="timeline" aria-labelledby="folio-timeline-text">
             <p class="folio-timeline-text" id="folio-timeline-text">{ lang.timeline_says(&props.bars) }</p>
             <svg ref={svg} viewBox={view_box} preserveAspectRatio="none" role="group" aria-labelledby="folio-timeline-text"
                 {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onkeydown}>
                 { for bars.iter().enumerate().map(|(i, bar)| {
-                    let h = if bar.n == 0 { 0.0 } else { (f64::from(bar.n) / f64::from(max) * (HEIGHT - 2.0)).max(2.0) };
+                    let h = if bar.n == 0 { 0 } else { (bar.n * (HEIGHT - 4) / max).max(4) };
+                    let x = i as u32 * WIDTH;
                     let on = chosen(&props.query, bar) || dragged.is_some_and(|(a, b)| (a..=b).contains(&i));
                     html! {
                         <g class={classes!("folio-bar", on.then_some("folio-bar-on"))} data-bar={i.to_string()}
                             role="button" tabindex={if i == focused { "0" } else { "-1" }}
                             aria-pressed={if chosen(&props.query, bar) { "true" } else { "false" }} aria-label={label(lang, bar)}>
-                            <rect class="folio-bar-hit" x={i.to_string()} y="0" width="1" height={HEIGHT.to_string()} />
-                            <rect class="folio-bar-fill" x={format!("{}.1", i)} y={(HEIGHT - h).to_string()} width="0.8" height={h.to_string()} />
+                            <rect class="folio-bar-hit" x={x.to_string()} y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} />
+                            <rect class="folio-bar-fill" x={(x + 1).to_string()} y={(HEIGHT - h).to_string()} width={(WIDTH - 2).to_string()} height={h.to_string()} />
                         </g>
                     }
                 }) }
