@@ -50,7 +50,13 @@ function dangers() {
     const inApp = el.closest('.folio');
     if (!inApp) continue;
     if (['script', 'style', 'object', 'embed', 'form', 'base', 'meta', 'link', 'input', 'button', 'textarea', 'select', 'svg', 'math', 'template'].includes(tag)) {
-      if (!(tag === 'input' && el.id === 'folio-filter-input') && !(tag === 'button' && !el.closest('.folio-body'))) found.push(`<${tag}>`);
+      // The app's own controls: the filter, the marks file's input, buttons, and the timeline's
+      // drawing, none of them inside an article's body.
+      const own = (tag === 'input' && el.id === 'folio-filter-input')
+        || (tag === 'input' && el.type === 'file' && el.closest('.folio-import') && !el.closest('.folio-body'))
+        || (tag === 'button' && !el.closest('.folio-body'))
+        || (tag === 'svg' && el.parentElement?.classList.contains('folio-timeline'));
+      if (!own) found.push(`<${tag}>`);
     }
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase();
