@@ -34,6 +34,67 @@ pub struct ListQuery {
     pub m: Option<u32>,
     /// `sort=new` or `sort=old`; left out for the default.
     pub sort: Sort,
+    /// `show=unread` or `show=starred`: only the articles the reader has not read, or starred.
+    pub show: Option<Shown>,
+    /// A range of months, first and last included (`from=2022-07&to=2022-09`): what a drag
+    /// across the timeline chooses.
+    pub range: Option<MonthRange>,
+}
+
+/// The months from `from` to `to`, both included (`from` ≤ `to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthRange {
+    pub from: YearMonth,
+    pub to: YearMonth,
+}
+
+impl MonthRange {
+    /// The range between two months in either order.
+    pub fn between(a: YearMonth, b: YearMonth) -> Self {
+        Self {
+            from: a.min(b),
+            to: a.max(b),
+        }
+    }
+
+    pub fn contains(&self, month: YearMonth) -> bool {
+        self.from <= month && month <= self.to
+    }
+
+    /// Every month of the range, oldest first.
+    pub fn months(&self) -> impl Iterator<Item = YearMonth> {
+        let mut next = Some(self.from);
+        let to = self.to;
+        std::iter::from_fn(move || {
+            let at = next.filter(|m| *m <= to)?;
+            next = Some(at.next());
+            Some(at)
+        })
+    }
+}
+
+/// Which of the reader's own marks a list keeps (`show=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Unread,
+    Starred,
+}
+
+impl Shown {
+    fn from_param(value: &str) -> Option<Self> {
+        match value {
+            "unread" => Some(Shown::Unread),
+            "starred" => Some(Shown::Starred),
+            _ => None,
+        }
+    }
+
+    fn param(self) -> &'static str {
+        match self {
+            Shown::Unread => "unread",
+            Shown::Starred => "starred",
+        }
+    }
 }
 
 impl ListQuery {
@@ -50,7 +111,7 @@ impl ListQuery {
             Some(())
         }
         let mut out = ListQuery::default();
-        let (mut q, mut sort) = (None, None);
+        let (mut q, mut sort, mut from, mut to) = (None, None, None, None);
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             if value.is_empty() && key != "q" {
                 continue;
@@ -63,11 +124,19 @@ impl ListQuery {
                 "y" => put(&mut out.y, value.parse().ok()),
                 "m" => put(&mut out.m, value.parse().ok()),
                 "sort" => put(&mut sort, Some(Sort::from_param(&value))),
+                "show" => put(&mut out.show, Shown::from_param(&value)),
+                "from" => put(&mut from, YearMonth::parse(&value)),
+                "to" => put(&mut to, YearMonth::parse(&value)),
                 _ => Some(()),
             }?;
         }
         out.q = q.unwrap_or_default();
         out.sort = sort.unwrap_or_default();
+        out.range = match (from, to) {
+            (Some(a), Some(b)) => Some(MonthRange::between(a, b)),
+            (Some(one), None) | (None, Some(one)) => Some(MonthRange::between(one, one)),
+            (None, None) => None,
+        };
         Some(out)
     }
 
@@ -90,8 +159,15 @@ impl ListQuery {
         if let Some(m) = self.m {
             out.append_pair("m", &m.to_string());
         }
+        if let Some(range) = self.range {
+            out.append_pair("from", &range.from.param());
+            out.append_pair("to", &range.to.param());
+        }
         if let Some(sort) = self.sort.param() {
             out.append_pair("sort", sort);
+        }
+        if let Some(show) = self.show {
+            out.append_pair("show", show.param());
         }
         out.finish()
     }
@@ -215,6 +291,8 @@ pub struct Filter {
     pub year: Option<i32>,
     /// A month (1–12) of [`Filter::year`].
     pub month: Option<u32>,
+    /// A range of months.
+    pub range: Option<MonthRange>,
     pub sort: Sort,
 }
 
@@ -232,6 +310,16 @@ pub struct FacetCounts {
     pub years: Vec<YearCount>,
     /// The months of the selected year, January first (empty without a year).
     pub months: Vec<MonthCount>,
+    /// Dated articles per day, under every filter but the dates (what the timeline draws),
+    /// oldest first.
+    pub days: Vec<DayCount>,
+}
+
+/// Articles on one day (a columns `day`: 1 + days since 1970-01-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCount {
+    pub day: u32,
+    pub n: u32,
 }
 
 /// Articles in one year.
@@ -283,6 +371,7 @@ impl Filter {
             || self.author.is_some()
             || self.tag.is_some()
             || self.year.is_some()
+            || self.range.is_some()
     }
 
     /// The lowercased words of the text.
@@ -315,6 +404,14 @@ impl Filter {
                 tokens: months.map(|m| month_token(year, m)).collect(),
             });
         }
+        if let Some(range) = self.range {
+            clauses.push(Clause {
+                tokens: range
+                    .months()
+                    .map(|m| month_token(m.year, m.month))
+                    .collect(),
+            });
+        }
         clauses
     }
 
@@ -327,9 +424,13 @@ impl Filter {
     /// Whether an article of `month` (`None`: undated) is in the chosen year and month.
     fn date_matches(&self, month: Option<YearMonth>) -> bool {
         let year = self.year.is_none_or(|y| month.is_some_and(|m| m.year == y));
-        year && self
-            .month
-            .is_none_or(|want| month.is_some_and(|m| m.month == want))
+        let range = self
+            .range
+            .is_none_or(|r| month.is_some_and(|m| r.contains(m)));
+        year && range
+            && self
+                .month
+                .is_none_or(|want| month.is_some_and(|m| m.month == want))
     }
 
     /// The facet counts of this filter over the articles of `parts` (in number order) whose
@@ -360,7 +461,8 @@ impl Filter {
             nodes.dedup();
             let author = columns.author(i);
             let tags = columns.tags(i);
-            let month = dates.month(columns.days[i]);
+            let day = columns.days[i];
+            let month = dates.month(day);
             let in_category = self.category.is_none_or(|c| nodes.contains(&c));
             let in_author = self.author.is_none_or(|a| author == Some(a));
             let in_tag = self.tag.is_none_or(|t| tags.contains(&t));
@@ -379,6 +481,9 @@ impl Filter {
                 for &t in tags {
                     bump(&mut counts.tags, t);
                 }
+            }
+            if in_category && in_author && in_tag && day > 0 {
+                count_day(&mut counts.days, day);
             }
             if let (true, Some(m)) = (in_category && in_author && in_tag, month) {
                 count_year(&mut counts.years, m.year);
@@ -434,6 +539,18 @@ fn bump(counts: &mut [u32], id: u32) {
     }
 }
 
+/// Articles come oldest first, so a day is almost always the last one or a new one.
+fn count_day(days: &mut Vec<DayCount>, day: u32) {
+    match days.last_mut() {
+        Some(last) if last.day == day => last.n += 1,
+        Some(last) if last.day > day => match days.binary_search_by_key(&day, |c| c.day) {
+            Ok(at) => days[at].n += 1,
+            Err(at) => days.insert(at, DayCount { day, n: 1 }),
+        },
+        _ => days.push(DayCount { day, n: 1 }),
+    }
+}
+
 fn count_year(years: &mut Vec<YearCount>, year: i32) {
     match years.binary_search_by_key(&year, |c| c.year) {
         Ok(at) => years[at].n += 1,
@@ -455,14 +572,44 @@ fn count_month(months: &mut Vec<MonthCount>, at: YearMonth) {
     }
 }
 
-/// A calendar month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A calendar month (ordered by year, then month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,
 }
 
 impl YearMonth {
+    /// Reads `2022-07`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (year, month) = text.split_once('-')?;
+        let month: u32 = month.parse().ok()?;
+        (1..=12).contains(&month).then_some(())?;
+        Some(Self {
+            year: year.parse().ok()?,
+            month,
+        })
+    }
+
+    /// `2022-07`.
+    pub fn param(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// The month after this one.
+    pub fn next(self) -> Self {
+        match self.month {
+            12 => Self {
+                year: self.year + 1,
+                month: 1,
+            },
+            m => Self {
+                year: self.year,
+                month: m + 1,
+            },
+        }
+    }
+
     /// The month of a columns `day` (0 undated, else 1 + days since 1970-01-01).
     pub fn of_day(day: u32) -> Option<Self> {
         let days = i64::from(day.checked_sub(1)?);
@@ -511,6 +658,34 @@ pub fn list_text(row: &Row) -> String {
         add(tag);
     }
     text.to_lowercase()
+}
+
+/// The language an article's text is written in, as far as its script tells: `zh` for Han
+/// without kana, `ja` with kana, `ko` for Hangul, `en` for Latin letters alone; `None` when the
+/// script says nothing (no letters, or another script). The articles carry no language of their
+/// own, and a reader's screen reader needs one that is not the UI's.
+pub fn text_lang(text: &str) -> Option<&'static str> {
+    let (mut han, mut kana, mut hangul, mut latin, mut other) = (0, 0, 0, 0, 0);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        match c as u32 {
+            0x3040..=0x30FF => kana += 1,
+            0xAC00..=0xD7AF | 0x1100..=0x11FF => hangul += 1,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => han += 1,
+            _ if c.is_ascii_alphabetic() => latin += 1,
+            _ => other += 1,
+        }
+    }
+    if kana > 0 {
+        Some("ja")
+    } else if hangul > han {
+        Some("ko")
+    } else if han > 0 {
+        Some("zh")
+    } else if latin > 0 && other * 10 < latin {
+        Some("en")
+    } else {
+        None
+    }
 }
 
 /// (year, month, day) of a Unix time in seconds (proleptic Gregorian, UTC).

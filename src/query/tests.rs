@@ -179,6 +179,9 @@ fn brute_force(
         let m = month(d);
         filter.year.is_none_or(|y| m.is_some_and(|m| m.year == y))
             && filter.month.is_none_or(|w| m.is_some_and(|m| m.month == w))
+            && filter
+                .range
+                .is_none_or(|r| m.is_some_and(|m| r.contains(m)))
     };
     let counted = |keep: &dyn Fn(&DocFacets) -> bool, has: &dyn Fn(&DocFacets) -> bool| {
         chosen.iter().filter(|(_, d)| keep(d) && has(d)).count() as u32
@@ -217,6 +220,18 @@ fn brute_force(
             }
         }
     }
+    let mut days: Vec<u32> = chosen
+        .iter()
+        .map(|(_, d)| *d)
+        .filter(|d| rest(d) && d.day > 0)
+        .map(|d| d.day)
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    for day in days {
+        let n = counted(&rest, &|d| d.day == day);
+        out.days.push(DayCount { day, n });
+    }
     out
 }
 
@@ -254,6 +269,13 @@ fn counts_from_columns_agree_with_a_brute_force_count() {
             tag: pick(&mut rng, 6),
             year,
             month: year.and([None, Some(1 + rng.below(12) as u32)][rng.below(2)]),
+            range: (rng.below(4) == 0).then(|| {
+                let at = |n: usize| YearMonth {
+                    year: 2021 + (n / 12) as i32,
+                    month: 1 + (n % 12) as u32,
+                };
+                MonthRange::between(at(rng.below(30)), at(rng.below(30)))
+            }),
             ..Filter::default()
         };
         let text: Option<Vec<u32>> = (rng.below(2) == 0).then(|| {
@@ -407,6 +429,8 @@ fn list_queries_name_their_facet_values() {
         y: Some(2022),
         m: Some(7),
         sort: Sort::Oldest,
+        show: None,
+        range: None,
     };
     let text = full.to_query_string();
     assert_eq!(
@@ -525,4 +549,94 @@ fn clauses_are_one_per_facet_and_a_year_is_its_months() {
         ..Filter::default()
     };
     assert_eq!(tokens(&july), [vec!["\u{1}m202407".to_string()]]);
+}
+
+#[test]
+fn text_lang_follows_the_script() {
+    for (text, lang) in [
+        ("残疾人 rust 入门", Some("zh")),
+        ("Rust の入門", Some("ja")),
+        ("러스트 입문", Some("ko")),
+        ("Getting started with Rust", Some("en")),
+        ("Καλημέρα κόσμε", None),
+        ("2024 — 42", None),
+    ] {
+        assert_eq!(text_lang(text), lang, "{text}");
+    }
+}
+
+#[test]
+fn show_is_kept_in_the_address() {
+    let q = ListQuery::parse("q=rust&show=unread").expect("parses");
+    assert_eq!(q.show, Some(Shown::Unread));
+    assert_eq!(q.to_query_string(), "q=rust&show=unread");
+    let starred = ListQuery::parse("show=starred").expect("parses");
+    assert_eq!(starred.to_query_string(), "show=starred");
+    assert_eq!(ListQuery::parse("show=nonsense").map(|q| q.show), None);
+    assert_eq!(starred.cleared().show, None);
+}
+
+#[test]
+fn a_month_range_is_kept_in_the_address_in_order() {
+    let q = ListQuery::parse("from=2022-09&to=2021-07").expect("parses");
+    let range = q.range.expect("a range");
+    assert_eq!(
+        range.from,
+        YearMonth {
+            year: 2021,
+            month: 7
+        }
+    );
+    assert_eq!(
+        range.to,
+        YearMonth {
+            year: 2022,
+            month: 9
+        }
+    );
+    assert_eq!(q.to_query_string(), "from=2021-07&to=2022-09");
+    assert_eq!(range.months().count(), 15);
+    assert_eq!(ListQuery::parse("from=2022-13"), None);
+}
+
+#[test]
+fn a_month_range_filters_clauses_and_counts_but_not_the_timeline() {
+    let docs = [
+        doc(day(MAR_2021), Some(0), &[3], &[]),
+        doc(day(JAN_2022), Some(0), &[3], &[]),
+        doc(day(JAN_2022), Some(1), &[3], &[]),
+        doc(day(JUL_2022), Some(1), &[3], &[]),
+    ];
+    let cols = columns(&docs);
+    let parts = [ColumnsPart {
+        first: 0,
+        columns: &cols,
+    }];
+    let filter = Filter {
+        range: Some(MonthRange::between(
+            YearMonth {
+                year: 2022,
+                month: 1,
+            },
+            YearMonth {
+                year: 2022,
+                month: 6,
+            },
+        )),
+        ..Filter::default()
+    };
+    assert_eq!(filter.clauses()[0].tokens.len(), 6);
+    let shape = FacetShape {
+        authors: 2,
+        tags: 0,
+        parents: &PARENTS,
+    };
+    let counts = filter.count(&parts, None, shape);
+    assert_eq!(counts.authors, vec![1, 1]);
+    // The timeline counts every dated article, whatever the dates chosen, day by day.
+    let days: Vec<(u32, u32)> = counts.days.iter().map(|d| (d.day, d.n)).collect();
+    assert_eq!(
+        days,
+        vec![(day(MAR_2021), 1), (day(JAN_2022), 2), (day(JUL_2022), 1)]
+    );
 }

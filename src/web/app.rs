@@ -1,7 +1,8 @@
 //! The root component: holds the state, loads the entry (again on retry), shares the state,
 //! the [`Scope`] and the current location with every page, applies language and theme, shows
 //! the page the location's [`Route`] names, follows what an embedding host sets (bundle,
-//! language, theme, view) and tells the host what happens ([`events`](super::events)).
+//! language, theme, view) and tells the host what happens ([`events`](super::events)); keeps the reader's marks in
+//! storage.
 
 use yew::prelude::*;
 
@@ -130,7 +131,20 @@ pub fn App(props: &AppProps) -> Html {
             *last.borrow_mut() = Some(address);
         });
     }
+    {
+        let key = super::state::marks_key(&state.data);
+        use_effect_with(state.marks.clone(), move |marks| {
+            super::storage_set(&key, &marks.to_json());
+        });
+    }
     let texts = state.lang.texts();
+    // A standalone viewer owns the page, whose language is the UI's (article bodies carry
+    // their own).
+    use_effect_with((texts.code, props.embedded), |&(code, embedded)| {
+        if let (false, Some(html)) = (embedded, super::document().document_element()) {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
     let class = classes!(
         "folio",
         props.embedded.then_some("folio-embedded"),

@@ -108,7 +108,6 @@ pub struct Needs {
 
 impl Needs {
     /// Whether the view had everything.
-    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.wants.is_empty() && self.failed.is_none()
     }

@@ -50,9 +50,15 @@ function dangers() {
     const inApp = el.closest('.folio');
     if (!inApp) continue;
     if (['script', 'style', 'object', 'embed', 'form', 'base', 'meta', 'link', 'input', 'button', 'textarea', 'select', 'svg', 'template'].includes(tag)) {
-      // In an article an input is only ever a disabled checkbox (task lists).
+      // The app's own controls: the filter, the marks file's input, buttons, and the timeline's
+      // drawing, none of them inside an article's body; in an article an input is only ever a
+      // disabled checkbox (task lists).
       const taskBox = tag === 'input' && el.closest('.folio-body') && el.type === 'checkbox' && el.disabled;
-      if (!(tag === 'input' && el.id === 'folio-filter-input') && !taskBox && !(tag === 'button' && !el.closest('.folio-body'))) found.push(`<${tag}>`);
+      const own = (tag === 'input' && el.id === 'folio-filter-input')
+        || (tag === 'input' && el.type === 'file' && el.closest('.folio-import') && !el.closest('.folio-body'))
+        || (tag === 'button' && !el.closest('.folio-body'))
+        || (tag === 'svg' && el.parentElement?.classList.contains('folio-timeline'));
+      if (!own && !taskBox) found.push(`<${tag}>`);
     }
     // MathML is inert layout (formulas are rendered at build time); it may not link anywhere.
     if (el.namespaceURI === 'http://www.w3.org/1998/Math/MathML' && (el.hasAttribute('href') || tag === 'maction' || tag === 'annotation-xml')) found.push(`<${tag}> MathML`);

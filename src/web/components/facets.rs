@@ -1,6 +1,7 @@
 //! The facet panel: category tree, authors, tags and dates, each value with the count it would
 //! show given the other active filters (the bundle's own counts until a filter is chosen); the
-//! sort order; and one button that clears everything.
+//! sort order; and one button that clears everything. A group with no values is left out; on a
+//! narrow screen the panel folds behind a button, so that the list starts on the first screen.
 //!
 //! Long tails stay usable: a facet shows its first values, and each "more" the next ones (from
 //! the entry, then from the facet's pages, one page at a time), never thousands of chips at once.
@@ -90,6 +91,8 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
     let authors_shown = use_state(|| TOP);
     let tags_shown = use_state(|| TOP);
     let level_shown = use_state(|| TOP);
+    // Narrow screens only: the panel shows once the reader unfolds it.
+    let unfolded = use_state(|| false);
     let choose = |next: ListQuery| {
         let onchange = props.onchange.clone();
         Callback::from(move |_: MouseEvent| onchange.emit(next.clone()))
@@ -181,8 +184,17 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
         lang,
         onchange: &props.onchange,
     };
+    let open = *unfolded;
+    let on_fold = {
+        let unfolded = unfolded.clone();
+        Callback::from(move |_: MouseEvent| unfolded.set(!*unfolded))
+    };
+    let has_categories = !tree_view.visible(&tree.roots).is_empty();
     html! {
-        <nav class="folio-facets" part="facets" aria-label={texts.filters} aria-busy={if busy { "true" } else { "false" }}>
+        <>
+        <button type="button" class="folio-tool folio-facets-toggle" aria-expanded={if open { "true" } else { "false" }}
+            aria-controls="folio-facets" onclick={on_fold}>{ texts.filters }</button>
+        <nav id="folio-facets" part="facets" class={classes!("folio-facets", open.then_some("folio-facets-open"))} aria-label={texts.filters} aria-busy={if busy { "true" } else { "false" }}>
             <div class="folio-facet-actions">
                 <button type="button" class="folio-sort" onclick={choose(sort_next)}>
                     { sort_label }
@@ -191,10 +203,12 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                     <button type="button" class="folio-clear" onclick={choose(query.cleared())}>{ texts.clear_all }</button>
                 }
             </div>
-            <section class="folio-facet folio-facet-categories" aria-labelledby="folio-facet-categories">
-                <h2 id="folio-facet-categories">{ texts.categories }</h2>
-                { tree_view.level(&tree.roots) }
-            </section>
+            if has_categories {
+                <section class="folio-facet folio-facet-categories" aria-labelledby="folio-facet-categories">
+                    <h2 id="folio-facet-categories">{ texts.categories }</h2>
+                    { tree_view.level(&tree.roots) }
+                </section>
+            }
             { flat("authors", texts.authors, &authors, &authors_shown, filter.author, "", |q, author| ListQuery { author, ..q.clone() }) }
             { flat("tags", texts.tags, &tags, &tags_shown, filter.tag, "#", |q, tag| ListQuery { tag, ..q.clone() }) }
             if !years.is_empty() {
@@ -219,6 +233,7 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                 </section>
             }
         </nav>
+        </>
     }
 }
 
