@@ -79,7 +79,7 @@ pub struct State {
     /// URL of the bundle folder, ending in `/` (`data/` relative to the page by default).
     pub data: String,
     pub load: Load,
-    /// Bumped by [`Action::Retry`] so the loader runs again.
+    /// Bumped by [`Action::Retry`] and [`Action::Reload`] so the loader runs again.
     pub attempt: u32,
     pub lang: Lang,
     pub theme: Theme,
@@ -117,6 +117,9 @@ pub enum Action {
     Loaded(Rc<Catalog>),
     Failed(EntryError),
     Retry,
+    /// The bundle was rebuilt (`folio serve`): load the entry again, showing the current one
+    /// meanwhile, so the route and the view stay.
+    Reload,
     SetLang(Lang),
     SetTheme(Theme),
     ShowHelp(bool),
@@ -137,6 +140,7 @@ impl Reducible for State {
                 next.load = Load::Loading;
                 next.attempt += 1;
             }
+            Action::Reload => next.attempt += 1,
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::ShowHelp(open) => next.help = open,
