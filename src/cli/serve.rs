@@ -5,13 +5,15 @@
 //! until they are fixed.
 //!
 //! Takes [`Serve`] and runs until the process is stopped. Three parts: [`rebuild`] (the one
-//! place the bundler runs), the HTTP side ([`target`] maps a request to what answers it: an app
+//! place the bundler runs), the HTTP side (`std::net`, one request a connection, a thread each;
+//! [`target`] maps a request to what answers it: an app
 //! file, a bundle file, the event stream or [`LIVE_SCRIPT`]; the app's `index.html` gets that
 //! script's tag, [`with_live_script`]), and the [`Hub`] that tells every open page about each
 //! build as a Server-Sent Event ([`BuildEvent`]).
 
 use std::fs;
-use std::io::Write;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -21,7 +23,6 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::bundler::bundle::{self, Config, Report};
 
@@ -226,19 +227,13 @@ pub fn run(serve: Serve) -> anyhow::Result<()> {
         "{} is not a folder",
         serve.config.input.display()
     );
-    let server = Server::http(("127.0.0.1", serve.port))
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| {
-            format!(
-                "listening on 127.0.0.1:{}; choose another --port (0 lets the system choose)",
-                serve.port
-            )
-        })?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(serve.port);
+    let listener = TcpListener::bind(("127.0.0.1", serve.port)).with_context(|| {
+        format!(
+            "listening on 127.0.0.1:{}; choose another --port (0 lets the system choose)",
+            serve.port
+        )
+    })?;
+    let port = listener.local_addr()?.port();
     let hub = Arc::new(Hub::default());
     let mut generation = 1;
     build_and_publish(&serve.config, generation, &hub);
@@ -256,9 +251,9 @@ pub fn run(serve: Serve) -> anyhow::Result<()> {
     {
         let hub = hub.clone();
         std::thread::spawn(move || {
-            for request in server.incoming_requests() {
+            for stream in listener.incoming().flatten() {
                 let (hub, folders) = (hub.clone(), folders.clone());
-                std::thread::spawn(move || answer(request, &folders, &hub));
+                std::thread::spawn(move || answer(stream, &folders, &hub));
             }
         });
     }
@@ -322,70 +317,101 @@ struct Folders {
     bundle: PathBuf,
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
-}
+/// The longest request head read; a longer one is refused.
+const MAX_HEAD: u64 = 64 * 1024;
 
-/// Answers one request (on its own thread: an event stream stays open).
-fn answer(request: Request, folders: &Folders, hub: &Hub) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("only GET and HEAD").with_status_code(405));
-        return;
+/// Answers one connection: one request, then the connection closes (an event stream stays
+/// open until the page goes away). A page's handful of files does not need keep-alive.
+fn answer(stream: TcpStream, folders: &Folders, hub: &Hub) -> io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new((&stream).take(MAX_HEAD));
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+            break;
+        }
     }
-    let (path, live) = match target(request.url()) {
-        Target::Events => return stream_events(request, hub),
+    let mut words = request_line.split_whitespace();
+    let (method, url) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let out = &stream;
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        return respond(
+            out,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"only GET and HEAD",
+            false,
+        );
+    }
+    let (path, live) = match target(url) {
+        Target::Events => return stream_events(out, hub),
         Target::LiveScript => {
-            let response = Response::from_string(LIVE_SCRIPT)
-                .with_header(header("Content-Type", content_type(Path::new("live.js"))))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = request.respond(response);
-            return;
+            let js = content_type(Path::new("live.js"));
+            return respond(out, "200 OK", js, LIVE_SCRIPT.as_bytes(), head_only);
         }
         Target::App(path) => {
             let live = path.file_name().is_some_and(|n| n == "index.html");
             (folders.dist.join(path), live)
         }
         Target::Bundle(path) => (folders.bundle.join(path), false),
-        Target::Refused => {
-            let _ = request.respond(Response::from_string("refused").with_status_code(400));
-            return;
-        }
+        Target::Refused => return respond(out, "400 Bad Request", "text/plain", b"refused", false),
     };
-    let response = match fs::read(&path) {
+    match fs::read(&path) {
         Ok(bytes) if live => {
-            Response::from_data(with_live_script(&String::from_utf8_lossy(&bytes)).into_bytes())
+            let html = with_live_script(&String::from_utf8_lossy(&bytes));
+            respond(
+                out,
+                "200 OK",
+                content_type(&path),
+                html.as_bytes(),
+                head_only,
+            )
         }
-        Ok(bytes) => Response::from_data(bytes),
-        Err(_) => {
-            let _ = request.respond(Response::from_string("not found").with_status_code(404));
-            return;
-        }
-    };
-    // Nothing is cached: after a rebuild the entry must come fresh, and the rest is local.
-    let response = response
-        .with_header(header("Content-Type", content_type(&path)))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
+        Ok(bytes) => respond(out, "200 OK", content_type(&path), &bytes, head_only),
+        Err(_) => respond(out, "404 Not Found", "text/plain", b"not found", head_only),
+    }
+}
+
+/// Writes a whole response. Nothing is cached: after a rebuild the entry must come fresh, and
+/// the rest is local.
+fn respond(
+    mut out: impl Write,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+) -> io::Result<()> {
+    write!(
+        out,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if !head_only {
+        out.write_all(body)?;
+    }
+    out.flush()
 }
 
 /// Keeps a page's event stream open, sending it every build, until the page goes away.
-fn stream_events(request: Request, hub: &Hub) {
+fn stream_events(mut out: impl Write, hub: &Hub) -> io::Result<()> {
     let events = hub.subscribe();
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                Connection: keep-alive\r\n\r\nretry: 500\n\n";
-    if writer.write_all(head.as_bytes()).is_err() {
-        return;
-    }
+    out.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+          Connection: keep-alive\r\n\r\nretry: 500\n\n",
+    )?;
+    out.flush()?;
     loop {
         let chunk = match events.recv_timeout(KEEP_ALIVE) {
             Ok(message) => message,
             Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        if writer.write_all(chunk.as_bytes()).is_err() || writer.flush().is_err() {
-            return;
-        }
+        out.write_all(chunk.as_bytes())?;
+        out.flush()?;
     }
 }
 
