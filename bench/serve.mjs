@@ -42,6 +42,17 @@ async function measure(size) {
     server.on('exit', (code) => reject(new Error(`folio serve exited with ${code}: ${log}`)));
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  try {
+    return await time(size, browser, url, save, () => log);
+  } finally {
+    await browser.close();
+    server.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Saves ten times and prints the figures. */
+async function time(size, browser, url, save, log) {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', String(e)));
   // The seeds' images are on hosts this machine may not reach: answer them at once.
@@ -56,11 +67,8 @@ async function measure(size) {
     seen.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const rebuilds = [...log.matchAll(/bundled in (\d+) ms/g)].map((m) => Number(m[1])).slice(1);
-  await browser.close();
-  server.kill();
-  rmSync(root, { recursive: true, force: true });
-  const articles = log.match(/bundled (\d+),/)?.[1];
+  const rebuilds = [...log().matchAll(/bundled in (\d+) ms/g)].map((m) => Number(m[1])).slice(1);
+  const articles = log().match(/bundled (\d+),/)?.[1];
   console.log(
     `| ${size} (${articles} articles) | ${pct(rebuilds, 50)} / ${Math.max(...rebuilds)} | ` +
       `${Math.round(pct(seen, 50))} / ${Math.round(Math.max(...seen))} |`,
