@@ -1,5 +1,7 @@
-// A small static file server for dist/, bound to 127.0.0.1. Used by `make serve` and by the
-// browser tests (which import `serve`). No dependencies beyond Node itself.
+// A small static file server for dist/, bound to 127.0.0.1, as a static host serves the site.
+// Used by the browser tests (which import `serve`) and to look at a built dist/ by hand
+// (`node scripts/serve.mjs dist 8080`); `make serve` previews with `folio serve` instead. No
+// dependencies beyond Node itself.
 import { createServer } from 'node:http';
 import { createGzip } from 'node:zlib';
 import { createReadStream, statSync } from 'node:fs';

@@ -1,5 +1,6 @@
-//! The `folio` command line: argument parsing and reporting around [`crate::bundler`], and the
-//! commands that read a bundle ([`bundle_dir`]): `search`, `list`, `pack`.
+//! The `folio` command line: argument parsing and reporting around [`crate::bundler`], the
+//! commands that read a bundle ([`bundle_dir`]): `search`, `list`, `pack`, and the writer's
+//! preview ([`serve`]). [`hints`] catches the usual mistakes in the folders given.
 //!
 //! `main` returns the exit code: 0 on success, 1 when `--strict` found problems, 2 when the
 //! bundle could not be written (or read), the output folder refused included. Errors print
@@ -19,7 +20,9 @@ use crate::bundler::date;
 use crate::bundler::hexo::{self, SiteConfig};
 
 pub(crate) mod bundle_dir;
+pub(crate) mod hints;
 pub mod scan;
+pub mod serve;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,6 +72,28 @@ enum Command {
         /// Index only the facets, not the articles' text (the app then filters the rows' text).
         #[arg(long)]
         no_search: bool,
+    },
+    /// Bundle SEEDS_DIR, serve the app and the bundle on 127.0.0.1, and bundle again on every
+    /// change: open pages show it without a reload, and files that fail over the page.
+    Serve {
+        /// Folder of articles (`.md`, `.markdown`), searched recursively and watched.
+        seeds_dir: PathBuf,
+        /// Port on 127.0.0.1 (0 lets the system choose; the URL is printed).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The built app (`make app` or `trunk build --release` writes it).
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// The bundle's folder (default: one per articles folder in the system's temporary
+        /// folder; never the app's data/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`.
+        #[arg(long, default_value = "UTC")]
+        timezone: String,
+        /// Also show articles marked `draft: true` or `published: false`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Write one self-contained HTML file (app, styles and data inlined) that opens from disk.
     Pack {
@@ -156,6 +181,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_search,
             force,
         } => {
+            hints::articles_folder(&seeds_dir)?;
+            hints::output_folder(&out, force)?;
             let hexo_site = hexo::is_site(&seeds_dir);
             let site = if hexo_site {
                 read_site_config(&seeds_dir)?
@@ -192,6 +219,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Serve {
+            seeds_dir,
+            port,
+            dist,
+            out,
+            timezone,
+            drafts,
+        } => {
+            hints::articles_folder(&seeds_dir)?;
+            let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
+            let out = out.unwrap_or_else(|| serve::default_out(&seeds_dir));
+            let mut config = Config::new(seeds_dir, out);
+            config.options = Options { tz };
+            config.drafts = drafts;
+            serve::run(serve::Serve { config, dist, port })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Pack { dist, data, out } => {
             let data = data.unwrap_or_else(|| dist.join("data"));
             let packed = crate::pack::pack(&dist, &data, &out)?;
@@ -208,6 +252,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query,
             scan,
         } => {
+            hints::bundle_folder(&bundle)?;
             let query = query.join(" ");
             let found: Vec<(String, String)> = if scan {
                 bundle_dir::scan(&bundle, &query)?
@@ -239,6 +284,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::List { bundle, json } => {
+            hints::bundle_folder(&bundle)?;
             let b = bundle_dir::BundleDir::open(&bundle)?;
             let rows = b.rows()?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

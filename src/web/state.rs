@@ -91,7 +91,7 @@ pub struct State {
     /// URL of the bundle folder, ending in `/` (`data/` relative to the page by default).
     pub data: String,
     pub load: Load,
-    /// Bumped by [`Action::Retry`] so the loader runs again.
+    /// Bumped by [`Action::Retry`] and [`Action::Reload`] so the loader runs again.
     pub attempt: u32,
     pub lang: Lang,
     pub theme: Theme,
@@ -150,6 +150,9 @@ pub enum Action {
     Retry,
     /// The host pointed the viewer at another bundle (its folder URL, ending in `/`).
     SetData(String),
+    /// The bundle was rebuilt (`folio serve`): load the entry again, showing the current one
+    /// meanwhile, so the route and the view stay.
+    Reload,
     SetLang(Lang),
     SetTheme(Theme),
     ShowHelp(bool),
@@ -192,6 +195,7 @@ impl Reducible for State {
                 };
             }
             Action::SetData(_) => {}
+            Action::Reload => next.attempt += 1,
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::ShowHelp(open) => next.help = open,

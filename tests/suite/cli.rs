@@ -188,6 +188,51 @@ fn a_refused_output_folder_exits_with_2_and_says_how_to_fix_it() {
 }
 
 #[test]
+fn the_usual_mistakes_exit_with_2_and_say_what_was_meant() {
+    let site = tempfile::tempdir().unwrap();
+    let posts = site.path().join("source/_posts");
+    fs::create_dir_all(&posts).unwrap();
+    fs::write(site.path().join("_config.yml"), "title: Blog\n").unwrap();
+    fs::write(posts.join("a.md"), "---\ntitle: A\n---\nx\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let app = out.path().join("dist");
+    fs::create_dir(&app).unwrap();
+    fs::write(app.join("index.html"), "<!doctype html>").unwrap();
+
+    let root = folio_bundle(site.path(), &out.path().join("b"))
+        .output()
+        .unwrap();
+    assert_eq!(root.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&root.stderr);
+    assert!(
+        stderr.contains(&format!("did you mean {}?", posts.display())),
+        "{stderr}"
+    );
+
+    let into_app = folio_bundle(&posts, &app).output().unwrap();
+    assert_eq!(into_app.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&into_app.stderr);
+    let data = app.join("data");
+    assert!(
+        stderr.contains(&format!("did you mean {}?", data.display())),
+        "{stderr}"
+    );
+    assert!(!app.join("index.json").exists());
+
+    assert!(folio_bundle(&posts, &data).status().unwrap().success());
+    let search = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["search".as_ref(), app.as_os_str(), "x".as_ref()])
+        .output()
+        .unwrap();
+    assert_eq!(search.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&search.stderr);
+    assert!(
+        stderr.contains(&format!("did you mean {}?", data.display())),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn pack_inlines_every_file_of_the_bundle() {
     use base64::Engine as _;
     use folio::model::InlineBundle;

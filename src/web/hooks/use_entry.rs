@@ -1,5 +1,6 @@
-//! The bundle's entry, loaded when the viewer starts and again on retry (or when the host
-//! points the viewer at another bundle).
+//! The bundle's entry, loaded when the viewer starts, again on retry (or when the host
+//! points the viewer at another bundle), and again whenever the page receives a `folio-reload`
+//! event (sent by the script `folio serve` adds after each rebuild).
 //!
 //! Viewers on one page share the WASM module, and through it one [`Catalog`] per bundle URL:
 //! a second viewer of the same bundle neither fetches the entry again (one request serves
@@ -9,6 +10,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::web::catalog::Catalog;
@@ -30,6 +32,24 @@ thread_local! {
 /// Loads the entry into `state` on each attempt ([`Action::Retry`] starts another).
 #[hook]
 pub fn use_entry(state: &StateHandle) {
+    let dispatcher = state.dispatcher();
+    use_effect_with(state.data.clone(), move |base| {
+        let base = base.clone();
+        let window = web_sys::window().expect("a window");
+        let listener = EventListener::new(&window, "folio-reload", move |_| {
+            // The shared catalog is of the bundle before the rebuild: the first viewer to hear
+            // of it lets it go, so that its reload fetches the entry anew and the others wait
+            // for that one request.
+            CATALOGS.with(|catalogs| {
+                let mut catalogs = catalogs.borrow_mut();
+                if matches!(catalogs.get(&base), Some(Shared::Ready(_))) {
+                    catalogs.remove(&base);
+                }
+            });
+            dispatcher.dispatch(Action::Reload)
+        });
+        move || drop(listener)
+    });
     let state = state.clone();
     use_effect_with(state.attempt, move |_| load(state));
 }

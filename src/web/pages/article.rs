@@ -71,6 +71,11 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     let texts = lang.texts();
 
     let article = use_article(&state, &props.slug);
+    // The slug this page has shown: gone after a reload means deleted, not mistyped.
+    let shown = use_mut_ref(String::new);
+    if article.row.is_some() {
+        *shown.borrow_mut() = props.slug.clone();
+    }
     let number = article.number.flatten();
     let zoom = use_state(|| None::<String>);
     // Opening an article marks it read, once (`m` may take that back while it is open).
@@ -107,13 +112,23 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             }
         });
     }
-    // Focus the title on every article (also on n/p) once it shows, and start at the top.
+    // Focus the title on every article (also on n/p) once it shows, and start at the top; not
+    // again when a reload shows the same article anew.
     {
         let scope = scope.clone();
-        use_effect_with((props.slug.clone(), article.row.is_some()), move |_| {
-            scope.to_top();
-            scope.focus(".folio-article-title");
-        });
+        let focused = use_mut_ref(String::new);
+        use_effect_with(
+            (props.slug.clone(), article.row.is_some()),
+            move |(slug, has_row)| {
+                if *focused.borrow() != *slug {
+                    scope.to_top();
+                    scope.focus(".folio-article-title");
+                    if *has_row {
+                        *focused.borrow_mut() = slug.clone();
+                    }
+                }
+            },
+        );
     }
     use_open_event(&props.slug, article.row.clone());
     use_error_event("body", &state.data, article.failed.clone());
@@ -134,7 +149,12 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         return load_status(&state);
     }
     if article.number == Some(None) {
-        return html! { <NotFound what={AttrValue::from(lang.no_such_article(&props.slug))} /> };
+        let what = if *shown.borrow() == props.slug {
+            AttrValue::from(texts.deleted)
+        } else {
+            AttrValue::from(lang.no_such_article(&props.slug))
+        };
+        return html! { <NotFound {what} /> };
     }
     let back_query = (list_query != ListQuery::default()).then(|| list_query.clone());
     let back = html! {
