@@ -88,9 +88,10 @@ enum Command {
         /// folder; never the app's data/).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`.
-        #[arg(long, default_value = "UTC")]
-        timezone: String,
+        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`
+        /// (default: a Hexo site's `timezone`, else UTC).
+        #[arg(long)]
+        timezone: Option<String>,
         /// Also show articles marked `draft: true` or `published: false`.
         #[arg(long)]
         drafts: bool,
@@ -167,6 +168,36 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The bundler's configuration for the articles in `input`: a Hexo site's `_config.yml`
+/// gives the time zone, the site's URL and title unless the flags do.
+fn site_config(
+    input: PathBuf,
+    out: PathBuf,
+    timezone: Option<String>,
+    site_url: Option<String>,
+    site_title: Option<String>,
+) -> anyhow::Result<Config> {
+    let hexo_site = hexo::is_site(&input);
+    let site = if hexo_site {
+        read_site_config(&input)?
+    } else {
+        SiteConfig::default()
+    };
+    let timezone = timezone
+        .or(site.timezone.clone().filter(|t| !t.trim().is_empty()))
+        .unwrap_or_else(|| "UTC".to_string());
+    let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
+    let mut config = Config::new(input, out);
+    config.options = Options {
+        tz,
+        ..Options::default()
+    };
+    config.site_url = site_url.or_else(|| site.public_url());
+    config.title = site_title.or(site.title);
+    config.hexo_site = hexo_site;
+    Ok(config)
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Bundle {
@@ -181,35 +212,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_search,
             force,
         } => {
-            hints::articles_folder(&seeds_dir)?;
             hints::output_folder(&out, force)?;
-            let hexo_site = hexo::is_site(&seeds_dir);
-            let site = if hexo_site {
-                read_site_config(&seeds_dir)?
-            } else {
-                SiteConfig::default()
-            };
-            let timezone = timezone
-                .or(site.timezone.clone().filter(|t| !t.trim().is_empty()))
-                .unwrap_or_else(|| "UTC".to_string());
-            let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
-            let site_url = site_url.or_else(|| site.public_url());
-            let site_title = site_title.or(site.title);
-            let config = Config {
-                input: seeds_dir,
-                out,
-                options: Options {
-                    tz,
-                    ..Options::default()
-                },
-                max_size,
-                drafts,
-                site_url,
-                title: site_title,
-                search: !no_search,
-                force,
-                hexo_site,
-            };
+            let mut config = site_config(seeds_dir, out, timezone, site_url, site_title)?;
+            config.max_size = max_size;
+            config.drafts = drafts;
+            config.search = !no_search;
+            config.force = force;
             let report = bundle::run(&config)?;
             print_report(&report);
             let problems = report.errors.len() + report.warnings.len();
@@ -227,11 +235,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             timezone,
             drafts,
         } => {
-            hints::articles_folder(&seeds_dir)?;
-            let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
             let out = out.unwrap_or_else(|| serve::default_out(&seeds_dir));
-            let mut config = Config::new(seeds_dir, out);
-            config.options = Options { tz };
+            let mut config = site_config(seeds_dir, out, timezone, None, None)?;
             config.drafts = drafts;
             serve::run(serve::Serve { config, dist, port })?;
             Ok(ExitCode::SUCCESS)
