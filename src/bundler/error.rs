@@ -85,6 +85,17 @@ pub enum Kind {
         other: String,
         given: String,
     },
+    #[error(
+        "moved from {from}, so its address changed from #/a/{old} to #/a/{new}: links to the old \
+         one no longer open it; add `slug: {old}` to its front matter to keep the old address"
+    )]
+    Moved {
+        from: String,
+        old: String,
+        new: String,
+    },
+    #[error("the cache {0}")]
+    Cache(String),
 }
 
 impl Kind {
@@ -119,6 +130,8 @@ impl Kind {
             Kind::NoBody => "no body",
             Kind::UnknownTag(_) => "unknown tag plugin",
             Kind::DuplicateSlug { .. } => "duplicate slug",
+            Kind::Moved { .. } => "moved, new address",
+            Kind::Cache(_) => "cache rebuilt",
         }
     }
 }

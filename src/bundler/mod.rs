@@ -8,12 +8,13 @@
 //! numbers) → 9 [`facets`] (ids, counts, tables, months) → 10 [`layout`] (the content-defined
 //! pieces) → 11 [`lookup`] (slugs and names to numbers) → 12 [`search_index`] (the full-text
 //! index of a segment) → 13 [`bundle`] (the only stage that reads and writes files, with its
-//! [`scratch`] store and its [`output`] folder) → 14 [`feed`] (optional). [`error`] holds the
+//! [`scratch`] store, its [`output`] folder and its [`cache`]) → 14 [`feed`] (optional). [`error`] holds the
 //! diagnostics they all report; [`text`] the plain-text helpers several stages share
 //! (whitespace, excerpts, counts, slugs, escaping).
 
 pub mod article;
 pub mod bundle;
+pub mod cache;
 pub mod date;
 pub mod error;
 pub mod facets;
@@ -30,3 +31,5 @@ pub mod search_index;
 pub mod split;
 pub mod tags;
 pub mod text;
+
+pub use bundle::{run as bundle, CacheStats, Config, Report};

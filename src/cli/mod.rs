@@ -64,6 +64,13 @@ enum Command {
         /// Index only the facets, not the articles' text (the app then filters the rows' text).
         #[arg(long)]
         no_search: bool,
+        /// Where to keep what this run made, so that the next one redoes only what changed
+        /// (one cache per output folder, never inside it).
+        #[arg(long, value_name = "DIR", default_value = crate::bundler::cache::DEFAULT_CACHE_DIR)]
+        cache: PathBuf,
+        /// Build from scratch: neither read nor write the cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Write one self-contained HTML file (app, styles and data inlined) that opens from disk.
     Pack {
@@ -142,6 +149,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             site_title,
             no_search,
             force,
+            cache,
+            no_cache,
         } => {
             let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
             let config = Config {
@@ -154,6 +163,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 title: site_title,
                 search: !no_search,
                 force,
+                cache: (!no_cache).then_some(cache),
             };
             let report = bundle::run(&config)?;
             print_report(&report);
@@ -301,5 +311,18 @@ fn print_report(report: &Report) {
     }
     if files.deleted > 0 {
         eprintln!("  removed {} files of the previous bundle", files.deleted);
+    }
+    if let Some(cache) = &report.cache {
+        eprintln!(
+            "cache {}: {} files unchanged, {} parsed; {} of {} groups and {} of {} search \
+             segments reused",
+            cache.folder.display(),
+            cache.reused,
+            cache.parsed,
+            cache.groups_reused,
+            cache.groups,
+            cache.segments_reused,
+            cache.segments
+        );
     }
 }
