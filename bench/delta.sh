@@ -49,26 +49,29 @@ bundle() {
   cat "$WORK/time"
 }
 
-# step NAME PREVIOUS NEXT: bundles the changed corpus incrementally into a copy of PREVIOUS
-# named NEXT and cleanly into NEXT-clean; prints one line of the table.
+# step NAME: keeps a copy of the deployed bundle, bundles the changed corpus incrementally into
+# the same folder (the cache is per output folder) and cleanly into another; prints one line of
+# the table.
 step() {
-  local name=$1 prev=$2 next=$3
-  cp -a "$WORK/$prev" "$WORK/$next"
+  local name=$1
+  rm -rf "$WORK/previous"
+  cp -a "$WORK/out" "$WORK/previous"
   local inc clean=- same=-
-  inc=$(bundle "$WORK/$next" "${CACHE_FLAGS[@]}")
+  inc=$(bundle "$WORK/out" "${CACHE_FLAGS[@]}")
+  local reuse
+  reuse=$(grep '^cache ' "$WORK/log" | sed 's/^cache [^:]*: //' || true)
   if [ "${CLEAN:-1}" = 1 ]; then
-    clean=$(bundle "$WORK/$next-clean" "${NO_CACHE[@]}")
+    clean=$(bundle "$WORK/clean" "${NO_CACHE[@]}")
     same=identical
-    diff -r -q "$WORK/$next" "$WORK/$next-clean" >/dev/null || same=DIFFERENT
-    rm -rf "$WORK/$next-clean"
+    diff -r -q "$WORK/out" "$WORK/clean" >/dev/null || same=DIFFERENT
+    rm -rf "$WORK/clean"
   fi
-  printf '| %s | %s | %ss | %ss | %s |\n' "$name" "$(node bench/diff.mjs "$WORK/$prev" "$WORK/$next")" \
-    "$inc" "$clean" "$same"
-  rm -rf "$WORK/$prev"
+  printf '| %s | %s | %ss (%s) | %ss | %s |\n' "$name" "$(node bench/diff.mjs "$WORK/previous" "$WORK/out")" \
+    "$inc" "${reuse:-no cache}" "$clean" "$same"
 }
 
 log "bundle v0"
-t0=$(bundle "$WORK/v0" "${CACHE_FLAGS[@]}")
+t0=$(bundle "$WORK/out" "${CACHE_FLAGS[@]}")
 echo "clean bundle of $N articles: ${t0}s; cache flags: ${CACHE_FLAGS[*]:-(none: this folio has no cache)}"
 echo
 echo "| step | deploy delta | incremental | clean | same bytes |"
@@ -77,16 +80,16 @@ echo "|---|---|---|---|---|"
 log "grow by $((N / 100))"
 python3 "$GROW" "$corpus" $((N / 100)) >/dev/null
 mv "$corpus/_new" "$corpus/_grown"
-step "+1% new ($((N / 100)))" v0 v1
+step "+1% new ($((N / 100)))"
 
 log "edit one"
 edited=$(find "$corpus" -name '*.md' -not -path '*/_grown/*' | sort | sed -n "$((N / 2))p")
 printf '\nAn edited paragraph, added by bench/delta.sh.\n' >>"$edited"
-step "one edit" v1 v2
+step "one edit"
 
 log "delete one old"
 rm "$(find "$corpus" -name '*.md' -not -path '*/_grown/*' | sort | sed -n 10p)"
-step "one deletion" v2 v3
+step "one deletion"
 
 log "100 new"
 python3 "$GROW" "$corpus" 100 2 >/dev/null
@@ -94,7 +97,7 @@ for f in "$corpus"/_new/grow-*.md; do
   sed -i 's/ Jan 2026 / Feb 2026 /' "$f"
   mv "$f" "$corpus/_new/more-$(basename "$f")"
 done
-step "100 new" v3 v4
+step "100 new"
 
 log "100 edited at random"
 find "$corpus" -name '*.md' | sort | python3 -c '
@@ -102,4 +105,4 @@ import random, sys
 files = [l.strip() for l in sys.stdin]
 for f in random.Random(7).sample(files, 100):
     open(f, "a", encoding="utf-8").write("\nAn edited paragraph, added by bench/delta.sh.\n")'
-step "100 edited at random" v4 v5
+step "100 edited at random"
