@@ -366,6 +366,18 @@ impl Writer {
     }
 
     /// Notes `path` as a file of the bundle; whether it was new to this run.
+    /// Keeps file `path` of the previous bundle in this one without writing it: true if the
+    /// previous bundle listed it and it is there with `bytes` bytes (a cached piece's file),
+    /// false if it has to be written again.
+    pub fn keep(&self, path: &str, bytes: u64) -> bool {
+        let there = self.previous.contains(path)
+            && fs::metadata(self.root.join(path)).is_ok_and(|m| m.is_file() && m.len() == bytes);
+        if there {
+            self.record(path, bytes);
+        }
+        there
+    }
+
     fn record(&self, path: &str, bytes: u64) -> bool {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(path.to_string(), bytes).is_none()

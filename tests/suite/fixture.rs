@@ -207,10 +207,17 @@ impl Bundle {
     }
 }
 
-/// The `folio` binary, ready to run `folio bundle <input> --out <out>`; add arguments to it.
+/// The `folio` binary, ready to run `folio bundle <input> --out <out> --no-cache`; add
+/// arguments to it. (Without `--no-cache` every run would leave a cache for its temporary output
+/// folder in `.folio-cache/` of the repository; `incremental` tests the cache.)
 pub fn folio_bundle(input: &Path, out: &Path) -> Command {
     let mut folio = Command::new(env!("CARGO_BIN_EXE_folio"));
-    folio.arg("bundle").arg(input).arg("--out").arg(out);
+    folio
+        .arg("bundle")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--no-cache");
     folio
 }
 
