@@ -36,6 +36,9 @@ const args = process.argv.slice(2);
 const [site, corpus, newest] = args;
 const withPagefind = args.includes('--pagefind');
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
+// --only KIND: measure only that view (first, filtered, search, article, keystroke).
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const want = (kind) => !only || only === kind;
 const data = join(site, 'data');
 const THROTTLE = { kbit: 10_000, rtt: 100 };
 const execFileP = promisify(execFile);
@@ -50,9 +53,12 @@ const read = (path) => JSON.parse(readFileSync(join(data, path), 'utf8'));
 // ---- What to open: read from the bundle itself ----
 const entry = read('index.json');
 const author = entry.facets.authors.top[Math.min(5, entry.facets.authors.top.length - 1)].name;
-// An old article: the first group of the directory chunk 30 % of the way from the oldest.
+// An old article: the middle one of the middle group of the directory chunk 30 % of the way
+// from the oldest. (The article page also shows its neighbours' titles: an article at the edge of
+// a group, or of a chunk, also fetches the next group's row page, or chunk.)
 const chunk = read(filePath('d', entry.directory[Math.floor(entry.directory.length * 0.3)].file));
-const oldRow = read(filePath('r', chunk.groups[0].rows)).rows[0];
+const oldGroup = chunk.groups[Math.floor(chunk.groups.length / 2)];
+const oldRow = read(filePath('r', oldGroup.rows)).rows[Math.floor(oldGroup.n / 2)];
 const QUERIES = ['archive', '物理'];
 
 async function launch() {
@@ -264,27 +270,33 @@ try {
   for (const throttled of [false, true]) {
     const { server, url } = await serve(site, 0, { gzip: throttled });
     const key = throttled ? 'throttled' : 'loopback';
-    log(`${key}: first view`);
-    const first = await firstView(url, throttled);
-    // The raw bytes of the same view (the stick counts what crossed the wire).
-    const raw = await view(browser, url, '', '.folio-item-title', false, throttled);
-    (out.first ??= {})[key] = { ...first, raw: raw.atFirst };
-    log(`${key}: filtered by ${author}`);
-    (out.filtered ??= {})[key] = await view(browser, url, `#/?author=${encodeURIComponent(author)}`, '.folio-item-title', true, throttled);
-    for (const q of QUERIES) {
+    if (want('first')) {
+      log(`${key}: first view`);
+      const first = await firstView(url, throttled);
+      // The raw bytes of the same view (the stick counts what crossed the wire).
+      const raw = await view(browser, url, '', '.folio-item-title', false, throttled);
+      (out.first ??= {})[key] = { ...first, raw: raw.atFirst };
+    }
+    if (want('filtered')) {
+      log(`${key}: filtered by ${author}`);
+      (out.filtered ??= {})[key] = await view(browser, url, `#/?author=${encodeURIComponent(author)}`, '.folio-item-title', true, throttled);
+    }
+    for (const q of want('search') ? QUERIES : []) {
       log(`${key}: search ${q}`);
       ((out.search ??= {})[q] ??= {})[key] = await view(browser, url, `#/?q=${encodeURIComponent(q)}`, `.folio-results[data-search="done"] .folio-item-title`, true, throttled);
     }
-    log(`${key}: article ${oldRow.slug}`);
-    (out.article_view ??= {})[key] = await view(browser, url, `#/a/${encodeURIComponent(oldRow.slug)}`, '.folio-body', false, throttled);
-    if (!throttled) {
+    if (want('article')) {
+      log(`${key}: article ${oldRow.slug}`);
+      (out.article_view ??= {})[key] = await view(browser, url, `#/a/${encodeURIComponent(oldRow.slug)}`, '.folio-body', false, throttled);
+    }
+    if (!throttled && want('keystroke')) {
       log('keystrokes');
       out.keystroke = await keystrokes(browser, url);
     }
     server.close();
   }
 
-  if (withPagefind) {
+  if (withPagefind && want('pagefind')) {
     const root = join(resolve(site), '..', `pagefind-${entry.articles}`);
     log(`pagefind: writing ${entry.articles} pages`);
     const pages = pagefindSite(root);
