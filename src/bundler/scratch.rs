@@ -214,11 +214,6 @@ impl Reader {
     pub fn len(&self) -> u64 {
         self.len
     }
-
-    /// Whether the file holds no record.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
 }
 
 #[cfg(unix)]
