@@ -3,7 +3,7 @@
 #
 #   make build && bench/scale.sh [SIZES…]        (default: 10000 100000 1000000)
 #
-# For each size: `folio gen --seed 1` writes a corpus; `folio bundle` bundles it under
+# For each size: `folio gen --seed 1` writes a corpus; `folio bundle --no-cache` (a clean build) bundles it under
 # /usr/bin/time (wall, peak memory); bench/stats.mjs reads what the bundle is made of (bytes,
 # files, largest file, fullest folder, bytes by kind); the built app is copied next to the
 # bundle and served on 127.0.0.1, plain and gzip'd as GitHub Pages serves; bench/views.mjs
@@ -58,7 +58,7 @@ for n in "${SIZES[@]}"; do
   log "$n: folio bundle (load $load)"
   mkdir -p "$site"
   /usr/bin/time -f '%e %U %S %M' -o "$WORK/time-$n" \
-    "$FOLIO" bundle "$corpus" --out "$site/data" > "$WORK/report-$n" 2>&1
+    "$FOLIO" bundle "$corpus" --out "$site/data" --no-cache > "$WORK/report-$n" 2>&1
   read -r wall user sys rss < "$WORK/time-$n" || { cat "$WORK/report-$n" >&2; exit 1; }
   log "$n: bundled in ${wall}s, peak ${rss} KB"
   for f in dist/*; do [ "$(basename "$f")" = data ] || cp -r "$f" "$site/"; done

@@ -45,7 +45,7 @@ impl Site {
         self.rebuild_unchecked(change);
         let clean = self.seeds.bundle();
         let next = self.bundle.as_ref().unwrap();
-        assert_same!(files(clean.path()), files(next.path()));
+        assert_same_files(&files(clean.path()), &files(next.path()));
         assert_same!(clean.diagnostics(), without_moves(next));
         next
     }

@@ -30,5 +30,7 @@ mod workflow;
 
 mod prelude {
     pub(crate) use crate::fixture::assert_same;
-    pub use crate::fixture::{bundle, corpus, files, fixture, folio_bundle, repo, Seeds};
+    pub use crate::fixture::{
+        assert_same_files, bundle, corpus, files, fixture, folio_bundle, repo, Seeds,
+    };
 }
