@@ -699,26 +699,22 @@ impl Archive<'_> {
         Ok(BuiltSegment { segment, index })
     }
 
+    /// Writes each of `pages` as a facet file; returns their hashes.
+    fn write_facet_files<T: serde::Serialize>(&self, pages: &[T]) -> anyhow::Result<Vec<String>> {
+        pages
+            .iter()
+            .map(|p| {
+                Ok(self
+                    .writer
+                    .write(FileKind::Facets, &serde_json::to_vec(p)?)?)
+            })
+            .collect()
+    }
+
     /// Writes a facet's by-count pages and name pages; returns its table for the entry.
     fn write_table(&self, files: TableFiles) -> anyhow::Result<FacetTable> {
-        let pages = files
-            .pages
-            .iter()
-            .map(|p| {
-                Ok(self
-                    .writer
-                    .write(FileKind::Facets, &serde_json::to_vec(p)?)?)
-            })
-            .collect::<anyhow::Result<_>>()?;
-        let names = files
-            .names
-            .iter()
-            .map(|p| {
-                Ok(self
-                    .writer
-                    .write(FileKind::Facets, &serde_json::to_vec(p)?)?)
-            })
-            .collect::<anyhow::Result<_>>()?;
+        let pages = self.write_facet_files(&files.pages)?;
+        let names = self.write_facet_files(&files.names)?;
         Ok(FacetTable {
             values: files.values,
             top: files.top,

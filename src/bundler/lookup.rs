@@ -12,6 +12,7 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::text;
 use crate::model::{lookup_key, LookupKind, LookupRef, LookupRoot, LookupShard, PATH_SEPARATOR};
 
 /// A file ends after an item (a key, or a reference) whose hash is divisible by this. At 128,
@@ -90,16 +91,6 @@ fn cut<T>(
     })
 }
 
-/// The shortest prefix of `first` that sorts after `before`.
-fn separator(before: &str, first: &str) -> String {
-    first
-        .char_indices()
-        .map(|(i, c)| &first[..i + c.len_utf8()])
-        .find(|k| *k > before)
-        .unwrap_or(first)
-        .to_string()
-}
-
 /// A key of the lookup and the number it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Entry {
@@ -165,7 +156,7 @@ pub fn shards<'a, S: AsRef<str>>(
     cut(entries(slugs, names), OVERHEAD, hash, Entry::bytes).map(move |run| {
         let first = match &before {
             None => String::new(),
-            Some(last) => separator(last, &run[0].key),
+            Some(last) => text::separator(last, &run[0].key),
         };
         before = Some(run[run.len() - 1].key.clone());
         let (keys, values) = run.into_iter().map(|e| (e.key, e.value)).unzip();
@@ -350,8 +341,8 @@ mod tests {
                 "{s:?}"
             );
         }
-        assert_eq!(separator("apple", "banana"), "b");
-        assert_eq!(separator("banal", "banana"), "banan");
-        assert_eq!(separator("中文", "中方"), "中方");
+        assert_eq!(text::separator("apple", "banana"), "b");
+        assert_eq!(text::separator("banal", "banana"), "banan");
+        assert_eq!(text::separator("中文", "中方"), "中方");
     }
 }

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::text;
 use crate::model::{file_path, BlockRef, FileKind, SearchSegment};
 use crate::search::shard::{
     self, encode_entry, finish_shard, hash_name, FileRange, KeyBlock, Positions, Posting, ShardKey,
@@ -623,17 +624,6 @@ fn read_list(reader: &mut impl Read) -> io::Result<Option<TokenList>> {
     }))
 }
 
-/// The shortest prefix of `first` (the first token of a shard) that sorts after `before` (the
-/// last token of the shard before it).
-fn shortest_key(before: &str, first: &str) -> String {
-    first
-        .char_indices()
-        .map(|(i, c)| &first[..i + c.len_utf8()])
-        .find(|k| *k > before)
-        .unwrap_or(first)
-        .to_string()
-}
-
 /// A shard being written, or complete and waiting for its position file.
 #[derive(Debug, Default)]
 struct ShardBuf {
@@ -723,7 +713,7 @@ impl<'w> Packer<'w> {
             self.current.key = if self.shards.is_empty() && self.waiting.is_empty() {
                 String::new()
             } else {
-                shortest_key(&self.before, &list.token)
+                text::separator(&self.before, &list.token)
             };
         }
         if let Some(at) = hash_at {
