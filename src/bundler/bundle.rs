@@ -25,6 +25,7 @@ use std::fs;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -33,6 +34,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::article::{self, Article, Options};
+use super::assets::{self, Assets, Recording};
 use super::cache::{self, CachedArticle, CachedFile, CachedGroup, CachedSegment, PieceKey};
 use super::date::When;
 use super::error::{Diagnostic, Kind, Pos, Problem};
@@ -40,6 +42,7 @@ use super::facets::{ArticleNames, Facets, Interner, Provisional, TableFiles};
 use super::feed;
 use super::hexo;
 use super::layout::{self, Layout};
+use super::links::{self, Listed, SiteMap};
 use super::lookup;
 use super::number::{self, SlugSource};
 use super::output::{self, FileStats, Writer};
@@ -77,6 +80,9 @@ pub struct Config {
     /// Where caches live (one folder per output folder, [`cache::folder`]); `None` builds
     /// from scratch and keeps nothing.
     pub cache: Option<PathBuf>,
+    /// What links and assets resolve with: a Hexo site's `_config.yml` (`permalink`, `root`,
+    /// `url`, `post_asset_folder`), or the defaults.
+    pub site: hexo::SiteConfig,
 }
 
 impl Config {
@@ -95,6 +101,7 @@ impl Config {
             force: false,
             hexo_site: false,
             cache: None,
+            site: hexo::SiteConfig::default(),
         }
     }
 }
@@ -118,6 +125,19 @@ pub struct Report {
     pub files: FileStats,
     /// What the cache saved, when there was one.
     pub cache: Option<CacheStats>,
+    /// The files articles refer to, copied into the bundle.
+    pub assets: AssetStats,
+}
+
+/// The post assets of a bundle.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssetStats {
+    /// Distinct files copied (a file many articles use, or two identical files, count once).
+    pub copied: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// References to files that are not there (each also a warning).
+    pub missing: usize,
 }
 
 /// What a run took from the cache, and what it made again.
@@ -234,39 +254,142 @@ enum Outcome {
 /// What the parallel stages share.
 struct Shared<'a> {
     config: &'a Config,
+    /// What links and assets resolve against.
+    site: &'a Arc<Assets>,
     scratch: &'a Scratch,
     interner: &'a Interner,
     /// The last run's articles, by source path (empty without a cache).
     previous: &'a std::collections::BTreeMap<String, CachedArticle>,
 }
 
-/// Reads one file; takes what the cache has of it if its bytes are unchanged, else builds its
-/// article and spills its heavy parts. Returns whether it came from the cache.
-fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
+/// What the first pass over the files found of one: what other articles' links need.
+#[derive(Debug)]
+struct Scan {
+    source: String,
+    /// xxh3 of its bytes; `None` when it could not be read.
+    content: Option<u64>,
+    /// `None` for a file that is not bundled (unreadable, broken front matter, a draft).
+    listing: Option<article::Listing>,
+}
+
+/// Reads one file's front matter for the site map (taking it from the cache when its bytes
+/// are unchanged).
+fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
     let config = shared.config;
     let source = relative(root, path);
+    let Ok(bytes) = read_bytes(&source, path, config.max_size) else {
+        return Scan {
+            source,
+            content: None,
+            listing: None,
+        };
+    };
+    let content = xxh3_64(&bytes);
+    if let Some(cached) = shared
+        .previous
+        .get(&source)
+        .filter(|c| c.content == content)
+    {
+        let listing = cached.spill.is_some().then(|| article::Listing {
+            title: cached.title.clone(),
+            explicit_slug: cached.explicit_slug.clone(),
+            permalink: cached.permalink.clone(),
+            date: cached.date.map(Into::into),
+            categories: cached.categories.clone(),
+            hidden: false,
+        });
+        return Scan {
+            source,
+            content: Some(content),
+            listing,
+        };
+    }
+    let draft_place = config.hexo_site && hexo::place(&source) == Some(hexo::Place::Draft);
+    let listing = article::decode(&bytes)
+        .ok()
+        .and_then(|text| article::listing(&source, &text, &config.options).ok())
+        .filter(|l| config.drafts || !(l.hidden || draft_place));
+    Scan {
+        source,
+        content: Some(content),
+        listing,
+    }
+}
+
+/// What the first pass shares.
+struct ScanShared<'a> {
+    config: &'a Config,
+    previous: &'a std::collections::BTreeMap<String, CachedArticle>,
+}
+
+/// The site the articles of `scans` make: every bundled article with the slug numbering will
+/// give it (the same function over the same articles), and the files of `root`.
+fn site_of(config: &Config, root: &Path, scans: &[Scan]) -> Assets {
+    let bundled: Vec<(&Scan, &article::Listing)> = scans
+        .iter()
+        .filter_map(|s| Some((s, s.listing.as_ref()?)))
+        .collect();
+    let sources: Vec<SlugSource<'_>> = bundled
+        .iter()
+        .map(|(s, l)| SlugSource {
+            path: &s.source,
+            explicit: l.explicit_slug.as_deref(),
+        })
+        .collect();
+    let slugs = number::assign_slugs(&sources).slugs;
+    let listed = bundled
+        .iter()
+        .zip(slugs)
+        .map(|((s, l), slug)| Listed {
+            source: s.source.clone(),
+            slug,
+            title: l.title.clone(),
+            date: l.date,
+            categories: l.categories.clone(),
+            own_slug: l
+                .explicit_slug
+                .clone()
+                .filter(|e| Some(e) != l.permalink.as_ref()),
+            permalink: l.permalink.clone(),
+        })
+        .collect();
+    let settings = links::Settings::new(&config.site, config.hexo_site, config.options.tz.clone());
+    Assets::new(SiteMap::new(settings, listed), root.to_path_buf())
+}
+
+/// Reads one file; takes what the cache has of it if its bytes are unchanged and what it asked
+/// of the site gets the same answers, else builds its article and spills its heavy parts.
+/// Returns whether it came from the cache.
+fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, bool) {
+    let config = shared.config;
+    let source = relative(root, path);
+    if let (Some(content), Some(cached)) = (scanned.content, shared.previous.get(&source)) {
+        if cached.content == content
+            && !cached.warned
+            && assets::same_answers(shared.site, &source, &cached.answers)
+        {
+            return (reuse(source, cached.clone(), shared), true);
+        }
+    }
     let bytes = match read_bytes(&source, path, config.max_size) {
         Ok(bytes) => bytes,
         Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
     };
     let content = xxh3_64(&bytes);
-    if let Some(cached) = shared.previous.get(&source) {
-        if cached.content == content && !cached.warned {
-            return (reuse(source, cached.clone(), shared), true);
-        }
-    }
-    let (article, warnings) = match article::from_bytes(&source, &bytes, &config.options)
-        .map_err(|p| p.tagged(&source))
-    {
-        Ok((article, warnings)) => (
-            article,
-            warnings
-                .into_iter()
-                .map(|p| p.tagged(&source))
-                .collect::<Vec<_>>(),
-        ),
-        Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
-    };
+    let recording = Arc::new(Recording::new(shared.site.clone()));
+    let mut options = config.options.clone();
+    options.tags.site = recording.clone();
+    let (article, warnings) =
+        match article::from_bytes(&source, &bytes, &options).map_err(|p| p.tagged(&source)) {
+            Ok((article, warnings)) => (
+                article,
+                warnings
+                    .into_iter()
+                    .map(|p| p.tagged(&source))
+                    .collect::<Vec<_>>(),
+            ),
+            Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
+        };
     drop(bytes);
     let cached = CachedArticle {
         content,
@@ -279,6 +402,9 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
         tags: article.summary.tags.clone(),
         spill: None,
         body_bytes: 0,
+        title: article.summary.title.clone(),
+        permalink: scanned.listing.as_ref().and_then(|l| l.permalink.clone()),
+        answers: recording.answers(),
     };
     let place = if config.hexo_site {
         hexo::place(&article.summary.source)
@@ -368,6 +494,26 @@ fn reuse(source: String, cached: CachedArticle, shared: &Shared<'_>) -> Outcome 
         },
         Vec::new(),
     )
+}
+
+/// Copies the files bundled articles refer to into the bundle (one already there from the last
+/// run is kept without being read).
+fn copy_assets(copies: &[assets::Copy], writer: &Writer) -> anyhow::Result<AssetStats> {
+    copies
+        .par_iter()
+        .try_for_each(|copy| -> anyhow::Result<()> {
+            if !writer.keep(&copy.to, copy.bytes) {
+                let bytes = fs::read(&copy.from)
+                    .with_context(|| format!("reading {}", copy.from.display()))?;
+                writer.write_path(&copy.to, &bytes)?;
+            }
+            Ok(())
+        })?;
+    Ok(AssetStats {
+        copied: copies.len(),
+        bytes: copies.iter().map(|c| c.bytes).sum(),
+        missing: 0,
+    })
 }
 
 /// Reads one file's bytes, refusing one larger than `max_size`.
@@ -844,6 +990,8 @@ struct Read {
     records: Vec<Record>,
     /// Drafts left out, with what the cache keeps of them.
     drafts: Vec<(String, CachedArticle)>,
+    /// What the articles' links and assets resolved against, with the files they named.
+    site: Arc<Assets>,
     /// Files taken from the cache.
     reused: usize,
     /// The names the interner gave provisional ids.
@@ -870,9 +1018,18 @@ fn read_articles(
     if config.hexo_site {
         files.retain(|path| hexo::place(&relative(root, path)).is_some());
     }
+    let scans: Vec<Scan> = {
+        let shared = ScanShared { config, previous };
+        files
+            .par_iter()
+            .map(|path| scan(root, path, &shared))
+            .collect()
+    };
+    let site = Arc::new(site_of(config, root, &scans));
     let interner = Interner::default();
     let shared = Shared {
         config,
+        site: &site,
         scratch: &spill,
         interner: &interner,
         previous,
@@ -880,8 +1037,9 @@ fn read_articles(
     let progress = progress_bar(files.len());
     let outcomes: Vec<(Outcome, bool)> = files
         .par_iter()
-        .map(|path| {
-            let outcome = process(root, path, &shared);
+        .zip(&scans)
+        .map(|(path, scanned)| {
+            let outcome = process(root, path, scanned, &shared);
             progress.inc(1);
             outcome
         })
@@ -911,6 +1069,7 @@ fn read_articles(
     Ok(Read {
         records,
         drafts,
+        site,
         reused,
         names: interner.finish(),
         spill: spill.into_reader().context("reading the scratch file")?,
@@ -990,7 +1149,13 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         return build(config, None);
     };
     let folder = cache::folder(root, &config.out);
-    let settings = cache::settings(&config.options.tz, config.drafts, config.search);
+    let links = links::Settings::new(&config.site, config.hexo_site, config.options.tz.clone());
+    let settings = cache::settings(
+        &config.options.tz,
+        config.drafts,
+        config.search,
+        &links.key(),
+    );
     let loaded = cache::load(&folder, &settings);
     let run = CacheRun {
         folder: folder.clone(),
@@ -1111,6 +1276,16 @@ fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
     report
         .warnings
         .extend(moved(&previous.articles, &cached_articles));
+    let named: std::collections::BTreeSet<&str> = cached_articles
+        .values()
+        .flat_map(|a| assets::named_assets(&a.answers))
+        .collect();
+    report.assets = copy_assets(&read.site.copies(&named), &writer)?;
+    report.assets.missing = report
+        .warnings
+        .iter()
+        .filter(|w| matches!(w.kind, Kind::MissingAsset { .. }))
+        .count();
     cached_articles.extend(read.drafts);
     previous.articles.clear();
 

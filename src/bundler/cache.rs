@@ -27,13 +27,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::assets::Answer;
 use super::date::When;
 use super::scratch::SpillRef;
 use crate::model::{Group, SearchSegment, Segment};
 
 /// Bumped whenever the pipeline's output for the same sources changes: a cache of another
 /// version (or another folio release) is rebuilt.
-pub const CACHE_VERSION: u32 = 1;
+pub const CACHE_VERSION: u32 = 2;
 
 /// The cache folders' default parent, in the current folder.
 pub const DEFAULT_CACHE_DIR: &str = ".folio-cache";
@@ -65,6 +66,13 @@ pub struct CachedArticle {
     /// Its spilled parts; `None` for a draft left out.
     pub spill: Option<SpillRef>,
     pub body_bytes: u32,
+    /// Its title, for the links of other articles.
+    pub title: String,
+    /// The front matter's `permalink:`, a path links may name it by.
+    pub permalink: Option<String>,
+    /// What it asked of the site (other articles, assets) and the answers it got: it is built
+    /// again when one of them changes.
+    pub answers: Vec<Answer>,
 }
 
 /// A [`When`], as the cache keeps it.
@@ -136,11 +144,11 @@ pub struct Index {
 
 /// The settings an article's output depends on besides its bytes and path, as a string kept in
 /// the index: a cache made with other settings is not used.
-pub fn settings(tz: &jiff::tz::TimeZone, drafts: bool, search: bool) -> String {
+pub fn settings(tz: &jiff::tz::TimeZone, drafts: bool, search: bool, links: &str) -> String {
     let tz = tz
         .iana_name()
         .map_or_else(|| format!("{tz:?}"), str::to_string);
-    format!("tz={tz};drafts={drafts};search={search}")
+    format!("tz={tz};drafts={drafts};search={search};links={links}")
 }
 
 /// The cache folder for output folder `out` under the cache root `root`.
@@ -279,6 +287,9 @@ mod tests {
                 hash: 1,
             }),
             body_bytes: 0,
+            title: String::new(),
+            permalink: None,
+            answers: vec![],
         }
     }
 

@@ -16,6 +16,7 @@
 //! highlighter and no math script.
 
 pub(crate) mod article;
+pub(crate) mod assets;
 pub(crate) mod bundle;
 pub mod cache;
 pub(crate) mod date;
@@ -26,6 +27,7 @@ pub(crate) mod front_matter;
 pub(crate) mod hexo;
 pub(crate) mod highlight;
 pub(crate) mod layout;
+pub(crate) mod links;
 pub(crate) mod lookup;
 pub(crate) mod markdown;
 pub(crate) mod math;
@@ -42,7 +44,8 @@ pub(crate) mod text;
 // shape without breaking a caller.
 pub use article::{from_bytes, from_text, Article, Options as ArticleOptions, Summary};
 pub use bundle::{
-    find_articles, relative, run, CacheStats, Config, Report, SearchStats, DEFAULT_MAX_SIZE,
+    find_articles, relative, run, AssetStats, CacheStats, Config, Report, SearchStats,
+    DEFAULT_MAX_SIZE,
 };
 pub use date::time_zone;
 pub use error::{Diagnostic, Kind, Pos, Problem};

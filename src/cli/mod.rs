@@ -79,6 +79,11 @@ enum Command {
         /// Build from scratch: neither read nor write the cache.
         #[arg(long)]
         no_cache: bool,
+        /// Each post's relative images and files are looked for first in the folder named as
+        /// the post beside it (`hello/` for `hello.md`), as Hexo's `post_asset_folder: true`
+        /// (default: a Hexo site's `_config.yml`).
+        #[arg(long)]
+        post_asset_folder: bool,
     },
     /// Bundle SEEDS_DIR, serve the app and the bundle on 127.0.0.1, and bundle again on every
     /// change: open pages show it without a reload, and files that fail over the page.
@@ -200,8 +205,9 @@ fn site_config(
         ..Options::default()
     };
     config.site_url = site_url.or_else(|| site.public_url());
-    config.title = site_title.or(site.title);
+    config.title = site_title.or(site.title.clone());
     config.hexo_site = hexo_site;
+    config.site = site;
     Ok(config)
 }
 
@@ -220,9 +226,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
             cache,
             no_cache,
+            post_asset_folder,
         } => {
             hints::output_folder(&out, force)?;
             let mut config = site_config(seeds_dir, out, timezone, site_url, site_title)?;
+            config.site.post_asset_folder |= post_asset_folder;
             config.max_size = max_size;
             config.drafts = drafts;
             config.search = !no_search;
@@ -367,6 +375,13 @@ fn print_report(report: &Report) {
     );
     for ((severity, reason), n) in reasons {
         eprintln!("  {severity}: {n} × {reason}");
+    }
+    let assets = &report.assets;
+    if assets.copied + assets.missing > 0 {
+        eprintln!(
+            "assets: {} files copied, {} bytes; {} missing",
+            assets.copied, assets.bytes, assets.missing
+        );
     }
     if report.search.files > 0 {
         eprintln!(
