@@ -1284,7 +1284,11 @@ fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
     report.assets.missing = report
         .warnings
         .iter()
-        .filter(|w| matches!(w.kind, Kind::MissingAsset { .. }))
+        .filter(|w| match &w.kind {
+            Kind::MissingAsset { .. } => true,
+            Kind::Unresolved { tag, .. } => tag.starts_with("asset_"),
+            _ => false,
+        })
         .count();
     cached_articles.extend(read.drafts);
     previous.articles.clear();

@@ -13,7 +13,10 @@
 //! diagnostics they all report; [`text`] the plain-text helpers several stages share
 //! (whitespace, excerpts, counts, slugs, escaping); [`highlight`] and [`math`] the code blocks
 //! and formulas that the tag and markdown stages render at build time, so that the app runs no
-//! highlighter and no math script.
+//! highlighter and no math script; [`links`] what a URL in an article points to (another
+//! article, a file, a place outside), over a map of every article made from the front matter
+//! before any body is rendered, and [`assets`] the IO edge's answer to it: the files copied
+//! into the bundle, and what each article asked, for the cache.
 
 pub(crate) mod article;
 pub(crate) mod assets;

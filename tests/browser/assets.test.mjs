@@ -92,7 +92,7 @@ test('inside <folio-viewer>, assets load from the bundle and links stay in the v
   await page.locator('#viewer .folio-body img').waitFor();
   await imagesLoaded(page, '#viewer');
   const src = await page.locator('#viewer .folio-body img').getAttribute('src');
-  assert.match(src, /^archive\/bundle\/m\//);
+  assert.match(src, /\/archive\/bundle\/m\/[0-9a-f]{2}\/[0-9a-f]{16}\.png$/);
   await page.locator('#viewer .folio-body a:has-text("the other post")').click();
   await page.waitForFunction(() => document.getElementById('viewer').shadowRoot.querySelector('.folio-article-title')?.textContent === 'Other');
   // The host's address is left alone.
