@@ -2,7 +2,10 @@
 //! bundle (format 4, `docs/FORMAT.md`).
 //!
 //! Takes a [`Config`] and returns a [`Report`] that accounts for every file: read = bundled +
-//! skipped (errors and drafts). Files are read and processed in parallel (rayon); each
+//! skipped (errors and drafts). A first pass reads every file's front matter into the map of
+//! the articles' slugs and paths ([`super::links`]), so that links between articles and the
+//! files they show resolve while each body renders ([`super::assets`], which also copies those
+//! files into the bundle). Files are read and processed in parallel (rayon); each
 //! article's heavy parts (its row's text, its body and its search text) go to a scratch file as
 //! they are made ([`super::scratch`]), and memory keeps only what numbering, layout and facets
 //! need. Then: slugs and numbers ([`super::number`]), facets ([`super::facets`]), the layout
@@ -15,7 +18,8 @@
 //! on a terminal, nothing otherwise.
 //!
 //! With a cache ([`Config::cache`], [`super::cache`]) a run reuses the last one's work: a file
-//! whose bytes are unchanged is not parsed again (its spilled parts stay in the cache's spill
+//! whose bytes are unchanged, and whose questions to the site (links, assets) get the same
+//! answers as last time, is not parsed again (its spilled parts stay in the cache's spill
 //! file), and a group or segment whose inputs are unchanged is neither rebuilt nor rewritten;
 //! the bundle is the same bytes as a clean build's. A cache that cannot be used — damaged,
 //! another version, other settings, a record that fails its hash — is reported and rebuilt, and

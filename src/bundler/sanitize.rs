@@ -355,8 +355,7 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
     }
     if attribute == "srcset"
         && value.split(',').any(|c| {
-            is_relative(c.trim())
-                && !is_bundle_url(c.trim().split_whitespace().next().unwrap_or(""))
+            is_relative(c.trim()) && !is_bundle_url(c.split_whitespace().next().unwrap_or(""))
         })
     {
         return None;
