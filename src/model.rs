@@ -305,6 +305,21 @@ pub struct Row {
     pub minutes: u32,
 }
 
+impl Row {
+    /// The article's names as the search index holds them, after its title and body: the
+    /// author, each category of each path (root first), and the tags, a line each. A search
+    /// for a name finds the articles that have it, as it finds a word of their text.
+    pub fn names_text(&self) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        names.extend(self.author.as_deref());
+        for path in &self.categories {
+            names.extend(path.iter().map(String::as_str));
+        }
+        names.extend(self.tags.iter().map(String::as_str));
+        names.join("\n")
+    }
+}
+
 /// `r/…json`: the rows of one group of consecutive articles.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]

@@ -24,6 +24,10 @@ pub struct Texts {
     pub authors: &'static str,
     pub tags: &'static str,
     pub dates: &'static str,
+    pub date_range: &'static str,
+    pub date_from: &'static str,
+    pub date_to: &'static str,
+    pub date_placeholder: &'static str,
     pub all_years: &'static str,
     pub clear_all: &'static str,
     pub best_match: &'static str,
@@ -64,6 +68,10 @@ const EN: Texts = Texts {
     authors: "Authors",
     tags: "Tags",
     dates: "Date",
+    date_range: "Date range",
+    date_from: "From",
+    date_to: "To",
+    date_placeholder: "YYYY-MM-DD",
     all_years: "All years",
     clear_all: "Clear all filters",
     best_match: "Best match first",
@@ -102,6 +110,16 @@ const EN: Texts = Texts {
         ),
         ("\"a phrase\"", "Search these words in this order"),
         ("-word", "Leave out articles with this term"),
+        ("title:word", "Only in titles (also -title:word)"),
+        (
+            "author:name tag:name",
+            "By author or tag (\"…\" around a name with spaces); two of one field: either",
+        ),
+        ("cat:新媒体/IT之家", "In this category (its path, / between levels)"),
+        (
+            "after:2023 before:2024-07-15",
+            "Dates after / before a year, month or day",
+        ),
     ],
 };
 
@@ -117,6 +135,10 @@ const ZH: Texts = Texts {
     authors: "作者",
     tags: "标签",
     dates: "日期",
+    date_range: "日期范围",
+    date_from: "从",
+    date_to: "到",
+    date_placeholder: "年-月-日",
     all_years: "全部年份",
     clear_all: "清除全部筛选",
     best_match: "最相关优先",
@@ -152,6 +174,16 @@ const ZH: Texts = Texts {
         ("残疾人 rust", "搜索：须含全部词语；中文任意长度，英文整词"),
         ("\"a phrase\"", "按此顺序连续出现的词"),
         ("-word", "排除含此词的文章"),
+        ("title:词", "只在标题中查找（也可 -title:词）"),
+        (
+            "author:名字 tag:名字",
+            "按作者或标签（名字含空格时加 \"…\"）；同一字段写两次：任一即可",
+        ),
+        ("cat:新媒体/IT之家", "在此分类中（分类路径，层级间用 /）"),
+        (
+            "after:2023 before:2024-07-15",
+            "晚于 / 早于某年、某月或某日",
+        ),
     ],
 };
 

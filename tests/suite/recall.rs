@@ -94,7 +94,7 @@ fn check(seeds: &Path, seed: u64) {
         .enumerate()
         .map(|(number, a)| {
             let body = bundle.body(number as u32);
-            format!("{}\n{}", a.title, text_of(&body.html)).to_lowercase()
+            format!("{}\n{}\n{}", a.title, text_of(&body.html), a.names_text()).to_lowercase()
         })
         .collect();
     let mut engine = BundleDir::open(bundle.path()).expect("opens");

@@ -117,7 +117,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                 <ul class="folio-tags">
                     { for row.tags.iter().map(|t| html! {
                         <li>
-                            { link(&navigator, Route::List, Some(ListQuery { tag: Some(t.clone()), ..ListQuery::default() }), None,
+                            { link(&navigator, Route::List, Some(ListQuery { tag: vec![t.clone()], ..ListQuery::default() }), None,
                                 html! { format!("#{t}") }) }
                         </li>
                     }) }
