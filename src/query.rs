@@ -513,20 +513,13 @@ impl Filter {
             || self.nothing
     }
 
-    /// The lowercased words of the text, fields aside.
-    pub fn terms(&self) -> impl Iterator<Item = String> + '_ {
-        let fields = |w: &&str| {
-            w.split_once(':').is_some_and(|(name, value)| {
-                !value.is_empty()
-                    && ["author", "tag", "cat", "before", "after"]
-                        .iter()
-                        .any(|f| f.eq_ignore_ascii_case(name))
-            })
-        };
-        self.text
-            .split_whitespace()
-            .filter(move |w| !fields(w))
-            .map(str::to_lowercase)
+    /// The lowercased terms of the text, fields aside (as [`Query::parse`] reads them; a
+    /// phrase is one term).
+    pub fn terms(&self) -> impl Iterator<Item = String> {
+        Query::parse(&self.text)
+            .terms
+            .into_iter()
+            .map(|t| t.text.to_lowercase())
     }
 
     /// The filter's facets as the search engine takes them: a clause per facet chosen (the

@@ -610,8 +610,8 @@ fn fields_of_the_box_join_the_address_values() {
     };
     assert_eq!(bad.wanted().bad_dates, ["soon"]);
     assert_eq!(
-        Filter::text("rust author:x tag:y title:z").terms().collect::<Vec<_>>(),
-        ["rust", "title:z"]
+        Filter::text("rust author:\"x y\" tag:y title:z").terms().collect::<Vec<_>>(),
+        ["rust", "z"]
     );
 }
 

@@ -3,6 +3,7 @@
 //! - `bundle`: the bundler as a library call, folders in, reports and bundles out;
 //! - `cli`: the `folio` binary: messages, exit codes, the same bytes from two processes;
 //! - `corpus`: the real articles in `../shared/corpus/`, bundled as written;
+//! - `fields`: queries by field and date find exactly what a scan of the rows finds;
 //! - `layout`: the pieces of a bundle: limits on a generated archive, stability as it grows;
 //! - `output`: the output folder is safe (only the bundler's own files are replaced);
 //! - `recall`: full-text search finds exactly what a plain scan finds;
@@ -17,6 +18,7 @@ mod fixture;
 mod bundle;
 mod cli;
 mod corpus;
+mod fields;
 mod layout;
 mod output;
 mod recall;
