@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub mod columns;
 
 /// Version of the bundle format; the app refuses a bundle of another version.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// File name of the entry inside a bundle folder: the one file not named by its hash.
 pub const ENTRY_FILE: &str = "index.json";
@@ -347,6 +347,22 @@ pub struct Body {
     pub updated: Option<i64>,
     /// Path of the source file relative to the seeds directory.
     pub source: String,
+    /// Up to five related articles, best first (shared tags and categories, then shared
+    /// title terms; never the article itself or an exact duplicate). Left out when none.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub related: Option<Vec<RelatedLink>>,
+}
+
+/// A link to a related article: what the article view shows under the body.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct RelatedLink {
+    pub slug: String,
+    /// Plain text.
+    pub title: String,
 }
 
 /// `b/…json`: the bodies of the same group as a [`RowPage`], in the same order.

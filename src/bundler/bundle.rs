@@ -33,11 +33,12 @@ use super::feed;
 use super::layout::{self, Layout};
 use super::lookup;
 use super::number::{self, SlugSource};
+use super::related::{self, RelatedDoc};
 use super::output::{self, FileStats, Writer};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
 use super::search_index::{build_segment, IndexDoc, SegmentIndex};
 use crate::model::{
-    columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
+    columns, Body, ChunkRef, RelatedLink, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
     LookupRef, LookupRoot, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,
 };
 
@@ -97,6 +98,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// What the search index came to.
     pub search: SearchStats,
+    /// What the related articles came to.
+    pub related: RelatedStats,
     /// The bundle's files.
     pub files: FileStats,
 }
@@ -110,6 +113,17 @@ pub struct SearchStats {
     pub files: usize,
     /// Bytes of those files.
     pub bytes: u64,
+}
+
+/// Cost of the related articles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RelatedStats {
+    /// Links, summed over articles.
+    pub links: usize,
+    /// Bytes they add to the packs.
+    pub bytes: u64,
+    /// Seconds (wall) computing them.
+    pub seconds: f64,
 }
 
 impl Report {
@@ -166,6 +180,9 @@ struct Record {
     names: ArticleNames,
     spill: SpillRef,
     body_bytes: u32,
+    /// What relates it to others ([`related::title_terms`], a hash of title and body).
+    terms: Vec<u32>,
+    duplicate: u64,
 }
 
 /// What memory keeps of an article once it has its slug and number.
@@ -176,6 +193,8 @@ struct Numbered {
     /// By provisional id.
     names: ArticleNames,
     spill: SpillRef,
+    terms: Vec<u32>,
+    duplicate: u64,
 }
 
 /// What happened to one file.
@@ -210,11 +229,20 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
         updated,
         hidden: _,
     } = article;
+    let terms = related::title_terms(&summary.title);
+    let duplicate = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(summary.title.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(html.as_bytes());
+        hasher.digest()
+    };
     let body = Body {
         html,
         head,
         updated,
         source: summary.source.clone(),
+        related: None,
     };
     let body = serde_json::to_string(&body).expect("a body always serializes");
     let names = shared.interner.article(
@@ -240,6 +268,8 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
                 names,
                 spill,
                 body_bytes,
+                terms,
+                duplicate,
             },
             warnings,
         ),
@@ -306,6 +336,10 @@ struct SearchWritten {
 /// spilled parts and where files go.
 struct Archive<'a> {
     articles: Vec<Numbered>,
+    /// Each article's related articles, by number ([`related::related`]).
+    related: Vec<Vec<u32>>,
+    /// Bytes the related links added to the packs (groups are written in parallel).
+    related_bytes: std::sync::atomic::AtomicU64,
     facets: Facets,
     tz: &'a TimeZone,
     spill: scratch::Reader,
@@ -356,6 +390,40 @@ impl Archive<'_> {
             .collect()
     }
 
+    /// Adds article `g`'s body to a pack, with its related articles (the spilled body is its
+    /// JSON without them).
+    fn push_body(&self, pack: &mut String, g: u32, body: &str) -> anyhow::Result<()> {
+        let related = &self.related[g as usize];
+        if related.is_empty() {
+            pack.push_str(body);
+            return Ok(());
+        }
+        let links = related
+            .iter()
+            .map(|&r| {
+                let article = &self.articles[r as usize];
+                Ok(RelatedLink {
+                    slug: article.slug.clone(),
+                    title: self
+                        .spill
+                        .read_title(article.spill)
+                        .context("reading the scratch file back")?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let body = body.strip_suffix('}').context("a spilled body is a JSON object")?;
+        let links = serde_json::to_string(&links)?;
+        pack.push_str(body);
+        pack.push_str(",\"related\":");
+        pack.push_str(&links);
+        pack.push('}');
+        self.related_bytes.fetch_add(
+            (links.len() + ",\"related\":".len()) as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        Ok(())
+    }
+
     /// Writes one group's row page and pack.
     fn write_group(&self, range: &Range<u32>) -> anyhow::Result<Group> {
         let mut rows = Vec::with_capacity(range.len());
@@ -366,7 +434,7 @@ impl Archive<'_> {
             if g > range.start {
                 pack.push(',');
             }
-            pack.push_str(&spilled.body);
+            self.push_body(&mut pack, g, &spilled.body)?;
         }
         pack.push_str("]}");
         let rows = serde_json::to_vec(&RowPage { rows })?;
@@ -670,6 +738,8 @@ fn number_articles(records: Vec<Record>) -> Numbering {
                 date: record.date,
                 names: record.names,
                 spill: record.spill,
+                terms: record.terms,
+                duplicate: record.duplicate,
             }
         })
         .collect();
@@ -714,8 +784,24 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         .collect();
     let layout = layout::lay_out(&pieces);
     drop(pieces);
+    let mut articles = articles;
+    let docs: Vec<RelatedDoc> = articles
+        .iter_mut()
+        .map(|a| RelatedDoc {
+            facets: facets.related_keys(&a.names),
+            terms: std::mem::take(&mut a.terms),
+            duplicate: a.duplicate,
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let related = related::related(&docs);
+    report.related.seconds = started.elapsed().as_secs_f64();
+    report.related.links = related.iter().map(Vec::len).sum();
+    drop(docs);
     let archive = Archive {
         articles,
+        related,
+        related_bytes: Default::default(),
         facets,
         tz,
         spill: read.spill,
@@ -723,6 +809,7 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     };
 
     let directory = archive.write_groups(&layout)?;
+    report.related.bytes = archive.related_bytes.load(std::sync::atomic::Ordering::Relaxed);
     let search = archive.write_segments(&layout.segments, config.search)?;
     report.search = search.stats;
     let facets = archive.write_facets()?;

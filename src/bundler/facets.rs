@@ -380,6 +380,27 @@ impl Facets {
         tokens
     }
 
+    /// An article's keys for [`super::related`]: its tags and every category node of every
+    /// path with its ancestors, each once.
+    pub fn related_keys(&self, names: &ArticleNames) -> Vec<u64> {
+        let names = self.final_names(names);
+        let mut keys: Vec<u64> = names
+            .tags
+            .iter()
+            .map(|&t| super::related::facet_key(false, t))
+            .collect();
+        for &leaf in &names.categories {
+            let mut node = Some(leaf);
+            while let Some(n) = node {
+                keys.push(super::related::facet_key(true, n));
+                node = self.categories.parents[n as usize];
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
     /// The path of category `id`, root first.
     pub fn category_path(&self, id: u32) -> Vec<String> {
         let mut path = Vec::new();

@@ -23,6 +23,7 @@ pub mod layout;
 pub mod lookup;
 pub mod markdown;
 pub mod number;
+pub mod related;
 pub mod output;
 pub mod sanitize;
 pub mod scratch;

@@ -147,13 +147,27 @@ impl Reader {
     pub fn read(&self, at: SpillRef) -> io::Result<Spilled> {
         let mut bytes = vec![0; at.len as usize];
         read_exact_at(&self.file, &mut bytes, at.offset)?;
-        Spilled::decode(&bytes).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("the scratch file is damaged at byte {}", at.offset),
-            )
-        })
+        Spilled::decode(&bytes).ok_or_else(|| damaged(at))
     }
+
+    /// The title of the article spilled at `at` (the record's first field), reading a few
+    /// hundred bytes rather than the whole record.
+    pub fn read_title(&self, at: SpillRef) -> io::Result<String> {
+        let mut bytes = vec![0; (at.len as usize).min(512)];
+        read_exact_at(&self.file, &mut bytes, at.offset)?;
+        let mut pos = 0;
+        if let Some(title) = get_str(&bytes, &mut pos) {
+            return Ok(title);
+        }
+        Ok(self.read(at)?.title)
+    }
+}
+
+fn damaged(at: SpillRef) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("the scratch file is damaged at byte {}", at.offset),
+    )
 }
 
 #[cfg(unix)]

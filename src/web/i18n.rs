@@ -53,6 +53,7 @@ pub struct Texts {
     pub theme_light: &'static str,
     pub help: &'static str,
     pub article_nav: &'static str,
+    pub related: &'static str,
     pub keys: &'static [(&'static str, &'static str)],
 }
 
@@ -97,6 +98,7 @@ const EN: Texts = Texts {
     theme_light: "Light theme",
     help: "Keyboard shortcuts (?)",
     article_nav: "Previous and next article",
+    related: "Related articles",
     keys: &[
         ("/", "Focus the search box"),
         ("j / k", "Next / previous article in the list"),
@@ -164,6 +166,7 @@ const ZH: Texts = Texts {
     theme_light: "浅色模式",
     help: "键盘快捷键（?）",
     article_nav: "上一篇和下一篇",
+    related: "相关文章",
     keys: &[
         ("/", "聚焦搜索框"),
         ("j / k", "列表中的下一篇 / 上一篇"),

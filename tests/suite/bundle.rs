@@ -315,3 +315,33 @@ fn columns_hold_each_articles_facets_by_id() {
         assert_eq!(columns.days[g], day, "{}", row.slug);
     }
 }
+
+#[test]
+fn related_articles_share_tags_and_are_never_the_article_or_its_duplicate() {
+    let seeds = Seeds::new()
+        .article("a.md", "title: Rust and WebAssembly\ntags: [rust, wasm]\ndate: 2024-01-01", "Same body.")
+        .article("b.md", "title: Rust and WebAssembly\ntags: [rust, wasm]\ndate: 2024-01-02", "Same body.")
+        .article("c.md", "title: Rust tooling\ntags: [rust, wasm]\ndate: 2024-01-03", "Other body.")
+        .article("d.md", "title: Gardening\ntags: [garden]\ndate: 2024-01-04", "Leaves.")
+        .article("e.md", "title: Rust in the garden\ntags: [rust]\ndate: 2024-01-05", "Both.")
+        .article("f.md", "title: Alone\ndate: 2024-01-06", "Nothing shared.");
+    let bundle = seeds.bundle();
+    let related = |title: &str| -> Vec<String> {
+        let (number, row) = bundle.article(|t| t == title);
+        let body = bundle.body(number);
+        let links = body.related.unwrap_or_default();
+        assert!(links.len() <= 5);
+        assert!(links.iter().all(|l| l.slug != row.slug), "{title} lists itself");
+        links.into_iter().map(|l| l.title).collect()
+    };
+    // c shares two tags with a and b, exact duplicates of each other: one of them is listed.
+    let of_c = related("Rust tooling");
+    assert_eq!(of_c.len(), 2, "{of_c:?}");
+    assert_eq!(of_c[0], "Rust and WebAssembly");
+    assert_eq!(of_c[1], "Rust in the garden");
+    // a never lists b, its duplicate; it lists c first (two tags), then e (one).
+    assert_eq!(related("Rust and WebAssembly"), ["Rust tooling", "Rust in the garden"]);
+    assert!(related("Alone").is_empty());
+    assert_eq!(bundle.report.related.links, 2 + 2 + 2 + 0 + 2 + 0 + 0);
+    assert!(bundle.report.related.bytes > 0);
+}

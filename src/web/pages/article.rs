@@ -18,6 +18,7 @@ use crate::web::hooks::{
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
+use crate::web::router::Navigator;
 use crate::web::router::{link, Route};
 use crate::web::state::StateHandle;
 
@@ -124,11 +125,29 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                 </ul>
             }
             { body_view(&article, texts, &scope, &state) }
+            { related_view(&article, texts, &navigator) }
             <nav class="folio-pager" aria-label={texts.article_nav}>
                 { pager(&neighbours.prev, "folio-prev", texts.previous) }
                 { pager(&neighbours.next, "folio-next", texts.next) }
             </nav>
         </article>
+    }
+}
+
+/// The related articles under the body (`part="related"` for a page that embeds the viewer).
+fn related_view(article: &Article, texts: &Texts, navigator: &Navigator) -> Html {
+    let Some(related) = article.body.as_ref().and_then(|b| b.related.clone()) else {
+        return html! {};
+    };
+    html! {
+        <nav class="folio-related" part="related" aria-labelledby="folio-related-title">
+            <h2 id="folio-related-title">{ texts.related }</h2>
+            <ul>
+                { for related.into_iter().map(|r| html! {
+                    <li>{ link(navigator, Route::Article { slug: r.slug }, None, None, html! { r.title }) }</li>
+                }) }
+            </ul>
+        </nav>
     }
 }
 

@@ -71,7 +71,8 @@ pub fn ListPage() -> Html {
     // What the results show is marked for tests and benchmarks: `data-search` is `done` once
     // the rows answer `data-q`.
     let full_text = catalog.searches(&Filter::text(query.q.clone()));
-    let search_state = match (full_text, pending) {
+    let fields = !Query::parse(&query.q).fields.is_empty();
+    let search_state = match (full_text || fields, pending) {
         (false, _) => None,
         (true, true) => Some("loading"),
         (true, false) => Some("done"),
