@@ -4,6 +4,8 @@
 // ground truth is the bundle's own rows, read from disk.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bundle, showAll, start } from './harness.mjs';
 
 const index = bundle();
@@ -149,5 +151,27 @@ test('the help lists the fields, in English and Chinese', async () => {
   await page.keyboard.press('?');
   await page.waitForSelector('.folio-help[role=dialog]');
   assert.match(await page.textContent('.folio-help'), /只在标题中查找/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('related articles show under the article, as links to them (part="related")', async () => {
+  // The related links are in the packs' bodies: find an article that has some.
+  let found;
+  for (const a of index.articles) {
+    const pack = JSON.parse(readFileSync(join(index.data, a.pack), 'utf8'));
+    const body = pack.bodies.find((b) => b.html === a.body());
+    if (body?.related?.length) {
+      found = { article: a, related: body.related };
+      break;
+    }
+  }
+  assert.ok(found, 'some article has related articles');
+  const page = await open(`#/a/${encodeURIComponent(found.article.slug)}`);
+  await page.waitForSelector('[part="related"] a');
+  const links = await page.$$eval('[part="related"] a', (as) => as.map((a) => [a.textContent, decodeURIComponent(a.getAttribute('href'))]));
+  assert.deepEqual(links, found.related.map((r) => [r.title, `#/a/${r.slug}`]));
+  assert.ok(!links.some(([, href]) => href === `#/a/${found.article.slug}`), 'never itself');
+  await page.click('[part="related"] a');
+  await page.waitForFunction((t) => document.querySelector('.folio-article-title')?.textContent === t, found.related[0].title);
   assert.deepEqual(page.errors, []);
 });
