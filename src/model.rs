@@ -142,6 +142,13 @@ pub struct Entry {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub title: Option<String>,
+    /// The feeds of tags and top-level categories (written with `--site-url`), by id; left
+    /// out without them.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub feeds: Option<ValueFeeds>,
     /// The newest articles' rows (up to [`NEWEST_ROWS`]), newest first.
     pub newest: Vec<Row>,
     /// Directory chunks, oldest first.
@@ -179,6 +186,17 @@ pub struct Segment {
     pub docs: u32,
     /// Hashes of the column parts, one per [`columns::PART_DOCS`] articles.
     pub columns: Vec<String>,
+}
+
+/// Which tags and top-level categories have an Atom feed, at `feeds/t/<id>.xml` and
+/// `feeds/c/<id>.xml` of the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct ValueFeeds {
+    /// Tag ids, ascending.
+    pub tags: Vec<u32>,
+    /// Category ids, ascending.
+    pub categories: Vec<u32>,
 }
 
 /// The facet panel's first view.

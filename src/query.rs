@@ -215,7 +215,8 @@ impl DatePoint {
             day,
         };
         let month_ok = month.is_none_or(|m| (1..=12).contains(&m));
-        let day_ok = day.is_none_or(|d| d >= 1 && d <= days_in_month(point.year, month.unwrap_or(1)));
+        let day_ok =
+            day.is_none_or(|d| d >= 1 && d <= days_in_month(point.year, month.unwrap_or(1)));
         (month_ok && day_ok).then_some(point)
     }
 

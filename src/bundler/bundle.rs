@@ -33,13 +33,14 @@ use super::feed;
 use super::layout::{self, Layout};
 use super::lookup;
 use super::number::{self, SlugSource};
-use super::related::{self, RelatedDoc};
 use super::output::{self, FileStats, Writer};
+use super::related::{self, RelatedDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
 use super::search_index::{build_segment, IndexDoc, SegmentIndex};
 use crate::model::{
-    columns, Body, ChunkRef, RelatedLink, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
-    LookupRef, LookupRoot, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,
+    columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
+    LookupRef, LookupRoot, RelatedLink, Row, RowPage, SearchRoot, Segment, ValueFeeds,
+    FORMAT_VERSION, NEWEST_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -390,6 +391,102 @@ impl Archive<'_> {
             .collect()
     }
 
+    /// The Atom feeds of the top-level categories and the tags with the most articles (see
+    /// [`feed::MAX_TAG_FEEDS`]): which have one, and each feed's path and bytes.
+    fn value_feeds(
+        &self,
+        site_url: &str,
+        title: &str,
+    ) -> anyhow::Result<(ValueFeeds, Vec<(String, Vec<u8>)>)> {
+        let most = |table: &super::facets::Table, keep: &dyn Fn(usize) -> bool, max: usize| {
+            let mut ids: Vec<u32> = (0..table.counts.len())
+                .filter(|&i| keep(i))
+                .map(|i| i as u32)
+                .collect();
+            ids.sort_by_key(|&i| (std::cmp::Reverse(table.counts[i as usize]), i));
+            ids.truncate(max);
+            ids.sort_unstable();
+            ids
+        };
+        let (tags, categories) = (&self.facets.tags, &self.facets.categories);
+        let feeds = ValueFeeds {
+            tags: most(
+                tags,
+                &|i| tags.counts[i] >= feed::MIN_TAG_FEED_ARTICLES,
+                feed::MAX_TAG_FEEDS,
+            ),
+            categories: most(
+                categories,
+                &|i| categories.parents[i].is_none(),
+                feed::MAX_CATEGORY_FEEDS,
+            ),
+        };
+        // The newest articles of each, newest first.
+        let slot = |ids: &[u32], id: u32| ids.binary_search(&id).ok();
+        let mut tag_entries: Vec<Vec<u32>> = vec![Vec::new(); feeds.tags.len()];
+        let mut category_entries: Vec<Vec<u32>> = vec![Vec::new(); feeds.categories.len()];
+        for g in (0..self.articles.len() as u32).rev() {
+            let names = self.facets.final_names(&self.articles[g as usize].names);
+            for &t in &names.tags {
+                if let Some(at) = slot(&feeds.tags, t) {
+                    let list = &mut tag_entries[at];
+                    if list.len() < feed::FEED_ENTRIES && list.last() != Some(&g) {
+                        list.push(g);
+                    }
+                }
+            }
+            for &leaf in &names.categories {
+                let mut root = leaf;
+                while let Some(p) = categories.parents[root as usize] {
+                    root = p;
+                }
+                if let Some(at) = slot(&feeds.categories, root) {
+                    let list = &mut category_entries[at];
+                    if list.len() < feed::FEED_ENTRIES && list.last() != Some(&g) {
+                        list.push(g);
+                    }
+                }
+            }
+        }
+        let mut files = Vec::new();
+        let lists = feeds
+            .tags
+            .iter()
+            .zip(&tag_entries)
+            .map(|(&id, list)| (false, id, list));
+        let lists = lists.chain(
+            feeds
+                .categories
+                .iter()
+                .zip(&category_entries)
+                .map(|(&id, list)| (true, id, list)),
+        );
+        for (category, id, list) in lists {
+            let rows = list
+                .iter()
+                .map(|&g| Ok(self.row(g, &self.spilled(g)?)))
+                .collect::<anyhow::Result<Vec<Row>>>()?;
+            let (name, param) = if category {
+                let name = categories.names[id as usize].clone();
+                let param = crate::query::category_param(std::slice::from_ref(&name));
+                (name, format!("cat={}", encode_param(&param)))
+            } else {
+                let name = tags.names[id as usize].clone();
+                (format!("#{name}"), format!("tag={}", encode_param(&name)))
+            };
+            let path = feed::value_feed_path(category, id);
+            let feed_title = format!("{title}: {name}");
+            let of = feed::FeedOf {
+                title: &feed_title,
+                page: &format!("#/?{param}"),
+                path: &path,
+            };
+            let xml = feed::atom(&rows, site_url, of);
+            files.push((path, xml.into_bytes()));
+        }
+        Ok((feeds, files))
+    }
+
     /// Adds article `g`'s body to a pack, with its related articles (the spilled body is its
     /// JSON without them).
     fn push_body(&self, pack: &mut String, g: u32, body: &str) -> anyhow::Result<()> {
@@ -411,7 +508,9 @@ impl Archive<'_> {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let body = body.strip_suffix('}').context("a spilled body is a JSON object")?;
+        let body = body
+            .strip_suffix('}')
+            .context("a spilled body is a JSON object")?;
         let links = serde_json::to_string(&links)?;
         pack.push_str(body);
         pack.push_str(",\"related\":");
@@ -750,6 +849,11 @@ fn number_articles(records: Vec<Record>) -> Numbering {
     }
 }
 
+/// A value for the app's address (`application/x-www-form-urlencoded`).
+fn encode_param(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
 /// Runs the whole pipeline and writes the bundle to `config.out`.
 pub fn run(config: &Config) -> anyhow::Result<Report> {
     anyhow::ensure!(
@@ -809,7 +913,9 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     };
 
     let directory = archive.write_groups(&layout)?;
-    report.related.bytes = archive.related_bytes.load(std::sync::atomic::Ordering::Relaxed);
+    report.related.bytes = archive
+        .related_bytes
+        .load(std::sync::atomic::Ordering::Relaxed);
     let search = archive.write_segments(&layout.segments, config.search)?;
     report.search = search.stats;
     let facets = archive.write_facets()?;
@@ -818,21 +924,38 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     let count = archive.articles.len() as u32;
     let newest_first = count.saturating_sub(NEWEST_ROWS.max(feed::FEED_ENTRIES) as u32);
     let newest = archive.rows_newest_first(newest_first..count)?;
-    let mut named = Vec::new();
+    let mut named: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut value_feeds = None;
     if let Some(url) = &config.site_url {
         let title = config.title.as_deref().unwrap_or(feed::DEFAULT_TITLE);
-        named.push(("atom.xml", feed::atom(&newest, url, title).into_bytes()));
+        let site = feed::FeedOf {
+            title,
+            page: "",
+            path: feed::ATOM_FEED,
+        };
+        named.push((
+            feed::ATOM_FEED.into(),
+            feed::atom(&newest, url, site).into_bytes(),
+        ));
+        named.push((
+            feed::JSON_FEED.into(),
+            feed::json_feed(&newest, url, title).into_bytes(),
+        ));
+        let (feeds, files) = archive.value_feeds(url, title)?;
+        named.extend(files);
+        value_feeds = Some(feeds);
         let articles = archive.articles.iter().rev();
         let sitemap = feed::sitemap(
             articles.map(|a| (a.slug.as_str(), a.date.map(|d| d.seconds))),
             url,
         );
-        named.push(("sitemap.xml", sitemap.into_bytes()));
+        named.push(("sitemap.xml".into(), sitemap.into_bytes()));
     }
     let entry = Entry {
         version: FORMAT_VERSION,
         articles: count,
         title: config.title.clone(),
+        feeds: value_feeds,
         newest: newest.into_iter().take(NEWEST_ROWS).collect(),
         directory,
         segments: search.segments,

@@ -226,7 +226,10 @@ impl BundleDir {
             }
         }
         for path in &wanted.categories {
-            let key = lookup_key(LookupKind::Category, &path.join(&PATH_SEPARATOR.to_string()));
+            let key = lookup_key(
+                LookupKind::Category,
+                &path.join(&PATH_SEPARATOR.to_string()),
+            );
             filter.categories.push(self.look_up(&key)?.unwrap_or(NO_ID));
         }
         Ok(filter.clauses(&self.entry.facets.months))

@@ -190,8 +190,7 @@ fn brute_force(
             bound(filter.dates.first).is_none_or(|f| key >= f)
                 && bound(filter.dates.last).is_none_or(|l| key <= l)
         };
-        let ranged = filter.dates.is_unbounded()
-            || (d.day > 0 && in_range(i64::from(d.day) - 1));
+        let ranged = filter.dates.is_unbounded() || (d.day > 0 && in_range(i64::from(d.day) - 1));
         filter.year.is_none_or(|y| m.is_some_and(|m| m.year == y))
             && filter.month.is_none_or(|w| m.is_some_and(|m| m.month == w))
             && ranged
@@ -264,10 +263,13 @@ fn counts_from_columns_agree_with_a_brute_force_count() {
             .collect();
         // None, one or two values of a facet.
         let pick = |rng: &mut Rng, n: usize| -> Vec<u32> {
-            (0..rng.below(4).min(2)).map(|_| rng.below(n) as u32).collect()
+            (0..rng.below(4).min(2))
+                .map(|_| rng.below(n) as u32)
+                .collect()
         };
         let year = [None, Some(2021 + rng.below(3) as i32)][rng.below(3).min(1)];
-        let bound = |rng: &mut Rng| [None, Some(18_800 + rng.below(800) as i64)][rng.below(3).min(1)];
+        let bound =
+            |rng: &mut Rng| [None, Some(18_800 + rng.below(800) as i64)][rng.below(3).min(1)];
         let filter = Filter {
             categories: pick(&mut rng, nodes),
             authors: pick(&mut rng, 4),
@@ -567,7 +569,17 @@ fn clauses_are_one_per_facet_and_a_year_is_its_months() {
 #[test]
 fn dates_read_a_year_a_month_or_a_day() {
     let d = |s: &str| DatePoint::parse(s);
-    for bad in ["", "24", "2024-7", "2024-00", "2024-13", "2023-02-29", "2024--01", "2024-01-01-1", "x"] {
+    for bad in [
+        "",
+        "24",
+        "2024-7",
+        "2024-00",
+        "2024-13",
+        "2023-02-29",
+        "2024--01",
+        "2024-01-01-1",
+        "x",
+    ] {
         assert_eq!(d(bad), None, "{bad:?}");
     }
     let leap = d("2024-02-29").unwrap();
@@ -576,7 +588,10 @@ fn dates_read_a_year_a_month_or_a_day() {
     let year = d("2024").unwrap();
     assert_eq!(days_from_civil(2024, 1, 1), year.first_day());
     assert_eq!(year.last_day() - year.first_day(), 365);
-    assert_eq!(d("2023-02").unwrap().last_day(), days_from_civil(2023, 2, 28));
+    assert_eq!(
+        d("2023-02").unwrap().last_day(),
+        days_from_civil(2023, 2, 28)
+    );
     for days in [-800_000i64, -1, 0, 1, 19_192, 60_000] {
         let (y, m, dd) = civil_date(days * 86_400);
         assert_eq!(days_from_civil(y, m, dd), days);
@@ -610,7 +625,9 @@ fn fields_of_the_box_join_the_address_values() {
     };
     assert_eq!(bad.wanted().bad_dates, ["soon"]);
     assert_eq!(
-        Filter::text("rust author:\"x y\" tag:y title:z").terms().collect::<Vec<_>>(),
+        Filter::text("rust author:\"x y\" tag:y title:z")
+            .terms()
+            .collect::<Vec<_>>(),
         ["rust", "z"]
     );
 }
@@ -627,7 +644,12 @@ fn a_date_range_is_whole_months_and_the_days_of_the_others() {
     };
     assert_eq!(
         range(Some("2024-02-27"), Some("2024-03")).tokens(&months),
-        ["\u{1}d20240227", "\u{1}d20240228", "\u{1}d20240229", "\u{1}m202403"]
+        [
+            "\u{1}d20240227",
+            "\u{1}d20240228",
+            "\u{1}d20240229",
+            "\u{1}m202403"
+        ]
     );
     assert_eq!(
         range(None, Some("2024-01-02")).tokens(&months),
@@ -637,7 +659,9 @@ fn a_date_range_is_whole_months_and_the_days_of_the_others() {
         range(Some("2024-03"), None).tokens(&months),
         ["\u{1}m202403", "\u{1}m202405"]
     );
-    assert!(range(Some("2024-04"), Some("2024-04")).tokens(&months).is_empty());
+    assert!(range(Some("2024-04"), Some("2024-04"))
+        .tokens(&months)
+        .is_empty());
     assert!(range(Some("2025"), Some("2023")).tokens(&months).is_empty());
     // A range with no month of articles is a clause no article matches.
     let none = Filter {

@@ -423,7 +423,10 @@ mod tests {
         assert_ne!(Query::parse("title:web").key(), Query::parse("web").key());
         assert_ne!(Query::parse("tag:a").key(), Query::parse("tag:b").key());
         assert!(Query::parse("tag:a").is_empty());
-        assert_eq!(texts(&Query::parse("author: x")), [("author:", false), ("x", false)]);
+        assert_eq!(
+            texts(&Query::parse("author: x")),
+            [("author:", false), ("x", false)]
+        );
     }
 
     #[test]

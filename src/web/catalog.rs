@@ -18,6 +18,7 @@ use crate::query::{
 };
 use crate::search::snippet::html_text;
 use crate::search::{search, FacetKind, Outcome, Query};
+use crate::web::hooks::FeedLink;
 
 /// A catalog is equal only to itself: every load makes a new one, and comparing two by value
 /// would compare whole bundles on every render (props and memo dependencies compare with `==`).
@@ -427,6 +428,52 @@ impl Catalog {
             },
             unknown,
         })
+    }
+
+    /// The feeds of a view of `filter` (none in a bundle built without `--site-url`): the
+    /// site's, and those of its tags and top-level categories that have one.
+    pub fn feed_links(&self, filter: &Filter) -> Vec<FeedLink> {
+        let Some(feeds) = &self.entry.feeds else {
+            return Vec::new();
+        };
+        let site = self.entry.title.clone().unwrap_or_else(|| "Folio".into());
+        let mut links = vec![
+            FeedLink {
+                title: site.clone(),
+                href: self.store.url("atom.xml"),
+                mime: "application/atom+xml",
+            },
+            FeedLink {
+                title: site.clone(),
+                href: self.store.url("feed.json"),
+                mime: "application/feed+json",
+            },
+        ];
+        let values = [
+            (FacetKind::Tag, &filter.tags, &feeds.tags, 't'),
+            (
+                FacetKind::Category,
+                &filter.categories,
+                &feeds.categories,
+                'c',
+            ),
+        ];
+        for (facet, ids, with_feed, letter) in values {
+            for &id in ids.iter().filter(|id| with_feed.binary_search(id).is_ok()) {
+                let name = self
+                    .table(facet)
+                    .top
+                    .iter()
+                    .find(|v| v.id == id)
+                    .map_or_else(|| id.to_string(), |v| v.name.clone());
+                links.push(FeedLink {
+                    title: format!("{site}: {name}"),
+                    href: self.store.url(&format!("feeds/{letter}/{id}.xml")),
+                    mime: "application/atom+xml",
+                });
+            }
+        }
+        links
     }
 
     /// Whether the filter's text is a full-text search (rather than the rows' list text).

@@ -117,7 +117,10 @@ const EN: Texts = Texts {
             "author:name tag:name",
             "By author or tag (\"…\" around a name with spaces); two of one field: either",
         ),
-        ("cat:新媒体/IT之家", "In this category (its path, / between levels)"),
+        (
+            "cat:新媒体/IT之家",
+            "In this category (its path, / between levels)",
+        ),
         (
             "after:2023 before:2024-07-15",
             "Dates after / before a year, month or day",

@@ -156,6 +156,11 @@ impl Store {
         }
     }
 
+    /// The URL of the bundle's file at `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     /// The file of `kind` named `hash`, or `None` with what it takes added to `needs`.
     fn get(&self, kind: Kind, hash: &str, needs: &mut Needs) -> Option<File> {
         self.get_path(kind, &file_path(kind.file_kind(), hash), needs)

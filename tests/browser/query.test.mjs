@@ -4,9 +4,11 @@
 // ground truth is the bundle's own rows, read from disk.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, showAll, start } from './harness.mjs';
+import { bundle, DIST, showAll, start } from './harness.mjs';
 
 const index = bundle();
 let env;
@@ -174,4 +176,38 @@ test('related articles show under the article, as links to them (part="related")
   await page.click('[part="related"] a');
   await page.waitForFunction((t) => document.querySelector('.folio-article-title')?.textContent === t, found.related[0].title);
   assert.deepEqual(page.errors, []);
+});
+
+test('with --site-url, the head names the feeds of the view, and each is where it says', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'folio-feeds-'));
+  for (const name of readdirSync(DIST)) if (name !== 'data') cpSync(join(DIST, name), join(root, name), { recursive: true });
+  const site = 'https://example.org/archive/';
+  const run = spawnSync(process.env.FOLIO_BIN ?? 'target/bundler/folio', ['bundle', 'seeds', '--out', join(root, 'data'), '--site-url', site], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const served = await start({ root });
+  try {
+    const entry = JSON.parse(readFileSync(join(root, 'data', 'index.json'), 'utf8'));
+    const id = entry.feeds.categories[0];
+    const name = entry.facets.categories.top.find((v) => v.id === id).name;
+    const page = await served.page();
+    await page.goto(`${served.url}#/?cat=${encodeURIComponent(name)}`);
+    await page.waitForSelector('.folio-item');
+    const hrefOf = () => page.$$eval('head link[rel=alternate]', (ls) => ls.map((l) => [l.type, new URL(l.href).pathname]));
+    await page.waitForFunction((i) => [...document.querySelectorAll('head link[rel=alternate]')].some((l) => l.href.endsWith(`feeds/c/${i}.xml`)), id);
+    const links = await hrefOf();
+    assert.deepEqual(links.map(([type]) => type).sort(), ['application/atom+xml', 'application/atom+xml', 'application/feed+json']);
+    for (const [, path] of links) {
+      // Each file is served, and its self link is its path under the site.
+      const text = readFileSync(join(root, path.replace(/^\//, '')), 'utf8');
+      const rel = path.replace(/^\//, '');
+      assert.ok(text.includes(`${site}${rel}`), `${rel} names itself`);
+    }
+    // Back to the plain list: the category's feed leaves the head.
+    await page.goto(`${served.url}#/`);
+    await page.waitForFunction(() => document.querySelectorAll('head link[rel=alternate]').length === 2);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await served.close();
+    rmSync(root, { recursive: true, force: true });
+  }
 });

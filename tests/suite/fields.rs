@@ -66,8 +66,8 @@ struct Drawn {
 
 impl Drawn {
     fn matches(&self, row: &Row, text: &str) -> bool {
-        let author = self.authors.is_empty()
-            || self.authors.iter().any(|a| row.author.as_ref() == Some(a));
+        let author =
+            self.authors.is_empty() || self.authors.iter().any(|a| row.author.as_ref() == Some(a));
         let tag = self.tags.is_empty() || self.tags.iter().any(|t| row.tags.contains(t));
         let category = self
             .category
@@ -174,7 +174,13 @@ fn check(seeds: &Path, seed: u64) {
         .map(|n| {
             let row = &bundle.rows[n];
             let body = bundle.body(n as u32);
-            format!("{}\n{}\n{}", row.title, text_of(&body.html), row.names_text()).to_lowercase()
+            format!(
+                "{}\n{}\n{}",
+                row.title,
+                text_of(&body.html),
+                row.names_text()
+            )
+            .to_lowercase()
         })
         .collect();
     let mut engine = BundleDir::open(bundle.path()).expect("opens");
@@ -210,9 +216,16 @@ fn check(seeds: &Path, seed: u64) {
         hits += found.len();
         empty += usize::from(found.is_empty());
     }
-    assert!(queries.len() >= QUERIES / 2, "only {} queries", queries.len());
+    assert!(
+        queries.len() >= QUERIES / 2,
+        "only {} queries",
+        queries.len()
+    );
     assert!(hits > queries.len(), "{hits} hits");
-    assert!(empty < queries.len() * 3 / 4, "{empty} queries found nothing");
+    assert!(
+        empty < queries.len() * 3 / 4,
+        "{empty} queries found nothing"
+    );
     eprintln!(
         "{}: {} field queries, {hits} hits, {empty} with none",
         seeds.display(),
@@ -250,7 +263,12 @@ fn a_category_name_finds_every_article_filed_under_it() {
         .find_map(|r| r.categories.first().map(|p| p[0].clone()))
         .expect("a category");
     let filed: BTreeSet<u32> = (0..bundle.rows.len() as u32)
-        .filter(|&n| bundle.rows[n as usize].categories.iter().any(|p| p.contains(&name)))
+        .filter(|&n| {
+            bundle.rows[n as usize]
+                .categories
+                .iter()
+                .any(|p| p.contains(&name))
+        })
         .collect();
     let found: BTreeSet<u32> = engine
         .search(&format!("\"{name}\""))

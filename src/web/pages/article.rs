@@ -13,14 +13,15 @@ use crate::query::ListQuery;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    retry_files, use_article, use_article_keys, use_navigator, use_neighbours, use_scope,
-    use_search_marks, Article, Scope,
+    retry_files, use_article, use_article_keys, use_feed_links, use_files, use_navigator,
+    use_neighbours, use_scope, use_search_marks, Article, Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
 use crate::web::router::Navigator;
 use crate::web::router::{link, Route};
 use crate::web::state::StateHandle;
+use crate::web::store::Needs;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticlePageProps {
@@ -73,6 +74,29 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     use_article_keys(&navigator, &neighbours, &list_query);
     // Came from a search: mark what it matched in the body.
     use_search_marks(&state, &props.slug, article.body.is_some());
+    // The feeds of its tags and top-level categories, for feed readers given its address.
+    let mut needs = Needs::default();
+    let feed_links = match (state.catalog(), &article.row) {
+        (Some(catalog), Some(row)) if catalog.entry.feeds.is_some() => {
+            let query = ListQuery {
+                tag: row.tags.clone(),
+                cat: row
+                    .categories
+                    .iter()
+                    .filter_map(|p| p.first())
+                    .map(|r| vec![r.clone()])
+                    .collect(),
+                ..ListQuery::default()
+            };
+            catalog
+                .resolve(&query, &mut needs)
+                .map(|r| catalog.feed_links(&r.filter))
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    use_files(&state, &needs);
+    use_feed_links(feed_links);
 
     if state.catalog().is_none() {
         return load_status(&state);

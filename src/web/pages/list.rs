@@ -13,8 +13,8 @@ use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    retry_files, use_composition_end, use_facet_counts, use_list_answer, use_list_keys,
-    use_list_position, use_location, use_navigator, use_rows, use_typed_text,
+    retry_files, use_composition_end, use_facet_counts, use_feed_links, use_list_answer,
+    use_list_keys, use_list_position, use_location, use_navigator, use_rows, use_typed_text,
 };
 use crate::web::state::StateHandle;
 
@@ -40,6 +40,11 @@ pub fn ListPage() -> Html {
     let first_row = rows.rows.first().is_none_or(|r| r.row.is_some());
     let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
     let counts = use_facet_counts(&state, counted, filter.as_ref());
+    let feed_links = match (state.catalog(), &filter) {
+        (Some(catalog), Some(filter)) => catalog.feed_links(filter),
+        _ => Vec::new(),
+    };
+    use_feed_links(feed_links);
     use_list_keys(&position, total, &rows, &navigator);
 
     let on_text = {
