@@ -86,7 +86,9 @@ test('fields in the box: any of one field, every field, kept in the URL', async 
   assert.deepEqual(sorted(await rows(page)), sorted(inTitle));
 
   // The address keeps the query: reloading shows the same rows.
-  await search(page, `author:${quote(a)} author:${quote(b)}`);
+  const both = `author:${quote(a)} author:${quote(b)}`;
+  await search(page, both);
+  await page.waitForFunction((q) => new URLSearchParams(location.hash.split('?')[1]).get('q') === q, both);
   const url = page.url();
   const again = await open(url.slice(env.url.length));
   await again.waitForSelector('.folio-results[data-search="done"]');
@@ -125,6 +127,7 @@ test('the from/to fields set a date range in the URL; a value that is no date is
   await page.fill('.folio-date-from', from);
   await page.press('.folio-date-from', 'Enter');
   await page.waitForFunction((f) => location.hash.includes(`from=${f}`), from);
+  await page.waitForSelector('.folio-facets[aria-busy="false"]');
   await page.fill('.folio-date-to', to);
   await page.press('.folio-date-to', 'Enter');
   await page.waitForFunction((t) => location.hash.includes(`to=${t}`), to);
@@ -168,7 +171,8 @@ test('related articles show under the article, as links to them (part="related")
     }
   }
   assert.ok(found, 'some article has related articles');
-  const page = await open(`#/a/${encodeURIComponent(found.article.slug)}`);
+  const page = await env.page();
+  await page.goto(`${env.url}#/a/${encodeURIComponent(found.article.slug)}`);
   await page.waitForSelector('[part="related"] a');
   const links = await page.$$eval('[part="related"] a', (as) => as.map((a) => [a.textContent, decodeURIComponent(a.getAttribute('href'))]));
   assert.deepEqual(links, found.related.map((r) => [r.title, `#/a/${r.slug}`]));

@@ -254,7 +254,7 @@ fn date_range(query: &ListQuery, lang: Lang, onchange: &Callback<ListQuery>) -> 
             }
         });
         html! {
-            <label class={classes!("folio-date-field", id)}>
+            <label class="folio-date-field">
                 <span>{ label }</span>
                 <input type="text" inputmode="numeric" class={id} placeholder={texts.date_placeholder}
                     autocomplete="off" spellcheck="false"
