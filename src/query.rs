@@ -67,9 +67,18 @@ impl ListQuery {
             }
             match &*key {
                 "q" => put(&mut q, Some(value.into_owned())),
-                "cat" => Some(out.cat.push(parse_category_param(&value))),
-                "author" => Some(out.author.push(value.into_owned())),
-                "tag" => Some(out.tag.push(value.into_owned())),
+                "cat" => {
+                    out.cat.push(parse_category_param(&value));
+                    Some(())
+                }
+                "author" => {
+                    out.author.push(value.into_owned());
+                    Some(())
+                }
+                "tag" => {
+                    out.tag.push(value.into_owned());
+                    Some(())
+                }
                 "y" => put(&mut out.y, value.parse().ok()),
                 "m" => put(&mut out.m, value.parse().ok()),
                 "from" => put(&mut out.from, DatePoint::parse(&value)),

@@ -397,7 +397,7 @@ impl Archive<'_> {
         &self,
         site_url: &str,
         title: &str,
-    ) -> anyhow::Result<(ValueFeeds, Vec<(String, Vec<u8>)>)> {
+    ) -> anyhow::Result<(ValueFeeds, Vec<NamedFile>)> {
         let most = |table: &super::facets::Table, keep: &dyn Fn(usize) -> bool, max: usize| {
             let mut ids: Vec<u32> = (0..table.counts.len())
                 .filter(|&i| keep(i))
@@ -848,6 +848,9 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         warnings,
     }
 }
+
+/// A file written by name (a feed): its path in the bundle and its bytes.
+type NamedFile = (String, Vec<u8>);
 
 /// A value for the app's address (`application/x-www-form-urlencoded`).
 fn encode_param(value: &str) -> String {

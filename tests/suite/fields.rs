@@ -32,7 +32,7 @@ fn quoted(value: &str) -> String {
 }
 
 /// (year, month, day) of a row in the site's zone.
-fn day_of(row: &Row) -> Option<(i32, u32, u32)> {
+fn day_of(row: &Row) -> Option<Day> {
     let date = row.date?;
     Some(civil_date(if row.day == Some(true) {
         date
@@ -41,15 +41,25 @@ fn day_of(row: &Row) -> Option<(i32, u32, u32)> {
     }))
 }
 
-/// A date bound drawn from a row: its year, month or day, written as the box takes it, and
-/// the same as (first, last) calendar days.
-fn bound(rng: &mut Rng, row: &Row) -> Option<(String, (i32, u32, u32), (i32, u32, u32))> {
+/// A calendar day, (year, month, day).
+type Day = (i32, u32, u32);
+
+/// A date bound drawn from a row: its year, month or day as the box takes it, and its first
+/// and last calendar days.
+struct Bound {
+    text: String,
+    first: Day,
+    last: Day,
+}
+
+fn bound(rng: &mut Rng, row: &Row) -> Option<Bound> {
     let (y, m, d) = day_of(row)?;
-    Some(match rng.below(3) {
+    let (text, first, last) = match rng.below(3) {
         0 => (format!("{y:04}"), (y, 1, 1), (y, 12, 31)),
         1 => (format!("{y:04}-{m:02}"), (y, m, 1), (y, m, 31)),
         _ => (format!("{y:04}-{m:02}-{d:02}"), (y, m, d), (y, m, d)),
-    })
+    };
+    Some(Bound { text, first, last })
 }
 
 /// One drawn query and the scan's test for it.
@@ -58,8 +68,8 @@ struct Drawn {
     authors: Vec<String>,
     tags: Vec<String>,
     category: Option<Vec<String>>,
-    after: Option<(i32, u32, u32)>,
-    before: Option<(i32, u32, u32)>,
+    after: Option<Day>,
+    before: Option<Day>,
     word: Option<String>,
     title: bool,
 }
@@ -129,16 +139,16 @@ fn draw(rng: &mut Rng, rows: &[Row]) -> Drawn {
     }
     if rng.below(2) == 0 {
         let r = row(rng);
-        if let Some((text, _, last)) = bound(rng, r) {
-            parts.push(format!("after:{text}"));
-            drawn.after = Some(last);
+        if let Some(b) = bound(rng, r) {
+            parts.push(format!("after:{}", b.text));
+            drawn.after = Some(b.last);
         }
     }
     if rng.below(2) == 0 {
         let r = row(rng);
-        if let Some((text, first, _)) = bound(rng, r) {
-            parts.push(format!("before:{text}"));
-            drawn.before = Some(first);
+        if let Some(b) = bound(rng, r) {
+            parts.push(format!("before:{}", b.text));
+            drawn.before = Some(b.first);
         }
     }
     if rng.below(2) == 0 {
