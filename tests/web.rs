@@ -57,6 +57,7 @@ fn entry() -> Entry {
         version: FORMAT_VERSION,
         articles: 1,
         title: None,
+        feeds: None,
         newest: vec![row()],
         directory: vec![ChunkRef {
             first: 0,
