@@ -2,13 +2,14 @@
 //! and category nodes), a few title terms, and a hash of its title and body; returns for each
 //! up to [`RELATED`] other articles, best first.
 //!
-//! Two articles are related by what they share: first their tags and categories, each weighed
-//! by how rare it is (`ln(N / df)`), then their title terms, likewise. Memory and time stay
-//! bounded at any size: nothing holds the texts (a title gives at most [`TITLE_TERMS`] terms, the
-//! rarest), and an article meets as candidates only the [`WINDOW`] articles nearest in time on
-//! each side within each value it has, so a tag of 100,000 articles costs no more than one of
-//! 200. An article is never related to itself, nor to an exact duplicate (same title and body),
-//! and two duplicates of each other are never both listed.
+//! Two articles are related by what they share: first how many tags and category nodes, then how
+//! many title terms. Only older articles (lower numbers) are related: an archive that grows by newer articles then keeps every older pack
+//! byte for byte (FORMAT.md, "Numbers"). Memory and time stay bounded at any size: nothing holds
+//! the texts (a title gives its terms as 32-bit hashes), and an article meets as
+//! candidates only the [`WINDOW`] older articles nearest in time within each value it has, so a
+//! tag of 100,000 articles costs no more than one of 100. An article is never related to
+//! itself, nor to an exact duplicate (same title and body), and two duplicates of each other are
+//! never both listed.
 
 use std::collections::HashMap;
 
@@ -16,10 +17,10 @@ use rayon::prelude::*;
 
 /// Related articles listed per article.
 pub const RELATED: usize = 5;
-/// Candidates met per value and side: the articles nearest in number (time).
-pub const WINDOW: usize = 48;
-/// Title terms kept per article (the rarest in the archive's titles).
-pub const TITLE_TERMS: usize = 4;
+/// Candidates met per value: the older articles nearest in number (time).
+pub const WINDOW: usize = 96;
+/// Candidates met per title term: fewer than per facet value, an article having more terms.
+pub const TERM_WINDOW: usize = 16;
 
 /// What relates one article to others.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,44 +54,23 @@ pub fn title_terms(title: &str) -> Vec<u32> {
 }
 
 /// A candidate's score: what it shares with the article.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Shared {
-    facets: f32,
-    terms: f32,
+    facets: u32,
+    terms: u32,
 }
 
 /// The related articles of every article of `docs` (numbers, best first): more shared tags and
-/// categories first, then more shared title terms, then nearer in time, then newer.
+/// category nodes first, then more shared title terms, then nearer in time. Every count is of
+/// what the two articles have, never of the archive, so that adding newer articles changes no
+/// older article's list.
 pub fn related(docs: &[RelatedDoc]) -> Vec<Vec<u32>> {
-    let n = docs.len() as f32;
-    let mut term_df: HashMap<u32, u32> = HashMap::new();
-    for doc in docs {
-        for &t in &doc.terms {
-            *term_df.entry(t).or_default() += 1;
-        }
-    }
-    // Each article's rarest title terms that some other title has too.
-    let terms: Vec<Vec<u32>> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut kept: Vec<(u32, u32)> = doc
-                .terms
-                .iter()
-                .map(|t| (term_df[t], *t))
-                .filter(|&(df, _)| df > 1)
-                .collect();
-            kept.sort_unstable();
-            kept.truncate(TITLE_TERMS);
-            kept.into_iter().map(|(_, t)| t).collect()
-        })
-        .collect();
-    drop(term_df);
     // Postings: the articles of each value, ascending (terms are keyed above the facets).
+    let term_key = |t: u32| 1 << 40 | u64::from(t);
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (number, doc) in docs.iter().enumerate() {
         let keys = doc.facets.iter().copied();
-        let keys = keys.chain(terms[number].iter().map(|&t| 1 << 40 | u64::from(t)));
-        for key in keys {
+        for key in keys.chain(doc.terms.iter().map(|&t| term_key(t))) {
             postings.entry(key).or_default().push(number as u32);
         }
     }
@@ -100,34 +80,29 @@ pub fn related(docs: &[RelatedDoc]) -> Vec<Vec<u32>> {
             let doc = &docs[a];
             let mut met: HashMap<u32, Shared> = HashMap::new();
             let keys = doc.facets.iter().map(|&k| (k, true));
-            let keys = keys.chain(terms[a].iter().map(|&t| (1 << 40 | u64::from(t), false)));
+            let keys = keys.chain(doc.terms.iter().map(|&t| (term_key(t), false)));
             for (key, facet) in keys {
                 let list = &postings[&key];
-                if list.len() < 2 {
-                    continue;
-                }
-                let weight = (n / list.len() as f32).ln() + 0.1;
                 let at = list.partition_point(|&b| b < a as u32);
-                let near = &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())];
-                for &b in near {
-                    if b as usize == a || docs[b as usize].duplicate == doc.duplicate {
+                let window = if facet { WINDOW } else { TERM_WINDOW };
+                for &b in &list[at.saturating_sub(window)..at] {
+                    if docs[b as usize].duplicate == doc.duplicate {
                         continue;
                     }
                     let shared = met.entry(b).or_default();
                     if facet {
-                        shared.facets += weight;
+                        shared.facets += 1;
                     } else {
-                        shared.terms += weight;
+                        shared.terms += 1;
                     }
                 }
             }
             let mut ranked: Vec<(u32, Shared)> = met.into_iter().collect();
-            let distance = |b: u32| (b as i64 - a as i64).unsigned_abs();
+            // Older only: a higher number is nearer.
             ranked.sort_unstable_by(|(x, sx), (y, sy)| {
                 sy.facets
-                    .total_cmp(&sx.facets)
-                    .then(sy.terms.total_cmp(&sx.terms))
-                    .then(distance(*x).cmp(&distance(*y)))
+                    .cmp(&sx.facets)
+                    .then(sy.terms.cmp(&sx.terms))
                     .then(y.cmp(x))
             });
             let mut out: Vec<u32> = Vec::with_capacity(RELATED);
@@ -172,16 +147,17 @@ mod tests {
             doc(&[], &[], "Alone", 17),
         ];
         let related = related(&docs);
-        // 0 shares two tags with 6, one with 2; 1 is its duplicate.
-        assert_eq!(related[0][..2], [6, 2]);
-        assert!(!related[0].contains(&0) && !related[0].contains(&1));
-        // 6 meets 0 and 1, duplicates of each other: only one of them is listed.
+        // 6 shares two tags with 0 and 1 (duplicates of each other: one of them is listed),
+        // one with 2.
         assert_eq!(related[6].iter().filter(|&&r| r < 2).count(), 1);
+        assert_eq!(related[6][1], 2);
+        // Only older articles: the oldest has none; 1 never lists 0, its duplicate.
+        assert!(related[0].is_empty() && related[1].is_empty());
         // 4 and 5 share a category and the term 残疾.
         assert_eq!(related[5][0], 4);
         assert!(related[7].is_empty());
         for (a, r) in related.iter().enumerate() {
-            assert!(r.len() <= RELATED && !r.contains(&(a as u32)));
+            assert!(r.len() <= RELATED && r.iter().all(|&b| b < a as u32));
         }
     }
 
@@ -199,10 +175,11 @@ mod tests {
 
     #[test]
     fn candidates_are_the_nearest_in_a_large_value() {
-        // 1,000 articles share one tag: each meets only its WINDOW neighbours on each side.
+        // 1,000 articles share one tag: each meets only the WINDOW older ones nearest to it.
         let docs: Vec<RelatedDoc> = (0..1000).map(|i| doc(&[7], &[], "", i)).collect();
         let related = related(&docs);
-        assert_eq!(related[500], [501, 499, 502, 498, 503]);
-        assert_eq!(related[0], [1, 2, 3, 4, 5]);
+        assert_eq!(related[500], [499, 498, 497, 496, 495]);
+        assert!(related[0].is_empty());
+        assert_eq!(related[2], [1, 0]);
     }
 }
