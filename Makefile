@@ -10,9 +10,10 @@ FOLIO := target/bundler/folio
 
 .PHONY: serve test setup build bundle app pack lint unit wasm-test browser-test sizes screenshots clean
 
-## Install what is missing, bundle seeds/, build the app, serve it on http://127.0.0.1:$(PORT)
-serve: build
-	node scripts/serve.mjs dist $(PORT)
+## Install what is missing, build the app, and preview $(SEEDS) on http://127.0.0.1:$(PORT) with
+## `folio serve`: bundled into a folder of its own (never dist/data), again on every save
+serve: setup app $(FOLIO)
+	$(FOLIO) serve $(SEEDS) --dist dist --port $(PORT)
 
 ## Every test: formatting, clippy, unit and bundler tests, WASM tests in Chromium, browser tests
 test: setup lint unit wasm-test build browser-test
@@ -20,7 +21,7 @@ test: setup lint unit wasm-test build browser-test
 setup:
 	@scripts/setup.sh
 
-## The release app in dist/ with the seeds bundled into dist/data/
+## The release app in dist/ with $(SEEDS) bundled into dist/data/ (Trunk empties dist/ first)
 build: setup app bundle
 
 app:
@@ -45,7 +46,7 @@ unit:
 	cargo test
 
 wasm-test:
-	cargo test --target wasm32-unknown-unknown --test web
+	cargo test --target wasm32-unknown-unknown --lib
 
 browser-test:
 	node --test tests/browser/

@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use folio::bundler::article::{from_text, Options};
-use folio::bundler::search_index::{build_segment, IndexDoc};
+use folio::bundler::{build_segment, IndexDoc};
+use folio::bundler::{from_text, ArticleOptions as Options};
 use folio::model::SearchRoot;
 use folio::search::{engine, facet_token, month_token, FacetKind, Loaded, Outcome, Query};
 use rayon::prelude::*;

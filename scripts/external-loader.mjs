@@ -33,27 +33,81 @@ const one = (re) => {
   return hits[0];
 };
 const embed = `// Folio's embed: <script type="module" src=".../embed.js"></script> then
-// <folio-viewer src=".../data/"></folio-viewer>. Each viewer renders in its own shadow root (its
-// styles and the host's never mix) and keeps its routes in memory (the host's URL is untouched),
-// or, with state-param="name", also in that query parameter of the host's URL.
+// <folio-viewer src=".../data/"></folio-viewer>. docs/EMBED.md lists its attributes, properties,
+// events, CSS custom properties and parts. Each viewer renders in an open shadow root; all
+// viewers of a page share one WASM instance, loaded when the first one connects.
 const here = new URL('./', import.meta.url);
-const { default: init, mount } = await import(new URL('./${one(/^folio-web-.*\.js$/)}', here).href);
-await init({ module_or_path: new URL('./${one(/^folio-web-.*_bg\.wasm$/)}', here) });
+const code = new URL('./${one(/^folio-web-.*\.js$/)}', here).href;
+const wasm = new URL('./${one(/^folio-web-.*_bg\.wasm$/)}', here).href;
 const styles = new URL('./${one(/^folio-[0-9a-f]+\.css$/)}', here).href;
-
+const VIEW = ['q', 'cat', 'tag', 'author', 'sort'];
+const ATTRS = ['src', 'lang', 'theme', ...VIEW, 'state-param', 'view', 'limit', 'href'];
+let loading, tries = 0;
+// The module and its WASM, once for the page; a failure is forgotten, so a retry loads again
+// (under another URL: a browser keeps a failed module import).
+function load() {
+  if (!loading) {
+    const url = tries++ ? code + '?retry=' + tries : code;
+    let step = url;
+    loading = import(url).then((m) => ((step = wasm), m.default({ module_or_path: wasm }).then(() => m)))
+      .catch((e) => { loading = null; throw { url: step, message: String(e?.message ?? e) }; });
+  }
+  return loading;
+}
 class FolioViewer extends HTMLElement {
+  static observedAttributes = ATTRS;
   connectedCallback() {
     if (this.shadowRoot) return;
     const shadow = this.attachShadow({ mode: 'open' });
     const link = document.createElement('link');
     link.rel = 'stylesheet';
     link.href = styles;
-    const root = document.createElement('div');
-    shadow.append(link, root);
-    let data = new URL(this.getAttribute('src') ?? './data/', document.baseURI).href;
-    if (!data.endsWith('/')) data += '/';
-    mount(root, data, this.getAttribute('state-param') ?? undefined);
+    this.root = document.createElement('div');
+    shadow.append(link, this.root);
+    this.start();
   }
+  start() {
+    load().then(
+      (m) => { this.root.replaceChildren(); this.viewer = m.mount(this.root, this.options()); },
+      (e) => this.failed(e),
+    );
+  }
+  failed({ url, message }) {
+    const zh = /^zh/i.test(this.getAttribute('lang') ?? navigator.language);
+    const box = document.createElement('div');
+    box.className = 'folio folio-embedded';
+    box.innerHTML = '<div class="folio-error" role="alert"><p></p><p class="folio-error-detail"></p><button type="button"></button></div>';
+    const [what, detail] = box.querySelectorAll('p');
+    what.textContent = zh ? '文章查看器无法启动。' : 'The article viewer could not start.';
+    detail.textContent = 'could not load ' + url + ': ' + message;
+    const retry = box.querySelector('button');
+    retry.textContent = zh ? '重试' : 'Retry';
+    retry.onclick = () => this.start();
+    this.root.replaceChildren(box);
+    this.dispatchEvent(new CustomEvent('folio-error', { bubbles: true, composed: true, detail: { what: 'viewer', url, message, retryable: true } }));
+  }
+  attributeChangedCallback() {
+    if (!this.viewer || this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => { this.queued = false; this.viewer.update(this.options()); });
+  }
+  options() {
+    const get = (name) => this.getAttribute(name) ?? undefined;
+    const view = new URLSearchParams();
+    for (const k of VIEW) if (get(k)) view.set(k, get(k));
+    let src = new URL(get('src') ?? './data/', document.baseURI).href;
+    if (!src.endsWith('/')) src += '/';
+    const compact = get('view') === 'compact';
+    return { src, stateParam: get('state-param'), lang: get('lang'), theme: get('theme'), view: view.toString(),
+      limit: compact ? String(parseInt(get('limit')) || 5) : undefined, href: compact ? get('href') : undefined, app: here.href };
+  }
+}
+// Every attribute is a property too (\`state-param\` is \`stateParam\`); \`lang\` is HTMLElement's own.
+for (const name of ATTRS.filter((a) => a !== 'lang')) {
+  Object.defineProperty(FolioViewer.prototype, name.replace(/-(\\w)/g, (_, c) => c.toUpperCase()), {
+    get() { return this.getAttribute(name); },
+    set(value) { value == null ? this.removeAttribute(name) : this.setAttribute(name, value); },
+  });
 }
 if (!customElements.get('folio-viewer')) customElements.define('folio-viewer', FolioViewer);
 `;

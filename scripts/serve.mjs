@@ -1,5 +1,7 @@
-// A small static file server for dist/, bound to 127.0.0.1. Used by `make serve` and by the
-// browser tests (which import `serve`). No dependencies beyond Node itself.
+// A small static file server for dist/, bound to 127.0.0.1, as a static host serves the site.
+// Used by the browser tests (which import `serve`) and to look at a built dist/ by hand
+// (`node scripts/serve.mjs dist 8080`); `make serve` previews with `folio serve` instead. No
+// dependencies beyond Node itself.
 import { createServer } from 'node:http';
 import { createGzip } from 'node:zlib';
 import { createReadStream, statSync } from 'node:fs';
@@ -27,7 +29,9 @@ const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|wasm)|image\/sv
  * Serves `root` on 127.0.0.1:`port` (0 picks a free port). `options.prefix` serves the tree under
  * a sub-path (as GitHub Pages does); `options.headers` adds response headers (e.g. a CSP);
  * `options.gzip` compresses text, JSON and WASM for clients that accept it, as GitHub Pages does
- * (binary index files travel as they are). Resolves to { server, url }.
+ * (binary index files travel as they are). Every response carries
+ * `Access-Control-Allow-Origin: *`, so other origins can embed what it serves, unless
+ * `options.cors` is false. Resolves to { server, url }.
  */
 export function serve(root, port = 0, options = {}) {
   const base = resolve(root);
@@ -58,6 +62,9 @@ export function serve(root, port = 0, options = {}) {
       'content-type': type,
       'cache-control': 'no-cache',
       ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+      // Pages on other origins may embed the viewer: embed.js, the app's module and WASM and
+      // the bundle are fetched with CORS (GitHub Pages sends the same header).
+      ...(options.cors === false ? {} : { 'access-control-allow-origin': '*' }),
       ...(options.headers ?? {}),
     });
     const body = createReadStream(file);

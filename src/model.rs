@@ -301,6 +301,13 @@ pub struct Row {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub day: Option<bool>,
+    /// `Some(true)` when the article is a page of a Hexo site (a file under `source/` outside
+    /// `_posts`, such as `about/index.md`) rather than a post.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub page: Option<bool>,
     /// The author's name.
     #[cfg_attr(
         not(target_arch = "wasm32"),

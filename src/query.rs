@@ -44,6 +44,32 @@ pub struct ListQuery {
     pub to: Option<DatePoint>,
     /// `sort=new` or `sort=old`; left out for the default.
     pub sort: Sort,
+    /// `show=unread` or `show=starred`: only the articles the reader has not read, or starred.
+    pub show: Option<Shown>,
+}
+
+/// Which of the reader's own marks a list keeps (`show=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Unread,
+    Starred,
+}
+
+impl Shown {
+    fn from_param(value: &str) -> Option<Self> {
+        match value {
+            "unread" => Some(Shown::Unread),
+            "starred" => Some(Shown::Starred),
+            _ => None,
+        }
+    }
+
+    fn param(self) -> &'static str {
+        match self {
+            Shown::Unread => "unread",
+            Shown::Starred => "starred",
+        }
+    }
 }
 
 impl ListQuery {
@@ -84,6 +110,7 @@ impl ListQuery {
                 "from" => put(&mut out.from, DatePoint::parse(&value)),
                 "to" => put(&mut out.to, DatePoint::parse(&value)),
                 "sort" => put(&mut sort, Some(Sort::from_param(&value))),
+                "show" => put(&mut out.show, Shown::from_param(&value)),
                 _ => Some(()),
             }?;
         }
@@ -118,6 +145,9 @@ impl ListQuery {
         if let Some(sort) = self.sort.param() {
             out.append_pair("sort", sort);
         }
+        if let Some(show) = self.show {
+            out.append_pair("show", show.param());
+        }
         out.finish()
     }
 
@@ -134,6 +164,14 @@ impl ListQuery {
         self.y.and(self.m).filter(|m| (1..=12).contains(m))
     }
 
+    /// The days the address's `from` and `to` span (the search box's dates aside).
+    pub fn date_range(&self) -> DateRange {
+        DateRange {
+            first: self.from.map(|d| d.first_day()),
+            last: self.to.map(|d| d.last_day()),
+        }
+    }
+
     /// The facet values and dates this view asks for: the address's, and the search box's
     /// fields (`author:`, `tag:`, `cat:`, `before:`, `after:`) with them.
     pub fn wanted(&self) -> Wanted {
@@ -141,10 +179,7 @@ impl ListQuery {
             authors: self.author.clone(),
             tags: self.tag.clone(),
             categories: self.cat.clone(),
-            dates: DateRange {
-                first: self.from.map(|d| d.first_day()),
-                last: self.to.map(|d| d.last_day()),
-            },
+            dates: self.date_range(),
             bad_dates: Vec::new(),
         };
         for field in Query::parse(&self.q).fields {
@@ -191,7 +226,8 @@ pub struct Wanted {
 }
 
 /// A year, a month or a day, as `from`, `to`, `before:` and `after:` take it: `2024`,
-/// `2024-07`, `2024-07-19`.
+/// `2024-07`, `2024-07-19`. The date fields and the timeline (a month's bar, or a day's) set
+/// `from` and `to` alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DatePoint {
     pub year: i32,
@@ -468,6 +504,16 @@ pub struct FacetCounts {
     pub years: Vec<YearCount>,
     /// The months of the selected year, January first (empty without a year).
     pub months: Vec<MonthCount>,
+    /// Dated articles per day, under every filter but the dates (what the timeline draws),
+    /// oldest first.
+    pub days: Vec<DayCount>,
+}
+
+/// Articles on one day (a columns `day`: 1 + days since 1970-01-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCount {
+    pub day: u32,
+    pub n: u32,
 }
 
 /// Articles in one year.
@@ -611,15 +657,15 @@ impl Filter {
             nodes.dedup();
             let author = columns.author(i);
             let tags = columns.tags(i);
-            let month = dates.month(columns.days[i]);
+            let day = columns.days[i];
+            let month = dates.month(day);
             let in_category =
                 self.categories.is_empty() || self.categories.iter().any(|c| nodes.contains(c));
             let in_author =
                 self.authors.is_empty() || author.is_some_and(|a| self.authors.contains(&a));
             let in_tag = self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t));
-            let in_date = !self.nothing
-                && self.date_matches(month)
-                && self.dates.contains_column_day(columns.days[i]);
+            let in_date =
+                !self.nothing && self.date_matches(month) && self.dates.contains_column_day(day);
             if in_author && in_tag && in_date {
                 for &n in &nodes {
                     bump(&mut counts.categories, n);
@@ -636,6 +682,9 @@ impl Filter {
                 }
             }
             let others = in_category && in_author && in_tag && !self.nothing;
+            if others && day > 0 {
+                count_day(&mut counts.days, day);
+            }
             if let (true, Some(m)) = (others, month) {
                 count_year(&mut counts.years, m.year);
                 if self.year == Some(m.year) {
@@ -690,6 +739,18 @@ fn bump(counts: &mut [u32], id: u32) {
     }
 }
 
+/// Articles come oldest first, so a day is almost always the last one or a new one.
+fn count_day(days: &mut Vec<DayCount>, day: u32) {
+    match days.last_mut() {
+        Some(last) if last.day == day => last.n += 1,
+        Some(last) if last.day > day => match days.binary_search_by_key(&day, |c| c.day) {
+            Ok(at) => days[at].n += 1,
+            Err(at) => days.insert(at, DayCount { day, n: 1 }),
+        },
+        _ => days.push(DayCount { day, n: 1 }),
+    }
+}
+
 fn count_year(years: &mut Vec<YearCount>, year: i32) {
     match years.binary_search_by_key(&year, |c| c.year) {
         Ok(at) => years[at].n += 1,
@@ -711,14 +772,28 @@ fn count_month(months: &mut Vec<MonthCount>, at: YearMonth) {
     }
 }
 
-/// A calendar month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A calendar month (ordered by year, then month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,
 }
 
 impl YearMonth {
+    /// The month after this one.
+    pub fn next(self) -> Self {
+        match self.month {
+            12 => Self {
+                year: self.year + 1,
+                month: 1,
+            },
+            m => Self {
+                year: self.year,
+                month: m + 1,
+            },
+        }
+    }
+
     /// The month of a columns `day` (0 undated, else 1 + days since 1970-01-01).
     pub fn of_day(day: u32) -> Option<Self> {
         let days = i64::from(day.checked_sub(1)?);
@@ -767,6 +842,34 @@ pub fn list_text(row: &Row) -> String {
         add(tag);
     }
     text.to_lowercase()
+}
+
+/// The language an article's text is written in, as far as its script tells: `zh` for Han
+/// without kana, `ja` with kana, `ko` for Hangul, `en` for Latin letters alone; `None` when the
+/// script says nothing (no letters, or another script). The articles carry no language of their
+/// own, and a reader's screen reader needs one that is not the UI's.
+pub fn text_lang(text: &str) -> Option<&'static str> {
+    let (mut han, mut kana, mut hangul, mut latin, mut other) = (0, 0, 0, 0, 0);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        match c as u32 {
+            0x3040..=0x30FF => kana += 1,
+            0xAC00..=0xD7AF | 0x1100..=0x11FF => hangul += 1,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => han += 1,
+            _ if c.is_ascii_alphabetic() => latin += 1,
+            _ => other += 1,
+        }
+    }
+    if kana > 0 {
+        Some("ja")
+    } else if hangul > han {
+        Some("ko")
+    } else if han > 0 {
+        Some("zh")
+    } else if latin > 0 && other * 10 < latin {
+        Some("en")
+    } else {
+        None
+    }
 }
 
 /// (year, month, day) of a Unix time in seconds (proleptic Gregorian, UTC).

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use folio::bundler::article::{from_bytes, Options};
+use folio::bundler::{from_bytes, ArticleOptions as Options};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

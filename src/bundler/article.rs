@@ -17,11 +17,16 @@ use super::{date, front_matter, markdown, sanitize, split, tags, text};
 pub struct Options {
     /// Time zone for dates written without one.
     pub tz: TimeZone,
+    /// The site tag plugins resolve against, and how code looks.
+    pub tags: tags::Options,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { tz: TimeZone::UTC }
+        Self {
+            tz: TimeZone::UTC,
+            tags: tags::Options::default(),
+        }
     }
 }
 
@@ -129,9 +134,16 @@ pub fn from_text(
     if parts.body.trim().is_empty() && parts.format.is_some() {
         warnings.push(Problem::at(Pos::new(parts.body_line, 1), Kind::NoBody));
     }
-    let (body, tag_warnings) = tags::expand(parts.body, parts.body_line);
-    warnings.extend(tag_warnings);
-    let html = markdown::render(&body);
+    let body_source = tags::Source {
+        path: source,
+        body: parts.body,
+        body_line: parts.body_line,
+    };
+    let body = tags::expand(&body_source, &options.tags);
+    let rendered = markdown::render(&body, &body_source, &options.tags.highlight);
+    warnings.extend(body.problems);
+    warnings.extend(rendered.problems);
+    let html = rendered.html;
     let excerpt_html = markdown::more_marker(&html).map(|i| &html[..i]);
     let clean = sanitize::sanitize(&html);
     let excerpt = match (meta.excerpt, excerpt_html) {
@@ -273,9 +285,13 @@ mod tests {
             build("a/abcdefghié-x.md", "x").0.summary.title,
             "abcdefghié-x"
         );
+        let from_name = build("a/2021-01-02-x.md", "x").0.summary;
         assert_eq!(
-            build("a/2021-01-02-x.md", "x").0.summary.date,
-            date::parse("2021-01-02", &TimeZone::UTC)
+            from_name.date,
+            Some(date::When {
+                seconds: 1_609_545_600,
+                day: true
+            })
         );
     }
 

@@ -30,6 +30,7 @@ use super::date::When;
 use super::error::{Diagnostic, Kind, Pos, Problem};
 use super::facets::{ArticleNames, Facets, Interner, Provisional, TableFiles};
 use super::feed;
+use super::hexo;
 use super::layout::{self, Layout};
 use super::lookup;
 use super::number::{self, SlugSource};
@@ -64,6 +65,9 @@ pub struct Config {
     pub search: bool,
     /// Write into an output folder that is neither empty nor a bundle (deleting nothing there).
     pub force: bool,
+    /// `input` is a Hexo site ([`hexo::is_site`]): its articles are the posts and pages under
+    /// `source/` ([`hexo::place`]), their paths relative to `source/`.
+    pub hexo_site: bool,
 }
 
 impl Config {
@@ -80,6 +84,7 @@ impl Config {
             title: None,
             search: true,
             force: false,
+            hexo_site: false,
         }
     }
 }
@@ -176,6 +181,8 @@ pub fn relative(root: &Path, path: &Path) -> String {
 #[derive(Debug)]
 struct Record {
     source: String,
+    /// A Hexo page rather than a post.
+    page: bool,
     explicit_slug: Option<String>,
     date: Option<When>,
     names: ArticleNames,
@@ -190,6 +197,7 @@ struct Record {
 #[derive(Debug)]
 struct Numbered {
     slug: String,
+    page: bool,
     date: Option<When>,
     /// By provisional id.
     names: ArticleNames,
@@ -219,7 +227,12 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
         Ok(done) => done,
         Err(diagnostic) => return Outcome::Failed(diagnostic),
     };
-    if article.hidden && !config.drafts {
+    let place = if config.hexo_site {
+        hexo::place(&article.summary.source)
+    } else {
+        Some(hexo::Place::Post)
+    };
+    if (article.hidden || place == Some(hexo::Place::Draft)) && !config.drafts {
         return Outcome::Draft(article.summary.source, warnings);
     }
     let Article {
@@ -264,6 +277,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
         Ok(spill) => Outcome::Bundled(
             Record {
                 source: summary.source,
+                page: place == Some(hexo::Place::Page),
                 explicit_slug: summary.slug,
                 date: summary.date,
                 names,
@@ -364,6 +378,7 @@ impl Archive<'_> {
             title: spilled.title.clone(),
             date: article.date.map(|d| d.seconds),
             day: article.date.and_then(|d| d.day.then_some(true)),
+            page: article.page.then_some(true),
             author: names
                 .author
                 .map(|a| self.facets.authors.names[a as usize].clone()),
@@ -757,8 +772,16 @@ struct Read {
 /// Reads and processes every article file in parallel, spilling each article's heavy parts
 /// into a scratch file in `scratch`; accounts for every file in `report`.
 fn read_articles(config: &Config, scratch: &Path, report: &mut Report) -> anyhow::Result<Read> {
-    let root = &config.input;
-    let (files, walk_errors) = find_articles(root);
+    let source = config.input.join("source");
+    let root = if config.hexo_site {
+        &source
+    } else {
+        &config.input
+    };
+    let (mut files, walk_errors) = find_articles(root);
+    if config.hexo_site {
+        files.retain(|path| hexo::place(&relative(root, path)).is_some());
+    }
     let spill = Scratch::create(&scratch.join("articles")).context("creating the scratch file")?;
     let interner = Interner::default();
     let shared = Shared {
@@ -834,6 +857,7 @@ fn number_articles(records: Vec<Record>) -> Numbering {
             body_bytes.push(record.body_bytes);
             Numbered {
                 slug: slugs[i as usize].take().expect("each slug once"),
+                page: record.page,
                 date: record.date,
                 names: record.names,
                 spill: record.spill,

@@ -220,4 +220,107 @@ mod tests {
         assert!(time_zone("+08:00").is_ok());
         assert!(time_zone("Not/AZone").is_err());
     }
+
+    #[test]
+    fn days_without_a_time_are_calendar_days_in_every_zone() {
+        let day = |text: &str, zone: &str| parse(text, &time_zone(zone).unwrap());
+        let expected = Some(When {
+            seconds: 1_719_446_400, // 2024-06-27T00:00:00Z
+            day: true,
+        });
+        for zone in [
+            "UTC",
+            "Asia/Shanghai",
+            "America/Los_Angeles",
+            "+14:00",
+            "-12:00",
+        ] {
+            for text in [
+                "2024-06-27",
+                "2024/06/27",
+                "2024/6/27",
+                "2024.06.27",
+                "2024年6月27日",
+            ] {
+                assert_eq!(day(text, zone), expected, "{text} in {zone}");
+            }
+        }
+        // A time, even midnight, makes it an instant in the site's zone.
+        let midnight = day("2024-06-27 00:00:00", "Asia/Shanghai").unwrap();
+        assert_eq!(midnight.seconds, 1_719_446_400 - 8 * 3600);
+        assert!(!midnight.day);
+        assert!(!day("2024-06-27T00:00:00Z", "UTC").unwrap().day);
+    }
+
+    /// The fixtures in `tests/fixtures/hexo/dates`, against what Hexo 8.1.2 made of them
+    /// (`timezone: Asia/Shanghai`, then `America/Los_Angeles`). Zone-less times agree. Where
+    /// they differ, Folio keeps what the writer wrote: a day stays that day (Hexo: midnight in
+    /// the site's zone), an explicit offset or `Z` is kept (Hexo shifts every YAML timestamp by
+    /// the site's offset), and a `YYYY-MM-DD-` file name gives the day (Hexo, with its default
+    /// `new_post_name`, takes the file's time).
+    #[test]
+    fn hexo_fixtures() {
+        let cases = [
+            // file, Hexo in Shanghai, Folio in Shanghai, Hexo in Los Angeles, Folio in LA
+            (
+                "day-only.md",
+                "2024-06-26T16:00:00Z",
+                "2024-06-27T00:00:00Z",
+                "2024-06-27T07:00:00Z",
+                "2024-06-27T00:00:00Z",
+            ),
+            (
+                "local-time.md",
+                "2024-06-27T02:30:00Z",
+                "2024-06-27T02:30:00Z",
+                "2024-06-27T17:30:00Z",
+                "2024-06-27T17:30:00Z",
+            ),
+            (
+                "slashes.md",
+                "2024-06-27T15:59:00Z",
+                "2024-06-27T15:59:00Z",
+                "2024-06-28T06:59:00Z",
+                "2024-06-28T06:59:00Z",
+            ),
+            (
+                "offset.md",
+                "2024-06-27T00:30:00Z",
+                "2024-06-27T08:30:00Z",
+                "2024-06-27T15:30:00Z",
+                "2024-06-27T08:30:00Z",
+            ),
+            (
+                "utc.md",
+                "2024-06-27T02:30:00Z",
+                "2024-06-27T10:30:00Z",
+                "2024-06-27T17:30:00Z",
+                "2024-06-27T10:30:00Z",
+            ),
+        ];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hexo/dates");
+        for (file, hexo_sh, folio_sh, hexo_la, folio_la) in cases {
+            let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+            let value = text
+                .lines()
+                .find_map(|l| l.strip_prefix("date:"))
+                .unwrap()
+                .trim();
+            for (zone, hexo, folio) in [
+                ("Asia/Shanghai", hexo_sh, folio_sh),
+                ("America/Los_Angeles", hexo_la, folio_la),
+            ] {
+                let got = parse(value, &time_zone(zone).unwrap()).unwrap();
+                let shown = Timestamp::from_second(got.seconds).unwrap().to_string();
+                assert_eq!(shown, folio, "{file} in {zone} (Hexo: {hexo})");
+                assert_eq!(got.day, file == "day-only.md", "{file}");
+            }
+        }
+        let named = from_file_name("2014-07-13-from-the-name.md").unwrap();
+        assert_eq!(
+            Timestamp::from_second(named.seconds).unwrap().to_string(),
+            "2014-07-13T00:00:00Z"
+        );
+        assert!(named.day);
+    }
 }

@@ -79,6 +79,14 @@ pub enum Kind {
     NoBody,
     #[error("unknown tag plugin `{{% {0} %}}` left as text")]
     UnknownTag(String),
+    #[error("tag `{{% {0} %}}` is never closed by `{{% end{0} %}}`; left as text")]
+    UnclosedTag(String),
+    #[error(
+        "`{{% {tag} %}}`: cannot find {target:?} (no site to resolve it against, or not in it)"
+    )]
+    Unresolved { tag: String, target: String },
+    #[error("formula left as text: {message}")]
+    Math { message: String },
     #[error("slug {slug:?} is already used by {other}; this article gets {given:?}")]
     DuplicateSlug {
         slug: String,
@@ -118,6 +126,9 @@ impl Kind {
             Kind::Date { .. } => "bad date",
             Kind::NoBody => "no body",
             Kind::UnknownTag(_) => "unknown tag plugin",
+            Kind::UnclosedTag(_) => "unclosed tag plugin",
+            Kind::Unresolved { .. } => "unresolved tag plugin",
+            Kind::Math { .. } => "bad formula",
             Kind::DuplicateSlug { .. } => "duplicate slug",
         }
     }

@@ -136,7 +136,14 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some((key, value)) = map.next_entry::<Value, Value>()? {
             entries.push((key.into_text(), value));
         }
-        Ok(Value::Map(entries))
+        // A native TOML date or time arrives as a one-entry mapping; it is text wherever it
+        // stands (a title, a date, a tag in a list).
+        match entries.as_slice() {
+            [(Some(key), Value::Text(_))] if key == TOML_DATETIME => {
+                Ok(entries.pop().map_or(Value::Null, |(_, value)| value))
+            }
+            _ => Ok(Value::Map(entries)),
+        }
     }
 }
 
@@ -191,12 +198,7 @@ impl From<Value> for Scalar {
             Value::Text(text) => Scalar::Text(text),
             Value::Null => Scalar::Null,
             Value::List(_) => Scalar::Wrong("a list"),
-            // A native TOML date or time; any other mapping is the wrong type. Of several
-            // entries the last decides, as if each had overwritten the one before it.
-            Value::Map(mut entries) => match entries.pop() {
-                Some((Some(key), value)) if key == TOML_DATETIME => Scalar::from(value),
-                _ => Scalar::Wrong("a mapping"),
-            },
+            Value::Map(_) => Scalar::Wrong("a mapping"),
         }
     }
 }
@@ -612,6 +614,11 @@ mod tests {
         let (m, _) = meta("+++\ndate = 1979-05-27\nupdated = 1979-05-27T07:32:00\n+++\n");
         assert_eq!(m.date.unwrap().0, "1979-05-27");
         assert_eq!(m.updated.unwrap().0, "1979-05-27T07:32:00");
+        // In a list or as a term, a native date is text too, never the deserializer's key.
+        let (m, w) = meta("+++\ntags = [1979-05-27, \"x\"]\ncategories = 2020-01-02\n+++\n");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(m.tags, vec!["1979-05-27", "x"]);
+        assert_eq!(m.categories, vec![vec!["2020-01-02"]]);
         let (m, _) = meta("+++\ntitle = 1979-05-27T07:32:00-08:00\n+++\n");
         assert_eq!(m.title.as_deref(), Some("1979-05-27T07:32:00-08:00"));
         let (m, w) = meta("+++\n[author]\nname = \"Ann\"\n[categories]\nParent = \"Child\"\n+++\n");

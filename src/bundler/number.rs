@@ -1,8 +1,8 @@
 //! Stage 8: slugs and numbers.
 //!
-//! [`assign_slugs`] takes every article's source path and explicit `slug:` (in source-path
-//! order) and returns one unique, URL-safe slug per article, with a warning for each that had to
-//! be told apart. [`order`] takes each article's date and slug and returns the articles in number
+//! [`assign_slugs`] takes every article's source path (a Hexo site's `_posts/` and `_drafts/`
+//! left out) and explicit `slug:` (in source-path order) and returns one unique, URL-safe slug
+//! per article, with a warning for each that had to be told apart. [`order`] takes each article's date and slug and returns the articles in number
 //! order: ascending (date, slug descending), undated first, so that newest first is descending
 //! number and an archive that grows by newer articles keeps every number. Pure; the result
 //! depends only on the input, never on the order files were read in.
@@ -39,9 +39,11 @@ pub fn assign_slugs(articles: &[SlugSource<'_>]) -> Slugs {
     let mut slugs: Vec<String> = articles
         .iter()
         .map(|a| {
+            // A Hexo site's posts are named without their `_posts/` folder, as Hexo names them.
+            let path = super::hexo::slug_path(a.path);
             let from = a
                 .explicit
-                .unwrap_or_else(|| a.path.rsplit_once('.').map_or(a.path, |(s, _)| s));
+                .unwrap_or_else(|| path.rsplit_once('.').map_or(path, |(s, _)| s));
             let slug = slugify(from);
             if slug.is_empty() {
                 "article".to_string()

@@ -32,6 +32,105 @@ pub const VIDEO_HOSTS: &[&str] = &[
     "player.youku.com",
 ];
 
+/// MathML Core elements (what [`super::math`] writes): layout only; no `maction`, no
+/// `annotation-xml`, no links.
+const MATHML: &[&str] = &[
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mspace",
+    "msub",
+    "msup",
+    "msubsup",
+    "munder",
+    "mover",
+    "munderover",
+    "mmultiscripts",
+    "mprescripts",
+    "none",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "merror",
+];
+
+/// Presentation attributes of MathML Core; every one is a keyword, a number or a length.
+const MATHML_ATTRIBUTES: &[&str] = &[
+    "display",
+    "displaystyle",
+    "scriptlevel",
+    "mathvariant",
+    "stretchy",
+    "symmetric",
+    "fence",
+    "separator",
+    "form",
+    "lspace",
+    "rspace",
+    "minsize",
+    "maxsize",
+    "largeop",
+    "movablelimits",
+    "accent",
+    "accentunder",
+    "linethickness",
+    "width",
+    "height",
+    "depth",
+    "voffset",
+    "columnspan",
+    "rowspan",
+    "columnalign",
+    "rowalign",
+    "encoding",
+    "class",
+];
+
+/// Classes an article's HTML may keep, by element; any other class is dropped. Each is
+/// something Folio's own stages write and `static/folio.css` styles.
+fn allowed_classes(element: &str) -> &'static [&'static str] {
+    static SPAN: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        super::highlight::all_classes()
+            .map(|c| &*Box::leak(c.into_boxed_str()))
+            .collect()
+    });
+    static DIV: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        let notes =
+            super::tags::note_kinds().map(|k| &*Box::leak(format!("note-{k}").into_boxed_str()));
+        [
+            "footnote-definition",
+            "footnotes",
+            "note",
+            "video-container",
+        ]
+        .into_iter()
+        .chain(notes)
+        .collect()
+    });
+    match element {
+        "span" => &SPAN,
+        "div" => &DIV,
+        "sup" => &["footnote-reference", "footnote-definition-label"],
+        "a" => &["footnote-backref"],
+        "p" => &["embed-link"],
+        "blockquote" => &["pullquote", "left", "right"],
+        e if MATHML.contains(&e) => super::math::CLASSES,
+        _ => &[],
+    }
+}
+
 /// Prefix for ids inside article bodies.
 pub const ID_PREFIX: &str = "a-";
 
@@ -46,6 +145,8 @@ const FORCED: &[(&str, &[(&str, &str)])] = &[
             ("referrerpolicy", "no-referrer"),
         ],
     ),
+    // Task-list checkboxes: whatever an article writes, an input is a disabled checkbox.
+    ("input", &[("type", "checkbox"), ("disabled", "")]),
     (
         "iframe",
         &[
@@ -167,7 +268,9 @@ pub fn builder() -> &'static Builder<'static> {
             "figure",
             "figcaption",
             "picture",
+            "input",
         ])
+        .add_tags(MATHML)
         .rm_tags(["map", "area"])
         .add_generic_attributes(["id", "dir"])
         .add_tag_attributes("img", ["srcset", "sizes"])
@@ -190,10 +293,18 @@ pub fn builder() -> &'static Builder<'static> {
         )
         .add_tag_attributes("audio", ["src", "controls", "loop", "preload"])
         .add_tag_attributes("source", ["src", "type", "srcset", "media"])
+        .add_tag_attributes("input", ["checked"])
+        .add_tag_attributes("span", ["class", "data-line"])
         .add_tag_attributes("div", ["class"])
         .add_tag_attributes("sup", ["class"])
-        .add_tag_attributes("code", ["class"])
-        .set_tag_attribute_values(
+        .add_tag_attributes("a", ["class"])
+        .add_tag_attributes("p", ["class"])
+        .add_tag_attributes("blockquote", ["class"])
+        .add_tag_attributes("code", ["class"]);
+        for element in MATHML {
+            b.add_tag_attributes(element, MATHML_ATTRIBUTES);
+        }
+        b.set_tag_attribute_values(
             FORCED
                 .iter()
                 .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
@@ -231,17 +342,18 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
     }
     match (element, attribute) {
         ("iframe", "src") => is_video_host(value).then_some(Cow::Borrowed(value)),
-        ("div" | "sup", "class") => {
-            let allowed: Vec<&str> = value
+        ("span", "data-line") => value
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            .then_some(Cow::Borrowed(value))
+            .filter(|v| !v.is_empty() && v.len() <= 9),
+        (_, "class") if element != "code" => {
+            let allowed = allowed_classes(element);
+            let kept: Vec<&str> = value
                 .split_whitespace()
-                .filter(|c| {
-                    matches!(
-                        *c,
-                        "footnote-definition" | "footnote-reference" | "footnote-definition-label"
-                    )
-                })
+                .filter(|c| allowed.contains(c))
                 .collect();
-            (!allowed.is_empty()).then(|| Cow::Owned(allowed.join(" ")))
+            (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
         }
         ("code", "class") => {
             let lang = value.split_whitespace().find(|c| {
@@ -279,7 +391,7 @@ pub fn is_safe_image_url(url: &str) -> bool {
     !head.contains(':')
 }
 
-fn is_video_host(src: &str) -> bool {
+pub fn is_video_host(src: &str) -> bool {
     let rest = src
         .strip_prefix("https://")
         .or_else(|| src.strip_prefix("//"));
@@ -296,7 +408,7 @@ fn text_and_first_image(html: &str) -> (String, Option<String>) {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     let sink = tokenizer.sink;
-    let text = sink.text.into_inner();
+    let text = separate_code(&sink.text.into_inner());
     let text = text
         .lines()
         .map(collapse_whitespace)
@@ -304,6 +416,35 @@ fn text_and_first_image(html: &str) -> (String, Option<String>) {
         .collect::<Vec<_>>()
         .join("\n");
     (text, sink.first_image.into_inner())
+}
+
+/// Marks where inline code starts or ends in the collected text, until [`separate_code`].
+const CODE_EDGE: char = '\u{E000}';
+
+/// Inline code is its own run of text: `fichero<code>package.json</code>` holds the words
+/// `fichero` and `package`, not `ficheropackage`, so a space goes between letters or digits
+/// that meet at the edge of code; elsewhere (`<code>stable</code>.`) nothing does.
+fn separate_code(text: &str) -> String {
+    if !text.contains(CODE_EDGE) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != CODE_EDGE {
+            out.push(c);
+            continue;
+        }
+        while chars.peek() == Some(&CODE_EDGE) {
+            chars.next();
+        }
+        let before = out.chars().next_back().is_some_and(char::is_alphanumeric);
+        let after = chars.peek().is_some_and(|c| c.is_alphanumeric());
+        if before && after {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// Collects character tokens, breaking lines at block elements, and the first image.
@@ -334,6 +475,8 @@ impl TokenSink for TextSink {
                 }
                 if is_block(name) || matches!(name, "br" | "td" | "th") {
                     self.text.borrow_mut().push('\n');
+                } else if matches!(name, "code" | "math" | "kbd" | "samp") {
+                    self.text.borrow_mut().push(CODE_EDGE);
                 }
             }
             _ => {}

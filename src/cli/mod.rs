@@ -1,5 +1,6 @@
-//! The `folio` command line: argument parsing and reporting around [`crate::bundler`], and the
-//! commands that read a bundle ([`bundle_dir`]): `search`, `list`, `pack`.
+//! The `folio` command line: argument parsing and reporting around [`crate::bundler`], the
+//! commands that read a bundle ([`bundle_dir`]): `search`, `list`, `pack`, and the writer's
+//! preview ([`serve`]). [`hints`] catches the usual mistakes in the folders given.
 //!
 //! `main` returns the exit code: 0 on success, 1 when `--strict` found problems, 2 when the
 //! bundle could not be written (or read), the output folder refused included. Errors print
@@ -7,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -16,9 +17,12 @@ use clap::{Parser, Subcommand};
 use crate::bundler::article::Options;
 use crate::bundler::bundle::{self, Config, Report, DEFAULT_MAX_SIZE};
 use crate::bundler::date;
+use crate::bundler::hexo::{self, SiteConfig};
 
-pub mod bundle_dir;
+pub(crate) mod bundle_dir;
+pub(crate) mod hints;
 pub mod scan;
+pub mod serve;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,7 +39,9 @@ struct Cli {
 enum Command {
     /// Read every article below SEEDS_DIR and write the JSON bundle to --out.
     Bundle {
-        /// Folder of articles (`.md`, `.markdown`), searched recursively.
+        /// Folder of articles (`.md`, `.markdown`), searched recursively; or a Hexo site (a
+        /// folder with `_config.yml` and `source/`): its posts and pages, with the title, URL
+        /// and time zone of its `_config.yml` unless the options below say otherwise.
         seeds_dir: PathBuf,
         /// Output folder: new, empty, or a bundle written before (only its files are replaced).
         #[arg(long)]
@@ -46,13 +52,15 @@ enum Command {
         /// Exit with status 1 if any error or warning was reported.
         #[arg(long)]
         strict: bool,
-        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`.
-        #[arg(long, default_value = "UTC")]
-        timezone: String,
+        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`
+        /// (default: a Hexo site's `timezone`, else UTC).
+        #[arg(long)]
+        timezone: Option<String>,
         /// Files larger than this many bytes are reported and skipped.
         #[arg(long, default_value_t = DEFAULT_MAX_SIZE)]
         max_size: u64,
-        /// Also bundle articles marked `draft: true` or `published: false`.
+        /// Also bundle articles marked `draft: true` or `published: false`, and a Hexo site's
+        /// `source/_drafts`.
         #[arg(long)]
         drafts: bool,
         /// The app's public URL; also writes `atom.xml` (newest 50) and `sitemap.xml`.
@@ -64,6 +72,29 @@ enum Command {
         /// Index only the facets, not the articles' text (the app then filters the rows' text).
         #[arg(long)]
         no_search: bool,
+    },
+    /// Bundle SEEDS_DIR, serve the app and the bundle on 127.0.0.1, and bundle again on every
+    /// change: open pages show it without a reload, and files that fail over the page.
+    Serve {
+        /// Folder of articles (`.md`, `.markdown`), searched recursively and watched.
+        seeds_dir: PathBuf,
+        /// Port on 127.0.0.1 (0 lets the system choose; the URL is printed).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The built app (`make app` or `trunk build --release` writes it).
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// The bundle's folder (default: one per articles folder in the system's temporary
+        /// folder; never the app's data/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Time zone for dates written without one: an IANA name, `UTC`, or an offset like `+08:00`
+        /// (default: a Hexo site's `timezone`, else UTC).
+        #[arg(long)]
+        timezone: Option<String>,
+        /// Also show articles marked `draft: true` or `published: false`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Write one self-contained HTML file (app, styles and data inlined) that opens from disk.
     Pack {
@@ -114,6 +145,14 @@ enum Command {
     },
 }
 
+/// Reads a Hexo site's `_config.yml`; an error names the file.
+fn read_site_config(site: &Path) -> anyhow::Result<SiteConfig> {
+    let path = site.join("_config.yml");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    SiteConfig::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
 /// Runs the CLI with the process arguments.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -127,6 +166,36 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The bundler's configuration for the articles in `input`: a Hexo site's `_config.yml`
+/// gives the time zone, the site's URL and title unless the flags do.
+fn site_config(
+    input: PathBuf,
+    out: PathBuf,
+    timezone: Option<String>,
+    site_url: Option<String>,
+    site_title: Option<String>,
+) -> anyhow::Result<Config> {
+    let hexo_site = hexo::is_site(&input);
+    let site = if hexo_site {
+        read_site_config(&input)?
+    } else {
+        SiteConfig::default()
+    };
+    let timezone = timezone
+        .or(site.timezone.clone().filter(|t| !t.trim().is_empty()))
+        .unwrap_or_else(|| "UTC".to_string());
+    let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
+    let mut config = Config::new(input, out);
+    config.options = Options {
+        tz,
+        ..Options::default()
+    };
+    config.site_url = site_url.or_else(|| site.public_url());
+    config.title = site_title.or(site.title);
+    config.hexo_site = hexo_site;
+    Ok(config)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -143,18 +212,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_search,
             force,
         } => {
-            let tz = date::time_zone(&timezone).map_err(anyhow::Error::msg)?;
-            let config = Config {
-                input: seeds_dir,
-                out,
-                options: Options { tz },
-                max_size,
-                drafts,
-                site_url,
-                title: site_title,
-                search: !no_search,
-                force,
-            };
+            hints::output_folder(&out, force)?;
+            let mut config = site_config(seeds_dir, out, timezone, site_url, site_title)?;
+            config.max_size = max_size;
+            config.drafts = drafts;
+            config.search = !no_search;
+            config.force = force;
             let report = bundle::run(&config)?;
             print_report(&report);
             let problems = report.errors.len() + report.warnings.len();
@@ -163,6 +226,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Serve {
+            seeds_dir,
+            port,
+            dist,
+            out,
+            timezone,
+            drafts,
+        } => {
+            let out = out.unwrap_or_else(|| serve::default_out(&seeds_dir));
+            let mut config = site_config(seeds_dir, out, timezone, None, None)?;
+            config.drafts = drafts;
+            serve::run(serve::Serve { config, dist, port })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Pack { dist, data, out } => {
             let data = data.unwrap_or_else(|| dist.join("data"));
@@ -180,6 +257,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query,
             scan,
         } => {
+            hints::bundle_folder(&bundle)?;
             let query = query.join(" ");
             let found: Vec<(String, String)> = if scan {
                 bundle_dir::scan(&bundle, &query)?
@@ -211,6 +289,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::List { bundle, json } => {
+            hints::bundle_folder(&bundle)?;
             let b = bundle_dir::BundleDir::open(&bundle)?;
             let rows = b.rows()?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -232,6 +232,18 @@ fn brute_force(
             }
         }
     }
+    let mut days: Vec<u32> = chosen
+        .iter()
+        .map(|(_, d)| *d)
+        .filter(|d| rest(d) && d.day > 0)
+        .map(|d| d.day)
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    for day in days {
+        let n = counted(&rest, &|d| d.day == day);
+        out.days.push(DayCount { day, n });
+    }
     out
 }
 
@@ -435,6 +447,7 @@ fn list_queries_name_their_facet_values() {
         from: DatePoint::parse("2021-03"),
         to: DatePoint::parse("2022-07-19"),
         sort: Sort::Oldest,
+        show: None,
     };
     let text = full.to_query_string();
     assert_eq!(
@@ -599,6 +612,20 @@ fn dates_read_a_year_a_month_or_a_day() {
 }
 
 #[test]
+fn text_lang_follows_the_script() {
+    for (text, lang) in [
+        ("残疾人 rust 入门", Some("zh")),
+        ("Rust の入門", Some("ja")),
+        ("러스트 입문", Some("ko")),
+        ("Getting started with Rust", Some("en")),
+        ("Καλημέρα κόσμε", None),
+        ("2024 — 42", None),
+    ] {
+        assert_eq!(text_lang(text), lang, "{text}");
+    }
+}
+
+#[test]
 fn fields_of_the_box_join_the_address_values() {
     let query = ListQuery {
         q: "rust author:Ferris tag:wasm cat:新媒体/IT before:2022-07 after:2021 title:x".into(),
@@ -669,4 +696,65 @@ fn a_date_range_is_whole_months_and_the_days_of_the_others() {
         ..Filter::default()
     };
     assert_eq!(none.clauses(&months), [Clause { tokens: vec![] }]);
+}
+
+#[test]
+fn show_is_kept_in_the_address() {
+    let q = ListQuery::parse("q=rust&show=unread").expect("parses");
+    assert_eq!(q.show, Some(Shown::Unread));
+    assert_eq!(q.to_query_string(), "q=rust&show=unread");
+    let starred = ListQuery::parse("show=starred").expect("parses");
+    assert_eq!(starred.to_query_string(), "show=starred");
+    assert_eq!(ListQuery::parse("show=nonsense").map(|q| q.show), None);
+    assert_eq!(starred.cleared().show, None);
+}
+
+#[test]
+fn a_date_range_is_kept_in_the_address_as_written() {
+    let q = ListQuery::parse("from=2021-07&to=2022-09-03").expect("parses");
+    assert_eq!(q.from, DatePoint::parse("2021-07"));
+    assert_eq!(q.to, DatePoint::parse("2022-09-03"));
+    assert_eq!(q.to_query_string(), "from=2021-07&to=2022-09-03");
+    let open = ListQuery::parse("from=2022").expect("parses");
+    assert_eq!(open.wanted().dates.last, None);
+    assert_eq!(ListQuery::parse("from=2022-13"), None);
+    assert_eq!(ListQuery::parse("from=2022-01&from=2022-02"), None);
+}
+
+#[test]
+fn a_date_range_filters_clauses_and_counts_but_not_the_timeline() {
+    let docs = [
+        doc(day(MAR_2021), Some(0), &[3], &[]),
+        doc(day(JAN_2022), Some(0), &[3], &[]),
+        doc(day(JAN_2022), Some(1), &[3], &[]),
+        doc(day(JUL_2022), Some(1), &[3], &[]),
+    ];
+    let cols = columns(&docs);
+    let parts = [ColumnsPart {
+        first: 0,
+        columns: &cols,
+    }];
+    let query = ListQuery::parse("from=2022-01&to=2022-06").expect("parses");
+    let filter = Filter {
+        dates: query.wanted().dates,
+        ..Filter::default()
+    };
+    let months: Vec<MonthCount> = [(2021, 3), (2022, 1), (2022, 7)]
+        .iter()
+        .map(|&(y, m)| MonthCount { y, m, n: 1 })
+        .collect();
+    assert_eq!(filter.clauses(&months)[0].tokens, ["\u{1}m202201"]);
+    let shape = FacetShape {
+        authors: 2,
+        tags: 0,
+        parents: &PARENTS,
+    };
+    let counts = filter.count(&parts, None, shape);
+    assert_eq!(counts.authors, vec![1, 1]);
+    // The timeline counts every dated article, whatever the dates chosen, day by day.
+    let days: Vec<(u32, u32)> = counts.days.iter().map(|d| (d.day, d.n)).collect();
+    assert_eq!(
+        days,
+        vec![(day(MAR_2021), 1), (day(JAN_2022), 2), (day(JUL_2022), 1)]
+    );
 }

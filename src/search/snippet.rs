@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::terms::Query;
-use super::token::is_word_char;
+use super::token::joins;
 
 /// Characters of context before the first match.
 const BEFORE: usize = 30;
@@ -127,13 +127,17 @@ pub fn snippet(text: &str, query: &Query) -> Option<Vec<(String, bool)>> {
         .char_indices()
         .nth(WIDTH)
         .map_or(text.len(), |(i, _)| start + i);
-    // Not in the middle of a word (CJK text can be cut anywhere).
-    let word_at = |i: usize| text[i..].chars().next().is_some_and(is_word_char);
-    let word_before = |i: usize| text[..i].chars().next_back().is_some_and(is_word_char);
-    while start > 0 && start < first.start && word_before(start) && word_at(start) {
+    // Not in the middle of a word (CJK text can be cut anywhere; a change of script ends a
+    // word, as the tokenizer reads it).
+    let inside_word = |i: usize| {
+        let before = text[..i].chars().next_back();
+        let at = text[i..].chars().next();
+        matches!((before, at), (Some(b), Some(a)) if joins(b, a))
+    };
+    while start > 0 && start < first.start && inside_word(start) {
         start += text[start..].chars().next().map_or(1, char::len_utf8);
     }
-    while end < text.len() && end > first.end && word_before(end) && word_at(end) {
+    while end < text.len() && end > first.end && inside_word(end) {
         end -= text[..end].chars().next_back().map_or(1, char::len_utf8);
     }
     let window = &text[start..end];

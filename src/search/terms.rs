@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use super::token::{is_word_char, units, Unit};
+use super::token::{joins, units, Unit};
 
 /// One unit of a term, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,15 +304,25 @@ impl Term {
                     .filter(|&(i, m)| {
                         let before = lower[..i].chars().next_back();
                         let after = lower[i + m.len()..].chars().next();
-                        !before.is_some_and(is_word_char)
-                            && (self.prefix || !after.is_some_and(is_word_char))
+                        // A change of script ends a word (see `token::joins`).
+                        let first = word.chars().next().unwrap_or(' ');
+                        let last = word.chars().next_back().unwrap_or(' ');
+                        !before.is_some_and(|b| joins(b, first))
+                            && (self.prefix || !after.is_some_and(|a| joins(last, a)))
                             && text.is_char_boundary(i)
                             && text.is_char_boundary(i + m.len())
                     })
                     .map(|(i, m)| {
                         // A prefix marks the whole word it starts.
                         let rest = &lower[i + m.len()..];
-                        let end = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
+                        let mut prev = word.chars().next_back().unwrap_or(' ');
+                        let end = rest
+                            .find(|c: char| {
+                                let split = !joins(prev, c);
+                                prev = c;
+                                split
+                            })
+                            .unwrap_or(rest.len());
                         i..i + m.len() + end
                     })
                     .filter(|r| text.is_char_boundary(r.end))

@@ -1,28 +1,50 @@
 //! The root component: holds the state, loads the entry (again on retry), shares the state,
-//! the [`Scope`] and the current location with every page, applies language and theme, and
-//! shows the page the location's [`Route`] names.
+//! the [`Scope`] and the current location with every page, applies language and theme, shows
+//! the page the location's [`Route`] names, follows what an embedding host sets (bundle,
+//! language, theme, view) and tells the host what happens ([`events`](super::events)); keeps the reader's marks in
+//! storage.
 
 use yew::prelude::*;
 
+use super::components::compact::CompactList;
 use super::components::header::header;
 use super::components::help::help;
+use super::events::Detail;
 use super::fetch;
+use super::fetch::EntryError;
 use super::hooks::{use_entry, use_help, use_router, Scope};
+use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
-use super::router::{Current, Route};
-use super::state::{State, StateHandle};
+use super::router::{link_to, Current, Route};
+use super::state::{Action, Load, State, StateHandle, Theme};
+use crate::model::ENTRY_FILE;
 
-fn switch(route: Route) -> Html {
-    match route {
-        Route::List => html! { <ListPage /> },
-        Route::Article { slug } => html! { <ArticlePage {slug} /> },
-        Route::NotFound => html! { <NotFound /> },
+fn switch(route: Route, compact: Option<&Compact>) -> Html {
+    match (route, compact) {
+        (Route::List, None) => html! { <ListPage /> },
+        (Route::List, Some(c)) => {
+            html! { <CompactList limit={c.limit} href={c.href.clone()} param={c.param.clone()} /> }
+        }
+        (Route::Article { slug }, _) => html! { <ArticlePage {slug} /> },
+        (Route::NotFound, _) => html! { <NotFound /> },
     }
 }
 
-/// How the viewer is mounted.
+/// `view="compact"`: a widget of the newest titles of its view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compact {
+    /// How many titles.
+    pub limit: usize,
+    /// The full viewer its titles open in; inside the widget when `None`.
+    pub href: Option<AttrValue>,
+    /// The query parameter the viewer at `href` keeps its route in (its `state-param`); its
+    /// hash when `None`.
+    pub param: Option<AttrValue>,
+}
+
+/// How the viewer is mounted, and what an embedding host sets (its attributes).
 #[derive(Debug, Clone, PartialEq, Properties, Default)]
 pub struct AppProps {
     /// Inside another page (`<folio-viewer>`): the routes live in memory, not in the host's URL.
@@ -35,6 +57,23 @@ pub struct AppProps {
     /// reload or a shared link restores it) instead of in memory alone.
     #[prop_or_default]
     pub state_param: Option<String>,
+    /// The UI language the host sets; the reader's (or browser's) when `None`.
+    #[prop_or_default]
+    pub lang: Option<Lang>,
+    /// The theme the host sets; the reader's remembered choice when `None`.
+    #[prop_or_default]
+    pub theme: Option<Theme>,
+    /// The list view the host sets (`q=…&cat=…&sort=old`): where the viewer starts, and where
+    /// it goes when the host changes it.
+    #[prop_or_default]
+    pub view: Option<String>,
+    /// A compact widget instead of the full list.
+    #[prop_or_default]
+    pub compact: Option<Compact>,
+    /// The standalone app beside `embed.js` (its `index.html`), which addresses of a viewer
+    /// of its own `data/` can be shared as.
+    #[prop_or_default]
+    pub app: Option<String>,
 }
 
 /// The root: one reducer, shared through context.
@@ -44,9 +83,18 @@ pub fn App(props: &AppProps) -> Html {
         .data
         .clone()
         .unwrap_or_else(|| fetch::DATA_DIR.to_string());
-    let state = use_reducer(move || State::new(data));
+    let state = {
+        let (lang, theme) = (props.lang, props.theme);
+        use_reducer(move || State::new(data, lang, theme))
+    };
     let root = use_node_ref();
-    let router = use_router(props.embedded, props.state_param.as_deref());
+    // A widget whose titles open elsewhere keeps no route of its own in the host's URL.
+    let mirrored = props
+        .state_param
+        .as_deref()
+        .filter(|_| props.compact.as_ref().is_none_or(|c| c.href.is_none()));
+    let start = props.view.as_deref().map(|v| format!("/?{v}"));
+    let router = use_router(props.embedded, mirrored, start.as_deref());
     let navigator = router.navigator;
     let scope = Scope {
         root: root.clone(),
@@ -63,18 +111,57 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     use_help(&state, &scope);
+    use_host(props, &state, &navigator);
+    use_load_events(&state, &scope);
+    {
+        let (scope, props) = (scope.clone(), props.clone());
+        let address = router.current.location.address();
+        let last = use_mut_ref(|| None::<String>);
+        use_effect_with(router.current.clone(), move |_| {
+            let moved = last.borrow().as_ref().is_some_and(|a| *a != address);
+            if moved {
+                let url = shareable(&props, &address);
+                scope.emit(
+                    "folio-navigate",
+                    Detail::new()
+                        .with("route", address.as_str())
+                        .with("url", url),
+                );
+            }
+            *last.borrow_mut() = Some(address);
+        });
+    }
+    {
+        let key = super::state::marks_key(&state.data);
+        use_effect_with(state.marks.clone(), move |marks| {
+            super::storage_set(&key, &marks.to_json());
+        });
+    }
     let texts = state.lang.texts();
-    let class = classes!("folio", props.embedded.then_some("folio-embedded"));
+    // A standalone viewer owns the page, whose language is the UI's (article bodies carry
+    // their own).
+    use_effect_with((texts.code, props.embedded), |&(code, embedded)| {
+        if let (false, Some(html)) = (embedded, super::document().document_element()) {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
+    let class = classes!(
+        "folio",
+        props.embedded.then_some("folio-embedded"),
+        props.compact.is_some().then_some("folio-compact")
+    );
     let route = Route::recognize(router.current.location.path());
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
         <ContextProvider<Scope> context={scope.clone()}>
         <ContextProvider<Current> context={router.current}>
             <div {class} ref={root} lang={texts.code} data-theme={state.theme.attribute()}>
-                <a class="folio-skip" href="#folio-main" onclick={skip_to_main(scope)}>{ texts.articles }</a>
-                { header(&state, &navigator) }
+                if props.compact.is_none() {
+                    <a class="folio-skip" href="#folio-main" onclick={skip_to_main(scope)}>{ texts.articles }</a>
+                    { header(&state, &navigator) }
+                }
                 <main class="folio-main" id="folio-main" tabindex="-1">
-                    { switch(route) }
+                    { switch(route, props.compact.as_ref()) }
                 </main>
                 if state.help {
                     { help(&state) }
@@ -84,6 +171,99 @@ pub fn App(props: &AppProps) -> Html {
         </ContextProvider<Scope>>
         </ContextProvider<StateHandle>>
     }
+}
+
+/// Follows the host's attributes after start: another bundle, language, theme or view.
+#[hook]
+fn use_host(props: &AppProps, state: &StateHandle, navigator: &super::router::Navigator) {
+    {
+        let state = state.clone();
+        use_effect_with(props.data.clone(), move |data| {
+            if let Some(data) = data {
+                state.dispatch(Action::SetData(data.clone()));
+            }
+        });
+    }
+    {
+        let state = state.clone();
+        // Back to `auto` (or no attribute): the reader's choice, else the browser's.
+        use_effect_with(props.lang, move |lang| {
+            state.dispatch(Action::SetLang(lang.unwrap_or_else(Lang::detect)));
+        });
+    }
+    {
+        let state = state.clone();
+        use_effect_with(props.theme, move |theme| {
+            state.dispatch(Action::SetTheme(theme.unwrap_or_else(Theme::remembered)));
+        });
+    }
+    let first = use_mut_ref(|| true);
+    let navigator = navigator.clone();
+    use_effect_with(props.view.clone(), move |view| {
+        // The first view is where the router started.
+        if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            let query = view.as_deref().unwrap_or_default();
+            let query = crate::query::ListQuery::parse(query).unwrap_or_default();
+            navigator.go_to_list(&query, true);
+        }
+    });
+}
+
+/// `folio-ready` when a bundle's entry is there, `folio-error` when it could not be read.
+#[hook]
+fn use_load_events(state: &StateHandle, scope: &Scope) {
+    let scope = scope.clone();
+    let data = state.data.clone();
+    use_effect_with(state.load.clone(), move |load| match load {
+        Load::Ready(catalog) => scope.emit(
+            "folio-ready",
+            Detail::new()
+                .with("src", data.as_str())
+                .with("articles", catalog.entry.articles)
+                .with("title", catalog.entry.title.clone()),
+        ),
+        Load::Failed(why) => {
+            let (message, retryable) = match why {
+                EntryError::Version(found) => (
+                    format!(
+                        "the bundle has format version {found}, this viewer reads version {}",
+                        crate::model::FORMAT_VERSION
+                    ),
+                    false,
+                ),
+                EntryError::Other(message) => (message.clone(), true),
+            };
+            scope.emit(
+                "folio-error",
+                Detail::new()
+                    .with("what", "index")
+                    .with("url", format!("{data}{ENTRY_FILE}"))
+                    .with("message", message)
+                    .with("retryable", retryable),
+            );
+        }
+        Load::Loading => {}
+    });
+}
+
+/// Where a reader can open the viewer's `address`, if anywhere: the page's own URL when the
+/// route lives in it (standalone, or with a state parameter), the full viewer at the widget's
+/// `href`, or the standalone app beside `embed.js` when this viewer reads that app's bundle.
+fn shareable(props: &AppProps, address: &str) -> Option<String> {
+    if !props.embedded || props.state_param.is_some() && props.compact.is_none() {
+        return web_sys::window()?.location().href().ok();
+    }
+    if let Some(Compact {
+        href: Some(href),
+        param,
+        ..
+    }) = &props.compact
+    {
+        return link_to(href, param.as_deref(), address);
+    }
+    let app = props.app.as_deref()?;
+    let beside = web_sys::Url::new_with_base("data/", app).ok()?.href();
+    (props.data.as_deref() == Some(beside.as_str())).then(|| format!("{app}#{address}"))
 }
 
 /// The skip link moves focus without touching the hash, which holds the route.

@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::store::{Needs, Store};
+use crate::marks::{MarkedNumbers, Marks};
 use crate::model::columns::{Columns, PART_DOCS};
 use crate::model::{
     lookup_key, Body, Entry, FacetTable, FacetValue, LookupKind, Row, FACET_PAGE, NAME_PAGE,
@@ -282,6 +283,33 @@ impl Catalog {
             return Some(Some(number));
         }
         self.lookup(&lookup_key(LookupKind::Article, slug), needs)
+    }
+
+    /// The reader's marks as this bundle's article numbers (slugs it lacks left out); `None`
+    /// while lookup files load. Not through [`Catalog::number_of`]: its scan of the loaded row
+    /// pages would make thousands of marks cost thousands of scans.
+    pub fn marked_numbers(&self, marks: &Marks, needs: &mut Needs) -> Option<MarkedNumbers> {
+        let mut pending = false;
+        let mut numbers = |slugs: &[String]| -> Vec<u32> {
+            let mut out = Vec::with_capacity(slugs.len());
+            for slug in slugs {
+                let number = match self.newest.iter().position(|r| r.slug == *slug) {
+                    Some(at) => self.entry.articles.checked_sub(at as u32 + 1),
+                    None => match self.lookup(&lookup_key(LookupKind::Article, slug), needs) {
+                        Some(n) => n,
+                        None => {
+                            pending = true;
+                            None
+                        }
+                    },
+                };
+                out.extend(number);
+            }
+            out
+        };
+        let read = numbers(&marks.read);
+        let starred = numbers(&marks.starred);
+        (!pending).then(|| MarkedNumbers::new(read, starred))
     }
 
     /// The number the lookup holds for `key`: down from its top root, one file a level.

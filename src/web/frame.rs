@@ -1,10 +1,12 @@
 //! Inside an iframe: tells the host page how tall the viewer is (`postMessage`), so the host's
-//! `embed-frame.js` can size the iframe to its content. Nothing happens in a top-level page.
+//! `embed-frame.js` can size the iframe to its content, and opens links out of the archive in a
+//! new tab rather than inside the frame. Nothing happens in a top-level page.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// Starts reporting the content height to the parent window whenever it changes.
+/// Starts reporting the content height to the parent window whenever it changes, and sends
+/// links out of the archive to a new tab.
 pub fn report_height() {
     let Some(window) = web_sys::window() else {
         return;
@@ -41,4 +43,38 @@ pub fn report_height() {
     }
     // Lives as long as the page.
     observer_callback.forget();
+    open_links_out_in_new_tab();
+}
+
+/// A click on a link to another page (an article's link to the web, say) opens it in a new tab:
+/// inside a frame it would replace the archive. The viewer's own links, whose clicks move inside
+/// it, have prevented their default by the time the click reaches the document.
+fn open_links_out_in_new_tab() {
+    let document = super::document();
+    let here = document.url().unwrap_or_default();
+    let here = here.split('#').next().unwrap_or_default().to_string();
+    let listener = gloo_events::EventListener::new(&document, "click", move |e| {
+        if e.default_prevented() {
+            return;
+        }
+        let Some(anchor) = e
+            .composed_path()
+            .get(0)
+            .dyn_into::<web_sys::Element>()
+            .ok()
+            .and_then(|t| t.closest("a[href]").ok().flatten())
+        else {
+            return;
+        };
+        let href = anchor
+            .dyn_ref::<web_sys::HtmlAnchorElement>()
+            .map(|a| a.href())
+            .unwrap_or_default();
+        let out = href.split('#').next().is_some_and(|page| page != here);
+        if out && anchor.get_attribute("target").is_none() {
+            let _ = anchor.set_attribute("target", "_blank");
+            let _ = anchor.set_attribute("rel", "noopener noreferrer");
+        }
+    });
+    listener.forget();
 }

@@ -28,7 +28,6 @@ pub struct Texts {
     pub date_from: &'static str,
     pub date_to: &'static str,
     pub date_placeholder: &'static str,
-    pub all_years: &'static str,
     pub clear_all: &'static str,
     pub best_match: &'static str,
     pub newest_first: &'static str,
@@ -45,6 +44,7 @@ pub struct Texts {
     pub retry: &'static str,
     pub not_found: &'static str,
     pub nothing_here: &'static str,
+    pub deleted: &'static str,
     pub previous: &'static str,
     pub next: &'static str,
     pub shortcuts: &'static str,
@@ -54,6 +54,19 @@ pub struct Texts {
     pub help: &'static str,
     pub article_nav: &'static str,
     pub related: &'static str,
+    pub reading: &'static str,
+    pub unread: &'static str,
+    pub starred: &'static str,
+    pub star: &'static str,
+    pub read: &'static str,
+    pub mark_all_read: &'static str,
+    pub export_marks: &'static str,
+    pub import_marks: &'static str,
+    pub contents: &'static str,
+    pub image_label: &'static str,
+    pub clear_filters: &'static str,
+    pub search_everything: &'static str,
+    pub make_bundle: &'static str,
     pub keys: &'static [(&'static str, &'static str)],
 }
 
@@ -73,7 +86,6 @@ const EN: Texts = Texts {
     date_from: "From",
     date_to: "To",
     date_placeholder: "YYYY-MM-DD",
-    all_years: "All years",
     clear_all: "Clear all filters",
     best_match: "Best match first",
     newest_first: "Newest first",
@@ -90,6 +102,7 @@ const EN: Texts = Texts {
     retry: "Retry",
     not_found: "Not found",
     nothing_here: "There is nothing at this address.",
+    deleted: "This article was deleted.",
     previous: "Previous",
     next: "Next",
     shortcuts: "Keyboard and search",
@@ -99,12 +112,27 @@ const EN: Texts = Texts {
     help: "Keyboard shortcuts (?)",
     article_nav: "Previous and next article",
     related: "Related articles",
+    reading: "Reading",
+    unread: "Unread",
+    starred: "Starred",
+    star: "Star",
+    read: "Read",
+    mark_all_read: "Mark all in this view as read",
+    export_marks: "Export read and starred",
+    import_marks: "Import…",
+    contents: "Contents",
+    image_label: "Image, full size (Esc closes)",
+    clear_filters: "Clear the filters",
+    search_everything: "Search all articles",
+    make_bundle: "Make one with: folio bundle <articles folder> --out data",
     keys: &[
         ("/", "Focus the search box"),
         ("j / k", "Next / previous article in the list"),
         ("Enter / o", "Open the selected article"),
         ("Esc / u", "Back to the list"),
         ("n / p", "Next / previous article"),
+        ("s", "Star or unstar the article"),
+        ("m", "Mark the article read or unread"),
         ("?", "Show or hide this help"),
         (
             "残疾人 rust",
@@ -144,7 +172,6 @@ const ZH: Texts = Texts {
     date_from: "从",
     date_to: "到",
     date_placeholder: "年-月-日",
-    all_years: "全部年份",
     clear_all: "清除全部筛选",
     best_match: "最相关优先",
     newest_first: "最新优先",
@@ -161,6 +188,7 @@ const ZH: Texts = Texts {
     retry: "重试",
     not_found: "未找到",
     nothing_here: "这个地址没有内容。",
+    deleted: "这篇文章已被删除。",
     previous: "上一篇",
     next: "下一篇",
     shortcuts: "键盘与搜索",
@@ -170,12 +198,27 @@ const ZH: Texts = Texts {
     help: "键盘快捷键（?）",
     article_nav: "上一篇和下一篇",
     related: "相关文章",
+    reading: "阅读记录",
+    unread: "未读",
+    starred: "已收藏",
+    star: "收藏",
+    read: "已读",
+    mark_all_read: "将此视图全部标为已读",
+    export_marks: "导出已读和收藏",
+    import_marks: "导入…",
+    contents: "目录",
+    image_label: "原尺寸图片（Esc 关闭）",
+    clear_filters: "清除筛选",
+    search_everything: "搜索全部文章",
+    make_bundle: "可用此命令生成：folio bundle <文章目录> --out data",
     keys: &[
         ("/", "聚焦搜索框"),
         ("j / k", "列表中的下一篇 / 上一篇"),
         ("Enter / o", "打开选中的文章"),
         ("Esc / u", "返回列表"),
         ("n / p", "下一篇 / 上一篇文章"),
+        ("s", "收藏或取消收藏文章"),
+        ("m", "将文章标为已读或未读"),
         ("?", "显示或隐藏此帮助"),
         ("残疾人 rust", "搜索：须含全部词语；中文任意长度，英文整词"),
         ("\"a phrase\"", "按此顺序连续出现的词"),
@@ -212,6 +255,19 @@ impl Lang {
         match self {
             Lang::En => Lang::Zh,
             Lang::Zh => Lang::En,
+        }
+    }
+
+    /// A language by its tag, as a host's `lang` attribute says it (`zh-CN`, `zh`, `en`, `en-GB`;
+    /// `None` for `auto` or one Folio does not speak).
+    pub fn tagged(tag: &str) -> Option<Lang> {
+        let tag = tag.to_ascii_lowercase();
+        if tag == "zh" || tag.starts_with("zh-") {
+            Some(Lang::Zh)
+        } else if tag == "en" || tag.starts_with("en-") {
+            Some(Lang::En)
+        } else {
+            None
         }
     }
 
@@ -293,6 +349,16 @@ impl Lang {
         }
     }
 
+    /// An imported file is not a marks file.
+    pub fn not_marks(self, name: &str) -> String {
+        match self {
+            Lang::En => {
+                format!("“{name}” is not a file of read and starred articles exported by Folio.")
+            }
+            Lang::Zh => format!("“{name}”不是 Folio 导出的已读和收藏文件。"),
+        }
+    }
+
     pub fn no_such_article(self, slug: &str) -> String {
         match self {
             Lang::En => format!("No article is called “{slug}”."),
@@ -312,6 +378,52 @@ impl Lang {
             out.push(c);
         }
         out
+    }
+
+    /// A day (`Jul 3, 2022` / `2022年7月3日`).
+    pub fn day(self, year: i32, month: u32, day: u32) -> String {
+        match self {
+            Lang::Zh => format!("{year}年{month}月{day}日"),
+            Lang::En => {
+                let month = self.month(year, month);
+                let (name, year) = month.split_once(' ').unwrap_or((&month, ""));
+                format!("{name} {day}, {year}")
+            }
+        }
+    }
+
+    /// What the timeline shows, in a sentence.
+    pub fn timeline_says(self, bars: &crate::timeline::Bars) -> String {
+        let when = |b: &crate::timeline::Bar| match b.day {
+            Some(d) => self.day(b.month.year, b.month.month, d),
+            None => self.month(b.month.year, b.month.month),
+        };
+        let (Some(first), Some(last)) = (bars.bars.first(), bars.bars.last()) else {
+            return String::new();
+        };
+        let total = self.number(bars.total() as usize);
+        let busiest = bars
+            .busiest()
+            .map(|b| (when(b), self.number(b.n as usize)))
+            .unwrap_or_default();
+        match (self, bars.daily) {
+            (Lang::En, daily) => format!(
+                "Timeline: {total} dated articles {}, {} to {}; the most on {} ({}). Click a bar                  for its month, drag across bars for a range.",
+                if daily { "by day" } else { "by month" },
+                when(first),
+                when(last),
+                busiest.0,
+                busiest.1
+            ),
+            (Lang::Zh, daily) => format!(
+                "时间线：{}至{}共 {total} 篇有日期的文章，按{}显示；最多的是{}（{} 篇）。点按柱条筛选该月，拖过多个柱条选择范围。",
+                when(first),
+                when(last),
+                if daily { "日" } else { "月" },
+                busiest.0,
+                busiest.1
+            ),
+        }
     }
 
     /// A month's name (`Jul 2022` / `2022年7月`).

@@ -4,7 +4,8 @@
 //! The modules depend on each other in one direction, from the bottom up: [`history`] holds
 //! where the viewer is (the page's hash, or memory when embedded); [`router`] the routes, the
 //! navigator that moves between them and links; [`fetch`] the HTTP edge, [`i18n`] the UI text,
-//! [`frame`] the height report to an iframe's host; [`store`] the bundle's files loaded so far
+//! [`frame`] the height report to an iframe's host (and its links out, to a new tab), [`events`]
+//! what an embedding host hears; [`store`] the bundle's files loaded so far
 //! (fetched as views ask for them); [`catalog`] the entry and what views ask of the files (rows,
 //! bodies, names, the list a filter shows, its facet counts); [`state`] the one reducer, which
 //! shares the catalog;
@@ -21,18 +22,22 @@
 //! measured step by step in BENCHMARKS.md. Three routes, two kinds of history and one `fetch`
 //! take a few hundred lines here.
 
-pub mod app;
-pub mod catalog;
-pub mod components;
-pub mod fetch;
-pub mod frame;
-pub mod history;
-pub mod hooks;
-pub mod i18n;
-pub mod pages;
-pub mod router;
-pub mod state;
-pub mod store;
+pub(crate) mod app;
+pub(crate) mod catalog;
+pub(crate) mod components;
+pub(crate) mod events;
+pub(crate) mod fetch;
+pub(crate) mod frame;
+pub(crate) mod history;
+pub(crate) mod hooks;
+pub(crate) mod i18n;
+pub(crate) mod pages;
+pub(crate) mod router;
+pub(crate) mod state;
+pub(crate) mod store;
+
+#[cfg(test)]
+mod tests;
 
 /// Mounts the standalone app into the element with id `folio` (a page that embeds viewers has
 /// none, and mounts them with [`mount`]), and registers the offline service worker when the page
@@ -44,17 +49,60 @@ pub fn start() {
     }
 }
 
-/// Mounts an embedded viewer into `root` (used by `embed.js` for each `<folio-viewer>`), reading
-/// the bundle at `data` (a folder URL ending in `/`). Its routes stay in memory, mirrored into
-/// the host URL's `state_param` query parameter when one is given.
+/// An embedded viewer, as `embed.js` holds it for each `<folio-viewer>`: mounted into an element
+/// of its shadow root, and told again whenever the host changes an attribute.
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn mount(root: web_sys::Element, data: String, state_param: Option<String>) {
-    let props = app::AppProps {
-        embedded: true,
-        data: Some(data),
-        state_param: state_param.filter(|p| !p.is_empty()),
+pub struct Viewer {
+    app: yew::AppHandle<app::App>,
+}
+
+/// Mounts an embedded viewer into `root` with `options` (see [`Viewer::update`]).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount(root: web_sys::Element, options: &wasm_bindgen::JsValue) -> Viewer {
+    let props = embedded_props(options);
+    Viewer {
+        app: yew::Renderer::<app::App>::with_root_and_props(root, props).render(),
+    }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+impl Viewer {
+    /// Applies the host's attributes again. `options` holds them as `embed.js` reads them:
+    /// `src` (the bundle folder's URL, ending in `/`), `stateParam`, `lang` (`zh-CN`, `en`,
+    /// `auto`), `theme` (`light`, `dark`, `system`), `view` (the list query the attributes `q`,
+    /// `cat`, `tag`, `author` and `sort` make), `limit` (set for `view="compact"`), `href`, and
+    /// `app` (the standalone app beside `embed.js`).
+    pub fn update(&mut self, options: &wasm_bindgen::JsValue) {
+        self.app.update(embedded_props(options));
+    }
+}
+
+/// The root's props from a host's options (see [`Viewer::update`]).
+fn embedded_props(options: &wasm_bindgen::JsValue) -> app::AppProps {
+    let text = |name: &str| -> Option<String> {
+        js_sys::Reflect::get(options, &name.into())
+            .ok()?
+            .as_string()
+            .filter(|s| !s.is_empty())
     };
-    yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+    let state_param = text("stateParam");
+    let compact = text("limit")
+        .and_then(|n| n.parse::<usize>().ok())
+        .map(|limit| app::Compact {
+            limit,
+            href: text("href").map(Into::into),
+            param: state_param.clone().map(Into::into),
+        });
+    app::AppProps {
+        embedded: true,
+        data: text("src"),
+        state_param,
+        lang: text("lang").and_then(|l| i18n::Lang::tagged(&l)),
+        theme: text("theme").and_then(|t| state::Theme::named(&t)),
+        view: text("view"),
+        compact,
+        app: text("app"),
+    }
 }
 
 /// Registers `sw.js` when the page carries `<meta name="folio-offline" content="on">`.
@@ -70,7 +118,7 @@ fn register_offline_worker() {
 }
 
 /// The page's document.
-pub fn document() -> web_sys::Document {
+pub(crate) fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document")
@@ -81,12 +129,12 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// Reads a remembered setting (absent when storage is unavailable, e.g. in a sandbox).
-pub fn storage_get(key: &str) -> Option<String> {
+pub(crate) fn storage_get(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
 
 /// Remembers a setting, if storage is available.
-pub fn storage_set(key: &str, value: &str) {
+pub(crate) fn storage_set(key: &str, value: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(key, value);
     }

@@ -76,11 +76,6 @@ impl Navigator {
         self.history.push(&route.to_path());
     }
 
-    /// Replaces the current history entry with `route`.
-    pub fn replace(&self, route: &Route) {
-        self.history.replace(&route.to_path());
-    }
-
     /// Adds a history entry for `route` with `query`.
     pub fn push_with_query(&self, route: &Route, query: &ListQuery) {
         self.history.push(&Self::address(route, Some(query)));
@@ -133,6 +128,18 @@ pub fn link(
         }
     });
     html! { <a {class} {href} {onclick}>{ children }</a> }
+}
+
+/// The URL of `address` in the full viewer at `href`: in its query parameter `param` when it
+/// keeps its route there, else in its hash.
+pub fn link_to(href: &str, param: Option<&str>, address: &str) -> Option<String> {
+    let base = super::document().base_uri().ok().flatten()?;
+    let url = web_sys::Url::new_with_base(href, &base).ok()?;
+    match param {
+        Some(param) => url.search_params().set(param, address),
+        None => url.set_hash(address),
+    }
+    Some(url.href())
 }
 
 /// The current location as the root shares it: equal only to the same update (a counter), so

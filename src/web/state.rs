@@ -3,7 +3,8 @@
 //! [`State`] holds the loaded [`Catalog`] (or why it is not there), a count of the bundle files
 //! that arrived since (views that wait for files recompute when it moves), the UI language and theme
 //! (both remembered in `localStorage`), whether the shortcut help is open, and where the reader
-//! left the list. [`Action`] is everything that changes it. List filters live in the URL, not
+//! left the list, and the reader's [`Marks`] (read, starred) on this bundle's articles, kept in
+//! `localStorage` under the bundle's address. [`Action`] is everything that changes it. List filters live in the URL, not
 //! here, so every view has an address.
 
 use std::rc::Rc;
@@ -13,6 +14,7 @@ use yew::prelude::*;
 use super::catalog::Catalog;
 use super::fetch::EntryError;
 use super::i18n::Lang;
+use crate::marks::{Mark, Marks};
 use crate::query::ListQuery;
 
 /// Where loading the entry stands.
@@ -37,6 +39,16 @@ pub enum Theme {
 const THEME_KEY: &str = "folio-theme";
 
 impl Theme {
+    /// A theme by name (`light`, `dark`, `system`), as a host's `theme` attribute says it.
+    pub fn named(name: &str) -> Option<Self> {
+        match name {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            "system" => Some(Theme::System),
+            _ => None,
+        }
+    }
+
     /// The theme chosen on an earlier visit (the system's if none).
     pub fn remembered() -> Self {
         match super::storage_get(THEME_KEY).as_deref() {
@@ -79,7 +91,7 @@ pub struct State {
     /// URL of the bundle folder, ending in `/` (`data/` relative to the page by default).
     pub data: String,
     pub load: Load,
-    /// Bumped by [`Action::Retry`] so the loader runs again.
+    /// Bumped by [`Action::Retry`] and [`Action::Reload`] so the loader runs again.
     pub attempt: u32,
     pub lang: Lang,
     pub theme: Theme,
@@ -88,16 +100,35 @@ pub struct State {
     pub list: ListMemory,
     /// Bumped each time a bundle file arrives (or fails), so views waiting for it ask again.
     pub files: u32,
+    /// The reader's marks on this bundle's articles.
+    pub marks: Rc<Marks>,
+}
+
+/// Where the marks of the bundle at `data` are kept: under its absolute address, so that each
+/// bundle (and each embedded viewer's `src`) has its own, and a rebuild in place keeps them.
+pub fn marks_key(data: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let address = web_sys::Url::new_with_base(data, &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| data.to_string());
+    format!("folio-marks:{address}")
 }
 
 impl State {
-    /// The state at start, reading the bundle at `data`: language and theme as the reader
-    /// chose them before (or as the browser says).
-    pub fn new(data: String) -> Self {
+    /// The state at start, reading the bundle at `data`: language and theme as the host sets
+    /// them, else as the reader chose them before (or as the browser says); the reader's marks
+    /// for this bundle as they were saved.
+    pub fn new(data: String, lang: Option<Lang>, theme: Option<Theme>) -> Self {
+        let marks = super::storage_get(&marks_key(&data))
+            .and_then(|text| Marks::from_json(&text).ok())
+            .unwrap_or_default();
         Self {
             data,
-            lang: Lang::detect(),
-            theme: Theme::remembered(),
+            marks: Rc::new(marks),
+            lang: lang.unwrap_or_else(Lang::detect),
+            theme: theme.unwrap_or_else(Theme::remembered),
             ..Self::default()
         }
     }
@@ -117,12 +148,27 @@ pub enum Action {
     Loaded(Rc<Catalog>),
     Failed(EntryError),
     Retry,
+    /// The host pointed the viewer at another bundle (its folder URL, ending in `/`).
+    SetData(String),
+    /// The bundle was rebuilt (`folio serve`): load the entry again, showing the current one
+    /// meanwhile, so the route and the view stay.
+    Reload,
     SetLang(Lang),
     SetTheme(Theme),
     ShowHelp(bool),
     RememberList(ListMemory),
     /// A bundle file arrived or failed (or failed ones are to be fetched again).
     FileArrived,
+    /// Gives an article a mark (`on`) or takes it away.
+    Mark {
+        mark: Mark,
+        slug: String,
+        on: bool,
+    },
+    /// Marks these articles read.
+    ReadAll(Vec<String>),
+    /// Adds imported marks to the reader's.
+    ImportMarks(Marks),
 }
 
 impl Reducible for State {
@@ -131,17 +177,41 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            // A viewer pointed at another bundle meanwhile ignores the one it asked for first.
+            Action::Loaded(catalog) if catalog.store.base() != next.data => {}
             Action::Loaded(catalog) => next.load = Load::Ready(catalog),
             Action::Failed(message) => next.load = Load::Failed(message),
             Action::Retry => {
                 next.load = Load::Loading;
                 next.attempt += 1;
             }
+            Action::SetData(data) if data != next.data => {
+                next = State {
+                    data,
+                    attempt: next.attempt + 1,
+                    lang: next.lang,
+                    theme: next.theme,
+                    ..State::default()
+                };
+            }
+            Action::SetData(_) => {}
+            Action::Reload => next.attempt += 1,
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::ShowHelp(open) => next.help = open,
             Action::RememberList(memory) => next.list = memory,
             Action::FileArrived => next.files += 1,
+            Action::Mark { mark, slug, on } => {
+                if self.marks.has(mark, &slug) != on {
+                    Rc::make_mut(&mut next.marks).put(mark, &slug, on);
+                }
+            }
+            Action::ReadAll(slugs) => {
+                if slugs.iter().any(|s| !self.marks.has(Mark::Read, s)) {
+                    Rc::make_mut(&mut next.marks).read_all(slugs.iter().map(String::as_str));
+                }
+            }
+            Action::ImportMarks(marks) => Rc::make_mut(&mut next.marks).merge(marks),
         }
         // Unchanged state keeps its Rc, so Yew skips the re-render.
         if next == *self {

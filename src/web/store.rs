@@ -161,6 +161,11 @@ impl Store {
         format!("{}{path}", self.base)
     }
 
+    /// The bundle folder's URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// The file of `kind` named `hash`, or `None` with what it takes added to `needs`.
     fn get(&self, kind: Kind, hash: &str, needs: &mut Needs) -> Option<File> {
         self.get_path(kind, &file_path(kind.file_kind(), hash), needs)

@@ -49,9 +49,19 @@ function dangers() {
     const tag = el.tagName.toLowerCase();
     const inApp = el.closest('.folio');
     if (!inApp) continue;
-    if (['script', 'style', 'object', 'embed', 'form', 'base', 'meta', 'link', 'input', 'button', 'textarea', 'select', 'svg', 'math', 'template'].includes(tag)) {
-      if (!(tag === 'input' && el.id === 'folio-filter-input') && !(tag === 'button' && !el.closest('.folio-body'))) found.push(`<${tag}>`);
+    if (['script', 'style', 'object', 'embed', 'form', 'base', 'meta', 'link', 'input', 'button', 'textarea', 'select', 'svg', 'template'].includes(tag)) {
+      // The app's own controls: the filter, the marks file's input, buttons, and the timeline's
+      // drawing, none of them inside an article's body; in an article an input is only ever a
+      // disabled checkbox (task lists).
+      const taskBox = tag === 'input' && el.closest('.folio-body') && el.type === 'checkbox' && el.disabled;
+      const own = (tag === 'input' && el.id === 'folio-filter-input')
+        || (tag === 'input' && el.type === 'file' && el.closest('.folio-import') && !el.closest('.folio-body'))
+        || (tag === 'button' && !el.closest('.folio-body'))
+        || (tag === 'svg' && el.parentElement?.classList.contains('folio-timeline'));
+      if (!own && !taskBox) found.push(`<${tag}>`);
     }
+    // MathML is inert layout (formulas are rendered at build time); it may not link anywhere.
+    if (el.namespaceURI === 'http://www.w3.org/1998/Math/MathML' && (el.hasAttribute('href') || tag === 'maction' || tag === 'annotation-xml')) found.push(`<${tag}> MathML`);
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase();
       const value = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();

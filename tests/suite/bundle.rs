@@ -3,10 +3,10 @@
 //! [`Seeds`] into a temporary folder.
 
 use crate::prelude::*;
-use folio::cli::bundle_dir::BundleDir;
 use folio::model::columns::Columns;
 use folio::model::{FileKind, MonthCount};
 use folio::search::{facet_token, month_token, Clause, FacetKind};
+use folio::BundleDir;
 
 const MB: u64 = 1024 * 1024;
 
@@ -164,7 +164,7 @@ fn the_site_time_zone_decides_months_and_days() {
     // 2024-01-31 is day 19,753 since 1970-01-01; the columns store it plus one.
     assert_eq!(days(&utc), [19_754, 19_754]);
     let shanghai = seeds.bundle_with(|c| {
-        c.options.tz = folio::bundler::date::time_zone("+08:00").unwrap();
+        c.options.tz = folio::bundler::time_zone("+08:00").unwrap();
     });
     assert_eq!(
         months(&shanghai),
@@ -373,7 +373,7 @@ fn related_articles_share_tags_and_are_never_the_article_or_its_duplicate() {
 #[test]
 fn tag_feeds_are_bounded_to_the_tags_with_most_articles() {
     let seeds = Seeds::new();
-    folio::gen::generate_with_tags(seeds.path(), 400, 5, 40).expect("generates");
+    folio::generate_with_tags(seeds.path(), 400, 5, 40).expect("generates");
     let bundle = seeds.bundle_with(|c| c.site_url = Some("https://x.example/".into()));
     let feeds = bundle.entry().feeds.clone().expect("feeds");
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
@@ -384,10 +384,7 @@ fn tag_feeds_are_bounded_to_the_tags_with_most_articles() {
     }
     let often = counts.values().filter(|&&n| n >= 5).count();
     assert!(often > 0);
-    assert_eq!(
-        feeds.tags.len(),
-        often.min(folio::bundler::feed::MAX_TAG_FEEDS)
-    );
+    assert_eq!(feeds.tags.len(), often.min(folio::bundler::MAX_TAG_FEEDS));
     for id in &feeds.tags {
         let path = bundle.path().join(format!("feeds/t/{id}.xml"));
         let xml = std::fs::read_to_string(&path).expect("a tag feed");

@@ -88,7 +88,7 @@ fn site_url_adds_atom_and_sitemap() {
     assert_eq!(json["feed_url"], format!("{site}data/feed.json"));
     assert_eq!(json["items"].as_array().unwrap().len(), 31);
     // A feed per top-level category and per tag of five articles or more, named in the entry.
-    let bundle = folio::cli::bundle_dir::BundleDir::open(out.path()).unwrap();
+    let bundle = folio::BundleDir::open(out.path()).unwrap();
     let rows = bundle.rows().unwrap();
     let feeds = bundle.entry.feeds.clone().expect("feeds listed");
     assert!(!feeds.categories.is_empty(), "{feeds:?}");
@@ -141,7 +141,7 @@ fn list_prints_every_article_newest_first() {
         assert!(output.status.success(), "{output:?}");
         String::from_utf8(output.stdout).unwrap()
     };
-    let bundle = folio::cli::bundle_dir::BundleDir::open(out.path()).unwrap();
+    let bundle = folio::BundleDir::open(out.path()).unwrap();
     let rows = bundle.rows().unwrap();
     let expected: Vec<String> = rows
         .iter()
@@ -233,6 +233,41 @@ fn a_refused_output_folder_exits_with_2_and_says_how_to_fix_it() {
 }
 
 #[test]
+fn the_usual_mistakes_exit_with_2_and_say_what_was_meant() {
+    let site = tempfile::tempdir().unwrap();
+    let posts = site.path().join("source/_posts");
+    fs::create_dir_all(&posts).unwrap();
+    fs::write(site.path().join("_config.yml"), "title: Blog\n").unwrap();
+    fs::write(posts.join("a.md"), "---\ntitle: A\n---\nx\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let app = out.path().join("dist");
+    fs::create_dir(&app).unwrap();
+    fs::write(app.join("index.html"), "<!doctype html>").unwrap();
+
+    let into_app = folio_bundle(&posts, &app).output().unwrap();
+    assert_eq!(into_app.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&into_app.stderr);
+    let data = app.join("data");
+    assert!(
+        stderr.contains(&format!("did you mean {}?", data.display())),
+        "{stderr}"
+    );
+    assert!(!app.join("index.json").exists());
+
+    assert!(folio_bundle(&posts, &data).status().unwrap().success());
+    let search = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["search".as_ref(), app.as_os_str(), "x".as_ref()])
+        .output()
+        .unwrap();
+    assert_eq!(search.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&search.stderr);
+    assert!(
+        stderr.contains(&format!("did you mean {}?", data.display())),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn pack_inlines_every_file_of_the_bundle() {
     use base64::Engine as _;
     use folio::model::InlineBundle;
@@ -262,7 +297,7 @@ fn pack_inlines_every_file_of_the_bundle() {
         fs::write(dist.path().join(name), text).unwrap();
     }
     let out = dist.path().join("one.html");
-    let packed = folio::pack::pack(dist.path(), data.path(), &out).unwrap();
+    let packed = folio::pack(dist.path(), data.path(), &out).unwrap();
     assert_eq!(packed.articles, 2);
     let html = fs::read_to_string(&out).unwrap();
     let start = "<script type=\"application/json\" id=\"folio-data\">";

@@ -10,12 +10,12 @@ use std::path::Path;
 
 use crate::fixture::bundle_with;
 use crate::prelude::*;
-use folio::bundler::sanitize::text_of;
-use folio::cli::bundle_dir::BundleDir;
-use folio::cli::scan::matches_lowercased;
-use folio::gen::Rng;
+use folio::bundler::text_of;
 use folio::model::Row;
 use folio::query::{category_param, civil_date};
+use folio::scan::matches_lowercased;
+use folio::BundleDir;
+use folio::Rng;
 
 /// Queries drawn per corpus.
 const QUERIES: usize = 300;
@@ -178,7 +178,7 @@ fn draw(rng: &mut Rng, rows: &[Row]) -> Drawn {
 
 fn check(seeds: &Path, seed: u64) {
     let bundle = bundle_with(seeds, |c| {
-        c.options.tz = folio::bundler::date::time_zone("+08:00").expect("a zone");
+        c.options.tz = folio::bundler::time_zone("+08:00").expect("a zone");
     });
     let texts: Vec<String> = (0..bundle.rows.len())
         .map(|n| {
@@ -259,7 +259,7 @@ fn fields_on_the_real_corpus() {
 #[test]
 fn fields_on_a_generated_corpus() {
     let seeds = Seeds::new();
-    folio::gen::generate_with_tags(seeds.path(), 3_000, 9, 200).expect("generates");
+    folio::generate_with_tags(seeds.path(), 3_000, 9, 200).expect("generates");
     check(seeds.path(), 3);
 }
 

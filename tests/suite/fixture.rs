@@ -14,9 +14,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use folio::bundler::bundle::{Config, Report};
-use folio::cli::bundle_dir::BundleDir;
+use folio::bundler::{Config, Report};
 use folio::model::{Body, Entry, Row};
+use folio::BundleDir;
 use tempfile::TempDir;
 
 /// `path` in the repository.
@@ -59,7 +59,7 @@ impl Seeds {
     /// `count` synthetic articles from `folio gen` with `seed`.
     pub fn generated(count: usize, seed: u64) -> Self {
         let seeds = Self::new();
-        folio::gen::generate(seeds.path(), count, seed).expect("generates");
+        folio::generate(seeds.path(), count, seed).expect("generates");
         seeds
     }
 
@@ -128,7 +128,7 @@ pub fn bundle_with(input: &Path, set: impl FnOnce(&mut Config)) -> Bundle {
 pub fn bundle_into(input: &Path, out: TempDir, set: impl FnOnce(&mut Config)) -> Bundle {
     let mut config = Config::new(input, out.path());
     set(&mut config);
-    let report = folio::bundler::bundle::run(&config).expect("bundles");
+    let report = folio::bundler::run(&config).expect("bundles");
     assert_eq!(
         report.read,
         report.bundled + report.skipped(),

@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::prelude::*;
-use folio::bundler::layout::PACK_MAX_BYTES;
-use folio::bundler::lookup::NODE_MAX_BYTES;
-use folio::cli::bundle_dir::BundleDir;
+use folio::bundler::NODE_MAX_BYTES;
+use folio::bundler::PACK_MAX_BYTES;
 use folio::model::{
     content_hash, file_path, DirectoryChunk, FacetTable, FileKind, LookupRoot, SearchRoot,
     ENTRY_FILE,
 };
+use folio::BundleDir;
 
 const KB: u64 = 1024;
 const MIB: u64 = 1024 * KB;

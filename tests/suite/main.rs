@@ -2,6 +2,7 @@
 //!
 //! - `bundle`: the bundler as a library call, folders in, reports and bundles out;
 //! - `cli`: the `folio` binary: messages, exit codes, the same bytes from two processes;
+//! - `hexo_site`: a Hexo site given whole: posts, pages, drafts and its `_config.yml`;
 //! - `corpus`: the real articles in `../shared/corpus/`, bundled as written;
 //! - `fields`: queries by field and date find exactly what a scan of the rows finds;
 //! - `layout`: the pieces of a bundle: limits on a generated archive, stability as it grows;
@@ -19,6 +20,7 @@ mod bundle;
 mod cli;
 mod corpus;
 mod fields;
+mod hexo_site;
 mod layout;
 mod output;
 mod recall;

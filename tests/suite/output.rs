@@ -8,8 +8,8 @@ use std::path::Path;
 
 use crate::fixture::{bundle_into, Bundle};
 use crate::prelude::*;
-use folio::bundler::bundle::{run, Config};
-use folio::bundler::output::OutputError;
+use folio::bundler::OutputError;
+use folio::bundler::{run, Config};
 
 fn seeds() -> Seeds {
     Seeds::new()

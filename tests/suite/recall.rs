@@ -1,24 +1,26 @@
 //! Exact recall of full-text search: for hundreds of query strings drawn from each corpus
 //! (Chinese of 1–6 characters, English words, word prefixes, and Chinese and English together), the articles the index
 //! finds are exactly those whose title and text contain them, as a plain scan sees it
-//! (`folio::cli::scan`, which shares no code with the tokenizer or the index). Run on the
-//! seeds, on the real articles in `../shared/corpus/`, and on a generated 10,000-article
-//! corpus.
+//! (`folio::scan`, which shares no code with the tokenizer or the index). Run on the
+//! seeds, on the real articles in `../shared/corpus/`, on a generated 10,000-article corpus,
+//! and on `tests/fixtures/hexo/scripts` (Thai, Lao, Khmer and Myanmar, written without spaces;
+//! words that meet another script or inline code with no space between).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::prelude::*;
-use folio::bundler::sanitize::text_of;
-use folio::cli::bundle_dir::BundleDir;
-use folio::cli::scan::matches_lowercased;
-use folio::gen::Rng;
-use folio::search::token::{is_cjk, is_word_char};
+use folio::bundler::text_of;
+use folio::scan::matches_lowercased;
+use folio::search::token::{is_cjk, is_word_char, joins};
+use folio::BundleDir;
+use folio::Rng;
 
 /// Queries drawn from each corpus.
 const QUERIES: usize = 240;
 
-/// Runs of CJK characters and words of `text`, each as a string.
+/// Runs of CJK characters and words of `text`, each as a string (a change of script ends a
+/// word).
 fn pieces(text: &str) -> (Vec<Vec<char>>, Vec<String>) {
     let mut runs = Vec::new();
     let mut words = Vec::new();
@@ -30,10 +32,12 @@ fn pieces(text: &str) -> (Vec<Vec<char>>, Vec<String>) {
         } else if !run.is_empty() {
             runs.push(std::mem::take(&mut run));
         }
+        let continues = word.chars().next_back().is_none_or(|last| joins(last, c));
+        if !continues && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
         if is_word_char(c) {
             word.push(c);
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
         }
     }
     (runs, words)
@@ -79,8 +83,15 @@ fn queries(texts: &[String], seed: u64) -> Vec<String> {
     out.into_iter().collect()
 }
 
-/// Bundles `seeds` and checks every drawn query against the scan.
+/// Bundles `seeds` and checks every drawn query against the scan, and `more` queries too.
 fn check(seeds: &Path, seed: u64) {
+    check_with(seeds, seed, &[], 200);
+}
+
+/// [`check`] with queries of one's own (each must find something) added to the drawn ones, and
+/// at least `min` drawn queries. Below 200 the corpus is a handful of articles, where most
+/// queries find just one.
+fn check_with(seeds: &Path, seed: u64, more: &[&str], min: usize) {
     let bundle = bundle(seeds);
     assert!(
         bundle.report.bundled > 0,
@@ -98,8 +109,17 @@ fn check(seeds: &Path, seed: u64) {
         })
         .collect();
     let mut engine = BundleDir::open(bundle.path()).expect("opens");
-    let queries = queries(&texts, seed);
-    assert!(queries.len() >= 200, "only {} queries", queries.len());
+    let mut queries = queries(&texts, seed);
+    assert!(queries.len() >= min, "only {} queries", queries.len());
+    for query in more {
+        assert!(
+            texts
+                .iter()
+                .any(|t| matches_lowercased(t, query) == Some(true)),
+            "{query:?} is in no article"
+        );
+        queries.push(query.to_string());
+    }
     let (mut hits, mut empty) = (0, 0);
     for query in &queries {
         let expected: BTreeSet<u32> = texts
@@ -126,7 +146,12 @@ fn check(seeds: &Path, seed: u64) {
         empty += usize::from(found.is_empty());
     }
     // The drawn queries must exercise both sides: many matches and some misses.
-    assert!(hits > queries.len(), "{hits} hits");
+    let enough = if min >= 200 {
+        queries.len() + 1
+    } else {
+        queries.len() / 2
+    };
+    assert!(hits >= enough, "{hits} hits for {} queries", queries.len());
     eprintln!(
         "{}: {} queries, {hits} hits, {empty} with none",
         seeds.display(),
@@ -150,4 +175,46 @@ fn recall_on_the_real_corpus() {
 #[test]
 fn recall_on_a_generated_corpus() {
     check(Seeds::generated(10_000, 7).path(), 3);
+}
+
+#[test]
+fn recall_on_scripts_without_spaces() {
+    check_with(
+        &fixture("hexo/scripts"),
+        4,
+        &[
+            // A change of script ends a word.
+            "hexo",
+            "issue",
+            "rust",
+            "чтобы",
+            "markdown",
+            "github",
+            "repository",
+            "linux",
+            "σύστημα",
+            // Inline code is its own run of text.
+            "package",
+            "fichero",
+            "npm",
+            "config",
+            "yml",
+            "ติดตั้งด้วยคำสั่ง",
+            // Substrings of Thai, Lao, Khmer and Myanmar, signs included.
+            "ได้",
+            "ได้รับการแก้ไข",
+            "ภาษาไทยเขียนติดกัน",
+            "๑๒๓",
+            "ພາສາລາວ",
+            "ຕົວອັກສອນ",
+            "ខ្មែរ",
+            "ស្វែងរក",
+            "မြန်မာ",
+            "ရှာဖွေမှု",
+            "テーマ",
+            "한국어",
+            "安装",
+        ],
+        150,
+    );
 }

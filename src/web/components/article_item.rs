@@ -12,7 +12,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::mark_button::mark_button;
 use super::meta::meta_line;
+use crate::marks::Mark;
 use crate::model::Row;
 use crate::search::snippet::{marks, segments, snippet};
 use crate::search::Query;
@@ -130,7 +132,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     }
     // The list renders the row once its page is there; a snippet is this row's own.
     let done = {
-        let arrived = arrived.clone();
+        let (arrived, state) = (arrived.clone(), state.clone());
         Callback::from(move |()| {
             arrived.set(*arrived + 1);
             if let Some(state) = &state {
@@ -162,7 +164,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let at = props.at.to_string();
     let Some(row) = &props.row else {
         return html! {
-            <li class="folio-item folio-item-loading" data-row={at} ref={element} aria-busy="true">
+            <li class="folio-item folio-item-loading" part="item" data-row={at} ref={element} aria-busy="true">
                 <div class="folio-thumb" aria-hidden="true"></div>
                 <div class="folio-item-text"><p class="folio-placeholder"></p></div>
             </li>
@@ -186,24 +188,35 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             let _ = img.set_attribute("hidden", "");
         }
     });
+    let read = state
+        .as_ref()
+        .is_some_and(|s| s.marks.has(Mark::Read, &row.slug));
     let class = classes!(
         "folio-item",
-        props.selected.then_some("folio-item-selected")
+        props.selected.then_some("folio-item-selected"),
+        read.then_some("folio-item-read"),
+        row.thumb.is_none().then_some("folio-item-no-thumb")
     );
     html! {
-        <li {class} data-row={at} ref={element}>
-            <div class="folio-thumb" aria-hidden="true">
-                if let Some(src) = row.thumb.clone() {
+        <li {class} part="item" data-row={at} ref={element}>
+            if let Some(src) = row.thumb.clone() {
+                <div class="folio-thumb" aria-hidden="true">
                     <img {src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
-                }
-            </div>
+                </div>
+            }
             <div class="folio-item-text">
-                <h2 class="folio-item-title">
+                <h2 class="folio-item-title" part="item-title">
                     { link(&navigator, Route::Article { slug: row.slug.clone() }, None, None, title) }
                 </h2>
                 { meta_line(row, props.lang, None) }
                 <p class="folio-excerpt">{ excerpt }</p>
             </div>
+            if let Some(state) = &state {
+                <div class="folio-item-marks">
+                    { mark_button(state, Mark::Starred, &row.slug) }
+                    { mark_button(state, Mark::Read, &row.slug) }
+                </div>
+            }
         </li>
     }
 }

@@ -2,7 +2,9 @@
 //! show given the other active filters (the bundle's own counts until a filter is chosen); the
 //! sort order; and one button that clears everything. Author and tag chips add their value to
 //! the facet's (any of them matches); the tree chooses one category and walks down it; a
-//! from/to pair of fields sets a date range (`from`, `to`).
+//! from/to pair of fields sets a date range (`from`, `to`). A group with no values is left out;
+//! on a narrow screen the panel folds behind a button, so that the list starts on the first
+//! screen.
 //!
 //! Long tails stay usable: a facet shows its first values, and each "more" the next ones (from
 //! the entry, then from the facet's pages, one page at a time), never thousands of chips at once.
@@ -92,6 +94,8 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
     let authors_shown = use_state(|| TOP);
     let tags_shown = use_state(|| TOP);
     let level_shown = use_state(|| TOP);
+    // Narrow screens only: the panel shows once the reader unfolds it.
+    let unfolded = use_state(|| false);
     let choose = |next: ListQuery| {
         let onchange = props.onchange.clone();
         Callback::from(move |_: MouseEvent| onchange.emit(next.clone()))
@@ -188,8 +192,17 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
         lang,
         onchange: &props.onchange,
     };
+    let open = *unfolded;
+    let on_fold = {
+        let unfolded = unfolded.clone();
+        Callback::from(move |_: MouseEvent| unfolded.set(!*unfolded))
+    };
+    let has_categories = !tree_view.visible(&tree.roots).is_empty();
     html! {
-        <nav class="folio-facets" aria-label={texts.filters} aria-busy={if busy { "true" } else { "false" }}>
+        <>
+        <button type="button" class="folio-tool folio-facets-toggle" aria-expanded={if open { "true" } else { "false" }}
+            aria-controls="folio-facets" onclick={on_fold}>{ texts.filters }</button>
+        <nav id="folio-facets" part="facets" class={classes!("folio-facets", open.then_some("folio-facets-open"))} aria-label={texts.filters} aria-busy={if busy { "true" } else { "false" }}>
             <div class="folio-facet-actions">
                 <button type="button" class="folio-sort" onclick={choose(sort_next)}>
                     { sort_label }
@@ -198,10 +211,12 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                     <button type="button" class="folio-clear" onclick={choose(query.cleared())}>{ texts.clear_all }</button>
                 }
             </div>
-            <section class="folio-facet folio-facet-categories" aria-labelledby="folio-facet-categories">
-                <h2 id="folio-facet-categories">{ texts.categories }</h2>
-                { tree_view.level(&tree.roots) }
-            </section>
+            if has_categories {
+                <section class="folio-facet folio-facet-categories" aria-labelledby="folio-facet-categories">
+                    <h2 id="folio-facet-categories">{ texts.categories }</h2>
+                    { tree_view.level(&tree.roots) }
+                </section>
+            }
             { flat("authors", texts.authors, &authors, &authors_shown, &filter.authors, "", |q| &mut q.author) }
             { flat("tags", texts.tags, &tags, &tags_shown, &filter.tags, "#", |q| &mut q.tag) }
             if !years.is_empty() {
@@ -227,6 +242,7 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                 </section>
             }
         </nav>
+        </>
     }
 }
 

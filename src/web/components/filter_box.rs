@@ -24,7 +24,7 @@ pub fn filter_box(value: &str, lang: Lang, oninput: Callback<String>) -> Html {
         }
     });
     html! {
-        <div class="folio-filter" role="search">
+        <div class="folio-filter" part="search" role="search">
             <label for="folio-filter-input" class="folio-visually-hidden">{ texts.filter_label }</label>
             <input
                 id="folio-filter-input"

@@ -1,8 +1,9 @@
-//! The banner: the archive's name (back to the unfiltered list), language, theme and help.
+//! The banner: the site's title (back to the unfiltered list), language, theme and help.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::hooks::site_title;
 use crate::web::router::{link, Navigator, Route};
 use crate::web::state::{Action, StateHandle, Theme};
 
@@ -50,7 +51,7 @@ pub fn header(state: &StateHandle, navigator: &Navigator) -> Html {
     };
     html! {
         <header class="folio-header">
-            { link(navigator, Route::List, None, Some("folio-brand"), html! { "Folio" }) }
+            { link(navigator, Route::List, None, Some("folio-brand"), html! { site_title(state) }) }
             <div class="folio-tools">
                 <button type="button" class="folio-tool" onclick={on_lang} aria-label={texts.switch_label} lang={if texts.code == "en" { "zh-CN" } else { "en" }}>
                     { texts.switch_to }

@@ -26,6 +26,7 @@ pub fn load_status(state: &StateHandle) -> Html {
                 <div class="folio-error" role="alert">
                     <p>{ texts.index_failed }</p>
                     <p class="folio-error-detail">{ message.clone() }</p>
+                    <p class="folio-make-bundle">{ texts.make_bundle }</p>
                     <button type="button" onclick={onretry}>{ texts.retry }</button>
                 </div>
             }

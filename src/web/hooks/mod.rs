@@ -1,12 +1,15 @@
 //! Hooks, one per file, each returning a small handle (or nothing) and keeping its effects to
 //! itself: where this viewer lives ([`Scope`]) and the listeners every page uses; what the root
-//! runs (its router, the entry, the help); loading the bundle files views need; and the named parts the list and article pages are
-//! composed of.
+//! runs (its router, the entry, the help); loading the bundle files views need; what the host
+//! page hears (`folio-open`, `folio-search`, `folio-error`); and the named parts the list and
+//! article pages are composed of.
 
 mod use_article;
 mod use_article_keys;
 mod use_composition_end;
+mod use_contents;
 mod use_entry;
+mod use_error_event;
 mod use_facet_counts;
 mod use_feed_links;
 mod use_files;
@@ -15,30 +18,40 @@ mod use_keydown;
 mod use_list_answer;
 mod use_list_keys;
 mod use_list_position;
+mod use_marks;
 mod use_neighbours;
+mod use_open_event;
 mod use_router;
 mod use_rows;
 mod use_scope;
 mod use_scroll;
+mod use_search_event;
 mod use_search_marks;
+mod use_tab_title;
 mod use_typed_text;
 
 pub use use_article::{use_article, Article};
 pub use use_article_keys::use_article_keys;
 pub use use_composition_end::use_composition_end;
+pub use use_contents::{use_contents, Contents, MIN_HEADINGS};
 pub use use_entry::use_entry;
+pub use use_error_event::use_error_event;
 pub use use_facet_counts::{use_facet_counts, ShownCounts};
 pub use use_feed_links::{use_feed_links, FeedLink};
 pub use use_files::{retry_files, use_files};
 pub use use_help::use_help;
-pub use use_keydown::{is_typing, use_keydown};
-pub use use_list_answer::{use_list_answer, ListAnswer, Listed};
+pub use use_keydown::{is_typing, use_keydown, use_keydown_in};
+pub use use_list_answer::{use_list_answer, Listed};
 pub use use_list_keys::use_list_keys;
-pub use use_list_position::{use_list_position, ListPosition, PAGE};
+pub use use_list_position::{use_list_position, ListPosition};
+pub use use_marks::{use_mark_all, use_marked, MarkAll, Marked};
 pub use use_neighbours::{use_neighbours, Neighbours};
-pub use use_router::{use_router, Router};
-pub use use_rows::{use_rows, ListedRow, Rows};
+pub use use_open_event::use_open_event;
+pub use use_router::use_router;
+pub use use_rows::{use_rows, Rows};
 pub use use_scope::{use_location, use_navigator, use_scope, Scope};
 pub use use_scroll::{scroll_y, use_scroll};
+pub use use_search_event::use_search_event;
 pub use use_search_marks::use_search_marks;
-pub use use_typed_text::{use_typed_text, TypedText};
+pub use use_tab_title::{site_title, use_tab_title};
+pub use use_typed_text::use_typed_text;

@@ -1,20 +1,32 @@
 //! The article's keys: `Esc`/`u` and `/` go back to the list, `n`/`p` to the next and
-//! previous article.
+//! previous article, `s`/`m` star it or mark it read (or unread). `Esc` leaves an image shown
+//! full size to close it.
 
 use yew::prelude::*;
 
 use super::{is_typing, use_keydown, Neighbours};
+use crate::marks::Mark;
 use crate::query::ListQuery;
+use crate::web::components::mark_button::toggle;
 use crate::web::router::{Navigator, Route};
+use crate::web::state::StateHandle;
 
 /// Keys for an article reached from the list showing `list_query`.
 #[hook]
-pub fn use_article_keys(navigator: &Navigator, neighbours: &Neighbours, list_query: &ListQuery) {
+pub fn use_article_keys(
+    state: &StateHandle,
+    slug: &str,
+    zoomed: bool,
+    navigator: &Navigator,
+    neighbours: &Neighbours,
+    list_query: &ListQuery,
+) {
+    let (state, slug) = (state.clone(), slug.to_string());
     let navigator = navigator.clone();
     let Neighbours { prev, next } = neighbours.clone();
     let list_query = list_query.clone();
     use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
-        if is_typing(&e) {
+        if is_typing(&e) || zoomed {
             return;
         }
         match e.key().as_str() {
@@ -37,6 +49,8 @@ pub fn use_article_keys(navigator: &Navigator, neighbours: &Neighbours, list_que
                     });
                 }
             }
+            "s" => toggle(&state, Mark::Starred, &slug),
+            "m" => toggle(&state, Mark::Read, &slug),
             _ => {}
         }
     }));

@@ -1,26 +1,101 @@
-//! The bundle's entry, loaded when the viewer starts and again on retry.
+//! The bundle's entry, loaded when the viewer starts, again on retry (or when the host
+//! points the viewer at another bundle), and again whenever the page receives a `folio-reload`
+//! event (sent by the script `folio serve` adds after each rebuild).
+//!
+//! Viewers on one page share the WASM module, and through it one [`Catalog`] per bundle URL:
+//! a second viewer of the same bundle neither fetches the entry again (one request serves
+//! viewers that start together) nor keeps a second copy of any file the first one loaded.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::web::catalog::Catalog;
-use crate::web::fetch;
+use crate::web::fetch::{self, EntryError};
 use crate::web::state::{Action, StateHandle};
+
+/// Where a bundle's catalog stands, for every viewer of the page.
+enum Shared {
+    /// The entry is on its way; these viewers wait for it.
+    Loading(Vec<StateHandle>),
+    Ready(Rc<Catalog>),
+}
+
+thread_local! {
+    /// By bundle URL. A failure is not kept: a retry fetches again.
+    static CATALOGS: RefCell<HashMap<String, Shared>> = RefCell::default();
+}
 
 /// Loads the entry into `state` on each attempt ([`Action::Retry`] starts another).
 #[hook]
 pub fn use_entry(state: &StateHandle) {
-    let state = state.clone();
-    use_effect_with(state.attempt, move |_| {
-        wasm_bindgen_futures::spawn_local(async move {
-            match fetch::entry(&state.data).await {
-                Ok(entry) => {
-                    let catalog = Catalog::new(entry, state.data.clone());
-                    state.dispatch(Action::Loaded(Rc::new(catalog)));
+    let dispatcher = state.dispatcher();
+    use_effect_with(state.data.clone(), move |base| {
+        let base = base.clone();
+        let window = web_sys::window().expect("a window");
+        let listener = EventListener::new(&window, "folio-reload", move |_| {
+            // The shared catalog is of the bundle before the rebuild: the first viewer to hear
+            // of it lets it go, so that its reload fetches the entry anew and the others wait
+            // for that one request.
+            CATALOGS.with(|catalogs| {
+                let mut catalogs = catalogs.borrow_mut();
+                if matches!(catalogs.get(&base), Some(Shared::Ready(_))) {
+                    catalogs.remove(&base);
                 }
-                Err(why) => state.dispatch(Action::Failed(why)),
+            });
+            dispatcher.dispatch(Action::Reload)
+        });
+        move || drop(listener)
+    });
+    let state = state.clone();
+    use_effect_with(state.attempt, move |_| load(state));
+}
+
+fn load(state: StateHandle) {
+    let base = state.data.clone();
+    let fetching = CATALOGS.with(|catalogs| {
+        let mut catalogs = catalogs.borrow_mut();
+        match catalogs.get_mut(&base) {
+            Some(Shared::Ready(catalog)) => {
+                state.dispatch(Action::Loaded(catalog.clone()));
+                false
+            }
+            Some(Shared::Loading(waiting)) => {
+                waiting.push(state.clone());
+                false
+            }
+            None => {
+                catalogs.insert(base.clone(), Shared::Loading(vec![state.clone()]));
+                true
+            }
+        }
+    });
+    if !fetching {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded: Result<Rc<Catalog>, EntryError> = fetch::entry(&base)
+            .await
+            .map(|entry| Rc::new(Catalog::new(entry, base.clone())));
+        let waiting = CATALOGS.with(|catalogs| {
+            let mut catalogs = catalogs.borrow_mut();
+            let waiting = match &loaded {
+                Ok(catalog) => catalogs.insert(base.clone(), Shared::Ready(catalog.clone())),
+                Err(_) => catalogs.remove(&base),
+            };
+            match waiting {
+                Some(Shared::Loading(waiting)) => waiting,
+                _ => Vec::new(),
             }
         });
+        for viewer in waiting {
+            viewer.dispatch(match &loaded {
+                Ok(catalog) => Action::Loaded(catalog.clone()),
+                Err(why) => Action::Failed(why.clone()),
+            });
+        }
     });
 }

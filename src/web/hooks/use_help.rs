@@ -3,31 +3,34 @@
 
 use yew::prelude::*;
 
-use super::{is_typing, use_keydown, Scope};
+use super::{is_typing, use_keydown_in, Scope};
 use crate::web::state::{Action, StateHandle};
 
 /// Opens and closes the help in `state` from the keyboard, for the viewer at `scope` (the root
 /// calls this, and the root's scope is not yet in context).
 #[hook]
 pub fn use_help(state: &StateHandle, scope: &Scope) {
-    let scope = scope.clone();
+    let root = scope.clone();
     use_effect_with(state.help, move |open| {
         if *open {
-            scope.focus(".folio-help-close");
+            root.focus(".folio-help-close");
         }
     });
     let state = state.clone();
-    use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
-        if is_typing(&e) {
-            return;
-        }
-        match e.key().as_str() {
-            "?" => {
-                e.prevent_default();
-                state.dispatch(Action::ShowHelp(!state.help));
+    use_keydown_in(
+        scope,
+        Callback::from(move |e: web_sys::KeyboardEvent| {
+            if is_typing(&e) {
+                return;
             }
-            "Escape" if state.help => state.dispatch(Action::ShowHelp(false)),
-            _ => {}
-        }
-    }));
+            match e.key().as_str() {
+                "?" => {
+                    e.prevent_default();
+                    state.dispatch(Action::ShowHelp(!state.help));
+                }
+                "Escape" if state.help => state.dispatch(Action::ShowHelp(false)),
+                _ => {}
+            }
+        }),
+    );
 }

@@ -4,14 +4,21 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::use_scope;
+use super::{use_scope, Scope};
 
 /// Calls `handler` for every `keydown` the viewer should see: on the whole document when
 /// standalone, inside the viewer when embedded.
 #[hook]
 pub fn use_keydown(handler: Callback<web_sys::KeyboardEvent>) {
     let scope = use_scope();
-    use_effect_with((handler, scope), |(handler, scope)| {
+    use_keydown_in(&scope, handler);
+}
+
+/// [`use_keydown`] for the viewer at `scope`, for the root, where the scope is not yet in
+/// context (read from context there, it would be a standalone page's, and listen document-wide).
+#[hook]
+pub fn use_keydown_in(scope: &Scope, handler: Callback<web_sys::KeyboardEvent>) {
+    use_effect_with((handler, scope.clone()), |(handler, scope)| {
         let target: Option<web_sys::EventTarget> = if scope.embedded {
             scope.root.cast::<web_sys::Element>().map(Into::into)
         } else {

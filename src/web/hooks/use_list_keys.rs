@@ -1,17 +1,27 @@
 //! The list's keys: `/` goes to the filter, `j`/`k` move the selection, `o`/`Enter` open the
-//! selected article. Focus follows the selection.
+//! selected article, `s`/`m` star it or mark it read. Focus follows the selection.
 
 use yew::prelude::*;
 
 use super::{is_typing, use_keydown, use_scope, ListPosition, Rows, Scope};
+use crate::marks::Mark;
+use crate::web::components::mark_button::toggle;
 use crate::web::router::{Navigator, Route};
+use crate::web::state::StateHandle;
 
 /// Keys for the list of `total` articles whose first rows are `rows`.
 #[hook]
-pub fn use_list_keys(position: &ListPosition, total: usize, rows: &Rows, navigator: &Navigator) {
+pub fn use_list_keys(
+    state: &StateHandle,
+    position: &ListPosition,
+    total: usize,
+    rows: &Rows,
+    navigator: &Navigator,
+) {
     let scope = use_scope();
     {
-        let (position, rows, navigator, scope) = (
+        let (state, position, rows, navigator, scope) = (
+            state.clone(),
             position.clone(),
             rows.clone(),
             navigator.clone(),
@@ -41,6 +51,17 @@ pub fn use_list_keys(position: &ListPosition, total: usize, rows: &Rows, navigat
                                 slug: listed.slug.clone(),
                             });
                         }
+                    }
+                }
+                key @ ("s" | "m") => {
+                    let mark = if key == "s" {
+                        Mark::Starred
+                    } else {
+                        Mark::Read
+                    };
+                    let row = current.and_then(|r| rows.rows.get(r)?.row.clone());
+                    if let Some(row) = row {
+                        toggle(&state, mark, &row.slug);
                     }
                 }
                 _ => {}

@@ -15,13 +15,14 @@ pub struct Router {
 }
 
 /// The router of a viewer that is `embedded` or not, mirroring its route into the host URL's
-/// `state_param` (embedded only).
+/// `state_param` (embedded only), and starting, when that parameter is absent, at `start` (the
+/// view the host's attributes name).
 #[hook]
-pub fn use_router(embedded: bool, state_param: Option<&str>) -> Router {
+pub fn use_router(embedded: bool, state_param: Option<&str>, start: Option<&str>) -> Router {
     let history = use_state(|| {
         if embedded {
-            let start = state_param.and_then(read_param);
-            History::memory(start.as_deref().unwrap_or("/"))
+            let kept = state_param.and_then(read_param);
+            History::memory(kept.as_deref().or(start).unwrap_or("/"))
         } else {
             History::hash()
         }

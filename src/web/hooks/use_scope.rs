@@ -3,6 +3,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::events::{self, Detail};
 use crate::web::history::Location;
 use crate::web::router::{Current, Navigator};
 
@@ -34,6 +35,13 @@ impl Scope {
     pub fn focus(&self, selector: &str) {
         if let Some(el) = self.find(selector) {
             let _ = el.focus();
+        }
+    }
+
+    /// Tells the page event `name` (see [`events`]), from the viewer's root.
+    pub fn emit(&self, name: &str, detail: Detail) {
+        if let Some(root) = self.root.cast::<web_sys::Element>() {
+            events::emit(&root, name, detail);
         }
     }
 

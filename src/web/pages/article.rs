@@ -1,26 +1,32 @@
 //! The article page: title and meta from the row at once when the list had it (else once the
 //! lookup has found it), the body from its pack;
 //! categories and tags lead to the filtered list; previous/next walk the list the reader came
-//! from; focus moves to the title so screen readers start there.
+//! from; focus moves to the title so screen readers start there. Opening an article marks it
+//! read; its star and read buttons (and `s`, `m`) change that. Three headings or more get a
+//! table of contents; a click on an image shows it full size (`Esc` closes).
 
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::marks::Mark;
 use crate::model::Row;
-use crate::query::ListQuery;
+use crate::query::{text_lang, ListQuery};
+use crate::web::components::contents::contents;
+use crate::web::components::mark_button::mark_button;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    retry_files, use_article, use_article_keys, use_feed_links, use_files, use_navigator,
-    use_neighbours, use_scope, use_search_marks, Article, Scope,
+    retry_files, use_article, use_article_keys, use_contents, use_error_event, use_feed_links,
+    use_files, use_keydown, use_navigator, use_neighbours, use_open_event, use_scope,
+    use_search_marks, use_tab_title, Article, Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
 use crate::web::router::Navigator;
 use crate::web::router::{link, Route};
-use crate::web::state::StateHandle;
+use crate::web::state::{Action, StateHandle};
 use crate::web::store::Needs;
 
 #[derive(Properties, PartialEq)]
@@ -28,14 +34,21 @@ pub struct ArticlePageProps {
     pub slug: String,
 }
 
-/// In-page links (`#a-note`) scroll to their target instead of changing the route.
-fn follow_in_page_link(scope: &Scope, e: MouseEvent) {
+/// In-page links (`#a-note`) scroll to their target instead of changing the route; an image
+/// outside a link opens full size.
+fn follow_in_page_link(scope: &Scope, zoom: &UseStateHandle<Option<String>>, e: MouseEvent) {
     let Some(target) = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
     else {
         return;
     };
+    if target.tag_name() == "IMG" && target.closest("a").ok().flatten().is_none() {
+        if let Some(img) = target.dyn_ref::<web_sys::HtmlImageElement>() {
+            zoom.set(Some(img.current_src()));
+        }
+        return;
+    }
     let Some(link) = target.closest("a[href^='#']").ok().flatten() else {
         return;
     };
@@ -60,18 +73,77 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     let texts = lang.texts();
 
     let article = use_article(&state, &props.slug);
+    // The slug this page has shown: gone after a reload means deleted, not mistyped.
+    let shown = use_mut_ref(String::new);
+    if article.row.is_some() {
+        *shown.borrow_mut() = props.slug.clone();
+    }
     let number = article.number.flatten();
-    // Focus the title on every article (also on n/p) once it shows, and start at the top.
+    let zoom = use_state(|| None::<String>);
+    // Opening an article marks it read, once (`m` may take that back while it is open).
+    {
+        let state = state.clone();
+        use_effect_with(
+            (props.slug.clone(), article.row.is_some()),
+            move |(slug, known)| {
+                if *known {
+                    state.dispatch(Action::Mark {
+                        mark: Mark::Read,
+                        slug: slug.clone(),
+                        on: true,
+                    });
+                }
+            },
+        );
+    }
+    use_tab_title(&state, article.row.as_ref().map(|r| r.title.clone()));
+    let toc = use_contents(&props.slug, article.body.is_some());
+    {
+        let zoom = zoom.clone();
+        use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
+            if zoom.is_some() && e.key() == "Escape" {
+                zoom.set(None);
+            }
+        }));
+    }
     {
         let scope = scope.clone();
-        use_effect_with((props.slug.clone(), article.row.is_some()), move |_| {
-            scope.to_top();
-            scope.focus(".folio-article-title");
+        use_effect_with(zoom.is_some(), move |&open| {
+            if open {
+                scope.focus(".folio-zoom-close");
+            }
         });
     }
+    // Focus the title on every article (also on n/p) once it shows, and start at the top; not
+    // again when a reload shows the same article anew.
+    {
+        let scope = scope.clone();
+        let focused = use_mut_ref(String::new);
+        use_effect_with(
+            (props.slug.clone(), article.row.is_some()),
+            move |(slug, has_row)| {
+                if *focused.borrow() != *slug {
+                    scope.to_top();
+                    scope.focus(".folio-article-title");
+                    if *has_row {
+                        *focused.borrow_mut() = slug.clone();
+                    }
+                }
+            },
+        );
+    }
+    use_open_event(&props.slug, article.row.clone());
+    use_error_event("body", &state.data, article.failed.clone());
     let neighbours = use_neighbours(&state, number);
     let list_query = state.list.query.clone();
-    use_article_keys(&navigator, &neighbours, &list_query);
+    use_article_keys(
+        &state,
+        &props.slug,
+        zoom.is_some(),
+        &navigator,
+        &neighbours,
+        &list_query,
+    );
     // Came from a search: mark what it matched in the body.
     use_search_marks(&state, &props.slug, article.body.is_some());
     // The feeds of its tags and top-level categories, for feed readers given its address.
@@ -102,7 +174,12 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         return load_status(&state);
     }
     if article.number == Some(None) {
-        return html! { <NotFound what={AttrValue::from(lang.no_such_article(&props.slug))} /> };
+        let what = if *shown.borrow() == props.slug {
+            AttrValue::from(texts.deleted)
+        } else {
+            AttrValue::from(lang.no_such_article(&props.slug))
+        };
+        return html! { <NotFound {what} /> };
     }
     let back_query = (list_query != ListQuery::default()).then(|| list_query.clone());
     let back = html! {
@@ -112,12 +189,21 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     };
     let Some(row) = article.row.clone() else {
         return html! {
-            <article class="folio-article">
+            <article class="folio-article" part="article">
                 { back }
-                { body_view(&article, texts, &scope, &state) }
+                { body_view(&article, texts, &scope, &state, &zoom) }
             </article>
         };
     };
+    let in_page = {
+        let (scope, zoom) = (scope.clone(), zoom.clone());
+        Callback::from(move |e| follow_in_page_link(&scope, &zoom, e))
+    };
+    let close_zoom = {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(None))
+    };
+    let lang_of_text = text_lang(&format!("{}\n{}", row.title, row.excerpt));
     let pager = |row: &Option<Rc<Row>>, class: &'static str, label: &'static str| -> Html {
         let Some(row) = row else { return html! {} };
         link(
@@ -134,10 +220,15 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         )
     };
     html! {
-        <article class="folio-article" aria-labelledby="folio-article-title">
+        <div class={classes!("folio-reading", (toc.headings.len() >= crate::web::hooks::MIN_HEADINGS).then_some("folio-with-toc"))}>
+        <article class="folio-article" part="article" aria-labelledby="folio-article-title" lang={lang_of_text}>
             { back }
-            <h1 class="folio-article-title" id="folio-article-title" tabindex="-1">{ row.title.clone() }</h1>
+            <h1 class="folio-article-title" part="article-title" id="folio-article-title" tabindex="-1">{ row.title.clone() }</h1>
             { meta_line(&row, lang, Some(&navigator)) }
+            <div class="folio-article-marks" lang={texts.code}>
+                { mark_button(&state, Mark::Starred, &row.slug) }
+                { mark_button(&state, Mark::Read, &row.slug) }
+            </div>
             if !row.tags.is_empty() {
                 <ul class="folio-tags">
                     { for row.tags.iter().map(|t| html! {
@@ -148,13 +239,21 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                     }) }
                 </ul>
             }
-            { body_view(&article, texts, &scope, &state) }
+            { contents(&toc, texts, in_page) }
+            { body_view(&article, texts, &scope, &state, &zoom) }
             { related_view(&article, texts, &navigator) }
-            <nav class="folio-pager" aria-label={texts.article_nav}>
+            <nav class="folio-pager" aria-label={texts.article_nav} lang={texts.code}>
                 { pager(&neighbours.prev, "folio-prev", texts.previous) }
                 { pager(&neighbours.next, "folio-next", texts.next) }
             </nav>
         </article>
+        if let Some(src) = (*zoom).clone() {
+            <div class="folio-zoom" role="dialog" aria-modal="true" aria-label={texts.image_label} onclick={close_zoom.clone()}>
+                <img {src} alt="" referrerpolicy="no-referrer" />
+                <button type="button" class="folio-zoom-close" onclick={close_zoom}>{ texts.close }</button>
+            </div>
+        }
+        </div>
     }
 }
 
@@ -176,7 +275,13 @@ fn related_view(article: &Article, texts: &Texts, navigator: &Navigator) -> Html
 }
 
 /// The body as its fetch stands: loading, failed (with a retry), or the article's HTML.
-fn body_view(article: &Article, texts: &Texts, scope: &Scope, state: &StateHandle) -> Html {
+fn body_view(
+    article: &Article,
+    texts: &Texts,
+    scope: &Scope,
+    state: &StateHandle,
+    zoom: &UseStateHandle<Option<String>>,
+) -> Html {
     if let Some(message) = &article.failed {
         return html! {
             <div class="folio-error" role="alert">
@@ -192,8 +297,8 @@ fn body_view(article: &Article, texts: &Texts, scope: &Scope, state: &StateHandl
         }
         Some(b) => {
             let onclick = {
-                let scope = scope.clone();
-                Callback::from(move |e| follow_in_page_link(&scope, e))
+                let (scope, zoom) = (scope.clone(), zoom.clone());
+                Callback::from(move |e| follow_in_page_link(&scope, &zoom, e))
             };
             html! {
                 <>

@@ -6,15 +6,21 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::query::{Filter, ListQuery};
+use crate::marks::{Mark, MarkCounts};
+use crate::query::{Filter, ListQuery, Shown};
 use crate::search::Query;
+use crate::timeline::Bars;
+use crate::web::catalog::Listing;
 use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
+use crate::web::components::marks_bar::MarksBar;
 use crate::web::components::status::load_status;
+use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
-    retry_files, use_composition_end, use_facet_counts, use_feed_links, use_list_answer,
-    use_list_keys, use_list_position, use_location, use_navigator, use_rows, use_typed_text,
+    retry_files, use_composition_end, use_error_event, use_facet_counts, use_feed_links,
+    use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all, use_marked,
+    use_navigator, use_rows, use_search_event, use_tab_title, use_typed_text, Marked,
 };
 use crate::web::state::StateHandle;
 
@@ -31,7 +37,18 @@ pub fn ListPage() -> Html {
     let query = typed.apply(url_query);
     let answer = use_list_answer(&state, &query);
     let filter = answer.resolved.as_ref().map(|r| r.filter.clone());
-    let listing = answer.listed.as_ref().map(|l| &l.listing);
+    let marked = use_marked(&state);
+    let mark_all = use_mark_all(&state);
+    let view = use_memo(
+        (
+            answer.listed.as_ref().map(|l| l.listing.clone()),
+            marked.clone(),
+            query.show,
+        ),
+        |(listing, marked, show)| marks_view(listing.as_ref(), marked, *show),
+    );
+    let (listing, mark_counts) = (view.0.as_ref(), view.1);
+    use_tab_title(&state, Some(query.q.trim().to_string()));
     let total = listing.map_or(0, |l| l.len());
     let position = use_list_position(&state, &query, total);
     let rows = use_rows(&state, listing, position.shown());
@@ -45,7 +62,19 @@ pub fn ListPage() -> Html {
         _ => Vec::new(),
     };
     use_feed_links(feed_links);
-    use_list_keys(&position, total, &rows, &navigator);
+    use_list_keys(&state, &position, total, &rows, &navigator);
+    use_search_event(&query.q, answer.listed.as_ref(), answer.pending, total);
+    // The timeline: the view's days once counted, the bundle's months before any filter.
+    let bars = use_memo(
+        (state.catalog(), counts.counts.clone()),
+        |(catalog, counts)| {
+            Rc::new(match (counts, catalog) {
+                (Some(counts), _) => Bars::from_days(&counts.days),
+                (None, Some(catalog)) => Bars::from_months(&catalog.entry.facets.months),
+                (None, None) => Bars::default(),
+            })
+        },
+    );
 
     let on_text = {
         let (typed, position, query) = (typed.clone(), position.clone(), query.clone());
@@ -57,12 +86,20 @@ pub fn ListPage() -> Html {
     use_composition_end(on_text.clone());
     let on_query = {
         let position = position.clone();
+        let navigator = navigator.clone();
         Callback::from(move |next: ListQuery| {
             typed.cancel();
             position.reset();
             navigator.go_to_list(&next, true);
         })
     };
+    use_error_event(
+        "files",
+        &state.data,
+        (answer.failed.clone())
+            .or(rows.failed.clone())
+            .or(counts.failed.clone()),
+    );
     let Some(catalog) = state.catalog() else {
         return load_status(&state);
     };
@@ -72,7 +109,7 @@ pub fn ListPage() -> Html {
     };
     let (shown, selected) = (position.shown(), position.selected());
     let articles = catalog.entry.articles as usize;
-    let pending = answer.pending;
+    let pending = answer.pending || listing.is_none();
     // What the results show is marked for tests and benchmarks: `data-search` is `done` once
     // the rows answer `data-q`.
     let full_text = catalog.searches(&Filter::text(query.q.clone()));
@@ -104,7 +141,7 @@ pub fn ListPage() -> Html {
             <h1 class="folio-visually-hidden">{ texts.articles }</h1>
             { filter_box(&query.q, lang, on_text) }
             <div class="folio-columns">
-                <FacetPanel catalog={catalog.clone()} query={query.clone()} filter={filter} counts={counts} {lang} onchange={on_query} />
+                <FacetPanel catalog={catalog.clone()} query={query.clone()} filter={filter} counts={counts} {lang} onchange={on_query.clone()} />
                 <section class="folio-results" aria-labelledby="folio-count" aria-busy={if pending { "true" } else { "false" }}
                     data-search={search_state} data-q={query.q.clone()}>
                     <p class="folio-count" id="folio-count" role="status" aria-live="polite" aria-atomic="true">
@@ -119,10 +156,13 @@ pub fn ListPage() -> Html {
                             <button type="button" onclick={retry_files(&state)}>{ texts.retry }</button>
                         </div>
                     }
+                    <Timeline bars={(*bars).clone()} query={query.clone()} {lang} onchange={on_query.clone()} />
+                    <MarksBar query={query.clone()} counts={mark_counts} busy={mark_all.busy()} {lang} onchange={on_query.clone()}
+                        onmarkall={mark_all_in(&mark_all, listing)} />
                     if listing.is_some_and(|l| l.is_empty()) && !pending {
-                        <p class="folio-empty">{ texts.no_results }</p>
+                        { no_results(&query, lang, &on_query) }
                     }
-                    <ol class="folio-list" aria-label={texts.articles}>
+                    <ol class="folio-list" part="list" aria-label={texts.articles}>
                         { for rows.rows.iter().enumerate().map(|(at, listed)| html! {
                             <ArticleItem key={listed.number} catalog={catalog.clone()} number={listed.number} row={listed.row.clone()}
                                 {at} {lang} selected={selected == Some(at)} terms={terms.clone()} />
@@ -133,6 +173,77 @@ pub fn ListPage() -> Html {
                     }
                 </section>
             </div>
+        </div>
+    }
+}
+
+/// The list as the reader's marks filter it (`show=`), and its unread and starred counts before
+/// that filter; the list is `None` while the marks are looked up.
+fn marks_view(
+    listing: Option<&Listing>,
+    marked: &Marked,
+    show: Option<Shown>,
+) -> (Option<Listing>, Option<MarkCounts>) {
+    let Some(listing) = listing else {
+        return (None, None);
+    };
+    let counts = marked.as_ref().map(|m| match listing {
+        Listing::Newest(n) | Listing::Oldest(n) => m.count_all(*n),
+        Listing::Hits(hits) => m.count(hits.iter().copied()),
+    });
+    let Some(show) = show else {
+        return (Some(listing.clone()), counts);
+    };
+    let shown = marked.as_ref().map(|m| {
+        let keep = |n: &u32| match show {
+            Shown::Unread => !m.has(Mark::Read, *n),
+            Shown::Starred => m.has(Mark::Starred, *n),
+        };
+        let hits = (0..listing.len())
+            .filter_map(|i| listing.get(i))
+            .filter(keep);
+        Listing::Hits(Rc::new(hits.collect()))
+    });
+    (shown, counts)
+}
+
+/// "Mark all in this view as read", for the view showing now.
+fn mark_all_in(mark_all: &crate::web::hooks::MarkAll, listing: Option<&Listing>) -> Callback<()> {
+    let (mark_all, listing) = (mark_all.clone(), listing.cloned());
+    Callback::from(move |()| {
+        if let Some(listing) = listing.clone() {
+            mark_all.start(listing);
+        }
+    })
+}
+
+/// A view with nothing in it says so, and offers the ways out: without its filters, and the
+/// same words over every article.
+fn no_results(
+    query: &ListQuery,
+    lang: crate::web::i18n::Lang,
+    onchange: &Callback<ListQuery>,
+) -> Html {
+    let texts = lang.texts();
+    let button = |label: &'static str, next: ListQuery| {
+        let onchange = onchange.clone();
+        let onclick = Callback::from(move |_: MouseEvent| onchange.emit(next.clone()));
+        html! { <button type="button" class="folio-tool" {onclick}>{ label }</button> }
+    };
+    let words_alone = ListQuery {
+        q: query.q.clone(),
+        sort: query.sort,
+        ..ListQuery::default()
+    };
+    html! {
+        <div class="folio-empty">
+            <p>{ texts.no_results }</p>
+            if *query != query.cleared() {
+                { button(texts.clear_filters, query.cleared()) }
+            }
+            if !query.q.trim().is_empty() && *query != words_alone {
+                { button(texts.search_everything, words_alone) }
+            }
         </div>
     }
 }

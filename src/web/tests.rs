@@ -1,22 +1,22 @@
 //! WASM tests: components rendered by Yew into a real DOM, in headless Chromium
-//! (`cargo test --target wasm32-unknown-unknown --test web`; see `.cargo/config.toml`).
-#![cfg(target_arch = "wasm32")]
+//! (`cargo test --target wasm32-unknown-unknown --lib`; see `.cargo/config.toml`). They live
+//! inside the crate because the app's modules are private to it.
 
 use std::rc::Rc;
 use std::time::Duration;
 
-use folio::model::{
+use crate::model::{
     ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FacetValue, Group, MonthCount, Row,
     RowPage, Segment, FORMAT_VERSION,
 };
-use folio::web::catalog::Catalog;
-use folio::web::components::article_item::ArticleItem;
-use folio::web::fetch::EntryError;
-use folio::web::history::History;
-use folio::web::hooks::Scope;
-use folio::web::i18n::Lang;
-use folio::web::router::Navigator;
-use folio::web::state::{Action, Load, State, Theme};
+use crate::web::catalog::Catalog;
+use crate::web::components::article_item::ArticleItem;
+use crate::web::fetch::EntryError;
+use crate::web::history::History;
+use crate::web::hooks::Scope;
+use crate::web::i18n::Lang;
+use crate::web::router::Navigator;
+use crate::web::state::{Action, Load, State, Theme};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use yew::Reducible;
@@ -90,15 +90,15 @@ fn catalog() -> Rc<Catalog> {
     Rc::new(Catalog::new(entry(), "data/".into()))
 }
 
-/// The app reads bundle files with miniserde (see `folio::model`), the bundler writes them with
+/// The app reads bundle files with miniserde (see `crate::model`), the bundler writes them with
 /// serde: the seeds' entry as the bundler wrote it (the snapshot `tests/suite/snapshots.rs` keeps)
 /// reads the same both ways.
 #[wasm_bindgen_test]
 fn the_app_reads_the_entry_the_bundler_writes() {
-    let snap = include_str!("suite/snapshots/suite__snapshots__seeds_entry.snap");
+    let snap = include_str!("../../tests/suite/snapshots/suite__snapshots__seeds_entry.snap");
     let json = snap.splitn(3, "---\n").nth(2).expect("an insta snapshot");
-    let app: folio::model::Entry = folio::web::fetch::read_json(json).expect("the app reads it");
-    let serde: folio::model::Entry = serde_json::from_str(json).unwrap();
+    let app: crate::model::Entry = crate::web::fetch::read_json(json).expect("the app reads it");
+    let serde: crate::model::Entry = serde_json::from_str(json).unwrap();
     assert_eq!(app, serde);
     assert!(app.newest.len() > 20);
     // Empty lists are written out, left-out options read as `None`.
@@ -115,7 +115,7 @@ fn the_app_reads_the_files_the_bundler_writes() {
         T: serde::Serialize + miniserde::Deserialize + PartialEq + std::fmt::Debug,
     {
         let json = serde_json::to_string(&value).unwrap();
-        let read: T = folio::web::fetch::read_json(&json).expect("the app reads it");
+        let read: T = crate::web::fetch::read_json(&json).expect("the app reads it");
         assert_eq!(read, value, "{json}");
     }
     same(entry());
@@ -134,13 +134,13 @@ fn the_app_reads_the_files_the_bundler_writes() {
 
 #[wasm_bindgen_test]
 fn bundle_files_of_another_version_or_shape_say_so() {
-    let old = folio::web::fetch::read_json::<Entry>(r#"{"version":3,"articles":[{"slug":"a"}]}"#);
+    let old = crate::web::fetch::read_json::<Entry>(r#"{"version":3,"articles":[{"slug":"a"}]}"#);
     assert_eq!(
         old.unwrap_err(),
         format!("it has format version 3, this viewer reads version {FORMAT_VERSION}")
     );
     for syntax in [r#"{"version": 5, "articles": ["#, ""] {
-        let said = folio::web::fetch::read_json::<Entry>(syntax).unwrap_err();
+        let said = crate::web::fetch::read_json::<Entry>(syntax).unwrap_err();
         assert!(
             said.starts_with("it is not valid JSON (SyntaxError: "),
             "{said}"
@@ -148,7 +148,7 @@ fn bundle_files_of_another_version_or_shape_say_so() {
     }
     for shape in [r#"{"articles": []}"#, r#"{"version": 5, "articles": []}"#] {
         assert_eq!(
-            folio::web::fetch::read_json::<Entry>(shape).unwrap_err(),
+            crate::web::fetch::read_json::<Entry>(shape).unwrap_err(),
             format!(
                 "it is JSON, but not of format version {FORMAT_VERSION} (a field is missing or \
                  of another type)"
@@ -165,7 +165,7 @@ fn bundle_files_of_another_version_or_shape_say_so() {
 
 #[wasm_bindgen_test]
 fn addresses_read_as_url_paths() {
-    use folio::web::history::Location;
+    use crate::web::history::Location;
     let read = |a: &str| {
         let l = Location::parse(a);
         (l.path().to_string(), l.query().to_string(), l.address())
@@ -287,7 +287,7 @@ async fn article_item_renders_title_as_text_with_link_meta_and_safe_thumbnail() 
 
 #[wasm_bindgen_test]
 fn reducer_transitions() {
-    let state = Rc::new(State::default());
+    let state = Rc::new(State::new("data/".into(), Some(Lang::En), None));
     assert_eq!(state.load, Load::Loading);
     let boom = EntryError::Other("boom".into());
     let failed = state.clone().reduce(Action::Failed(boom.clone()));
@@ -307,6 +307,42 @@ fn reducer_transitions() {
 }
 
 #[wasm_bindgen_test]
+fn a_host_pointing_the_viewer_elsewhere_loads_the_other_bundle() {
+    let loaded = Rc::new(State::new(
+        "data/".into(),
+        Some(Lang::Zh),
+        Some(Theme::Dark),
+    ))
+    .reduce(Action::Loaded(catalog()));
+    assert!(matches!(loaded.load, Load::Ready(_)));
+    let same = loaded.clone().reduce(Action::SetData("data/".into()));
+    assert!(Rc::ptr_eq(&loaded, &same));
+    let moved = same.reduce(Action::SetData("other/".into()));
+    assert_eq!(
+        (moved.data.as_str(), &moved.load, moved.attempt),
+        ("other/", &Load::Loading, 1)
+    );
+    // Language and theme stay; the first bundle's entry, arriving late, is not the new one's.
+    assert_eq!((moved.lang, moved.theme), (Lang::Zh, Theme::Dark));
+    let late = moved.clone().reduce(Action::Loaded(catalog()));
+    assert!(Rc::ptr_eq(&moved, &late));
+}
+
+#[wasm_bindgen_test]
+fn host_attributes_name_languages_and_themes() {
+    let tags = ["zh-CN", "zh", "ZH-tw", "en", "en-GB", "auto", "fr", ""];
+    let read: Vec<_> = tags.iter().map(|t| Lang::tagged(t)).collect();
+    let (zh, en) = (Some(Lang::Zh), Some(Lang::En));
+    assert_eq!(read, [zh, zh, zh, en, en, None, None, None]);
+    let themes: Vec<_> = ["light", "dark", "system", "Dark", ""]
+        .iter()
+        .map(|t| Theme::named(t))
+        .collect();
+    let expected = [Some(Theme::Light), Some(Theme::Dark), Some(Theme::System)];
+    assert_eq!(themes, [expected[0], expected[1], expected[2], None, None]);
+}
+
+#[wasm_bindgen_test]
 fn counts_numbers_and_dates_follow_the_language() {
     assert_eq!(Lang::En.count(31, 31), "31 articles");
     assert_eq!(Lang::En.count(1234, 12345), "1,234 of 12,345 articles");
@@ -319,7 +355,7 @@ fn counts_numbers_and_dates_follow_the_language() {
     // A day without a time is that day wherever the reader is.
     assert_eq!(Lang::En.date(1_658_188_800, true), "Jul 19, 2022");
     assert_eq!(
-        folio::web::i18n::iso_date(1_658_188_800, true),
+        crate::web::i18n::iso_date(1_658_188_800, true),
         "2022-07-19"
     );
     let yesterday = (js_sys::Date::now() / 1000.0) as i64 - 86_400 - 60;
@@ -329,7 +365,7 @@ fn counts_numbers_and_dates_follow_the_language() {
 
 #[wasm_bindgen_test]
 fn routes_are_recognized_as_the_derive_did() {
-    use folio::web::router::Route;
+    use crate::web::router::Route;
     let article = |s: &str| Route::Article { slug: s.into() };
     let cases = [
         ("/", Route::List),
@@ -368,7 +404,7 @@ async fn a_row_whose_page_is_on_its_way_is_a_placeholder() {
 
 #[wasm_bindgen_test]
 fn listings_count_and_find_articles_by_number() {
-    use folio::web::catalog::Listing;
+    use crate::web::catalog::Listing;
     let newest = Listing::Newest(5);
     assert_eq!(
         (newest.len(), newest.get(0), newest.get(4), newest.get(5)),
@@ -393,8 +429,8 @@ fn listings_count_and_find_articles_by_number() {
 
 #[wasm_bindgen_test]
 fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
-    use folio::query::ListQuery;
-    use folio::web::store::Needs;
+    use crate::query::ListQuery;
+    use crate::web::store::Needs;
     let catalog = catalog();
     let query =
         ListQuery::parse("author=IT%20之家&cat=新媒体/IT%20之家&y=2022&m=7&q=rust%20author:nobody")
@@ -410,7 +446,7 @@ fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
         (f.authors, f.categories, f.year, f.month, f.text.as_str()),
         // The box's author joins the address's; a name the bundle lacks is no article's.
         (
-            vec![0, folio::query::NO_ID],
+            vec![0, crate::query::NO_ID],
             vec![1],
             Some(2022),
             Some(7),
@@ -453,8 +489,8 @@ fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
 
 #[wasm_bindgen_test]
 fn a_filtered_facet_shows_its_values_by_count_and_the_chosen_one_wherever_it_ranks() {
-    use folio::search::FacetKind;
-    use folio::web::store::Needs;
+    use crate::search::FacetKind;
+    use crate::web::store::Needs;
     let mut e = entry();
     let names = ["a", "b", "c", "d", "e", "f"];
     e.facets.tags.top = names

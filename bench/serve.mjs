@@ -1,0 +1,80 @@
+// `folio serve` benchmark (not a test): how long from a save to the open page showing it.
+// For each archive (the seeds, then generated ones), starts `folio serve` on a copy, opens the
+// list in headless Chromium, then saves one article ten times with a new title and times each
+// save until the list shows the title (the watcher's debounce, the rebuild, the event, the
+// entry's fetch and the render), and reads the rebuild's own time from the server's output.
+// Usage: `make build && node bench/serve.mjs [sizes…]` (default: seeds 1000 10000).
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, FLAGS } from '../tests/browser/harness.mjs';
+
+const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
+const SAVES = 10;
+const sizes = process.argv.slice(2);
+if (!sizes.length) sizes.push('seeds', '1000', '10000');
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function measure(size) {
+  const root = mkdtempSync(join(tmpdir(), 'folio-serve-bench-'));
+  const posts = join(root, 'posts');
+  if (size === 'seeds') cpSync('seeds', posts, { recursive: true });
+  else spawnSync(FOLIO, ['gen', '--count', size, '--out', posts], { stdio: 'ignore' });
+  const article = join(posts, 'zz-bench.md');
+  const save = (i) => writeFileSync(article, `---\ntitle: Bench save ${i}\ndate: 2099-01-01\n---\nText ${i}.\n`);
+  save(0);
+  const server = spawn(FOLIO, ['serve', posts, '--port', '0', '--out', join(root, 'bundle')]);
+  let log = '';
+  server.stderr.on('data', (d) => (log += d));
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const found = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (found) resolve(found[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`folio serve exited with ${code}: ${log}`)));
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  try {
+    return await time(size, browser, url, save, () => log);
+  } finally {
+    await browser.close();
+    server.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Saves ten times and prints the figures. */
+async function time(size, browser, url, save, log) {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('page error:', String(e)));
+  // The seeds' images are on hosts this machine may not reach: answer them at once.
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto(url);
+  await page.waitForSelector('.folio-item-title:has-text("Bench save 0")');
+  const seen = [];
+  for (let i = 1; i <= SAVES; i++) {
+    const started = performance.now();
+    save(i);
+    await page.waitForSelector(`.folio-item-title:has-text("Bench save ${i}")`, { timeout: 60_000 });
+    seen.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const rebuilds = [...log().matchAll(/bundled in (\d+) ms/g)].map((m) => Number(m[1])).slice(1);
+  const articles = log().match(/bundled (\d+),/)?.[1];
+  console.log(
+    `| ${size} (${articles} articles) | ${pct(rebuilds, 50)} / ${Math.max(...rebuilds)} | ` +
+      `${Math.round(pct(seen, 50))} / ${Math.round(Math.max(...seen))} |`,
+  );
+}
+
+console.log('| archive | rebuild ms, median / max | save → list shows it, ms, median / max |');
+console.log('|---|---:|---:|');
+for (const size of sizes) await measure(size);
