@@ -188,6 +188,8 @@ struct Record {
     names: ArticleNames,
     spill: SpillRef,
     body_bytes: u32,
+    /// Bytes of its title as a JSON string: what a link to it costs the packs that list it.
+    title_json_bytes: u32,
     /// What relates it to others ([`related::title_terms`], a hash of title and body).
     terms: Vec<u32>,
     duplicate: u64,
@@ -202,6 +204,8 @@ struct Numbered {
     /// By provisional id.
     names: ArticleNames,
     spill: SpillRef,
+    /// Bytes of a [`RelatedLink`] to it, as a pack holds it.
+    link_bytes: u32,
     terms: Vec<u32>,
     duplicate: u64,
 }
@@ -265,6 +269,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
         &summary.tags,
     );
     let body_bytes = body.len() as u32;
+    let title_json_bytes = json_string_bytes(&summary.title);
     let spilled = Spilled {
         title: summary.title,
         excerpt: summary.excerpt,
@@ -283,6 +288,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
                 names,
                 spill,
                 body_bytes,
+                title_json_bytes,
                 terms,
                 duplicate,
             },
@@ -531,6 +537,11 @@ impl Archive<'_> {
         pack.push_str(",\"related\":");
         pack.push_str(&links);
         pack.push('}');
+        debug_assert_eq!(
+            links.len() + ",\"related\":".len(),
+            related_bytes(related, &self.articles) as usize,
+            "the layout counted the links' bytes"
+        );
         self.related_bytes.fetch_add(
             (links.len() + ",\"related\":".len()) as u64,
             std::sync::atomic::Ordering::Relaxed,
@@ -855,12 +866,16 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         .map(|&i| {
             let record = records[i as usize].take().expect("each record once");
             body_bytes.push(record.body_bytes);
+            let slug = slugs[i as usize].take().expect("each slug once");
+            // `{"slug":…,"title":…}`
+            let link_bytes = 18 + json_string_bytes(&slug) + record.title_json_bytes;
             Numbered {
-                slug: slugs[i as usize].take().expect("each slug once"),
+                slug,
                 page: record.page,
                 date: record.date,
                 names: record.names,
                 spill: record.spill,
+                link_bytes,
                 terms: record.terms,
                 duplicate: record.duplicate,
             }
@@ -871,6 +886,25 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         body_bytes,
         warnings,
     }
+}
+
+/// Bytes of `text` as a JSON string, quotes included.
+fn json_string_bytes(text: &str) -> u32 {
+    serde_json::to_string(text).map_or(0, |j| j.len() as u32)
+}
+
+/// Bytes the related links `related` add to a body in its pack (`,"related":[…]`; none when
+/// there are none).
+fn related_bytes(related: &[u32], articles: &[Numbered]) -> u32 {
+    if related.is_empty() {
+        return 0;
+    }
+    let links: u32 = related
+        .iter()
+        .map(|&r| articles[r as usize].link_bytes)
+        .sum();
+    // `,"related":` and the brackets, and a comma between links.
+    13 + links + related.len() as u32 - 1
 }
 
 /// A file written by name (a feed): its path in the bundle and its bytes.
@@ -905,16 +939,6 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
 
     let tz = &config.options.tz;
     let facets = Facets::count(read.names, articles.iter().map(|a| (&a.names, a.date)), tz);
-    let pieces: Vec<layout::Article> = articles
-        .iter()
-        .zip(body_bytes)
-        .map(|(a, body_bytes)| layout::Article {
-            slug_hash: xxh3_64(a.slug.as_bytes()),
-            body_bytes,
-        })
-        .collect();
-    let layout = layout::lay_out(&pieces);
-    drop(pieces);
     let mut articles = articles;
     let docs: Vec<RelatedDoc> = articles
         .iter_mut()
@@ -929,6 +953,18 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     report.related.seconds = started.elapsed().as_secs_f64();
     report.related.links = related.iter().map(Vec::len).sum();
     drop(docs);
+    // A body's pack holds its related links too: the pieces are cut with them counted.
+    let pieces: Vec<layout::Article> = articles
+        .iter()
+        .zip(body_bytes)
+        .zip(&related)
+        .map(|((a, body_bytes), links)| layout::Article {
+            slug_hash: xxh3_64(a.slug.as_bytes()),
+            body_bytes: body_bytes + related_bytes(links, &articles),
+        })
+        .collect();
+    let layout = layout::lay_out(&pieces);
+    drop(pieces);
     let archive = Archive {
         articles,
         related,
