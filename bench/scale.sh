@@ -3,7 +3,7 @@
 #
 #   make build && bench/scale.sh [SIZES…]        (default: 10000 100000 1000000)
 #
-# For each size: `folio gen --seed 1` writes a corpus; `folio bundle` bundles it under
+# For each size: `folio gen --seed 1` writes a corpus; `folio bundle --no-cache` (a clean build) bundles it under
 # /usr/bin/time (wall, peak memory); bench/stats.mjs reads what the bundle is made of (bytes,
 # files, largest file, fullest folder, bytes by kind); the built app is copied next to the
 # bundle and served on 127.0.0.1, plain and gzip'd as GitHub Pages serves; bench/views.mjs
@@ -14,8 +14,13 @@
 # on stdout. Corpora and bundles live under $BENCH_TMP (default /tmp) and are deleted at the
 # end (a 1M corpus is about 4 GB; its bundle as much again).
 #
-# Environment: BENCH_TMP, KEEP=1 (keep the corpora), PAGEFIND=0, TAGS (distinct tags for
-# `folio gen --tags`, default 0: the corpus of the issue's baseline).
+# At 100k (or every size with RECALL=1) it also checks search recall: `folio search` (the app's
+# engine on the bundle) against `folio search --scan` (a plain scan of every article's text) for a
+# few queries, recall and false positives.
+#
+# Environment: FOLIO_BIN (a built folio instead of building one), BENCH_TMP, BENCH_WORK, KEEP=1 (keep the corpora), PAGEFIND=0, RECALL=0/1, RUNS (page loads
+# per view, default 3), TAGS (distinct tags for `folio gen --tags`, default 0: the corpus of the
+# issue's baseline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -23,8 +28,9 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000 1000000)
 TMP=${BENCH_TMP:-/tmp}
-WORK=$(mktemp -d "$TMP/folio-scale-XXXXXX")
-FOLIO=target/bundler/folio
+# BENCH_WORK: a folder to work in instead of a new one; a corpus already there is reused.
+WORK=${BENCH_WORK:-$(mktemp -d "$TMP/folio-scale-XXXXXX")}
+FOLIO=${FOLIO_BIN:-target/bundler/folio}
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 OUT="$RESULTS/scale-$(date +%Y%m%d-%H%M%S).json"
@@ -34,7 +40,7 @@ cleanup() { [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
 [ -f dist/index.html ] || { log "build the app first: make build"; exit 1; }
-cargo build --quiet --profile bundler --bin folio
+[ -n "${FOLIO_BIN:-}" ] || cargo build --quiet --profile bundler --bin folio
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 
 echo "[" > "$OUT"
@@ -42,25 +48,34 @@ first=1
 for n in "${SIZES[@]}"; do
   corpus="$WORK/corpus-$n"
   site="$WORK/site-$n"
-  log "$n: folio gen"
-  "$FOLIO" gen --count "$n" --out "$corpus" --seed 1 --tags "${TAGS:-0}" >/dev/null 2>&1
+  if [ ! -d "$corpus" ]; then
+    log "$n: folio gen"
+    "$FOLIO" gen --count "$n" --out "$corpus" --seed 1 --tags "${TAGS:-0}" >/dev/null 2>&1
+  fi
   sync
-  log "$n: folio bundle"
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  source_bytes=$(du -sb "$corpus" | cut -f1)
+  log "$n: folio bundle (load $load)"
   mkdir -p "$site"
   /usr/bin/time -f '%e %U %S %M' -o "$WORK/time-$n" \
-    "$FOLIO" bundle "$corpus" --out "$site/data" > "$WORK/report-$n" 2>&1
-  read -r wall user sys rss < "$WORK/time-$n"
+    "$FOLIO" bundle "$corpus" --out "$site/data" --no-cache > "$WORK/report-$n" 2>&1
+  read -r wall user sys rss < "$WORK/time-$n" || { cat "$WORK/report-$n" >&2; exit 1; }
   log "$n: bundled in ${wall}s, peak ${rss} KB"
   for f in dist/*; do [ "$(basename "$f")" = data ] || cp -r "$f" "$site/"; done
   newest=$(python3 ../shared/tools/newest.py "$corpus")
   pagefind=""
   if [ "${PAGEFIND:-1}" != 0 ] && [ "$n" -le 100000 ]; then pagefind="--pagefind"; fi
-  views=$(node bench/views.mjs "$site" "$corpus" "$newest" $pagefind)
+  recall=null
+  if [ "${RECALL:-}" = 1 ] || { [ "${RECALL:-}" != 0 ] && [ "$n" = 100000 ]; }; then
+    log "$n: search recall"
+    recall=$(bench/recall.sh "$FOLIO" "$site/data")
+  fi
+  views=$(node bench/views.mjs "$site" "$corpus" "$newest" $pagefind --runs "${RUNS:-3}")
   stats=$(node bench/stats.mjs "$site/data" --json)
   [ $first = 1 ] || echo "," >> "$OUT"
   first=0
-  printf '{"articles":%s,"bundle":{"wall_s":%s,"cpu_s":%s,"peak_kb":%s},"stats":%s,"views":%s}\n' \
-    "$n" "$wall" "$(echo "$user + $sys" | bc)" "$rss" "$stats" "$views" >> "$OUT"
+  printf '{"articles":%s,"load":"%s","source_bytes":%s,"bundle":{"wall_s":%s,"cpu_s":%s,"peak_kb":%s},"stats":%s,"recall":%s,"views":%s}\n' \
+    "$n" "$load" "$source_bytes" "$wall" "$(echo "$user + $sys" | bc)" "$rss" "$stats" "$recall" "$views" >> "$OUT"
   [ "${KEEP:-0}" = 1 ] || rm -rf "$corpus" "$site"
 done
 echo "]" >> "$OUT"

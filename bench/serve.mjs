@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, FLAGS } from '../tests/browser/harness.mjs';
+import { CHROMIUM, FLAGS, servedUrl } from '../tests/browser/harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 const SAVES = 10;
@@ -32,15 +32,7 @@ async function measure(size) {
   const server = spawn(FOLIO, ['serve', posts, '--port', '0', '--out', join(root, 'bundle')]);
   let log = '';
   server.stderr.on('data', (d) => (log += d));
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const found = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (found) resolve(found[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`folio serve exited with ${code}: ${log}`)));
-  });
+  const url = await servedUrl(server, () => log);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
     return await time(size, browser, url, save, () => log);

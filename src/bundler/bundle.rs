@@ -13,6 +13,13 @@
 //! not ours, written so that a reader never sees half a bundle, cleaned of only our own stale
 //! files. The output is the same bytes whatever the order files finish in. A progress bar shows
 //! on a terminal, nothing otherwise.
+//!
+//! With a cache ([`Config::cache`], [`super::cache`]) a run reuses the last one's work: a file
+//! whose bytes are unchanged is not parsed again (its spilled parts stay in the cache's spill
+//! file), and a group or segment whose inputs are unchanged is neither rebuilt nor rewritten;
+//! the bundle is the same bytes as a clean build's. A cache that cannot be used — damaged,
+//! another version, other settings, a record that fails its hash — is reported and rebuilt, and
+//! a file moved without a `slug:` that changes its address is reported.
 
 use std::fs;
 use std::io::IsTerminal;
@@ -26,6 +33,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::article::{self, Article, Options};
+use super::cache::{self, CachedArticle, CachedFile, CachedGroup, CachedSegment, PieceKey};
 use super::date::When;
 use super::error::{Diagnostic, Kind, Pos, Problem};
 use super::facets::{ArticleNames, Facets, Interner, Provisional, TableFiles};
@@ -68,6 +76,9 @@ pub struct Config {
     /// `input` is a Hexo site ([`hexo::is_site`]): its articles are the posts and pages under
     /// `source/` ([`hexo::place`]), their paths relative to `source/`.
     pub hexo_site: bool,
+    /// Where caches live (one folder per output folder, [`cache::folder`]); `None` builds
+    /// from scratch and keeps nothing.
+    pub cache: Option<PathBuf>,
 }
 
 impl Config {
@@ -85,6 +96,7 @@ impl Config {
             search: true,
             force: false,
             hexo_site: false,
+            cache: None,
         }
     }
 }
@@ -108,6 +120,25 @@ pub struct Report {
     pub related: RelatedStats,
     /// The bundle's files.
     pub files: FileStats,
+    /// What the cache saved, when there was one.
+    pub cache: Option<CacheStats>,
+}
+
+/// What a run took from the cache, and what it made again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// The cache folder.
+    pub folder: PathBuf,
+    /// Files whose bytes were unchanged, not parsed again.
+    pub reused: usize,
+    /// Files parsed (new, changed, or with warnings).
+    pub parsed: usize,
+    /// Groups (row page + pack) reused, of all.
+    pub groups_reused: usize,
+    pub groups: usize,
+    /// Search segments reused, of all.
+    pub segments_reused: usize,
+    pub segments: usize,
 }
 
 /// Size of the search index.
@@ -141,6 +172,11 @@ impl Report {
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.errors.iter().chain(&self.warnings)
     }
+}
+
+/// Locks `m`, whether or not a thread panicked holding it.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Whether `path` names an article file.
@@ -188,11 +224,9 @@ struct Record {
     names: ArticleNames,
     spill: SpillRef,
     body_bytes: u32,
-    /// Bytes of its title as a JSON string: what a link to it costs the packs that list it.
-    title_json_bytes: u32,
-    /// What relates it to others ([`related::title_terms`], a hash of title and body).
-    terms: Vec<u32>,
-    duplicate: u64,
+    /// What the cache will keep of it (its slug given once numbered), with what relates it to
+    /// others.
+    cached: CachedArticle,
 }
 
 /// What memory keeps of an article once it has its slug and number.
@@ -213,7 +247,7 @@ struct Numbered {
 /// What happened to one file.
 enum Outcome {
     Bundled(Record, Vec<Diagnostic>),
-    Draft(String, Vec<Diagnostic>),
+    Draft(String, Vec<Diagnostic>, CachedArticle),
     Failed(Diagnostic),
 }
 
@@ -222,14 +256,52 @@ struct Shared<'a> {
     config: &'a Config,
     scratch: &'a Scratch,
     interner: &'a Interner,
+    /// The last run's articles, by source path (empty without a cache).
+    previous: &'a std::collections::BTreeMap<String, CachedArticle>,
 }
 
-/// Reads one file, builds its article and spills its heavy parts.
-fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
+/// Reads one file; takes what the cache has of it if its bytes are unchanged, else builds its
+/// article and spills its heavy parts. Returns whether it came from the cache.
+fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
     let config = shared.config;
-    let (article, warnings) = match read(root, path, config) {
-        Ok(done) => done,
-        Err(diagnostic) => return Outcome::Failed(diagnostic),
+    let source = relative(root, path);
+    let bytes = match read_bytes(&source, path, config.max_size) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
+    };
+    let content = xxh3_64(&bytes);
+    if let Some(cached) = shared.previous.get(&source) {
+        if cached.content == content && !cached.warned {
+            return (reuse(source, cached.clone(), shared), true);
+        }
+    }
+    let (article, warnings) = match article::from_bytes(&source, &bytes, &config.options)
+        .map_err(|p| p.tagged(&source))
+    {
+        Ok((article, warnings)) => (
+            article,
+            warnings
+                .into_iter()
+                .map(|p| p.tagged(&source))
+                .collect::<Vec<_>>(),
+        ),
+        Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
+    };
+    drop(bytes);
+    let cached = CachedArticle {
+        content,
+        warned: !warnings.is_empty(),
+        explicit_slug: article.summary.slug.clone(),
+        slug: String::new(),
+        date: article.summary.date.map(Into::into),
+        author: article.summary.author.clone(),
+        categories: article.summary.categories.clone(),
+        tags: article.summary.tags.clone(),
+        spill: None,
+        body_bytes: 0,
+        title_json_bytes: 0,
+        terms: Vec::new(),
+        duplicate: 0,
     };
     let place = if config.hexo_site {
         hexo::place(&article.summary.source)
@@ -237,7 +309,10 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
         Some(hexo::Place::Post)
     };
     if (article.hidden || place == Some(hexo::Place::Draft)) && !config.drafts {
-        return Outcome::Draft(article.summary.source, warnings);
+        return (
+            Outcome::Draft(article.summary.source, warnings, cached),
+            false,
+        );
     }
     let Article {
         summary,
@@ -278,7 +353,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
         body,
         text: if config.search { text } else { String::new() },
     };
-    match shared.scratch.append(&spilled) {
+    let outcome = match shared.scratch.append(&spilled) {
         Ok(spill) => Outcome::Bundled(
             Record {
                 source: summary.source,
@@ -288,9 +363,14 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
                 names,
                 spill,
                 body_bytes,
-                title_json_bytes,
-                terms,
-                duplicate,
+                cached: CachedArticle {
+                    spill: Some(spill),
+                    body_bytes,
+                    title_json_bytes,
+                    terms,
+                    duplicate,
+                    ..cached
+                },
             },
             warnings,
         ),
@@ -298,32 +378,46 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> Outcome {
             let kind = Kind::Io(format!("writing the scratch file: {e}"));
             Outcome::Failed(Problem::at(Pos::START, kind).tagged(&summary.source))
         }
-    }
+    };
+    (outcome, false)
 }
 
-/// Reads one file and builds its article.
-fn read(
-    root: &Path,
-    path: &Path,
-    config: &Config,
-) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
-    let source = relative(root, path);
-    let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(&source);
+/// The outcome of a file whose bytes the cache has seen, from the cache.
+fn reuse(source: String, cached: CachedArticle, shared: &Shared<'_>) -> Outcome {
+    let Some(spill) = cached.spill else {
+        return Outcome::Draft(source, Vec::new(), cached);
+    };
+    let names = shared
+        .interner
+        .article(cached.author.as_deref(), &cached.categories, &cached.tags);
+    let page = shared.config.hexo_site && hexo::place(&source) == Some(hexo::Place::Page);
+    Outcome::Bundled(
+        Record {
+            source,
+            page,
+            explicit_slug: cached.explicit_slug.clone(),
+            date: cached.date.map(Into::into),
+            names,
+            spill,
+            body_bytes: cached.body_bytes,
+            cached,
+        },
+        Vec::new(),
+    )
+}
+
+/// Reads one file's bytes, refusing one larger than `max_size`.
+fn read_bytes(source: &str, path: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
+    let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(source);
     let size = fs::metadata(path).map_err(io)?.len();
-    if size > config.max_size {
+    if size > max_size {
         let kind = Kind::TooLarge {
             size,
-            max: config.max_size,
+            max: max_size,
         };
-        return Err(Problem::at(Pos::START, kind).tagged(&source));
+        return Err(Problem::at(Pos::START, kind).tagged(source));
     }
-    let bytes = fs::read(path).map_err(io)?;
-    let (article, warnings) =
-        article::from_bytes(&source, &bytes, &config.options).map_err(|p| p.tagged(&source))?;
-    Ok((
-        article,
-        warnings.into_iter().map(|p| p.tagged(&source)).collect(),
-    ))
+    fs::read(path).map_err(io)
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
@@ -353,6 +447,24 @@ struct SearchWritten {
     stats: SearchStats,
 }
 
+/// The pieces the last run built ([`cache::Index`]'s) and the ones this run builds.
+#[derive(Default)]
+struct Pieces {
+    previous_groups: std::collections::BTreeMap<String, CachedGroup>,
+    previous_segments: std::collections::BTreeMap<String, CachedSegment>,
+    groups: std::sync::Mutex<std::collections::BTreeMap<String, CachedGroup>>,
+    segments: std::sync::Mutex<std::collections::BTreeMap<String, CachedSegment>>,
+    groups_reused: std::sync::atomic::AtomicUsize,
+    segments_reused: std::sync::atomic::AtomicUsize,
+}
+
+impl Pieces {
+    /// Whether every file of a cached piece is still in the output folder (then kept there).
+    fn kept(writer: &Writer, files: &[CachedFile]) -> bool {
+        files.iter().all(|f| writer.keep(&f.path, f.bytes))
+    }
+}
+
 /// Everything the writing stages read: the articles in number order, their facets, the
 /// spilled parts and where files go.
 struct Archive<'a> {
@@ -365,9 +477,81 @@ struct Archive<'a> {
     tz: &'a TimeZone,
     spill: scratch::Reader,
     writer: &'a Writer,
+    pieces: Pieces,
 }
 
 impl Archive<'_> {
+    /// The key of a group: everything its row page and pack are made of.
+    fn group_key(&self, range: &Range<u32>) -> String {
+        let mut key = PieceKey::default();
+        for g in range.clone() {
+            let a = &self.articles[g as usize];
+            key.number(a.spill.hash).text(&a.slug);
+            key.number(a.date.map_or(0, |d| d.seconds as u64))
+                .number(a.date.map_or(2, |d| u64::from(d.day)));
+            self.key_names(&mut key, g);
+            // Its related links: each one's slug and title (the title is in its spill).
+            let related = &self.related[g as usize];
+            key.number(related.len() as u64);
+            for &r in related {
+                let linked = &self.articles[r as usize];
+                key.number(linked.spill.hash).text(&linked.slug);
+            }
+        }
+        key.finish()
+    }
+
+    /// Adds article `g`'s names (author, category paths, tags) to `key`: its row shows them
+    /// and its search text ends with them.
+    fn key_names(&self, key: &mut PieceKey, g: u32) {
+        let names = self.facets.final_names(&self.articles[g as usize].names);
+        key.optional(
+            names
+                .author
+                .map(|x| self.facets.authors.names[x as usize].as_str()),
+        );
+        key.number(names.categories.len() as u64);
+        for &c in &names.categories {
+            let path = self.facets.category_path(c);
+            key.number(path.len() as u64);
+            for name in &path {
+                key.text(name);
+            }
+        }
+        key.number(names.tags.len() as u64);
+        for &t in &names.tags {
+            key.text(&self.facets.tags.names[t as usize]);
+        }
+    }
+
+    /// The key of a segment: everything its columns and search index are made of.
+    fn segment_key(&self, range: &Range<u32>, text: bool) -> String {
+        let mut key = PieceKey::default();
+        key.number(u64::from(text));
+        for g in range.clone() {
+            let a = &self.articles[g as usize];
+            let doc = self.facets.doc(&a.names, a.date, self.tz);
+            key.number(a.spill.hash)
+                .number(u64::from(doc.day))
+                .number(doc.author.map_or(0, |x| u64::from(x) + 1));
+            key.number(doc.categories.len() as u64);
+            for c in doc.categories {
+                key.number(u64::from(c));
+            }
+            key.number(doc.tags.len() as u64);
+            for t in doc.tags {
+                key.number(u64::from(t));
+            }
+            let tokens = self.facets.tokens(&a.names, a.date, self.tz);
+            key.number(tokens.len() as u64);
+            for t in &tokens {
+                key.text(t);
+            }
+            self.key_names(&mut key, g);
+        }
+        key.finish()
+    }
+
     /// Article `g`'s spilled parts, read back.
     fn spilled(&self, g: u32) -> anyhow::Result<Spilled> {
         self.spill
@@ -549,8 +733,29 @@ impl Archive<'_> {
         Ok(())
     }
 
-    /// Writes one group's row page and pack.
+    /// Writes one group's row page and pack, or keeps the ones the cache says it came to.
     fn write_group(&self, range: &Range<u32>) -> anyhow::Result<Group> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let key = self.group_key(range);
+        if let Some(cached) = self.pieces.previous_groups.get(&key) {
+            if Pieces::kept(self.writer, &cached.files) {
+                self.pieces.groups_reused.fetch_add(1, Relaxed);
+                let group = cached.group.clone();
+                lock(&self.pieces.groups).insert(key, cached.clone());
+                return Ok(group);
+            }
+        }
+        let (group, files) = self.build_group(range)?;
+        let cached = CachedGroup {
+            group: group.clone(),
+            files,
+        };
+        lock(&self.pieces.groups).insert(key, cached);
+        Ok(group)
+    }
+
+    /// Builds and writes one group's row page and pack; returns the group and its files.
+    fn build_group(&self, range: &Range<u32>) -> anyhow::Result<(Group, Vec<CachedFile>)> {
         let mut rows = Vec::with_capacity(range.len());
         let mut pack = String::from("{\"bodies\":[");
         for g in range.clone() {
@@ -563,20 +768,78 @@ impl Archive<'_> {
         }
         pack.push_str("]}");
         let rows = serde_json::to_vec(&RowPage { rows })?;
-        Ok(Group {
+        let group = Group {
             n: range.len() as u32,
             rows: self.writer.write(FileKind::Rows, &rows)?,
             bodies: self.writer.write(FileKind::Bodies, pack.as_bytes())?,
-        })
+        };
+        let files = vec![
+            CachedFile {
+                path: crate::model::file_path(FileKind::Rows, &group.rows),
+                bytes: rows.len() as u64,
+            },
+            CachedFile {
+                path: crate::model::file_path(FileKind::Bodies, &group.bodies),
+                bytes: pack.len() as u64,
+            },
+        ];
+        Ok((group, files))
     }
 
-    /// Writes one segment's columns and search index.
+    /// Writes one segment's columns and search index, or keeps the ones the cache says it came
+    /// to.
     fn write_segment(
         &self,
         number: usize,
         range: &Range<u32>,
         text: bool,
     ) -> anyhow::Result<BuiltSegment> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let key = self.segment_key(range, text);
+        if let Some(cached) = self.pieces.previous_segments.get(&key) {
+            if Pieces::kept(self.writer, &cached.files) {
+                self.pieces.segments_reused.fetch_add(1, Relaxed);
+                let index_files = cached.files.iter().filter(|f| f.path.starts_with("s/"));
+                let index = SegmentIndex {
+                    segment: cached.search.clone(),
+                    tokens: cached.tokens,
+                    files: index_files.clone().count(),
+                    bytes: index_files.map(|f| f.bytes).sum(),
+                };
+                let segment = cached.segment.clone();
+                lock(&self.pieces.segments).insert(key, cached.clone());
+                return Ok(BuiltSegment { segment, index });
+            }
+        }
+        let files = std::sync::Mutex::new(Vec::new());
+        let built = self.build_segment(number, range, text, &files)?;
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a: &CachedFile, b| a.path.cmp(&b.path));
+        let cached = CachedSegment {
+            segment: built.segment.clone(),
+            search: built.index.segment.clone(),
+            tokens: built.index.tokens,
+            files,
+        };
+        lock(&self.pieces.segments).insert(key, cached);
+        Ok(built)
+    }
+
+    /// Builds and writes one segment's columns and search index; adds the files it wrote to
+    /// `files`.
+    fn build_segment(
+        &self,
+        number: usize,
+        range: &Range<u32>,
+        text: bool,
+        files: &std::sync::Mutex<Vec<CachedFile>>,
+    ) -> anyhow::Result<BuiltSegment> {
+        let note = |path: String, bytes: usize| {
+            lock(files).push(CachedFile {
+                path,
+                bytes: bytes as u64,
+            })
+        };
         let mut columns = Vec::new();
         for part in layout::column_parts(range) {
             let docs: Vec<columns::DocFacets> = part
@@ -585,10 +848,13 @@ impl Archive<'_> {
                     self.facets.doc(&a.names, a.date, self.tz)
                 })
                 .collect();
-            columns.push(
-                self.writer
-                    .write(FileKind::Columns, &columns::encode(&docs))?,
+            let bytes = columns::encode(&docs);
+            let hash = self.writer.write(FileKind::Columns, &bytes)?;
+            note(
+                crate::model::file_path(FileKind::Columns, &hash),
+                bytes.len(),
             );
+            columns.push(hash);
         }
         let scratch = self.writer.scratch().join(format!("segment-{number}"));
         fs::create_dir_all(&scratch)?;
@@ -614,7 +880,10 @@ impl Archive<'_> {
                 None
             }
         });
-        let write = |path: &str, bytes: &[u8]| self.writer.write_path(path, bytes);
+        let write = |path: &str, bytes: &[u8]| {
+            note(path.to_string(), bytes.len());
+            self.writer.write_path(path, bytes)
+        };
         let index = build_segment(docs, text, &scratch, &write)
             .with_context(|| format!("writing the search index of segment {number}"))?;
         if let Some(e) = failure {
@@ -628,26 +897,22 @@ impl Archive<'_> {
         Ok(BuiltSegment { segment, index })
     }
 
+    /// Writes each of `pages` as a facet file; returns their hashes.
+    fn write_facet_files<T: serde::Serialize>(&self, pages: &[T]) -> anyhow::Result<Vec<String>> {
+        pages
+            .iter()
+            .map(|p| {
+                Ok(self
+                    .writer
+                    .write(FileKind::Facets, &serde_json::to_vec(p)?)?)
+            })
+            .collect()
+    }
+
     /// Writes a facet's by-count pages and name pages; returns its table for the entry.
     fn write_table(&self, files: TableFiles) -> anyhow::Result<FacetTable> {
-        let pages = files
-            .pages
-            .iter()
-            .map(|p| {
-                Ok(self
-                    .writer
-                    .write(FileKind::Facets, &serde_json::to_vec(p)?)?)
-            })
-            .collect::<anyhow::Result<_>>()?;
-        let names = files
-            .names
-            .iter()
-            .map(|p| {
-                Ok(self
-                    .writer
-                    .write(FileKind::Facets, &serde_json::to_vec(p)?)?)
-            })
-            .collect::<anyhow::Result<_>>()?;
+        let pages = self.write_facet_files(&files.pages)?;
+        let names = self.write_facet_files(&files.names)?;
         Ok(FacetTable {
             values: files.values,
             top: files.top,
@@ -775,14 +1040,24 @@ impl Archive<'_> {
 struct Read {
     /// In source-path order.
     records: Vec<Record>,
+    /// Drafts left out, with what the cache keeps of them.
+    drafts: Vec<(String, CachedArticle)>,
+    /// Files taken from the cache.
+    reused: usize,
     /// The names the interner gave provisional ids.
     names: Provisional,
     spill: scratch::Reader,
 }
 
-/// Reads and processes every article file in parallel, spilling each article's heavy parts
-/// into a scratch file in `scratch`; accounts for every file in `report`.
-fn read_articles(config: &Config, scratch: &Path, report: &mut Report) -> anyhow::Result<Read> {
+/// Reads and processes every article file in parallel, taking unchanged ones from `previous`
+/// (the cache's articles) and spilling the others' heavy parts into `spill`; accounts for
+/// every file in `report`.
+fn read_articles(
+    config: &Config,
+    spill: Scratch,
+    previous: &std::collections::BTreeMap<String, CachedArticle>,
+    report: &mut Report,
+) -> anyhow::Result<Read> {
     let source = config.input.join("source");
     let root = if config.hexo_site {
         &source
@@ -793,15 +1068,15 @@ fn read_articles(config: &Config, scratch: &Path, report: &mut Report) -> anyhow
     if config.hexo_site {
         files.retain(|path| hexo::place(&relative(root, path)).is_some());
     }
-    let spill = Scratch::create(&scratch.join("articles")).context("creating the scratch file")?;
     let interner = Interner::default();
     let shared = Shared {
         config,
         scratch: &spill,
         interner: &interner,
+        previous,
     };
     let progress = progress_bar(files.len());
-    let outcomes: Vec<Outcome> = files
+    let outcomes: Vec<(Outcome, bool)> = files
         .par_iter()
         .map(|path| {
             let outcome = process(root, path, &shared);
@@ -814,21 +1089,27 @@ fn read_articles(config: &Config, scratch: &Path, report: &mut Report) -> anyhow
     report.read = files.len() + walk_errors.len();
     report.errors = walk_errors;
     let mut records = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
+    let mut drafts = Vec::new();
+    let mut reused = 0;
+    for (outcome, from_cache) in outcomes {
+        reused += usize::from(from_cache);
         match outcome {
             Outcome::Bundled(record, warnings) => {
                 report.warnings.extend(warnings);
                 records.push(record);
             }
-            Outcome::Draft(source, warnings) => {
+            Outcome::Draft(source, warnings, cached) => {
                 report.warnings.extend(warnings);
-                report.drafts.push(source);
+                report.drafts.push(source.clone());
+                drafts.push((source, cached));
             }
             Outcome::Failed(diagnostic) => report.errors.push(diagnostic),
         }
     }
     Ok(Read {
         records,
+        drafts,
+        reused,
         names: interner.finish(),
         spill: spill.into_reader().context("reading the scratch file")?,
     })
@@ -842,6 +1123,8 @@ struct Numbering {
     body_bytes: Vec<u32>,
     /// Slugs that had to be told apart.
     warnings: Vec<Diagnostic>,
+    /// What the cache keeps of each article, by source path, with its slug.
+    cached: std::collections::BTreeMap<String, CachedArticle>,
 }
 
 /// Gives the articles their slugs and numbers.
@@ -861,6 +1144,7 @@ fn number_articles(records: Vec<Record>) -> Numbering {
     let mut slugs: Vec<Option<String>> = slugs.into_iter().map(Some).collect();
     let mut records: Vec<Option<Record>> = records.into_iter().map(Some).collect();
     let mut body_bytes = Vec::with_capacity(order.len());
+    let mut cached = std::collections::BTreeMap::new();
     let articles = order
         .iter()
         .map(|&i| {
@@ -868,7 +1152,16 @@ fn number_articles(records: Vec<Record>) -> Numbering {
             body_bytes.push(record.body_bytes);
             let slug = slugs[i as usize].take().expect("each slug once");
             // `{"slug":…,"title":…}`
-            let link_bytes = 18 + json_string_bytes(&slug) + record.title_json_bytes;
+            let link_bytes = 18 + json_string_bytes(&slug) + record.cached.title_json_bytes;
+            let terms = record.cached.terms.clone();
+            let duplicate = record.cached.duplicate;
+            cached.insert(
+                record.source,
+                CachedArticle {
+                    slug: slug.clone(),
+                    ..record.cached
+                },
+            );
             Numbered {
                 slug,
                 page: record.page,
@@ -876,8 +1169,8 @@ fn number_articles(records: Vec<Record>) -> Numbering {
                 names: record.names,
                 spill: record.spill,
                 link_bytes,
-                terms: record.terms,
-                duplicate: record.duplicate,
+                terms,
+                duplicate,
             }
         })
         .collect();
@@ -885,6 +1178,7 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         articles,
         body_bytes,
         warnings,
+        cached,
     }
 }
 
@@ -915,13 +1209,95 @@ fn encode_param(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// Runs the whole pipeline and writes the bundle to `config.out`.
+/// Runs the whole pipeline and writes the bundle to `config.out`, reusing and updating the
+/// cache when [`Config::cache`] names one. A cache found damaged while it is read is reported
+/// and the run starts again from an empty one.
 pub fn run(config: &Config) -> anyhow::Result<Report> {
     anyhow::ensure!(
         config.input.is_dir(),
         "{} is not a folder",
         config.input.display()
     );
+    let Some(root) = &config.cache else {
+        return build(config, None);
+    };
+    let folder = cache::folder(root, &config.out);
+    let settings = cache::settings(&config.options.tz, config.drafts, config.search);
+    let loaded = cache::load(&folder, &settings);
+    let run = CacheRun {
+        folder: folder.clone(),
+        settings: settings.clone(),
+        loaded,
+    };
+    match build(config, Some(run)) {
+        Err(e) if is_damage(&e) => {
+            let loaded = cache::Loaded {
+                index: cache::Index::default(),
+                problem: Some(format!("is damaged ({e:#})")),
+            };
+            let run = CacheRun {
+                folder,
+                settings,
+                loaded,
+            };
+            build(config, Some(run))
+        }
+        done => done,
+    }
+}
+
+/// Whether `e` comes from a spilled record that fails its hash.
+fn is_damage(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.is::<scratch::Damaged>()
+            || c.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|inner| inner.is::<scratch::Damaged>())
+    })
+}
+
+/// A spill file this big with less than half of it still referred to is started afresh (its
+/// articles parsed again; the pieces' keys, which hash contents, not places, stay valid).
+const COMPACT_ABOVE: u64 = 64 << 20;
+
+/// The cache a run uses.
+struct CacheRun {
+    folder: PathBuf,
+    settings: String,
+    loaded: cache::Loaded,
+}
+
+/// Files a moved article (same bytes, new path, no `slug:`) whose address changed: a warning
+/// on its new path naming the old path and both addresses.
+fn moved(
+    previous: &std::collections::BTreeMap<String, CachedArticle>,
+    current: &std::collections::BTreeMap<String, CachedArticle>,
+) -> Vec<Diagnostic> {
+    let gone: std::collections::HashMap<u64, (&String, &CachedArticle)> = previous
+        .iter()
+        .filter(|(path, a)| a.spill.is_some() && !current.contains_key(*path))
+        .map(|(path, a)| (a.content, (path, a)))
+        .collect();
+    current
+        .iter()
+        .filter(|(path, a)| a.explicit_slug.is_none() && !previous.contains_key(*path))
+        .filter_map(|(path, a)| {
+            let (from, old) = gone.get(&a.content)?;
+            (old.slug != a.slug).then(|| Diagnostic {
+                path: path.clone(),
+                pos: Pos::START,
+                kind: Kind::Moved {
+                    from: (*from).clone(),
+                    old: old.slug.clone(),
+                    new: a.slug.clone(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// Runs the pipeline once, with `cache` if any.
+fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
     let named: &[&str] = if config.site_url.is_some() {
         &output::NAMED_FILES
     } else {
@@ -929,13 +1305,46 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     };
     let writer = output::prepare(&config.input, &config.out, config.force, named)?;
     let mut report = Report::default();
-    let read = read_articles(config, writer.scratch(), &mut report)?;
+    let (mut previous, spill) = match &cache {
+        None => {
+            let spill = Scratch::create(&writer.scratch().join("articles"))
+                .context("creating the scratch file")?;
+            (cache::Index::default(), spill)
+        }
+        Some(run) => {
+            let mut index = run.loaded.index.clone();
+            if let Some(problem) = &run.loaded.problem {
+                report.warnings.push(Diagnostic {
+                    path: run.folder.display().to_string(),
+                    pos: Pos::START,
+                    kind: Kind::Cache(format!("{problem}: it is rebuilt from the sources")),
+                });
+            }
+            if index.spill_len > COMPACT_ABOVE && cache::live_bytes(&index) * 2 < index.spill_len {
+                index.articles.clear();
+                index.spill_len = 0;
+            }
+            fs::create_dir_all(&run.folder)
+                .with_context(|| format!("creating the cache folder {}", run.folder.display()))?;
+            let path = run.folder.join(cache::SPILL_FILE);
+            let spill = Scratch::resume(&path, index.spill_len)
+                .with_context(|| format!("opening {}", path.display()))?;
+            (index, spill)
+        }
+    };
+    let read = read_articles(config, spill, &previous.articles, &mut report)?;
     let Numbering {
         articles,
         body_bytes,
         warnings,
+        cached: mut cached_articles,
     } = number_articles(read.records);
     report.warnings.extend(warnings);
+    report
+        .warnings
+        .extend(moved(&previous.articles, &cached_articles));
+    cached_articles.extend(read.drafts);
+    previous.articles.clear();
 
     let tz = &config.options.tz;
     let facets = Facets::count(read.names, articles.iter().map(|a| (&a.names, a.date)), tz);
@@ -973,6 +1382,11 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         tz,
         spill: read.spill,
         writer: &writer,
+        pieces: Pieces {
+            previous_groups: std::mem::take(&mut previous.groups),
+            previous_segments: std::mem::take(&mut previous.segments),
+            ..Pieces::default()
+        },
     };
 
     let directory = archive.write_groups(&layout)?;
@@ -1029,9 +1443,40 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     };
     let entry = serde_json::to_vec(&entry)?;
     report.bundled = archive.articles.len();
-    drop(archive);
+    let spill_len = archive.spill.len();
+    let Archive { pieces, .. } = archive;
     report.files = writer
         .finish(&named, &entry)
         .with_context(|| format!("writing the bundle in {}", config.out.display()))?;
+    if let Some(run) = cache {
+        let groups = pieces
+            .groups
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let segments = pieces
+            .segments
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        report.cache = Some(CacheStats {
+            folder: run.folder.clone(),
+            reused: read.reused,
+            parsed: report.read - read.reused,
+            groups_reused: pieces.groups_reused.into_inner(),
+            groups: layout.groups.len(),
+            segments_reused: pieces.segments_reused.into_inner(),
+            segments: layout.segments.len(),
+        });
+        let index = cache::Index {
+            version: cache::CACHE_VERSION,
+            folio: env!("CARGO_PKG_VERSION").to_string(),
+            settings: run.settings,
+            spill_len,
+            articles: cached_articles,
+            groups,
+            segments,
+        };
+        cache::save(&run.folder, &index)
+            .with_context(|| format!("writing the cache in {}", run.folder.display()))?;
+    }
     Ok(report)
 }

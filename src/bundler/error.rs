@@ -93,6 +93,17 @@ pub enum Kind {
         other: String,
         given: String,
     },
+    #[error(
+        "moved from {from}, so its address changed from #/a/{old} to #/a/{new}: links to the old \
+         one no longer open it; add `slug: {old}` to its front matter to keep the old address"
+    )]
+    Moved {
+        from: String,
+        old: String,
+        new: String,
+    },
+    #[error("the cache {0}")]
+    Cache(String),
 }
 
 impl Kind {
@@ -130,6 +141,8 @@ impl Kind {
             Kind::Unresolved { .. } => "unresolved tag plugin",
             Kind::Math { .. } => "bad formula",
             Kind::DuplicateSlug { .. } => "duplicate slug",
+            Kind::Moved { .. } => "moved, new address",
+            Kind::Cache(_) => "cache rebuilt",
         }
     }
 }

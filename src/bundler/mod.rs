@@ -9,8 +9,8 @@
 //! numbers) → 8b [`related`] (related articles) → 9 [`facets`] (ids, counts, tables, months) →
 //! 10 [`layout`] (the content-defined pieces) → 11 [`lookup`] (slugs and names to numbers) →
 //! 12 [`search_index`] (the full-text index of a segment) → 13 [`bundle`] (the only stage that
-//! reads and writes files, with its
-//! [`scratch`] store and its [`output`] folder) → 14 [`feed`] (optional). [`error`] holds the
+//! reads and writes files, with its [`scratch`] store, its [`output`] folder and its
+//! [`cache`]) → 14 [`feed`] (optional). [`error`] holds the
 //! diagnostics they all report; [`text`] the plain-text helpers several stages share
 //! (whitespace, excerpts, counts, slugs, escaping); [`highlight`] and [`math`] the code blocks
 //! and formulas that the tag and markdown stages render at build time, so that the app runs no
@@ -18,6 +18,7 @@
 
 pub(crate) mod article;
 pub(crate) mod bundle;
+pub mod cache;
 pub(crate) mod date;
 pub(crate) mod error;
 pub(crate) mod facets;
@@ -42,7 +43,9 @@ pub(crate) mod text;
 // What the crate offers from the bundler; the stages stay private so that they can change
 // shape without breaking a caller.
 pub use article::{from_bytes, from_text, Article, Options as ArticleOptions, Summary};
-pub use bundle::{run, Config, Report, SearchStats, DEFAULT_MAX_SIZE};
+pub use bundle::{
+    find_articles, relative, run, CacheStats, Config, Report, SearchStats, DEFAULT_MAX_SIZE,
+};
 pub use date::time_zone;
 pub use error::{Diagnostic, Kind, Pos, Problem};
 pub use feed::MAX_TAG_FEEDS;

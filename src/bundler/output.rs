@@ -282,6 +282,7 @@ pub fn prepare(
         },
         temporaries: AtomicU64::new(0),
         files: Mutex::new(BTreeMap::new()),
+        written: Mutex::new(Vec::new()),
         folders: Mutex::new(HashSet::new()),
     })
 }
@@ -338,6 +339,10 @@ pub struct Writer {
     temporaries: AtomicU64,
     /// Every file of the new bundle and its size.
     files: Mutex<BTreeMap<String, u64>>,
+    /// The files this run wrote that no bundle lists yet: removed again if the run ends
+    /// without [`Writer::finish`] (an error, or a damaged cache's run started over), so that
+    /// no unlisted file stays behind.
+    written: Mutex<Vec<String>>,
     folders: Mutex<HashSet<PathBuf>>,
 }
 
@@ -364,12 +369,28 @@ impl Writer {
                     self.ensure_folder(folder)?;
                 }
                 self.replace(&target, bytes)?;
+                if !self.previous.contains(path) {
+                    let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+                    written.push(path.to_string());
+                }
             }
         }
         Ok(())
     }
 
     /// Notes `path` as a file of the bundle; whether it was new to this run.
+    /// Keeps file `path` of the previous bundle in this one without writing it: true if the
+    /// previous bundle listed it and it is there with `bytes` bytes (a cached piece's file),
+    /// false if it has to be written again.
+    pub fn keep(&self, path: &str, bytes: u64) -> bool {
+        let there = self.previous.contains(path)
+            && fs::metadata(self.root.join(path)).is_ok_and(|m| m.is_file() && m.len() == bytes);
+        if there {
+            self.record(path, bytes);
+        }
+        there
+    }
+
     fn record(&self, path: &str, bytes: u64) -> bool {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(path.to_string(), bytes).is_none()
@@ -419,6 +440,8 @@ impl Writer {
         }
         self.replace(&self.root.join(FILE_LIST), list.as_bytes())?;
         self.replace(&self.root.join(ENTRY_FILE), entry)?;
+        // From here on the list names them: nothing to take back.
+        std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
 
         let mut stats = FileStats::default();
         for (path, &bytes) in &files {
@@ -463,6 +486,10 @@ impl Writer {
 
 impl Drop for Writer {
     fn drop(&mut self) {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        for path in written {
+            let _ = fs::remove_file(self.root.join(path));
+        }
         let _ = fs::remove_dir_all(&self.scratch);
     }
 }

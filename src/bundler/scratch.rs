@@ -4,15 +4,29 @@
 //!
 //! [`Scratch::append`] takes a [`Spilled`] article from any thread and returns where it went
 //! ([`SpillRef`]); [`Scratch::into_reader`] ends the writing and returns a [`Reader`] that any
-//! thread reads records from. The file is the bundler's own, deleted with the scratch folder;
-//! records are length-prefixed strings (unsigned LEB128 varints), which no other program reads.
+//! thread reads records from. The file is the bundler's own: deleted with the scratch folder, or
+//! kept in the cache ([`super::cache`]) and appended to by the next run ([`Scratch::resume`]).
+//! Records are length-prefixed strings (unsigned LEB128 varints), which no other program reads;
+//! each [`SpillRef`] carries its record's xxh3 hash, checked when the record is read back, so a
+//! damaged or foreign file is found out ([`Damaged`]), never read as an article.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Seek, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
 use crate::search::shard::{get, put};
+
+/// A record that is not what its [`SpillRef`] says: the file was damaged or replaced.
+#[derive(Debug, thiserror::Error)]
+#[error("the scratch file {path} is damaged at byte {offset}")]
+pub struct Damaged {
+    pub path: String,
+    pub offset: u64,
+}
 
 /// What an article keeps out of memory until it is written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -27,11 +41,13 @@ pub struct Spilled {
     pub text: String,
 }
 
-/// Where a [`Spilled`] article is in the scratch file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where a [`Spilled`] article is in the scratch file, and the hash of its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SpillRef {
     pub offset: u64,
     pub len: u32,
+    /// xxh3 of the record's bytes: what the article's spilled parts are, wherever they are.
+    pub hash: u64,
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -98,11 +114,32 @@ pub struct Scratch {
 impl Scratch {
     /// Creates (or empties) the scratch file at `path`.
     pub fn create(path: &Path) -> io::Result<Scratch> {
-        let file = File::create(path)?;
+        Self::resume(path, 0)
+    }
+
+    /// Opens the scratch file at `path` to append after its first `len` bytes (the records a
+    /// previous run left, which stay where they are); anything after them is cut off. Fails if
+    /// the file is shorter than `len`.
+    pub fn resume(path: &Path, len: u64) -> io::Result<Scratch> {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(len == 0)
+            .read(true)
+            .write(true)
+            .open(path)?;
+        if file.metadata()?.len() < len {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("{} is shorter than its records", path.display()),
+            ));
+        }
+        file.set_len(len)?;
+        let mut file = file;
+        file.seek(io::SeekFrom::Start(len))?;
         Ok(Scratch {
             appender: Mutex::new(Appender {
                 out: BufWriter::with_capacity(1 << 20, file),
-                at: 0,
+                at: len,
             }),
             path: path.to_path_buf(),
         })
@@ -121,7 +158,12 @@ impl Scratch {
         appender.out.write_all(&bytes)?;
         let offset = appender.at;
         appender.at += u64::from(len);
-        Ok(SpillRef { offset, len })
+        drop(appender);
+        Ok(SpillRef {
+            offset,
+            len,
+            hash: xxh3_64(&bytes),
+        })
     }
 
     /// Ends the writing; returns a reader of what was written.
@@ -133,6 +175,8 @@ impl Scratch {
         appender.out.into_inner().map_err(|e| e.into_error())?;
         Ok(Reader {
             file: File::open(&self.path)?,
+            path: self.path,
+            len: appender.at,
         })
     }
 }
@@ -140,14 +184,35 @@ impl Scratch {
 /// Reads spilled articles, from any thread.
 pub struct Reader {
     file: File,
+    path: std::path::PathBuf,
+    /// Bytes written: where the next run appends.
+    len: u64,
 }
 
 impl Reader {
-    /// The article spilled at `at`.
+    /// The article spilled at `at`; a record whose bytes do not match `at`'s hash is
+    /// [`Damaged`].
     pub fn read(&self, at: SpillRef) -> io::Result<Spilled> {
+        let damaged = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                Damaged {
+                    path: self.path.display().to_string(),
+                    offset: at.offset,
+                },
+            )
+        };
         let mut bytes = vec![0; at.len as usize];
-        read_exact_at(&self.file, &mut bytes, at.offset)?;
-        Spilled::decode(&bytes).ok_or_else(|| damaged(at))
+        read_exact_at(&self.file, &mut bytes, at.offset).map_err(|_| damaged())?;
+        if xxh3_64(&bytes) != at.hash {
+            return Err(damaged());
+        }
+        Spilled::decode(&bytes).ok_or_else(damaged)
+    }
+
+    /// Bytes in the file.
+    pub fn len(&self) -> u64 {
+        self.len
     }
 
     /// The title of the article spilled at `at` (the record's first field), reading a few
@@ -161,13 +226,6 @@ impl Reader {
         }
         Ok(self.read(at)?.title)
     }
-}
-
-fn damaged(at: SpillRef) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("the scratch file is damaged at byte {}", at.offset),
-    )
 }
 
 #[cfg(unix)]
@@ -220,9 +278,32 @@ mod tests {
             assert_eq!(*s, spilled(i));
         }
         let damaged = SpillRef {
-            offset: refs[3].offset,
             len: refs[3].len - 1,
+            ..refs[3]
         };
         assert!(reader.read(damaged).is_err());
+        let foreign = SpillRef {
+            hash: refs[3].hash ^ 1,
+            ..refs[3]
+        };
+        assert!(reader.read(foreign).is_err());
+    }
+
+    #[test]
+    fn a_resumed_file_keeps_the_records_before_and_cuts_what_follows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spill");
+        let scratch = Scratch::create(&path).unwrap();
+        let first = scratch.append(&spilled(1)).unwrap();
+        let lost = scratch.append(&spilled(2)).unwrap();
+        drop(scratch.into_reader().unwrap());
+        let scratch = Scratch::resume(&path, lost.offset).unwrap();
+        let second = scratch.append(&spilled(3)).unwrap();
+        let reader = scratch.into_reader().unwrap();
+        assert_eq!(second.offset, lost.offset);
+        assert_eq!(reader.read(first).unwrap(), spilled(1));
+        assert_eq!(reader.read(second).unwrap(), spilled(3));
+        assert!(reader.read(lost).is_err(), "the record cut off is gone");
+        assert!(Scratch::resume(&path, reader.len() + 1).is_err());
     }
 }

@@ -4,6 +4,17 @@
 //! Pure functions on strings. Han characters and Latin words are counted separately, since a
 //! Chinese reader reads characters and an English reader words.
 
+/// The shortest prefix of `first` that sorts after `before`: a key that tells a sorted run
+/// starting at `first` from the one ending at `before` (lookup shards, search shards).
+pub fn separator(before: &str, first: &str) -> String {
+    first
+        .char_indices()
+        .map(|(i, c)| &first[..i + c.len_utf8()])
+        .find(|k| *k > before)
+        .unwrap_or(first)
+        .to_string()
+}
+
 /// Han characters a reader reads per minute.
 const HAN_PER_MINUTE: u32 = 400;
 /// Latin words a reader reads per minute.

@@ -108,28 +108,20 @@ impl BundleDir {
     /// The rows of a group.
     pub fn row_page(&self, group: &Group) -> anyhow::Result<Vec<Row>> {
         let page: RowPage = self.read_json(FileKind::Rows, &group.rows)?;
-        if page.rows.len() != group.n as usize {
-            bail!(
-                "{} holds {} rows, not {}",
-                file_path(FileKind::Rows, &group.rows),
-                page.rows.len(),
-                group.n
-            );
-        }
+        holds_the_group(FileKind::Rows, &group.rows, page.rows.len(), "rows", group)?;
         Ok(page.rows)
     }
 
     /// The bodies of a group.
     pub fn pack(&self, group: &Group) -> anyhow::Result<Vec<Body>> {
         let pack: Pack = self.read_json(FileKind::Bodies, &group.bodies)?;
-        if pack.bodies.len() != group.n as usize {
-            bail!(
-                "{} holds {} bodies, not {}",
-                file_path(FileKind::Bodies, &group.bodies),
-                pack.bodies.len(),
-                group.n
-            );
-        }
+        holds_the_group(
+            FileKind::Bodies,
+            &group.bodies,
+            pack.bodies.len(),
+            "bodies",
+            group,
+        )?;
         Ok(pack.bodies)
     }
 
@@ -298,4 +290,22 @@ pub fn scan(root: &Path, query: &str) -> anyhow::Result<Vec<Scanned>> {
     }
     out.reverse();
     Ok(out)
+}
+
+/// Refuses a group's file that does not hold one item (`what`) per article of the group.
+fn holds_the_group(
+    kind: FileKind,
+    hash: &str,
+    found: usize,
+    what: &str,
+    group: &Group,
+) -> anyhow::Result<()> {
+    if found != group.n as usize {
+        bail!(
+            "{} holds {found} {what}, not {}",
+            file_path(kind, hash),
+            group.n
+        );
+    }
+    Ok(())
 }

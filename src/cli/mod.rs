@@ -72,6 +72,13 @@ enum Command {
         /// Index only the facets, not the articles' text (the app then filters the rows' text).
         #[arg(long)]
         no_search: bool,
+        /// Where to keep what this run made, so that the next one redoes only what changed
+        /// (one cache per output folder, never inside it).
+        #[arg(long, value_name = "DIR", default_value = crate::bundler::cache::DEFAULT_CACHE_DIR)]
+        cache: PathBuf,
+        /// Build from scratch: neither read nor write the cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Bundle SEEDS_DIR, serve the app and the bundle on 127.0.0.1, and bundle again on every
     /// change: open pages show it without a reload, and files that fail over the page.
@@ -211,6 +218,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             site_title,
             no_search,
             force,
+            cache,
+            no_cache,
         } => {
             hints::output_folder(&out, force)?;
             let mut config = site_config(seeds_dir, out, timezone, site_url, site_title)?;
@@ -218,6 +227,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config.drafts = drafts;
             config.search = !no_search;
             config.force = force;
+            config.cache = (!no_cache).then_some(cache);
             let report = bundle::run(&config)?;
             print_report(&report);
             let problems = report.errors.len() + report.warnings.len();
@@ -238,6 +248,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let out = out.unwrap_or_else(|| serve::default_out(&seeds_dir));
             let mut config = site_config(seeds_dir, out, timezone, None, None)?;
             config.drafts = drafts;
+            // Every save rebuilds incrementally; the cache stays out of the writer's folders.
+            config.cache = Some(std::env::temp_dir().join("folio-serve").join("cache"));
             serve::run(serve::Serve { config, dist, port })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -386,5 +398,18 @@ fn print_report(report: &Report) {
     }
     if files.deleted > 0 {
         eprintln!("  removed {} files of the previous bundle", files.deleted);
+    }
+    if let Some(cache) = &report.cache {
+        eprintln!(
+            "cache {}: {} files unchanged, {} parsed; {} of {} groups and {} of {} search \
+             segments reused",
+            cache.folder.display(),
+            cache.reused,
+            cache.parsed,
+            cache.groups_reused,
+            cache.groups,
+            cache.segments_reused,
+            cache.segments
+        );
     }
 }

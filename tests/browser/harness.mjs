@@ -155,3 +155,18 @@ export function writeArticles(dir, count) {
   }
 }
 
+/**
+ * Resolves with the URL a spawned `folio serve` prints once it serves; rejects if it exits
+ * first, with what it wrote to stderr (`stderr()` gives it).
+ */
+export function servedUrl(server, stderr) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const found = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (found) resolve(found[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`folio serve exited with ${code}: ${stderr()}`)));
+  });
+}

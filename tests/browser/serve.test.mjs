@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, DIST, FLAGS } from './harness.mjs';
+import { CHROMIUM, DIST, FLAGS, servedUrl } from './harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 let work, posts, server, browser, url, log = '';
@@ -20,15 +20,7 @@ const write = (name, text) => writeFileSync(join(posts, name), text);
 function startServer() {
   server = spawn(FOLIO, ['serve', posts, '--port', '0', '--dist', DIST, '--out', join(work, 'bundle')]);
   server.stderr.on('data', (d) => (log += d));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const found = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (found) resolve(found[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`folio serve exited with ${code}: ${log}`)));
-  });
+  return servedUrl(server, () => log);
 }
 
 /** Waits until `fn(arg)` is true in the page: the save reached it without a reload. */

@@ -207,10 +207,17 @@ impl Bundle {
     }
 }
 
-/// The `folio` binary, ready to run `folio bundle <input> --out <out>`; add arguments to it.
+/// The `folio` binary, ready to run `folio bundle <input> --out <out> --no-cache`; add
+/// arguments to it. (Without `--no-cache` every run would leave a cache for its temporary output
+/// folder in `.folio-cache/` of the repository; `incremental` tests the cache.)
 pub fn folio_bundle(input: &Path, out: &Path) -> Command {
     let mut folio = Command::new(env!("CARGO_BIN_EXE_folio"));
-    folio.arg("bundle").arg(input).arg("--out").arg(out);
+    folio
+        .arg("bundle")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--no-cache");
     folio
 }
 
@@ -230,6 +237,41 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
     out
+}
+
+/// Fails naming every file that is missing, extra or different between two bundles' files (a
+/// diff of the bytes themselves would be slow and unreadable), with where the first different
+/// file starts to differ.
+pub fn assert_same_files(expected: &BTreeMap<String, Vec<u8>>, got: &BTreeMap<String, Vec<u8>>) {
+    if expected == got {
+        return;
+    }
+    let missing: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<_> = got.keys().filter(|k| !expected.contains_key(*k)).collect();
+    let changed: Vec<_> = expected
+        .iter()
+        .filter(|(k, v)| got.get(*k).is_some_and(|g| g != *v))
+        .map(|(k, _)| k)
+        .collect();
+    let first = changed
+        .first()
+        .map(|k| {
+            let (e, g) = (&expected[*k], &got[*k]);
+            let at = e.iter().zip(g.iter()).take_while(|(a, b)| a == b).count();
+            let around = |bytes: &[u8]| {
+                String::from_utf8_lossy(&bytes[at.saturating_sub(200)..(at + 200).min(bytes.len())])
+                    .into_owned()
+            };
+            format!(
+                "{k}, from byte {at}:\nexpected …{}…\ngot      …{}…",
+                around(e),
+                around(g)
+            )
+        })
+        .unwrap_or_default();
+    panic!(
+        "the bundles differ: missing {missing:?}, extra {extra:?}, changed {changed:?}\n{first}"
+    );
 }
 
 /// `expected` and `got` printed with `{:#?}`, as a line diff.

@@ -207,7 +207,7 @@ fn an_archive_that_grows_by_newer_articles_keeps_its_older_files() {
     assert!(still + 1 >= all, "columns: {still} of {all}");
     // A clean build of the same articles gives the same files.
     let clean = seeds.bundle();
-    assert_same!(files(clean.path()), files(second.path()));
+    assert_same_files(&files(clean.path()), &files(second.path()));
 }
 
 #[test]

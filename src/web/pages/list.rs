@@ -157,8 +157,10 @@ pub fn ListPage() -> Html {
                         </div>
                     }
                     <Timeline bars={(*bars).clone()} query={query.clone()} {lang} onchange={on_query.clone()} />
-                    <MarksBar query={query.clone()} counts={mark_counts} busy={mark_all.busy()} {lang} onchange={on_query.clone()}
-                        onmarkall={mark_all_in(&mark_all, listing)} />
+                    // While a new view is on its way the list still shows the one before: marking
+                    // "all in this view" waits for the view the reader asked for.
+                    <MarksBar query={query.clone()} counts={mark_counts} busy={mark_all.busy() || pending} {lang} onchange={on_query.clone()}
+                        onmarkall={mark_all_in(&mark_all, listing.filter(|_| !pending))} />
                     if listing.is_some_and(|l| l.is_empty()) && !pending {
                         { no_results(&query, lang, &on_query) }
                     }
