@@ -862,16 +862,10 @@ impl Archive<'_> {
         let docs = range.clone().map_while(|g| match self.spilled(g) {
             Ok(spilled) => {
                 let a = &self.articles[g as usize];
-                // The names follow the body as more text (FORMAT.md, "Tokens").
-                let names = self.row(g, &spilled).names_text();
-                let text = if names.is_empty() {
-                    spilled.text
-                } else {
-                    format!("{}\n{names}", spilled.text)
-                };
                 Some(IndexDoc {
+                    names: self.row(g, &spilled).names_text(),
                     title: spilled.title,
-                    text,
+                    text: spilled.text,
                     facets: self.facets.tokens(&a.names, a.date, self.tz),
                 })
             }
