@@ -8,11 +8,11 @@
 
 use crate::model::columns::Columns;
 use crate::model::{MonthCount, Row};
-use crate::search::{facet_token, month_token, Clause, FacetKind};
+use crate::search::{facet_token, kind_token, month_token, Clause, FacetKind};
 
 /// A list view as it stands in the URL's query, facet values by name, so that an address keeps
 /// its meaning when a rebuild adds articles:
-/// `?q=rust&author=IT%20之家&tag=rust&cat=新媒体/IT%20之家&y=2022&m=7&sort=old`. Empty parts are
+/// `?q=rust&kind=post&author=IT%20之家&tag=rust&cat=新媒体/IT%20之家&y=2022&m=7&sort=old`. Empty parts are
 /// left out, so the plain list has a plain URL.
 ///
 /// Read and written by [`ListQuery::parse`] and [`ListQuery::to_query_string`]
@@ -22,6 +22,8 @@ use crate::search::{facet_token, month_token, Clause, FacetKind};
 pub struct ListQuery {
     /// Free text (`q`).
     pub q: String,
+    /// Posts or pages only (`kind=post`, `kind=page`).
+    pub kind: Option<Kind>,
     /// A category's path, root first (`cat`; see [`category_param`]).
     pub cat: Option<Vec<String>>,
     /// An author's name (`author`).
@@ -73,6 +75,38 @@ impl MonthRange {
     }
 }
 
+/// What an article is to a Hexo site: a post, or a page such as `about/index.md`
+/// ([`Row::page`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Post,
+    Page,
+}
+
+impl Kind {
+    /// The kind by its name in an address (`post`, `page`).
+    pub fn from_param(value: &str) -> Option<Self> {
+        match value {
+            "post" => Some(Kind::Post),
+            "page" => Some(Kind::Page),
+            _ => None,
+        }
+    }
+
+    /// Its name in an address.
+    pub fn param(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Page => "page",
+        }
+    }
+
+    /// Whether an article that is a page (`page`) is of this kind.
+    pub fn holds(self, page: bool) -> bool {
+        page == (self == Kind::Page)
+    }
+}
+
 /// Which of the reader's own marks a list keeps (`show=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {
@@ -118,6 +152,7 @@ impl ListQuery {
             }
             match &*key {
                 "q" => put(&mut q, Some(value.into_owned())),
+                "kind" => put(&mut out.kind, Kind::from_param(&value)),
                 "cat" => put(&mut out.cat, Some(parse_category_param(&value))),
                 "author" => put(&mut out.author, Some(value.into_owned())),
                 "tag" => put(&mut out.tag, Some(value.into_owned())),
@@ -145,6 +180,9 @@ impl ListQuery {
         let mut out = form_urlencoded::Serializer::new(String::new());
         if !self.q.is_empty() {
             out.append_pair("q", &self.q);
+        }
+        if let Some(kind) = self.kind {
+            out.append_pair("kind", kind.param());
         }
         let cat = self.cat.as_deref().map(category_param);
         for (key, value) in [("cat", &cat), ("author", &self.author), ("tag", &self.tag)] {
@@ -281,6 +319,8 @@ pub struct Filter {
     /// Free text: the search query (or, in a bundle without text, words the rows' list text
     /// must contain).
     pub text: String,
+    /// Posts or pages only.
+    pub kind: Option<Kind>,
     /// A category node; articles filed under it or any of its descendants match.
     pub category: Option<u32>,
     /// An author id.
@@ -305,6 +345,9 @@ pub struct FacetCounts {
     pub authors: Vec<u32>,
     /// By tag id.
     pub tags: Vec<u32>,
+    /// Posts and pages.
+    pub posts: u32,
+    pub pages: u32,
     /// Oldest year first. A sorted `Vec` rather than a map: a few dozen entries, and a map's
     /// code costs the WASM several kilobytes.
     pub years: Vec<YearCount>,
@@ -365,9 +408,10 @@ impl Filter {
         self.terms().next().is_some()
     }
 
-    /// Whether a category, author, tag or date is chosen.
+    /// Whether a kind, category, author, tag or date is chosen.
     pub fn has_facets(&self) -> bool {
-        self.category.is_some()
+        self.kind.is_some()
+            || self.category.is_some()
             || self.author.is_some()
             || self.tag.is_some()
             || self.year.is_some()
@@ -383,6 +427,11 @@ impl Filter {
     /// as its twelve months.
     pub fn clauses(&self) -> Vec<Clause> {
         let mut clauses = Vec::new();
+        if let Some(kind) = self.kind {
+            clauses.push(Clause {
+                tokens: vec![kind_token(kind == Kind::Page)],
+            });
+        }
         let values = [
             (FacetKind::Category, self.category),
             (FacetKind::Author, self.author),
@@ -466,7 +515,19 @@ impl Filter {
             let in_category = self.category.is_none_or(|c| nodes.contains(&c));
             let in_author = self.author.is_none_or(|a| author == Some(a));
             let in_tag = self.tag.is_none_or(|t| tags.contains(&t));
+            let page = columns.pages[i];
+            let in_kind = self.kind.is_none_or(|k| k.holds(page));
             let in_date = self.date_matches(month);
+            if in_category && in_author && in_tag && in_date {
+                if page {
+                    counts.pages += 1;
+                } else {
+                    counts.posts += 1;
+                }
+            }
+            if !in_kind {
+                return;
+            }
             if in_author && in_tag && in_date {
                 for &n in &nodes {
                     bump(&mut counts.categories, n);

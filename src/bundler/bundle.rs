@@ -47,7 +47,8 @@ use super::scratch::{self, Scratch, SpillRef, Spilled};
 use super::search_index::{build_segment, IndexDoc, SegmentIndex};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
-    LookupRef, LookupRoot, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,
+    LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,
+    PINNED_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -67,6 +68,8 @@ pub struct Config {
     pub site_url: Option<String>,
     /// The site's title, for the entry and the feed.
     pub title: Option<String>,
+    /// The site's language (`zh-CN`, `en`), for the entry.
+    pub lang: Option<String>,
     /// Index the articles' text (else the search index holds only their facets).
     pub search: bool,
     /// Write into an output folder that is neither empty nor a bundle (deleting nothing there).
@@ -91,6 +94,7 @@ impl Config {
             drafts: false,
             site_url: None,
             title: None,
+            lang: None,
             search: true,
             force: false,
             hexo_site: false,
@@ -204,6 +208,8 @@ struct Record {
     source: String,
     /// A Hexo page rather than a post.
     page: bool,
+    /// `top:` / `sticky:` of a post.
+    pin: Option<u32>,
     explicit_slug: Option<String>,
     date: Option<When>,
     names: ArticleNames,
@@ -218,6 +224,7 @@ struct Record {
 struct Numbered {
     slug: String,
     page: bool,
+    pin: Option<u32>,
     date: Option<When>,
     /// By provisional id.
     names: ArticleNames,
@@ -277,6 +284,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
         author: article.summary.author.clone(),
         categories: article.summary.categories.clone(),
         tags: article.summary.tags.clone(),
+        pin: article.summary.pin,
         spill: None,
         body_bytes: 0,
     };
@@ -298,18 +306,22 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
         head,
         updated,
         hidden: _,
+        lang,
     } = article;
     let body = Body {
         html,
         head,
         updated,
+        lang,
         source: summary.source.clone(),
     };
     let body = serde_json::to_string(&body).expect("a body always serializes");
+    let page = place == Some(hexo::Place::Page);
     let names = shared.interner.article(
         summary.author.as_deref(),
         &summary.categories,
         &summary.tags,
+        page,
     );
     let body_bytes = body.len() as u32;
     let spilled = Spilled {
@@ -324,7 +336,8 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
         Ok(spill) => Outcome::Bundled(
             Record {
                 source: summary.source,
-                page: place == Some(hexo::Place::Page),
+                page,
+                pin: summary.pin.filter(|_| !page),
                 explicit_slug: summary.slug,
                 date: summary.date,
                 names,
@@ -351,14 +364,18 @@ fn reuse(source: String, cached: CachedArticle, shared: &Shared<'_>) -> Outcome 
     let Some(spill) = cached.spill else {
         return Outcome::Draft(source, Vec::new(), cached);
     };
-    let names = shared
-        .interner
-        .article(cached.author.as_deref(), &cached.categories, &cached.tags);
     let page = shared.config.hexo_site && hexo::place(&source) == Some(hexo::Place::Page);
+    let names = shared.interner.article(
+        cached.author.as_deref(),
+        &cached.categories,
+        &cached.tags,
+        page,
+    );
     Outcome::Bundled(
         Record {
             source,
             page,
+            pin: cached.pin.filter(|_| !page),
             explicit_slug: cached.explicit_slug.clone(),
             date: cached.date.map(Into::into),
             names,
@@ -489,6 +506,7 @@ impl Archive<'_> {
             for t in doc.tags {
                 key.number(u64::from(t));
             }
+            key.number(u64::from(doc.page));
             let tokens = self.facets.tokens(&a.names, a.date, self.tz);
             key.number(tokens.len() as u64);
             for t in &tokens {
@@ -784,6 +802,7 @@ impl Archive<'_> {
             tags: self.write_table(self.facets.tags.files(false))?,
             categories: self.write_table(self.facets.categories.files(true))?,
             months: self.facets.months.clone(),
+            pages: self.facets.pages,
         })
     }
 
@@ -963,6 +982,7 @@ fn number_articles(records: Vec<Record>) -> Numbering {
             Numbered {
                 slug,
                 page: record.page,
+                pin: record.pin,
                 date: record.date,
                 names: record.names,
                 spill: record.spill,
@@ -975,6 +995,18 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         warnings,
         cached,
     }
+}
+
+/// The numbers of the pinned posts in the order the default list shows them first: higher pin
+/// first, then newest first (as hexo-generator-index sorts by `sticky`, then by date).
+fn pinned_order(articles: &[Numbered]) -> Vec<u32> {
+    let mut pinned: Vec<(u32, u32)> = articles
+        .iter()
+        .enumerate()
+        .filter_map(|(g, a)| Some((a.pin?, g as u32)))
+        .collect();
+    pinned.sort_unstable_by(|a, b| b.cmp(a));
+    pinned.into_iter().map(|(_, g)| g).collect()
 }
 
 /// Runs the whole pipeline and writes the bundle to `config.out`, reusing and updating the
@@ -1159,11 +1191,32 @@ fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
         );
         named.push(("sitemap.xml", sitemap.into_bytes()));
     }
+    let pins = pinned_order(&archive.articles);
+    for &g in pins.iter().skip(PINNED_ROWS) {
+        let body: Body = serde_json::from_str(&archive.spilled(g)?.body)?;
+        report.warnings.push(Diagnostic {
+            path: body.source,
+            pos: Pos::START,
+            kind: Kind::TooManyPinned { max: PINNED_ROWS },
+        });
+    }
+    let pinned = pins
+        .iter()
+        .take(PINNED_ROWS)
+        .map(|&g| {
+            Ok(Pinned {
+                number: g,
+                row: archive.row(g, &archive.spilled(g)?),
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let entry = Entry {
         version: FORMAT_VERSION,
         articles: count,
         title: config.title.clone(),
+        lang: config.lang.clone(),
         newest: newest.into_iter().take(NEWEST_ROWS).collect(),
+        pinned,
         directory,
         segments: search.segments,
         search: search.root,

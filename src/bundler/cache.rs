@@ -33,7 +33,7 @@ use crate::model::{Group, SearchSegment, Segment};
 
 /// Bumped whenever the pipeline's output for the same sources changes: a cache of another
 /// version (or another folio release) is rebuilt.
-pub const CACHE_VERSION: u32 = 1;
+pub const CACHE_VERSION: u32 = 2;
 
 /// The cache folders' default parent, in the current folder.
 pub const DEFAULT_CACHE_DIR: &str = ".folio-cache";
@@ -62,6 +62,8 @@ pub struct CachedArticle {
     pub author: Option<String>,
     pub categories: Vec<Vec<String>>,
     pub tags: Vec<String>,
+    /// `top:` / `sticky:`.
+    pub pin: Option<u32>,
     /// Its spilled parts; `None` for a draft left out.
     pub spill: Option<SpillRef>,
     pub body_bytes: u32,
@@ -273,6 +275,7 @@ mod tests {
             author: None,
             categories: vec![],
             tags: vec![],
+            pin: None,
             spill: Some(SpillRef {
                 offset: 0,
                 len,

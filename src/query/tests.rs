@@ -17,6 +17,7 @@ fn doc(day: u32, author: Option<u32>, categories: &[u32], tags: &[u32]) -> DocFa
         author,
         categories: categories.to_vec(),
         tags: tags.to_vec(),
+        page: false,
     }
 }
 
@@ -175,9 +176,11 @@ fn brute_force(
     };
     let author_ok = |d: &DocFacets| filter.author.is_none_or(|a| d.author == Some(a));
     let tag_ok = |d: &DocFacets| filter.tag.is_none_or(|t| d.tags.contains(&t));
+    let kind_ok = |d: &DocFacets| filter.kind.is_none_or(|k| k.holds(d.page));
     let date_ok = |d: &DocFacets| {
         let m = month(d);
-        filter.year.is_none_or(|y| m.is_some_and(|m| m.year == y))
+        kind_ok(d)
+            && filter.year.is_none_or(|y| m.is_some_and(|m| m.year == y))
             && filter.month.is_none_or(|w| m.is_some_and(|m| m.month == w))
             && filter
                 .range
@@ -187,6 +190,19 @@ fn brute_force(
         chosen.iter().filter(|(_, d)| keep(d) && has(d)).count() as u32
     };
     let mut out = FacetCounts::default();
+    let others = |d: &DocFacets| {
+        let m = month(d);
+        category_ok(d)
+            && author_ok(d)
+            && tag_ok(d)
+            && filter.year.is_none_or(|y| m.is_some_and(|m| m.year == y))
+            && filter.month.is_none_or(|w| m.is_some_and(|m| m.month == w))
+            && filter
+                .range
+                .is_none_or(|r| m.is_some_and(|m| r.contains(m)))
+    };
+    out.pages = counted(&others, &|d| d.page);
+    out.posts = counted(&others, &|d| !d.page);
     for node in 0..parents.len() as u32 {
         out.categories.push(counted(
             &|d| author_ok(d) && tag_ok(d) && date_ok(d),
@@ -205,7 +221,7 @@ fn brute_force(
             &|d| d.tags.contains(&t),
         ));
     }
-    let rest = |d: &DocFacets| category_ok(d) && author_ok(d) && tag_ok(d);
+    let rest = |d: &DocFacets| category_ok(d) && author_ok(d) && tag_ok(d) && kind_ok(d);
     for year in 1969..2031 {
         let n = counted(&rest, &|d| month(d).is_some_and(|m| m.year == year));
         if n > 0 {
@@ -259,11 +275,13 @@ fn counts_from_columns_agree_with_a_brute_force_count() {
                     t.dedup();
                     t
                 },
+                page: rng.below(4) == 0,
             })
             .collect();
         let pick = |rng: &mut Rng, n: usize| [None, Some(rng.below(n) as u32)][rng.below(3).min(1)];
         let year = [None, Some(2021 + rng.below(3) as i32)][rng.below(3).min(1)];
         let filter = Filter {
+            kind: [None, Some(Kind::Post), Some(Kind::Page)][rng.below(3)],
             category: pick(&mut rng, nodes),
             author: pick(&mut rng, 4),
             tag: pick(&mut rng, 6),
@@ -423,6 +441,7 @@ fn names(path: &[&str]) -> Vec<String> {
 fn list_queries_name_their_facet_values() {
     let full = ListQuery {
         q: "快手 rust & a+b=c/d?".into(),
+        kind: None,
         cat: Some(names(&["新媒体", "IT 之家"])),
         author: Some("IT 之家".into()),
         tag: Some("c++".into()),
@@ -639,4 +658,25 @@ fn a_month_range_filters_clauses_and_counts_but_not_the_timeline() {
         days,
         vec![(day(MAR_2021), 1), (day(JAN_2022), 2), (day(JUL_2022), 1)]
     );
+}
+
+#[test]
+fn the_kind_is_in_the_address_by_name_and_is_a_clause_of_its_own() {
+    let query = ListQuery::parse("kind=page&q=help").unwrap();
+    assert_eq!(query.kind, Some(Kind::Page));
+    assert_eq!(query.to_query_string(), "q=help&kind=page");
+    assert_eq!(
+        ListQuery::parse("kind=post").unwrap().kind,
+        Some(Kind::Post)
+    );
+    // An unknown kind, or one given twice, is no view: the plain list.
+    assert_eq!(ListQuery::parse("kind=poem"), None);
+    assert_eq!(ListQuery::parse("kind=post&kind=page"), None);
+    let pages = Filter {
+        kind: Some(Kind::Page),
+        ..Filter::default()
+    };
+    assert!(pages.has_facets() && !pages.is_empty());
+    let tokens: Vec<Vec<String>> = pages.clauses().into_iter().map(|c| c.tokens).collect();
+    assert_eq!(tokens, [vec!["\u{1}kpage".to_string()]]);
 }
