@@ -196,3 +196,16 @@ fn pages_have_a_facet_with_exact_counts_in_the_columns_and_the_index() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn yaml_is_read_as_hexo_reads_it_yes_and_no_are_words() {
+    // Hexo's js-yaml follows YAML 1.2: `yes` is a word, and only `published: false` hides.
+    let site = Seeds::new().file("_config.yml", "title: T\n").article(
+        "source/_posts/a.md",
+        "title: A\ndate: 2024-01-02\ntags: [yes, on]\npublished: no",
+        "x",
+    );
+    let bundle = site.bundle_with(|c| c.hexo_site = true);
+    assert_eq!(bundle.report.drafts, Vec::<String>::new());
+    assert_eq!(by_slug(&bundle.rows, "a").tags, ["yes", "on"]);
+}
