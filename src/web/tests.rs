@@ -141,14 +141,14 @@ fn bundle_files_of_another_version_or_shape_say_so() {
         old.unwrap_err(),
         format!("it has format version 3, this viewer reads version {FORMAT_VERSION}")
     );
-    for syntax in [r#"{"version": 4, "articles": ["#, ""] {
+    for syntax in [r#"{"version": 5, "articles": ["#, ""] {
         let said = crate::web::fetch::read_json::<Entry>(syntax).unwrap_err();
         assert!(
             said.starts_with("it is not valid JSON (SyntaxError: "),
             "{said}"
         );
     }
-    for shape in [r#"{"articles": []}"#, r#"{"version": 4, "articles": []}"#] {
+    for shape in [r#"{"articles": []}"#, r#"{"version": 5, "articles": []}"#] {
         assert_eq!(
             crate::web::fetch::read_json::<Entry>(shape).unwrap_err(),
             format!(
@@ -160,7 +160,7 @@ fn bundle_files_of_another_version_or_shape_say_so() {
     }
     assert_eq!(
         Lang::En.other_version(3, FORMAT_VERSION),
-        "This archive was bundled in format version 3; this viewer reads version 4. Rebuild it \
+        "This archive was bundled in format version 3; this viewer reads version 5. Rebuild it \
          with `folio bundle`."
     );
 }
