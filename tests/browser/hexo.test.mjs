@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundle, DIST, showAll, start } from './harness.mjs';
@@ -37,8 +37,9 @@ function writeSite(dir) {
 
 let env;
 let index;
+let root;
 before(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'folio-hexo-'));
+  root = mkdtempSync(join(tmpdir(), 'folio-hexo-'));
   for (const entry of readdirSync(DIST)) if (entry !== 'data') cpSync(join(DIST, entry), join(root, entry), { recursive: true });
   const site = join(root, 'site');
   mkdirSync(site);
@@ -50,6 +51,7 @@ before(async () => {
 });
 after(async () => {
   await env?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 const titles = (page) => page.$$eval('.folio-item-title a', (as) => as.map((a) => a.textContent));
