@@ -1,7 +1,9 @@
 //! The timeline above the list: the view's articles per month (per day over a short span),
 //! drawn as SVG, with a sentence saying what it shows. A click on a bar (or `Enter` on the bar
 //! in focus; arrows move along the bars) filters to its month; a drag across bars to the range
-//! of their months. Both leave the date in the address.
+//! of their months. Both leave the date in the address. The bars are a component of their own
+//! ([`TimelineBars`]) whose props change only with the bars, the chosen dates, a drag or the
+//! focus: a keystroke re-renders the list, not the drawing.
 
 use std::rc::Rc;
 
@@ -51,13 +53,31 @@ fn month_view(query: &ListQuery, bar: &Bar) -> ListQuery {
     }
 }
 
-/// Whether `bar` is within the dates the view has chosen.
-fn chosen(query: &ListQuery, bar: &Bar) -> bool {
-    let m = bar.month;
-    let year = query
-        .y
-        .is_some_and(|y| y == m.year && query.month().is_none_or(|x| x == m.month));
-    year || query.range.is_some_and(|r| r.contains(m))
+/// The dates a view has chosen: a year, a month of it, or a range of months.
+#[derive(Clone, Copy, PartialEq)]
+struct Chosen {
+    year: Option<i32>,
+    month: Option<u32>,
+    range: Option<MonthRange>,
+}
+
+impl Chosen {
+    fn of(query: &ListQuery) -> Self {
+        Self {
+            year: query.y,
+            month: query.month(),
+            range: query.range,
+        }
+    }
+
+    /// Whether `bar` is within these dates.
+    fn holds(self, bar: &Bar) -> bool {
+        let m = bar.month;
+        let year = self
+            .year
+            .is_some_and(|y| y == m.year && self.month.is_none_or(|x| x == m.month));
+        year || self.range.is_some_and(|r| r.contains(m))
+    }
 }
 
 fn label(lang: Lang, bar: &Bar) -> String {
@@ -79,7 +99,6 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
     let last = bars.len() - 1;
     let focused = (*focus_at).unwrap_or(last).min(last);
-    let max = bars.iter().map(|b| b.n).max().unwrap_or(0).max(1);
     let finish = {
         let (drag, query, onchange, bars) = (
             drag.clone(),
@@ -176,20 +195,43 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <p class="folio-timeline-text" id="folio-timeline-text">{ lang.timeline_says(&props.bars) }</p>
             <svg ref={svg} viewBox={view_box} preserveAspectRatio="none" role="group" aria-labelledby="folio-timeline-text"
                 {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onkeydown}>
-                { for bars.iter().enumerate().map(|(i, bar)| {
-                    let h = if bar.n == 0 { 0 } else { (bar.n * (HEIGHT - 4) / max).max(4) };
-                    let x = i as u32 * WIDTH;
-                    let on = chosen(&props.query, bar) || dragged.is_some_and(|(a, b)| (a..=b).contains(&i));
-                    html! {
-                        <g class={classes!("folio-bar", on.then_some("folio-bar-on"))} data-bar={i.to_string()}
-                            role="button" tabindex={if i == focused { "0" } else { "-1" }}
-                            aria-pressed={if chosen(&props.query, bar) { "true" } else { "false" }} aria-label={label(lang, bar)}>
-                            <rect class="folio-bar-hit" x={x.to_string()} y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} />
-                            <rect class="folio-bar-fill" x={(x + 1).to_string()} y={(HEIGHT - h).to_string()} width={(WIDTH - 2).to_string()} height={h.to_string()} />
-                        </g>
-                    }
-                }) }
+                <TimelineBars bars={props.bars.clone()} chosen={Chosen::of(&props.query)} {dragged} {focused} {lang} />
             </svg>
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct TimelineBarsProps {
+    bars: Rc<Bars>,
+    chosen: Chosen,
+    /// The bars a drag under way covers, first and last.
+    dragged: Option<(usize, usize)>,
+    /// The bar that takes keyboard focus.
+    focused: usize,
+    lang: Lang,
+}
+
+/// The bars themselves, inside the timeline's drawing.
+#[function_component]
+fn TimelineBars(props: &TimelineBarsProps) -> Html {
+    let (bars, chosen, lang) = (&props.bars.bars, props.chosen, props.lang);
+    let max = bars.iter().map(|b| b.n).max().unwrap_or(0).max(1);
+    bars.iter()
+        .enumerate()
+        .map(|(i, bar)| {
+            let h = if bar.n == 0 { 0 } else { (bar.n * (HEIGHT - 4) / max).max(4) };
+            let x = i as u32 * WIDTH;
+            let pressed = chosen.holds(bar);
+            let on = pressed || props.dragged.is_some_and(|(a, b)| (a..=b).contains(&i));
+            html! {
+                <g class={classes!("folio-bar", on.then_some("folio-bar-on"))} data-bar={i.to_string()}
+                    role="button" tabindex={if i == props.focused { "0" } else { "-1" }}
+                    aria-pressed={if pressed { "true" } else { "false" }} aria-label={label(lang, bar)}>
+                    <rect class="folio-bar-hit" x={x.to_string()} y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} />
+                    <rect class="folio-bar-fill" x={(x + 1).to_string()} y={(HEIGHT - h).to_string()} width={(WIDTH - 2).to_string()} height={h.to_string()} />
+                </g>
+            }
+        })
+        .collect()
 }
