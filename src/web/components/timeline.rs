@@ -1,16 +1,17 @@
 //! The timeline above the list: the view's articles per month (per day over a short span),
 //! drawn as SVG, with a sentence saying what it shows. A click on a bar (or `Enter` on the bar
 //! in focus; arrows move along the bars) filters to its month; a drag across bars to the range
-//! of their months. Both leave the date in the address. The bars are a component of their own
-//! ([`TimelineBars`]) whose props change only with the bars, the chosen dates, a drag or the
-//! focus: a keystroke re-renders the list, not the drawing.
+//! of their months, or of their days when the bars are days. Both leave the date in the address
+//! (`y`/`m`, or the `from`/`to` range the date fields set too). The bars are a component of
+//! their own ([`TimelineBars`]) whose props change only with the bars, the chosen dates, a drag
+//! or the focus: a keystroke re-renders the list, not the drawing.
 
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::query::{ListQuery, MonthRange};
+use crate::query::{DatePoint, DateRange, ListQuery};
 use crate::timeline::{Bar, Bars};
 use crate::web::i18n::Lang;
 
@@ -48,17 +49,27 @@ fn month_view(query: &ListQuery, bar: &Bar) -> ListQuery {
     ListQuery {
         y: (!chosen).then_some(bar.month.year),
         m: (!chosen).then_some(bar.month.month),
-        range: None,
+        from: None,
+        to: None,
         ..query.clone()
     }
 }
 
-/// The dates a view has chosen: a year, a month of it, or a range of months.
+/// The date a bar stands for: its day, or its month.
+fn point(bar: &Bar) -> DatePoint {
+    DatePoint {
+        year: bar.month.year,
+        month: Some(bar.month.month),
+        day: bar.day,
+    }
+}
+
+/// The dates a view has chosen: a year, a month of it, or a range of days.
 #[derive(Clone, Copy, PartialEq)]
 struct Chosen {
     year: Option<i32>,
     month: Option<u32>,
-    range: Option<MonthRange>,
+    range: DateRange,
 }
 
 impl Chosen {
@@ -66,17 +77,21 @@ impl Chosen {
         Self {
             year: query.y,
             month: query.month(),
-            range: query.range,
+            range: query.date_range(),
         }
     }
 
-    /// Whether `bar` is within these dates.
+    /// Whether `bar` is within these dates (a bar partly inside the range counts).
     fn holds(self, bar: &Bar) -> bool {
         let m = bar.month;
         let year = self
             .year
             .is_some_and(|y| y == m.year && self.month.is_none_or(|x| x == m.month));
-        year || self.range.is_some_and(|r| r.contains(m))
+        let at = point(bar);
+        let in_range = !self.range.is_unbounded()
+            && self.range.first.is_none_or(|f| at.last_day() >= f)
+            && self.range.last.is_none_or(|l| at.first_day() <= l);
+        year || in_range
     }
 }
 
@@ -111,11 +126,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let next = if d.start == d.end {
                 month_view(&query, &bars.bars[d.start])
             } else {
-                let range = MonthRange::between(bars.bars[d.start].month, bars.bars[d.end].month);
+                let (a, b) = (d.start.min(d.end), d.start.max(d.end));
                 ListQuery {
                     y: None,
                     m: None,
-                    range: Some(range),
+                    from: Some(point(&bars.bars[a])),
+                    to: Some(point(&bars.bars[b])),
                     ..query.clone()
                 }
             };
