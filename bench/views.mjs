@@ -14,7 +14,8 @@
 //   the panel is no longer busy), the data files fetched by each point, raw and as sent.
 // - `article`: an old article's address opened cold: ms to its body, the data files fetched.
 // - `keystroke`: once the list is loaded, a query typed and deleted a character at a time, four
-//   passes; the first (cold) pass apart, the others' p50 / p95 (as bench/viewer.mjs).
+//   passes; the first (cold) pass apart, the others' p50 / p95 (bench/keystrokes.mjs, which
+//   bench/viewer.mjs runs too).
 // - `pagefind` (with --pagefind): the same articles as one HTML page each, indexed by Pagefind
 //   (`pagefind --site`, under /usr/bin/time: wall, CPU, peak memory, its files), and its start-up
 //   measured like the first view: a page that imports pagefind.js and runs its init (and the
@@ -31,6 +32,7 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
 import { CHROMIUM, FLAGS, filePath } from '../tests/browser/harness.mjs';
+import { keystrokes } from './keystrokes.mjs';
 
 const args = process.argv.slice(2);
 const [site, corpus, newest] = args;
@@ -44,10 +46,6 @@ const THROTTLE = { kbit: 10_000, rtt: 100 };
 const execFileP = promisify(execFile);
 const log = (...a) => console.error('[views]', ...a);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const read = (path) => JSON.parse(readFileSync(join(data, path), 'utf8'));
 
 // ---- What to open: read from the bundle itself ----
@@ -152,46 +150,14 @@ async function view(browser, url, hash, ready, counted, throttled) {
   return { ...mid, firsts: runs.map((r) => r.first), counts: counted ? median(runs.map((r) => r.counts)) : null };
 }
 
-/** Keystrokes once the list is loaded (as bench/viewer.mjs): p50 / p95 of the warm passes. */
-async function keystrokes(browser, url) {
+/** Keystrokes once the list is loaded (bench/keystrokes.mjs): p50 / p95 of the warm passes. */
+async function typing(browser, url) {
   const { context, page } = await openPage(browser, false, site);
   await page.goto(url);
   await page.waitForSelector('.folio-item-title', { timeout: 120_000 });
-  const query = 'the archive 的 cache';
-  const PASSES = 4;
-  const times = await page.evaluate(
-    async ([query, PASSES]) => {
-      const input = document.querySelector('#folio-filter-input');
-      const frame = () =>
-        new Promise((r) =>
-          setTimeout(() => {
-            void document.body.offsetHeight;
-            r();
-          }, 0),
-        );
-      const out = [];
-      const set = async (value) => {
-        const t0 = performance.now();
-        input.value = value;
-        input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-        await frame();
-        out.push(performance.now() - t0);
-      };
-      for (let pass = 0; pass < PASSES; pass++) {
-        for (let i = 1; i <= query.length; i++) await set(query.slice(0, i));
-        // Let the index files of the pass arrive before deleting (a reader pauses too).
-        await new Promise((r) => setTimeout(r, pass === 0 ? 3000 : 50));
-        for (let i = query.length - 1; i >= 0; i--) await set(query.slice(0, i));
-      }
-      return out;
-    },
-    [query, PASSES],
-  );
+  const { times, ...figures } = await keystrokes(page);
   await context.close();
-  const per = times.length / PASSES;
-  const cold = times.slice(0, per);
-  const warm = times.slice(per);
-  return { p50: pct(warm, 50), p95: pct(warm, 95), max: Math.max(...warm), coldP95: pct(cold, 95), keys: warm.length };
+  return figures;
 }
 
 // ---- Pagefind over the same articles ----
@@ -291,7 +257,7 @@ try {
     }
     if (!throttled && want('keystroke')) {
       log('keystrokes');
-      out.keystroke = await keystrokes(browser, url);
+      out.keystroke = await typing(browser, url);
     }
     server.close();
   }
