@@ -107,6 +107,12 @@ pub struct Needs {
 }
 
 impl Needs {
+    /// Whether the view had everything.
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.wants.is_empty() && self.failed.is_none()
+    }
+
     /// Whether the view waits for files and none failed.
     pub fn pending(&self) -> bool {
         !self.wants.is_empty() && self.failed.is_none()
