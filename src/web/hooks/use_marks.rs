@@ -43,7 +43,11 @@ pub fn use_marked(state: &StateHandle) -> Marked {
     }
     let looks = awaited.borrow().looks;
     // After a failure, a retry (any file arriving) looks again.
-    let files = if failed.borrow().get() { state.files } else { 0 };
+    let files = if failed.borrow().get() {
+        state.files
+    } else {
+        0
+    };
     let answer = use_memo(
         (state.catalog(), state.marks.clone(), looks, files),
         |(catalog, marks, _, _)| {
