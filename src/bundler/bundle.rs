@@ -77,6 +77,11 @@ pub struct Config {
     /// Where caches live (one folder per output folder, [`cache::folder`]); `None` builds
     /// from scratch and keeps nothing.
     pub cache: Option<PathBuf>,
+    /// A file that fails but was bundled by the cache's last run keeps that version in the
+    /// bundle (reported in [`Report::kept`]): `folio serve` keeps showing an article while its
+    /// writer is in the middle of an edit. Off for `folio bundle`, whose bundle is what the
+    /// sources are now.
+    pub keep_last_good: bool,
 }
 
 impl Config {
@@ -95,6 +100,7 @@ impl Config {
             force: false,
             hexo_site: false,
             cache: None,
+            keep_last_good: false,
         }
     }
 }
@@ -112,6 +118,9 @@ pub struct Report {
     pub drafts: Vec<String>,
     /// Problems in bundled articles.
     pub warnings: Vec<Diagnostic>,
+    /// Files that failed, bundled as they were in the cache's last run
+    /// ([`Config::keep_last_good`]): counted as bundled, not skipped.
+    pub kept: Vec<Diagnostic>,
     /// What the search index came to.
     pub search: SearchStats,
     /// The bundle's files.
@@ -153,9 +162,10 @@ impl Report {
         self.errors.len() + self.drafts.len()
     }
 
-    /// Every diagnostic, errors first, each group in path order.
+    /// Every diagnostic, errors first (then the failed files whose last good version was
+    /// kept), each group in path order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.errors.iter().chain(&self.warnings)
+        self.errors.iter().chain(&self.kept).chain(&self.warnings)
     }
 }
 
@@ -227,6 +237,8 @@ struct Numbered {
 /// What happened to one file.
 enum Outcome {
     Bundled(Record, Vec<Diagnostic>),
+    /// It failed; its last good version, from the cache, is bundled instead.
+    Kept(Record, Diagnostic),
     Draft(String, Vec<Diagnostic>, CachedArticle),
     Failed(Diagnostic),
 }
@@ -265,7 +277,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
                 .map(|p| p.tagged(&source))
                 .collect::<Vec<_>>(),
         ),
-        Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
+        Err(diagnostic) => return (last_good(source, diagnostic, shared), false),
     };
     drop(bytes);
     let cached = CachedArticle {
@@ -368,6 +380,19 @@ fn reuse(source: String, cached: CachedArticle, shared: &Shared<'_>) -> Outcome 
         },
         Vec::new(),
     )
+}
+
+/// The outcome of a file that failed with `diagnostic`: its last good version when
+/// [`Config::keep_last_good`] and the cache bundled it, else the failure.
+fn last_good(source: String, diagnostic: Diagnostic, shared: &Shared<'_>) -> Outcome {
+    let cached = shared
+        .previous
+        .get(&source)
+        .filter(|c| shared.config.keep_last_good && c.spill.is_some());
+    match cached.map(|c| reuse(source, c.clone(), shared)) {
+        Some(Outcome::Bundled(record, _)) => Outcome::Kept(record, diagnostic),
+        _ => Outcome::Failed(diagnostic),
+    }
 }
 
 /// Reads one file's bytes, refusing one larger than `max_size`.
@@ -904,6 +929,10 @@ fn read_articles(
                 report.warnings.extend(warnings);
                 report.drafts.push(source.clone());
                 drafts.push((source, cached));
+            }
+            Outcome::Kept(record, diagnostic) => {
+                report.kept.push(diagnostic);
+                records.push(record);
             }
             Outcome::Failed(diagnostic) => report.errors.push(diagnostic),
         }

@@ -250,6 +250,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config.drafts = drafts;
             // Every save rebuilds incrementally; the cache stays out of the writer's folders.
             config.cache = Some(std::env::temp_dir().join("folio-serve").join("cache"));
+            config.keep_last_good = true;
             serve::run(serve::Serve { config, dist, port })?;
             Ok(ExitCode::SUCCESS)
         }

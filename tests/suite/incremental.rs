@@ -387,3 +387,65 @@ fn a_small_change_changes_few_files_of_the_bundle() {
         d.deleted
     );
 }
+
+#[test]
+fn a_file_that_breaks_keeps_its_last_good_version_when_asked() {
+    let seeds = Seeds::new()
+        .article("a.md", "title: Alpha\ndate: 2024-01-02", "First body")
+        .article("b.md", "title: Beta\ndate: 2024-01-03", "Body");
+    let cache = tempfile::tempdir().unwrap();
+    let keep = |cache: &Path| {
+        let cache = cache.to_path_buf();
+        move |c: &mut Config| {
+            c.cache = Some(cache);
+            c.keep_last_good = true;
+        }
+    };
+    let first = seeds.bundle_with(keep(cache.path()));
+    write(seeds.path(), "a.md", "---\ntitle: [unclosed\n---\nBody\n");
+    write(
+        seeds.path(),
+        "new.md",
+        "---\ntitle: [unclosed too\n---\nBody\n",
+    );
+    let broken = seeds.bundle_again(first, keep(cache.path()));
+    // The one bundled before stays as it was, reported; the new one never was good: skipped.
+    assert_eq!(broken.titles(), ["Alpha", "Beta"]);
+    assert_eq!(broken.report.bundled, 2);
+    assert_eq!(broken.report.read, 3);
+    assert_eq!(broken.report.kept.len(), 1);
+    assert!(
+        broken.report.kept[0].to_string().starts_with("a.md:2:"),
+        "{:?}",
+        broken.report.kept
+    );
+    assert_eq!(broken.report.errors.len(), 1);
+    assert_eq!(broken.report.errors[0].path, "new.md");
+
+    // Still broken on the next save: still kept, from the same last good version.
+    let again = seeds.bundle_again(broken, keep(cache.path()));
+    assert_eq!(again.titles(), ["Alpha", "Beta"]);
+    assert_eq!(again.report.kept.len(), 1);
+
+    write(
+        seeds.path(),
+        "a.md",
+        "---\ntitle: Alpha again\ndate: 2024-01-02\n---\nBody\n",
+    );
+    let fixed = seeds.bundle_again(again, keep(cache.path()));
+    assert_eq!(fixed.titles(), ["Alpha again", "Beta"]);
+    assert!(fixed.report.kept.is_empty());
+
+    // Without the setting (`folio bundle`) a broken file is skipped, as a clean build skips it.
+    write(seeds.path(), "a.md", "---\ntitle: [unclosed\n---\nBody\n");
+    let skipped = seeds.bundle_again(fixed, |c: &mut Config| c.cache = Some(cache.path().into()));
+    assert_eq!(skipped.titles(), ["Beta"]);
+    assert!(skipped.report.kept.is_empty());
+    let failed: Vec<&str> = skipped
+        .report
+        .errors
+        .iter()
+        .map(|d| d.path.as_str())
+        .collect();
+    assert_eq!(failed, ["a.md", "new.md"]);
+}
