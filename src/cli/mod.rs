@@ -396,10 +396,11 @@ fn print_report(report: &Report) {
     }
     if let Some(cache) = &report.cache {
         eprintln!(
-            "cache {}: {} files unchanged, {} parsed; {} of {} groups and {} of {} search \
-             segments reused",
+            "cache {}: {} files unchanged ({} not read: same size and time), {} parsed; {} of \
+             {} groups and {} of {} search segments reused",
             cache.folder.display(),
             cache.reused,
+            cache.unread,
             cache.parsed,
             cache.groups_reused,
             cache.groups,
