@@ -147,6 +147,7 @@ impl Iterator for Docs {
         Some(IndexDoc {
             title,
             text,
+            names: String::new(),
             facets: facets
                 .split('\n')
                 .filter(|f| !f.is_empty())

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub mod columns;
 
 /// Version of the bundle format; the app refuses a bundle of another version.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// File name of the entry inside a bundle folder: the one file not named by its hash.
 pub const ENTRY_FILE: &str = "index.json";
@@ -142,6 +142,13 @@ pub struct Entry {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub title: Option<String>,
+    /// The feeds of tags and top-level categories (written with `--site-url`), by id; left
+    /// out without them.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub feeds: Option<ValueFeeds>,
     /// The newest articles' rows (up to [`NEWEST_ROWS`]), newest first.
     pub newest: Vec<Row>,
     /// Directory chunks, oldest first.
@@ -179,6 +186,17 @@ pub struct Segment {
     pub docs: u32,
     /// Hashes of the column parts, one per [`columns::PART_DOCS`] articles.
     pub columns: Vec<String>,
+}
+
+/// Which tags and top-level categories have an Atom feed, at `feeds/t/<id>.xml` and
+/// `feeds/c/<id>.xml` of the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct ValueFeeds {
+    /// Tag ids, ascending.
+    pub tags: Vec<u32>,
+    /// Category ids, ascending.
+    pub categories: Vec<u32>,
 }
 
 /// The facet panel's first view.
@@ -312,6 +330,21 @@ pub struct Row {
     pub minutes: u32,
 }
 
+impl Row {
+    /// The article's names as the search index holds them, after its title and body: the
+    /// author, each category of each path (root first), and the tags, a line each. A search
+    /// for a name finds the articles that have it, as it finds a word of their text.
+    pub fn names_text(&self) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        names.extend(self.author.as_deref());
+        for path in &self.categories {
+            names.extend(path.iter().map(String::as_str));
+        }
+        names.extend(self.tags.iter().map(String::as_str));
+        names.join("\n")
+    }
+}
+
 /// `r/…json`: the rows of one group of consecutive articles.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
@@ -339,6 +372,22 @@ pub struct Body {
     pub updated: Option<i64>,
     /// Path of the source file relative to the seeds directory.
     pub source: String,
+    /// Up to five related articles, best first (shared tags and categories, then shared
+    /// title terms; never the article itself or an exact duplicate). Left out when none.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub related: Option<Vec<RelatedLink>>,
+}
+
+/// A link to a related article: what the article view shows under the body.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct RelatedLink {
+    pub slug: String,
+    /// Plain text.
+    pub title: String,
 }
 
 /// `b/…json`: the bodies of the same group as a [`RowPage`], in the same order.

@@ -4,16 +4,22 @@
 //! facet counts of a filtered view, read from the columns of every article ([`Filter::count`]).
 //!
 //! The app resolves names through the entry and the lookup, asks the search engine for the rows
-//! (the filter's facets become [`Filter::clauses`]), and counts here.
+//! (the filter's facets become [`Filter::clauses`]), and counts here. Several values of one facet
+//! match as any of them (OR), different facets all (AND). The search box's `author:`, `tag:`,
+//! `cat:`, `before:` and `after:` fields ([`crate::search::FieldFilter`]) join the address's
+//! values ([`ListQuery::wanted`]); a date range ([`DateRange`]) is a clause of month and day
+//! tokens.
 
 use crate::model::columns::Columns;
 use crate::model::{MonthCount, Row};
-use crate::search::{facet_token, month_token, Clause, FacetKind};
+use crate::search::{day_token, facet_token, month_token, Clause, FacetKind, Field, Query};
 
 /// A list view as it stands in the URL's query, facet values by name, so that an address keeps
 /// its meaning when a rebuild adds articles:
-/// `?q=rust&author=IT%20之家&tag=rust&cat=新媒体/IT%20之家&y=2022&m=7&sort=old`. Empty parts are
-/// left out, so the plain list has a plain URL.
+/// `?q=rust&author=IT%20之家&tag=rust&tag=wasm&cat=新媒体/IT%20之家&y=2022&m=7&from=2022-03&to=2022-07-19&sort=old`.
+/// Empty parts are left out, so the plain list has a plain URL. `author`, `tag` and `cat` may
+/// repeat (any of them); `from` and `to` are a year, a month or a day (`2022`, `2022-03`,
+/// `2022-03-05`), both inclusive.
 ///
 /// Read and written by [`ListQuery::parse`] and [`ListQuery::to_query_string`]
 /// (`application/x-www-form-urlencoded`) rather than serde, which keeps a query serializer and
@@ -22,55 +28,24 @@ use crate::search::{facet_token, month_token, Clause, FacetKind};
 pub struct ListQuery {
     /// Free text (`q`).
     pub q: String,
-    /// A category's path, root first (`cat`; see [`category_param`]).
-    pub cat: Option<Vec<String>>,
-    /// An author's name (`author`).
-    pub author: Option<String>,
-    /// A tag's name (`tag`).
-    pub tag: Option<String>,
+    /// Category paths, root first (`cat`; see [`category_param`]).
+    pub cat: Vec<Vec<String>>,
+    /// Authors' names (`author`).
+    pub author: Vec<String>,
+    /// Tags' names (`tag`).
+    pub tag: Vec<String>,
     /// Year (`y`).
     pub y: Option<i32>,
     /// Month (1–12), only together with a year (`m`).
     pub m: Option<u32>,
+    /// The first day of a date range (`from`), as written ([`DatePoint`]).
+    pub from: Option<DatePoint>,
+    /// The last day of a date range (`to`).
+    pub to: Option<DatePoint>,
     /// `sort=new` or `sort=old`; left out for the default.
     pub sort: Sort,
     /// `show=unread` or `show=starred`: only the articles the reader has not read, or starred.
     pub show: Option<Shown>,
-    /// A range of months, first and last included (`from=2022-07&to=2022-09`): what a drag
-    /// across the timeline chooses.
-    pub range: Option<MonthRange>,
-}
-
-/// The months from `from` to `to`, both included (`from` ≤ `to`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MonthRange {
-    pub from: YearMonth,
-    pub to: YearMonth,
-}
-
-impl MonthRange {
-    /// The range between two months in either order.
-    pub fn between(a: YearMonth, b: YearMonth) -> Self {
-        Self {
-            from: a.min(b),
-            to: a.max(b),
-        }
-    }
-
-    pub fn contains(&self, month: YearMonth) -> bool {
-        self.from <= month && month <= self.to
-    }
-
-    /// Every month of the range, oldest first.
-    pub fn months(&self) -> impl Iterator<Item = YearMonth> {
-        let mut next = Some(self.from);
-        let to = self.to;
-        std::iter::from_fn(move || {
-            let at = next.filter(|m| *m <= to)?;
-            next = Some(at.next());
-            Some(at)
-        })
-    }
 }
 
 /// Which of the reader's own marks a list keeps (`show=`).
@@ -99,8 +74,8 @@ impl Shown {
 
 impl ListQuery {
     /// Reads a query string (without the `?`). Unknown parameters and empty values are ignored;
-    /// `None` when a known one is repeated or a number does not parse (the reader then gets the
-    /// plain list).
+    /// `None` when a known one other than `author`, `tag` and `cat` is repeated, or a number or
+    /// date does not parse (the reader then gets the plain list).
     pub fn parse(query: &str) -> Option<Self> {
         /// Fills `slot` once; `None` if it was filled already or `value` is `None`.
         fn put<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
@@ -111,32 +86,36 @@ impl ListQuery {
             Some(())
         }
         let mut out = ListQuery::default();
-        let (mut q, mut sort, mut from, mut to) = (None, None, None, None);
+        let (mut q, mut sort) = (None, None);
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             if value.is_empty() && key != "q" {
                 continue;
             }
             match &*key {
                 "q" => put(&mut q, Some(value.into_owned())),
-                "cat" => put(&mut out.cat, Some(parse_category_param(&value))),
-                "author" => put(&mut out.author, Some(value.into_owned())),
-                "tag" => put(&mut out.tag, Some(value.into_owned())),
+                "cat" => {
+                    out.cat.push(parse_category_param(&value));
+                    Some(())
+                }
+                "author" => {
+                    out.author.push(value.into_owned());
+                    Some(())
+                }
+                "tag" => {
+                    out.tag.push(value.into_owned());
+                    Some(())
+                }
                 "y" => put(&mut out.y, value.parse().ok()),
                 "m" => put(&mut out.m, value.parse().ok()),
+                "from" => put(&mut out.from, DatePoint::parse(&value)),
+                "to" => put(&mut out.to, DatePoint::parse(&value)),
                 "sort" => put(&mut sort, Some(Sort::from_param(&value))),
                 "show" => put(&mut out.show, Shown::from_param(&value)),
-                "from" => put(&mut from, YearMonth::parse(&value)),
-                "to" => put(&mut to, YearMonth::parse(&value)),
                 _ => Some(()),
             }?;
         }
         out.q = q.unwrap_or_default();
         out.sort = sort.unwrap_or_default();
-        out.range = match (from, to) {
-            (Some(a), Some(b)) => Some(MonthRange::between(a, b)),
-            (Some(one), None) | (None, Some(one)) => Some(MonthRange::between(one, one)),
-            (None, None) => None,
-        };
         Some(out)
     }
 
@@ -146,12 +125,11 @@ impl ListQuery {
         if !self.q.is_empty() {
             out.append_pair("q", &self.q);
         }
-        let cat = self.cat.as_deref().map(category_param);
-        for (key, value) in [("cat", &cat), ("author", &self.author), ("tag", &self.tag)] {
-            match value {
-                Some(value) if !value.is_empty() => out.append_pair(key, value),
-                _ => &mut out,
-            };
+        let cat: Vec<String> = self.cat.iter().map(|c| category_param(c)).collect();
+        for (key, values) in [("cat", &cat), ("author", &self.author), ("tag", &self.tag)] {
+            for value in values.iter().filter(|v| !v.is_empty()) {
+                out.append_pair(key, value);
+            }
         }
         if let Some(y) = self.y {
             out.append_pair("y", &y.to_string());
@@ -159,9 +137,10 @@ impl ListQuery {
         if let Some(m) = self.m {
             out.append_pair("m", &m.to_string());
         }
-        if let Some(range) = self.range {
-            out.append_pair("from", &range.from.param());
-            out.append_pair("to", &range.to.param());
+        for (key, date) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(date) = date {
+                out.append_pair(key, &date.to_string());
+            }
         }
         if let Some(sort) = self.sort.param() {
             out.append_pair("sort", sort);
@@ -184,6 +163,217 @@ impl ListQuery {
     pub fn month(&self) -> Option<u32> {
         self.y.and(self.m).filter(|m| (1..=12).contains(m))
     }
+
+    /// The days the address's `from` and `to` span (the search box's dates aside).
+    pub fn date_range(&self) -> DateRange {
+        DateRange {
+            first: self.from.map(|d| d.first_day()),
+            last: self.to.map(|d| d.last_day()),
+        }
+    }
+
+    /// The facet values and dates this view asks for: the address's, and the search box's
+    /// fields (`author:`, `tag:`, `cat:`, `before:`, `after:`) with them.
+    pub fn wanted(&self) -> Wanted {
+        let mut wanted = Wanted {
+            authors: self.author.clone(),
+            tags: self.tag.clone(),
+            categories: self.cat.clone(),
+            dates: self.date_range(),
+            bad_dates: Vec::new(),
+        };
+        for field in Query::parse(&self.q).fields {
+            let value = field.value;
+            match field.field {
+                Field::Author => wanted.authors.push(value),
+                Field::Tag => wanted.tags.push(value),
+                Field::Category => wanted.categories.push(parse_category_param(&value)),
+                Field::Before | Field::After => match DatePoint::parse(&value) {
+                    Some(date) if field.field == Field::Before => {
+                        wanted.dates = wanted.dates.and(DateRange {
+                            first: None,
+                            last: Some(date.first_day() - 1),
+                        })
+                    }
+                    Some(date) => {
+                        wanted.dates = wanted.dates.and(DateRange {
+                            first: Some(date.last_day() + 1),
+                            last: None,
+                        })
+                    }
+                    None => wanted.bad_dates.push(value),
+                },
+            }
+        }
+        wanted
+    }
+}
+
+/// The id a facet value the bundle lacks is given in a [`Filter`]: no article has it, so it
+/// adds nothing to its facet's values (and a facet of such values alone matches nothing).
+pub const NO_ID: u32 = u32::MAX;
+
+/// What a [`ListQuery`] asks for by name, its address and its search box together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted {
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub categories: Vec<Vec<String>>,
+    /// Every date bound, combined.
+    pub dates: DateRange,
+    /// `before:`/`after:` values that are no date: the view then matches nothing.
+    pub bad_dates: Vec<String>,
+}
+
+/// A year, a month or a day, as `from`, `to`, `before:` and `after:` take it: `2024`,
+/// `2024-07`, `2024-07-19`. The date fields and the timeline (a month's bar, or a day's) set
+/// `from` and `to` alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatePoint {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl DatePoint {
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a real day); `None` otherwise.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.split('-');
+        let number = |part: Option<&str>, len: usize| -> Option<Option<u32>> {
+            match part {
+                None => Some(None),
+                Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(p.parse().ok())
+                }
+                Some(_) => None,
+            }
+        };
+        let year = number(parts.next(), 4)??;
+        let month = number(parts.next(), 2)?;
+        let day = number(parts.next(), 2)?;
+        if parts.next().is_some() || month.is_none() && day.is_some() {
+            return None;
+        }
+        let point = Self {
+            year: year as i32,
+            month,
+            day,
+        };
+        let month_ok = month.is_none_or(|m| (1..=12).contains(&m));
+        let day_ok =
+            day.is_none_or(|d| d >= 1 && d <= days_in_month(point.year, month.unwrap_or(1)));
+        (month_ok && day_ok).then_some(point)
+    }
+
+    /// Its first day, in days since 1970-01-01.
+    pub fn first_day(self) -> i64 {
+        days_from_civil(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// Its last day, in days since 1970-01-01.
+    pub fn last_day(self) -> i64 {
+        let month = self.month.unwrap_or(12);
+        let day = self.day.unwrap_or(days_in_month(self.year, month));
+        days_from_civil(self.year, month, day)
+    }
+}
+
+impl std::fmt::Display for DatePoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Days, both ends inclusive, in days since 1970-01-01 of the site's time zone (an article's
+/// columns day less one); an open end is unbounded. Undated articles are in no range but the
+/// unbounded one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateRange {
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+}
+
+impl DateRange {
+    /// Whether both ends are open (no date filter).
+    pub fn is_unbounded(&self) -> bool {
+        self.first.is_none() && self.last.is_none()
+    }
+
+    /// The days in both ranges.
+    pub fn and(self, other: Self) -> Self {
+        let pick = |a: Option<i64>, b: Option<i64>, f: fn(i64, i64) -> i64| match (a, b) {
+            (Some(a), Some(b)) => Some(f(a, b)),
+            (a, b) => a.or(b),
+        };
+        Self {
+            first: pick(self.first, other.first, i64::max),
+            last: pick(self.last, other.last, i64::min),
+        }
+    }
+
+    /// Whether an article of columns `day` (0: undated) is in the range.
+    pub fn contains_column_day(&self, day: u32) -> bool {
+        if self.is_unbounded() {
+            return true;
+        }
+        let Some(days) = day.checked_sub(1).map(i64::from) else {
+            return false;
+        };
+        self.first.is_none_or(|f| days >= f) && self.last.is_none_or(|l| days <= l)
+    }
+
+    /// The facet tokens of the range, given the months that have articles (oldest first, as
+    /// the entry lists them): a month wholly inside as its month token, one partly inside as
+    /// its days' tokens. Empty when no month with articles meets the range.
+    pub fn tokens(&self, months: &[MonthCount]) -> Vec<String> {
+        let mut tokens = Vec::new();
+        for at in months {
+            let (first, days) = (days_from_civil(at.y, at.m, 1), days_in_month(at.y, at.m));
+            let last = first + i64::from(days) - 1;
+            let from = self.first.map_or(first, |f| f.max(first));
+            let to = self.last.map_or(last, |l| l.min(last));
+            if from > to {
+                continue;
+            }
+            if from == first && to == last {
+                tokens.push(month_token(at.y, at.m));
+            } else {
+                for d in from..=to {
+                    tokens.push(day_token(at.y, at.m, (d - first + 1) as u32));
+                }
+            }
+        }
+        tokens
+    }
+}
+
+/// Days in `month` of `year` (proleptic Gregorian).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a (proleptic Gregorian) date: [`civil_date`]'s inverse.
+pub fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    // Howard Hinnant's days-from-civil.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// A category path as the `cat` parameter holds it: the names from the root joined by `/`, and
@@ -281,18 +471,22 @@ pub struct Filter {
     /// Free text: the search query (or, in a bundle without text, words the rows' list text
     /// must contain).
     pub text: String,
-    /// A category node; articles filed under it or any of its descendants match.
-    pub category: Option<u32>,
-    /// An author id.
-    pub author: Option<u32>,
-    /// A tag id.
-    pub tag: Option<u32>,
+    /// Category nodes; articles filed under any of them or their descendants match.
+    pub categories: Vec<u32>,
+    /// Author ids; articles by any of them match.
+    pub authors: Vec<u32>,
+    /// Tag ids; articles with any of them match.
+    pub tags: Vec<u32>,
     /// A year, in the site's time zone.
     pub year: Option<i32>,
     /// A month (1–12) of [`Filter::year`].
     pub month: Option<u32>,
-    /// A range of months.
-    pub range: Option<MonthRange>,
+    /// A range of days.
+    pub dates: DateRange,
+    /// A date of the box that is none (`before:soon`): nothing matches (a value the reader
+    /// asked for is never dropped, which would show more; a name the bundle lacks is
+    /// [`NO_ID`]).
+    pub nothing: bool,
     pub sort: Sort,
 }
 
@@ -367,33 +561,47 @@ impl Filter {
 
     /// Whether a category, author, tag or date is chosen.
     pub fn has_facets(&self) -> bool {
-        self.category.is_some()
-            || self.author.is_some()
-            || self.tag.is_some()
+        !self.categories.is_empty()
+            || !self.authors.is_empty()
+            || !self.tags.is_empty()
             || self.year.is_some()
-            || self.range.is_some()
+            || !self.dates.is_unbounded()
+            || self.nothing
     }
 
-    /// The lowercased words of the text.
-    pub fn terms(&self) -> impl Iterator<Item = String> + '_ {
-        self.text.split_whitespace().map(str::to_lowercase)
+    /// The lowercased terms of the text, fields aside (as [`Query::parse`] reads them; a
+    /// phrase is one term).
+    pub fn terms(&self) -> impl Iterator<Item = String> {
+        Query::parse(&self.text)
+            .terms
+            .into_iter()
+            .map(|t| t.text.to_lowercase())
     }
 
-    /// The filter's facets as the search engine takes them: a clause per facet chosen, a year
-    /// as its twelve months.
-    pub fn clauses(&self) -> Vec<Clause> {
+    /// The filter's facets as the search engine takes them: a clause per facet chosen (the
+    /// union of its values' tokens), a year as its twelve months, a date range as the tokens
+    /// of the months (`months`: those with articles, the entry's) and days it spans.
+    pub fn clauses(&self, months: &[MonthCount]) -> Vec<Clause> {
         let mut clauses = Vec::new();
+        if self.nothing {
+            clauses.push(Clause { tokens: Vec::new() });
+        }
         let values = [
-            (FacetKind::Category, self.category),
-            (FacetKind::Author, self.author),
-            (FacetKind::Tag, self.tag),
+            (FacetKind::Category, &self.categories),
+            (FacetKind::Author, &self.authors),
+            (FacetKind::Tag, &self.tags),
         ];
-        for (kind, id) in values {
-            if let Some(id) = id {
+        for (kind, ids) in values {
+            if !ids.is_empty() {
                 clauses.push(Clause {
-                    tokens: vec![facet_token(kind, id)],
+                    tokens: ids.iter().map(|&id| facet_token(kind, id)).collect(),
                 });
             }
+        }
+        if !self.dates.is_unbounded() {
+            clauses.push(Clause {
+                tokens: self.dates.tokens(months),
+            });
         }
         if let Some(year) = self.year {
             let months = match self.month {
@@ -402,14 +610,6 @@ impl Filter {
             };
             clauses.push(Clause {
                 tokens: months.map(|m| month_token(year, m)).collect(),
-            });
-        }
-        if let Some(range) = self.range {
-            clauses.push(Clause {
-                tokens: range
-                    .months()
-                    .map(|m| month_token(m.year, m.month))
-                    .collect(),
             });
         }
         clauses
@@ -424,13 +624,9 @@ impl Filter {
     /// Whether an article of `month` (`None`: undated) is in the chosen year and month.
     fn date_matches(&self, month: Option<YearMonth>) -> bool {
         let year = self.year.is_none_or(|y| month.is_some_and(|m| m.year == y));
-        let range = self
-            .range
-            .is_none_or(|r| month.is_some_and(|m| r.contains(m)));
-        year && range
-            && self
-                .month
-                .is_none_or(|want| month.is_some_and(|m| m.month == want))
+        year && self
+            .month
+            .is_none_or(|want| month.is_some_and(|m| m.month == want))
     }
 
     /// The facet counts of this filter over the articles of `parts` (in number order) whose
@@ -463,10 +659,13 @@ impl Filter {
             let tags = columns.tags(i);
             let day = columns.days[i];
             let month = dates.month(day);
-            let in_category = self.category.is_none_or(|c| nodes.contains(&c));
-            let in_author = self.author.is_none_or(|a| author == Some(a));
-            let in_tag = self.tag.is_none_or(|t| tags.contains(&t));
-            let in_date = self.date_matches(month);
+            let in_category =
+                self.categories.is_empty() || self.categories.iter().any(|c| nodes.contains(c));
+            let in_author =
+                self.authors.is_empty() || author.is_some_and(|a| self.authors.contains(&a));
+            let in_tag = self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t));
+            let in_date =
+                !self.nothing && self.date_matches(month) && self.dates.contains_column_day(day);
             if in_author && in_tag && in_date {
                 for &n in &nodes {
                     bump(&mut counts.categories, n);
@@ -482,10 +681,11 @@ impl Filter {
                     bump(&mut counts.tags, t);
                 }
             }
-            if in_category && in_author && in_tag && day > 0 {
+            let others = in_category && in_author && in_tag && !self.nothing;
+            if others && day > 0 {
                 count_day(&mut counts.days, day);
             }
-            if let (true, Some(m)) = (in_category && in_author && in_tag, month) {
+            if let (true, Some(m)) = (others, month) {
                 count_year(&mut counts.years, m.year);
                 if self.year == Some(m.year) {
                     count_month(&mut counts.months, m);
@@ -580,22 +780,6 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    /// Reads `2022-07`.
-    pub fn parse(text: &str) -> Option<Self> {
-        let (year, month) = text.split_once('-')?;
-        let month: u32 = month.parse().ok()?;
-        (1..=12).contains(&month).then_some(())?;
-        Some(Self {
-            year: year.parse().ok()?,
-            month,
-        })
-    }
-
-    /// `2022-07`.
-    pub fn param(self) -> String {
-        format!("{:04}-{:02}", self.year, self.month)
-    }
-
     /// The month after this one.
     pub fn next(self) -> Self {
         match self.month {

@@ -43,11 +43,13 @@ use super::layout::{self, Layout};
 use super::lookup;
 use super::number::{self, SlugSource};
 use super::output::{self, FileStats, Writer};
+use super::related::{self, RelatedDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
 use super::search_index::{build_segment, IndexDoc, SegmentIndex};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
-    LookupRef, LookupRoot, Row, RowPage, SearchRoot, Segment, FORMAT_VERSION, NEWEST_ROWS,
+    LookupRef, LookupRoot, RelatedLink, Row, RowPage, SearchRoot, Segment, ValueFeeds,
+    FORMAT_VERSION, NEWEST_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -123,6 +125,8 @@ pub struct Report {
     pub kept: Vec<Diagnostic>,
     /// What the search index came to.
     pub search: SearchStats,
+    /// What the related articles came to.
+    pub related: RelatedStats,
     /// The bundle's files.
     pub files: FileStats,
     /// What the cache saved, when there was one.
@@ -158,6 +162,17 @@ pub struct SearchStats {
     pub files: usize,
     /// Bytes of those files.
     pub bytes: u64,
+}
+
+/// Cost of the related articles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RelatedStats {
+    /// Links, summed over articles.
+    pub links: usize,
+    /// Bytes they add to the packs.
+    pub bytes: u64,
+    /// Seconds (wall) computing them.
+    pub seconds: f64,
 }
 
 impl Report {
@@ -222,7 +237,8 @@ struct Record {
     names: ArticleNames,
     spill: SpillRef,
     body_bytes: u32,
-    /// What the cache will keep of it (its slug given once numbered).
+    /// What the cache will keep of it (its slug given once numbered), with what relates it to
+    /// others.
     cached: CachedArticle,
 }
 
@@ -235,6 +251,10 @@ struct Numbered {
     /// By provisional id.
     names: ArticleNames,
     spill: SpillRef,
+    /// Bytes of a [`RelatedLink`] to it, as a pack holds it.
+    link_bytes: u32,
+    terms: Vec<u32>,
+    duplicate: u64,
 }
 
 /// What happened to one file.
@@ -320,6 +340,9 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, Taken) {
         tags: article.summary.tags.clone(),
         spill: None,
         body_bytes: 0,
+        title_json_bytes: 0,
+        terms: Vec::new(),
+        duplicate: 0,
     };
     let place = if config.hexo_site {
         hexo::place(&article.summary.source)
@@ -340,11 +363,20 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, Taken) {
         updated,
         hidden: _,
     } = article;
+    let terms = related::title_terms(&summary.title);
+    let duplicate = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(summary.title.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(html.as_bytes());
+        hasher.digest()
+    };
     let body = Body {
         html,
         head,
         updated,
         source: summary.source.clone(),
+        related: None,
     };
     let body = serde_json::to_string(&body).expect("a body always serializes");
     let names = shared.interner.article(
@@ -353,6 +385,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, Taken) {
         &summary.tags,
     );
     let body_bytes = body.len() as u32;
+    let title_json_bytes = json_string_bytes(&summary.title);
     let spilled = Spilled {
         title: summary.title,
         excerpt: summary.excerpt,
@@ -374,6 +407,9 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, Taken) {
                 cached: CachedArticle {
                     spill: Some(spill),
                     body_bytes,
+                    title_json_bytes,
+                    terms,
+                    duplicate,
                     ..cached
                 },
             },
@@ -487,6 +523,10 @@ impl Pieces {
 /// spilled parts and where files go.
 struct Archive<'a> {
     articles: Vec<Numbered>,
+    /// Each article's related articles, by number ([`related::related`]).
+    related: Vec<Vec<u32>>,
+    /// Bytes the related links added to the packs (groups are written in parallel).
+    related_bytes: std::sync::atomic::AtomicU64,
     facets: Facets,
     tz: &'a TimeZone,
     spill: scratch::Reader,
@@ -500,29 +540,42 @@ impl Archive<'_> {
         let mut key = PieceKey::default();
         for g in range.clone() {
             let a = &self.articles[g as usize];
-            let names = self.facets.final_names(&a.names);
             key.number(a.spill.hash).text(&a.slug);
             key.number(a.date.map_or(0, |d| d.seconds as u64))
                 .number(a.date.map_or(2, |d| u64::from(d.day)));
-            key.optional(
-                names
-                    .author
-                    .map(|x| self.facets.authors.names[x as usize].as_str()),
-            );
-            key.number(names.categories.len() as u64);
-            for &c in &names.categories {
-                let path = self.facets.category_path(c);
-                key.number(path.len() as u64);
-                for name in &path {
-                    key.text(name);
-                }
-            }
-            key.number(names.tags.len() as u64);
-            for &t in &names.tags {
-                key.text(&self.facets.tags.names[t as usize]);
+            self.key_names(&mut key, g);
+            // Its related links: each one's slug and title (the title is in its spill).
+            let related = &self.related[g as usize];
+            key.number(related.len() as u64);
+            for &r in related {
+                let linked = &self.articles[r as usize];
+                key.number(linked.spill.hash).text(&linked.slug);
             }
         }
         key.finish()
+    }
+
+    /// Adds article `g`'s names (author, category paths, tags) to `key`: its row shows them
+    /// and its search text ends with them.
+    fn key_names(&self, key: &mut PieceKey, g: u32) {
+        let names = self.facets.final_names(&self.articles[g as usize].names);
+        key.optional(
+            names
+                .author
+                .map(|x| self.facets.authors.names[x as usize].as_str()),
+        );
+        key.number(names.categories.len() as u64);
+        for &c in &names.categories {
+            let path = self.facets.category_path(c);
+            key.number(path.len() as u64);
+            for name in &path {
+                key.text(name);
+            }
+        }
+        key.number(names.tags.len() as u64);
+        for &t in &names.tags {
+            key.text(&self.facets.tags.names[t as usize]);
+        }
     }
 
     /// The key of a segment: everything its columns and search index are made of.
@@ -548,6 +601,7 @@ impl Archive<'_> {
             for t in &tokens {
                 key.text(t);
             }
+            self.key_names(&mut key, g);
         }
         key.finish()
     }
@@ -596,6 +650,143 @@ impl Archive<'_> {
             .collect()
     }
 
+    /// The Atom feeds of the top-level categories and the tags with the most articles (see
+    /// [`feed::MAX_TAG_FEEDS`]): which have one, and each feed's path and bytes.
+    fn value_feeds(
+        &self,
+        site_url: &str,
+        title: &str,
+    ) -> anyhow::Result<(ValueFeeds, Vec<NamedFile>)> {
+        let most = |table: &super::facets::Table, keep: &dyn Fn(usize) -> bool, max: usize| {
+            let mut ids: Vec<u32> = (0..table.counts.len())
+                .filter(|&i| keep(i))
+                .map(|i| i as u32)
+                .collect();
+            ids.sort_by_key(|&i| (std::cmp::Reverse(table.counts[i as usize]), i));
+            ids.truncate(max);
+            ids.sort_unstable();
+            ids
+        };
+        let (tags, categories) = (&self.facets.tags, &self.facets.categories);
+        let feeds = ValueFeeds {
+            tags: most(
+                tags,
+                &|i| tags.counts[i] >= feed::MIN_TAG_FEED_ARTICLES,
+                feed::MAX_TAG_FEEDS,
+            ),
+            categories: most(
+                categories,
+                &|i| categories.parents[i].is_none(),
+                feed::MAX_CATEGORY_FEEDS,
+            ),
+        };
+        // The newest articles of each, newest first.
+        let slot = |ids: &[u32], id: u32| ids.binary_search(&id).ok();
+        let mut tag_entries: Vec<Vec<u32>> = vec![Vec::new(); feeds.tags.len()];
+        let mut category_entries: Vec<Vec<u32>> = vec![Vec::new(); feeds.categories.len()];
+        for g in (0..self.articles.len() as u32).rev() {
+            let names = self.facets.final_names(&self.articles[g as usize].names);
+            for &t in &names.tags {
+                if let Some(at) = slot(&feeds.tags, t) {
+                    let list = &mut tag_entries[at];
+                    if list.len() < feed::FEED_ENTRIES && list.last() != Some(&g) {
+                        list.push(g);
+                    }
+                }
+            }
+            for &leaf in &names.categories {
+                let mut root = leaf;
+                while let Some(p) = categories.parents[root as usize] {
+                    root = p;
+                }
+                if let Some(at) = slot(&feeds.categories, root) {
+                    let list = &mut category_entries[at];
+                    if list.len() < feed::FEED_ENTRIES && list.last() != Some(&g) {
+                        list.push(g);
+                    }
+                }
+            }
+        }
+        let mut files = Vec::new();
+        let lists = feeds
+            .tags
+            .iter()
+            .zip(&tag_entries)
+            .map(|(&id, list)| (false, id, list));
+        let lists = lists.chain(
+            feeds
+                .categories
+                .iter()
+                .zip(&category_entries)
+                .map(|(&id, list)| (true, id, list)),
+        );
+        for (category, id, list) in lists {
+            let rows = list
+                .iter()
+                .map(|&g| Ok(self.row(g, &self.spilled(g)?)))
+                .collect::<anyhow::Result<Vec<Row>>>()?;
+            let (name, param) = if category {
+                let name = categories.names[id as usize].clone();
+                let param = crate::query::category_param(std::slice::from_ref(&name));
+                (name, format!("cat={}", encode_param(&param)))
+            } else {
+                let name = tags.names[id as usize].clone();
+                (format!("#{name}"), format!("tag={}", encode_param(&name)))
+            };
+            let path = feed::value_feed_path(category, id);
+            let feed_title = format!("{title}: {name}");
+            let of = feed::FeedOf {
+                title: &feed_title,
+                page: &format!("#/?{param}"),
+                path: &path,
+            };
+            let xml = feed::atom(&rows, site_url, of);
+            files.push((path, xml.into_bytes()));
+        }
+        Ok((feeds, files))
+    }
+
+    /// Adds article `g`'s body to a pack, with its related articles (the spilled body is its
+    /// JSON without them).
+    fn push_body(&self, pack: &mut String, g: u32, body: &str) -> anyhow::Result<()> {
+        let related = &self.related[g as usize];
+        if related.is_empty() {
+            pack.push_str(body);
+            return Ok(());
+        }
+        let links = related
+            .iter()
+            .map(|&r| {
+                let article = &self.articles[r as usize];
+                Ok(RelatedLink {
+                    slug: article.slug.clone(),
+                    title: self
+                        .spill
+                        .read_title(article.spill)
+                        .context("reading the scratch file back")?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let body = body
+            .strip_suffix('}')
+            .context("a spilled body is a JSON object")?;
+        let links = serde_json::to_string(&links)?;
+        pack.push_str(body);
+        pack.push_str(",\"related\":");
+        pack.push_str(&links);
+        pack.push('}');
+        debug_assert_eq!(
+            links.len() + ",\"related\":".len(),
+            related_bytes(related, &self.articles) as usize,
+            "the layout counted the links' bytes"
+        );
+        self.related_bytes.fetch_add(
+            (links.len() + ",\"related\":".len()) as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        Ok(())
+    }
+
     /// Writes one group's row page and pack, or keeps the ones the cache says it came to.
     fn write_group(&self, range: &Range<u32>) -> anyhow::Result<Group> {
         use std::sync::atomic::Ordering::Relaxed;
@@ -627,7 +818,7 @@ impl Archive<'_> {
             if g > range.start {
                 pack.push(',');
             }
-            pack.push_str(&spilled.body);
+            self.push_body(&mut pack, g, &spilled.body)?;
         }
         pack.push_str("]}");
         let rows = serde_json::to_vec(&RowPage { rows })?;
@@ -726,6 +917,7 @@ impl Archive<'_> {
             Ok(spilled) => {
                 let a = &self.articles[g as usize];
                 Some(IndexDoc {
+                    names: self.row(g, &spilled).names_text(),
                     title: spilled.title,
                     text: spilled.text,
                     facets: self.facets.tokens(&a.names, a.date, self.tz),
@@ -1017,6 +1209,10 @@ fn number_articles(records: Vec<Record>) -> Numbering {
             let record = records[i as usize].take().expect("each record once");
             body_bytes.push(record.body_bytes);
             let slug = slugs[i as usize].take().expect("each slug once");
+            // `{"slug":…,"title":…}`
+            let link_bytes = 18 + json_string_bytes(&slug) + record.cached.title_json_bytes;
+            let terms = record.cached.terms.clone();
+            let duplicate = record.cached.duplicate;
             cached.push((
                 record.source,
                 CachedArticle {
@@ -1030,6 +1226,9 @@ fn number_articles(records: Vec<Record>) -> Numbering {
                 date: record.date,
                 names: record.names,
                 spill: record.spill,
+                link_bytes,
+                terms,
+                duplicate,
             }
         })
         .collect();
@@ -1039,6 +1238,33 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         warnings,
         cached: cached.into_iter().collect(),
     }
+}
+
+/// Bytes of `text` as a JSON string, quotes included.
+fn json_string_bytes(text: &str) -> u32 {
+    serde_json::to_string(text).map_or(0, |j| j.len() as u32)
+}
+
+/// Bytes the related links `related` add to a body in its pack (`,"related":[…]`; none when
+/// there are none).
+fn related_bytes(related: &[u32], articles: &[Numbered]) -> u32 {
+    if related.is_empty() {
+        return 0;
+    }
+    let links: u32 = related
+        .iter()
+        .map(|&r| articles[r as usize].link_bytes)
+        .sum();
+    // `,"related":` and the brackets, and a comma between links.
+    13 + links + related.len() as u32 - 1
+}
+
+/// A file written by name (a feed): its path in the bundle and its bytes.
+type NamedFile = (String, Vec<u8>);
+
+/// A value for the app's address (`application/x-www-form-urlencoded`).
+fn encode_param(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// Runs the whole pipeline and writes the bundle to `config.out`, reusing and updating the
@@ -1201,18 +1427,36 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
 
     let tz = &config.options.tz;
     let facets = Facets::count(read.names, articles.iter().map(|a| (&a.names, a.date)), tz);
+    let mut articles = articles;
+    let docs: Vec<RelatedDoc> = articles
+        .iter_mut()
+        .map(|a| RelatedDoc {
+            facets: facets.related_keys(&a.names),
+            terms: std::mem::take(&mut a.terms),
+            duplicate: a.duplicate,
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let related = related::related(&docs);
+    report.related.seconds = started.elapsed().as_secs_f64();
+    report.related.links = related.iter().map(Vec::len).sum();
+    drop(docs);
+    // A body's pack holds its related links too: the pieces are cut with them counted.
     let pieces: Vec<layout::Article> = articles
         .iter()
         .zip(body_bytes)
-        .map(|(a, body_bytes)| layout::Article {
+        .zip(&related)
+        .map(|((a, body_bytes), links)| layout::Article {
             slug_hash: xxh3_64(a.slug.as_bytes()),
-            body_bytes,
+            body_bytes: body_bytes + related_bytes(links, &articles),
         })
         .collect();
     let layout = layout::lay_out(&pieces);
     drop(pieces);
     let archive = Archive {
         articles,
+        related,
+        related_bytes: Default::default(),
         facets,
         tz,
         spill: read.spill,
@@ -1225,6 +1469,9 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
     };
 
     let directory = archive.write_groups(&layout)?;
+    report.related.bytes = archive
+        .related_bytes
+        .load(std::sync::atomic::Ordering::Relaxed);
     let search = archive.write_segments(&layout.segments, config.search)?;
     report.search = search.stats;
     let facets = archive.write_facets()?;
@@ -1233,21 +1480,38 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
     let count = archive.articles.len() as u32;
     let newest_first = count.saturating_sub(NEWEST_ROWS.max(feed::FEED_ENTRIES) as u32);
     let newest = archive.rows_newest_first(newest_first..count)?;
-    let mut named = Vec::new();
+    let mut named: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut value_feeds = None;
     if let Some(url) = &config.site_url {
         let title = config.title.as_deref().unwrap_or(feed::DEFAULT_TITLE);
-        named.push(("atom.xml", feed::atom(&newest, url, title).into_bytes()));
+        let site = feed::FeedOf {
+            title,
+            page: "",
+            path: feed::ATOM_FEED,
+        };
+        named.push((
+            feed::ATOM_FEED.into(),
+            feed::atom(&newest, url, site).into_bytes(),
+        ));
+        named.push((
+            feed::JSON_FEED.into(),
+            feed::json_feed(&newest, url, title).into_bytes(),
+        ));
+        let (feeds, files) = archive.value_feeds(url, title)?;
+        named.extend(files);
+        value_feeds = Some(feeds);
         let articles = archive.articles.iter().rev();
         let sitemap = feed::sitemap(
             articles.map(|a| (a.slug.as_str(), a.date.map(|d| d.seconds))),
             url,
         );
-        named.push(("sitemap.xml", sitemap.into_bytes()));
+        named.push(("sitemap.xml".into(), sitemap.into_bytes()));
     }
     let entry = Entry {
         version: FORMAT_VERSION,
         articles: count,
         title: config.title.clone(),
+        feeds: value_feeds,
         newest: newest.into_iter().take(NEWEST_ROWS).collect(),
         directory,
         segments: search.segments,

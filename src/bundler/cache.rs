@@ -42,7 +42,7 @@ use crate::model::{Group, SearchSegment, Segment};
 
 /// Bumped whenever the pipeline's output for the same sources changes: a cache of another
 /// version (or another folio release) is rebuilt.
-pub const CACHE_VERSION: u32 = 2;
+pub const CACHE_VERSION: u32 = 3;
 
 /// The cache folders' default parent, in the current folder.
 pub const DEFAULT_CACHE_DIR: &str = ".folio-cache";
@@ -115,6 +115,12 @@ pub struct CachedArticle {
     /// Its spilled parts; `None` for a draft left out.
     pub spill: Option<SpillRef>,
     pub body_bytes: u32,
+    /// Bytes of its title as a JSON string: what a link to it costs the packs that list it.
+    pub title_json_bytes: u32,
+    /// What relates it to others ([`super::related::title_terms`]).
+    pub terms: Vec<u32>,
+    /// A hash of its title and body: exact duplicates are never related.
+    pub duplicate: u64,
 }
 
 /// A [`When`], as the cache keeps it.
@@ -355,6 +361,9 @@ mod tests {
                 hash: 1,
             }),
             body_bytes: 0,
+            title_json_bytes: 3,
+            terms: vec![7],
+            duplicate: 9,
         }
     }
 

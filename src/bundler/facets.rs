@@ -22,7 +22,7 @@ use crate::model::columns::DocFacets;
 use crate::model::{
     FacetPage, FacetValue, MonthCount, NamePage, FACET_PAGE, NAME_PAGE, TOP_CATEGORIES, TOP_VALUES,
 };
-use crate::search::{facet_token, month_token, FacetKind};
+use crate::search::{day_token, facet_token, month_token, FacetKind};
 
 /// Distinct names, each with the id it was first given.
 #[derive(Debug, Default)]
@@ -350,7 +350,7 @@ impl Facets {
     }
 
     /// An article's facet tokens for the search index: its author, every tag, every category
-    /// node of every path with its ancestors (each once), and its month.
+    /// node of every path with its ancestors (each once), its month and its day.
     pub fn tokens(&self, names: &ArticleNames, date: Option<When>, tz: &TimeZone) -> Vec<String> {
         let names = self.final_names(names);
         let mut tokens = Vec::new();
@@ -373,9 +373,32 @@ impl Facets {
         nodes.dedup();
         tokens.extend(nodes.iter().map(|&c| facet_token(FacetKind::Category, c)));
         if let Some(day) = date.and_then(|d| CivilDay::of(d, tz)) {
-            tokens.push(month_token(day.date.year() as i32, day.date.month() as u32));
+            let (year, month) = (day.date.year() as i32, day.date.month() as u32);
+            tokens.push(month_token(year, month));
+            tokens.push(day_token(year, month, day.date.day() as u32));
         }
         tokens
+    }
+
+    /// An article's keys for [`super::related`]: its tags and every category node of every
+    /// path with its ancestors, each once.
+    pub fn related_keys(&self, names: &ArticleNames) -> Vec<u64> {
+        let names = self.final_names(names);
+        let mut keys: Vec<u64> = names
+            .tags
+            .iter()
+            .map(|&t| super::related::facet_key(false, t))
+            .collect();
+        for &leaf in &names.categories {
+            let mut node = Some(leaf);
+            while let Some(n) = node {
+                keys.push(super::related::facet_key(true, n));
+                node = self.categories.parents[n as usize];
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
 
     /// The path of category `id`, root first.
@@ -646,10 +669,11 @@ mod tests {
                 facet_token(FacetKind::Category, 3),
                 facet_token(FacetKind::Category, 5),
                 month_token(2022, 8),
+                day_token(2022, 8, 1),
             ]
         );
         let tokens = facets.tokens(&names[0], articles[0].date, &shanghai);
-        assert_eq!(tokens.len(), 1 + 2 + 4 + 1);
+        assert_eq!(tokens.len(), 1 + 2 + 4 + 2);
         assert_eq!(
             facets.category_path(2),
             strings(&["新媒体", "IT 之家", "分类资讯"])

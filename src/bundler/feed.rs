@@ -1,9 +1,13 @@
-//! Stage 14 (optional): `atom.xml` and `sitemap.xml`, only built with `--site-url`.
+//! Stage 14 (optional): the feeds and `sitemap.xml`, only built with `--site-url`.
 //!
-//! [`atom`] takes the newest rows (newest first), the site's public URL and a title; [`sitemap`]
-//! takes every article's slug and date, newest first, and the URL. Each returns its document as
-//! text. Article links are the app's addresses (`<site>#/a/<slug>`); every string from an
-//! article is XML-escaped.
+//! [`atom`] takes the newest rows (newest first), the site's public URL, a title and the feed's
+//! own path in the bundle; the bundler writes one for the whole site (`atom.xml`), one per
+//! top-level category (`feeds/c/<id>.xml`) and one per tag with the most articles
+//! (`feeds/t/<id>.xml`, bounded by [`MAX_TAG_FEEDS`] and [`MIN_TAG_FEED_ARTICLES`]); [`json_feed`]
+//! is the site's JSON Feed (`feed.json`). [`sitemap`] takes every article's slug and date, newest
+//! first, and the URL. Each returns its document as text. Article links are the app's addresses
+//! (`<site>#/a/<slug>`); a feed's self link is where its file is (`<site>data/<path>`, the
+//! bundle being the app's `data/` folder); every string from an article is escaped.
 
 use jiff::Timestamp;
 
@@ -17,6 +21,29 @@ pub const DEFAULT_TITLE: &str = "Folio";
 pub const SITEMAP_MAX_URLS: usize = 50_000;
 /// Bytes of the sitemap at most, below the protocol's 50 MB and the bundle's 5 MiB per file.
 pub const SITEMAP_MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// Tag feeds at most: the tags with the most articles (ties by id). With the other files of a
+/// bundle (about 19,000 at 100,000 articles) this keeps a 100k bundle under 20,000 files.
+pub const MAX_TAG_FEEDS: usize = 500;
+/// A tag with fewer articles has no feed: following it is following almost nothing.
+pub const MIN_TAG_FEED_ARTICLES: u32 = 5;
+/// Top-level category feeds at most (the categories with the most articles).
+pub const MAX_CATEGORY_FEEDS: usize = 256;
+/// The site's JSON Feed, in the bundle.
+pub const JSON_FEED: &str = "feed.json";
+/// The site's Atom feed, in the bundle.
+pub const ATOM_FEED: &str = "atom.xml";
+
+/// The path in the bundle of a tag's or a top-level category's Atom feed: `feeds/t/17.xml`.
+/// Ids never change as articles are added, so a reader's subscription keeps its address.
+pub fn value_feed_path(category: bool, id: u32) -> String {
+    format!("feeds/{}/{id}.xml", if category { 'c' } else { 't' })
+}
+
+/// Where a file of the bundle is on the web: the bundle is the app's `data/` folder.
+pub fn file_url(site_url: &str, path: &str) -> String {
+    format!("{}data/{path}", base(site_url))
+}
 
 /// Escapes text for XML, dropping the control characters XML 1.0 cannot carry at all.
 fn escape(text: &str) -> String {
@@ -51,16 +78,29 @@ pub fn article_url(site_url: &str, slug: &str) -> String {
     format!("{}#/a/{encoded}", base(site_url))
 }
 
+/// Which feed an Atom document is: its title, the app's page it follows, and its own path in
+/// the bundle.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedOf<'a> {
+    pub title: &'a str,
+    /// The app's address of what it follows, relative to the site (`""` for the whole list,
+    /// `#/?tag=rust`).
+    pub page: &'a str,
+    /// The feed's path in the bundle ([`ATOM_FEED`], [`value_feed_path`]).
+    pub path: &'a str,
+}
+
 /// An Atom feed of the newest [`FEED_ENTRIES`] of `rows` (given newest first).
-pub fn atom(rows: &[Row], site_url: &str, title: &str) -> String {
+pub fn atom(rows: &[Row], site_url: &str, feed: FeedOf<'_>) -> String {
     let site = base(site_url);
+    let page = format!("{site}{}", feed.page);
     let updated = rows.iter().filter_map(|a| a.date).max().unwrap_or(0);
     let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{}</updated>\n",
-        escape(title),
-        escape(&site),
-        escape(&site),
-        escape(&site),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{}</updated>\n",
+        escape(feed.title),
+        escape(&page),
+        escape(&page),
+        escape(&file_url(site_url, feed.path)),
         rfc3339(updated)
     );
     for a in rows.iter().take(FEED_ENTRIES) {
@@ -88,6 +128,42 @@ pub fn atom(rows: &[Row], site_url: &str, title: &str) -> String {
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// The site's JSON Feed (version 1.1) of the newest [`FEED_ENTRIES`] of `rows` (newest first).
+pub fn json_feed(rows: &[Row], site_url: &str, title: &str) -> String {
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|a| {
+            let url = article_url(site_url, &a.slug);
+            let mut item = serde_json::json!({
+                "id": url,
+                "url": url,
+                "title": a.title,
+                "summary": a.excerpt,
+                "content_text": a.excerpt,
+            });
+            if let Some(date) = a.date {
+                item["date_published"] = rfc3339(date).into();
+            }
+            if let Some(author) = &a.author {
+                item["authors"] = serde_json::json!([{ "name": author }]);
+            }
+            if !a.tags.is_empty() {
+                item["tags"] = serde_json::json!(a.tags);
+            }
+            item
+        })
+        .collect();
+    let feed = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": base(site_url),
+        "feed_url": file_url(site_url, JSON_FEED),
+        "items": items,
+    });
+    serde_json::to_string_pretty(&feed).expect("a JSON value always serializes")
 }
 
 /// A sitemap of the list and the articles (slug and date, given newest first), up to
@@ -139,7 +215,21 @@ mod tests {
 
     #[test]
     fn atom_escapes_and_caps_entries() {
-        let xml = atom(&rows(60), "https://me.example/blog", "My <site>");
+        let feed = FeedOf {
+            title: "My <site>",
+            page: "",
+            path: ATOM_FEED,
+        };
+        let xml = atom(&rows(60), "https://me.example/blog", feed);
+        assert!(xml.contains("<link rel=\"self\" href=\"https://me.example/blog/data/atom.xml\"/>"));
+        let tag = FeedOf {
+            title: "My site: #rust",
+            page: "#/?tag=rust",
+            path: &value_feed_path(false, 17),
+        };
+        let xml_tag = atom(&rows(2), "https://me.example/blog/", tag);
+        assert!(xml_tag.contains("href=\"https://me.example/blog/data/feeds/t/17.xml\""));
+        assert!(xml_tag.contains("<link href=\"https://me.example/blog/#/?tag=rust\"/>"));
         assert_eq!(xml.matches("<entry>").count(), FEED_ENTRIES);
         assert!(xml.contains("<title>My &lt;site&gt;</title>"));
         assert!(xml.contains("<title>&lt;T0&gt; &amp; &quot;q&quot;</title>"));
@@ -148,6 +238,20 @@ mod tests {
         assert!(xml.contains("<category term=\"News/&lt;Daily&gt;\"/>"));
         assert!(xml.contains("<summary>x &lt;b&gt;</summary>"));
         assert!(xml.contains("<updated>2020-09-13T12:26:40Z</updated>"));
+    }
+
+    #[test]
+    fn json_feed_is_version_1_1_with_its_own_address() {
+        let text = json_feed(&rows(60), "https://me.example/blog", "My <site>");
+        let feed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+        assert_eq!(feed["feed_url"], "https://me.example/blog/data/feed.json");
+        assert_eq!(feed["title"], "My <site>");
+        let items = feed["items"].as_array().unwrap();
+        assert_eq!(items.len(), FEED_ENTRIES);
+        assert_eq!(items[0]["title"], "<T0> & \"q\"");
+        assert_eq!(items[0]["authors"][0]["name"], "A & B");
+        assert_eq!(items[0]["date_published"], "2020-09-13T12:26:40Z");
     }
 
     #[test]

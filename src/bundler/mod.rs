@@ -6,10 +6,11 @@
 //! 1 [`split`] (front matter from body) → 2 [`front_matter`] (fields) → 3 [`date`] →
 //! 4 [`tags`] (Hexo tag plugins) → 5 [`markdown`] (body to HTML) → 6 [`sanitize`] (untrusted
 //! HTML to safe HTML and text) → 7 [`article`] (one finished article) → 8 [`number`] (slugs and
-//! numbers) → 9 [`facets`] (ids, counts, tables, months) → 10 [`layout`] (the content-defined
-//! pieces) → 11 [`lookup`] (slugs and names to numbers) → 12 [`search_index`] (the full-text
-//! index of a segment) → 13 [`bundle`] (the only stage that reads and writes files, with its
-//! [`scratch`] store, its [`output`] folder and its [`cache`]) → 14 [`feed`] (optional). [`error`] holds the
+//! numbers) → 8b [`related`] (related articles) → 9 [`facets`] (ids, counts, tables, months) →
+//! 10 [`layout`] (the content-defined pieces) → 11 [`lookup`] (slugs and names to numbers) →
+//! 12 [`search_index`] (the full-text index of a segment) → 13 [`bundle`] (the only stage that
+//! reads and writes files, with its [`scratch`] store, its [`output`] folder and its
+//! [`cache`]) → 14 [`feed`] (optional). [`error`] holds the
 //! diagnostics they all report; [`text`] the plain-text helpers several stages share
 //! (whitespace, excerpts, counts, slugs, escaping); [`highlight`] and [`math`] the code blocks
 //! and formulas that the tag and markdown stages render at build time, so that the app runs no
@@ -31,6 +32,7 @@ pub(crate) mod markdown;
 pub(crate) mod math;
 pub(crate) mod number;
 pub(crate) mod output;
+pub(crate) mod related;
 pub(crate) mod sanitize;
 pub(crate) mod scratch;
 pub(crate) mod search_index;
@@ -46,6 +48,7 @@ pub use bundle::{
 };
 pub use date::time_zone;
 pub use error::{Diagnostic, Kind, Pos, Problem};
+pub use feed::MAX_TAG_FEEDS;
 pub use layout::PACK_MAX_BYTES;
 pub use lookup::NODE_MAX_BYTES;
 pub use output::{FileStats, OutputError};

@@ -24,7 +24,7 @@ use crate::model::{content_hash, file_path, FileKind, ENTRY_FILE, FILE_LIST};
 pub const SCRATCH_DIR: &str = ".folio-tmp";
 
 /// Files written by name beside the entry (with `--site-url`).
-pub const NAMED_FILES: [&str; 2] = ["atom.xml", "sitemap.xml"];
+pub const NAMED_FILES: [&str; 3] = ["atom.xml", "feed.json", "sitemap.xml"];
 
 /// Why an output folder is refused.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +106,10 @@ pub fn is_bundle_path(path: &str) -> bool {
     }
     let parts: Vec<&str> = path.split('/').collect();
     match parts[..] {
+        // A tag's or a top-level category's feed (`feeds/t/17.xml`).
+        ["feeds", "t" | "c", name] => name.strip_suffix(".xml").is_some_and(|id| {
+            !id.is_empty() && id.len() <= 10 && id.bytes().all(|b| b.is_ascii_digit())
+        }),
         [_, sub, name] => {
             let Some((hash, _)) = name.split_once('.') else {
                 return false;
@@ -413,10 +417,19 @@ impl Writer {
 
     /// Writes the `named` files (the feeds), the file list and the entry, in that order, then
     /// deletes the previous bundle's files that this one does not have.
-    pub fn finish(self, named: &[(&str, Vec<u8>)], entry: &[u8]) -> io::Result<FileStats> {
+    pub fn finish(
+        self,
+        named: &[(impl AsRef<str>, Vec<u8>)],
+        entry: &[u8],
+    ) -> io::Result<FileStats> {
         for (name, bytes) in named {
+            let name = name.as_ref();
             self.record(name, bytes.len() as u64);
-            self.replace(&self.root.join(name), bytes)?;
+            let path = self.root.join(name);
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            self.replace(&path, bytes)?;
         }
         self.record(ENTRY_FILE, entry.len() as u64);
         let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));

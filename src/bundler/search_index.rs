@@ -38,10 +38,19 @@ pub struct IndexDoc {
     pub title: String,
     /// The body's text (of the sanitized HTML, blocks separated by newlines).
     pub text: String,
+    /// Its names (author, categories, tags), a line each ([`crate::model::Row::names_text`]):
+    /// indexed from a multiple of [`NAMES_ALIGN`], so that an edit of the body seldom moves them.
+    pub names: String,
     /// Facet tokens ([`crate::search::facet_token`], [`crate::search::month_token`]); repeats
     /// are indexed once.
     pub facets: Vec<String>,
 }
+
+/// An article's names start at the first multiple of this after its title and body, so that
+/// an edit of the body moves their positions, and the shards that hold them, only when it
+/// crosses a multiple (a gap of a few hundred positions costs a byte or two per name; placing
+/// them at a fixed far position cost more shards on the days articles are added, measured).
+pub const NAMES_ALIGN: u32 = 1024;
 
 /// What one segment's index came to.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -357,7 +366,9 @@ fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Part {
             };
             // Title and text are one sequence of units, title first.
             let title_units = token::tokens(&doc.title, &mut push);
-            token::tokens(&doc.text, |t, p| push(t, p + title_units));
+            let text_units = token::tokens(&doc.text, |t, p| push(t, p + title_units));
+            let names_at = (title_units + text_units + 1).next_multiple_of(NAMES_ALIGN);
+            token::tokens(&doc.names, |t, p| push(t, p + names_at));
             // Occurrences come in position order, so each token's positions stay ascending.
             keys.sort_unstable();
             let token_of = |key: &u128| &tokens[*key as u32 as usize];

@@ -13,8 +13,9 @@ use serde::de::DeserializeOwned;
 
 use crate::model::{
     file_path, lookup_key, Body, DirectoryChunk, Entry, FileKind, Group, LookupKind, LookupRoot,
-    LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION,
+    LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION, PATH_SEPARATOR,
 };
+use crate::query::{Filter, ListQuery, NO_ID};
 use crate::search::{search, Clause, Hit, Loaded, Outcome, Query};
 
 /// A bundle folder with its entry and the search files loaded so far.
@@ -187,9 +188,43 @@ impl BundleDir {
         }
     }
 
-    /// Runs the engine, reading index files from disk as it asks; counts bytes read.
+    /// Runs the engine, reading index files from disk as it asks; counts bytes read. The
+    /// query's `author:`, `tag:`, `cat:`, `before:` and `after:` fields filter as the app's do.
     pub fn search(&mut self, query: &str) -> anyhow::Result<Vec<Hit>> {
-        self.search_filtered(query, &[])
+        let clauses = self.field_clauses(query)?;
+        self.search_filtered(query, &clauses)
+    }
+
+    /// The clauses of a query's fields, names resolved by the lookup: a facet's values any
+    /// of them (a name the bundle lacks is [`NO_ID`]), a date that is none matching nothing.
+    pub fn field_clauses(&self, query: &str) -> anyhow::Result<Vec<Clause>> {
+        let wanted = ListQuery {
+            q: query.to_string(),
+            ..ListQuery::default()
+        }
+        .wanted();
+        let mut filter = Filter {
+            dates: wanted.dates,
+            nothing: !wanted.bad_dates.is_empty(),
+            ..Filter::default()
+        };
+        let names = [
+            (LookupKind::Author, &mut filter.authors, &wanted.authors),
+            (LookupKind::Tag, &mut filter.tags, &wanted.tags),
+        ];
+        for (kind, ids, names) in names {
+            for name in names {
+                ids.push(self.look_up(&lookup_key(kind, name))?.unwrap_or(NO_ID));
+            }
+        }
+        for path in &wanted.categories {
+            let key = lookup_key(
+                LookupKind::Category,
+                &path.join(&PATH_SEPARATOR.to_string()),
+            );
+            filter.categories.push(self.look_up(&key)?.unwrap_or(NO_ID));
+        }
+        Ok(filter.clauses(&self.entry.facets.months))
     }
 
     /// [`BundleDir::search`] within a facet filter: the articles that also have, for each
@@ -238,9 +273,10 @@ pub fn scan(root: &Path, query: &str) -> anyhow::Result<Vec<Scanned>> {
         let bodies = bundle.pack(&placed.group)?;
         for (i, (row, body)) in rows.into_iter().zip(bodies).enumerate() {
             let text = format!(
-                "{}\n{}",
+                "{}\n{}\n{}",
                 row.title,
-                crate::bundler::sanitize::text_of(&body.html)
+                crate::bundler::sanitize::text_of(&body.html),
+                row.names_text()
             );
             match super::scan::matches(&text, query) {
                 Some(true) => out.push(Scanned {

@@ -375,6 +375,12 @@ fn print_report(report: &Report) {
             report.search.tokens, report.search.files, report.search.bytes
         );
     }
+    if report.related.links > 0 {
+        eprintln!(
+            "related: {} links, {} bytes in packs, {:.2} s",
+            report.related.links, report.related.bytes, report.related.seconds
+        );
+    }
     let files = &report.files;
     let total = files.total();
     eprintln!(

@@ -75,7 +75,7 @@ fn facet_counts_reflect_the_other_filters_but_not_their_own() {
     // Choosing an author narrows the other facets, not the author facet itself.
     let by_author = count(
         &Filter {
-            author: Some(0),
+            authors: vec![0],
             ..Filter::default()
         },
         &three(),
@@ -102,7 +102,7 @@ fn facet_counts_reflect_the_other_filters_but_not_their_own() {
     // A category counts under itself and its ancestors, and filters by its descendants.
     let under_it = count(
         &Filter {
-            category: Some(1),
+            categories: vec![1],
             ..Filter::default()
         },
         &three(),
@@ -169,19 +169,31 @@ fn brute_force(
         .filter(|(i, _)| text.is_none_or(|t| t.contains(&(*i as u32))))
         .collect();
     let category_ok = |d: &DocFacets| {
-        filter
-            .category
-            .is_none_or(|c| d.categories.iter().any(|&l| under(l, c)))
+        filter.categories.is_empty()
+            || filter
+                .categories
+                .iter()
+                .any(|&c| d.categories.iter().any(|&l| under(l, c)))
     };
-    let author_ok = |d: &DocFacets| filter.author.is_none_or(|a| d.author == Some(a));
-    let tag_ok = |d: &DocFacets| filter.tag.is_none_or(|t| d.tags.contains(&t));
+    let author_ok = |d: &DocFacets| {
+        filter.authors.is_empty() || filter.authors.iter().any(|&a| d.author == Some(a))
+    };
+    let tag_ok =
+        |d: &DocFacets| filter.tags.is_empty() || filter.tags.iter().any(|t| d.tags.contains(t));
     let date_ok = |d: &DocFacets| {
         let m = month(d);
+        // The range's days, counted here from the calendar rather than day numbers.
+        let in_range = |days: i64| {
+            let (y, mo, dd) = civil_date(days * 86_400);
+            let key = (y, mo, dd);
+            let bound = |b: Option<i64>| b.map(|b| civil_date(b * 86_400));
+            bound(filter.dates.first).is_none_or(|f| key >= f)
+                && bound(filter.dates.last).is_none_or(|l| key <= l)
+        };
+        let ranged = filter.dates.is_unbounded() || (d.day > 0 && in_range(i64::from(d.day) - 1));
         filter.year.is_none_or(|y| m.is_some_and(|m| m.year == y))
             && filter.month.is_none_or(|w| m.is_some_and(|m| m.month == w))
-            && filter
-                .range
-                .is_none_or(|r| m.is_some_and(|m| r.contains(m)))
+            && ranged
     };
     let counted = |keep: &dyn Fn(&DocFacets) -> bool, has: &dyn Fn(&DocFacets) -> bool| {
         chosen.iter().filter(|(_, d)| keep(d) && has(d)).count() as u32
@@ -261,21 +273,25 @@ fn counts_from_columns_agree_with_a_brute_force_count() {
                 },
             })
             .collect();
-        let pick = |rng: &mut Rng, n: usize| [None, Some(rng.below(n) as u32)][rng.below(3).min(1)];
+        // None, one or two values of a facet.
+        let pick = |rng: &mut Rng, n: usize| -> Vec<u32> {
+            (0..rng.below(4).min(2))
+                .map(|_| rng.below(n) as u32)
+                .collect()
+        };
         let year = [None, Some(2021 + rng.below(3) as i32)][rng.below(3).min(1)];
+        let bound =
+            |rng: &mut Rng| [None, Some(18_800 + rng.below(800) as i64)][rng.below(3).min(1)];
         let filter = Filter {
-            category: pick(&mut rng, nodes),
-            author: pick(&mut rng, 4),
-            tag: pick(&mut rng, 6),
+            categories: pick(&mut rng, nodes),
+            authors: pick(&mut rng, 4),
+            tags: pick(&mut rng, 6),
             year,
             month: year.and([None, Some(1 + rng.below(12) as u32)][rng.below(2)]),
-            range: (rng.below(4) == 0).then(|| {
-                let at = |n: usize| YearMonth {
-                    year: 2021 + (n / 12) as i32,
-                    month: 1 + (n % 12) as u32,
-                };
-                MonthRange::between(at(rng.below(30)), at(rng.below(30)))
-            }),
+            dates: DateRange {
+                first: bound(&mut rng),
+                last: bound(&mut rng),
+            },
             ..Filter::default()
         };
         let text: Option<Vec<u32>> = (rng.below(2) == 0).then(|| {
@@ -373,12 +389,12 @@ fn emptiness_and_clearing() {
     assert!(Filter::text("   ").is_empty());
     assert!(!Filter::text("x").is_empty());
     assert!(!Filter {
-        tag: Some(1),
+        tags: vec![1],
         ..Filter::default()
     }
     .is_empty());
     let q = ListQuery {
-        tag: Some("rust".into()),
+        tag: vec!["rust".into()],
         sort: Sort::Oldest,
         q: "x".into(),
         ..ListQuery::default()
@@ -423,21 +439,23 @@ fn names(path: &[&str]) -> Vec<String> {
 fn list_queries_name_their_facet_values() {
     let full = ListQuery {
         q: "快手 rust & a+b=c/d?".into(),
-        cat: Some(names(&["新媒体", "IT 之家"])),
-        author: Some("IT 之家".into()),
-        tag: Some("c++".into()),
+        cat: vec![names(&["新媒体", "IT 之家"])],
+        author: vec!["IT 之家".into()],
+        tag: vec!["c++".into(), "rust".into()],
         y: Some(2022),
         m: Some(7),
+        from: DatePoint::parse("2021-03"),
+        to: DatePoint::parse("2022-07-19"),
         sort: Sort::Oldest,
         show: None,
-        range: None,
     };
     let text = full.to_query_string();
     assert_eq!(
         text,
         "q=%E5%BF%AB%E6%89%8B+rust+%26+a%2Bb%3Dc%2Fd%3F\
          &cat=%E6%96%B0%E5%AA%92%E4%BD%93%2FIT+%E4%B9%8B%E5%AE%B6\
-         &author=IT+%E4%B9%8B%E5%AE%B6&tag=c%2B%2B&y=2022&m=7&sort=old"
+         &author=IT+%E4%B9%8B%E5%AE%B6&tag=c%2B%2B&tag=rust&y=2022&m=7\
+         &from=2021-03&to=2022-07-19&sort=old"
     );
     assert_eq!(ListQuery::parse(&text), Some(full));
     assert_eq!(ListQuery::default().to_query_string(), "");
@@ -448,9 +466,9 @@ fn list_queries_name_their_facet_values() {
         (
             "author=IT%20之家&tag=rust&cat=新媒体/IT%20之家",
             Some(ListQuery {
-                author: Some("IT 之家".into()),
-                tag: Some("rust".into()),
-                cat: Some(names(&["新媒体", "IT 之家"])),
+                author: vec!["IT 之家".into()],
+                tag: vec!["rust".into()],
+                cat: vec![names(&["新媒体", "IT 之家"])],
                 ..ListQuery::default()
             }),
         ),
@@ -458,7 +476,17 @@ fn list_queries_name_their_facet_values() {
         ("author=&cat=&tag=&x=1&sort=", Some(ListQuery::default())),
         ("y=twenty", None),
         ("q=a&q=b", None),
-        ("tag=a&tag=a", None),
+        ("from=2024-13", None),
+        ("to=24", None),
+        ("from=2024&from=2025", None),
+        (
+            "tag=a&tag=b&author=x&author=y",
+            Some(ListQuery {
+                tag: vec!["a".into(), "b".into()],
+                author: vec!["x".into(), "y".into()],
+                ..ListQuery::default()
+            }),
+        ),
         (
             "sort=new",
             Some(ListQuery {
@@ -514,7 +542,7 @@ fn category_paths_escape_slashes_inside_names() {
             })
             .collect();
         let query = ListQuery {
-            cat: Some(path),
+            cat: vec![path],
             ..ListQuery::default()
         };
         assert_eq!(ListQuery::parse(&query.to_query_string()), Some(query));
@@ -524,12 +552,12 @@ fn category_paths_escape_slashes_inside_names() {
 #[test]
 fn clauses_are_one_per_facet_and_a_year_is_its_months() {
     let tokens =
-        |f: &Filter| -> Vec<Vec<String>> { f.clauses().into_iter().map(|c| c.tokens).collect() };
+        |f: &Filter| -> Vec<Vec<String>> { f.clauses(&[]).into_iter().map(|c| c.tokens).collect() };
     assert!(tokens(&Filter::text("rust")).is_empty());
     let all = Filter {
-        category: Some(5),
-        author: Some(17),
-        tag: Some(3),
+        categories: vec![5],
+        authors: vec![17, 2],
+        tags: vec![3],
         year: Some(2024),
         ..Filter::text("rust")
     };
@@ -538,7 +566,7 @@ fn clauses_are_one_per_facet_and_a_year_is_its_months() {
         tokens(&all),
         [
             vec!["\u{1}c5".to_string()],
-            vec!["\u{1}a17".to_string()],
+            vec!["\u{1}a17".to_string(), "\u{1}a2".to_string()],
             vec!["\u{1}t3".to_string()],
             months
         ]
@@ -549,6 +577,38 @@ fn clauses_are_one_per_facet_and_a_year_is_its_months() {
         ..Filter::default()
     };
     assert_eq!(tokens(&july), [vec!["\u{1}m202407".to_string()]]);
+}
+
+#[test]
+fn dates_read_a_year_a_month_or_a_day() {
+    let d = |s: &str| DatePoint::parse(s);
+    for bad in [
+        "",
+        "24",
+        "2024-7",
+        "2024-00",
+        "2024-13",
+        "2023-02-29",
+        "2024--01",
+        "2024-01-01-1",
+        "x",
+    ] {
+        assert_eq!(d(bad), None, "{bad:?}");
+    }
+    let leap = d("2024-02-29").unwrap();
+    assert_eq!(leap.to_string(), "2024-02-29");
+    assert_eq!((leap.first_day(), leap.last_day()), (19_782, 19_782));
+    let year = d("2024").unwrap();
+    assert_eq!(days_from_civil(2024, 1, 1), year.first_day());
+    assert_eq!(year.last_day() - year.first_day(), 365);
+    assert_eq!(
+        d("2023-02").unwrap().last_day(),
+        days_from_civil(2023, 2, 28)
+    );
+    for days in [-800_000i64, -1, 0, 1, 19_192, 60_000] {
+        let (y, m, dd) = civil_date(days * 86_400);
+        assert_eq!(days_from_civil(y, m, dd), days);
+    }
 }
 
 #[test]
@@ -566,6 +626,79 @@ fn text_lang_follows_the_script() {
 }
 
 #[test]
+fn fields_of_the_box_join_the_address_values() {
+    let query = ListQuery {
+        q: "rust author:Ferris tag:wasm cat:新媒体/IT before:2022-07 after:2021 title:x".into(),
+        author: vec!["IT 之家".into()],
+        from: DatePoint::parse("2021-06"),
+        ..ListQuery::default()
+    };
+    let wanted = query.wanted();
+    assert_eq!(wanted.authors, ["IT 之家", "Ferris"]);
+    assert_eq!(wanted.tags, ["wasm"]);
+    assert_eq!(wanted.categories, [names(&["新媒体", "IT"])]);
+    // after:2021 is from 2022-01-01; before:2022-07 up to 2022-06-30; from 2021-06 is wider.
+    assert_eq!(
+        wanted.dates,
+        DateRange {
+            first: Some(days_from_civil(2022, 1, 1)),
+            last: Some(days_from_civil(2022, 6, 30)),
+        }
+    );
+    assert!(wanted.bad_dates.is_empty());
+    let bad = ListQuery {
+        q: "before:soon".into(),
+        ..ListQuery::default()
+    };
+    assert_eq!(bad.wanted().bad_dates, ["soon"]);
+    assert_eq!(
+        Filter::text("rust author:\"x y\" tag:y title:z")
+            .terms()
+            .collect::<Vec<_>>(),
+        ["rust", "z"]
+    );
+}
+
+#[test]
+fn a_date_range_is_whole_months_and_the_days_of_the_others() {
+    let months: Vec<MonthCount> = [(2024, 1), (2024, 2), (2024, 3), (2024, 5)]
+        .iter()
+        .map(|&(y, m)| MonthCount { y, m, n: 1 })
+        .collect();
+    let range = |first: Option<&str>, last: Option<&str>| DateRange {
+        first: first.map(|f| DatePoint::parse(f).unwrap().first_day()),
+        last: last.map(|l| DatePoint::parse(l).unwrap().last_day()),
+    };
+    assert_eq!(
+        range(Some("2024-02-27"), Some("2024-03")).tokens(&months),
+        [
+            "\u{1}d20240227",
+            "\u{1}d20240228",
+            "\u{1}d20240229",
+            "\u{1}m202403"
+        ]
+    );
+    assert_eq!(
+        range(None, Some("2024-01-02")).tokens(&months),
+        ["\u{1}d20240101", "\u{1}d20240102"]
+    );
+    assert_eq!(
+        range(Some("2024-03"), None).tokens(&months),
+        ["\u{1}m202403", "\u{1}m202405"]
+    );
+    assert!(range(Some("2024-04"), Some("2024-04"))
+        .tokens(&months)
+        .is_empty());
+    assert!(range(Some("2025"), Some("2023")).tokens(&months).is_empty());
+    // A range with no month of articles is a clause no article matches.
+    let none = Filter {
+        dates: range(Some("2030"), None),
+        ..Filter::default()
+    };
+    assert_eq!(none.clauses(&months), [Clause { tokens: vec![] }]);
+}
+
+#[test]
 fn show_is_kept_in_the_address() {
     let q = ListQuery::parse("q=rust&show=unread").expect("parses");
     assert_eq!(q.show, Some(Shown::Unread));
@@ -577,30 +710,19 @@ fn show_is_kept_in_the_address() {
 }
 
 #[test]
-fn a_month_range_is_kept_in_the_address_in_order() {
-    let q = ListQuery::parse("from=2022-09&to=2021-07").expect("parses");
-    let range = q.range.expect("a range");
-    assert_eq!(
-        range.from,
-        YearMonth {
-            year: 2021,
-            month: 7
-        }
-    );
-    assert_eq!(
-        range.to,
-        YearMonth {
-            year: 2022,
-            month: 9
-        }
-    );
-    assert_eq!(q.to_query_string(), "from=2021-07&to=2022-09");
-    assert_eq!(range.months().count(), 15);
+fn a_date_range_is_kept_in_the_address_as_written() {
+    let q = ListQuery::parse("from=2021-07&to=2022-09-03").expect("parses");
+    assert_eq!(q.from, DatePoint::parse("2021-07"));
+    assert_eq!(q.to, DatePoint::parse("2022-09-03"));
+    assert_eq!(q.to_query_string(), "from=2021-07&to=2022-09-03");
+    let open = ListQuery::parse("from=2022").expect("parses");
+    assert_eq!(open.wanted().dates.last, None);
     assert_eq!(ListQuery::parse("from=2022-13"), None);
+    assert_eq!(ListQuery::parse("from=2022-01&from=2022-02"), None);
 }
 
 #[test]
-fn a_month_range_filters_clauses_and_counts_but_not_the_timeline() {
+fn a_date_range_filters_clauses_and_counts_but_not_the_timeline() {
     let docs = [
         doc(day(MAR_2021), Some(0), &[3], &[]),
         doc(day(JAN_2022), Some(0), &[3], &[]),
@@ -612,20 +734,16 @@ fn a_month_range_filters_clauses_and_counts_but_not_the_timeline() {
         first: 0,
         columns: &cols,
     }];
+    let query = ListQuery::parse("from=2022-01&to=2022-06").expect("parses");
     let filter = Filter {
-        range: Some(MonthRange::between(
-            YearMonth {
-                year: 2022,
-                month: 1,
-            },
-            YearMonth {
-                year: 2022,
-                month: 6,
-            },
-        )),
+        dates: query.wanted().dates,
         ..Filter::default()
     };
-    assert_eq!(filter.clauses()[0].tokens.len(), 6);
+    let months: Vec<MonthCount> = [(2021, 3), (2022, 1), (2022, 7)]
+        .iter()
+        .map(|&(y, m)| MonthCount { y, m, n: 1 })
+        .collect();
+    assert_eq!(filter.clauses(&months)[0].tokens, ["\u{1}m202201"]);
     let shape = FacetShape {
         authors: 2,
         tags: 0,

@@ -137,11 +137,13 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
                 Role::Required
             },
             lookup: Lookup::of(term),
+            title: term.title,
         })
         .collect();
     asks.extend(clauses.iter().map(|clause| Ask {
         role: Role::Clause,
         lookup: Lookup::AnyOf(&clause.tokens),
+        title: false,
     }));
 
     // Rounds one and two: the key blocks, then the shards, of every lookup in every segment.
@@ -187,7 +189,7 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
             None
         };
         for ((ask, lists), out) in asks.iter().zip(lists).zip(&mut answered) {
-            let matches = match lists {
+            let mut matches = match lists {
                 Lists::Proven(m) => {
                     out.df += m.len();
                     m
@@ -206,6 +208,9 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
                         .unwrap_or_default()
                 }
             };
+            if ask.title {
+                matches.retain(|m| m.title);
+            }
             out.segments.push(matches);
         }
     }
@@ -240,6 +245,8 @@ enum Role {
 struct Ask<'q> {
     role: Role,
     lookup: Lookup<'q>,
+    /// Only matches in the title count (`title:`).
+    title: bool,
 }
 
 /// A token of a term's cover and where it stands from the start of a match.

@@ -1,4 +1,4 @@
-//! Facet tokens: an article's author, tags, categories and month as tokens of the search index,
+//! Facet tokens: an article's author, tags, categories, month and day as tokens of the search index,
 //! so that a facet filter is answered by the same posting lists as the text. Takes a facet
 //! value's id (or a month), returns its token.
 //!
@@ -35,6 +35,12 @@ pub fn month_token(year: i32, month: u32) -> String {
     format!("{FACET_MARK}m{year:04}{month:02}")
 }
 
+/// The token of a day in the site's time zone (an article's columns day): `"\u{1}d20240719"`.
+/// Together with the months, a date range to the day is a clause of a few tokens.
+pub fn day_token(year: i32, month: u32, day: u32) -> String {
+    format!("{FACET_MARK}d{year:04}{month:02}{day:02}")
+}
+
 /// Whether `token` is a facet token rather than a token of text.
 pub fn is_facet(token: &str) -> bool {
     token.starts_with(FACET_MARK)
@@ -52,6 +58,7 @@ mod tests {
         assert_eq!(facet_token(FacetKind::Category, 0), "\u{1}c0");
         assert_eq!(month_token(2024, 7), "\u{1}m202407");
         assert_eq!(month_token(2024, 12), "\u{1}m202412");
+        assert_eq!(day_token(2024, 7, 9), "\u{1}d20240709");
         assert!(is_facet(&month_token(1999, 1)) && !is_facet("a17"));
     }
 

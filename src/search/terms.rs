@@ -8,6 +8,11 @@
 //! reads the word being typed (the last, with nothing after it) that way, so results come as
 //! the reader types. [`Term::cover`] picks the fewest index tokens that prove a match; and
 //! [`Term::find`] finds the matches in a text, for titles, snippets and highlighting.
+//!
+//! A term may name a field: `title:word` (or `title:"a phrase"`) matches only in the title;
+//! `author:`, `tag:`, `cat:` (a category's path, as the URL's `cat` writes it), `before:` and
+//! `after:` (a year, a month or a day) are facet filters ([`FieldFilter`]), which the caller
+//! resolves to facet tokens (`crate::query`); they are not terms of the text.
 
 use std::ops::Range;
 
@@ -36,6 +41,42 @@ pub struct Term {
     /// The prefix was not asked for but read so while typing ([`Query::parse_typing`]): the
     /// engine may look it up as a whole word when the prefix is too short to pay.
     pub typing: bool,
+    /// Only a match in the title counts (`title:`).
+    pub title: bool,
+}
+
+/// A facet or date field of a query: `author:`, `tag:`, `cat:`, `before:`, `after:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Author,
+    Tag,
+    Category,
+    Before,
+    After,
+}
+
+impl Field {
+    /// The field a query word names (`author`, `tag`, `cat`, `before`, `after`; any case).
+    fn named(name: &str) -> Option<Self> {
+        const NAMES: [(&str, Field); 5] = [
+            ("author", Field::Author),
+            ("tag", Field::Tag),
+            ("cat", Field::Category),
+            ("before", Field::Before),
+            ("after", Field::After),
+        ];
+        NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|&(_, f)| f)
+    }
+}
+
+/// One `field:value` of a query, the value as typed (without quotes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldFilter {
+    pub field: Field,
+    pub value: String,
 }
 
 /// Shortest word read as a prefix while it is being typed.
@@ -45,6 +86,8 @@ const TYPING_PREFIX_CHARS: usize = 2;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
     pub terms: Vec<Term>,
+    /// The facet and date fields, in the order typed.
+    pub fields: Vec<FieldFilter>,
 }
 
 impl Query {
@@ -52,6 +95,7 @@ impl Query {
     /// alone) are dropped, and so are repeated terms.
     pub fn parse(input: &str) -> Self {
         let mut terms: Vec<Term> = Vec::new();
+        let mut fields: Vec<FieldFilter> = Vec::new();
         let mut rest = input;
         loop {
             rest = rest.trim_start();
@@ -61,6 +105,20 @@ impl Query {
             let exclude = rest.len() > 1 && rest.starts_with('-');
             if exclude {
                 rest = &rest[1..];
+            }
+            // `name:` then a value (a word or a quoted phrase); `-` only for `title:`.
+            let named = rest
+                .split_once(':')
+                .filter(|(name, value)| {
+                    !value.is_empty()
+                        && !value.starts_with(char::is_whitespace)
+                        && !name.contains(|c: char| c.is_whitespace() || c == '"')
+                })
+                .map(|(name, _)| name);
+            let field = named.and_then(Field::named).filter(|_| !exclude);
+            let title = named.is_some_and(|n| n.eq_ignore_ascii_case("title"));
+            if let (Some(name), true) = (named, field.is_some() || title) {
+                rest = &rest[name.len() + 1..];
             }
             let text;
             let mut quoted = true;
@@ -84,11 +142,22 @@ impl Query {
                     };
                 }
             }
+            if let Some(field) = field {
+                let filter = FieldFilter {
+                    field,
+                    value: text.to_string(),
+                };
+                if !text.trim().is_empty() && !fields.contains(&filter) {
+                    fields.push(filter);
+                }
+                continue;
+            }
+            term.title = title;
             if !term.pieces.is_empty() && !terms.contains(&term) {
                 terms.push(term);
             }
         }
-        Self { terms }
+        Self { terms, fields }
     }
 
     /// Like [`Query::parse`], for text still being typed: when it ends inside a word (no space or
@@ -119,13 +188,19 @@ impl Query {
         let mut key = String::new();
         for t in &self.terms {
             key.push(if t.exclude { '-' } else { '+' });
+            if t.title {
+                key.push_str("title:");
+            }
             key.push_str(&t.text.to_lowercase());
             key.push(if t.prefix { '*' } else { '\u{1}' });
+        }
+        for f in &self.fields {
+            key.push_str(&format!("{:?}:{}\u{1}", f.field, f.value));
         }
         key
     }
 
-    /// True when nothing searchable was typed.
+    /// True when no term of the text was typed (fields aside).
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
@@ -154,6 +229,7 @@ impl Term {
             pieces,
             prefix: false,
             typing: false,
+            title: false,
         }
     }
 
@@ -315,6 +391,51 @@ mod tests {
         assert_eq!(
             texts(&Query::parse("\"open quote")),
             [("open quote", false)]
+        );
+    }
+
+    #[test]
+    fn parses_fields() {
+        let q = Query::parse(
+            r#"rust title:web -title:"bad news" author:"IT 之家" TAG:ai cat:新媒体/IT before:2024-07 after:2023 -tag:x http://a url:b"#,
+        );
+        let terms: Vec<(&str, bool, bool)> = q
+            .terms
+            .iter()
+            .map(|t| (t.text.as_str(), t.exclude, t.title))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("rust", false, false),
+                ("web", false, true),
+                ("bad news", true, true),
+                ("tag:x", true, false),
+                ("http://a", false, false),
+                ("url:b", false, false),
+            ]
+        );
+        let fields: Vec<(Field, &str)> = q
+            .fields
+            .iter()
+            .map(|f| (f.field, f.value.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (Field::Author, "IT 之家"),
+                (Field::Tag, "ai"),
+                (Field::Category, "新媒体/IT"),
+                (Field::Before, "2024-07"),
+                (Field::After, "2023"),
+            ]
+        );
+        assert_ne!(Query::parse("title:web").key(), Query::parse("web").key());
+        assert_ne!(Query::parse("tag:a").key(), Query::parse("tag:b").key());
+        assert!(Query::parse("tag:a").is_empty());
+        assert_eq!(
+            texts(&Query::parse("author: x")),
+            [("author:", false), ("x", false)]
         );
     }
 

@@ -14,9 +14,12 @@ use crate::model::{
     lookup_key, Body, Entry, FacetTable, FacetValue, LookupKind, Row, FACET_PAGE, NAME_PAGE,
     PATH_SEPARATOR,
 };
-use crate::query::{list_text, ColumnsPart, FacetCounts, FacetShape, Filter, ListQuery, Sort};
+use crate::query::{
+    list_text, ColumnsPart, FacetCounts, FacetShape, Filter, ListQuery, Sort, NO_ID,
+};
 use crate::search::snippet::html_text;
 use crate::search::{search, FacetKind, Outcome, Query};
+use crate::web::hooks::FeedLink;
 
 /// A catalog is equal only to itself: every load makes a new one, and comparing two by value
 /// would compare whole bundles on every render (props and memo dependencies compare with `==`).
@@ -404,41 +407,101 @@ impl Catalog {
     /// `query` with its names resolved to ids; `None` while the lookup loads. Names the bundle
     /// does not have are left out, and listed.
     pub fn resolve(&self, query: &ListQuery, needs: &mut Needs) -> Option<Resolved> {
-        let mut unknown = Vec::new();
+        let wanted = query.wanted();
+        let mut unknown = wanted.bad_dates.clone();
         let mut pending = false;
-        let mut resolve = |facet: FacetKind, name: Option<Vec<String>>| -> Option<u32> {
-            let name = name?;
-            match self.id_of(facet, &name, needs) {
-                Some(Some(id)) => Some(id),
+        // A name the bundle lacks stays in the filter as `NO_ID`, which no article has.
+        let mut resolve = |facet: FacetKind, name: &[String]| -> u32 {
+            match self.id_of(facet, name, needs) {
+                Some(Some(id)) => id,
                 Some(None) => {
                     unknown.push(name.join(" › "));
-                    None
+                    NO_ID
                 }
                 None => {
                     pending = true;
-                    None
+                    NO_ID
                 }
             }
         };
-        let category = resolve(FacetKind::Category, query.cat.clone());
-        let author = resolve(FacetKind::Author, query.author.clone().map(|a| vec![a]));
-        let tag = resolve(FacetKind::Tag, query.tag.clone().map(|t| vec![t]));
+        let categories: Vec<u32> = wanted
+            .categories
+            .iter()
+            .map(|c| resolve(FacetKind::Category, c))
+            .collect();
+        let authors: Vec<u32> = wanted
+            .authors
+            .iter()
+            .map(|a| resolve(FacetKind::Author, std::slice::from_ref(a)))
+            .collect();
+        let tags: Vec<u32> = wanted
+            .tags
+            .iter()
+            .map(|t| resolve(FacetKind::Tag, std::slice::from_ref(t)))
+            .collect();
         if pending {
             return None;
         }
         Some(Resolved {
             filter: Filter {
                 text: query.q.clone(),
-                category,
-                author,
-                tag,
+                categories,
+                authors,
+                tags,
                 year: query.y,
                 month: query.month(),
-                range: query.range,
+                dates: wanted.dates,
+                nothing: !wanted.bad_dates.is_empty(),
                 sort: query.sort,
             },
             unknown,
         })
+    }
+
+    /// The feeds of a view of `filter` (none in a bundle built without `--site-url`): the
+    /// site's, and those of its tags and top-level categories that have one.
+    pub fn feed_links(&self, filter: &Filter) -> Vec<FeedLink> {
+        let Some(feeds) = &self.entry.feeds else {
+            return Vec::new();
+        };
+        let site = self.entry.title.clone().unwrap_or_else(|| "Folio".into());
+        let mut links = vec![
+            FeedLink {
+                title: site.clone(),
+                href: self.store.url("atom.xml"),
+                mime: "application/atom+xml",
+            },
+            FeedLink {
+                title: site.clone(),
+                href: self.store.url("feed.json"),
+                mime: "application/feed+json",
+            },
+        ];
+        let values = [
+            (FacetKind::Tag, &filter.tags, &feeds.tags, 't'),
+            (
+                FacetKind::Category,
+                &filter.categories,
+                &feeds.categories,
+                'c',
+            ),
+        ];
+        for (facet, ids, with_feed, letter) in values {
+            for &id in ids.iter().filter(|id| with_feed.binary_search(id).is_ok()) {
+                let name = self
+                    .table(facet)
+                    .top
+                    .iter()
+                    .find(|v| v.id == id)
+                    .map_or_else(|| id.to_string(), |v| v.name.clone());
+                links.push(FeedLink {
+                    title: format!("{site}: {name}"),
+                    href: self.store.url(&format!("feeds/{letter}/{id}.xml")),
+                    mime: "application/atom+xml",
+                });
+            }
+        }
+        links
     }
 
     /// Whether the filter's text is a full-text search (rather than the rows' list text).
@@ -480,7 +543,11 @@ impl Catalog {
         } else {
             Query::default()
         };
-        let clauses = if facets { filter.clauses() } else { Vec::new() };
+        let clauses = if facets {
+            filter.clauses(&self.entry.facets.months)
+        } else {
+            Vec::new()
+        };
         let list_text = !self.entry.text && filter.has_text();
         // The query's key, each clause's tokens and, for the list text, the words.
         let mut key = query.key();
@@ -628,13 +695,13 @@ impl Catalog {
     }
 
     /// The values of an author or tag facet the panel shows: the first `shown` by count
-    /// (`counts` of a filtered view, else the bundle's), and `selected` wherever it ranks.
+    /// (`counts` of a filtered view, else the bundle's), and the `selected` wherever they rank.
     /// Also how many values have articles.
     pub fn chips(
         &self,
         facet: FacetKind,
         counts: Option<&[u32]>,
-        selected: Option<u32>,
+        selected: &[u32],
         shown: usize,
         needs: &mut Needs,
     ) -> Chips {
@@ -686,8 +753,10 @@ impl Catalog {
                     ids.insert(at, id);
                     ids.truncate(shown);
                 }
-                if let Some(s) = selected.filter(|s| !ids.contains(s)) {
-                    ids.push(s);
+                for &s in selected {
+                    if s != NO_ID && !ids.contains(&s) {
+                        ids.push(s);
+                    }
                 }
                 for id in ids {
                     if let Some(name) = self.name(facet, id, needs) {

@@ -156,6 +156,11 @@ impl Store {
         }
     }
 
+    /// The URL of the bundle's file at `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     /// The bundle folder's URL.
     pub fn base(&self) -> &str {
         &self.base

@@ -315,3 +315,84 @@ fn columns_hold_each_articles_facets_by_id() {
         assert_eq!(columns.days[g], day, "{}", row.slug);
     }
 }
+
+#[test]
+fn related_articles_share_tags_and_are_never_the_article_or_its_duplicate() {
+    let seeds = Seeds::new()
+        .article(
+            "a.md",
+            "title: Rust and WebAssembly\ntags: [rust, wasm]\ndate: 2024-01-01",
+            "Same body.",
+        )
+        .article(
+            "b.md",
+            "title: Rust and WebAssembly\ntags: [rust, wasm]\ndate: 2024-01-02",
+            "Same body.",
+        )
+        .article(
+            "c.md",
+            "title: Rust tooling\ntags: [rust, wasm]\ndate: 2024-01-03",
+            "Other body.",
+        )
+        .article(
+            "d.md",
+            "title: Gardening\ntags: [garden]\ndate: 2024-01-04",
+            "Leaves.",
+        )
+        .article(
+            "e.md",
+            "title: Rust in the garden\ntags: [rust]\ndate: 2024-01-05",
+            "Both.",
+        )
+        .article("f.md", "title: Alone\ndate: 2024-01-06", "Nothing shared.");
+    let bundle = seeds.bundle();
+    let related = |title: &str| -> Vec<String> {
+        let (number, row) = bundle.article(|t| t == title);
+        let body = bundle.body(number);
+        let links = body.related.unwrap_or_default();
+        assert!(links.len() <= 5);
+        assert!(
+            links.iter().all(|l| l.slug != row.slug),
+            "{title} lists itself"
+        );
+        links.into_iter().map(|l| l.title).collect()
+    };
+    // Only older articles are listed. c shares two tags with a and b, exact duplicates of each
+    // other: one of them is listed.
+    assert_eq!(related("Rust tooling"), ["Rust and WebAssembly"]);
+    // e shares a tag with a, b and c: one of the duplicates, then c (nearer).
+    assert_eq!(
+        related("Rust in the garden"),
+        ["Rust tooling", "Rust and WebAssembly"]
+    );
+    assert!(related("Alone").is_empty());
+    assert_eq!(bundle.report.related.links, 3);
+    assert!(bundle.report.related.bytes > 0);
+}
+
+#[test]
+fn tag_feeds_are_bounded_to_the_tags_with_most_articles() {
+    let seeds = Seeds::new();
+    folio::generate_with_tags(seeds.path(), 400, 5, 40).expect("generates");
+    let bundle = seeds.bundle_with(|c| c.site_url = Some("https://x.example/".into()));
+    let feeds = bundle.entry().feeds.clone().expect("feeds");
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for row in &bundle.rows {
+        for tag in &row.tags {
+            *counts.entry(tag).or_default() += 1;
+        }
+    }
+    let often = counts.values().filter(|&&n| n >= 5).count();
+    assert!(often > 0);
+    assert_eq!(feeds.tags.len(), often.min(folio::bundler::MAX_TAG_FEEDS));
+    for id in &feeds.tags {
+        let path = bundle.path().join(format!("feeds/t/{id}.xml"));
+        let xml = std::fs::read_to_string(&path).expect("a tag feed");
+        assert!(xml.contains(&format!("href=\"https://x.example/data/feeds/t/{id}.xml\"")));
+        assert!(xml.matches("<entry>").count() >= 5);
+    }
+    // A rebuild without the site URL deletes the feeds it wrote, and their folders.
+    let again = seeds.bundle_again(bundle, |_| {});
+    assert!(!again.path().join("feeds").exists());
+    assert!(!again.path().join("feed.json").exists());
+}

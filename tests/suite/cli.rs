@@ -78,6 +78,51 @@ fn site_url_adds_atom_and_sitemap() {
     assert!(atom.contains("https://example.github.io/archive/#/a/"));
     let sitemap = fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
     assert_eq!(sitemap.matches("<url>").count(), 32);
+    // Every feed's self link is where its file is: the bundle is the app's data/ folder.
+    let site = "https://example.github.io/archive/";
+    assert!(atom.contains(&format!(
+        "<link rel=\"self\" href=\"{site}data/atom.xml\"/>"
+    )));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("feed.json")).unwrap()).unwrap();
+    assert_eq!(json["feed_url"], format!("{site}data/feed.json"));
+    assert_eq!(json["items"].as_array().unwrap().len(), 31);
+    // A feed per top-level category and per tag of five articles or more, named in the entry.
+    let bundle = folio::BundleDir::open(out.path()).unwrap();
+    let rows = bundle.rows().unwrap();
+    let feeds = bundle.entry.feeds.clone().expect("feeds listed");
+    assert!(!feeds.categories.is_empty(), "{feeds:?}");
+    let list = fs::read_to_string(out.path().join(".folio-bundle")).unwrap();
+    for (kind, ids) in [("c", &feeds.categories), ("t", &feeds.tags)] {
+        for id in ids {
+            let path = format!("feeds/{kind}/{id}.xml");
+            let xml = fs::read_to_string(out.path().join(&path)).unwrap();
+            assert!(xml.contains(&format!("<link rel=\"self\" href=\"{site}data/{path}\"/>")));
+            assert!(list.lines().any(|l| l == path), "{path} listed");
+            // Its entries are the newest articles with the value, all of them up to 50.
+            let link = xml.split("<link href=\"").nth(1).unwrap();
+            let page = &link[..link.find('"').unwrap()];
+            let query = folio::query::ListQuery::parse(page.split_once("#/?").unwrap().1).unwrap();
+            let with: Vec<&folio::model::Row> = rows
+                .iter()
+                .rev()
+                .filter(|r| match kind {
+                    "t" => r.tags.contains(&query.tag[0]),
+                    _ => r.categories.iter().any(|p| p[0] == query.cat[0][0]),
+                })
+                .collect();
+            assert_eq!(xml.matches("<entry>").count(), with.len().min(50), "{path}");
+            if kind == "t" {
+                assert!(with.len() >= 5);
+            }
+        }
+    }
+    let tagged: std::collections::BTreeSet<&String> = rows.iter().flat_map(|r| &r.tags).collect();
+    let often = tagged
+        .iter()
+        .filter(|t| rows.iter().filter(|r| r.tags.contains(t)).count() >= 5)
+        .count();
+    assert_eq!(feeds.tags.len(), often);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! - `cli`: the `folio` binary: messages, exit codes, the same bytes from two processes;
 //! - `hexo_site`: a Hexo site given whole: posts, pages, drafts and its `_config.yml`;
 //! - `corpus`: the real articles in `../shared/corpus/`, bundled as written;
+//! - `fields`: queries by field and date find exactly what a scan of the rows finds;
 //! - `incremental`: bundling with a cache: the same bytes as a clean build, few files changed;
 //! - `layout`: the pieces of a bundle: limits on a generated archive, stability as it grows;
 //! - `output`: the output folder is safe (only the bundler's own files are replaced);
@@ -20,6 +21,7 @@ mod fixture;
 mod bundle;
 mod cli;
 mod corpus;
+mod fields;
 mod hexo_site;
 mod incremental;
 mod layout;

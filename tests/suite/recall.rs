@@ -105,7 +105,7 @@ fn check_with(seeds: &Path, seed: u64, more: &[&str], min: usize) {
         .enumerate()
         .map(|(number, a)| {
             let body = bundle.body(number as u32);
-            format!("{}\n{}", a.title, text_of(&body.html)).to_lowercase()
+            format!("{}\n{}\n{}", a.title, text_of(&body.html), a.names_text()).to_lowercase()
         })
         .collect();
     let mut engine = BundleDir::open(bundle.path()).expect("opens");

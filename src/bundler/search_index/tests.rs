@@ -401,6 +401,7 @@ fn docs(rng: &mut Rng, count: usize, chunks: usize, rare: usize) -> Vec<IndexDoc
             IndexDoc {
                 title: text(rng, title_chunks, rare),
                 text: text(rng, text_chunks, rare),
+                names: String::new(),
                 facets,
             }
         })
@@ -569,6 +570,7 @@ fn doc(title: &str, text: &str) -> IndexDoc {
     IndexDoc {
         title: title.to_string(),
         text: text.to_string(),
+        names: String::new(),
         facets: Vec::new(),
     }
 }

@@ -1,7 +1,10 @@
 //! The facet panel: category tree, authors, tags and dates, each value with the count it would
 //! show given the other active filters (the bundle's own counts until a filter is chosen); the
-//! sort order; and one button that clears everything. A group with no values is left out; on a
-//! narrow screen the panel folds behind a button, so that the list starts on the first screen.
+//! sort order; and one button that clears everything. Author and tag chips add their value to
+//! the facet's (any of them matches); the tree chooses one category and walks down it; a
+//! from/to pair of fields sets a date range (`from`, `to`). A group with no values is left out;
+//! on a narrow screen the panel folds behind a button, so that the list starts on the first
+//! screen.
 //!
 //! Long tails stay usable: a facet shows its first values, and each "more" the next ones (from
 //! the entry, then from the facet's pages, one page at a time), never thousands of chips at once.
@@ -11,7 +14,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::MonthCount;
-use crate::query::{FacetCounts, Filter, ListQuery, Sort, YearCount};
+use crate::query::{DatePoint, FacetCounts, Filter, ListQuery, Sort, YearCount};
 use crate::search::FacetKind;
 use crate::web::catalog::{Catalog, CategoryTree, Chips};
 use crate::web::hooks::{use_files, ShownCounts};
@@ -103,21 +106,21 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
     let authors = catalog.chips(
         FacetKind::Author,
         counts.map(|c| c.authors.as_slice()),
-        filter.author,
+        &filter.authors,
         *authors_shown,
         &mut needs,
     );
     let tags = catalog.chips(
         FacetKind::Tag,
         counts.map(|c| c.tags.as_slice()),
-        filter.tag,
+        &filter.tags,
         *tags_shown,
         &mut needs,
     );
     // The entry holds every top-level node; the rest of a large tree loads once a category is
     // chosen (its children show).
-    let tree = filter
-        .category
+    let category = filter.categories.first().copied();
+    let tree = category
         .and_then(|_| catalog.tree(&mut needs))
         .unwrap_or_else(|| catalog.known_tree());
     let (years, months) = match counts {
@@ -149,9 +152,9 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                 title: &'static str,
                 chips: &Chips,
                 shown: &UseStateHandle<usize>,
-                selected: Option<u32>,
+                selected: &[u32],
                 prefix: &str,
-                set: fn(&ListQuery, Option<String>) -> ListQuery|
+                set: fn(&mut ListQuery) -> &mut Vec<String>|
      -> Html {
         if chips.shown.is_empty() {
             return html! {};
@@ -162,8 +165,14 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                 <h2 {id}>{ title }</h2>
                 <div class="folio-chips">
                     { for chips.shown.iter().map(|c| {
-                        let pressed = selected == Some(c.id);
-                        let next = set(query, (!pressed).then(|| c.name.clone()));
+                        let pressed = selected.contains(&c.id);
+                        let mut next = query.clone();
+                        let values = set(&mut next);
+                        if pressed {
+                            values.retain(|v| *v != c.name);
+                        } else {
+                            values.push(c.name.clone());
+                        }
                         chip(format!("{prefix}{}", c.name), c.n, pressed, lang, choose(next))
                     }) }
                     { more_or_less(shown, chips.total, lang) }
@@ -175,11 +184,10 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
         tree: &tree,
         counts,
         query,
-        selected_path: filter
-            .category
+        selected_path: category
             .map(|c| tree.ancestors(c).collect())
             .unwrap_or_default(),
-        selected: filter.category,
+        selected: category,
         shown: &level_shown,
         lang,
         onchange: &props.onchange,
@@ -209,11 +217,12 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                     { tree_view.level(&tree.roots) }
                 </section>
             }
-            { flat("authors", texts.authors, &authors, &authors_shown, filter.author, "", |q, author| ListQuery { author, ..q.clone() }) }
-            { flat("tags", texts.tags, &tags, &tags_shown, filter.tag, "#", |q, tag| ListQuery { tag, ..q.clone() }) }
+            { flat("authors", texts.authors, &authors, &authors_shown, &filter.authors, "", |q| &mut q.author) }
+            { flat("tags", texts.tags, &tags, &tags_shown, &filter.tags, "#", |q| &mut q.tag) }
             if !years.is_empty() {
                 <section class="folio-facet folio-facet-dates" aria-labelledby="folio-facet-dates">
                     <h2 id="folio-facet-dates">{ texts.dates }</h2>
+                    { date_range(query, lang, &props.onchange) }
                     <div class="folio-chips">
                         { for years.iter().rev().map(|y| {
                             let pressed = filter.year == Some(y.year);
@@ -234,6 +243,46 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
             }
         </nav>
         </>
+    }
+}
+
+/// The from/to fields of a date range: a year, a month or a day each (`2024`, `2024-07`,
+/// `2024-07-19`), applied when the field changes (Enter or leaving it); a value that is no
+/// date is marked invalid and not applied.
+fn date_range(query: &ListQuery, lang: Lang, onchange: &Callback<ListQuery>) -> Html {
+    let texts = lang.texts();
+    let field = |id: &'static str, label: &'static str, value: Option<DatePoint>, to: bool| {
+        let (query, onchange) = (query.clone(), onchange.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let text = input.value();
+            let text = text.trim();
+            let date = DatePoint::parse(text);
+            if date.is_none() && !text.is_empty() {
+                let _ = input.set_attribute("aria-invalid", "true");
+                return;
+            }
+            let _ = input.remove_attribute("aria-invalid");
+            let mut next = query.clone();
+            *(if to { &mut next.to } else { &mut next.from }) = date;
+            if next != query {
+                onchange.emit(next);
+            }
+        });
+        html! {
+            <label class="folio-date-field">
+                <span>{ label }</span>
+                <input type="text" inputmode="numeric" class={id} placeholder={texts.date_placeholder}
+                    autocomplete="off" spellcheck="false"
+                    value={value.map(|d| d.to_string()).unwrap_or_default()} {onchange} />
+            </label>
+        }
+    };
+    html! {
+        <div class="folio-date-range" role="group" aria-label={texts.date_range}>
+            { field("folio-date-from", texts.date_from, query.from, false) }
+            { field("folio-date-to", texts.date_to, query.to, true) }
+        </div>
     }
 }
 
@@ -280,7 +329,7 @@ impl TreeView<'_> {
                     let parent = self.tree.ancestors(n).nth(1);
                     let target = if pressed { parent } else { Some(n) };
                     let next = ListQuery {
-                        cat: target.map(|t| self.tree.path(t)),
+                        cat: target.map(|t| self.tree.path(t)).into_iter().collect(),
                         ..self.query.clone()
                     };
                     let emit = self.onchange.clone();

@@ -22,10 +22,10 @@ pub fn meta_line(row: &Row, lang: Lang, links: Option<&Navigator>) -> Html {
                 <time datetime={iso_date(date, row.day == Some(true))}>{ lang.date(date, row.day == Some(true)) }</time>
             }
             if let Some(author) = &row.author {
-                <span class="folio-author">{ link(author.clone(), ListQuery { author: Some(author.clone()), ..ListQuery::default() }) }</span>
+                <span class="folio-author">{ link(author.clone(), ListQuery { author: vec![author.clone()], ..ListQuery::default() }) }</span>
             }
             { for row.categories.iter().map(|path| html! {
-                <span class="folio-categories">{ link(path.join(" › "), ListQuery { cat: Some(path.clone()), ..ListQuery::default() }) }</span>
+                <span class="folio-categories">{ link(path.join(" › "), ListQuery { cat: vec![path.clone()], ..ListQuery::default() }) }</span>
             }) }
             <span class="folio-minutes">{ lang.minutes(row.minutes) }</span>
         </p>

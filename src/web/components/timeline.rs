@@ -1,14 +1,15 @@
 //! The timeline above the list: the view's articles per month (per day over a short span),
 //! drawn as SVG, with a sentence saying what it shows. A click on a bar (or `Enter` on the bar
 //! in focus; arrows move along the bars) filters to its month; a drag across bars to the range
-//! of their months. Both leave the date in the address.
+//! of their months, or of their days when the bars are days. Both leave the date in the address
+//! (`y`/`m`, or the `from`/`to` range the date fields set too).
 
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::query::{ListQuery, MonthRange};
+use crate::query::{DatePoint, ListQuery};
 use crate::timeline::{Bar, Bars};
 use crate::web::i18n::Lang;
 
@@ -46,18 +47,33 @@ fn month_view(query: &ListQuery, bar: &Bar) -> ListQuery {
     ListQuery {
         y: (!chosen).then_some(bar.month.year),
         m: (!chosen).then_some(bar.month.month),
-        range: None,
+        from: None,
+        to: None,
         ..query.clone()
     }
 }
 
-/// Whether `bar` is within the dates the view has chosen.
+/// The date a bar stands for: its day, or its month.
+fn point(bar: &Bar) -> DatePoint {
+    DatePoint {
+        year: bar.month.year,
+        month: Some(bar.month.month),
+        day: bar.day,
+    }
+}
+
+/// Whether `bar` is within the dates the view has chosen (a bar partly inside a range counts).
 fn chosen(query: &ListQuery, bar: &Bar) -> bool {
     let m = bar.month;
     let year = query
         .y
         .is_some_and(|y| y == m.year && query.month().is_none_or(|x| x == m.month));
-    year || query.range.is_some_and(|r| r.contains(m))
+    let range = query.date_range();
+    let at = point(bar);
+    let in_range = !range.is_unbounded()
+        && range.first.is_none_or(|f| at.last_day() >= f)
+        && range.last.is_none_or(|l| at.first_day() <= l);
+    year || in_range
 }
 
 fn label(lang: Lang, bar: &Bar) -> String {
@@ -92,11 +108,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let next = if d.start == d.end {
                 month_view(&query, &bars.bars[d.start])
             } else {
-                let range = MonthRange::between(bars.bars[d.start].month, bars.bars[d.end].month);
+                let (a, b) = (d.start.min(d.end), d.start.max(d.end));
                 ListQuery {
                     y: None,
                     m: None,
-                    range: Some(range),
+                    from: Some(point(&bars.bars[a])),
+                    to: Some(point(&bars.bars[b])),
                     ..query.clone()
                 }
             };

@@ -18,14 +18,16 @@ use crate::web::components::mark_button::mark_button;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
 use crate::web::hooks::{
-    retry_files, use_article, use_article_keys, use_contents, use_error_event, use_keydown,
-    use_navigator, use_neighbours, use_open_event, use_scope, use_search_marks, use_tab_title,
-    Article, Scope,
+    retry_files, use_article, use_article_keys, use_contents, use_error_event, use_feed_links,
+    use_files, use_keydown, use_navigator, use_neighbours, use_open_event, use_scope,
+    use_search_marks, use_tab_title, Article, Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
+use crate::web::router::Navigator;
 use crate::web::router::{link, Route};
 use crate::web::state::{Action, StateHandle};
+use crate::web::store::Needs;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticlePageProps {
@@ -144,6 +146,29 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     );
     // Came from a search: mark what it matched in the body.
     use_search_marks(&state, &props.slug, article.body.is_some());
+    // The feeds of its tags and top-level categories, for feed readers given its address.
+    let mut needs = Needs::default();
+    let feed_links = match (state.catalog(), &article.row) {
+        (Some(catalog), Some(row)) if catalog.entry.feeds.is_some() => {
+            let query = ListQuery {
+                tag: row.tags.clone(),
+                cat: row
+                    .categories
+                    .iter()
+                    .filter_map(|p| p.first())
+                    .map(|r| vec![r.clone()])
+                    .collect(),
+                ..ListQuery::default()
+            };
+            catalog
+                .resolve(&query, &mut needs)
+                .map(|r| catalog.feed_links(&r.filter))
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    use_files(&state, &needs);
+    use_feed_links(feed_links);
 
     if state.catalog().is_none() {
         return load_status(&state);
@@ -208,7 +233,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                 <ul class="folio-tags">
                     { for row.tags.iter().map(|t| html! {
                         <li>
-                            { link(&navigator, Route::List, Some(ListQuery { tag: Some(t.clone()), ..ListQuery::default() }), None,
+                            { link(&navigator, Route::List, Some(ListQuery { tag: vec![t.clone()], ..ListQuery::default() }), None,
                                 html! { format!("#{t}") }) }
                         </li>
                     }) }
@@ -216,6 +241,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             }
             { contents(&toc, texts, in_page) }
             { body_view(&article, texts, &scope, &state, &zoom) }
+            { related_view(&article, texts, &navigator) }
             <nav class="folio-pager" aria-label={texts.article_nav} lang={texts.code}>
                 { pager(&neighbours.prev, "folio-prev", texts.previous) }
                 { pager(&neighbours.next, "folio-next", texts.next) }
@@ -228,6 +254,23 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             </div>
         }
         </div>
+    }
+}
+
+/// The related articles under the body (`part="related"` for a page that embeds the viewer).
+fn related_view(article: &Article, texts: &Texts, navigator: &Navigator) -> Html {
+    let Some(related) = article.body.as_ref().and_then(|b| b.related.clone()) else {
+        return html! {};
+    };
+    html! {
+        <nav class="folio-related" part="related" aria-labelledby="folio-related-title">
+            <h2 id="folio-related-title">{ texts.related }</h2>
+            <ul>
+                { for related.into_iter().map(|r| html! {
+                    <li>{ link(navigator, Route::Article { slug: r.slug }, None, None, html! { r.title }) }</li>
+                }) }
+            </ul>
+        </nav>
     }
 }
 

@@ -18,9 +18,9 @@ use crate::web::components::marks_bar::MarksBar;
 use crate::web::components::status::load_status;
 use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
-    retry_files, use_composition_end, use_error_event, use_facet_counts, use_list_answer,
-    use_list_keys, use_list_position, use_location, use_mark_all, use_marked, use_navigator,
-    use_rows, use_search_event, use_tab_title, use_typed_text, Marked,
+    retry_files, use_composition_end, use_error_event, use_facet_counts, use_feed_links,
+    use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all, use_marked,
+    use_navigator, use_rows, use_search_event, use_tab_title, use_typed_text, Marked,
 };
 use crate::web::state::StateHandle;
 
@@ -57,6 +57,11 @@ pub fn ListPage() -> Html {
     let first_row = rows.rows.first().is_none_or(|r| r.row.is_some());
     let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
     let counts = use_facet_counts(&state, counted, filter.as_ref());
+    let feed_links = match (state.catalog(), &filter) {
+        (Some(catalog), Some(filter)) => catalog.feed_links(filter),
+        _ => Vec::new(),
+    };
+    use_feed_links(feed_links);
     use_list_keys(&state, &position, total, &rows, &navigator);
     use_search_event(&query.q, answer.listed.as_ref(), answer.pending, total);
     // The timeline: the view's days once counted, the bundle's months before any filter.
@@ -108,7 +113,8 @@ pub fn ListPage() -> Html {
     // What the results show is marked for tests and benchmarks: `data-search` is `done` once
     // the rows answer `data-q`.
     let full_text = catalog.searches(&Filter::text(query.q.clone()));
-    let search_state = match (full_text, pending) {
+    let fields = !Query::parse(&query.q).fields.is_empty();
+    let search_state = match (full_text || fields, pending) {
         (false, _) => None,
         (true, true) => Some("loading"),
         (true, false) => Some("done"),

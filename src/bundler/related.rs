@@ -1,0 +1,185 @@
+//! Stage 8b: related articles. Takes, for every article in number order, its facet keys (tags
+//! and category nodes), a few title terms, and a hash of its title and body; returns for each
+//! up to [`RELATED`] other articles, best first.
+//!
+//! Two articles are related by what they share: first how many tags and category nodes, then how
+//! many title terms. Only older articles (lower numbers) are related: an archive that grows by newer articles then keeps every older pack
+//! byte for byte (FORMAT.md, "Numbers"). Memory and time stay bounded at any size: nothing holds
+//! the texts (a title gives its terms as 32-bit hashes), and an article meets as
+//! candidates only the [`WINDOW`] older articles nearest in time within each value it has, so a
+//! tag of 100,000 articles costs no more than one of 100. An article is never related to
+//! itself, nor to an exact duplicate (same title and body), and two duplicates of each other are
+//! never both listed.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+/// Related articles listed per article.
+pub const RELATED: usize = 5;
+/// Candidates met per value: the older articles nearest in number (time).
+pub const WINDOW: usize = 96;
+/// Candidates met per title term: fewer than per facet value, an article having more terms.
+pub const TERM_WINDOW: usize = 16;
+
+/// What relates one article to others.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RelatedDoc {
+    /// Tag ids and category node ids (each category with its ancestors), tagged by
+    /// [`facet_key`]; no repeats.
+    pub facets: Vec<u64>,
+    /// Hashes of its title's terms ([`title_terms`]), no repeats.
+    pub terms: Vec<u32>,
+    /// A hash of its title and body: equal for exact duplicates.
+    pub duplicate: u64,
+}
+
+/// A tag's or a category node's key in [`RelatedDoc::facets`].
+pub fn facet_key(category: bool, id: u32) -> u64 {
+    u64::from(category) << 32 | u64::from(id)
+}
+
+/// Hashes of the terms of a title that can relate it: its words of two letters or more and its
+/// CJK bigrams (single CJK characters say too little), each once.
+pub fn title_terms(title: &str) -> Vec<u32> {
+    let mut terms = Vec::new();
+    crate::search::token::tokens(title, |token, _| {
+        if token.chars().count() >= 2 {
+            terms.push(xxhash_rust::xxh3::xxh3_64(token.as_bytes()) as u32);
+        }
+    });
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// A candidate's score: what it shares with the article.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Shared {
+    facets: u32,
+    terms: u32,
+}
+
+/// The related articles of every article of `docs` (numbers, best first): more shared tags and
+/// category nodes first, then more shared title terms, then nearer in time. Every count is of
+/// what the two articles have, never of the archive, so that adding newer articles changes no
+/// older article's list.
+pub fn related(docs: &[RelatedDoc]) -> Vec<Vec<u32>> {
+    // Postings: the articles of each value, ascending (terms are keyed above the facets).
+    let term_key = |t: u32| 1 << 40 | u64::from(t);
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (number, doc) in docs.iter().enumerate() {
+        let keys = doc.facets.iter().copied();
+        for key in keys.chain(doc.terms.iter().map(|&t| term_key(t))) {
+            postings.entry(key).or_default().push(number as u32);
+        }
+    }
+    (0..docs.len())
+        .into_par_iter()
+        .map(|a| {
+            let doc = &docs[a];
+            let mut met: HashMap<u32, Shared> = HashMap::new();
+            let keys = doc.facets.iter().map(|&k| (k, true));
+            let keys = keys.chain(doc.terms.iter().map(|&t| (term_key(t), false)));
+            for (key, facet) in keys {
+                let list = &postings[&key];
+                let at = list.partition_point(|&b| b < a as u32);
+                let window = if facet { WINDOW } else { TERM_WINDOW };
+                for &b in &list[at.saturating_sub(window)..at] {
+                    if docs[b as usize].duplicate == doc.duplicate {
+                        continue;
+                    }
+                    let shared = met.entry(b).or_default();
+                    if facet {
+                        shared.facets += 1;
+                    } else {
+                        shared.terms += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, Shared)> = met.into_iter().collect();
+            // Older only: a higher number is nearer.
+            ranked.sort_unstable_by(|(x, sx), (y, sy)| {
+                sy.facets
+                    .cmp(&sx.facets)
+                    .then(sy.terms.cmp(&sx.terms))
+                    .then(y.cmp(x))
+            });
+            let mut out: Vec<u32> = Vec::with_capacity(RELATED);
+            for (b, _) in ranked {
+                let dup = docs[b as usize].duplicate;
+                if !out.iter().any(|&o| docs[o as usize].duplicate == dup) {
+                    out.push(b);
+                    if out.len() == RELATED {
+                        break;
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(tags: &[u32], categories: &[u32], title: &str, duplicate: u64) -> RelatedDoc {
+        let mut facets: Vec<u64> = tags.iter().map(|&t| facet_key(false, t)).collect();
+        facets.extend(categories.iter().map(|&c| facet_key(true, c)));
+        RelatedDoc {
+            facets,
+            terms: title_terms(title),
+            duplicate,
+        }
+    }
+
+    #[test]
+    fn shared_tags_first_then_title_terms_never_itself_nor_a_duplicate() {
+        let docs = vec![
+            doc(&[1, 2], &[0], "Rust and WebAssembly", 10),
+            doc(&[1, 2], &[0], "Rust and WebAssembly", 10), // an exact duplicate of 0
+            doc(&[1], &[0], "Gardening in spring", 12),
+            doc(&[3], &[0], "WebAssembly runtimes compared", 13),
+            doc(&[3], &[5], "残疾人事业发展", 14),
+            doc(&[4], &[5], "残疾人就业", 15),
+            doc(&[1, 2], &[0], "Another Rust tale", 16),
+            doc(&[], &[], "Alone", 17),
+        ];
+        let related = related(&docs);
+        // 6 shares two tags with 0 and 1 (duplicates of each other: one of them is listed),
+        // one with 2.
+        assert_eq!(related[6].iter().filter(|&&r| r < 2).count(), 1);
+        assert_eq!(related[6][1], 2);
+        // Only older articles: the oldest has none; 1 never lists 0, its duplicate.
+        assert!(related[0].is_empty() && related[1].is_empty());
+        // 4 and 5 share a category and the term 残疾.
+        assert_eq!(related[5][0], 4);
+        assert!(related[7].is_empty());
+        for (a, r) in related.iter().enumerate() {
+            assert!(r.len() <= RELATED && r.iter().all(|&b| b < a as u32));
+        }
+    }
+
+    #[test]
+    fn title_terms_are_words_and_pairs() {
+        assert_eq!(title_terms("a Rust 残疾人"), {
+            let mut t: Vec<u32> = ["rust", "残疾", "疾人"]
+                .iter()
+                .map(|s| xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as u32)
+                .collect();
+            t.sort_unstable();
+            t
+        });
+    }
+
+    #[test]
+    fn candidates_are_the_nearest_in_a_large_value() {
+        // 1,000 articles share one tag: each meets only the WINDOW older ones nearest to it.
+        let docs: Vec<RelatedDoc> = (0..1000).map(|i| doc(&[7], &[], "", i)).collect();
+        let related = related(&docs);
+        assert_eq!(related[500], [499, 498, 497, 496, 495]);
+        assert!(related[0].is_empty());
+        assert_eq!(related[2], [1, 0]);
+    }
+}
