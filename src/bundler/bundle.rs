@@ -81,6 +81,11 @@ pub struct Config {
     /// Where caches live (one folder per output folder, [`cache::folder`]); `None` builds
     /// from scratch and keeps nothing.
     pub cache: Option<PathBuf>,
+    /// A file that fails but was bundled by the cache's last run keeps that version in the
+    /// bundle (reported in [`Report::kept`]): `folio serve` keeps showing an article while its
+    /// writer is in the middle of an edit. Off for `folio bundle`, whose bundle is what the
+    /// sources are now.
+    pub keep_last_good: bool,
 }
 
 impl Config {
@@ -100,6 +105,7 @@ impl Config {
             force: false,
             hexo_site: false,
             cache: None,
+            keep_last_good: false,
         }
     }
 }
@@ -117,6 +123,9 @@ pub struct Report {
     pub drafts: Vec<String>,
     /// Problems in bundled articles.
     pub warnings: Vec<Diagnostic>,
+    /// Files that failed, bundled as they were in the cache's last run
+    /// ([`Config::keep_last_good`]): counted as bundled, not skipped.
+    pub kept: Vec<Diagnostic>,
     /// What the search index came to.
     pub search: SearchStats,
     /// What the related articles came to.
@@ -134,6 +143,9 @@ pub struct CacheStats {
     pub folder: PathBuf,
     /// Files whose bytes were unchanged, not parsed again.
     pub reused: usize,
+    /// Of those, files not even read: their size and modification time were unchanged
+    /// ([`cache::Stamp`]).
+    pub unread: usize,
     /// Files parsed (new, changed, or with warnings).
     pub parsed: usize,
     /// Groups (row page + pack) reused, of all.
@@ -171,9 +183,10 @@ impl Report {
         self.errors.len() + self.drafts.len()
     }
 
-    /// Every diagnostic, errors first, each group in path order.
+    /// Every diagnostic, errors first (then the failed files whose last good version was
+    /// kept), each group in path order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.errors.iter().chain(&self.warnings)
+        self.errors.iter().chain(&self.kept).chain(&self.warnings)
     }
 }
 
@@ -253,6 +266,8 @@ struct Numbered {
 /// What happened to one file.
 enum Outcome {
     Bundled(Record, Vec<Diagnostic>),
+    /// It failed; its last good version, from the cache, is bundled instead.
+    Kept(Record, Diagnostic),
     Draft(String, Vec<Diagnostic>, CachedArticle),
     Failed(Diagnostic),
 }
@@ -264,22 +279,47 @@ struct Shared<'a> {
     interner: &'a Interner,
     /// The last run's articles, by source path (empty without a cache).
     previous: &'a std::collections::BTreeMap<String, CachedArticle>,
+    /// When the run started (for [`cache::Stamp::of`]).
+    started: std::time::SystemTime,
 }
 
-/// Reads one file; takes what the cache has of it if its bytes are unchanged, else builds its
-/// article and spills its heavy parts. Returns whether it came from the cache.
-fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
+/// Where a file's outcome came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Taken {
+    /// Read and parsed (or failed).
+    Parsed,
+    /// The cache, the file read and its bytes found unchanged.
+    SameBytes,
+    /// The cache, the file not read: its size and modification time unchanged.
+    SameStamp,
+}
+
+/// Reads one file; takes what the cache has of it if its size and modification time or its
+/// bytes are unchanged, else builds its article and spills its heavy parts.
+fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, Taken) {
     let config = shared.config;
     let source = relative(root, path);
-    let bytes = match read_bytes(&source, path, config.max_size) {
+    let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(&source);
+    let metadata = match fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) => return (Outcome::Failed(io(e)), Taken::Parsed),
+    };
+    let previous = shared.previous.get(&source).filter(|c| !c.warned);
+    if let Some(cached) = previous.filter(|c| c.stamp.is_some_and(|s| s.matches(&metadata))) {
+        return (reuse(source, cached.clone(), shared), Taken::SameStamp);
+    }
+    let bytes = match read_bytes(&metadata, path, config.max_size) {
         Ok(bytes) => bytes,
-        Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
+        Err(problem) => return (Outcome::Failed(problem.tagged(&source)), Taken::Parsed),
     };
     let content = xxh3_64(&bytes);
-    if let Some(cached) = shared.previous.get(&source) {
-        if cached.content == content && !cached.warned {
-            return (reuse(source, cached.clone(), shared), true);
-        }
+    let stamp = cache::Stamp::of(&metadata, shared.started);
+    if let Some(cached) = previous.filter(|c| c.content == content) {
+        let cached = CachedArticle {
+            stamp,
+            ..cached.clone()
+        };
+        return (reuse(source, cached, shared), Taken::SameBytes);
     }
     let (article, warnings) = match article::from_bytes(&source, &bytes, &config.options)
         .map_err(|p| p.tagged(&source))
@@ -291,11 +331,12 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
                 .map(|p| p.tagged(&source))
                 .collect::<Vec<_>>(),
         ),
-        Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
+        Err(diagnostic) => return (last_good(source, diagnostic, shared), Taken::Parsed),
     };
     drop(bytes);
     let cached = CachedArticle {
         content,
+        stamp,
         warned: !warnings.is_empty(),
         explicit_slug: article.summary.slug.clone(),
         slug: String::new(),
@@ -318,7 +359,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
     if (article.hidden || place == Some(hexo::Place::Draft)) && !config.drafts {
         return (
             Outcome::Draft(article.summary.source, warnings, cached),
-            false,
+            Taken::Parsed,
         );
     }
     let Article {
@@ -391,7 +432,7 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, bool) {
             Outcome::Failed(Problem::at(Pos::START, kind).tagged(&summary.source))
         }
     };
-    (outcome, false)
+    (outcome, Taken::Parsed)
 }
 
 /// The outcome of a file whose bytes the cache has seen, from the cache.
@@ -422,18 +463,31 @@ fn reuse(source: String, cached: CachedArticle, shared: &Shared<'_>) -> Outcome 
     )
 }
 
-/// Reads one file's bytes, refusing one larger than `max_size`.
-fn read_bytes(source: &str, path: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
-    let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(source);
-    let size = fs::metadata(path).map_err(io)?.len();
+/// The outcome of a file that failed with `diagnostic`: its last good version when
+/// [`Config::keep_last_good`] and the cache bundled it, else the failure.
+fn last_good(source: String, diagnostic: Diagnostic, shared: &Shared<'_>) -> Outcome {
+    let cached = shared
+        .previous
+        .get(&source)
+        .filter(|c| shared.config.keep_last_good && c.spill.is_some());
+    match cached.map(|c| reuse(source, c.clone(), shared)) {
+        Some(Outcome::Bundled(record, _)) => Outcome::Kept(record, diagnostic),
+        _ => Outcome::Failed(diagnostic),
+    }
+}
+
+/// Reads the bytes of the file at `path` (with `metadata`), refusing one larger than
+/// `max_size`.
+fn read_bytes(metadata: &fs::Metadata, path: &Path, max_size: u64) -> Result<Vec<u8>, Problem> {
+    let size = metadata.len();
     if size > max_size {
         let kind = Kind::TooLarge {
             size,
             max: max_size,
         };
-        return Err(Problem::at(Pos::START, kind).tagged(source));
+        return Err(Problem::at(Pos::START, kind));
     }
-    fs::read(path).map_err(io)
+    fs::read(path).map_err(|e| Problem::at(Pos::START, Kind::Io(e.to_string())))
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
@@ -1056,6 +1110,8 @@ struct Read {
     drafts: Vec<(String, CachedArticle)>,
     /// Files taken from the cache.
     reused: usize,
+    /// Of those, files not read (their size and modification time unchanged).
+    unread: usize,
     /// The names the interner gave provisional ids.
     names: Provisional,
     spill: scratch::Reader,
@@ -1086,9 +1142,10 @@ fn read_articles(
         scratch: &spill,
         interner: &interner,
         previous,
+        started: std::time::SystemTime::now(),
     };
     let progress = progress_bar(files.len());
-    let outcomes: Vec<(Outcome, bool)> = files
+    let outcomes: Vec<(Outcome, Taken)> = files
         .par_iter()
         .map(|path| {
             let outcome = process(root, path, &shared);
@@ -1102,9 +1159,10 @@ fn read_articles(
     report.errors = walk_errors;
     let mut records = Vec::with_capacity(outcomes.len());
     let mut drafts = Vec::new();
-    let mut reused = 0;
-    for (outcome, from_cache) in outcomes {
-        reused += usize::from(from_cache);
+    let (mut reused, mut unread) = (0, 0);
+    for (outcome, from) in outcomes {
+        reused += usize::from(from != Taken::Parsed);
+        unread += usize::from(from == Taken::SameStamp);
         match outcome {
             Outcome::Bundled(record, warnings) => {
                 report.warnings.extend(warnings);
@@ -1115,6 +1173,10 @@ fn read_articles(
                 report.drafts.push(source.clone());
                 drafts.push((source, cached));
             }
+            Outcome::Kept(record, diagnostic) => {
+                report.kept.push(diagnostic);
+                records.push(record);
+            }
             Outcome::Failed(diagnostic) => report.errors.push(diagnostic),
         }
     }
@@ -1122,6 +1184,7 @@ fn read_articles(
         records,
         drafts,
         reused,
+        unread,
         names: interner.finish(),
         spill: spill.into_reader().context("reading the scratch file")?,
     })
@@ -1156,7 +1219,8 @@ fn number_articles(records: Vec<Record>) -> Numbering {
     let mut slugs: Vec<Option<String>> = slugs.into_iter().map(Some).collect();
     let mut records: Vec<Option<Record>> = records.into_iter().map(Some).collect();
     let mut body_bytes = Vec::with_capacity(order.len());
-    let mut cached = std::collections::BTreeMap::new();
+    // Gathered, then made a map at once (sorted and built in bulk, faster than 100k inserts).
+    let mut cached = Vec::with_capacity(order.len());
     let articles = order
         .iter()
         .map(|&i| {
@@ -1167,13 +1231,13 @@ fn number_articles(records: Vec<Record>) -> Numbering {
             let link_bytes = 18 + json_string_bytes(&slug) + record.cached.title_json_bytes;
             let terms = record.cached.terms.clone();
             let duplicate = record.cached.duplicate;
-            cached.insert(
+            cached.push((
                 record.source,
                 CachedArticle {
                     slug: slug.clone(),
                     ..record.cached
                 },
-            );
+            ));
             Numbered {
                 slug,
                 page: record.page,
@@ -1191,7 +1255,7 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         articles,
         body_bytes,
         warnings,
-        cached,
+        cached: cached.into_iter().collect(),
     }
 }
 
@@ -1298,14 +1362,35 @@ fn moved(
     previous: &std::collections::BTreeMap<String, CachedArticle>,
     current: &std::collections::BTreeMap<String, CachedArticle>,
 ) -> Vec<Diagnostic> {
-    let gone: std::collections::HashMap<u64, (&String, &CachedArticle)> = previous
-        .iter()
-        .filter(|(path, a)| a.spill.is_some() && !current.contains_key(*path))
-        .map(|(path, a)| (a.content, (path, a)))
-        .collect();
-    current
-        .iter()
-        .filter(|(path, a)| a.explicit_slug.is_none() && !previous.contains_key(*path))
+    // One walk through both maps, in path order (lookups of 100k paths in each other cost
+    // more than the rest of an unchanged run's numbering).
+    let mut gone: std::collections::HashMap<u64, (&String, &CachedArticle)> = Default::default();
+    let mut arrived: Vec<(&String, &CachedArticle)> = Vec::new();
+    let (mut old, mut new) = (previous.iter().peekable(), current.iter().peekable());
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                let (path, a) = old.next().expect("peeked");
+                if a.spill.is_some() {
+                    gone.insert(a.content, (path, a));
+                }
+            }
+            std::cmp::Ordering::Greater => arrived.push(new.next().expect("peeked")),
+            std::cmp::Ordering::Equal => {
+                old.next();
+                new.next();
+            }
+        }
+    }
+    arrived
+        .into_iter()
+        .filter(|(_, a)| a.explicit_slug.is_none())
         .filter_map(|(path, a)| {
             let (from, old) = gone.get(&a.content)?;
             (old.slug != a.slug).then(|| Diagnostic {
@@ -1322,7 +1407,7 @@ fn moved(
 }
 
 /// Runs the pipeline once, with `cache` if any.
-fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
+fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report> {
     let named: &[&str] = if config.site_url.is_some() {
         &output::NAMED_FILES
     } else {
@@ -1330,14 +1415,14 @@ fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
     };
     let writer = output::prepare(&config.input, &config.out, config.force, named)?;
     let mut report = Report::default();
-    let (mut previous, spill) = match &cache {
+    let (mut previous, spill) = match &mut cache {
         None => {
             let spill = Scratch::create(&writer.scratch().join("articles"))
                 .context("creating the scratch file")?;
             (cache::Index::default(), spill)
         }
         Some(run) => {
-            let mut index = run.loaded.index.clone();
+            let mut index = std::mem::take(&mut run.loaded.index);
             if let Some(problem) = &run.loaded.problem {
                 report.warnings.push(Diagnostic {
                     path: run.folder.display().to_string(),
@@ -1506,6 +1591,7 @@ fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
         report.cache = Some(CacheStats {
             folder: run.folder.clone(),
             reused: read.reused,
+            unread: read.unread,
             parsed: report.read - read.reused,
             groups_reused: pieces.groups_reused.into_inner(),
             groups: layout.groups.len(),

@@ -261,6 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             config.drafts = drafts;
             // Every save rebuilds incrementally; the cache stays out of the writer's folders.
             config.cache = Some(std::env::temp_dir().join("folio-serve").join("cache"));
+            config.keep_last_good = true;
             serve::run(serve::Serve { config, dist, port })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -412,10 +413,11 @@ fn print_report(report: &Report) {
     }
     if let Some(cache) = &report.cache {
         eprintln!(
-            "cache {}: {} files unchanged, {} parsed; {} of {} groups and {} of {} search \
-             segments reused",
+            "cache {}: {} files unchanged ({} not read: same size and time), {} parsed; {} of \
+             {} groups and {} of {} search segments reused",
             cache.folder.display(),
             cache.reused,
+            cache.unread,
             cache.parsed,
             cache.groups_reused,
             cache.groups,

@@ -33,6 +33,9 @@ pub fn ListPage() -> Html {
     let texts = lang.texts();
 
     let url_query = ListQuery::parse(location.query()).unwrap_or_default();
+    // The tab's title follows the address, which takes the typed text once typing pauses:
+    // setting the title costs the browser milliseconds, too many for every keystroke.
+    use_tab_title(&state, Some(url_query.q.trim().to_string()));
     let typed = use_typed_text(&url_query.q, &navigator);
     let query = typed.apply(url_query);
     let answer = use_list_answer(&state, &query);
@@ -48,7 +51,6 @@ pub fn ListPage() -> Html {
         |(listing, marked, show)| marks_view(listing.as_ref(), marked, *show),
     );
     let (listing, mark_counts) = (view.0.as_ref(), view.1);
-    use_tab_title(&state, Some(query.q.trim().to_string()));
     let total = listing.map_or(0, |l| l.len());
     let pinned = listing.map_or(0, |l| l.pinned());
     let position = use_list_position(&state, &query, total);
