@@ -27,7 +27,9 @@ const view = (v) => (v ? `${n(v.first)} ms, ${KB(v.atFirst.raw)} KB (${KB(v.atFi
 const counts = (v) => (v ? `${n(v.counts)} ms, ${KB(v.all.raw)} KB (${KB(v.all.sent)} sent) in ${v.all.requests}` : '–');
 
 section('bundling (`folio bundle`)');
-row('wall s / CPU s (user + sys)', (r) => `${r.bundle.wall_s} / ${r.bundle.cpu_s}`);
+// The system time is mostly the file system's: on ext4 without a journal, creating files soon
+// after as many were deleted (the last run's bundle) costs seconds of it (BENCHMARKS.md).
+row('wall s / CPU s (user + sys)', (r) => `${r.bundle.wall_s} / ${r.bundle.cpu_s}${r.bundle.user_s === undefined ? '' : ` (${r.bundle.user_s} + ${r.bundle.sys_s})`}`);
 row('peak memory MB', (r) => n(r.bundle.peak_kb / 1024));
 row('load average (1 min) at start', (r) => r.load ?? '–');
 section('the bundle');

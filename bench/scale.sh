@@ -74,8 +74,8 @@ for n in "${SIZES[@]}"; do
   stats=$(node bench/stats.mjs "$site/data" --json)
   [ $first = 1 ] || echo "," >> "$OUT"
   first=0
-  printf '{"articles":%s,"load":"%s","source_bytes":%s,"bundle":{"wall_s":%s,"cpu_s":%s,"peak_kb":%s},"stats":%s,"recall":%s,"views":%s}\n' \
-    "$n" "$load" "$source_bytes" "$wall" "$(echo "$user + $sys" | bc)" "$rss" "$stats" "$recall" "$views" >> "$OUT"
+  printf '{"articles":%s,"load":"%s","source_bytes":%s,"bundle":{"wall_s":%s,"cpu_s":%s,"user_s":%s,"sys_s":%s,"peak_kb":%s},"stats":%s,"recall":%s,"views":%s}\n' \
+    "$n" "$load" "$source_bytes" "$wall" "$(echo "$user + $sys" | bc)" "$user" "$sys" "$rss" "$stats" "$recall" "$views" >> "$OUT"
   [ "${KEEP:-0}" = 1 ] || rm -rf "$corpus" "$site"
 done
 echo "]" >> "$OUT"

@@ -1,15 +1,18 @@
 // Viewer benchmark (not a test): drives headless Chromium over generated 10k and 100k corpora
 // served from 127.0.0.1 and reports time to first list, keystroke → list updated (p50/p95) and
 // memory (format 4: the list starts from the entry's newest rows). Usage: `make build && node bench/viewer.mjs [sizes…]` (default 10000 100000).
+// `PROFILE=NAME` also records Chromium's CPU profile of the keystrokes into NAME-<size>.cpuprofile
+// (`node bench/profile-top.mjs` summarizes it); `NO_LAYOUT=1` leaves the forced layout out;
+// `DEBUG=1` prints every keystroke's time; `FOLIO_DIST` another built app.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start } from '../tests/browser/harness.mjs';
+import { DIST, start } from '../tests/browser/harness.mjs';
+import { keystrokes, QUERY } from './keystrokes.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 const sizes = process.argv.slice(2).map(Number);
-const PASSES = 4;
 if (!sizes.length) sizes.push(10_000, 100_000);
 
 const pct = (xs, p) => {
@@ -21,7 +24,7 @@ async function measure(n) {
   const root = mkdtempSync(join(tmpdir(), `folio-viewer-${n}-`));
   const seeds = join(root, 'seeds');
   const site = join(root, 'site');
-  for (const name of readdirSync('dist')) if (name !== 'data') cpSync(join('dist', name), join(site, name), { recursive: true });
+  for (const name of readdirSync(DIST)) if (name !== 'data') cpSync(join(DIST, name), join(site, name), { recursive: true });
   const run = (args) => {
     const r = spawnSync(FOLIO, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stderr);
@@ -48,45 +51,14 @@ async function measure(n) {
     firsts.push(await page.evaluate(() => window.__firstList));
   }
 
-  // Keystrokes: type a query one character at a time, then delete it again.
-  const query = n > 0 ? 'the archive 的 cache' : '';
-  if (process.env.NO_LAYOUT) await page.evaluate(() => (window.__noLayout = true));
-  const times = await page.evaluate(async ([query, PASSES]) => {
-    const input = document.querySelector('#folio-filter-input');
-    // Yew renders in a task after the input event; a timeout runs after it, and reading
-    // offsetHeight forces the layout of the updated list. The time to the next paint (vsync) is
-    // not counted: it is the display's, not the app's.
-    const frame = () =>
-      new Promise((r) =>
-        setTimeout(() => {
-          if (!window.__noLayout) void document.body.offsetHeight;
-          r();
-        }, 0),
-      );
-    const out = [];
-    const set = async (value) => {
-      const t0 = performance.now();
-      input.value = value;
-      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-      await frame();
-      out.push(performance.now() - t0);
-    };
-    // Four passes: the first meets a cold engine (WASM tier-up, first style resolution); the
-    // others are what a reader typing on meets. Both are reported.
-    for (let pass = 0; pass < PASSES; pass++) {
-      for (let i = 1; i <= query.length; i++) await set(query.slice(0, i));
-      for (let i = query.length - 1; i >= 0; i--) await set(query.slice(0, i));
-    }
-    return out;
-  }, [query, PASSES]);
-  const cold = times.slice(0, times.length / PASSES);
-  const warm = times.slice(times.length / PASSES);
+  // Keystrokes: the query typed one character at a time, then deleted again.
+  const typed = await keystrokes(page, { query: n > 0 ? QUERY : '', layout: !process.env.NO_LAYOUT, profile: process.env.PROFILE && `${process.env.PROFILE}-${n}.cpuprofile` });
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0);
-  if (process.env.DEBUG) console.error(n, times.map((t) => t.toFixed(1)).join(" "));
+  if (process.env.DEBUG) console.error(n, typed.times.map((t) => t.toFixed(1)).join(' '));
   const rows = await page.locator('.folio-item').count();
   await env.close();
   rmSync(root, { recursive: true, force: true });
@@ -94,11 +66,11 @@ async function measure(n) {
     n,
     entryKB: (indexBytes / 1024).toFixed(1),
     firstP50: pct(firsts, 50).toFixed(0),
-    keyP50: pct(warm, 50).toFixed(1),
-    keyP95: pct(warm, 95).toFixed(1),
-    coldP95: pct(cold, 95).toFixed(1),
-    coldMax: Math.max(...cold).toFixed(1),
-    keys: warm.length,
+    keyP50: typed.p50.toFixed(1),
+    keyP95: typed.p95.toFixed(1),
+    coldP95: typed.coldP95.toFixed(1),
+    coldMax: typed.coldMax.toFixed(1),
+    keys: typed.keys,
     jsMB: (metrics.JSHeapUsedSize / 1e6).toFixed(1),
     wasmMB: (wasmBytes / 1e6).toFixed(1),
     nodes: metrics.Nodes,

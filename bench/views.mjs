@@ -1,6 +1,6 @@
 // What a reader's views cost on one bundled site (not a test; bench/scale.sh runs it):
 //
-//   node bench/views.mjs SITE CORPUS NEWEST_TITLE [--pagefind] [--runs N]
+//   node bench/views.mjs SITE CORPUS NEWEST_TITLE [--pagefind] [--runs N] [--marks N]
 //
 // SITE is the built app with the bundle in SITE/data. Prints one JSON object on stdout:
 //
@@ -14,7 +14,15 @@
 //   the panel is no longer busy), the data files fetched by each point, raw and as sent.
 // - `article`: an old article's address opened cold: ms to its body, the data files fetched.
 // - `keystroke`: once the list is loaded, a query typed and deleted a character at a time, four
-//   passes; the first (cold) pass apart, the others' p50 / p95 (as bench/viewer.mjs).
+//   passes; the first (cold) pass apart, the others' p50 / p95 (bench/keystrokes.mjs, which
+//   bench/viewer.mjs runs too).
+// - `scroll`: once the list is loaded, scrolled to its end ten times; ms until more rows are
+//   rendered and every row on screen shows its title (row pages fetched as needed), median, max.
+// - `marks` (with --marks N): every page the benchmark opens starts with the reader's marks in
+//   localStorage: N articles read, spread evenly over the bundle (the newest among them, so the
+//   first screen shows read rows), and one in ten of those starred.
+// - `marked`: the list opened cold (a fresh context), ms to its first row and, with --marks, to
+//   its first row shown read (the marks found through the lookup), median of the runs.
 // - `pagefind` (with --pagefind): the same articles as one HTML page each, indexed by Pagefind
 //   (`pagefind --site`, under /usr/bin/time: wall, CPU, peak memory, its files), and its start-up
 //   measured like the first view: a page that imports pagefind.js and runs its init (and the
@@ -31,6 +39,7 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
 import { CHROMIUM, FLAGS, filePath } from '../tests/browser/harness.mjs';
+import { keystrokes } from './keystrokes.mjs';
 
 const args = process.argv.slice(2);
 const [site, corpus, newest] = args;
@@ -39,15 +48,13 @@ const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 // --only KIND: measure only that view (first, filtered, search, article, keystroke).
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const want = (kind) => !only || only === kind;
+// --marks N: the reader has marked N articles read (and one in ten of them starred).
+const MARKS = args.includes('--marks') ? Number(args[args.indexOf('--marks') + 1]) : 0;
 const data = join(site, 'data');
 const THROTTLE = { kbit: 10_000, rtt: 100 };
 const execFileP = promisify(execFile);
 const log = (...a) => console.error('[views]', ...a);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const read = (path) => JSON.parse(readFileSync(join(data, path), 'utf8'));
 
 // ---- What to open: read from the bundle itself ----
@@ -61,6 +68,26 @@ const oldGroup = chunk.groups[Math.floor(chunk.groups.length / 2)];
 const oldRow = read(filePath('r', oldGroup.rows)).rows[Math.floor(oldGroup.n / 2)];
 const QUERIES = ['archive', '物理'];
 
+/** The marks file of `count` articles spread evenly over the bundle, the newest first among
+ * them; one in ten starred (the form `Marks::to_json` writes). */
+function marksFile(count) {
+  if (!count) return null;
+  const slugs = [];
+  for (const c of entry.directory) {
+    for (const group of read(filePath('d', c.file)).groups) {
+      for (const row of read(filePath('r', group.rows)).rows) slugs.push(row.slug);
+    }
+  }
+  const step = slugs.length / count;
+  // The newest five (the first rows), then every step-th article of the bundle.
+  const newest = entry.newest.slice(0, 5).map((r) => r.slug);
+  const read_ = [...newest, ...Array.from({ length: count - newest.length }, (_, i) => slugs[Math.floor(i * step)])];
+  const starred = read_.filter((_, i) => i % 10 === 0);
+  const sorted = (list) => [...new Set(list)].sort();
+  return JSON.stringify({ folio: 'marks', read: sorted(read_), starred: sorted(starred) });
+}
+const MARKS_FILE = marksFile(MARKS);
+
 async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 }
@@ -70,6 +97,12 @@ async function openPage(browser, throttled, root) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
   // Article images point at hosts this machine cannot reach; answer them at once.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: '' }));
+  if (MARKS_FILE) {
+    // The key the app keeps a bundle's marks under: `folio-marks:` and the bundle's address.
+    await context.addInitScript((marks) => {
+      localStorage.setItem(`folio-marks:${new URL('data/', location.href).href}`, marks);
+    }, MARKS_FILE);
+  }
   const page = await context.newPage();
   if (throttled) {
     const cdp = await context.newCDPSession(page);
@@ -152,46 +185,60 @@ async function view(browser, url, hash, ready, counted, throttled) {
   return { ...mid, firsts: runs.map((r) => r.first), counts: counted ? median(runs.map((r) => r.counts)) : null };
 }
 
-/** Keystrokes once the list is loaded (as bench/viewer.mjs): p50 / p95 of the warm passes. */
-async function keystrokes(browser, url) {
+/** Keystrokes once the list is loaded (bench/keystrokes.mjs): p50 / p95 of the warm passes. */
+async function typing(browser, url) {
   const { context, page } = await openPage(browser, false, site);
   await page.goto(url);
   await page.waitForSelector('.folio-item-title', { timeout: 120_000 });
-  const query = 'the archive 的 cache';
-  const PASSES = 4;
-  const times = await page.evaluate(
-    async ([query, PASSES]) => {
-      const input = document.querySelector('#folio-filter-input');
-      const frame = () =>
-        new Promise((r) =>
-          setTimeout(() => {
-            void document.body.offsetHeight;
-            r();
-          }, 0),
-        );
-      const out = [];
-      const set = async (value) => {
-        const t0 = performance.now();
-        input.value = value;
-        input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-        await frame();
-        out.push(performance.now() - t0);
-      };
-      for (let pass = 0; pass < PASSES; pass++) {
-        for (let i = 1; i <= query.length; i++) await set(query.slice(0, i));
-        // Let the index files of the pass arrive before deleting (a reader pauses too).
-        await new Promise((r) => setTimeout(r, pass === 0 ? 3000 : 50));
-        for (let i = query.length - 1; i >= 0; i--) await set(query.slice(0, i));
-      }
-      return out;
-    },
-    [query, PASSES],
-  );
+  const { times, ...figures } = await keystrokes(page);
   await context.close();
-  const per = times.length / PASSES;
-  const cold = times.slice(0, per);
-  const warm = times.slice(per);
-  return { p50: pct(warm, 50), p95: pct(warm, 95), max: Math.max(...warm), coldP95: pct(cold, 95), keys: warm.length };
+  return figures;
+}
+
+/** Scrolls a loaded list to its end ten times: ms until each next page of rows shows titles. */
+async function scrolls(browser, url) {
+  const { context, page } = await openPage(browser, false, site);
+  await page.goto(url);
+  await page.waitForSelector('.folio-item-title', { timeout: 120_000 });
+  const times = [];
+  for (let i = 0; i < 10; i++) {
+    const before = await page.locator('.folio-item').count();
+    const t0 = Date.now();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    // More rows, and every row on screen showing its title (rows load their page near the screen).
+    await page.waitForFunction(
+      (n) => {
+        const items = [...document.querySelectorAll('.folio-item')];
+        const onScreen = items.filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight;
+        });
+        return items.length > n && onScreen.length > 0 && onScreen.every((e) => e.querySelector('.folio-item-title'));
+      },
+      before,
+      { timeout: 120_000, polling: 'raf' },
+    );
+    times.push(Date.now() - t0);
+  }
+  const rows = await page.locator('.folio-item').count();
+  await context.close();
+  return { median: median(times), max: Math.max(...times), times, rows };
+}
+
+/** Opens the list cold, RUNS times: ms to the first row, and to the first row shown read. */
+async function markedFirst(browser, url) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { context, page } = await openPage(browser, false, site);
+    const t0 = Date.now();
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForSelector('.folio-item-title', { timeout: 120_000 });
+    const first = Date.now() - t0;
+    if (MARKS) await page.waitForSelector('.folio-item-read', { timeout: 120_000 });
+    runs.push({ first, marked: MARKS ? Date.now() - t0 : null });
+    await context.close();
+  }
+  return { first: median(runs.map((r) => r.first)), marked: MARKS ? median(runs.map((r) => r.marked)) : null, runs };
 }
 
 // ---- Pagefind over the same articles ----
@@ -264,7 +311,7 @@ async function pagefindView(browser, url, hash, ready, throttled, root) {
 }
 
 // ---- Run ----
-const out = { author, article: oldRow.slug, queries: QUERIES };
+const out = { author, article: oldRow.slug, queries: QUERIES, marks: MARKS };
 const browser = await launch();
 try {
   for (const throttled of [false, true]) {
@@ -291,7 +338,15 @@ try {
     }
     if (!throttled && want('keystroke')) {
       log('keystrokes');
-      out.keystroke = await keystrokes(browser, url);
+      out.keystroke = await typing(browser, url);
+    }
+    if (!throttled && want('scroll')) {
+      log('scroll');
+      out.scroll = await scrolls(browser, url);
+    }
+    if (!throttled && want('marked')) {
+      log('first row (and first row shown read)');
+      out.marked = await markedFirst(browser, url);
     }
     server.close();
   }

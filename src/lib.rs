@@ -32,7 +32,10 @@ mod pack;
 // What the native side offers besides the bundler and the CLI's `main`: a bundle read from
 // disk (and the plain scan the search is checked against), the corpus generator and the packer.
 #[cfg(not(target_arch = "wasm32"))]
-pub use cli::{bundle_dir::BundleDir, scan};
+pub use cli::{
+    bundle_dir::{searched_text, BundleDir},
+    scan,
+};
 #[cfg(not(target_arch = "wasm32"))]
 pub use gen::{generate, generate_with_tags, Rng};
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,6 +4,11 @@
 //! [`Marks`] is what the app keeps per bundle in `localStorage`, and what it exports and
 //! imports as a JSON file ([`MarksFile`]); [`MarkedNumbers`] is the same marks as article
 //! numbers of one bundle, which is what filtering and counting a list needs.
+//!
+//! The JSON is read with miniserde but written by hand ([`Marks::to_json`]): miniserde's
+//! serializer formats any number it might meet, which linked a float formatter and its
+//! power-of-ten tables into the app for a file that holds only strings (measured in
+//! BENCHMARKS.md, "App shell size").
 
 /// The reader's marks, by slug: each list sorted, without repeats (sorted `Vec`s rather than
 /// sets, whose code would weigh more in the WASM).
@@ -29,7 +34,7 @@ pub enum Mark {
 
 /// The marks as the storage and the export file hold them:
 /// `{"folio":"marks","read":["slug",…],"starred":[…]}`, slugs sorted.
-#[derive(Debug, Clone, Default, PartialEq, miniserde::Serialize, miniserde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, miniserde::Deserialize)]
 pub struct MarksFile {
     /// Always `marks`: says what the file is.
     pub folio: String,
@@ -95,11 +100,22 @@ impl Marks {
 
     /// The marks as JSON (what storage keeps and the export file holds).
     pub fn to_json(&self) -> String {
-        miniserde::json::to_string(&MarksFile {
-            folio: KIND.to_string(),
-            read: self.read.clone(),
-            starred: self.starred.clone(),
-        })
+        let mut json = String::from("{\"folio\":");
+        push_json_string(&mut json, KIND);
+        for (name, slugs) in [("read", &self.read), ("starred", &self.starred)] {
+            json.push_str(",\"");
+            json.push_str(name);
+            json.push_str("\":[");
+            for (at, slug) in slugs.iter().enumerate() {
+                if at > 0 {
+                    json.push(',');
+                }
+                push_json_string(&mut json, slug);
+            }
+            json.push(']');
+        }
+        json.push('}');
+        json
     }
 
     /// Reads marks written by [`Marks::to_json`], saying what is wrong with anything else.
@@ -113,6 +129,29 @@ impl Marks {
             starred: sorted(file.starred),
         })
     }
+}
+
+/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, the
+/// rest as it is (JSON is UTF-8).
+fn push_json_string(json: &mut String, text: &str) {
+    json.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => json.push_str("\\\""),
+            '\\' => json.push_str("\\\\"),
+            '\n' => json.push_str("\\n"),
+            '\r' => json.push_str("\\r"),
+            '\t' => json.push_str("\\t"),
+            c if c < ' ' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                json.push_str("\\u00");
+                json.push(HEX[c as usize >> 4] as char);
+                json.push(HEX[c as usize & 15] as char);
+            }
+            c => json.push(c),
+        }
+    }
+    json.push('"');
 }
 
 /// Why a text is not a marks file.
@@ -208,6 +247,25 @@ mod tests {
         let json = m.to_json();
         assert!(json.starts_with("{\"folio\":\"marks\""), "{json}");
         assert_eq!(Marks::from_json(&json), Ok(m));
+    }
+
+    #[test]
+    fn json_is_what_a_json_writer_writes() {
+        let m = marks(
+            &["a\\b", "tab\there", "nl\n", "bell\u{7}", "ü-中"],
+            &["q\"uote"],
+        );
+        let expected = serde_json::json!({
+            "folio": "marks",
+            "read": m.read,
+            "starred": m.starred,
+        });
+        assert_eq!(m.to_json(), serde_json::to_string(&expected).unwrap());
+        assert_eq!(Marks::from_json(&m.to_json()), Ok(m));
+        assert_eq!(
+            Marks::default().to_json(),
+            r#"{"folio":"marks","read":[],"starred":[]}"#
+        );
     }
 
     #[test]

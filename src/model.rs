@@ -188,6 +188,14 @@ pub struct Entry {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub title: Option<String>,
+    /// The site's language (a BCP 47 tag such as `zh-CN` or `en`: Hexo's `language`, or
+    /// `--language`): the language of every article that names none of its own, and the app's
+    /// language for a reader who chose none.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub lang: Option<String>,
     /// The feeds of tags and top-level categories (written with `--site-url`), by id; left
     /// out without them.
     #[cfg_attr(
@@ -197,6 +205,9 @@ pub struct Entry {
     pub feeds: Option<ValueFeeds>,
     /// The newest articles' rows (up to [`NEWEST_ROWS`]), newest first.
     pub newest: Vec<Row>,
+    /// Pinned posts (`top:` / `sticky:`), up to [`PINNED_ROWS`], in the order the default list
+    /// shows them first: higher pin first, then newest first.
+    pub pinned: Vec<Pinned>,
     /// Directory chunks, oldest first.
     pub directory: Vec<ChunkRef>,
     /// Search segments and their columns, oldest first.
@@ -213,6 +224,18 @@ pub struct Entry {
 
 /// Rows the entry carries: enough for the first screen on any display.
 pub const NEWEST_ROWS: usize = 40;
+
+/// Pinned posts the entry carries at most; the bundler reports the others, which keep their
+/// place by date.
+pub const PINNED_ROWS: usize = 20;
+
+/// A pinned post: its number and its row (so that the first screen needs no other file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct Pinned {
+    pub number: u32,
+    pub row: Row,
+}
 
 /// Where a directory chunk starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,6 +277,8 @@ pub struct FacetSummary {
     pub categories: FacetTable,
     /// Articles per month in the site's time zone, oldest first.
     pub months: Vec<MonthCount>,
+    /// How many articles are pages of a Hexo site ([`Row::page`]); the others are posts.
+    pub pages: u32,
 }
 
 /// One facet's values: the most frequent inline, all of them in pages.
@@ -416,6 +441,13 @@ pub struct Body {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub updated: Option<i64>,
+    /// The language the article's front matter names (`lang:` / `language:`); absent when it
+    /// names none, and the article is then in the site's ([`Entry::lang`]).
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub lang: Option<String>,
     /// Path of the source file relative to the seeds directory.
     pub source: String,
     /// Up to five related articles, best first (shared tags and categories, then shared

@@ -12,11 +12,13 @@
 
 use crate::model::columns::Columns;
 use crate::model::{MonthCount, Row};
-use crate::search::{day_token, facet_token, month_token, Clause, FacetKind, Field, Query};
+use crate::search::{
+    day_token, facet_token, kind_token, month_token, Clause, FacetKind, Field, Query,
+};
 
 /// A list view as it stands in the URL's query, facet values by name, so that an address keeps
 /// its meaning when a rebuild adds articles:
-/// `?q=rust&author=IT%20之家&tag=rust&tag=wasm&cat=新媒体/IT%20之家&y=2022&m=7&from=2022-03&to=2022-07-19&sort=old`.
+/// `?q=rust&kind=post&author=IT%20之家&tag=rust&tag=wasm&cat=新媒体/IT%20之家&y=2022&m=7&from=2022-03&to=2022-07-19&sort=old`.
 /// Empty parts are left out, so the plain list has a plain URL. `author`, `tag` and `cat` may
 /// repeat (any of them); `from` and `to` are a year, a month or a day (`2022`, `2022-03`,
 /// `2022-03-05`), both inclusive.
@@ -28,6 +30,8 @@ use crate::search::{day_token, facet_token, month_token, Clause, FacetKind, Fiel
 pub struct ListQuery {
     /// Free text (`q`).
     pub q: String,
+    /// Posts or pages only (`kind=post`, `kind=page`).
+    pub kind: Option<Kind>,
     /// Category paths, root first (`cat`; see [`category_param`]).
     pub cat: Vec<Vec<String>>,
     /// Authors' names (`author`).
@@ -46,6 +50,38 @@ pub struct ListQuery {
     pub sort: Sort,
     /// `show=unread` or `show=starred`: only the articles the reader has not read, or starred.
     pub show: Option<Shown>,
+}
+
+/// What an article is to a Hexo site: a post, or a page such as `about/index.md`
+/// ([`Row::page`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Post,
+    Page,
+}
+
+impl Kind {
+    /// The kind by its name in an address (`post`, `page`).
+    pub fn from_param(value: &str) -> Option<Self> {
+        match value {
+            "post" => Some(Kind::Post),
+            "page" => Some(Kind::Page),
+            _ => None,
+        }
+    }
+
+    /// Its name in an address.
+    pub fn param(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Page => "page",
+        }
+    }
+
+    /// Whether an article that is a page (`page`) is of this kind.
+    pub fn holds(self, page: bool) -> bool {
+        page == (self == Kind::Page)
+    }
 }
 
 /// Which of the reader's own marks a list keeps (`show=`).
@@ -93,6 +129,7 @@ impl ListQuery {
             }
             match &*key {
                 "q" => put(&mut q, Some(value.into_owned())),
+                "kind" => put(&mut out.kind, Kind::from_param(&value)),
                 "cat" => {
                     out.cat.push(parse_category_param(&value));
                     Some(())
@@ -124,6 +161,9 @@ impl ListQuery {
         let mut out = form_urlencoded::Serializer::new(String::new());
         if !self.q.is_empty() {
             out.append_pair("q", &self.q);
+        }
+        if let Some(kind) = self.kind {
+            out.append_pair("kind", kind.param());
         }
         let cat: Vec<String> = self.cat.iter().map(|c| category_param(c)).collect();
         for (key, values) in [("cat", &cat), ("author", &self.author), ("tag", &self.tag)] {
@@ -471,6 +511,8 @@ pub struct Filter {
     /// Free text: the search query (or, in a bundle without text, words the rows' list text
     /// must contain).
     pub text: String,
+    /// Posts or pages only.
+    pub kind: Option<Kind>,
     /// Category nodes; articles filed under any of them or their descendants match.
     pub categories: Vec<u32>,
     /// Author ids; articles by any of them match.
@@ -499,6 +541,9 @@ pub struct FacetCounts {
     pub authors: Vec<u32>,
     /// By tag id.
     pub tags: Vec<u32>,
+    /// Posts and pages.
+    pub posts: u32,
+    pub pages: u32,
     /// Oldest year first. A sorted `Vec` rather than a map: a few dozen entries, and a map's
     /// code costs the WASM several kilobytes.
     pub years: Vec<YearCount>,
@@ -559,9 +604,10 @@ impl Filter {
         self.terms().next().is_some()
     }
 
-    /// Whether a category, author, tag or date is chosen.
+    /// Whether a kind, category, author, tag or date is chosen.
     pub fn has_facets(&self) -> bool {
-        !self.categories.is_empty()
+        self.kind.is_some()
+            || !self.categories.is_empty()
             || !self.authors.is_empty()
             || !self.tags.is_empty()
             || self.year.is_some()
@@ -585,6 +631,11 @@ impl Filter {
         let mut clauses = Vec::new();
         if self.nothing {
             clauses.push(Clause { tokens: Vec::new() });
+        }
+        if let Some(kind) = self.kind {
+            clauses.push(Clause {
+                tokens: vec![kind_token(kind == Kind::Page)],
+            });
         }
         let values = [
             (FacetKind::Category, &self.categories),
@@ -666,6 +717,18 @@ impl Filter {
             let in_tag = self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t));
             let in_date =
                 !self.nothing && self.date_matches(month) && self.dates.contains_column_day(day);
+            let page = columns.pages[i];
+            let in_kind = self.kind.is_none_or(|k| k.holds(page));
+            if in_category && in_author && in_tag && in_date {
+                if page {
+                    counts.pages += 1;
+                } else {
+                    counts.posts += 1;
+                }
+            }
+            if !in_kind {
+                return;
+            }
             if in_author && in_tag && in_date {
                 for &n in &nodes {
                     bump(&mut counts.categories, n);

@@ -52,6 +52,8 @@ pub struct Summary {
     pub words: u32,
     /// Reading time.
     pub minutes: u32,
+    /// `top:` / `sticky:`: pinned first in the default list, higher first.
+    pub pin: Option<u32>,
 }
 
 /// A finished article: its [`Summary`] for the index, and its body.
@@ -67,6 +69,8 @@ pub struct Article {
     pub updated: Option<i64>,
     /// Marked as a draft or unpublished.
     pub hidden: bool,
+    /// The language the front matter names, if it names one.
+    pub lang: Option<String>,
 }
 
 /// Decodes file bytes to text: rejects UTF-16 and invalid UTF-8 with the position of the first
@@ -233,12 +237,14 @@ pub fn from_text(
             han,
             words,
             minutes: text::minutes(han, words),
+            pin: meta.pin,
         },
         text: clean.text,
         html: clean.html,
         head,
         updated,
         hidden: meta.hidden,
+        lang: meta.lang,
     };
     Ok((article, warnings))
 }

@@ -55,8 +55,8 @@ use super::scratch::{self, Scratch, SpillRef, Spilled};
 use super::search_index::{build_segment, IndexDoc, SegmentIndex};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
-    LookupRef, LookupRoot, RelatedLink, Row, RowPage, SearchRoot, Segment, ValueFeeds,
-    FORMAT_VERSION, NEWEST_ROWS,
+    LookupRef, LookupRoot, Pinned, RelatedLink, Row, RowPage, SearchRoot, Segment, ValueFeeds,
+    FORMAT_VERSION, NEWEST_ROWS, PINNED_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -76,6 +76,8 @@ pub struct Config {
     pub site_url: Option<String>,
     /// The site's title, for the entry and the feed.
     pub title: Option<String>,
+    /// The site's language (`zh-CN`, `en`), for the entry.
+    pub lang: Option<String>,
     /// Index the articles' text (else the search index holds only their facets).
     pub search: bool,
     /// Write into an output folder that is neither empty nor a bundle (deleting nothing there).
@@ -89,6 +91,11 @@ pub struct Config {
     /// What links and assets resolve with: a Hexo site's `_config.yml` (`permalink`, `root`,
     /// `url`, `post_asset_folder`), or the defaults.
     pub site: hexo::SiteConfig,
+    /// A file that fails but was bundled by the cache's last run keeps that version in the
+    /// bundle (reported in [`Report::kept`]): `folio serve` keeps showing an article while its
+    /// writer is in the middle of an edit. Off for `folio bundle`, whose bundle is what the
+    /// sources are now.
+    pub keep_last_good: bool,
 }
 
 impl Config {
@@ -103,11 +110,13 @@ impl Config {
             drafts: false,
             site_url: None,
             title: None,
+            lang: None,
             search: true,
             force: false,
             hexo_site: false,
             cache: None,
             site: hexo::SiteConfig::default(),
+            keep_last_good: false,
         }
     }
 }
@@ -125,6 +134,9 @@ pub struct Report {
     pub drafts: Vec<String>,
     /// Problems in bundled articles.
     pub warnings: Vec<Diagnostic>,
+    /// Files that failed, bundled as they were in the cache's last run
+    /// ([`Config::keep_last_good`]): counted as bundled, not skipped.
+    pub kept: Vec<Diagnostic>,
     /// What the search index came to.
     pub search: SearchStats,
     /// What the related articles came to.
@@ -155,6 +167,9 @@ pub struct CacheStats {
     pub folder: PathBuf,
     /// Files whose bytes were unchanged, not parsed again.
     pub reused: usize,
+    /// Of those, files not even read: their size and modification time were unchanged
+    /// ([`cache::Stamp`]).
+    pub unread: usize,
     /// Files parsed (new, changed, or with warnings).
     pub parsed: usize,
     /// Groups (row page + pack) reused, of all.
@@ -192,9 +207,10 @@ impl Report {
         self.errors.len() + self.drafts.len()
     }
 
-    /// Every diagnostic, errors first, each group in path order.
+    /// Every diagnostic, errors first (then the failed files whose last good version was
+    /// kept), each group in path order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.errors.iter().chain(&self.warnings)
+        self.errors.iter().chain(&self.kept).chain(&self.warnings)
     }
 }
 
@@ -243,6 +259,8 @@ struct Record {
     source: String,
     /// A Hexo page rather than a post.
     page: bool,
+    /// `top:` / `sticky:` of a post.
+    pin: Option<u32>,
     explicit_slug: Option<String>,
     date: Option<When>,
     names: ArticleNames,
@@ -258,6 +276,7 @@ struct Record {
 struct Numbered {
     slug: String,
     page: bool,
+    pin: Option<u32>,
     date: Option<When>,
     /// By provisional id.
     names: ArticleNames,
@@ -271,6 +290,8 @@ struct Numbered {
 /// What happened to one file.
 enum Outcome {
     Bundled(Record, Vec<Diagnostic>),
+    /// It failed; its last good version, from the cache, is bundled instead.
+    Kept(Record, Diagnostic),
     Draft(String, Vec<Diagnostic>, CachedArticle),
     Failed(Diagnostic),
 }
@@ -284,58 +305,95 @@ struct Shared<'a> {
     interner: &'a Interner,
     /// The last run's articles, by source path (empty without a cache).
     previous: &'a std::collections::BTreeMap<String, CachedArticle>,
+    /// When the run started (for [`cache::Stamp::of`]).
+    started: std::time::SystemTime,
 }
 
-/// What the first pass over the files found of one: what other articles' links need.
+/// Where a file's outcome came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Taken {
+    /// Read and parsed (or failed).
+    Parsed,
+    /// The cache, the file read and its bytes found unchanged.
+    SameBytes,
+    /// The cache, the file not read: its size and modification time unchanged.
+    SameStamp,
+}
+
+/// What the first pass over the files found of one: what other articles' links need, and
+/// whether the cache's record of it still holds.
 #[derive(Debug)]
 struct Scan {
     source: String,
-    /// xxh3 of its bytes; `None` when it could not be read.
-    content: Option<u64>,
+    /// Its size and modification time; `None` when they could not be read.
+    metadata: Option<fs::Metadata>,
+    /// How the cache's record of it was found unchanged ([`Taken::SameStamp`] or
+    /// [`Taken::SameBytes`]); `None` when it changed, or there is none.
+    unchanged: Option<Taken>,
     /// `None` for a file that is not bundled (unreadable, broken front matter, a draft).
     listing: Option<article::Listing>,
 }
 
-/// Reads one file's front matter for the site map (taking it from the cache when its bytes
-/// are unchanged).
+/// Reads one file's front matter for the site map: from the cache when its size and time or
+/// its bytes are unchanged (a broken file keeps its last good listing under
+/// [`Config::keep_last_good`], as its article stays).
 fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
     let config = shared.config;
     let source = relative(root, path);
-    let Ok(bytes) = read_bytes(&source, path, config.max_size) else {
-        return Scan {
-            source,
-            content: None,
-            listing: None,
-        };
-    };
-    let content = xxh3_64(&bytes);
-    if let Some(cached) = shared
-        .previous
-        .get(&source)
-        .filter(|c| c.content == content)
-    {
-        let listing = cached.spill.is_some().then(|| article::Listing {
+    let previous = shared.previous.get(&source);
+    let listing_of = |cached: &CachedArticle| {
+        cached.spill.is_some().then(|| article::Listing {
             title: cached.title.clone(),
             explicit_slug: cached.explicit_slug.clone(),
             permalink: cached.permalink.clone(),
             date: cached.date.map(Into::into),
             categories: cached.categories.clone(),
             hidden: false,
-        });
+        })
+    };
+    let unread = |source, metadata| Scan {
+        source,
+        metadata,
+        unchanged: None,
+        listing: None,
+    };
+    let Ok(metadata) = fs::metadata(path) else {
+        return unread(source, None);
+    };
+    if let Some(cached) = previous.filter(|c| c.stamp.is_some_and(|s| s.matches(&metadata))) {
         return Scan {
+            listing: listing_of(cached),
             source,
-            content: Some(content),
-            listing,
+            metadata: Some(metadata),
+            unchanged: Some(Taken::SameStamp),
+        };
+    }
+    let Ok(bytes) = read_bytes(&metadata, path, config.max_size) else {
+        return unread(source, Some(metadata));
+    };
+    let content = xxh3_64(&bytes);
+    if let Some(cached) = previous.filter(|c| c.content == content) {
+        return Scan {
+            listing: listing_of(cached),
+            source,
+            metadata: Some(metadata),
+            unchanged: Some(Taken::SameBytes),
         };
     }
     let draft_place = config.hexo_site && hexo::place(&source) == Some(hexo::Place::Draft);
-    let listing = article::decode(&bytes)
+    let listing = match article::decode(&bytes)
         .ok()
-        .and_then(|text| article::listing(&source, &text, &config.options).ok())
-        .filter(|l| config.drafts || !(l.hidden || draft_place));
+        .map(|text| article::listing(&source, &text, &config.options))
+    {
+        Some(Ok(listing)) => Some(listing).filter(|l| config.drafts || !(l.hidden || draft_place)),
+        _ => previous
+            .filter(|_| config.keep_last_good)
+            .and_then(listing_of),
+    };
     Scan {
         source,
-        content: Some(content),
+        metadata: Some(metadata),
+        unchanged: None,
         listing,
     }
 }
@@ -381,23 +439,38 @@ fn site_of(config: &Config, root: &Path, scans: &[Scan]) -> Assets {
     Assets::new(SiteMap::new(settings, listed), root.to_path_buf())
 }
 
-/// Reads one file; takes what the cache has of it if its bytes are unchanged and what it asked
-/// of the site gets the same answers, else builds its article and spills its heavy parts.
-/// Returns whether it came from the cache.
-fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, bool) {
+/// Builds one file's outcome: what the cache has of it if the scan found it unchanged
+/// ([`Scan::unchanged`]) and what it asked of the site gets the same answers, else its article
+/// built anew with its heavy parts spilled.
+fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken) {
     let config = shared.config;
     let source = relative(root, path);
-    if let (Some(content), Some(cached)) = (scanned.content, shared.previous.get(&source)) {
-        if cached.content == content
-            && !cached.warned
-            && assets::same_answers(shared.site, &source, &cached.answers)
-        {
-            return (reuse(source, cached.clone(), shared), true);
+    let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(&source);
+    let metadata = match scanned
+        .metadata
+        .clone()
+        .map_or_else(|| fs::metadata(path), Ok)
+    {
+        Ok(metadata) => metadata,
+        Err(e) => return (Outcome::Failed(io(e)), Taken::Parsed),
+    };
+    let stamp = cache::Stamp::of(&metadata, shared.started);
+    let previous = shared.previous.get(&source).filter(|c| !c.warned);
+    if let (Some(cached), Some(taken)) = (previous, scanned.unchanged) {
+        if assets::same_answers(shared.site, &source, &cached.answers) {
+            let cached = match taken {
+                Taken::SameBytes => CachedArticle {
+                    stamp,
+                    ..cached.clone()
+                },
+                _ => cached.clone(),
+            };
+            return (reuse(source, cached, shared), taken);
         }
     }
-    let bytes = match read_bytes(&source, path, config.max_size) {
+    let bytes = match read_bytes(&metadata, path, config.max_size) {
         Ok(bytes) => bytes,
-        Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
+        Err(problem) => return (Outcome::Failed(problem.tagged(&source)), Taken::Parsed),
     };
     let content = xxh3_64(&bytes);
     let recording = Arc::new(Recording::new(shared.site.clone()));
@@ -412,11 +485,12 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
                     .map(|p| p.tagged(&source))
                     .collect::<Vec<_>>(),
             ),
-            Err(diagnostic) => return (Outcome::Failed(diagnostic), false),
+            Err(diagnostic) => return (last_good(source, diagnostic, shared), Taken::Parsed),
         };
     drop(bytes);
     let cached = CachedArticle {
         content,
+        stamp,
         warned: !warnings.is_empty(),
         explicit_slug: article.summary.slug.clone(),
         slug: String::new(),
@@ -424,6 +498,7 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
         author: article.summary.author.clone(),
         categories: article.summary.categories.clone(),
         tags: article.summary.tags.clone(),
+        pin: article.summary.pin,
         spill: None,
         body_bytes: 0,
         title: article.summary.title.clone(),
@@ -441,7 +516,7 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
     if (article.hidden || place == Some(hexo::Place::Draft)) && !config.drafts {
         return (
             Outcome::Draft(article.summary.source, warnings, cached),
-            false,
+            Taken::Parsed,
         );
     }
     let Article {
@@ -451,6 +526,7 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
         head,
         updated,
         hidden: _,
+        lang,
     } = article;
     let terms = related::title_terms(&summary.title);
     let duplicate = {
@@ -464,14 +540,17 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
         html,
         head,
         updated,
+        lang,
         source: summary.source.clone(),
         related: None,
     };
     let body = serde_json::to_string(&body).expect("a body always serializes");
+    let page = place == Some(hexo::Place::Page);
     let names = shared.interner.article(
         summary.author.as_deref(),
         &summary.categories,
         &summary.tags,
+        page,
     );
     let body_bytes = body.len() as u32;
     let title_json_bytes = json_string_bytes(&summary.title);
@@ -487,7 +566,8 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
         Ok(spill) => Outcome::Bundled(
             Record {
                 source: summary.source,
-                page: place == Some(hexo::Place::Page),
+                page,
+                pin: summary.pin.filter(|_| !page),
                 explicit_slug: summary.slug,
                 date: summary.date,
                 names,
@@ -509,7 +589,7 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
             Outcome::Failed(Problem::at(Pos::START, kind).tagged(&summary.source))
         }
     };
-    (outcome, false)
+    (outcome, Taken::Parsed)
 }
 
 /// The outcome of a file whose bytes the cache has seen, from the cache.
@@ -517,14 +597,18 @@ fn reuse(source: String, cached: CachedArticle, shared: &Shared<'_>) -> Outcome 
     let Some(spill) = cached.spill else {
         return Outcome::Draft(source, Vec::new(), cached);
     };
-    let names = shared
-        .interner
-        .article(cached.author.as_deref(), &cached.categories, &cached.tags);
     let page = shared.config.hexo_site && hexo::place(&source) == Some(hexo::Place::Page);
+    let names = shared.interner.article(
+        cached.author.as_deref(),
+        &cached.categories,
+        &cached.tags,
+        page,
+    );
     Outcome::Bundled(
         Record {
             source,
             page,
+            pin: cached.pin.filter(|_| !page),
             explicit_slug: cached.explicit_slug.clone(),
             date: cached.date.map(Into::into),
             names,
@@ -556,18 +640,31 @@ fn copy_assets(copies: &[assets::Copy], writer: &Writer) -> anyhow::Result<Asset
     })
 }
 
-/// Reads one file's bytes, refusing one larger than `max_size`.
-fn read_bytes(source: &str, path: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
-    let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(source);
-    let size = fs::metadata(path).map_err(io)?.len();
+/// The outcome of a file that failed with `diagnostic`: its last good version when
+/// [`Config::keep_last_good`] and the cache bundled it, else the failure.
+fn last_good(source: String, diagnostic: Diagnostic, shared: &Shared<'_>) -> Outcome {
+    let cached = shared
+        .previous
+        .get(&source)
+        .filter(|c| shared.config.keep_last_good && c.spill.is_some());
+    match cached.map(|c| reuse(source, c.clone(), shared)) {
+        Some(Outcome::Bundled(record, _)) => Outcome::Kept(record, diagnostic),
+        _ => Outcome::Failed(diagnostic),
+    }
+}
+
+/// Reads the bytes of the file at `path` (with `metadata`), refusing one larger than
+/// `max_size`.
+fn read_bytes(metadata: &fs::Metadata, path: &Path, max_size: u64) -> Result<Vec<u8>, Problem> {
+    let size = metadata.len();
     if size > max_size {
         let kind = Kind::TooLarge {
             size,
             max: max_size,
         };
-        return Err(Problem::at(Pos::START, kind).tagged(source));
+        return Err(Problem::at(Pos::START, kind));
     }
-    fs::read(path).map_err(io)
+    fs::read(path).map_err(|e| Problem::at(Pos::START, Kind::Io(e.to_string())))
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
@@ -692,6 +789,7 @@ impl Archive<'_> {
             for t in doc.tags {
                 key.number(u64::from(t));
             }
+            key.number(u64::from(doc.page));
             let tokens = self.facets.tokens(&a.names, a.date, self.tz);
             key.number(tokens.len() as u64);
             for t in &tokens {
@@ -1126,6 +1224,7 @@ impl Archive<'_> {
             tags: self.write_table(self.facets.tags.files(false))?,
             categories: self.write_table(self.facets.categories.files(true))?,
             months: self.facets.months.clone(),
+            pages: self.facets.pages,
         })
     }
 
@@ -1190,6 +1289,8 @@ struct Read {
     site: Arc<Assets>,
     /// Files taken from the cache.
     reused: usize,
+    /// Of those, files not read (their size and modification time unchanged).
+    unread: usize,
     /// The names the interner gave provisional ids.
     names: Provisional,
     spill: scratch::Reader,
@@ -1214,6 +1315,8 @@ fn read_articles(
     if config.hexo_site {
         files.retain(|path| hexo::place(&relative(root, path)).is_some());
     }
+    // Before any file is looked at, so that one written during the run is never stamped.
+    let started = std::time::SystemTime::now();
     let scans: Vec<Scan> = {
         let shared = ScanShared { config, previous };
         files
@@ -1229,9 +1332,10 @@ fn read_articles(
         scratch: &spill,
         interner: &interner,
         previous,
+        started,
     };
     let progress = progress_bar(files.len());
-    let outcomes: Vec<(Outcome, bool)> = files
+    let outcomes: Vec<(Outcome, Taken)> = files
         .par_iter()
         .zip(&scans)
         .map(|(path, scanned)| {
@@ -1246,9 +1350,10 @@ fn read_articles(
     report.errors = walk_errors;
     let mut records = Vec::with_capacity(outcomes.len());
     let mut drafts = Vec::new();
-    let mut reused = 0;
-    for (outcome, from_cache) in outcomes {
-        reused += usize::from(from_cache);
+    let (mut reused, mut unread) = (0, 0);
+    for (outcome, from) in outcomes {
+        reused += usize::from(from != Taken::Parsed);
+        unread += usize::from(from == Taken::SameStamp);
         match outcome {
             Outcome::Bundled(record, warnings) => {
                 report.warnings.extend(warnings);
@@ -1259,6 +1364,10 @@ fn read_articles(
                 report.drafts.push(source.clone());
                 drafts.push((source, cached));
             }
+            Outcome::Kept(record, diagnostic) => {
+                report.kept.push(diagnostic);
+                records.push(record);
+            }
             Outcome::Failed(diagnostic) => report.errors.push(diagnostic),
         }
     }
@@ -1267,6 +1376,7 @@ fn read_articles(
         drafts,
         site,
         reused,
+        unread,
         names: interner.finish(),
         spill: spill.into_reader().context("reading the scratch file")?,
     })
@@ -1301,7 +1411,8 @@ fn number_articles(records: Vec<Record>) -> Numbering {
     let mut slugs: Vec<Option<String>> = slugs.into_iter().map(Some).collect();
     let mut records: Vec<Option<Record>> = records.into_iter().map(Some).collect();
     let mut body_bytes = Vec::with_capacity(order.len());
-    let mut cached = std::collections::BTreeMap::new();
+    // Gathered, then made a map at once (sorted and built in bulk, faster than 100k inserts).
+    let mut cached = Vec::with_capacity(order.len());
     let articles = order
         .iter()
         .map(|&i| {
@@ -1312,16 +1423,17 @@ fn number_articles(records: Vec<Record>) -> Numbering {
             let link_bytes = 18 + json_string_bytes(&slug) + record.cached.title_json_bytes;
             let terms = record.cached.terms.clone();
             let duplicate = record.cached.duplicate;
-            cached.insert(
+            cached.push((
                 record.source,
                 CachedArticle {
                     slug: slug.clone(),
                     ..record.cached
                 },
-            );
+            ));
             Numbered {
                 slug,
                 page: record.page,
+                pin: record.pin,
                 date: record.date,
                 names: record.names,
                 spill: record.spill,
@@ -1335,8 +1447,20 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         articles,
         body_bytes,
         warnings,
-        cached,
+        cached: cached.into_iter().collect(),
     }
+}
+
+/// The numbers of the pinned posts in the order the default list shows them first: higher pin
+/// first, then newest first (as hexo-generator-index sorts by `sticky`, then by date).
+fn pinned_order(articles: &[Numbered]) -> Vec<u32> {
+    let mut pinned: Vec<(u32, u32)> = articles
+        .iter()
+        .enumerate()
+        .filter_map(|(g, a)| Some((a.pin?, g as u32)))
+        .collect();
+    pinned.sort_unstable_by(|a, b| b.cmp(a));
+    pinned.into_iter().map(|(_, g)| g).collect()
 }
 
 /// Bytes of `text` as a JSON string, quotes included.
@@ -1436,14 +1560,35 @@ fn moved(
     previous: &std::collections::BTreeMap<String, CachedArticle>,
     current: &std::collections::BTreeMap<String, CachedArticle>,
 ) -> Vec<Diagnostic> {
-    let gone: std::collections::HashMap<u64, (&String, &CachedArticle)> = previous
-        .iter()
-        .filter(|(path, a)| a.spill.is_some() && !current.contains_key(*path))
-        .map(|(path, a)| (a.content, (path, a)))
-        .collect();
-    current
-        .iter()
-        .filter(|(path, a)| a.explicit_slug.is_none() && !previous.contains_key(*path))
+    // One walk through both maps, in path order (lookups of 100k paths in each other cost
+    // more than the rest of an unchanged run's numbering).
+    let mut gone: std::collections::HashMap<u64, (&String, &CachedArticle)> = Default::default();
+    let mut arrived: Vec<(&String, &CachedArticle)> = Vec::new();
+    let (mut old, mut new) = (previous.iter().peekable(), current.iter().peekable());
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                let (path, a) = old.next().expect("peeked");
+                if a.spill.is_some() {
+                    gone.insert(a.content, (path, a));
+                }
+            }
+            std::cmp::Ordering::Greater => arrived.push(new.next().expect("peeked")),
+            std::cmp::Ordering::Equal => {
+                old.next();
+                new.next();
+            }
+        }
+    }
+    arrived
+        .into_iter()
+        .filter(|(_, a)| a.explicit_slug.is_none())
         .filter_map(|(path, a)| {
             let (from, old) = gone.get(&a.content)?;
             (old.slug != a.slug).then(|| Diagnostic {
@@ -1460,7 +1605,7 @@ fn moved(
 }
 
 /// Runs the pipeline once, with `cache` if any.
-fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
+fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report> {
     let named: &[&str] = if config.site_url.is_some() {
         &output::NAMED_FILES
     } else {
@@ -1468,14 +1613,14 @@ fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
     };
     let writer = output::prepare(&config.input, &config.out, config.force, named)?;
     let mut report = Report::default();
-    let (mut previous, spill) = match &cache {
+    let (mut previous, spill) = match &mut cache {
         None => {
             let spill = Scratch::create(&writer.scratch().join("articles"))
                 .context("creating the scratch file")?;
             (cache::Index::default(), spill)
         }
         Some(run) => {
-            let mut index = run.loaded.index.clone();
+            let mut index = std::mem::take(&mut run.loaded.index);
             if let Some(problem) = &run.loaded.problem {
                 report.warnings.push(Diagnostic {
                     path: run.folder.display().to_string(),
@@ -1605,12 +1750,33 @@ fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
         );
         named.push(("sitemap.xml".into(), sitemap.into_bytes()));
     }
+    let pins = pinned_order(&archive.articles);
+    for &g in pins.iter().skip(PINNED_ROWS) {
+        let body: Body = serde_json::from_str(&archive.spilled(g)?.body)?;
+        report.warnings.push(Diagnostic {
+            path: body.source,
+            pos: Pos::START,
+            kind: Kind::TooManyPinned { max: PINNED_ROWS },
+        });
+    }
+    let pinned = pins
+        .iter()
+        .take(PINNED_ROWS)
+        .map(|&g| {
+            Ok(Pinned {
+                number: g,
+                row: archive.row(g, &archive.spilled(g)?),
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let entry = Entry {
         version: FORMAT_VERSION,
         articles: count,
         title: config.title.clone(),
+        lang: config.lang.clone(),
         feeds: value_feeds,
         newest: newest.into_iter().take(NEWEST_ROWS).collect(),
+        pinned,
         directory,
         segments: search.segments,
         search: search.root,
@@ -1637,6 +1803,7 @@ fn build(config: &Config, cache: Option<CacheRun>) -> anyhow::Result<Report> {
         report.cache = Some(CacheStats {
             folder: run.folder.clone(),
             reused: read.reused,
+            unread: read.unread,
             parsed: report.read - read.reused,
             groups_reused: pieces.groups_reused.into_inner(),
             groups: layout.groups.len(),

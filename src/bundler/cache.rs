@@ -7,10 +7,18 @@
 //! - `articles.spill`: the [`super::scratch`] file of the runs so far, appended to by each run:
 //!   every article's heavy parts (row text, body, search text), each record checked against its
 //!   hash when read;
-//! - `index.json`: an [`Index`]: the settings it was made with, per source file the xxh3 of its
-//!   bytes and what the pipeline made of it ([`CachedArticle`]), and per built piece — a group's
-//!   row page and pack, a segment's columns and search index — the key of what went into it and
-//!   the files it came to ([`CachedGroup`], [`CachedSegment`]).
+//! - `index.bin`: an [`Index`] (bincode, its first four bytes the [`CACHE_VERSION`] as a
+//!   little-endian u32): the settings it was made with, per source file the xxh3 of its bytes,
+//!   its size and modification time ([`Stamp`]) and what the pipeline made of it
+//!   ([`CachedArticle`]), and per built piece — a group's row page and pack, a segment's columns
+//!   and search index — the key of what went into it and the files it came to
+//!   ([`CachedGroup`], [`CachedSegment`]).
+//!
+//! A file whose size and modification time are the ones its record was made from is taken as
+//! unchanged without being read (as git's index and make do): at 100k articles reading and
+//! hashing every file was most of an incremental run. A record made from a file modified less
+//! than [`SETTLED`] before the run read it keeps no stamp (a later edit in the same tick of the
+//! clock, of the same size, would look unchanged), so that file is read and hashed next time.
 //!
 //! [`load`] reads a cache and says why it cannot be used (damaged, another version, other
 //! settings): the run then starts from an empty cache, with a warning. [`save`] writes the index
@@ -24,6 +32,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use bincode::Options as _;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -40,7 +49,46 @@ pub const CACHE_VERSION: u32 = 3;
 pub const DEFAULT_CACHE_DIR: &str = ".folio-cache";
 
 /// The index file in a cache folder.
-pub const INDEX_FILE: &str = "index.json";
+pub const INDEX_FILE: &str = "index.bin";
+
+/// How long before a run a file must have been modified for its record to keep a [`Stamp`].
+pub const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A file's size and modification time, as its record was made from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub bytes: u64,
+    /// Nanoseconds since the Unix epoch.
+    pub modified: u128,
+}
+
+impl Stamp {
+    /// The stamp of a file with `metadata`, read by a run that started at `started`; `None`
+    /// when the file was modified too recently to be told apart from a next edit
+    /// ([`SETTLED`]), or the system gives no modification time.
+    pub fn of(metadata: &fs::Metadata, started: std::time::SystemTime) -> Option<Stamp> {
+        let modified = metadata.modified().ok()?;
+        started
+            .duration_since(modified)
+            .ok()
+            .filter(|age| *age >= SETTLED)?;
+        let since_epoch = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(Stamp {
+            bytes: metadata.len(),
+            modified: since_epoch.as_nanos(),
+        })
+    }
+
+    /// Whether a file with `metadata` is the one this stamp was made from, as far as its size
+    /// and modification time tell.
+    pub fn matches(&self, metadata: &fs::Metadata) -> bool {
+        let modified = metadata
+            .modified()
+            .ok()
+            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+        metadata.len() == self.bytes && modified.is_some_and(|m| m.as_nanos() == self.modified)
+    }
+}
 
 /// The spill file in a cache folder.
 pub const SPILL_FILE: &str = "articles.spill";
@@ -52,6 +100,8 @@ pub const SPILL_FILE: &str = "articles.spill";
 pub struct CachedArticle {
     /// xxh3 of the file's bytes.
     pub content: u64,
+    /// The file's size and modification time when those bytes were read, if settled.
+    pub stamp: Option<Stamp>,
     /// Whether it had warnings: then it is parsed again every run, so that they are reported
     /// from the source every time, and the entry serves only to report a move.
     pub warned: bool,
@@ -63,6 +113,8 @@ pub struct CachedArticle {
     pub author: Option<String>,
     pub categories: Vec<Vec<String>>,
     pub tags: Vec<String>,
+    /// `top:` / `sticky:`.
+    pub pin: Option<u32>,
     /// Its spilled parts; `None` for a draft left out.
     pub spill: Option<SpillRef>,
     pub body_bytes: u32,
@@ -182,7 +234,17 @@ pub fn load(folder: &Path, settings: &str) -> Loaded {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Loaded::default(),
         Err(e) => return unusable(format!("could not be read ({e})")),
     };
-    let index: Index = match serde_json::from_slice(&bytes) {
+    let version = bytes
+        .get(..4)
+        .map(|v| u32::from_le_bytes([v[0], v[1], v[2], v[3]]));
+    if version.is_some_and(|v| v != CACHE_VERSION) {
+        return unusable(format!(
+            "was made by another version (cache {}; this is folio {}, cache {CACHE_VERSION})",
+            version.unwrap_or_default(),
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    let index: Index = match codec(bytes.len()).deserialize(&bytes) {
         Ok(index) => index,
         Err(e) => return unusable(format!("is damaged ({e})")),
     };
@@ -223,12 +285,27 @@ fn unusable(why: String) -> Loaded {
     }
 }
 
+/// The index file's encoding: bincode with fixed-width integers (so the file starts with the
+/// version as four bytes), every length checked against the bytes there are before anything is
+/// allocated for it.
+fn codec(limit: usize) -> impl bincode::Options {
+    bincode::DefaultOptions::new()
+        .with_fixint_encoding()
+        .with_little_endian()
+        .with_limit(limit as u64)
+}
+
 /// Writes `index` as the cache's index in `folder`, whole or not at all.
 pub fn save(folder: &Path, index: &Index) -> io::Result<()> {
-    let bytes = serde_json::to_vec(index).map_err(io::Error::other)?;
+    let bytes = codec(usize::MAX)
+        .serialize(index)
+        .map_err(io::Error::other)?;
     let temporary = folder.join(format!("{INDEX_FILE}.tmp"));
     fs::write(&temporary, bytes)?;
-    fs::rename(&temporary, folder.join(INDEX_FILE))
+    fs::rename(&temporary, folder.join(INDEX_FILE))?;
+    // Cache 1's index, which nothing reads any more.
+    let _ = fs::remove_file(folder.join("index.json"));
+    Ok(())
 }
 
 /// Bytes of the spill file that `index`'s articles still refer to.
@@ -280,6 +357,7 @@ mod tests {
     fn article(content: u64, len: u32) -> CachedArticle {
         CachedArticle {
             content,
+            stamp: None,
             warned: false,
             explicit_slug: None,
             slug: "a".into(),
@@ -287,6 +365,7 @@ mod tests {
             author: None,
             categories: vec![],
             tags: vec![],
+            pin: None,
             spill: Some(SpillRef {
                 offset: 0,
                 len,
@@ -338,7 +417,7 @@ mod tests {
     fn damaged_outdated_or_short_caches_are_not_used() {
         let dir = tempfile::tempdir().unwrap();
         let at = dir.path();
-        fs::write(at.join(INDEX_FILE), b"{\"version\":1,").unwrap();
+        fs::write(at.join(INDEX_FILE), CACHE_VERSION.to_le_bytes()).unwrap();
         assert!(load(at, "s").problem.unwrap().contains("damaged"));
 
         let mut old = index(10);

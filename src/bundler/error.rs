@@ -114,6 +114,11 @@ pub enum Kind {
     },
     #[error("the cache {0}")]
     Cache(String),
+    #[error(
+        "pinned, but {max} posts with higher pins (or as high and newer) come first and the \
+         bundle pins at most {max}: it keeps its place by date"
+    )]
+    TooManyPinned { max: usize },
 }
 
 impl Kind {
@@ -156,6 +161,7 @@ impl Kind {
             Kind::DuplicateSlug { .. } => "duplicate slug",
             Kind::Moved { .. } => "moved, new address",
             Kind::Cache(_) => "cache rebuilt",
+            Kind::TooManyPinned { .. } => "too many pinned",
         }
     }
 }

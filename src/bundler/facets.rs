@@ -22,7 +22,7 @@ use crate::model::columns::DocFacets;
 use crate::model::{
     FacetPage, FacetValue, MonthCount, NamePage, FACET_PAGE, NAME_PAGE, TOP_CATEGORIES, TOP_VALUES,
 };
-use crate::search::{day_token, facet_token, month_token, FacetKind};
+use crate::search::{day_token, facet_token, kind_token, month_token, FacetKind};
 
 /// Distinct names, each with the id it was first given.
 #[derive(Debug, Default)]
@@ -97,6 +97,8 @@ pub struct ArticleNames {
     pub categories: Vec<u32>,
     /// In the article's order.
     pub tags: Vec<u32>,
+    /// A page of a Hexo site rather than a post.
+    pub page: bool,
 }
 
 /// Every name the interner was given, by provisional id.
@@ -114,6 +116,7 @@ impl Interner {
         author: Option<&str>,
         paths: &[Vec<String>],
         tags: &[String],
+        page: bool,
     ) -> ArticleNames {
         let author = author.map(|a| lock(&self.authors).intern(a));
         let categories = {
@@ -128,6 +131,7 @@ impl Interner {
             author,
             categories,
             tags,
+            page,
         }
     }
 
@@ -168,6 +172,8 @@ pub struct Facets {
     pub categories: Table,
     /// Articles per month in the site's time zone, oldest first.
     pub months: Vec<MonthCount>,
+    /// How many articles are pages of a Hexo site (the others are posts).
+    pub pages: u32,
     /// Final id of each provisional id.
     author_ids: Vec<u32>,
     tag_ids: Vec<u32>,
@@ -250,7 +256,9 @@ impl Facets {
         let mut months: BTreeMap<(i32, i8), u32> = BTreeMap::new();
         let mut seen: Vec<u32> = Vec::new();
         let mut chain: Vec<u32> = Vec::new();
+        let mut pages = 0;
         for (names, date) in articles {
+            pages += u32::from(names.page);
             if let Some(a) = names.author {
                 let id = authors.id(a);
                 authors.counts[id as usize] += 1;
@@ -315,6 +323,7 @@ impl Facets {
                 .into_iter()
                 .map(|((y, m), n)| MonthCount { y, m: m as u32, n })
                 .collect(),
+            pages,
             author_ids: authors.final_ids,
             tag_ids: tags.final_ids,
             category_ids: categories.final_ids,
@@ -335,6 +344,7 @@ impl Facets {
                 .iter()
                 .map(|&t| self.tag_ids[t as usize])
                 .collect(),
+            page: names.page,
         }
     }
 
@@ -346,11 +356,13 @@ impl Facets {
             author: names.author,
             categories: names.categories,
             tags: names.tags,
+            page: names.page,
         }
     }
 
     /// An article's facet tokens for the search index: its author, every tag, every category
-    /// node of every path with its ancestors (each once), its month and its day.
+    /// node of every path with its ancestors (each once), its month, its day, and — in an
+    /// archive that has pages — its kind.
     pub fn tokens(&self, names: &ArticleNames, date: Option<When>, tz: &TimeZone) -> Vec<String> {
         let names = self.final_names(names);
         let mut tokens = Vec::new();
@@ -376,6 +388,9 @@ impl Facets {
             let (year, month) = (day.date.year() as i32, day.date.month() as u32);
             tokens.push(month_token(year, month));
             tokens.push(day_token(year, month, day.date.day() as u32));
+        }
+        if self.pages > 0 {
+            tokens.push(kind_token(names.page));
         }
         tokens
     }
@@ -549,7 +564,7 @@ mod tests {
         let mut names = vec![ArticleNames::default(); articles.len()];
         for &i in arrival {
             let a = &articles[i];
-            names[i] = interner.article(a.author, &a.paths, &a.tags);
+            names[i] = interner.article(a.author, &a.paths, &a.tags, false);
         }
         let facets = Facets::count(
             interner.finish(),

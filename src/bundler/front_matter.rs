@@ -57,6 +57,14 @@ struct RawFrontMatter {
     draft: Option<Scalar>,
     /// `published: false` hides the article.
     published: Option<Scalar>,
+    /// hexo-generator-index-pin-top: `true` or a number pins the post, higher first.
+    top: Option<Scalar>,
+    /// hexo-generator-index: the same, under this name.
+    sticky: Option<Scalar>,
+    /// The article's language (`zh-CN`, `en`), or a list whose first entry counts.
+    lang: Option<Terms>,
+    /// Hexo also accepts this name.
+    language: Option<Terms>,
 }
 
 /// Any front-matter value, whatever its type: numbers and booleans as their text (`2021`,
@@ -289,6 +297,11 @@ pub struct Meta {
     pub permalink: Option<String>,
     /// `draft: true` or `published: false`.
     pub hidden: bool,
+    /// `top:` / `sticky:`: `true` is 1, a positive whole number itself; the larger of the two.
+    /// Pinned posts come first in the default list, higher first.
+    pub pin: Option<u32>,
+    /// `lang:` / `language:`, when the article names its own language.
+    pub lang: Option<String>,
 }
 
 /// Parses and validates the front matter of `split`. An `Err` means the block cannot be read at
@@ -331,6 +344,9 @@ fn deserialize(format: Format, front: &str, front_line: usize) -> Result<RawFron
                     max_depth: 64,
                 },
                 duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::LastWins,
+                // YAML 1.2 booleans only, as Hexo's js-yaml reads them: `yes`, `no`, `on` and
+                // `off` are words (a tag `yes` stays `yes`).
+                strict_booleans: true,
             };
             serde_saphyr::from_str_with_options::<RawFrontMatter>(front, options).map_err(|e| {
                 let pos = e
@@ -442,6 +458,8 @@ fn validate(raw: RawFrontMatter, front: &str, front_line: usize) -> (Meta, Vec<P
     let permalink = text("permalink", raw.permalink);
     let draft = text("draft", raw.draft);
     let published = text("published", raw.published);
+    let top = text("top", raw.top);
+    let sticky = text("sticky", raw.sticky);
 
     let mut image = |field: &'static str, url: Option<String>| -> Option<String> {
         let url = url?;
@@ -487,8 +505,38 @@ fn validate(raw: RawFrontMatter, front: &str, front_line: usize) -> (Meta, Vec<P
         .collect();
     dedup_in_order(&mut tags);
 
-    let truthy = |v: &Option<String>| v.as_deref().map(|s| s.eq_ignore_ascii_case("true"));
-    let hidden = truthy(&draft) == Some(true) || truthy(&published) == Some(false);
+    let is =
+        |v: &Option<String>, word: &str| v.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(word));
+    // Hexo hides `published: false` and nothing else (`published: no` is a word, so published).
+    let hidden = is(&draft, "true") || is(&published, "false");
+    let mut pin = |field: &'static str, value: Option<String>| -> Option<u32> {
+        let value = value?;
+        match pin_rank(&value) {
+            Ok(rank) => rank,
+            Err(()) => {
+                warnings.push(Problem::at(
+                    field_pos(front, front_line, field),
+                    Kind::Field {
+                        field,
+                        message: format!(
+                            "expected true, false or a whole number, found `{value}`; ignored"
+                        ),
+                    },
+                ));
+                None
+            }
+        }
+    };
+    let pin = pin("top", top).max(pin("sticky", sticky));
+    let language = |terms: Option<Terms>| {
+        terms?
+            .0
+            .into_iter()
+            .flatten()
+            .map(|l| l.trim().to_string())
+            .find(|l| !l.is_empty())
+    };
+    let lang = language(raw.lang).or_else(|| language(raw.language));
 
     let meta = Meta {
         title,
@@ -503,8 +551,23 @@ fn validate(raw: RawFrontMatter, front: &str, front_line: usize) -> (Meta, Vec<P
         slug: slug.or(permalink.clone()),
         permalink,
         hidden,
+        pin,
+        lang,
     };
     (meta, warnings)
+}
+
+/// The pin of a `top:` / `sticky:` value as Hexo's index generators sort it (`true` counts as
+/// 1): `Ok(None)` for `false` or a number of 0 or less (not pinned), `Err` for anything else.
+fn pin_rank(value: &str) -> Result<Option<u32>, ()> {
+    if value.eq_ignore_ascii_case("true") {
+        return Ok(Some(1));
+    }
+    if value.eq_ignore_ascii_case("false") {
+        return Ok(None);
+    }
+    let n: i64 = value.parse().map_err(|_| ())?;
+    Ok(u32::try_from(n).ok().filter(|&n| n > 0))
 }
 
 fn dedup_in_order<T: PartialEq + Clone>(items: &mut Vec<T>) {
@@ -704,16 +767,58 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_ignored_whatever_their_type() {
-        for field in [
-            "lang: zh-CN",
-            "lang: [en]",
-            "comments: false",
-            "toc: {a: [1, {b: c}]}",
-        ] {
+        for field in ["comments: false", "toc: {a: [1, {b: c}]}"] {
             let (m, w) = meta(&format!("---\ntitle: T\n{field}\n---\n"));
             assert_eq!(m.title.as_deref(), Some("T"), "{field}");
             assert!(w.is_empty(), "{field}: {w:?}");
         }
+    }
+
+    #[test]
+    fn pins_are_read_as_hexo_index_generators_sort_them() {
+        let cases: &[(&str, Option<u32>)] = &[
+            ("top: true", Some(1)),
+            ("top: 3", Some(3)),
+            ("sticky: 2", Some(2)),
+            ("sticky: true\ntop: 5", Some(5)),
+            ("top: false", None),
+            ("top: 0", None),
+            ("sticky: -1", None),
+        ];
+        for (yaml, pin) in cases {
+            let (m, w) = meta(&format!("---\ntitle: T\n{yaml}\n---\n"));
+            assert_eq!(m.pin, *pin, "{yaml}");
+            assert!(w.is_empty(), "{yaml}: {w:?}");
+        }
+        let (m, w) = meta("---\ntitle: T\ntop: high\n---\n");
+        assert_eq!(m.pin, None);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].pos, Pos::new(3, 1));
+    }
+
+    #[test]
+    fn an_article_may_name_its_language() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("lang: zh-CN", Some("zh-CN")),
+            ("lang: [en, zh-CN]", Some("en")),
+            ("language: ja", Some("ja")),
+            ("lang: ''", None),
+        ];
+        for (yaml, lang) in cases {
+            let (m, w) = meta(&format!("---\ntitle: T\n{yaml}\n---\n"));
+            assert_eq!(m.lang.as_deref(), *lang, "{yaml}");
+            assert!(w.is_empty(), "{yaml}: {w:?}");
+        }
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_are_words_as_hexo_reads_them() {
+        let (m, w) = meta("---\ntitle: yes\ntags: [yes, no, on, off, true]\npublished: no\n---\n");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(m.title.as_deref(), Some("yes"));
+        assert_eq!(m.tags, ["yes", "no", "on", "off", "true"]);
+        // Hexo hides only `published: false`; the word `no` is no boolean.
+        assert!(!m.hidden);
     }
 
     #[test]

@@ -272,12 +272,7 @@ pub fn scan(root: &Path, query: &str) -> anyhow::Result<Vec<Scanned>> {
         let rows = bundle.row_page(&placed.group)?;
         let bodies = bundle.pack(&placed.group)?;
         for (i, (row, body)) in rows.into_iter().zip(bodies).enumerate() {
-            let text = format!(
-                "{}\n{}\n{}",
-                row.title,
-                crate::bundler::sanitize::text_of(&body.html),
-                row.names_text()
-            );
+            let text = searched_text(&row, &body);
             match super::scan::matches(&text, query) {
                 Some(true) => out.push(Scanned {
                     number: placed.first + i as u32,
@@ -308,4 +303,16 @@ fn holds_the_group(
         );
     }
     Ok(())
+}
+
+/// What full-text search looks through in an article, as one text: its title, its body's text
+/// (taken the way the bundler takes it) and its names, a line each. The scan judges queries
+/// against it.
+pub fn searched_text(row: &Row, body: &Body) -> String {
+    format!(
+        "{}\n{}\n{}",
+        row.title,
+        crate::bundler::sanitize::text_of(&body.html),
+        row.names_text()
+    )
 }

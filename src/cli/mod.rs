@@ -69,6 +69,11 @@ enum Command {
         /// The site's title, shown by the app and in the Atom feed (default `Folio`).
         #[arg(long)]
         site_title: Option<String>,
+        /// The site's language, e.g. `zh-CN` or `en` (default: a Hexo site's `language`): the
+        /// articles' language unless their front matter names one, and the app's for a reader
+        /// who chose none.
+        #[arg(long)]
+        language: Option<String>,
         /// Index only the facets, not the articles' text (the app then filters the rows' text).
         #[arg(long)]
         no_search: bool,
@@ -188,6 +193,7 @@ fn site_config(
     timezone: Option<String>,
     site_url: Option<String>,
     site_title: Option<String>,
+    language: Option<String>,
 ) -> anyhow::Result<Config> {
     let hexo_site = hexo::is_site(&input);
     let site = if hexo_site {
@@ -206,6 +212,10 @@ fn site_config(
     };
     config.site_url = site_url.or_else(|| site.public_url());
     config.title = site_title.or(site.title.clone());
+    config.lang = language
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .or(site.language.clone());
     config.hexo_site = hexo_site;
     config.site = site;
     Ok(config)
@@ -222,6 +232,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             site_url,
             site_title,
+            language,
             no_search,
             force,
             cache,
@@ -229,7 +240,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             post_asset_folder,
         } => {
             hints::output_folder(&out, force)?;
-            let mut config = site_config(seeds_dir, out, timezone, site_url, site_title)?;
+            let mut config = site_config(seeds_dir, out, timezone, site_url, site_title, language)?;
             config.site.post_asset_folder |= post_asset_folder;
             config.max_size = max_size;
             config.drafts = drafts;
@@ -254,10 +265,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
         } => {
             let out = out.unwrap_or_else(|| serve::default_out(&seeds_dir));
-            let mut config = site_config(seeds_dir, out, timezone, None, None)?;
+            let mut config = site_config(seeds_dir, out, timezone, None, None, None)?;
             config.drafts = drafts;
             // Every save rebuilds incrementally; the cache stays out of the writer's folders.
             config.cache = Some(std::env::temp_dir().join("folio-serve").join("cache"));
+            config.keep_last_good = true;
             serve::run(serve::Serve { config, dist, port })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -416,10 +428,11 @@ fn print_report(report: &Report) {
     }
     if let Some(cache) = &report.cache {
         eprintln!(
-            "cache {}: {} files unchanged, {} parsed; {} of {} groups and {} of {} search \
-             segments reused",
+            "cache {}: {} files unchanged ({} not read: same size and time), {} parsed; {} of \
+             {} groups and {} of {} search segments reused",
             cache.folder.display(),
             cache.reused,
+            cache.unread,
             cache.parsed,
             cache.groups_reused,
             cache.groups,

@@ -72,13 +72,16 @@ pub fn rebuild(config: &Config) -> anyhow::Result<Report> {
     })
 }
 
+/// Said of a file that fails while its last good version stays in the bundle.
+pub const KEPT_NOTE: &str = "the page shows its last good version until it is fixed";
+
 /// What every open page is told after a build.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BuildEvent {
     /// Counts builds: a page that sees it change loads the bundle again.
     pub generation: u64,
-    /// The files that could not be read (`path:line:col: error: message`), or why the whole
-    /// build failed; empty when all is well.
+    /// The files that could not be read (`path:line:col: error: message`; one whose last good
+    /// version is still bundled says so), or why the whole build failed; empty when all is well.
     pub problems: Vec<String>,
 }
 
@@ -86,7 +89,12 @@ impl BuildEvent {
     /// The event for build number `generation` that ended in `result`.
     pub fn new(generation: u64, result: &anyhow::Result<Report>) -> Self {
         let problems = match result {
-            Ok(report) => report.errors.iter().map(ToString::to_string).collect(),
+            Ok(report) => report
+                .errors
+                .iter()
+                .map(ToString::to_string)
+                .chain(report.kept.iter().map(|d| format!("{d} ({KEPT_NOTE})")))
+                .collect(),
             Err(err) => vec![format!("error: {}", cause_chain(err))],
         };
         Self {
@@ -296,7 +304,11 @@ fn build_and_publish(config: &Config, generation: u64, hub: &Hub) {
     match &result {
         Ok(report) => {
             for d in report.diagnostics() {
-                eprintln!("{d}");
+                if report.kept.contains(d) {
+                    eprintln!("{d} ({KEPT_NOTE})");
+                } else {
+                    eprintln!("{d}");
+                }
             }
             eprintln!(
                 "bundled in {took} ms: read {}, bundled {}, skipped {}, warnings {}",

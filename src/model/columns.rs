@@ -4,13 +4,16 @@
 //!
 //! ```text
 //! part = count  doc*                                  one per article, in number order
-//! doc  = zigzag(day − previous day)  author  ncat cat*  ntag tag*
+//! doc  = zigzag(day − previous day)  author  kind  cat*  ntag tag*
+//! kind = ncat × 2 + page
 //! ```
 //!
 //! `day` is 0 for an undated article, else 1 + the days since 1970-01-01 of its date in the
 //! site's time zone (the previous day of a part's first article is 0); `author` is 0 for none,
-//! else its id + 1; `cat` are the ids of the article's leaf categories (one per path), `tag` the
-//! ids of its tags. About 6–12 bytes an article.
+//! else its id + 1; `ncat` is how many leaf categories follow and `page` is 1 for a page of a
+//! Hexo site, 0 for a post (one varint for both: a post costs no byte more than before pages
+//! were told apart); `cat` are the ids of the article's leaf categories (one per path), `tag`
+//! the ids of its tags. About 6–12 bytes an article.
 
 use crate::search::shard::{get, put};
 
@@ -26,6 +29,8 @@ pub struct DocFacets {
     /// Leaf category ids.
     pub categories: Vec<u32>,
     pub tags: Vec<u32>,
+    /// A page of a Hexo site rather than a post.
+    pub page: bool,
 }
 
 /// Decoded columns of a run of articles, stored flat so that counting walks plain arrays.
@@ -42,6 +47,8 @@ pub struct Columns {
     /// Per article, the range of its tags in `tag_ids`, likewise.
     pub tag_starts: Vec<u32>,
     pub tag_ids: Vec<u32>,
+    /// Per article: a page rather than a post.
+    pub pages: Vec<bool>,
 }
 
 fn zigzag(v: i64) -> u64 {
@@ -61,7 +68,7 @@ pub fn encode(docs: &[DocFacets]) -> Vec<u8> {
         put(&mut out, zigzag(i64::from(d.day) - previous));
         previous = i64::from(d.day);
         put(&mut out, d.author.map_or(0, |a| u64::from(a) + 1));
-        put(&mut out, d.categories.len() as u64);
+        put(&mut out, d.categories.len() as u64 * 2 + u64::from(d.page));
         for &c in &d.categories {
             put(&mut out, u64::from(c));
         }
@@ -97,7 +104,9 @@ impl Columns {
             previous = day;
             part.days.push(u32::try_from(day).ok()?);
             part.authors.push(small(get(bytes, &mut at)?)?);
-            for _ in 0..get(bytes, &mut at)? {
+            let kind = get(bytes, &mut at)?;
+            part.pages.push(kind & 1 == 1);
+            for _ in 0..kind >> 1 {
                 part.category_ids.push(small(get(bytes, &mut at)?)?);
             }
             part.category_starts.push(part.category_ids.len() as u32);
@@ -121,6 +130,7 @@ impl Columns {
         let (c0, t0) = (self.category_ids.len() as u32, self.tag_ids.len() as u32);
         self.days.extend(part.days);
         self.authors.extend(part.authors);
+        self.pages.extend(part.pages);
         self.category_starts
             .extend(part.category_starts[1..].iter().map(|s| s + c0));
         self.category_ids.extend(part.category_ids);
@@ -153,6 +163,7 @@ impl Columns {
             author: self.author(i),
             categories: self.categories(i).to_vec(),
             tags: self.tags(i).to_vec(),
+            page: self.pages[i],
         }
     }
 }
@@ -170,12 +181,14 @@ mod tests {
                 author: Some(0),
                 categories: vec![3, 5],
                 tags: vec![],
+                page: true,
             },
             DocFacets {
                 day: 18_990,
                 author: None,
                 categories: vec![],
                 tags: vec![1, 70_000],
+                page: false,
             },
         ];
         let mut columns = Columns::default();
@@ -194,6 +207,7 @@ mod tests {
             author: Some(2),
             categories: vec![1],
             tags: vec![2],
+            page: true,
         }]);
         let mut columns = Columns::default();
         for cut in 0..bytes.len() {

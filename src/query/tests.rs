@@ -17,6 +17,7 @@ fn doc(day: u32, author: Option<u32>, categories: &[u32], tags: &[u32]) -> DocFa
         author,
         categories: categories.to_vec(),
         tags: tags.to_vec(),
+        page: false,
     }
 }
 
@@ -180,7 +181,8 @@ fn brute_force(
     };
     let tag_ok =
         |d: &DocFacets| filter.tags.is_empty() || filter.tags.iter().any(|t| d.tags.contains(t));
-    let date_ok = |d: &DocFacets| {
+    let kind_ok = |d: &DocFacets| filter.kind.is_none_or(|k| k.holds(d.page));
+    let dated = |d: &DocFacets| {
         let m = month(d);
         // The range's days, counted here from the calendar rather than day numbers.
         let in_range = |days: i64| {
@@ -195,10 +197,14 @@ fn brute_force(
             && filter.month.is_none_or(|w| m.is_some_and(|m| m.month == w))
             && ranged
     };
+    let date_ok = |d: &DocFacets| kind_ok(d) && dated(d);
     let counted = |keep: &dyn Fn(&DocFacets) -> bool, has: &dyn Fn(&DocFacets) -> bool| {
         chosen.iter().filter(|(_, d)| keep(d) && has(d)).count() as u32
     };
     let mut out = FacetCounts::default();
+    let others = |d: &DocFacets| category_ok(d) && author_ok(d) && tag_ok(d) && dated(d);
+    out.pages = counted(&others, &|d| d.page);
+    out.posts = counted(&others, &|d| !d.page);
     for node in 0..parents.len() as u32 {
         out.categories.push(counted(
             &|d| author_ok(d) && tag_ok(d) && date_ok(d),
@@ -217,7 +223,7 @@ fn brute_force(
             &|d| d.tags.contains(&t),
         ));
     }
-    let rest = |d: &DocFacets| category_ok(d) && author_ok(d) && tag_ok(d);
+    let rest = |d: &DocFacets| category_ok(d) && author_ok(d) && tag_ok(d) && kind_ok(d);
     for year in 1969..2031 {
         let n = counted(&rest, &|d| month(d).is_some_and(|m| m.year == year));
         if n > 0 {
@@ -271,6 +277,7 @@ fn counts_from_columns_agree_with_a_brute_force_count() {
                     t.dedup();
                     t
                 },
+                page: rng.below(4) == 0,
             })
             .collect();
         // None, one or two values of a facet.
@@ -283,6 +290,7 @@ fn counts_from_columns_agree_with_a_brute_force_count() {
         let bound =
             |rng: &mut Rng| [None, Some(18_800 + rng.below(800) as i64)][rng.below(3).min(1)];
         let filter = Filter {
+            kind: [None, Some(Kind::Post), Some(Kind::Page)][rng.below(3)],
             categories: pick(&mut rng, nodes),
             authors: pick(&mut rng, 4),
             tags: pick(&mut rng, 6),
@@ -439,6 +447,7 @@ fn names(path: &[&str]) -> Vec<String> {
 fn list_queries_name_their_facet_values() {
     let full = ListQuery {
         q: "快手 rust & a+b=c/d?".into(),
+        kind: Some(Kind::Page),
         cat: vec![names(&["新媒体", "IT 之家"])],
         author: vec!["IT 之家".into()],
         tag: vec!["c++".into(), "rust".into()],
@@ -452,7 +461,7 @@ fn list_queries_name_their_facet_values() {
     let text = full.to_query_string();
     assert_eq!(
         text,
-        "q=%E5%BF%AB%E6%89%8B+rust+%26+a%2Bb%3Dc%2Fd%3F\
+        "q=%E5%BF%AB%E6%89%8B+rust+%26+a%2Bb%3Dc%2Fd%3F&kind=page\
          &cat=%E6%96%B0%E5%AA%92%E4%BD%93%2FIT+%E4%B9%8B%E5%AE%B6\
          &author=IT+%E4%B9%8B%E5%AE%B6&tag=c%2B%2B&tag=rust&y=2022&m=7\
          &from=2021-03&to=2022-07-19&sort=old"
@@ -757,4 +766,25 @@ fn a_date_range_filters_clauses_and_counts_but_not_the_timeline() {
         days,
         vec![(day(MAR_2021), 1), (day(JAN_2022), 2), (day(JUL_2022), 1)]
     );
+}
+
+#[test]
+fn the_kind_is_in_the_address_by_name_and_is_a_clause_of_its_own() {
+    let query = ListQuery::parse("kind=page&q=help").unwrap();
+    assert_eq!(query.kind, Some(Kind::Page));
+    assert_eq!(query.to_query_string(), "q=help&kind=page");
+    assert_eq!(
+        ListQuery::parse("kind=post").unwrap().kind,
+        Some(Kind::Post)
+    );
+    // An unknown kind, or one given twice, is no view: the plain list.
+    assert_eq!(ListQuery::parse("kind=poem"), None);
+    assert_eq!(ListQuery::parse("kind=post&kind=page"), None);
+    let pages = Filter {
+        kind: Some(Kind::Page),
+        ..Filter::default()
+    };
+    assert!(pages.has_facets() && !pages.is_empty());
+    let tokens: Vec<Vec<String>> = pages.clauses(&[]).into_iter().map(|c| c.tokens).collect();
+    assert_eq!(tokens, [vec!["\u{1}kpage".to_string()]]);
 }

@@ -35,6 +35,14 @@ pub fn month_token(year: i32, month: u32) -> String {
     format!("{FACET_MARK}m{year:04}{month:02}")
 }
 
+/// The token of an article's kind in a bundle that has pages: `"\u{1}kpage"` for a page of a
+/// Hexo site, `"\u{1}kpost"` for a post. A bundle without pages has neither, so the index of an
+/// archive of posts alone pays nothing for the kind facet.
+pub fn kind_token(page: bool) -> String {
+    let kind = if page { "page" } else { "post" };
+    format!("{FACET_MARK}k{kind}")
+}
+
 /// The token of a day in the site's time zone (an article's columns day): `"\u{1}d20240719"`.
 /// Together with the months, a date range to the day is a clause of a few tokens.
 pub fn day_token(year: i32, month: u32, day: u32) -> String {
@@ -58,6 +66,8 @@ mod tests {
         assert_eq!(facet_token(FacetKind::Category, 0), "\u{1}c0");
         assert_eq!(month_token(2024, 7), "\u{1}m202407");
         assert_eq!(month_token(2024, 12), "\u{1}m202412");
+        assert_eq!(kind_token(true), "\u{1}kpage");
+        assert_eq!(kind_token(false), "\u{1}kpost");
         assert_eq!(day_token(2024, 7, 9), "\u{1}d20240709");
         assert!(is_facet(&month_token(1999, 1)) && !is_facet("a17"));
     }

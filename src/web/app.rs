@@ -186,9 +186,13 @@ fn use_host(props: &AppProps, state: &StateHandle, navigator: &super::router::Na
     }
     {
         let state = state.clone();
-        // Back to `auto` (or no attribute): the reader's choice, else the browser's.
+        // Back to `auto` (or no attribute): the reader's choice, else the bundle's or the
+        // browser's.
         use_effect_with(props.lang, move |lang| {
-            state.dispatch(Action::SetLang(lang.unwrap_or_else(Lang::detect)));
+            state.dispatch(match lang {
+                Some(lang) => Action::SetLang(*lang),
+                None => Action::DefaultLang,
+            });
         });
     }
     {

@@ -44,6 +44,8 @@ pub struct Catalog {
     pub store: Rc<Store>,
     /// The entry's rows, newest first.
     newest: Vec<Rc<Row>>,
+    /// The pinned posts' rows, as the entry lists them.
+    pinned: Vec<Rc<Row>>,
     /// The category tree as far as the entry holds it.
     top_tree: Rc<CategoryTree>,
     /// The whole tree, once its pages are loaded (the entry's when it holds it whole).
@@ -83,15 +85,63 @@ pub enum Listing {
     Newest(u32),
     /// Every article, oldest first.
     Oldest(u32),
+    /// Every article, the pinned posts first, then the others newest first: the default list.
+    Pinned(Rc<PinnedFirst>),
     /// These.
     Hits(Rc<Vec<u32>>),
+}
+
+/// The default list of a bundle with pinned posts.
+#[derive(Debug, PartialEq)]
+pub struct PinnedFirst {
+    /// How many articles the bundle has.
+    pub articles: u32,
+    /// The pinned posts' numbers, in the order they come first.
+    pub order: Vec<u32>,
+    /// The same, highest number first.
+    descending: Vec<u32>,
+}
+
+impl PinnedFirst {
+    pub fn new(articles: u32, order: Vec<u32>) -> Self {
+        let mut descending: Vec<u32> = order.iter().copied().filter(|&n| n < articles).collect();
+        descending.sort_unstable_by(|a, b| b.cmp(a));
+        descending.dedup();
+        Self {
+            articles,
+            order,
+            descending,
+        }
+    }
+
+    /// The number of the `k`-th article that is not pinned, newest first.
+    fn unpinned(&self, k: u32) -> Option<u32> {
+        let mut at = self.articles.checked_sub(k + 1)?;
+        // Each pinned number at or above it pushes it one further down.
+        for &p in &self.descending {
+            if p < at {
+                break;
+            }
+            at = at.checked_sub(1)?;
+        }
+        Some(at)
+    }
 }
 
 impl Listing {
     pub fn len(&self) -> usize {
         match self {
             Listing::Newest(n) | Listing::Oldest(n) => *n as usize,
+            Listing::Pinned(p) => p.articles as usize,
             Listing::Hits(hits) => hits.len(),
+        }
+    }
+
+    /// How many rows at the top are pinned posts.
+    pub fn pinned(&self) -> usize {
+        match self {
+            Listing::Pinned(p) => p.order.len(),
+            _ => 0,
         }
     }
 
@@ -105,6 +155,10 @@ impl Listing {
         match self {
             Listing::Newest(n) => n.checked_sub(row + 1),
             Listing::Oldest(n) => (row < *n).then_some(row),
+            Listing::Pinned(p) => match p.order.get(row as usize) {
+                Some(&number) => Some(number),
+                None => p.unpinned(row - p.order.len() as u32),
+            },
             Listing::Hits(hits) => hits.get(row as usize).copied(),
         }
     }
@@ -114,6 +168,14 @@ impl Listing {
         match self {
             Listing::Newest(n) => n.checked_sub(number + 1).map(|r| r as usize),
             Listing::Oldest(n) => (number < *n).then_some(number as usize),
+            Listing::Pinned(p) => {
+                if let Some(at) = p.order.iter().position(|&n| n == number) {
+                    return Some(at);
+                }
+                let above = p.descending.iter().filter(|&&n| n > number).count();
+                let from_top = p.articles.checked_sub(number + 1)? as usize;
+                Some(p.order.len() + from_top - above)
+            }
             Listing::Hits(hits) => hits.iter().position(|&h| h == number),
         }
     }
@@ -219,6 +281,11 @@ impl Catalog {
     pub fn new(entry: Entry, base: String) -> Self {
         let store = Rc::new(Store::new(base));
         let newest: Vec<Rc<Row>> = entry.newest.iter().cloned().map(Rc::new).collect();
+        let pinned = entry
+            .pinned
+            .iter()
+            .map(|p| Rc::new(p.row.clone()))
+            .collect();
         let categories = &entry.facets.categories;
         let top_tree = Rc::new(CategoryTree::new(
             &categories.top,
@@ -229,6 +296,7 @@ impl Catalog {
             full_tree: RefCell::new(whole.then(|| top_tree.clone())),
             top_tree,
             newest,
+            pinned,
             store,
             entry,
             recent: RefCell::default(),
@@ -243,6 +311,9 @@ impl Catalog {
         let from_newest = self.entry.articles.checked_sub(number + 1)? as usize;
         if let Some(row) = self.newest.get(from_newest) {
             return Some(row.clone());
+        }
+        if let Some(at) = self.entry.pinned.iter().position(|p| p.number == number) {
+            return self.pinned.get(at).cloned();
         }
         let group = self.group(number, needs)?;
         let rows = self.store.rows(&group.rows, group.first, needs)?;
@@ -445,6 +516,7 @@ impl Catalog {
         Some(Resolved {
             filter: Filter {
                 text: query.q.clone(),
+                kind: query.kind,
                 categories,
                 authors,
                 tags,
@@ -513,8 +585,13 @@ impl Catalog {
     pub fn listing(&self, filter: &Filter, needs: &mut Needs) -> Option<Listing> {
         let articles = self.entry.articles;
         if filter.is_empty() {
+            let pinned = &self.entry.pinned;
             return Some(match filter.sort {
                 Sort::Oldest => Listing::Oldest(articles),
+                // The default list (no search, no filter, no order asked for) pins.
+                Sort::Relevance if !pinned.is_empty() => Listing::Pinned(Rc::new(
+                    PinnedFirst::new(articles, pinned.iter().map(|p| p.number).collect()),
+                )),
                 _ => Listing::Newest(articles),
             });
         }

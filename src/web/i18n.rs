@@ -1,7 +1,8 @@
 //! UI text in English and Chinese (zh-CN), and locale-aware numbers and dates.
 //!
-//! The language comes from the browser (`navigator.languages`), can be switched, and the choice
-//! is remembered in `localStorage`. Every string the UI shows comes from a [`Texts`] table.
+//! The language is the host's (`lang` attribute), else the reader's choice (remembered in
+//! `localStorage`), else the bundle's (the site's `language`), else the browser's
+//! (`navigator.languages`). Every string the UI shows comes from a [`Texts`] table.
 
 /// A UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,6 +25,10 @@ pub struct Texts {
     pub authors: &'static str,
     pub tags: &'static str,
     pub dates: &'static str,
+    pub kinds: &'static str,
+    pub posts: &'static str,
+    pub pages: &'static str,
+    pub pinned: &'static str,
     pub date_range: &'static str,
     pub date_from: &'static str,
     pub date_to: &'static str,
@@ -82,6 +87,10 @@ const EN: Texts = Texts {
     authors: "Authors",
     tags: "Tags",
     dates: "Date",
+    kinds: "Type",
+    posts: "Posts",
+    pages: "Pages",
+    pinned: "Pinned",
     date_range: "Date range",
     date_from: "From",
     date_to: "To",
@@ -168,6 +177,10 @@ const ZH: Texts = Texts {
     authors: "作者",
     tags: "标签",
     dates: "日期",
+    kinds: "类型",
+    posts: "文章",
+    pages: "页面",
+    pinned: "置顶",
     date_range: "日期范围",
     date_from: "从",
     date_to: "到",
@@ -271,11 +284,14 @@ impl Lang {
         }
     }
 
-    /// The remembered choice, else the browser's first language that Folio speaks.
-    pub fn detect() -> Lang {
-        if let Some(saved) = super::storage_get(STORAGE_KEY) {
-            return if saved == "zh" { Lang::Zh } else { Lang::En };
-        }
+    /// The reader's choice on an earlier visit, if they made one.
+    pub fn remembered() -> Option<Lang> {
+        let saved = super::storage_get(STORAGE_KEY)?;
+        Some(if saved == "zh" { Lang::Zh } else { Lang::En })
+    }
+
+    /// The browser's first language that Folio speaks (English when none).
+    pub fn browser() -> Lang {
         let languages = web_sys::window()
             .map(|w| w.navigator().languages())
             .map(|a| a.to_vec())

@@ -1,8 +1,9 @@
 //! App state: one reducer at the root, shared through context.
 //!
 //! [`State`] holds the loaded [`Catalog`] (or why it is not there), a count of the bundle files
-//! that arrived since (views that wait for files recompute when it moves), the UI language and theme
-//! (both remembered in `localStorage`), whether the shortcut help is open, and where the reader
+//! that arrived since (views that wait for files recompute when it moves), the UI language (the
+//! bundle's until the host or the reader chooses one) and theme (both remembered in
+//! `localStorage`), whether the shortcut help is open, and where the reader
 //! left the list, and the reader's [`Marks`] (read, starred) on this bundle's articles, kept in
 //! `localStorage` under the bundle's address. [`Action`] is everything that changes it. List filters live in the URL, not
 //! here, so every view has an address.
@@ -94,6 +95,8 @@ pub struct State {
     /// Bumped by [`Action::Retry`] and [`Action::Reload`] so the loader runs again.
     pub attempt: u32,
     pub lang: Lang,
+    /// The host or the reader chose the language: the bundle's does not replace it.
+    pub lang_chosen: bool,
     pub theme: Theme,
     pub help: bool,
     /// The list view the reader came from; also what previous/next walk through.
@@ -124,10 +127,12 @@ impl State {
         let marks = super::storage_get(&marks_key(&data))
             .and_then(|text| Marks::from_json(&text).ok())
             .unwrap_or_default();
+        let chosen = lang.or_else(Lang::remembered);
         Self {
             data,
             marks: Rc::new(marks),
-            lang: lang.unwrap_or_else(Lang::detect),
+            lang: chosen.unwrap_or_else(Lang::browser),
+            lang_chosen: chosen.is_some(),
             theme: theme.unwrap_or_else(Theme::remembered),
             ..Self::default()
         }
@@ -153,7 +158,10 @@ pub enum Action {
     /// The bundle was rebuilt (`folio serve`): load the entry again, showing the current one
     /// meanwhile, so the route and the view stay.
     Reload,
+    /// The reader or the host chose a language.
     SetLang(Lang),
+    /// The host no longer sets one: the reader's choice, else the bundle's, else the browser's.
+    DefaultLang,
     SetTheme(Theme),
     ShowHelp(bool),
     RememberList(ListMemory),
@@ -179,7 +187,12 @@ impl Reducible for State {
         match action {
             // A viewer pointed at another bundle meanwhile ignores the one it asked for first.
             Action::Loaded(catalog) if catalog.store.base() != next.data => {}
-            Action::Loaded(catalog) => next.load = Load::Ready(catalog),
+            Action::Loaded(catalog) => {
+                if !next.lang_chosen {
+                    next.lang = bundle_lang(&catalog).unwrap_or(next.lang);
+                }
+                next.load = Load::Ready(catalog);
+            }
             Action::Failed(message) => next.load = Load::Failed(message),
             Action::Retry => {
                 next.load = Load::Loading;
@@ -190,13 +203,24 @@ impl Reducible for State {
                     data,
                     attempt: next.attempt + 1,
                     lang: next.lang,
+                    lang_chosen: next.lang_chosen,
                     theme: next.theme,
                     ..State::default()
                 };
             }
             Action::SetData(_) => {}
             Action::Reload => next.attempt += 1,
-            Action::SetLang(lang) => next.lang = lang,
+            Action::SetLang(lang) => {
+                next.lang = lang;
+                next.lang_chosen = true;
+            }
+            Action::DefaultLang => {
+                let remembered = Lang::remembered();
+                next.lang_chosen = remembered.is_some();
+                next.lang = remembered
+                    .or_else(|| self.catalog().and_then(|c| bundle_lang(&c)))
+                    .unwrap_or_else(Lang::browser);
+            }
             Action::SetTheme(theme) => next.theme = theme,
             Action::ShowHelp(open) => next.help = open,
             Action::RememberList(memory) => next.list = memory,
@@ -220,6 +244,11 @@ impl Reducible for State {
             Rc::new(next)
         }
     }
+}
+
+/// The UI language the bundle names (its site's `language`), if Folio speaks it.
+fn bundle_lang(catalog: &Catalog) -> Option<Lang> {
+    catalog.entry.lang.as_deref().and_then(Lang::tagged)
 }
 
 /// What the root shares with every page.

@@ -108,6 +108,7 @@ pub struct Needs {
 
 impl Needs {
     /// Whether the view had everything.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.wants.is_empty() && self.failed.is_none()
     }
@@ -249,6 +250,14 @@ impl Store {
             }
             _ => None,
         })
+    }
+
+    /// Whether every file of `wants` has come or failed.
+    pub fn settled(&self, wants: &[Want]) -> bool {
+        let slots = self.slots.borrow();
+        wants
+            .iter()
+            .all(|w| matches!(slots.get(&w.path), Some(Slot::Ready(_) | Slot::Failed(_))))
     }
 
     /// Fetches the files of `wants` that are neither loaded nor on their way, and calls `done`

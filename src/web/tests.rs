@@ -57,8 +57,10 @@ fn entry() -> Entry {
         version: FORMAT_VERSION,
         articles: 1,
         title: None,
+        lang: None,
         feeds: None,
         newest: vec![row()],
+        pinned: vec![],
         directory: vec![ChunkRef {
             first: 0,
             file: "00000000000000d0".into(),
@@ -82,6 +84,7 @@ fn entry() -> Entry {
                 m: 7,
                 n: 1,
             }],
+            pages: 0,
         },
     }
 }
@@ -307,6 +310,44 @@ fn reducer_transitions() {
 }
 
 #[wasm_bindgen_test]
+fn the_bundles_language_is_the_uis_until_the_host_or_the_reader_chooses() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("folio-lang").unwrap();
+    let zh_site = Rc::new(Catalog::new(
+        Entry {
+            lang: Some("zh-CN".into()),
+            ..entry()
+        },
+        "data/".into(),
+    ));
+    let fresh = Rc::new(State::new("data/".into(), None, None));
+    assert!(!fresh.lang_chosen);
+    let loaded = fresh.reduce(Action::Loaded(zh_site.clone()));
+    assert_eq!(loaded.lang, Lang::Zh);
+    // A language Folio does not speak leaves the browser's.
+    let other = Rc::new(State::new("data/".into(), None, None)).reduce(Action::Loaded(Rc::new(
+        Catalog::new(
+            Entry {
+                lang: Some("fr".into()),
+                ..entry()
+            },
+            "data/".into(),
+        ),
+    )));
+    assert_eq!(other.lang, Lang::browser());
+    // The host's choice, or the reader's, wins over the bundle's; back to `auto`, the bundle's.
+    let host = Rc::new(State::new("data/".into(), Some(Lang::En), None))
+        .reduce(Action::Loaded(zh_site.clone()));
+    assert_eq!(host.lang, Lang::En);
+    let auto = host.reduce(Action::DefaultLang);
+    assert_eq!((auto.lang, auto.lang_chosen), (Lang::Zh, false));
+    storage.set_item("folio-lang", "en").unwrap();
+    let reader = Rc::new(State::new("data/".into(), None, None)).reduce(Action::Loaded(zh_site));
+    assert_eq!((reader.lang, reader.lang_chosen), (Lang::En, true));
+    storage.remove_item("folio-lang").unwrap();
+}
+
+#[wasm_bindgen_test]
 fn a_host_pointing_the_viewer_elsewhere_loads_the_other_bundle() {
     let loaded = Rc::new(State::new(
         "data/".into(),
@@ -430,7 +471,7 @@ async fn a_row_whose_page_is_on_its_way_is_a_placeholder() {
 
 #[wasm_bindgen_test]
 fn listings_count_and_find_articles_by_number() {
-    use crate::web::catalog::Listing;
+    use crate::web::catalog::{Listing, PinnedFirst};
     let newest = Listing::Newest(5);
     assert_eq!(
         (newest.len(), newest.get(0), newest.get(4), newest.get(5)),
@@ -451,6 +492,15 @@ fn listings_count_and_find_articles_by_number() {
         (hits.len(), hits.get(1), hits.position(9), hits.position(3)),
         (3, Some(2), Some(2), None)
     );
+    // Pinned 2, 6 and 9 (in that order) of ten: then 8, 7, 5, 4, 3, 1, 0.
+    let pinned = Listing::Pinned(Rc::new(PinnedFirst::new(10, vec![2, 6, 9])));
+    let order: Vec<u32> = (0..pinned.len()).filter_map(|i| pinned.get(i)).collect();
+    assert_eq!(order, [2, 6, 9, 8, 7, 5, 4, 3, 1, 0]);
+    assert_eq!(pinned.get(10), None);
+    for (at, &number) in order.iter().enumerate() {
+        assert_eq!(pinned.position(number), Some(at), "{number}");
+    }
+    assert_eq!(pinned.pinned(), 3);
 }
 
 #[wasm_bindgen_test]

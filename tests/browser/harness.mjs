@@ -138,6 +138,18 @@ export async function showAll(page) {
   }
 }
 
+/** Types `query` into the search box and waits until the rows answer it. */
+export async function searchFor(page, query) {
+  await page.fill('#folio-filter-input', query);
+  await page.waitForSelector(`.folio-results[data-search="done"][data-q="${query.replace(/"/g, '\\"')}"]`);
+}
+
+/** Slugs of all rows of the list, in order (every row rendered first). */
+export async function rowSlugs(page) {
+  await showAll(page);
+  return page.$$eval('.folio-item-title a', (as) => as.map((a) => decodeURIComponent(a.getAttribute('href')).replace(/^#\/a\//, '')));
+}
+
 /** Writes `count` articles with long facet tails: 60 authors, 150 tags, two-level categories,
  * one article a day from 2021 on (a deterministic mix); each body ends with a word no excerpt
  * holds (`editor`). */

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, DIST, showAll, start } from './harness.mjs';
+import { bundle, DIST, rowSlugs as rows, searchFor as search, start } from './harness.mjs';
 
 const index = bundle();
 let env;
@@ -25,17 +25,6 @@ async function open(hash = '') {
   await page.goto(env.url + hash);
   await page.waitForSelector('.folio-item');
   return page;
-}
-
-/** Types `query` into the box and waits until the rows answer it. */
-async function search(page, query) {
-  await page.fill('#folio-filter-input', query);
-  await page.waitForSelector(`.folio-results[data-search="done"][data-q="${query.replace(/"/g, '\\"')}"]`);
-}
-
-async function rows(page) {
-  await showAll(page);
-  return page.$$eval('.folio-item-title a', (as) => as.map((a) => decodeURIComponent(a.getAttribute('href')).replace(/^#\/a\//, '')));
 }
 
 const sorted = (slugs) => [...slugs].sort();

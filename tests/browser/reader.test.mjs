@@ -171,6 +171,9 @@ test('an article with three headings or more has contents that follow the readin
   assert.ok(await page.isVisible('[part=toc] a'));
   await list(page, '#/?q=rust');
   await page.waitForFunction(() => document.title === 'rust — Folio');
+  // Typed text reaches the title with the address, once typing pauses (not every keystroke).
+  await page.fill('#folio-filter-input', 'rust release');
+  await page.waitForFunction(() => document.title === 'rust release — Folio' && location.hash.includes('q=rust+release'));
   assert.deepEqual(page.errors, []);
 });
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, DIST, scan, scanTyped, showAll, start } from './harness.mjs';
+import { bundle, DIST, rowSlugs as rows, scan, scanTyped, searchFor as search, start } from './harness.mjs';
 
 const DATA = join(DIST, 'data');
 const index = bundle();
@@ -30,18 +30,6 @@ async function open(hash = '') {
   await page.goto(env.url + hash);
   await page.waitForSelector('.folio-item');
   return page;
-}
-
-/** Types `query` into the search box and waits until the rows answer it. */
-async function search(page, query) {
-  await page.fill('#folio-filter-input', query);
-  await page.waitForSelector(`.folio-results[data-search="done"][data-q="${query.replace(/"/g, '\\"')}"]`);
-}
-
-/** Slugs of all rows, in order. */
-async function rows(page) {
-  await showAll(page);
-  return page.$$eval('.folio-item-title a', (as) => as.map((a) => decodeURIComponent(a.getAttribute('href')).replace(/^#\/a\//, '')));
 }
 
 test('nothing of the search index loads before the first search', async () => {

@@ -121,6 +121,38 @@ test('an open article stays open and shows its new text; deleted, it says so', a
   await page.close();
 });
 
+test('an open article whose file breaks keeps its last good version until it is fixed', async () => {
+  write('fifth.md', article('Fifth column', 'Cy', 'The fifth body.'));
+  const page = await open();
+  await page.waitForSelector('.folio-item-title:has-text("Fifth column")');
+  await page.click('.folio-item-title:has-text("Fifth column") a');
+  await page.waitForSelector('.folio-body:has-text("The fifth body.")');
+  const address = page.url();
+  // Whatever renders while the file is broken, "deleted" or "no such article" must not.
+  await page.evaluate(() => {
+    window.sawNotFound = false;
+    new MutationObserver(() => {
+      if (document.querySelector('.folio-not-found')) window.sawNotFound = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+
+  write('fifth.md', '---\ntitle: [never closed\nauthor: Cy\n---\nThe fifth body, half edited.\n');
+  const overlay = page.locator('[part="error-overlay"]');
+  await overlay.waitFor();
+  assert.match(await overlay.textContent(), /fifth\.md:3:\d+: error: .*last good version/);
+  assert.match(log, /fifth\.md:3:\d+: error: .*last good version/);
+
+  // Fixed: the new text shows (so the broken build's reload came and went before it).
+  write('fifth.md', article('Fifth column', 'Cy', 'The fifth body, fixed.'));
+  await page.waitForSelector('.folio-body:has-text("The fifth body, fixed.")');
+  await overlay.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => window.sawNotFound), false, 'it never said the article was gone');
+  assert.equal(page.url(), address);
+  assert.equal(await page.evaluate(() => window.sameDocument), true);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('an address of an article that never was says so, not that it was deleted', async () => {
   const page = await browser.newPage();
   await page.goto(`${url}#/a/no-such-thing`);

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 use folio::model::columns::Columns;
-use folio::model::{FileKind, MonthCount};
+use folio::model::{FileKind, MonthCount, PINNED_ROWS};
 use folio::search::{facet_token, month_token, Clause, FacetKind};
 use folio::BundleDir;
 
@@ -314,6 +314,74 @@ fn columns_hold_each_articles_facets_by_id() {
         let day = row.date.map_or(0, |d| d.div_euclid(86_400) as u32 + 1);
         assert_eq!(columns.days[g], day, "{}", row.slug);
     }
+}
+
+#[test]
+fn pinned_posts_are_in_the_entry_higher_pin_first_then_newest() {
+    let bundle = Seeds::new()
+        .article("old.md", "title: Old\ndate: 2020-01-01\ntop: true", "x")
+        .article("older.md", "title: Older\ndate: 2019-01-01\nsticky: 5", "x")
+        .article("new.md", "title: New\ndate: 2024-01-01\ntop: 1", "x")
+        .article("plain.md", "title: Plain\ndate: 2024-06-01", "x")
+        .article(
+            "unpinned.md",
+            "title: Unpinned\ndate: 2023-01-01\ntop: false",
+            "x",
+        )
+        .bundle();
+    let entry = bundle.entry();
+    let pinned: Vec<&str> = entry.pinned.iter().map(|p| p.row.title.as_str()).collect();
+    assert_eq!(pinned, ["Older", "New", "Old"]);
+    for p in &entry.pinned {
+        assert_eq!(bundle.rows[p.number as usize], p.row, "{}", p.row.slug);
+    }
+    // Their places by date are unchanged: the list repeats nothing, counts stay as they are.
+    assert_eq!(entry.articles, 5);
+    let newest_first: Vec<&str> = bundle.rows.iter().rev().map(|r| r.title.as_str()).collect();
+    assert_eq!(newest_first, ["Plain", "New", "Unpinned", "Old", "Older"]);
+}
+
+#[test]
+fn pins_beyond_the_entrys_bound_are_reported_and_keep_their_place() {
+    let mut seeds = Seeds::new();
+    for i in 0..PINNED_ROWS + 2 {
+        seeds = seeds.article(
+            &format!("p{i:02}.md"),
+            &format!("title: P{i}\ndate: 2024-01-{:02}\ntop: true", i + 1),
+            "x",
+        );
+    }
+    let bundle = seeds.bundle();
+    assert_eq!(bundle.entry().pinned.len(), PINNED_ROWS);
+    // Newest first among equal pins: the two oldest are left out, and named.
+    assert_eq!(
+        bundle.entry().pinned[0].row.title,
+        format!("P{}", PINNED_ROWS + 1)
+    );
+    assert_eq!(
+        bundle.diagnostics(),
+        ["p00.md:1:1 too many pinned", "p01.md:1:1 too many pinned"]
+    );
+}
+
+#[test]
+fn pages_are_never_pinned() {
+    let site = Seeds::new()
+        .file("_config.yml", "title: T\n")
+        .article(
+            "source/_posts/a.md",
+            "title: A\ndate: 2024-01-02\ntop: 1",
+            "x",
+        )
+        .article("source/about/index.md", "title: About\ntop: 9", "x");
+    let bundle = site.bundle_with(|c| c.hexo_site = true);
+    let pinned: Vec<&str> = bundle
+        .entry()
+        .pinned
+        .iter()
+        .map(|p| p.row.title.as_str())
+        .collect();
+    assert_eq!(pinned, ["A"]);
 }
 
 #[test]

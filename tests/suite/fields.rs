@@ -10,7 +10,6 @@ use std::path::Path;
 
 use crate::fixture::bundle_with;
 use crate::prelude::*;
-use folio::bundler::text_of;
 use folio::model::Row;
 use folio::query::{category_param, civil_date};
 use folio::scan::matches_lowercased;
@@ -180,19 +179,7 @@ fn check(seeds: &Path, seed: u64) {
     let bundle = bundle_with(seeds, |c| {
         c.options.tz = folio::bundler::time_zone("+08:00").expect("a zone");
     });
-    let texts: Vec<String> = (0..bundle.rows.len())
-        .map(|n| {
-            let row = &bundle.rows[n];
-            let body = bundle.body(n as u32);
-            format!(
-                "{}\n{}\n{}",
-                row.title,
-                text_of(&body.html),
-                row.names_text()
-            )
-            .to_lowercase()
-        })
-        .collect();
+    let texts = bundle.searched_texts();
     let mut engine = BundleDir::open(bundle.path()).expect("opens");
     let mut rng = Rng::new(seed);
     let (mut hits, mut empty, mut queries) = (0, 0, BTreeSet::new());

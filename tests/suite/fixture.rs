@@ -165,6 +165,14 @@ impl Bundle {
         self.dir.body(number).expect("reads the body")
     }
 
+    /// What search looks through in each article ([`folio::searched_text`]), lowercased, by
+    /// number, read back from the bundle's packs.
+    pub fn searched_texts(&self) -> Vec<String> {
+        let rows = self.rows.iter().enumerate();
+        rows.map(|(n, row)| folio::searched_text(row, &self.body(n as u32)).to_lowercase())
+            .collect()
+    }
+
     /// The number and row of the first article whose title `is` says yes to.
     pub fn article(&self, is: impl Fn(&str) -> bool) -> (u32, &Row) {
         let found = self.rows.iter().enumerate().find(|(_, a)| is(&a.title));

@@ -171,20 +171,17 @@ fn a_damaged_or_outdated_cache_is_reported_and_rebuilt() {
         assert_eq!(bundle.report.cache.as_ref().unwrap().reused, 0);
     };
 
-    // An index that is not JSON.
+    // An index cut short.
     let index = folder.join(cache::INDEX_FILE);
-    fs::write(&index, b"{\"version\": 1, \"arti").unwrap();
+    let whole = fs::read(&index).unwrap();
+    fs::write(&index, &whole[..whole.len() / 2]).unwrap();
     let bundle = site.rebuild(|_| {});
     warned(bundle, "is damaged");
 
-    // An index of another version.
-    let text = fs::read_to_string(&index).unwrap();
-    let outdated = text.replacen(
-        &format!("\"version\":{}", cache::CACHE_VERSION),
-        "\"version\":999",
-        1,
-    );
-    assert_ne!(text, outdated);
+    // An index of another version (its first four bytes).
+    let mut outdated = fs::read(&index).unwrap();
+    assert_eq!(outdated[..4], cache::CACHE_VERSION.to_le_bytes());
+    outdated[..4].copy_from_slice(&999u32.to_le_bytes());
     fs::write(&index, outdated).unwrap();
     let bundle = site.rebuild(|_| {});
     warned(bundle, "another version");
@@ -455,4 +452,115 @@ fn an_article_is_built_again_when_what_its_links_and_assets_name_changes() {
     site.rebuild(|root| fs::remove_file(root.join("pic.png")).unwrap());
     let bundle = site.rebuild(|root| write(root, "pic.png", "\u{89}PNG one"));
     assert_eq!(bundle.report.assets.copied, 1);
+}
+
+#[test]
+fn a_file_that_breaks_keeps_its_last_good_version_when_asked() {
+    let seeds = Seeds::new()
+        .article("a.md", "title: Alpha\ndate: 2024-01-02", "First body")
+        .article("b.md", "title: Beta\ndate: 2024-01-03", "Body");
+    let cache = tempfile::tempdir().unwrap();
+    let keep = |cache: &Path| {
+        let cache = cache.to_path_buf();
+        move |c: &mut Config| {
+            c.cache = Some(cache);
+            c.keep_last_good = true;
+        }
+    };
+    let first = seeds.bundle_with(keep(cache.path()));
+    write(seeds.path(), "a.md", "---\ntitle: [unclosed\n---\nBody\n");
+    write(
+        seeds.path(),
+        "new.md",
+        "---\ntitle: [unclosed too\n---\nBody\n",
+    );
+    let broken = seeds.bundle_again(first, keep(cache.path()));
+    // The one bundled before stays as it was, reported; the new one never was good: skipped.
+    assert_eq!(broken.titles(), ["Alpha", "Beta"]);
+    assert_eq!(broken.report.bundled, 2);
+    assert_eq!(broken.report.read, 3);
+    assert_eq!(broken.report.kept.len(), 1);
+    assert!(
+        broken.report.kept[0].to_string().starts_with("a.md:2:"),
+        "{:?}",
+        broken.report.kept
+    );
+    assert_eq!(broken.report.errors.len(), 1);
+    assert_eq!(broken.report.errors[0].path, "new.md");
+
+    // Still broken on the next save: still kept, from the same last good version.
+    let again = seeds.bundle_again(broken, keep(cache.path()));
+    assert_eq!(again.titles(), ["Alpha", "Beta"]);
+    assert_eq!(again.report.kept.len(), 1);
+
+    write(
+        seeds.path(),
+        "a.md",
+        "---\ntitle: Alpha again\ndate: 2024-01-02\n---\nBody\n",
+    );
+    let fixed = seeds.bundle_again(again, keep(cache.path()));
+    assert_eq!(fixed.titles(), ["Alpha again", "Beta"]);
+    assert!(fixed.report.kept.is_empty());
+
+    // Without the setting (`folio bundle`) a broken file is skipped, as a clean build skips it.
+    write(seeds.path(), "a.md", "---\ntitle: [unclosed\n---\nBody\n");
+    let skipped = seeds.bundle_again(fixed, |c: &mut Config| c.cache = Some(cache.path().into()));
+    assert_eq!(skipped.titles(), ["Beta"]);
+    assert!(skipped.report.kept.is_empty());
+    let failed: Vec<&str> = skipped
+        .report
+        .errors
+        .iter()
+        .map(|d| d.path.as_str())
+        .collect();
+    assert_eq!(failed, ["a.md", "new.md"]);
+}
+
+/// Sets the modification time of every file below `root` to an hour ago.
+fn settle(root: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let file = fs::File::options().write(true).open(entry.path()).unwrap();
+            file.set_modified(hour_ago).unwrap();
+        }
+    }
+}
+
+#[test]
+fn files_of_unchanged_size_and_time_are_not_read_again() {
+    let seeds = Seeds::new()
+        .article("a.md", "title: A\ndate: 2024-01-02", "Body A")
+        .article("b.md", "title: B\ndate: 2024-01-03", "Body B")
+        .article("c.md", "title: C\ndate: 2024-01-04", "Body C");
+    settle(seeds.path());
+    let mut site = Site::new(seeds);
+    let stats = |site: &Site| site.bundle.as_ref().unwrap().report.cache.clone().unwrap();
+
+    site.rebuild(|_| {});
+    assert_eq!((stats(&site).reused, stats(&site).unread), (3, 3));
+
+    // Same bytes, another time (a checkout, a copy): read, found unchanged, not parsed.
+    site.rebuild(|root| {
+        let file = fs::File::options()
+            .write(true)
+            .open(root.join("b.md"))
+            .unwrap();
+        file.set_modified(std::time::SystemTime::now()).unwrap();
+    });
+    assert_eq!(stats(&site).parsed, 0);
+    assert_eq!((stats(&site).reused, stats(&site).unread), (3, 2));
+
+    // Edited: read and parsed. (b's record, made from a file modified just before the run,
+    // kept no stamp: b is read again.)
+    site.rebuild(|root| {
+        write(
+            root,
+            "a.md",
+            "---\ntitle: A2\ndate: 2024-01-02\n---\nBody A\n",
+        )
+    });
+    assert_eq!((stats(&site).parsed, stats(&site).unread), (1, 1));
+    assert_eq!(site.bundle.as_ref().unwrap().titles(), ["A2", "B", "C"]);
 }

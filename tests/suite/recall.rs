@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::prelude::*;
-use folio::bundler::text_of;
 use folio::scan::matches_lowercased;
 use folio::search::token::{is_cjk, is_word_char, joins};
 use folio::BundleDir;
@@ -98,16 +97,7 @@ fn check_with(seeds: &Path, seed: u64, more: &[&str], min: usize) {
         "nothing bundled from {}",
         seeds.display()
     );
-    // Title and text of each article, by number, read back from the bundle's packs.
-    let texts: Vec<String> = bundle
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(number, a)| {
-            let body = bundle.body(number as u32);
-            format!("{}\n{}\n{}", a.title, text_of(&body.html), a.names_text()).to_lowercase()
-        })
-        .collect();
+    let texts = bundle.searched_texts();
     let mut engine = BundleDir::open(bundle.path()).expect("opens");
     let mut queries = queries(&texts, seed);
     assert!(queries.len() >= min, "only {} queries", queries.len());

@@ -44,6 +44,9 @@ pub struct ArticleItemProps {
     /// The search the list answers, if any.
     #[prop_or_default]
     pub terms: Option<Rc<Query>>,
+    /// A pinned post at the top of the default list.
+    #[prop_or_default]
+    pub pinned: bool,
 }
 
 /// Text with the marked parts in `<mark>`.
@@ -196,8 +199,10 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
         "folio-item",
         props.selected.then_some("folio-item-selected"),
         read.then_some("folio-item-read"),
-        row.thumb.is_none().then_some("folio-item-no-thumb")
+        row.thumb.is_none().then_some("folio-item-no-thumb"),
+        props.pinned.then_some("folio-item-pinned")
     );
+    let pinned = props.lang.texts().pinned;
     html! {
         <li {class} part="item" data-row={at} ref={element}>
             if let Some(src) = row.thumb.as_deref().map(|t| image_url(t, state.as_ref().map_or(DATA_DIR, |s| s.data.as_str()))) {
@@ -207,6 +212,12 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             }
             <div class="folio-item-text">
                 <h2 class="folio-item-title" part="item-title">
+                    if props.pinned {
+                        <span class="folio-pin" part="pin" title={pinned}>
+                            <span aria-hidden="true">{ "📌" }</span>
+                            <span class="folio-visually-hidden">{ pinned }</span>
+                        </span>
+                    }
                     { link(&navigator, Route::Article { slug: row.slug.clone() }, None, None, title) }
                 </h2>
                 { meta_line(row, props.lang, None) }

@@ -1,4 +1,5 @@
-//! The facet panel: category tree, authors, tags and dates, each value with the count it would
+//! The facet panel: posts and pages (in a bundle that has pages), category tree, authors, tags
+//! and dates, each value with the count it would
 //! show given the other active filters (the bundle's own counts until a filter is chosen); the
 //! sort order; and one button that clears everything. Author and tag chips add their value to
 //! the facet's (any of them matches); the tree chooses one category and walks down it; a
@@ -14,7 +15,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::MonthCount;
-use crate::query::{DatePoint, FacetCounts, Filter, ListQuery, Sort, YearCount};
+use crate::query::{DatePoint, FacetCounts, Filter, Kind, ListQuery, Sort, YearCount};
 use crate::search::FacetKind;
 use crate::web::catalog::{Catalog, CategoryTree, Chips};
 use crate::web::hooks::{use_files, ShownCounts};
@@ -198,6 +199,23 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| unfolded.set(!*unfolded))
     };
     let has_categories = !tree_view.visible(&tree.roots).is_empty();
+    // Posts and pages, in a bundle that has pages (a Hexo site's `about/index.md`).
+    let all_pages = catalog.entry.facets.pages;
+    let (posts, pages) = match counts {
+        Some(c) => (c.posts, c.pages),
+        None => (
+            catalog.entry.articles - all_pages.min(catalog.entry.articles),
+            all_pages,
+        ),
+    };
+    let kind_chip = |kind: Kind, label: &'static str, n: u32| {
+        let pressed = filter.kind == Some(kind);
+        let next = ListQuery {
+            kind: (!pressed).then_some(kind),
+            ..query.clone()
+        };
+        chip(label.to_string(), n, pressed, lang, choose(next))
+    };
     html! {
         <>
         <button type="button" class="folio-tool folio-facets-toggle" aria-expanded={if open { "true" } else { "false" }}
@@ -211,6 +229,15 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                     <button type="button" class="folio-clear" onclick={choose(query.cleared())}>{ texts.clear_all }</button>
                 }
             </div>
+            if all_pages > 0 {
+                <section class="folio-facet folio-facet-kinds" aria-labelledby="folio-facet-kinds">
+                    <h2 id="folio-facet-kinds">{ texts.kinds }</h2>
+                    <div class="folio-chips">
+                        { kind_chip(Kind::Post, texts.posts, posts) }
+                        { kind_chip(Kind::Page, texts.pages, pages) }
+                    </div>
+                </section>
+            }
             if has_categories {
                 <section class="folio-facet folio-facet-categories" aria-labelledby="folio-facet-categories">
                     <h2 id="folio-facet-categories">{ texts.categories }</h2>

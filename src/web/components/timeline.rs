@@ -2,14 +2,16 @@
 //! drawn as SVG, with a sentence saying what it shows. A click on a bar (or `Enter` on the bar
 //! in focus; arrows move along the bars) filters to its month; a drag across bars to the range
 //! of their months, or of their days when the bars are days. Both leave the date in the address
-//! (`y`/`m`, or the `from`/`to` range the date fields set too).
+//! (`y`/`m`, or the `from`/`to` range the date fields set too). The bars are a component of
+//! their own ([`TimelineBars`]) whose props change only with the bars, the chosen dates, a drag
+//! or the focus: a keystroke re-renders the list, not the drawing.
 
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::query::{DatePoint, ListQuery};
+use crate::query::{DatePoint, DateRange, ListQuery};
 use crate::timeline::{Bar, Bars};
 use crate::web::i18n::Lang;
 
@@ -62,18 +64,35 @@ fn point(bar: &Bar) -> DatePoint {
     }
 }
 
-/// Whether `bar` is within the dates the view has chosen (a bar partly inside a range counts).
-fn chosen(query: &ListQuery, bar: &Bar) -> bool {
-    let m = bar.month;
-    let year = query
-        .y
-        .is_some_and(|y| y == m.year && query.month().is_none_or(|x| x == m.month));
-    let range = query.date_range();
-    let at = point(bar);
-    let in_range = !range.is_unbounded()
-        && range.first.is_none_or(|f| at.last_day() >= f)
-        && range.last.is_none_or(|l| at.first_day() <= l);
-    year || in_range
+/// The dates a view has chosen: a year, a month of it, or a range of days.
+#[derive(Clone, Copy, PartialEq)]
+struct Chosen {
+    year: Option<i32>,
+    month: Option<u32>,
+    range: DateRange,
+}
+
+impl Chosen {
+    fn of(query: &ListQuery) -> Self {
+        Self {
+            year: query.y,
+            month: query.month(),
+            range: query.date_range(),
+        }
+    }
+
+    /// Whether `bar` is within these dates (a bar partly inside the range counts).
+    fn holds(self, bar: &Bar) -> bool {
+        let m = bar.month;
+        let year = self
+            .year
+            .is_some_and(|y| y == m.year && self.month.is_none_or(|x| x == m.month));
+        let at = point(bar);
+        let in_range = !self.range.is_unbounded()
+            && self.range.first.is_none_or(|f| at.last_day() >= f)
+            && self.range.last.is_none_or(|l| at.first_day() <= l);
+        year || in_range
+    }
 }
 
 fn label(lang: Lang, bar: &Bar) -> String {
@@ -95,7 +114,6 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
     let last = bars.len() - 1;
     let focused = (*focus_at).unwrap_or(last).min(last);
-    let max = bars.iter().map(|b| b.n).max().unwrap_or(0).max(1);
     let finish = {
         let (drag, query, onchange, bars) = (
             drag.clone(),
@@ -193,20 +211,43 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <p class="folio-timeline-text" id="folio-timeline-text">{ lang.timeline_says(&props.bars) }</p>
             <svg ref={svg} viewBox={view_box} preserveAspectRatio="none" role="group" aria-labelledby="folio-timeline-text"
                 {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onkeydown}>
-                { for bars.iter().enumerate().map(|(i, bar)| {
-                    let h = if bar.n == 0 { 0 } else { (bar.n * (HEIGHT - 4) / max).max(4) };
-                    let x = i as u32 * WIDTH;
-                    let on = chosen(&props.query, bar) || dragged.is_some_and(|(a, b)| (a..=b).contains(&i));
-                    html! {
-                        <g class={classes!("folio-bar", on.then_some("folio-bar-on"))} data-bar={i.to_string()}
-                            role="button" tabindex={if i == focused { "0" } else { "-1" }}
-                            aria-pressed={if chosen(&props.query, bar) { "true" } else { "false" }} aria-label={label(lang, bar)}>
-                            <rect class="folio-bar-hit" x={x.to_string()} y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} />
-                            <rect class="folio-bar-fill" x={(x + 1).to_string()} y={(HEIGHT - h).to_string()} width={(WIDTH - 2).to_string()} height={h.to_string()} />
-                        </g>
-                    }
-                }) }
+                <TimelineBars bars={props.bars.clone()} chosen={Chosen::of(&props.query)} {dragged} {focused} {lang} />
             </svg>
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct TimelineBarsProps {
+    bars: Rc<Bars>,
+    chosen: Chosen,
+    /// The bars a drag under way covers, first and last.
+    dragged: Option<(usize, usize)>,
+    /// The bar that takes keyboard focus.
+    focused: usize,
+    lang: Lang,
+}
+
+/// The bars themselves, inside the timeline's drawing.
+#[function_component]
+fn TimelineBars(props: &TimelineBarsProps) -> Html {
+    let (bars, chosen, lang) = (&props.bars.bars, props.chosen, props.lang);
+    let max = bars.iter().map(|b| b.n).max().unwrap_or(0).max(1);
+    bars.iter()
+        .enumerate()
+        .map(|(i, bar)| {
+            let h = if bar.n == 0 { 0 } else { (bar.n * (HEIGHT - 4) / max).max(4) };
+            let x = i as u32 * WIDTH;
+            let pressed = chosen.holds(bar);
+            let on = pressed || props.dragged.is_some_and(|(a, b)| (a..=b).contains(&i));
+            html! {
+                <g class={classes!("folio-bar", on.then_some("folio-bar-on"))} data-bar={i.to_string()}
+                    role="button" tabindex={if i == props.focused { "0" } else { "-1" }}
+                    aria-pressed={if pressed { "true" } else { "false" }} aria-label={label(lang, bar)}>
+                    <rect class="folio-bar-hit" x={x.to_string()} y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} />
+                    <rect class="folio-bar-fill" x={(x + 1).to_string()} y={(HEIGHT - h).to_string()} width={(WIDTH - 2).to_string()} height={h.to_string()} />
+                </g>
+            }
+        })
+        .collect()
 }

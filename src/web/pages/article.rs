@@ -265,7 +265,15 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.set(None))
     };
-    let lang_of_text = text_lang(&format!("{}\n{}", row.title, row.excerpt));
+    // The article's own language, else its site's (as Hexo themes write `page.lang ||
+    // config.language`), else what its script says.
+    let lang_of_text = article
+        .body
+        .as_ref()
+        .and_then(|b| b.lang.clone())
+        .or_else(|| state.catalog().and_then(|c| c.entry.lang.clone()))
+        .map(AttrValue::from)
+        .or_else(|| text_lang(&format!("{}\n{}", row.title, row.excerpt)).map(AttrValue::from));
     let pager = |row: &Option<Rc<Row>>, class: &'static str, label: &'static str| -> Html {
         let Some(row) = row else { return html! {} };
         link(

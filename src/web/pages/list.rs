@@ -33,6 +33,9 @@ pub fn ListPage() -> Html {
     let texts = lang.texts();
 
     let url_query = ListQuery::parse(location.query()).unwrap_or_default();
+    // The tab's title follows the address, which takes the typed text once typing pauses:
+    // setting the title costs the browser milliseconds, too many for every keystroke.
+    use_tab_title(&state, Some(url_query.q.trim().to_string()));
     let typed = use_typed_text(&url_query.q, &navigator);
     let query = typed.apply(url_query);
     let answer = use_list_answer(&state, &query);
@@ -48,8 +51,8 @@ pub fn ListPage() -> Html {
         |(listing, marked, show)| marks_view(listing.as_ref(), marked, *show),
     );
     let (listing, mark_counts) = (view.0.as_ref(), view.1);
-    use_tab_title(&state, Some(query.q.trim().to_string()));
     let total = listing.map_or(0, |l| l.len());
+    let pinned = listing.map_or(0, |l| l.pinned());
     let position = use_list_position(&state, &query, total);
     let rows = use_rows(&state, listing, position.shown());
     // The counts read every article's columns: they wait for the view's first row, so that
@@ -167,7 +170,8 @@ pub fn ListPage() -> Html {
                     <ol class="folio-list" part="list" aria-label={texts.articles}>
                         { for rows.rows.iter().enumerate().map(|(at, listed)| html! {
                             <ArticleItem key={listed.number} catalog={catalog.clone()} number={listed.number} row={listed.row.clone()}
-                                {at} {lang} selected={selected == Some(at)} terms={terms.clone()} />
+                                {at} {lang} selected={selected == Some(at)} terms={terms.clone()}
+                                pinned={at < pinned} />
                         }) }
                     </ol>
                     if total > shown {
@@ -191,6 +195,7 @@ fn marks_view(
     };
     let counts = marked.as_ref().map(|m| match listing {
         Listing::Newest(n) | Listing::Oldest(n) => m.count_all(*n),
+        Listing::Pinned(p) => m.count_all(p.articles),
         Listing::Hits(hits) => m.count(hits.iter().copied()),
     });
     let Some(show) = show else {
