@@ -112,6 +112,10 @@ enum Command {
         /// Also show articles marked `draft: true` or `published: false`.
         #[arg(long)]
         drafts: bool,
+        /// Look for each post's relative images and files first in the folder named as the
+        /// post, as `folio bundle --post-asset-folder` (default: a Hexo site's `_config.yml`).
+        #[arg(long)]
+        post_asset_folder: bool,
     },
     /// Write one self-contained HTML file (app, styles and data inlined) that opens from disk.
     Pack {
@@ -263,10 +267,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             timezone,
             drafts,
+            post_asset_folder,
         } => {
             let out = out.unwrap_or_else(|| serve::default_out(&seeds_dir));
             let mut config = site_config(seeds_dir, out, timezone, None, None, None)?;
             config.drafts = drafts;
+            config.site.post_asset_folder |= post_asset_folder;
             // Every save rebuilds incrementally; the cache stays out of the writer's folders.
             config.cache = Some(std::env::temp_dir().join("folio-serve").join("cache"));
             config.keep_last_good = true;

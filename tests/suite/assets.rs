@@ -311,6 +311,46 @@ fn the_cli_reads_post_asset_folder_from_config_yml_and_reports_assets() {
     assert!(stderr.contains("assets: 1 files copied"), "{stderr}");
 }
 
+#[test]
+fn include_code_reads_the_sites_code_folder_and_nothing_outside_it() {
+    let seeds = hexo_site("url: https://example.com\n")
+        .article(
+            "source/_posts/code.md",
+            "title: Code\ndate: 2024-01-02",
+            "{% include_code Greeting lang:js from:2 to:3 demo/hello.js %}\n\n\
+             {% include_code missing.js %}\n\n\
+             {% include_code ../../_config.yml %}\n",
+        )
+        .file(
+            "source/downloads/code/demo/hello.js",
+            "// first\nconst second = 2;\nconst third = 3;\n// fourth\n",
+        );
+    let bundle = seeds.bundle_with(as_hexo_site(&seeds));
+    assert_same!(
+        bundle.diagnostics(),
+        vec![
+            "_posts/code.md:7:1 unresolved tag plugin".to_string(),
+            "_posts/code.md:9:1 unresolved tag plugin".to_string(),
+        ]
+    );
+    let messages: Vec<String> = bundle
+        .report
+        .diagnostics()
+        .map(|d| d.kind.to_string())
+        .collect();
+    assert!(messages[0].contains("\"missing.js\""), "{messages:?}");
+    assert!(messages[1].contains("\"../../_config.yml\""), "{messages:?}");
+
+    let html = body_of(&bundle, "Code").html;
+    // Lines 2 to 3, under the title given, highlighted as JavaScript.
+    assert!(html.contains("Greeting"), "{html}");
+    assert!(html.contains("second") && html.contains("third"), "{html}");
+    assert!(!html.contains("first") && !html.contains("fourth"), "{html}");
+    assert!(html.contains("hl-"), "{html}");
+    // A path out of the code folder reads nothing.
+    assert!(!html.contains("example.com"), "{html}");
+}
+
 fn xxh3(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
