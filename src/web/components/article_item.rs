@@ -12,6 +12,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::mark_button::mark_button;
 use super::meta::meta_line;
 use crate::marks::Mark;
@@ -124,7 +126,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     {
         let watch = !*seen && (props.row.is_none() || wants_body);
         let (element, seen) = (element.clone(), seen.clone());
-        use_effect_with(watch, move |&watch| {
+        use_effect_on(watch, move |&watch| {
             let observer = watch.then(|| watch_row(&element, seen)).flatten();
             move || {
                 if let Some((observer, _callback)) = observer {
@@ -146,7 +148,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     {
         // A pack is large: fetched only for a search the reader has stopped typing.
         let catalog = catalog.clone();
-        use_effect_with(
+        use_effect_on(
             (row_needs.wants, body_needs.wants),
             move |(rows, bodies)| {
                 catalog.store.load(rows, &done);

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::use_files;
 use crate::query::{FacetCounts, Filter, Sort};
 use crate::web::state::StateHandle;
@@ -56,7 +58,7 @@ pub fn use_facet_counts(
     let (wanted, filtered) = (unsorted(counted), unsorted(view));
     {
         let (last, needs) = (last.clone(), needs.clone());
-        use_effect_with(
+        use_effect_on(
             (state.catalog(), wanted, state.files),
             move |(catalog, filter, _)| {
                 let mine = {

@@ -10,6 +10,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use crate::marks::Mark;
 use crate::model::Row;
 use crate::query::{text_lang, ListQuery};
@@ -83,7 +85,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     // Opening an article marks it read, once (`m` may take that back while it is open).
     {
         let state = state.clone();
-        use_effect_with(
+        use_effect_on(
             (props.slug.clone(), article.row.is_some()),
             move |(slug, known)| {
                 if *known {
@@ -108,7 +110,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     }
     {
         let scope = scope.clone();
-        use_effect_with(zoom.is_some(), move |&open| {
+        use_effect_on(zoom.is_some(), move |&open| {
             if open {
                 scope.focus(".folio-zoom-close");
             }
@@ -119,7 +121,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     {
         let scope = scope.clone();
         let focused = use_mut_ref(String::new);
-        use_effect_with(
+        use_effect_on(
             (props.slug.clone(), article.row.is_some()),
             move |(slug, has_row)| {
                 if *focused.borrow() != *slug {
