@@ -103,8 +103,8 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     // while it is a placeholder, and, for a search whose match is in neither its title nor
     // its excerpt, its pack (for a snippet of the body around the match). So a list loads
     // the pages of the rows the reader sees, not of every row rendered.
-    let arrived = use_state(|| 0u32);
-    let seen = use_state(|| false);
+    let arrived = use_state(u32::default);
+    let seen = use_state(bool::default);
     let element = use_node_ref();
     let (mut row_needs, mut body_needs) = (Needs::default(), Needs::default());
     let (catalog, number) = (&props.catalog, props.number);

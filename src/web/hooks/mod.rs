@@ -3,6 +3,11 @@
 //! runs (its router, the entry, the help); loading the bundle files views need; what the host
 //! page hears (`folio-open`, `folio-search`, `folio-error`); and the named parts the list and
 //! article pages are composed of.
+//!
+//! For the WASM's size: an initial state is given as a function (`Option::<String>::default`),
+//! not a closure, where it can be; Yew's state hooks are generic in it, and every closure is a
+//! type of its own, so each would get its own copy of the hook. Effects go through
+//! [`use_effect_on`] for the same reason.
 
 mod use_article;
 mod use_article_keys;

@@ -35,7 +35,7 @@ pub struct Contents {
 pub fn use_contents(slug: &str, shown: bool) -> Contents {
     let scope = use_scope();
     let headings = use_state(Vec::<Heading>::new);
-    let current = use_state(|| None::<usize>);
+    let current = use_state(Option::<usize>::default);
     {
         let (scope, headings, current) = (scope.clone(), headings.clone(), current.clone());
         use_effect_on((slug.to_string(), shown), move |_| {

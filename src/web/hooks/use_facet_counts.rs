@@ -47,7 +47,7 @@ pub fn use_facet_counts(
 ) -> ShownCounts {
     let last = use_state(|| None::<Counted>);
     let needs = use_state(Needs::default);
-    let ticket = use_mut_ref(|| 0u32);
+    let ticket = use_mut_ref(u32::default);
     // The order does not change the counts.
     let unsorted = |f: Option<&Filter>| {
         f.filter(|f| !f.is_empty()).map(|f| Filter {

@@ -65,8 +65,8 @@ impl TypedText {
 /// back and forward) replaces the draft.
 #[hook]
 pub fn use_typed_text(url_text: &str, navigator: &Navigator) -> TypedText {
-    let draft = use_state(|| None::<String>);
-    let pending = use_mut_ref(|| 0u32);
+    let draft = use_state(Option::<String>::default);
+    let pending = use_mut_ref(u32::default);
     {
         let draft = draft.clone();
         use_effect_on(url_text.to_string(), move |_| draft.set(None));

@@ -81,7 +81,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         *shown.borrow_mut() = props.slug.clone();
     }
     let number = article.number.flatten();
-    let zoom = use_state(|| None::<String>);
+    let zoom = use_state(Option::<String>::default);
     // Opening an article marks it read, once (`m` may take that back while it is open).
     {
         let state = state.clone();

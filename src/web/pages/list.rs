@@ -42,7 +42,7 @@ pub fn ListPage() -> Html {
     let filter = answer.resolved.as_ref().map(|r| r.filter.clone());
     let marked = use_marked(&state);
     let mark_all = use_mark_all(&state);
-    let import_problem = use_state(|| None::<String>);
+    let import_problem = use_state(Option::<String>::default);
     let view = use_memo(
         (
             answer.listed.as_ref().map(|l| l.listing.clone()),
