@@ -18,26 +18,20 @@ pub fn use_keydown(handler: Callback<web_sys::KeyboardEvent>) {
 
 /// [`use_keydown`] for the viewer at `scope`, for the root, where the scope is not yet in
 /// context (read from context there, it would be a standalone page's, and listen document-wide).
-///
-/// The listener is added once per scope and calls the handler of the latest render: a new
-/// handler each render (as closures are) does not remove and add it again.
 #[hook]
 pub fn use_keydown_in(scope: &Scope, handler: Callback<web_sys::KeyboardEvent>) {
-    let latest = use_mut_ref(|| handler.clone());
-    *latest.borrow_mut() = handler;
-    use_effect_on(scope.clone(), move |scope| {
+    use_effect_on((handler, scope.clone()), |(handler, scope)| {
         let target: Option<web_sys::EventTarget> = if scope.embedded {
             scope.root.cast::<web_sys::Element>().map(Into::into)
         } else {
             Some(crate::web::document().into())
         };
+        let handler = handler.clone();
         // Not passive (gloo's default): shortcuts prevent the key's default action.
         let options = EventListenerOptions::enable_prevent_default();
         let listener = target.map(|t| {
             EventListener::new_with_options(&t, "keydown", options, move |e| {
                 if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                    // Cloned first: the handler may render, and a render sets `latest`.
-                    let handler = latest.borrow().clone();
                     handler.emit(e.clone());
                 }
             })
