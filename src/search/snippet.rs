@@ -218,6 +218,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)] // lists of ranges, some of one
     fn the_union_of_ranges_merges_overlaps_and_keeps_touching_ranges_apart() {
         let cases: [(&[Range<usize>], &[Range<usize>]); 6] = [
             (&[], &[]),
