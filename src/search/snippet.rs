@@ -220,7 +220,8 @@ mod tests {
     #[test]
     #[allow(clippy::single_range_in_vec_init)] // lists of ranges, some of one
     fn the_union_of_ranges_merges_overlaps_and_keeps_touching_ranges_apart() {
-        let cases: [(&[Range<usize>], &[Range<usize>]); 6] = [
+        type Ranges = &'static [Range<usize>];
+        let cases: [(Ranges, Ranges); 6] = [
             (&[], &[]),
             (&[3..5], &[3..5]),
             (&[6..9, 0..2, 3..5], &[0..2, 3..5, 6..9]),
