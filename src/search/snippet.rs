@@ -87,15 +87,39 @@ fn push_decoded(out: &mut String, text: &str) {
 
 /// Byte ranges of `text` where the query's required terms occur, sorted, not overlapping.
 pub fn marks(text: &str, query: &Query) -> Vec<Range<usize>> {
-    let mut all: Vec<Range<usize>> = query.required().flat_map(|t| t.find(text)).collect();
-    // Equal keys are equal ranges: an unstable sort gives the same result.
-    all.sort_unstable_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(all.len());
-    for r in all {
-        match out.last_mut() {
-            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
+    union(query.required().flat_map(|t| t.find(text)))
+}
+
+/// The union of non-empty byte ranges, sorted: ranges that overlap become one, ranges that only
+/// touch stay apart. The starts and the ends are sorted as plain numbers, each on its own, and
+/// swept: in the WASM this is the sort of numbers the list already links, where sorting the
+/// ranges themselves would add an instance of the sort for them (2 KB).
+fn union(ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    // Offsets of one article's text: below 4 GiB.
+    let (mut starts, mut ends): (Vec<u32>, Vec<u32>) =
+        ranges.map(|r| (r.start as u32, r.end as u32)).unzip();
+    starts.sort_unstable();
+    ends.sort_unstable();
+    let mut out = Vec::new();
+    let (mut open, mut from) = (0usize, 0u32);
+    let mut ends = ends.into_iter().peekable();
+    for start in starts {
+        // Ends come before a start at the same offset: touching ranges stay apart. Every range
+        // ending here began before `start` (ranges are not empty), so `open` never underflows.
+        while let Some(end) = ends.next_if(|&end| end <= start) {
+            open -= 1;
+            if open == 0 {
+                out.push(from as usize..end as usize);
+            }
         }
+        if open == 0 {
+            from = start;
+        }
+        open += 1;
+    }
+    // The ranges still open all end after the last start: the last of them ends the union.
+    if let Some(end) = ends.last() {
+        out.push(from as usize..end as usize);
     }
     out
 }
@@ -191,6 +215,23 @@ mod tests {
             marks(text, &Query::parse("-服务")).is_empty(),
             "exclusions are not marked"
         );
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // lists of ranges, some of one
+    fn the_union_of_ranges_merges_overlaps_and_keeps_touching_ranges_apart() {
+        type Ranges = &'static [Range<usize>];
+        let cases: [(Ranges, Ranges); 6] = [
+            (&[], &[]),
+            (&[3..5], &[3..5]),
+            (&[6..9, 0..2, 3..5], &[0..2, 3..5, 6..9]),
+            (&[0..4, 2..6, 5..7], &[0..7]),
+            (&[0..10, 2..3, 4..12, 4..5], &[0..12]),
+            (&[4..6, 2..4, 2..3, 6..8], &[2..4, 4..6, 6..8]),
+        ];
+        for (ranges, want) in cases {
+            assert_eq!(union(ranges.iter().cloned()), want, "{ranges:?}");
+        }
     }
 
     #[test]

@@ -56,19 +56,28 @@ pub enum Field {
 }
 
 impl Field {
+    const NAMES: [(&str, Field); 5] = [
+        ("author", Field::Author),
+        ("tag", Field::Tag),
+        ("cat", Field::Category),
+        ("before", Field::Before),
+        ("after", Field::After),
+    ];
+
     /// The field a query word names (`author`, `tag`, `cat`, `before`, `after`; any case).
     fn named(name: &str) -> Option<Self> {
-        const NAMES: [(&str, Field); 5] = [
-            ("author", Field::Author),
-            ("tag", Field::Tag),
-            ("cat", Field::Category),
-            ("before", Field::Before),
-            ("after", Field::After),
-        ];
-        NAMES
+        Self::NAMES
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|&(_, f)| f)
+    }
+
+    /// The field's name in a query, lower case.
+    fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|&&(_, f)| f == self)
+            .map_or("", |&(n, _)| n)
     }
 }
 
@@ -195,7 +204,11 @@ impl Query {
             key.push(if t.prefix { '*' } else { '\u{1}' });
         }
         for f in &self.fields {
-            key.push_str(&format!("{:?}:{}\u{1}", f.field, f.value));
+            // The field by its name, not `Debug`: that would link a formatter into the WASM.
+            key.push_str(f.field.name());
+            key.push(':');
+            key.push_str(&f.value);
+            key.push('\u{1}');
         }
         key
     }

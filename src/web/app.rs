@@ -6,6 +6,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::components::compact::CompactList;
 use super::components::header::header;
 use super::components::help::help;
@@ -104,7 +106,7 @@ pub fn App(props: &AppProps) -> Html {
     use_entry(&state);
     {
         let scope = scope.clone();
-        use_effect_with(scope, |scope| {
+        use_effect_on(scope, |scope| {
             if !scope.embedded {
                 super::frame::report_height();
             }
@@ -117,7 +119,7 @@ pub fn App(props: &AppProps) -> Html {
         let (scope, props) = (scope.clone(), props.clone());
         let address = router.current.location.address();
         let last = use_mut_ref(|| None::<String>);
-        use_effect_with(router.current.clone(), move |_| {
+        use_effect_on(router.current.clone(), move |_| {
             let moved = last.borrow().as_ref().is_some_and(|a| *a != address);
             if moved {
                 let url = shareable(&props, &address);
@@ -133,14 +135,14 @@ pub fn App(props: &AppProps) -> Html {
     }
     {
         let key = super::state::marks_key(&state.data);
-        use_effect_with(state.marks.clone(), move |marks| {
+        use_effect_on(state.marks.clone(), move |marks| {
             super::storage_set(&key, &marks.to_json());
         });
     }
     let texts = state.lang.texts();
     // A standalone viewer owns the page, whose language is the UI's (article bodies carry
     // their own).
-    use_effect_with((texts.code, props.embedded), |&(code, embedded)| {
+    use_effect_on((texts.code, props.embedded), |&(code, embedded)| {
         if let (false, Some(html)) = (embedded, super::document().document_element()) {
             let _ = html.set_attribute("lang", code);
         }
@@ -178,7 +180,7 @@ pub fn App(props: &AppProps) -> Html {
 fn use_host(props: &AppProps, state: &StateHandle, navigator: &super::router::Navigator) {
     {
         let state = state.clone();
-        use_effect_with(props.data.clone(), move |data| {
+        use_effect_on(props.data.clone(), move |data| {
             if let Some(data) = data {
                 state.dispatch(Action::SetData(data.clone()));
             }
@@ -188,7 +190,7 @@ fn use_host(props: &AppProps, state: &StateHandle, navigator: &super::router::Na
         let state = state.clone();
         // Back to `auto` (or no attribute): the reader's choice, else the bundle's or the
         // browser's.
-        use_effect_with(props.lang, move |lang| {
+        use_effect_on(props.lang, move |lang| {
             state.dispatch(match lang {
                 Some(lang) => Action::SetLang(*lang),
                 None => Action::DefaultLang,
@@ -197,13 +199,13 @@ fn use_host(props: &AppProps, state: &StateHandle, navigator: &super::router::Na
     }
     {
         let state = state.clone();
-        use_effect_with(props.theme, move |theme| {
+        use_effect_on(props.theme, move |theme| {
             state.dispatch(Action::SetTheme(theme.unwrap_or_else(Theme::remembered)));
         });
     }
     let first = use_mut_ref(|| true);
     let navigator = navigator.clone();
-    use_effect_with(props.view.clone(), move |view| {
+    use_effect_on(props.view.clone(), move |view| {
         // The first view is where the router started.
         if !std::mem::replace(&mut *first.borrow_mut(), false) {
             let query = view.as_deref().unwrap_or_default();
@@ -218,7 +220,7 @@ fn use_host(props: &AppProps, state: &StateHandle, navigator: &super::router::Na
 fn use_load_events(state: &StateHandle, scope: &Scope) {
     let scope = scope.clone();
     let data = state.data.clone();
-    use_effect_with(state.load.clone(), move |load| match load {
+    use_effect_on(state.load.clone(), move |load| match load {
         Load::Ready(catalog) => scope.emit(
             "folio-ready",
             Detail::new()

@@ -15,6 +15,8 @@ use gloo_events::EventListener;
 pub struct Location {
     path: String,
     query: String,
+    /// The anchor after the path (`#/a/<slug>#a-setup` → `a-setup`), without its `#`.
+    fragment: String,
 }
 
 impl Location {
@@ -24,10 +26,12 @@ impl Location {
             Ok(url) => Self {
                 path: url.pathname(),
                 query: url.search().trim_start_matches('?').to_string(),
+                fragment: url.hash().trim_start_matches('#').to_string(),
             },
             Err(_) => Self {
                 path: "/".into(),
                 query: String::new(),
+                fragment: String::new(),
             },
         }
     }
@@ -40,6 +44,11 @@ impl Location {
     /// The query, without its `?`.
     pub fn query(&self) -> &str {
         &self.query
+    }
+
+    /// The anchor after the path, without its `#` (empty when there is none).
+    pub fn fragment(&self) -> &str {
+        &self.fragment
     }
 
     /// `path?query`, or the path alone when there is no query.

@@ -444,6 +444,9 @@ fn routes_are_recognized_as_the_derive_did() {
         ("/a/", Route::NotFound),
         ("/a/x/y", Route::NotFound),
         ("/a/%FF", Route::NotFound),
+        // A broken escape stays as it is, and `+` is no space (a path, not a form).
+        ("/a/50%25%4g+", article("50%%4g+")),
+        ("/a/%E4%B8%AD%e6%96%87", article("中文")),
         ("//a/x", Route::NotFound),
         ("/a", Route::NotFound),
         ("/404", Route::NotFound),
@@ -456,6 +459,10 @@ fn routes_are_recognized_as_the_derive_did() {
         slug: "x y/z".into(),
     };
     assert_eq!(route.to_path(), "/a/x%20y%2Fz");
+    assert_eq!(Route::recognize(&route.to_path()), route);
+    // Unreserved characters stay, everything else is escaped as urlencoding did.
+    let route = article("a-b.c_d~e+f'中");
+    assert_eq!(route.to_path(), "/a/a-b.c_d~e%2Bf%27%E4%B8%AD");
     assert_eq!(Route::recognize(&route.to_path()), route);
     assert_eq!(Route::List.to_path(), "/");
 }

@@ -85,6 +85,20 @@ test('an asset image loads and a link opens the other article in the viewer, at 
   assert.deepEqual(page.errors, []);
 });
 
+test('an address with an anchor, opened cold, shows the article at its anchor', async () => {
+  const page = await env.page();
+  await page.goto(`${env.url}#/a/other#a-the-end`);
+  await page.waitForFunction(() => document.querySelector('.folio-article-title')?.textContent === 'Other');
+  await page.waitForFunction(() => {
+    const heading = document.getElementById('a-the-end');
+    return heading && heading.getBoundingClientRect().top < window.innerHeight && heading.getBoundingClientRect().bottom > 0;
+  });
+  // The filler above it is long: the anchor is not on the first screen of the article.
+  assert.ok(await page.evaluate(() => window.scrollY > 0 || document.scrollingElement.scrollTop > 0
+    || [...document.querySelectorAll('*')].some((el) => el.scrollTop > 0)));
+  assert.deepEqual(page.errors, []);
+});
+
 test('inside <folio-viewer>, assets load from the bundle and links stay in the viewer', async () => {
   const page = await env.page();
   await page.goto(`${env.url}host.html`);

@@ -339,13 +339,19 @@ fn include_code_reads_the_sites_code_folder_and_nothing_outside_it() {
         .map(|d| d.kind.to_string())
         .collect();
     assert!(messages[0].contains("\"missing.js\""), "{messages:?}");
-    assert!(messages[1].contains("\"../../_config.yml\""), "{messages:?}");
+    assert!(
+        messages[1].contains("\"../../_config.yml\""),
+        "{messages:?}"
+    );
 
     let html = body_of(&bundle, "Code").html;
     // Lines 2 to 3, under the title given, highlighted as JavaScript.
     assert!(html.contains("Greeting"), "{html}");
     assert!(html.contains("second") && html.contains("third"), "{html}");
-    assert!(!html.contains("first") && !html.contains("fourth"), "{html}");
+    assert!(
+        !html.contains("first") && !html.contains("fourth"),
+        "{html}"
+    );
     assert!(html.contains("hl-"), "{html}");
     // A path out of the code folder reads nothing.
     assert!(!html.contains("example.com"), "{html}");

@@ -12,6 +12,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::mark_button::mark_button;
 use super::meta::meta_line;
 use crate::marks::Mark;
@@ -102,8 +104,8 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     // while it is a placeholder, and, for a search whose match is in neither its title nor
     // its excerpt, its pack (for a snippet of the body around the match). So a list loads
     // the pages of the rows the reader sees, not of every row rendered.
-    let arrived = use_state(|| 0u32);
-    let seen = use_state(|| false);
+    let arrived = use_state(u32::default);
+    let seen = use_state(bool::default);
     let element = use_node_ref();
     let (mut row_needs, mut body_needs) = (Needs::default(), Needs::default());
     let (catalog, number) = (&props.catalog, props.number);
@@ -125,7 +127,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     {
         let watch = !*seen && (props.row.is_none() || wants_body);
         let (element, seen) = (element.clone(), seen.clone());
-        use_effect_with(watch, move |&watch| {
+        use_effect_on(watch, move |&watch| {
             let observer = watch.then(|| watch_row(&element, seen)).flatten();
             move || {
                 if let Some((observer, _callback)) = observer {
@@ -147,7 +149,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     {
         // A pack is large: fetched only for a search the reader has stopped typing.
         let catalog = catalog.clone();
-        use_effect_with(
+        use_effect_on(
             (row_needs.wants, body_needs.wants),
             move |(rows, bodies)| {
                 catalog.store.load(rows, &done);

@@ -25,6 +25,10 @@ use crate::web::store::Needs;
 
 /// Values shown per facet (and per level of the category tree) before "more".
 const TOP: usize = 12;
+
+fn top() -> usize {
+    TOP
+}
 /// Values each "more" adds.
 const STEP: usize = 48;
 
@@ -92,11 +96,12 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
     let state = use_context::<StateHandle>().expect("state context");
     let texts = props.lang.texts();
     let (catalog, query, filter, lang) = (&props.catalog, &props.query, &props.filter, props.lang);
-    let authors_shown = use_state(|| TOP);
-    let tags_shown = use_state(|| TOP);
-    let level_shown = use_state(|| TOP);
+    // Initial values as functions, not closures: one instance of Yew's hook per type.
+    let authors_shown = use_state(top);
+    let tags_shown = use_state(top);
+    let level_shown = use_state(top);
     // Narrow screens only: the panel shows once the reader unfolds it.
-    let unfolded = use_state(|| false);
+    let unfolded = use_state(bool::default);
     let choose = |next: ListQuery| {
         let onchange = props.onchange.clone();
         Callback::from(move |_: MouseEvent| onchange.emit(next.clone()))

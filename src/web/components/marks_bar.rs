@@ -10,17 +10,21 @@ use crate::query::{ListQuery, Shown};
 use crate::web::i18n::Lang;
 use crate::web::state::{Action, StateHandle};
 
-#[derive(Properties, PartialEq)]
-pub struct MarksBarProps {
-    pub query: ListQuery,
+/// What the bar shows and whom it tells. A function of the list page, not a component: a
+/// component's machinery costs the WASM more than the bar's own markup.
+pub struct MarksBar<'a> {
+    pub state: &'a StateHandle,
+    pub query: &'a ListQuery,
     /// The counts of the view without the marks filter; `None` while they are looked up.
     pub counts: Option<MarkCounts>,
     /// Marking the view read is under way.
     pub busy: bool,
     pub lang: Lang,
     /// A new view chosen by the reader.
-    pub onchange: Callback<ListQuery>,
+    pub onchange: &'a Callback<ListQuery>,
     pub onmarkall: Callback<()>,
+    /// Why the last imported file was not read, if it was not (the list page's state).
+    pub problem: &'a UseStateHandle<Option<String>>,
 }
 
 /// Saves the marks as `folio-marks.json` through a download.
@@ -46,10 +50,8 @@ fn export(marks: &Marks) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-#[function_component]
-pub fn MarksBar(props: &MarksBarProps) -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
-    let problem = use_state(|| None::<String>);
+pub fn marks_bar(props: MarksBar<'_>) -> Html {
+    let (state, problem) = (props.state, props.problem);
     let lang = props.lang;
     let texts = lang.texts();
     let filter = |shown: Shown, label: &'static str, n: Option<usize>| {
@@ -114,7 +116,7 @@ pub fn MarksBar(props: &MarksBarProps) -> Html {
                 { texts.import_marks }
                 <input type="file" accept="application/json,.json" class="folio-visually-hidden" onchange={on_import} />
             </label>
-            if let Some(problem) = (*problem).clone() {
+            if let Some(problem) = (**problem).clone() {
                 <p class="folio-error" role="alert">{ problem }</p>
             }
         </div>

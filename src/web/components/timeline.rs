@@ -105,8 +105,8 @@ fn label(lang: Lang, bar: &Bar) -> String {
 
 #[function_component]
 pub fn Timeline(props: &TimelineProps) -> Html {
-    let drag = use_state(|| None::<Drag>);
-    let focus_at = use_state(|| None::<usize>);
+    let drag = use_state(Option::<Drag>::default);
+    let focus_at = use_state(Option::<usize>::default);
     let svg = use_node_ref();
     let (bars, lang) = (&props.bars.bars, props.lang);
     if bars.is_empty() {

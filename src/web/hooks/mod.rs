@@ -3,11 +3,17 @@
 //! runs (its router, the entry, the help); loading the bundle files views need; what the host
 //! page hears (`folio-open`, `folio-search`, `folio-error`); and the named parts the list and
 //! article pages are composed of.
+//!
+//! For the WASM's size: an initial state is given as a function (`Option::<String>::default`),
+//! not a closure, where it can be; Yew's state hooks are generic in it, and every closure is a
+//! type of its own, so each would get its own copy of the hook. Effects go through
+//! [`use_effect_on`] for the same reason.
 
 mod use_article;
 mod use_article_keys;
 mod use_composition_end;
 mod use_contents;
+mod use_effect_on;
 mod use_entry;
 mod use_error_event;
 mod use_facet_counts;
@@ -34,6 +40,7 @@ pub use use_article::{use_article, Article};
 pub use use_article_keys::use_article_keys;
 pub use use_composition_end::use_composition_end;
 pub use use_contents::{use_contents, Contents, MIN_HEADINGS};
+pub use use_effect_on::use_effect_on;
 pub use use_entry::use_entry;
 pub use use_error_event::use_error_event;
 pub use use_facet_counts::{use_facet_counts, ShownCounts};

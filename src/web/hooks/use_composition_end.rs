@@ -4,6 +4,8 @@ use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::use_scope;
 
 /// Calls `handler` with the search box's text when an input method finishes composing in it
@@ -11,7 +13,7 @@ use super::use_scope;
 #[hook]
 pub fn use_composition_end(handler: Callback<String>) {
     let scope = use_scope();
-    use_effect_with((handler, scope), |(handler, scope)| {
+    use_effect_on((handler, scope), |(handler, scope)| {
         let handler = handler.clone();
         let listener = scope.root.cast::<web_sys::Element>().map(|root| {
             EventListener::new(&root, "compositionend", move |e| {

@@ -6,6 +6,8 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::{use_scope, use_scroll};
 
 /// Fewer headings than this get no table of contents.
@@ -33,10 +35,10 @@ pub struct Contents {
 pub fn use_contents(slug: &str, shown: bool) -> Contents {
     let scope = use_scope();
     let headings = use_state(Vec::<Heading>::new);
-    let current = use_state(|| None::<usize>);
+    let current = use_state(Option::<usize>::default);
     {
         let (scope, headings, current) = (scope.clone(), headings.clone(), current.clone());
-        use_effect_with((slug.to_string(), shown), move |_| {
+        use_effect_on((slug.to_string(), shown), move |_| {
             headings.set(read_headings(&scope));
             current.set(None);
         });

@@ -13,6 +13,8 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use crate::web::catalog::Catalog;
 use crate::web::fetch::{self, EntryError};
 use crate::web::state::{Action, StateHandle};
@@ -33,7 +35,7 @@ thread_local! {
 #[hook]
 pub fn use_entry(state: &StateHandle) {
     let dispatcher = state.dispatcher();
-    use_effect_with(state.data.clone(), move |base| {
+    use_effect_on(state.data.clone(), move |base| {
         let base = base.clone();
         let window = web_sys::window().expect("a window");
         let listener = EventListener::new(&window, "folio-reload", move |_| {
@@ -51,7 +53,7 @@ pub fn use_entry(state: &StateHandle) {
         move || drop(listener)
     });
     let state = state.clone();
-    use_effect_with(state.attempt, move |_| load(state));
+    use_effect_on(state.attempt, move |_| load(state));
 }
 
 fn load(state: StateHandle) {

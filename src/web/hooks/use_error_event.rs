@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::use_scope;
 use crate::web::events::Detail;
 
@@ -11,7 +13,7 @@ use crate::web::events::Detail;
 pub fn use_error_event(what: &'static str, base: &str, failed: Option<String>) {
     let scope = use_scope();
     let base = base.to_string();
-    use_effect_with(failed, move |failed| {
+    use_effect_on(failed, move |failed| {
         if let Some(message) = failed {
             scope.emit(
                 "folio-error",

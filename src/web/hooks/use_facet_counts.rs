@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::use_files;
 use crate::query::{FacetCounts, Filter, Sort};
 use crate::web::state::StateHandle;
@@ -45,7 +47,7 @@ pub fn use_facet_counts(
 ) -> ShownCounts {
     let last = use_state(|| None::<Counted>);
     let needs = use_state(Needs::default);
-    let ticket = use_mut_ref(|| 0u32);
+    let ticket = use_mut_ref(u32::default);
     // The order does not change the counts.
     let unsorted = |f: Option<&Filter>| {
         f.filter(|f| !f.is_empty()).map(|f| Filter {
@@ -56,7 +58,7 @@ pub fn use_facet_counts(
     let (wanted, filtered) = (unsorted(counted), unsorted(view));
     {
         let (last, needs) = (last.clone(), needs.clone());
-        use_effect_with(
+        use_effect_on(
             (state.catalog(), wanted, state.files),
             move |(catalog, filter, _)| {
                 let mine = {

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 /// A feed of the bundle: its title, its URL and its media type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedLink {
@@ -14,7 +16,7 @@ pub struct FeedLink {
 /// Puts `links` in the document's head while the view shows, replacing the previous view's.
 #[hook]
 pub fn use_feed_links(links: Vec<FeedLink>) {
-    use_effect_with(links, |links| {
+    use_effect_on(links, |links| {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return Box::new(|| ()) as Box<dyn FnOnce()>;
         };

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use crate::web::state::{Action, StateHandle};
 use crate::web::store::Needs;
 
@@ -10,7 +12,7 @@ use crate::web::store::Needs;
 #[hook]
 pub fn use_files(state: &StateHandle, needs: &Needs) {
     let state = state.clone();
-    use_effect_with(needs.wants.clone(), move |wants| {
+    use_effect_on(needs.wants.clone(), move |wants| {
         if let (Some(catalog), false) = (state.catalog(), wants.is_empty()) {
             let done = Callback::from(move |()| state.dispatch(Action::FileArrived));
             catalog.store.load(wants, &done);

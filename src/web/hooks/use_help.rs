@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::{is_typing, use_keydown_in, Scope};
 use crate::web::state::{Action, StateHandle};
 
@@ -11,7 +13,7 @@ use crate::web::state::{Action, StateHandle};
 #[hook]
 pub fn use_help(state: &StateHandle, scope: &Scope) {
     let root = scope.clone();
-    use_effect_with(state.help, move |open| {
+    use_effect_on(state.help, move |open| {
         if *open {
             root.focus(".folio-help-close");
         }

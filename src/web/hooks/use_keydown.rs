@@ -4,6 +4,8 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::{use_scope, Scope};
 
 /// Calls `handler` for every `keydown` the viewer should see: on the whole document when
@@ -18,7 +20,7 @@ pub fn use_keydown(handler: Callback<web_sys::KeyboardEvent>) {
 /// context (read from context there, it would be a standalone page's, and listen document-wide).
 #[hook]
 pub fn use_keydown_in(scope: &Scope, handler: Callback<web_sys::KeyboardEvent>) {
-    use_effect_with((handler, scope.clone()), |(handler, scope)| {
+    use_effect_on((handler, scope.clone()), |(handler, scope)| {
         let target: Option<web_sys::EventTarget> = if scope.embedded {
             scope.root.cast::<web_sys::Element>().map(Into::into)
         } else {

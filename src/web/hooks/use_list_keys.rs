@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::{is_typing, use_keydown, use_scope, ListPosition, Rows, Scope};
 use crate::marks::Mark;
 use crate::web::components::mark_button::toggle;
@@ -69,7 +71,7 @@ pub fn use_list_keys(
         }));
     }
     // Keep focus on the selected row after it renders (j/k past the rendered rows).
-    use_effect_with(position.selected(), move |selected| {
+    use_effect_on(position.selected(), move |selected| {
         if let Some(row) = selected {
             select_row(&scope, *row);
         }

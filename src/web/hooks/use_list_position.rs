@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::{scroll_y, use_scope, use_scroll};
 use crate::query::ListQuery;
 use crate::web::state::{Action, ListMemory, StateHandle};
@@ -69,7 +71,7 @@ pub fn use_list_position(state: &StateHandle, query: &ListQuery, total: usize) -
     {
         let state = state.clone();
         let memory = memory.clone();
-        use_effect_with((), move |_| {
+        use_effect_on((), move |_| {
             move || {
                 let m = memory.borrow().clone();
                 state.dispatch(Action::RememberList(m));
@@ -80,7 +82,7 @@ pub fn use_list_position(state: &StateHandle, query: &ListQuery, total: usize) -
     {
         let scroll = state.list.scroll;
         let embedded = scope.embedded;
-        use_effect_with(state.catalog().is_some(), move |ready| {
+        use_effect_on(state.catalog().is_some(), move |ready| {
             if *ready && returning && scroll > 0.0 && !embedded {
                 if let Some(w) = web_sys::window() {
                     w.scroll_to_with_x_and_y(0.0, scroll);

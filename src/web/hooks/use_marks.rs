@@ -12,6 +12,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::use_files;
 use crate::marks::MarkedNumbers;
 use crate::web::catalog::Listing;
@@ -66,7 +68,7 @@ pub fn use_marked(state: &StateHandle) -> Marked {
     }
     {
         let state = state.clone();
-        use_effect_with(needs.wants.clone(), move |wants| {
+        use_effect_on(needs.wants.clone(), move |wants| {
             if let (Some(catalog), false) = (state.catalog(), wants.is_empty()) {
                 // One render when the last of them has come, not one per file.
                 let left = Rc::new(Cell::new(wants.len()));
@@ -132,7 +134,7 @@ pub fn use_mark_all(state: &StateHandle) -> MarkAll {
     use_files(state, needs);
     {
         let (state, pending) = (state.clone(), pending.clone());
-        use_effect_with(slugs.clone(), move |slugs| {
+        use_effect_on(slugs.clone(), move |slugs| {
             if let Some(slugs) = slugs {
                 state.dispatch(Action::ReadAll(slugs.clone()));
                 pending.set(None);

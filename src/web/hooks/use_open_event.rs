@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::use_scope;
 use crate::model::Row;
 use crate::web::events::Detail;
@@ -13,7 +15,7 @@ use crate::web::i18n::iso_date;
 #[hook]
 pub fn use_open_event(slug: &str, row: Option<Rc<Row>>) {
     let scope = use_scope();
-    use_effect_with((slug.to_string(), row.is_some()), move |_| {
+    use_effect_on((slug.to_string(), row.is_some()), move |_| {
         if let Some(row) = row {
             let date = row.date.map(|d| iso_date(d, row.day == Some(true)));
             scope.emit(

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use crate::web::history::History;
 use crate::web::router::{Current, Navigator};
 
@@ -41,7 +43,7 @@ pub fn use_router(embedded: bool, state_param: Option<&str>, start: Option<&str>
     });
     {
         let update = current.dispatcher();
-        use_effect_with((*history).clone(), move |history| {
+        use_effect_on((*history).clone(), move |history| {
             let watched = history.clone();
             let listener = history.listen(move || update.dispatch(watched.location()));
             move || drop(listener)

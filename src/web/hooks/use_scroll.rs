@@ -3,10 +3,12 @@
 use gloo_events::EventListener;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 /// Calls `handler` on every window `scroll` while the component is mounted.
 #[hook]
 pub fn use_scroll(handler: Callback<()>) {
-    use_effect_with(handler, |handler| {
+    use_effect_on(handler, |handler| {
         let handler = handler.clone();
         let window = web_sys::window().expect("a window");
         let listener = EventListener::new(&window, "scroll", move |_| handler.emit(()));

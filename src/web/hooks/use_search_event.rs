@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::{use_scope, Listed};
 use crate::web::events::Detail;
 
@@ -13,7 +15,7 @@ pub fn use_search_event(typed: &str, listed: Option<&Listed>, pending: bool, tot
     let answered = listed
         .filter(|l| !pending && !l.text.is_empty() && l.text == typed)
         .map(|l| (l.text.clone(), total));
-    use_effect_with(answered, move |answered| {
+    use_effect_on(answered, move |answered| {
         if let Some((text, count)) = answered {
             scope.emit(
                 "folio-search",

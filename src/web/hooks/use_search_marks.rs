@@ -3,6 +3,8 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::use_scope;
 use crate::query::Filter;
 use crate::search::snippet::marks;
@@ -19,7 +21,7 @@ pub fn use_search_marks(state: &StateHandle, slug: &str, ready: bool) {
         .catalog()
         .filter(|c| c.searches(&Filter::text(query.q.clone())))
         .map(|_| Query::parse_typing(&query.q));
-    use_effect_with(
+    use_effect_on(
         (slug.to_string(), ready, terms),
         move |(_, ready, terms)| {
             if let (true, Some(terms)) = (ready, terms) {

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use super::use_scope;
 use crate::web::state::StateHandle;
 
@@ -20,7 +22,7 @@ pub fn site_title(state: &StateHandle) -> String {
 pub fn use_tab_title(state: &StateHandle, what: Option<String>) {
     let scope = use_scope();
     let site = site_title(state);
-    use_effect_with((what, site, scope.embedded), |(what, site, embedded)| {
+    use_effect_on((what, site, scope.embedded), |(what, site, embedded)| {
         if !*embedded {
             let title = match what {
                 Some(what) if !what.is_empty() => format!("{what} — {site}"),

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use crate::query::ListQuery;
 use crate::web::router::Navigator;
 
@@ -63,15 +65,15 @@ impl TypedText {
 /// back and forward) replaces the draft.
 #[hook]
 pub fn use_typed_text(url_text: &str, navigator: &Navigator) -> TypedText {
-    let draft = use_state(|| None::<String>);
-    let pending = use_mut_ref(|| 0u32);
+    let draft = use_state(Option::<String>::default);
+    let pending = use_mut_ref(u32::default);
     {
         let draft = draft.clone();
-        use_effect_with(url_text.to_string(), move |_| draft.set(None));
+        use_effect_on(url_text.to_string(), move |_| draft.set(None));
     }
     {
         let pending = pending.clone();
-        use_effect_with((), move |_| move || *pending.borrow_mut() += 1);
+        use_effect_on((), move |_| move || *pending.borrow_mut() += 1);
     }
     TypedText {
         draft,

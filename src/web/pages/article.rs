@@ -20,9 +20,9 @@ use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
 use crate::web::fetch;
 use crate::web::hooks::{
-    retry_files, use_article, use_article_keys, use_contents, use_error_event, use_feed_links,
-    use_files, use_keydown, use_navigator, use_neighbours, use_open_event, use_scope,
-    use_search_marks, use_tab_title, Article, Scope,
+    retry_files, use_article, use_article_keys, use_contents, use_effect_on, use_error_event,
+    use_feed_links, use_files, use_keydown, use_location, use_navigator, use_neighbours,
+    use_open_event, use_scope, use_search_marks, use_tab_title, Article, Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
@@ -119,12 +119,19 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
         *shown.borrow_mut() = props.slug.clone();
     }
     let number = article.number.flatten();
-    let zoom = use_state(|| None::<String>);
-    let anchor = use_mut_ref(|| None::<String>);
+    let zoom = use_state(Option::<String>::default);
+    // The anchor to scroll to once the body shows: the address's own (`#/a/<slug>#a-setup`
+    // opened cold, or from another page), then each in-app link's.
+    let location = use_location();
+    let anchor = use_mut_ref(|| {
+        location
+            .map(|l| l.fragment().to_string())
+            .filter(|f| !f.is_empty())
+    });
     // Opening an article marks it read, once (`m` may take that back while it is open).
     {
         let state = state.clone();
-        use_effect_with(
+        use_effect_on(
             (props.slug.clone(), article.row.is_some()),
             move |(slug, known)| {
                 if *known {
@@ -149,7 +156,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     }
     {
         let scope = scope.clone();
-        use_effect_with(zoom.is_some(), move |&open| {
+        use_effect_on(zoom.is_some(), move |&open| {
             if open {
                 scope.focus(".folio-zoom-close");
             }
@@ -160,7 +167,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     {
         let scope = scope.clone();
         let focused = use_mut_ref(String::new);
-        use_effect_with(
+        use_effect_on(
             (props.slug.clone(), article.row.is_some()),
             move |(slug, has_row)| {
                 if *focused.borrow() != *slug {
@@ -176,7 +183,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     // Came by a link to an anchor of this article: go there once the body shows.
     {
         let (scope, anchor) = (scope.clone(), anchor.clone());
-        use_effect_with(
+        use_effect_on(
             (props.slug.clone(), article.body.is_some()),
             move |(_, shown)| {
                 if *shown {

@@ -14,7 +14,7 @@ use crate::web::catalog::Listing;
 use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
-use crate::web::components::marks_bar::MarksBar;
+use crate::web::components::marks_bar::{marks_bar, MarksBar};
 use crate::web::components::status::load_status;
 use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
@@ -42,6 +42,7 @@ pub fn ListPage() -> Html {
     let filter = answer.resolved.as_ref().map(|r| r.filter.clone());
     let marked = use_marked(&state);
     let mark_all = use_mark_all(&state);
+    let import_problem = use_state(Option::<String>::default);
     let view = use_memo(
         (
             answer.listed.as_ref().map(|l| l.listing.clone()),
@@ -162,8 +163,16 @@ pub fn ListPage() -> Html {
                     <Timeline bars={(*bars).clone()} query={query.clone()} {lang} onchange={on_query.clone()} />
                     // While a new view is on its way the list still shows the one before: marking
                     // "all in this view" waits for the view the reader asked for.
-                    <MarksBar query={query.clone()} counts={mark_counts} busy={mark_all.busy() || pending} {lang} onchange={on_query.clone()}
-                        onmarkall={mark_all_in(&mark_all, listing.filter(|_| !pending))} />
+                    { marks_bar(MarksBar {
+                        state: &state,
+                        query: &query,
+                        counts: mark_counts,
+                        busy: mark_all.busy() || pending,
+                        lang,
+                        onchange: &on_query,
+                        onmarkall: mark_all_in(&mark_all, listing.filter(|_| !pending)),
+                        problem: &import_problem,
+                    }) }
                     if listing.is_some_and(|l| l.is_empty()) && !pending {
                         { no_results(&query, lang, &on_query) }
                     }

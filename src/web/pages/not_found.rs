@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::web::hooks::use_effect_on;
+
 use crate::web::hooks::{use_navigator, use_scope};
 use crate::web::router::{link, Route};
 use crate::web::state::StateHandle;
@@ -18,7 +20,7 @@ pub fn NotFound(props: &NotFoundProps) -> Html {
     let navigator = use_navigator().expect("inside a router");
     let texts = state.lang.texts();
     let scope = use_scope();
-    use_effect_with((), move |_| scope.focus(".folio-not-found h1"));
+    use_effect_on((), move |_| scope.focus(".folio-not-found h1"));
     html! {
         <section class="folio-not-found">
             <h1 tabindex="-1">{ texts.not_found }</h1>
