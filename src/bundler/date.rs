@@ -2,9 +2,9 @@
 //!
 //! Takes the date text from the front matter and the site's time zone; returns a [`When`]: a UTC
 //! instant in seconds, and whether the text gave only a calendar day. Formats, first match wins:
-//! RFC 2822 (`Tue, 19 Jul 2022 08:46:07 GMT`, `+0800`), RFC 3339 / ISO 8601 with an offset,
-//! ISO 8601 with a bracketed zone, and the zone-less forms Hexo writes (`YYYY-MM-DD HH:mm:ss`,
-//! `YYYY/MM/DD HH:mm`), which are read in the site time zone. A date without a time
+//! RFC 2822 (`Tue, 19 Jul 2022 08:46:07 GMT`, `+0800`; a wrong weekday ignored), RFC 3339 /
+//! ISO 8601 with an offset, ISO 8601 with a bracketed zone, and the zone-less forms Hexo writes
+//! (`YYYY-MM-DD HH:mm:ss`, `YYYY/MM/DD HH:mm`), which are read in the site time zone. A date without a time
 //! (`YYYY-MM-DD`, `YYYY/M/D`, `YYYY年M月D日`) names a calendar day, not an instant: it is that day
 //! at 00:00 UTC with [`When::day`] set, so that it shows as the same day in every time zone.
 //! [`from_file_name`] is the fallback for `YYYY-MM-DD-title.md` files (a day too).
@@ -66,6 +66,15 @@ fn day_at_utc_midnight(date: Date) -> Option<When> {
 fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
     if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
         return Some(zoned.timestamp());
+    }
+    // Feeds often carry a weekday that does not match the date (`Thu, 05 Jan 2026`, a Monday);
+    // browsers' `Date` and so Hexo ignore it and keep the date, and so does Folio.
+    if let Some((weekday, rest)) = text.split_once(',') {
+        if weekday.len() == 3 && weekday.bytes().all(|b| b.is_ascii_alphabetic()) {
+            if let Ok(zoned) = jiff::fmt::rfc2822::parse(rest.trim_start()) {
+                return Some(zoned.timestamp());
+            }
+        }
     }
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Some(ts);
@@ -154,6 +163,8 @@ mod tests {
             ("2022/7/9", "2022-07-09T00:00:00Z (day)"),
             ("2022年7月9日", "2022-07-09T00:00:00Z (day)"),
             ("2013/7/13 20:46:25", "2013-07-13T20:46:25Z"),
+            // 5 January 2026 is a Monday: the weekday is ignored, as browsers ignore it.
+            ("Thu, 05 Jan 2026 08:00:00 GMT", "2026-01-05T08:00:00Z"),
         ];
         for (text, expected) in cases {
             assert_eq!(utc(text).as_deref(), Some(expected), "{text}");
