@@ -121,6 +121,52 @@ pub fn file_path(kind: FileKind, hash: &str) -> String {
     format!("{folder}/{sub}/{hash}.{extension}")
 }
 
+/// The folder of post assets (images and files an article refers to), copied into the bundle.
+pub const ASSET_FOLDER: &str = "m";
+
+/// The path, relative to the bundle folder, of a post asset whose bytes hash to `hash` and
+/// whose file name ends with `.extension`: `m/3f/3f09a4c1d2e5b687.png`. The extension is kept
+/// (lowercased) so that a static host sends the right type; one that is not 1–8 ASCII letters
+/// and digits becomes `bin`.
+pub fn asset_path(hash: &str, extension: &str) -> String {
+    let extension = extension.to_ascii_lowercase();
+    let extension = if (1..=8).contains(&extension.len())
+        && extension.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        extension.as_str()
+    } else {
+        "bin"
+    };
+    let sub = hash.get(..2).unwrap_or("00");
+    format!("{ASSET_FOLDER}/{sub}/{hash}.{extension}")
+}
+
+/// Whether `path` is a post asset's path as [`asset_path`] makes it.
+pub fn is_asset_path(path: &str) -> bool {
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    let mut parts = path.split('/');
+    let (Some(folder), Some(sub), Some(name), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let Some((hash, extension)) = name.split_once('.') else {
+        return false;
+    };
+    folder == ASSET_FOLDER
+        && sub.len() == 2
+        && hash.len() == 16
+        && hex(hash)
+        && hash.starts_with(sub)
+        && (1..=8).contains(&extension.len())
+        && extension
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
 /// The hash that names a file of these bytes: 64-bit xxh3, 16 lowercase hex digits.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn content_hash(bytes: &[u8]) -> String {

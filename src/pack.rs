@@ -138,7 +138,7 @@ pub fn inline_bundle(data: &Path) -> anyhow::Result<InlineBundle> {
             );
         }
         let bytes = fs::read(data.join(path)).with_context(|| format!("reading {path}"))?;
-        let content = if path.ends_with(".json") {
+        let content = if path.ends_with(".json") && !crate::model::is_asset_path(path) {
             String::from_utf8(bytes).with_context(|| format!("{path} is not UTF-8"))?
         } else {
             base64::engine::general_purpose::STANDARD.encode(bytes)

@@ -104,6 +104,64 @@ pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
     }
 }
 
+/// What other articles need to know of an article to link to it, read from its front matter
+/// alone (before any body is rendered).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Listing {
+    pub title: String,
+    /// The front matter's `slug:` (or `permalink:`): what the slug is made from.
+    pub explicit_slug: Option<String>,
+    /// The front matter's `permalink:`.
+    pub permalink: Option<String>,
+    pub date: Option<date::When>,
+    pub categories: Vec<Vec<String>>,
+    /// Marked as a draft or unpublished.
+    pub hidden: bool,
+}
+
+/// The [`Listing`] of the article at `source`: the same title, date and slug as
+/// [`from_text`] gives it, with none of its body's work.
+pub fn listing(source: &str, text: &str, options: &Options) -> Result<Listing, Problem> {
+    let parts = split::split(text)?;
+    let (meta, _) = front_matter::parse(&parts)?;
+    let file_name = source.rsplit('/').next().unwrap_or(source);
+    let date = meta
+        .date
+        .and_then(|(value, _)| date::parse(&value, &options.tz))
+        .or_else(|| date::from_file_name(file_name));
+    Ok(Listing {
+        title: meta
+            .title
+            .or_else(|| first_heading(parts.body))
+            .unwrap_or_else(|| title_from_file_name(file_name)),
+        explicit_slug: meta.slug,
+        permalink: meta.permalink,
+        date,
+        categories: meta.categories,
+        hidden: meta.hidden,
+    })
+}
+
+/// A front-matter image (`cover:`, `thumbnail:`) as the site has it: a relative path names a
+/// file beside the article, as a link in its body would.
+fn front_matter_image(
+    url: Option<String>,
+    source: &str,
+    options: &Options,
+    pos: Pos,
+    warnings: &mut Vec<Problem>,
+) -> Option<String> {
+    let url = url?;
+    let (new, problem) = options.tags.site.reference(source, &url).outcome(&url);
+    match problem {
+        Some(kind) => {
+            warnings.push(Problem::at(pos, kind));
+            None
+        }
+        None => Some(new.unwrap_or(url)),
+    }
+}
+
 /// Builds the article at `source` from its bytes.
 pub fn from_bytes(
     source: &str,
@@ -144,7 +202,7 @@ pub fn from_text(
         body_line: parts.body_line,
     };
     let body = tags::expand(&body_source, &options.tags);
-    let rendered = markdown::render(&body, &body_source, &options.tags.highlight);
+    let rendered = markdown::render(&body, &body_source, &options.tags);
     warnings.extend(body.problems);
     warnings.extend(rendered.problems);
     let html = rendered.html;
@@ -160,10 +218,10 @@ pub fn from_text(
         .title
         .or_else(|| first_heading(parts.body))
         .unwrap_or_else(|| title_from_file_name(file_name));
-    let thumb = meta
-        .thumb
-        .or_else(|| meta.head.clone())
-        .or(clean.first_image);
+    let front_pos = Pos::new(parts.front_line, 1);
+    let head = front_matter_image(meta.head, source, options, front_pos, &mut warnings);
+    let thumb = front_matter_image(meta.thumb, source, options, front_pos, &mut warnings);
+    let thumb = thumb.or_else(|| head.clone()).or(clean.first_image);
 
     let article = Article {
         summary: Summary {
@@ -183,7 +241,7 @@ pub fn from_text(
         },
         text: clean.text,
         html: clean.html,
-        head: meta.head,
+        head,
         updated,
         hidden: meta.hidden,
         lang: meta.lang,

@@ -2,7 +2,10 @@
 //! bundle (format 4, `docs/FORMAT.md`).
 //!
 //! Takes a [`Config`] and returns a [`Report`] that accounts for every file: read = bundled +
-//! skipped (errors and drafts). Files are read and processed in parallel (rayon); each
+//! skipped (errors and drafts). A first pass reads every file's front matter into the map of
+//! the articles' slugs and paths ([`super::links`]), so that links between articles and the
+//! files they show resolve while each body renders ([`super::assets`], which also copies those
+//! files into the bundle). Files are read and processed in parallel (rayon); each
 //! article's heavy parts (its row's text, its body and its search text) go to a scratch file as
 //! they are made ([`super::scratch`]), and memory keeps only what numbering, layout and facets
 //! need. Then: slugs and numbers ([`super::number`]), facets ([`super::facets`]), the layout
@@ -15,7 +18,8 @@
 //! on a terminal, nothing otherwise.
 //!
 //! With a cache ([`Config::cache`], [`super::cache`]) a run reuses the last one's work: a file
-//! whose bytes are unchanged is not parsed again (its spilled parts stay in the cache's spill
+//! whose bytes are unchanged, and whose questions to the site (links, assets) get the same
+//! answers as last time, is not parsed again (its spilled parts stay in the cache's spill
 //! file), and a group or segment whose inputs are unchanged is neither rebuilt nor rewritten;
 //! the bundle is the same bytes as a clean build's. A cache that cannot be used — damaged,
 //! another version, other settings, a record that fails its hash — is reported and rebuilt, and
@@ -25,6 +29,7 @@ use std::fs;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -33,6 +38,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::article::{self, Article, Options};
+use super::assets::{self, Assets, Recording};
 use super::cache::{self, CachedArticle, CachedFile, CachedGroup, CachedSegment, PieceKey};
 use super::date::When;
 use super::error::{Diagnostic, Kind, Pos, Problem};
@@ -40,6 +46,7 @@ use super::facets::{ArticleNames, Facets, Interner, Provisional, TableFiles};
 use super::feed;
 use super::hexo;
 use super::layout::{self, Layout};
+use super::links::{self, Listed, SiteMap};
 use super::lookup;
 use super::number::{self, SlugSource};
 use super::output::{self, FileStats, Writer};
@@ -81,6 +88,9 @@ pub struct Config {
     /// Where caches live (one folder per output folder, [`cache::folder`]); `None` builds
     /// from scratch and keeps nothing.
     pub cache: Option<PathBuf>,
+    /// What links and assets resolve with: a Hexo site's `_config.yml` (`permalink`, `root`,
+    /// `url`, `post_asset_folder`), or the defaults.
+    pub site: hexo::SiteConfig,
     /// A file that fails but was bundled by the cache's last run keeps that version in the
     /// bundle (reported in [`Report::kept`]): `folio serve` keeps showing an article while its
     /// writer is in the middle of an edit. Off for `folio bundle`, whose bundle is what the
@@ -105,6 +115,7 @@ impl Config {
             force: false,
             hexo_site: false,
             cache: None,
+            site: hexo::SiteConfig::default(),
             keep_last_good: false,
         }
     }
@@ -134,6 +145,19 @@ pub struct Report {
     pub files: FileStats,
     /// What the cache saved, when there was one.
     pub cache: Option<CacheStats>,
+    /// The files articles refer to, copied into the bundle.
+    pub assets: AssetStats,
+}
+
+/// The post assets of a bundle.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssetStats {
+    /// Distinct files copied (a file many articles use, or two identical files, count once).
+    pub copied: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// References to files that are not there (each also a warning).
+    pub missing: usize,
 }
 
 /// What a run took from the cache, and what it made again.
@@ -275,6 +299,8 @@ enum Outcome {
 /// What the parallel stages share.
 struct Shared<'a> {
     config: &'a Config,
+    /// What links and assets resolve against.
+    site: &'a Arc<Assets>,
     scratch: &'a Scratch,
     interner: &'a Interner,
     /// The last run's articles, by source path (empty without a cache).
@@ -294,45 +320,173 @@ enum Taken {
     SameStamp,
 }
 
-/// Reads one file; takes what the cache has of it if its size and modification time or its
-/// bytes are unchanged, else builds its article and spills its heavy parts.
-fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, Taken) {
+/// What the first pass over the files found of one: what other articles' links need, and
+/// whether the cache's record of it still holds.
+#[derive(Debug)]
+struct Scan {
+    source: String,
+    /// Its size and modification time; `None` when they could not be read.
+    metadata: Option<fs::Metadata>,
+    /// How the cache's record of it was found unchanged ([`Taken::SameStamp`] or
+    /// [`Taken::SameBytes`]); `None` when it changed, or there is none.
+    unchanged: Option<Taken>,
+    /// `None` for a file that is not bundled (unreadable, broken front matter, a draft).
+    listing: Option<article::Listing>,
+}
+
+/// Reads one file's front matter for the site map: from the cache when its size and time or
+/// its bytes are unchanged (a broken file keeps its last good listing under
+/// [`Config::keep_last_good`], as its article stays).
+fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
+    let config = shared.config;
+    let source = relative(root, path);
+    let previous = shared.previous.get(&source);
+    let listing_of = |cached: &CachedArticle| {
+        cached.spill.is_some().then(|| article::Listing {
+            title: cached.title.clone(),
+            explicit_slug: cached.explicit_slug.clone(),
+            permalink: cached.permalink.clone(),
+            date: cached.date.map(Into::into),
+            categories: cached.categories.clone(),
+            hidden: false,
+        })
+    };
+    let unread = |source, metadata| Scan {
+        source,
+        metadata,
+        unchanged: None,
+        listing: None,
+    };
+    let Ok(metadata) = fs::metadata(path) else {
+        return unread(source, None);
+    };
+    if let Some(cached) = previous.filter(|c| c.stamp.is_some_and(|s| s.matches(&metadata))) {
+        return Scan {
+            listing: listing_of(cached),
+            source,
+            metadata: Some(metadata),
+            unchanged: Some(Taken::SameStamp),
+        };
+    }
+    let Ok(bytes) = read_bytes(&metadata, path, config.max_size) else {
+        return unread(source, Some(metadata));
+    };
+    let content = xxh3_64(&bytes);
+    if let Some(cached) = previous.filter(|c| c.content == content) {
+        return Scan {
+            listing: listing_of(cached),
+            source,
+            metadata: Some(metadata),
+            unchanged: Some(Taken::SameBytes),
+        };
+    }
+    let draft_place = config.hexo_site && hexo::place(&source) == Some(hexo::Place::Draft);
+    let listing = match article::decode(&bytes)
+        .ok()
+        .map(|text| article::listing(&source, &text, &config.options))
+    {
+        Some(Ok(listing)) => Some(listing).filter(|l| config.drafts || !(l.hidden || draft_place)),
+        _ => previous
+            .filter(|_| config.keep_last_good)
+            .and_then(listing_of),
+    };
+    Scan {
+        source,
+        metadata: Some(metadata),
+        unchanged: None,
+        listing,
+    }
+}
+
+/// What the first pass shares.
+struct ScanShared<'a> {
+    config: &'a Config,
+    previous: &'a std::collections::BTreeMap<String, CachedArticle>,
+}
+
+/// The site the articles of `scans` make: every bundled article with the slug numbering will
+/// give it (the same function over the same articles), and the files of `root`.
+fn site_of(config: &Config, root: &Path, scans: &[Scan]) -> Assets {
+    let bundled: Vec<(&Scan, &article::Listing)> = scans
+        .iter()
+        .filter_map(|s| Some((s, s.listing.as_ref()?)))
+        .collect();
+    let sources: Vec<SlugSource<'_>> = bundled
+        .iter()
+        .map(|(s, l)| SlugSource {
+            path: &s.source,
+            explicit: l.explicit_slug.as_deref(),
+        })
+        .collect();
+    let slugs = number::assign_slugs(&sources).slugs;
+    let listed = bundled
+        .iter()
+        .zip(slugs)
+        .map(|((s, l), slug)| Listed {
+            source: s.source.clone(),
+            slug,
+            title: l.title.clone(),
+            date: l.date,
+            categories: l.categories.clone(),
+            own_slug: l
+                .explicit_slug
+                .clone()
+                .filter(|e| Some(e) != l.permalink.as_ref()),
+            permalink: l.permalink.clone(),
+        })
+        .collect();
+    let settings = links::Settings::new(&config.site, config.hexo_site, config.options.tz.clone());
+    Assets::new(SiteMap::new(settings, listed), root.to_path_buf())
+}
+
+/// Builds one file's outcome: what the cache has of it if the scan found it unchanged
+/// ([`Scan::unchanged`]) and what it asked of the site gets the same answers, else its article
+/// built anew with its heavy parts spilled.
+fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken) {
     let config = shared.config;
     let source = relative(root, path);
     let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(&source);
-    let metadata = match fs::metadata(path) {
+    let metadata = match scanned
+        .metadata
+        .clone()
+        .map_or_else(|| fs::metadata(path), Ok)
+    {
         Ok(metadata) => metadata,
         Err(e) => return (Outcome::Failed(io(e)), Taken::Parsed),
     };
+    let stamp = cache::Stamp::of(&metadata, shared.started);
     let previous = shared.previous.get(&source).filter(|c| !c.warned);
-    if let Some(cached) = previous.filter(|c| c.stamp.is_some_and(|s| s.matches(&metadata))) {
-        return (reuse(source, cached.clone(), shared), Taken::SameStamp);
+    if let (Some(cached), Some(taken)) = (previous, scanned.unchanged) {
+        if assets::same_answers(shared.site, &source, &cached.answers) {
+            let cached = match taken {
+                Taken::SameBytes => CachedArticle {
+                    stamp,
+                    ..cached.clone()
+                },
+                _ => cached.clone(),
+            };
+            return (reuse(source, cached, shared), taken);
+        }
     }
     let bytes = match read_bytes(&metadata, path, config.max_size) {
         Ok(bytes) => bytes,
         Err(problem) => return (Outcome::Failed(problem.tagged(&source)), Taken::Parsed),
     };
     let content = xxh3_64(&bytes);
-    let stamp = cache::Stamp::of(&metadata, shared.started);
-    if let Some(cached) = previous.filter(|c| c.content == content) {
-        let cached = CachedArticle {
-            stamp,
-            ..cached.clone()
+    let recording = Arc::new(Recording::new(shared.site.clone()));
+    let mut options = config.options.clone();
+    options.tags.site = recording.clone();
+    let (article, warnings) =
+        match article::from_bytes(&source, &bytes, &options).map_err(|p| p.tagged(&source)) {
+            Ok((article, warnings)) => (
+                article,
+                warnings
+                    .into_iter()
+                    .map(|p| p.tagged(&source))
+                    .collect::<Vec<_>>(),
+            ),
+            Err(diagnostic) => return (last_good(source, diagnostic, shared), Taken::Parsed),
         };
-        return (reuse(source, cached, shared), Taken::SameBytes);
-    }
-    let (article, warnings) = match article::from_bytes(&source, &bytes, &config.options)
-        .map_err(|p| p.tagged(&source))
-    {
-        Ok((article, warnings)) => (
-            article,
-            warnings
-                .into_iter()
-                .map(|p| p.tagged(&source))
-                .collect::<Vec<_>>(),
-        ),
-        Err(diagnostic) => return (last_good(source, diagnostic, shared), Taken::Parsed),
-    };
     drop(bytes);
     let cached = CachedArticle {
         content,
@@ -347,6 +501,9 @@ fn process(root: &Path, path: &Path, shared: &Shared<'_>) -> (Outcome, Taken) {
         pin: article.summary.pin,
         spill: None,
         body_bytes: 0,
+        title: article.summary.title.clone(),
+        permalink: scanned.listing.as_ref().and_then(|l| l.permalink.clone()),
+        answers: recording.answers(),
         title_json_bytes: 0,
         terms: Vec::new(),
         duplicate: 0,
@@ -461,6 +618,26 @@ fn reuse(source: String, cached: CachedArticle, shared: &Shared<'_>) -> Outcome 
         },
         Vec::new(),
     )
+}
+
+/// Copies the files bundled articles refer to into the bundle (one already there from the last
+/// run is kept without being read).
+fn copy_assets(copies: &[assets::Copy], writer: &Writer) -> anyhow::Result<AssetStats> {
+    copies
+        .par_iter()
+        .try_for_each(|copy| -> anyhow::Result<()> {
+            if !writer.keep(&copy.to, copy.bytes) {
+                let bytes = fs::read(&copy.from)
+                    .with_context(|| format!("reading {}", copy.from.display()))?;
+                writer.write_path(&copy.to, &bytes)?;
+            }
+            Ok(())
+        })?;
+    Ok(AssetStats {
+        copied: copies.len(),
+        bytes: copies.iter().map(|c| c.bytes).sum(),
+        missing: 0,
+    })
 }
 
 /// The outcome of a file that failed with `diagnostic`: its last good version when
@@ -1108,6 +1285,8 @@ struct Read {
     records: Vec<Record>,
     /// Drafts left out, with what the cache keeps of them.
     drafts: Vec<(String, CachedArticle)>,
+    /// What the articles' links and assets resolved against, with the files they named.
+    site: Arc<Assets>,
     /// Files taken from the cache.
     reused: usize,
     /// Of those, files not read (their size and modification time unchanged).
@@ -1136,19 +1315,31 @@ fn read_articles(
     if config.hexo_site {
         files.retain(|path| hexo::place(&relative(root, path)).is_some());
     }
+    // Before any file is looked at, so that one written during the run is never stamped.
+    let started = std::time::SystemTime::now();
+    let scans: Vec<Scan> = {
+        let shared = ScanShared { config, previous };
+        files
+            .par_iter()
+            .map(|path| scan(root, path, &shared))
+            .collect()
+    };
+    let site = Arc::new(site_of(config, root, &scans));
     let interner = Interner::default();
     let shared = Shared {
         config,
+        site: &site,
         scratch: &spill,
         interner: &interner,
         previous,
-        started: std::time::SystemTime::now(),
+        started,
     };
     let progress = progress_bar(files.len());
     let outcomes: Vec<(Outcome, Taken)> = files
         .par_iter()
-        .map(|path| {
-            let outcome = process(root, path, &shared);
+        .zip(&scans)
+        .map(|(path, scanned)| {
+            let outcome = process(root, path, scanned, &shared);
             progress.inc(1);
             outcome
         })
@@ -1183,6 +1374,7 @@ fn read_articles(
     Ok(Read {
         records,
         drafts,
+        site,
         reused,
         unread,
         names: interner.finish(),
@@ -1311,7 +1503,13 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         return build(config, None);
     };
     let folder = cache::folder(root, &config.out);
-    let settings = cache::settings(&config.options.tz, config.drafts, config.search);
+    let links = links::Settings::new(&config.site, config.hexo_site, config.options.tz.clone());
+    let settings = cache::settings(
+        &config.options.tz,
+        config.drafts,
+        config.search,
+        &links.key(),
+    );
     let loaded = cache::load(&folder, &settings);
     let run = CacheRun {
         folder: folder.clone(),
@@ -1453,6 +1651,20 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
     report
         .warnings
         .extend(moved(&previous.articles, &cached_articles));
+    let named: std::collections::BTreeSet<&str> = cached_articles
+        .values()
+        .flat_map(|a| assets::named_assets(&a.answers))
+        .collect();
+    report.assets = copy_assets(&read.site.copies(&named), &writer)?;
+    report.assets.missing = report
+        .warnings
+        .iter()
+        .filter(|w| match &w.kind {
+            Kind::MissingAsset { .. } => true,
+            Kind::Unresolved { tag, .. } => tag.starts_with("asset_"),
+            _ => false,
+        })
+        .count();
     cached_articles.extend(read.drafts);
     previous.articles.clear();
 

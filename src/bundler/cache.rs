@@ -36,6 +36,7 @@ use bincode::Options as _;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::assets::Answer;
 use super::date::When;
 use super::scratch::SpillRef;
 use crate::model::{Group, SearchSegment, Segment};
@@ -117,6 +118,13 @@ pub struct CachedArticle {
     /// Its spilled parts; `None` for a draft left out.
     pub spill: Option<SpillRef>,
     pub body_bytes: u32,
+    /// Its title, for the links of other articles.
+    pub title: String,
+    /// The front matter's `permalink:`, a path links may name it by.
+    pub permalink: Option<String>,
+    /// What it asked of the site (other articles, assets) and the answers it got: it is built
+    /// again when one of them changes.
+    pub answers: Vec<Answer>,
     /// Bytes of its title as a JSON string: what a link to it costs the packs that list it.
     pub title_json_bytes: u32,
     /// What relates it to others ([`super::related::title_terms`]).
@@ -194,11 +202,11 @@ pub struct Index {
 
 /// The settings an article's output depends on besides its bytes and path, as a string kept in
 /// the index: a cache made with other settings is not used.
-pub fn settings(tz: &jiff::tz::TimeZone, drafts: bool, search: bool) -> String {
+pub fn settings(tz: &jiff::tz::TimeZone, drafts: bool, search: bool, links: &str) -> String {
     let tz = tz
         .iana_name()
         .map_or_else(|| format!("{tz:?}"), str::to_string);
-    format!("tz={tz};drafts={drafts};search={search}")
+    format!("tz={tz};drafts={drafts};search={search};links={links}")
 }
 
 /// The cache folder for output folder `out` under the cache root `root`.
@@ -364,6 +372,9 @@ mod tests {
                 hash: 1,
             }),
             body_bytes: 0,
+            title: String::new(),
+            permalink: None,
+            answers: vec![],
             title_json_bytes: 3,
             terms: vec![7],
             duplicate: 9,

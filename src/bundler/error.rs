@@ -85,6 +85,16 @@ pub enum Kind {
         "`{{% {tag} %}}`: cannot find {target:?} (no site to resolve it against, or not in it)"
     )]
     Unresolved { tag: String, target: String },
+    #[error("{url:?}: no such file (looked for {looked}); the reference is dropped")]
+    MissingAsset { url: String, looked: String },
+    #[error(
+        "{path} is not copied into the bundle: only images, documents, media, archives and \
+         plain text are (an HTML or SVG file opened on its own could run scripts); the \
+         reference is dropped"
+    )]
+    RefusedAsset { path: String },
+    #[error("link to {url:?}: no article of the bundle is there (a draft, or not written yet?)")]
+    DanglingLink { url: String },
     #[error("formula left as text: {message}")]
     Math { message: String },
     #[error("slug {slug:?} is already used by {other}; this article gets {given:?}")]
@@ -144,6 +154,9 @@ impl Kind {
             Kind::UnknownTag(_) => "unknown tag plugin",
             Kind::UnclosedTag(_) => "unclosed tag plugin",
             Kind::Unresolved { .. } => "unresolved tag plugin",
+            Kind::MissingAsset { .. } => "missing asset",
+            Kind::DanglingLink { .. } => "link to no bundled article",
+            Kind::RefusedAsset { .. } => "asset of a kind not copied",
             Kind::Math { .. } => "bad formula",
             Kind::DuplicateSlug { .. } => "duplicate slug",
             Kind::Moved { .. } => "moved, new address",

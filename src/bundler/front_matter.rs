@@ -293,6 +293,8 @@ pub struct Meta {
     pub thumb: Option<String>,
     pub excerpt: Option<String>,
     pub slug: Option<String>,
+    /// The front matter's `permalink:` as written (the site path Hexo publishes the article at).
+    pub permalink: Option<String>,
     /// `draft: true` or `published: false`.
     pub hidden: bool,
     /// `top:` / `sticky:`: `true` is 1, a positive whole number itself; the larger of the two.
@@ -546,7 +548,8 @@ fn validate(raw: RawFrontMatter, front: &str, front_line: usize) -> (Meta, Vec<P
         head,
         thumb,
         excerpt: excerpt.or(description),
-        slug: slug.or(permalink),
+        slug: slug.or(permalink.clone()),
+        permalink,
         hidden,
         pin,
         lang,

@@ -19,6 +19,7 @@ use pulldown_cmark::{
 
 use super::error::{Kind, Problem};
 use super::highlight::{self, Block};
+use super::links;
 use super::math::{self, Display};
 use super::tags::{self, Expanded, Source};
 use super::text::slugify;
@@ -53,13 +54,24 @@ pub fn render_plain(body: &str) -> String {
         body,
         body_line: 1,
     };
-    let expanded = tags::expand(&source, &tags::Options::default());
-    render(&expanded, &source, &highlight::Options::default()).html
+    let options = tags::Options::default();
+    let expanded = tags::expand(&source, &options);
+    render(&expanded, &source, &options).html
 }
 
 /// Renders an expanded body of `source` to HTML.
-pub fn render(body: &Expanded, source: &Source, code: &highlight::Options) -> Rendered {
+pub fn render(body: &Expanded, source: &Source, options: &tags::Options) -> Rendered {
+    let code = &options.highlight;
     let mut problems = Vec::new();
+    // A URL the article wrote, as the site has it: what to write instead, and a warning at
+    // `at` (a byte of the expanded text) when it leads nowhere.
+    let reference = |url: &str, at: usize, problems: &mut Vec<Problem>| -> Option<String> {
+        let (new, problem) = options.site.reference(source.path, url).outcome(url);
+        if let Some(kind) = problem {
+            problems.push(Problem::at(source.pos(body.body_offset(at)), kind));
+        }
+        new
+    };
     if is_html_document(&body.text) {
         return Rendered {
             html: body.fill(&body.text).into_owned(),
@@ -85,6 +97,53 @@ pub fn render(body: &Expanded, source: &Source, code: &highlight::Options) -> Re
                     problems.push(Problem::at(at, Kind::Math { message }));
                     Event::Text(CowStr::from(format!("{fence}{tex}{fence}")))
                 }
+            }
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = match reference(&dest_url, range.start, &mut problems) {
+                Some(new) => CowStr::from(new),
+                None => dest_url,
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = match reference(&dest_url, range.start, &mut problems) {
+                Some(new) => CowStr::from(new),
+                None => dest_url,
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains('<') => {
+            // Raw HTML stands in the text as written, so a value's offset is exact.
+            let exact = text[range.start..].starts_with(&**h);
+            let rewritten = links::rewrite_html_urls(h, |url, at| {
+                let at = if exact { range.start + at } else { range.start };
+                reference(url, at, &mut problems)
+            })
+            .into_owned();
+            match event {
+                Event::Html(_) => Event::Html(CowStr::from(rewritten)),
+                _ => Event::InlineHtml(CowStr::from(rewritten)),
             }
         }
         other => other,

@@ -14,9 +14,13 @@
 //! diagnostics they all report; [`text`] the plain-text helpers several stages share
 //! (whitespace, excerpts, counts, slugs, escaping); [`highlight`] and [`math`] the code blocks
 //! and formulas that the tag and markdown stages render at build time, so that the app runs no
-//! highlighter and no math script.
+//! highlighter and no math script; [`links`] what a URL in an article points to (another
+//! article, a file, a place outside), over a map of every article made from the front matter
+//! before any body is rendered, and [`assets`] the IO edge's answer to it: the files copied
+//! into the bundle, and what each article asked, for the cache.
 
 pub(crate) mod article;
+pub(crate) mod assets;
 pub(crate) mod bundle;
 pub mod cache;
 pub(crate) mod date;
@@ -27,6 +31,7 @@ pub(crate) mod front_matter;
 pub(crate) mod hexo;
 pub(crate) mod highlight;
 pub(crate) mod layout;
+pub(crate) mod links;
 pub(crate) mod lookup;
 pub(crate) mod markdown;
 pub(crate) mod math;
@@ -44,7 +49,8 @@ pub(crate) mod text;
 // shape without breaking a caller.
 pub use article::{from_bytes, from_text, Article, Options as ArticleOptions, Summary};
 pub use bundle::{
-    find_articles, relative, run, CacheStats, Config, Report, SearchStats, DEFAULT_MAX_SIZE,
+    find_articles, relative, run, AssetStats, CacheStats, Config, Report, SearchStats,
+    DEFAULT_MAX_SIZE,
 };
 pub use date::time_zone;
 pub use error::{Diagnostic, Kind, Pos, Problem};

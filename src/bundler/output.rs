@@ -101,7 +101,7 @@ pub fn is_bundle_path(path: &str) -> bool {
             && s.bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     };
-    if path == ENTRY_FILE || NAMED_FILES.contains(&path) {
+    if path == ENTRY_FILE || NAMED_FILES.contains(&path) || crate::model::is_asset_path(path) {
         return true;
     }
     let parts: Vec<&str> = path.split('/').collect();

@@ -189,22 +189,50 @@ pub fn text_of(html: &str) -> String {
     sanitize(html).text
 }
 
-/// Puts the [`FORCED`] attributes in a fixed order. ammonia appends them at the end of each tag
-/// in hash-map order, which differs between runs; the same input must give the same bytes.
-/// Articles cannot forge the pattern: these attributes are not in the allow-list, so ammonia
-/// drops any the article wrote, and in text `>` is escaped.
+/// Puts the [`FORCED`] attributes at the end of their tags in a fixed order. ammonia writes them
+/// in hash-map order, which differs between runs, and where an attribute was dropped (a URL
+/// refused) in that one's place; the same input must give the same bytes. Articles cannot forge
+/// them: these attributes are not in the allow-list, so ammonia drops any the article wrote,
+/// and in text `<` is escaped.
 fn canonical_forced_attributes(html: String) -> String {
     let mut html = html;
-    for (_, attrs) in FORCED {
-        let parts: Vec<String> = attrs.iter().map(|(k, v)| format!(" {k}=\"{v}\"")).collect();
-        let canonical = format!("{}>", parts.concat());
-        for order in permutations(parts.len()) {
-            let variant: String =
-                order.iter().map(|&i| parts[i].as_str()).collect::<String>() + ">";
-            if variant != canonical && html.contains(&variant) {
-                html = html.replace(&variant, &canonical);
-            }
+    for (tag, attrs) in FORCED {
+        let open = format!("<{tag} ");
+        if !html.contains(&open) {
+            continue;
         }
+        let forced: Vec<String> = attrs.iter().map(|(k, v)| format!(" {k}=\"{v}\"")).collect();
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(&open) {
+            let start = at + open.len() - 1;
+            out.push_str(&rest[..start]);
+            // The serializer quotes every value with `"` and escapes `"` inside it, so the
+            // first `>` outside quotes ends the tag.
+            let mut quoted = false;
+            let end = rest[start..]
+                .char_indices()
+                .find(|&(_, c)| {
+                    if c == '"' {
+                        quoted = !quoted;
+                    }
+                    c == '>' && !quoted
+                })
+                .map_or(rest.len(), |(i, _)| start + i);
+            let mut attributes = rest[start..end].to_string();
+            let mut present = Vec::new();
+            for part in &forced {
+                if let Some(i) = attributes.find(part.as_str()) {
+                    attributes.replace_range(i..i + part.len(), "");
+                    present.push(part.as_str());
+                }
+            }
+            out.push_str(&attributes);
+            out.push_str(&present.concat());
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        html = out;
     }
     html
 }
@@ -237,22 +265,6 @@ fn empty_iframes(html: String) -> String {
         }
     }
     out.push_str(rest);
-    out
-}
-
-/// Every ordering of `0..n` (n ≤ 3 here).
-fn permutations(n: usize) -> Vec<Vec<usize>> {
-    if n == 0 {
-        return vec![vec![]];
-    }
-    let mut out = Vec::new();
-    for rest in permutations(n - 1) {
-        for at in 0..=rest.len() {
-            let mut p = rest.clone();
-            p.insert(at, n - 1);
-            out.push(p);
-        }
-    }
     out
 }
 
@@ -336,6 +348,18 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
             return None;
         }
     }
+    if is_url && attribute != "srcset" && is_relative(value) && !is_bundle_url(value) {
+        // A relative URL that the bundler did not rewrite names nothing the bundle has: it
+        // would resolve against whatever page shows the article.
+        return None;
+    }
+    if attribute == "srcset"
+        && value.split(',').any(|c| {
+            is_relative(c.trim()) && !is_bundle_url(c.split_whitespace().next().unwrap_or(""))
+        })
+    {
+        return None;
+    }
     if is_url && lower.starts_with("data:") {
         let image = matches!(element, "img" | "source") && matches!(attribute, "src" | "srcset");
         return (image && lower.starts_with("data:image/")).then_some(Cow::Borrowed(value));
@@ -365,11 +389,29 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
             });
             lang.map(|l| Cow::Owned(l.to_string()))
         }
+        // An in-app link to another article (`#/a/<slug>#a-anchor`), as the bundler writes it.
+        ("a", "href") if value.starts_with("#/") => Some(Cow::Borrowed(value)),
         ("a", "href") if value.starts_with('#') && value.len() > 1 => {
             Some(Cow::Owned(format!("#{ID_PREFIX}{}", &value[1..])))
         }
         _ => Some(Cow::Borrowed(value)),
     }
+}
+
+/// Whether `url` has no scheme and no host (`a.png`, `/images/a.png`, `../b/`), and is not an
+/// in-page `#anchor`.
+fn is_relative(url: &str) -> bool {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
+        return false;
+    }
+    let head = url.split(['/', '?', '#']).next().unwrap_or("");
+    !head.contains(':')
+}
+
+/// Whether `url` is one the bundler wrote for a file of the bundle (a post asset).
+fn is_bundle_url(url: &str) -> bool {
+    crate::model::is_asset_path(url)
 }
 
 /// An image URL is acceptable when it is http(s), protocol-relative, or relative. The front

@@ -22,7 +22,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use plugins::note_kinds;
-pub use site::{Site, Unresolved};
+pub use site::{CodeFile, Post, Reference, Site, Unresolved};
 
 use super::error::{Kind, Pos, Problem};
 use super::highlight;
@@ -210,6 +210,22 @@ fn expand_at(text: &str, base: usize, source: &Source, options: &Options) -> Exp
             (plugins::run(&mut call), tag.range.end)
         };
         out.problems.append(&mut call.problems);
+        let html = html.map(|html| {
+            if !plugins::writes_urls_as_given(&tag.name) {
+                return html;
+            }
+            // `{% img /images/a.png %}`, `{% link text other.md %}`: the URLs resolve as the
+            // article's own do, any warning at the tag.
+            let from = source.path;
+            super::links::rewrite_html_urls(&html, |url, _| {
+                let (new, problem) = options.site.reference(from, url).outcome(url);
+                if let Some(kind) = problem {
+                    out.problems.push(Problem::at(call_pos(), kind));
+                }
+                new
+            })
+            .into_owned()
+        });
         let Some(html) = html else {
             let opened = tag.name.strip_prefix("end").unwrap_or("");
             let known_end = plugins::is_block(opened) || unknown.iter().any(|u| u == opened);

@@ -84,6 +84,11 @@ enum Command {
         /// Build from scratch: neither read nor write the cache.
         #[arg(long)]
         no_cache: bool,
+        /// Each post's relative images and files are looked for first in the folder named as
+        /// the post beside it (`hello/` for `hello.md`), as Hexo's `post_asset_folder: true`
+        /// (default: a Hexo site's `_config.yml`).
+        #[arg(long)]
+        post_asset_folder: bool,
     },
     /// Bundle SEEDS_DIR, serve the app and the bundle on 127.0.0.1, and bundle again on every
     /// change: open pages show it without a reload, and files that fail over the page.
@@ -107,6 +112,10 @@ enum Command {
         /// Also show articles marked `draft: true` or `published: false`.
         #[arg(long)]
         drafts: bool,
+        /// Look for each post's relative images and files first in the folder named as the
+        /// post, as `folio bundle --post-asset-folder` (default: a Hexo site's `_config.yml`).
+        #[arg(long)]
+        post_asset_folder: bool,
     },
     /// Write one self-contained HTML file (app, styles and data inlined) that opens from disk.
     Pack {
@@ -206,12 +215,13 @@ fn site_config(
         ..Options::default()
     };
     config.site_url = site_url.or_else(|| site.public_url());
-    config.title = site_title.or(site.title);
+    config.title = site_title.or(site.title.clone());
     config.lang = language
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
-        .or(site.language);
+        .or(site.language.clone());
     config.hexo_site = hexo_site;
+    config.site = site;
     Ok(config)
 }
 
@@ -231,9 +241,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
             cache,
             no_cache,
+            post_asset_folder,
         } => {
             hints::output_folder(&out, force)?;
             let mut config = site_config(seeds_dir, out, timezone, site_url, site_title, language)?;
+            config.site.post_asset_folder |= post_asset_folder;
             config.max_size = max_size;
             config.drafts = drafts;
             config.search = !no_search;
@@ -255,10 +267,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             timezone,
             drafts,
+            post_asset_folder,
         } => {
             let out = out.unwrap_or_else(|| serve::default_out(&seeds_dir));
             let mut config = site_config(seeds_dir, out, timezone, None, None, None)?;
             config.drafts = drafts;
+            config.site.post_asset_folder |= post_asset_folder;
             // Every save rebuilds incrementally; the cache stays out of the writer's folders.
             config.cache = Some(std::env::temp_dir().join("folio-serve").join("cache"));
             config.keep_last_good = true;
@@ -379,6 +393,13 @@ fn print_report(report: &Report) {
     );
     for ((severity, reason), n) in reasons {
         eprintln!("  {severity}: {n} × {reason}");
+    }
+    let assets = &report.assets;
+    if assets.copied + assets.missing > 0 {
+        eprintln!(
+            "assets: {} files copied, {} bytes; {} missing",
+            assets.copied, assets.bytes, assets.missing
+        );
     }
     if report.search.files > 0 {
         eprintln!(

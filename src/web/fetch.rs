@@ -104,6 +104,60 @@ async fn bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// The URL of the post asset at `path` (`m/3f/3f09a4c1d2e5b687.png`) of the bundle at `base`:
+/// in a packed page, a `data:` URL of its inlined bytes.
+pub fn asset_url(base: &str, path: &str) -> String {
+    if let Some(Ok(inline)) = inline() {
+        let content = inline.files.get(path).map_or("", String::as_str);
+        let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+        let mime = match extension {
+            "png" | "gif" | "webp" | "avif" | "bmp" | "tiff" => format!("image/{extension}"),
+            "jpg" | "jpeg" => "image/jpeg".to_string(),
+            "ico" => "image/x-icon".to_string(),
+            "pdf" => "application/pdf".to_string(),
+            "mp4" | "webm" => format!("video/{extension}"),
+            "mp3" => "audio/mpeg".to_string(),
+            "txt" => "text/plain".to_string(),
+            _ => "application/octet-stream".to_string(),
+        };
+        return format!("data:{mime};base64,{content}");
+    }
+    format!("{base}{path}")
+}
+
+/// An image URL of a row or body (`thumb`, `head`): a post asset's made to work from the page
+/// ([`asset_url`]), any other as it is.
+pub fn image_url(url: &str, base: &str) -> String {
+    if crate::model::is_asset_path(url) {
+        asset_url(base, url)
+    } else {
+        url.to_string()
+    }
+}
+
+/// A body's HTML with its post assets' URLs (`src="m/…"`, `href="m/…"`, as the bundler
+/// writes them, relative to the bundle) made to work from the page: relative to the bundle
+/// at `base`, wherever the page or the bundle is, or inlined in a packed page.
+pub fn with_asset_urls(html: &str, base: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"m/") {
+        let (before, after) = rest.split_at(at + 2);
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        let path = &after[..end];
+        let attribute = before.ends_with(" src=\"") || before.ends_with(" href=\"");
+        if attribute && crate::model::is_asset_path(path) {
+            out.push_str(&asset_url(base, path));
+        } else {
+            out.push_str(path);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Fetches `<base>index.json`, the entry, checking its format version first: a bundle of
 /// another version is told apart from a broken one.
 pub async fn entry(base: &str) -> Result<Entry, EntryError> {

@@ -28,6 +28,9 @@ impl Route {
     /// The route at `path`: one trailing `/` is ignored, and the slug is one non-empty,
     /// percent-decoded path segment; any other path is [`Route::NotFound`].
     pub fn recognize(path: &str) -> Self {
+        // An anchor inside the article (`/a/<slug>#a-setup`, as links between articles write
+        // it) is not part of the route.
+        let path = path.split('#').next().unwrap_or(path);
         let path = path.strip_suffix('/').unwrap_or(path);
         let path = path.strip_prefix('/').unwrap_or(path);
         match path.split_once('/') {

@@ -406,6 +406,30 @@ fn counts_numbers_and_dates_follow_the_language() {
 }
 
 #[wasm_bindgen_test]
+fn post_asset_urls_point_into_the_bundle() {
+    use crate::web::fetch::{image_url, with_asset_urls};
+    let html = "<p><img src=\"m/3f/3f09a4c1d2e5b687.png\" alt=\"a\"> \
+                <a href=\"m/0a/0a09a4c1d2e5b687.pdf\" rel=\"x\">pdf</a> \
+                text with =\"m/3f/3f09a4c1d2e5b687.png\" and \
+                <img src=\"m/zz/not-an-asset.png\"></p>";
+    assert_eq!(
+        with_asset_urls(html, "https://example.org/archive/"),
+        "<p><img src=\"https://example.org/archive/m/3f/3f09a4c1d2e5b687.png\" alt=\"a\"> \
+         <a href=\"https://example.org/archive/m/0a/0a09a4c1d2e5b687.pdf\" rel=\"x\">pdf</a> \
+         text with =\"m/3f/3f09a4c1d2e5b687.png\" and \
+         <img src=\"m/zz/not-an-asset.png\"></p>"
+    );
+    assert_eq!(
+        image_url("m/3f/3f09a4c1d2e5b687.png", "data/"),
+        "data/m/3f/3f09a4c1d2e5b687.png"
+    );
+    assert_eq!(
+        image_url("https://a.example/t.png", "data/"),
+        "https://a.example/t.png"
+    );
+}
+
+#[wasm_bindgen_test]
 fn routes_are_recognized_as_the_derive_did() {
     use crate::web::router::Route;
     let article = |s: &str| Route::Article { slug: s.into() };
@@ -414,6 +438,8 @@ fn routes_are_recognized_as_the_derive_did() {
         ("", Route::List),
         ("/a/hello-world", article("hello-world")),
         ("/a/hello-world/", article("hello-world")),
+        // A link between articles names an anchor after the route.
+        ("/a/hello-world#a-setup", article("hello-world")),
         ("/a/x%20y", article("x y")),
         ("/a/v1.2", article("v1.2")),
         ("/a/", Route::NotFound),

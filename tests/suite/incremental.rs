@@ -451,6 +451,72 @@ fn file_titled(root: &Path, title: &str) -> String {
     folio::bundler::relative(root, file)
 }
 
+/// `(reused, parsed)` of the last run.
+fn reuse(bundle: &Bundle) -> (usize, usize) {
+    let stats = bundle.report.cache.as_ref().unwrap();
+    (stats.reused, stats.parsed)
+}
+
+#[test]
+fn an_article_is_built_again_when_what_its_links_and_assets_name_changes() {
+    let seeds = Seeds::new()
+        .article(
+            "a.md",
+            "title: A\ndate: 2024-01-01",
+            "[to b](b.md#part) {% post_link c %} ![pic](pic.png)\n",
+        )
+        .article("b.md", "title: B\ndate: 2024-01-02", "## Part\n")
+        .article("c.md", "title: C\ndate: 2024-01-03", "C.\n")
+        .article("d.md", "title: D\ndate: 2024-01-04", "Unrelated.\n")
+        .file("pic.png", b"\x89PNG one");
+    let mut site = Site::new(seeds);
+
+    // Nothing changed: everything from the cache, the picture still in the bundle.
+    let bundle = site.rebuild(|_| {});
+    assert_eq!(reuse(bundle), (4, 0));
+    assert_eq!(bundle.report.assets.copied, 1);
+
+    // The picture's bytes change: A names another file.
+    let bundle = site.rebuild(|root| write(root, "pic.png", "\u{89}PNG two"));
+    assert_eq!(reuse(bundle), (3, 1));
+    // C's title changes: A's `post_link` shows it.
+    let bundle = site.rebuild(|root| append(root, "c.md", ""));
+    assert_eq!(reuse(bundle), (4, 0));
+    let bundle = site.rebuild(|root| {
+        write(
+            root,
+            "c.md",
+            "---\ntitle: C renamed\ndate: 2024-01-03\n---\nC.\n",
+        )
+    });
+    assert_eq!(reuse(bundle), (2, 2));
+    // B gets a slug of its own: A's link follows it.
+    let bundle = site.rebuild(|root| {
+        write(
+            root,
+            "b.md",
+            "---\ntitle: B\nslug: bee\ndate: 2024-01-02\n---\n## Part\n",
+        )
+    });
+    assert_eq!(reuse(bundle), (2, 2));
+    // B moves away: A's link leads nowhere (a warning), then B comes back.
+    let bundle = site.rebuild(|root| {
+        fs::create_dir_all(root.join("old")).unwrap();
+        fs::rename(root.join("b.md"), root.join("old/b.md")).unwrap();
+    });
+    assert_eq!(
+        bundle.report.warnings.len(),
+        1,
+        "{:?}",
+        bundle.diagnostics()
+    );
+    site.rebuild(|root| fs::rename(root.join("old/b.md"), root.join("b.md")).unwrap());
+    // The picture vanishes, then appears again.
+    site.rebuild(|root| fs::remove_file(root.join("pic.png")).unwrap());
+    let bundle = site.rebuild(|root| write(root, "pic.png", "\u{89}PNG one"));
+    assert_eq!(bundle.report.assets.copied, 1);
+}
+
 #[test]
 fn a_file_that_breaks_keeps_its_last_good_version_when_asked() {
     let seeds = Seeds::new()

@@ -1,5 +1,6 @@
 //! Folio's native test suite: one binary, a module per feature, all sharing [`fixture`].
 //!
+//! - `assets`: post assets copied by hash, links between articles made in-app;
 //! - `bundle`: the bundler as a library call, folders in, reports and bundles out;
 //! - `cli`: the `folio` binary: messages, exit codes, the same bytes from two processes;
 //! - `hexo_site`: a Hexo site given whole: posts, pages, drafts and its `_config.yml`;
@@ -18,6 +19,7 @@
 
 mod fixture;
 
+mod assets;
 mod bundle;
 mod cli;
 mod corpus;

@@ -53,7 +53,7 @@ impl Call<'_> {
             return String::new();
         };
         let inner = expand_at(content, *offset, self.source, self.options);
-        let rendered = markdown::render(&inner, self.source, &self.options.highlight);
+        let rendered = markdown::render(&inner, self.source, self.options);
         self.problems.extend(inner.problems);
         self.problems.extend(rendered.problems);
         rendered.html
@@ -74,6 +74,12 @@ pub(super) fn is_block(name: &str) -> bool {
             | "katex"
             | "mathjax"
     )
+}
+
+/// Whether tag `name` writes URLs from its arguments as they are (`img`, `link`…): the tag
+/// stage resolves them as the article's own links and images.
+pub fn writes_urls_as_given(name: &str) -> bool {
+    matches!(name, "img" | "image" | "link" | "a" | "url_for")
 }
 
 /// Tags whose output is a bare URL, written into the text as it is rather than as HTML, so
@@ -590,13 +596,15 @@ fn asset(call: &mut Call) -> String {
             return String::new();
         };
         let mut args = call.args.clone();
-        // An absolute path, so that `img` takes it as the source.
-        args[i] = if is_url(&url) {
-            url
-        } else {
-            format!("./{url}")
-        };
-        return img(&args, call.options);
+        if is_url(&url) {
+            args[i] = url;
+            return img(&args, call.options);
+        }
+        // Written as a path, so that `img` takes it as the source, then as the bundle's URL.
+        args[i] = format!("./{url}");
+        let html = img(&args, call.options);
+        let (written, bundled) = (format!("src=\"./{}\"", escape(&url)), escape(&url));
+        return html.replacen(&written, &format!("src=\"{bundled}\""), 1);
     }
     let Some(name) = call.args.first().cloned() else {
         call.unresolved("(no asset named)");

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use crate::bundler::error::Kind;
+
 /// Another post, as a link to it needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Post {
@@ -26,6 +28,47 @@ pub struct CodeFile {
     pub url: Option<String>,
 }
 
+/// What a URL an article wrote (a link's `href`, an image's `src`) becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reference {
+    /// It stays as written.
+    Same,
+    /// It becomes this URL: an in-app link to another article, a bundled asset, or an
+    /// absolute address.
+    To(String),
+    /// It names a file that is not there (`looked` says where it was looked for).
+    MissingFile { looked: Vec<String> },
+    /// It names an article that is not in the bundle.
+    NotBundled,
+    /// It names a file of a kind the bundle does not copy (HTML, SVG, scripts: opened on
+    /// their own they could run on the viewer's origin).
+    Refused(String),
+}
+
+impl Reference {
+    /// What to write instead of `url` (`None`: leave it as written), and what to warn about.
+    pub fn outcome(self, url: &str) -> (Option<String>, Option<Kind>) {
+        match self {
+            Reference::Same => (None, None),
+            Reference::To(new) => (Some(new), None),
+            Reference::MissingFile { looked } => (
+                None,
+                Some(Kind::MissingAsset {
+                    url: url.to_string(),
+                    looked: looked.join(", "),
+                }),
+            ),
+            Reference::NotBundled => (
+                None,
+                Some(Kind::DanglingLink {
+                    url: url.to_string(),
+                }),
+            ),
+            Reference::Refused(path) => (None, Some(Kind::RefusedAsset { path })),
+        }
+    }
+}
+
 /// The site a post belongs to. Every method answers for the post at `from` (its path relative
 /// to the posts folder, as [`crate::bundler::article::Summary::source`]), so that assets and
 /// relative names resolve against that post.
@@ -39,6 +82,12 @@ pub trait Site: Send + Sync + fmt::Debug {
 
     /// The file at `path` below the site's code folder (`source/downloads/code` in Hexo).
     fn code_file(&self, path: &str) -> Option<CodeFile>;
+
+    /// What `url`, written in the post at `from`, becomes in the bundle.
+    fn reference(&self, from: &str, url: &str) -> Reference {
+        let _ = (from, url);
+        Reference::Same
+    }
 
     /// A site path as a URL (Hexo's `url_for`: the site's root prepended to absolute paths).
     fn url_for(&self, path: &str) -> String {

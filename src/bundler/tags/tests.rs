@@ -12,7 +12,7 @@ fn render_with(body: &str, options: &Options) -> (String, Vec<Problem>) {
         body_line: 1,
     };
     let expanded = expand(&source, options);
-    let rendered = markdown::render(&expanded, &source, &options.highlight);
+    let rendered = markdown::render(&expanded, &source, options);
     let mut problems = expanded.problems;
     problems.extend(rendered.problems);
     (rendered.html, problems)

@@ -19,6 +19,7 @@ use crate::model::Row;
 use crate::search::snippet::{marks, segments, snippet};
 use crate::search::Query;
 use crate::web::catalog::Catalog;
+use crate::web::fetch::{image_url, DATA_DIR};
 use crate::web::hooks::use_navigator;
 use crate::web::i18n::Lang;
 use crate::web::router::{link, Route};
@@ -204,7 +205,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let pinned = props.lang.texts().pinned;
     html! {
         <li {class} part="item" data-row={at} ref={element}>
-            if let Some(src) = row.thumb.clone() {
+            if let Some(src) = row.thumb.as_deref().map(|t| image_url(t, state.as_ref().map_or(DATA_DIR, |s| s.data.as_str()))) {
                 <div class="folio-thumb" aria-hidden="true">
                     <img {src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
                 </div>

@@ -5,6 +5,7 @@
 //! read; its star and read buttons (and `s`, `m`) change that. Three headings or more get a
 //! table of contents; a click on an image shows it full size (`Esc` closes).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -17,6 +18,7 @@ use crate::web::components::contents::contents;
 use crate::web::components::mark_button::mark_button;
 use crate::web::components::meta::meta_line;
 use crate::web::components::status::load_status;
+use crate::web::fetch;
 use crate::web::hooks::{
     retry_files, use_article, use_article_keys, use_contents, use_error_event, use_feed_links,
     use_files, use_keydown, use_navigator, use_neighbours, use_open_event, use_scope,
@@ -24,8 +26,7 @@ use crate::web::hooks::{
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
-use crate::web::router::Navigator;
-use crate::web::router::{link, Route};
+use crate::web::router::{link, Navigator, Route};
 use crate::web::state::{Action, StateHandle};
 use crate::web::store::Needs;
 
@@ -34,9 +35,35 @@ pub struct ArticlePageProps {
     pub slug: String,
 }
 
-/// In-page links (`#a-note`) scroll to their target instead of changing the route; an image
-/// outside a link opens full size.
-fn follow_in_page_link(scope: &Scope, zoom: &UseStateHandle<Option<String>>, e: MouseEvent) {
+/// What a click in an article's body needs.
+#[derive(Clone)]
+struct BodyClicks {
+    scope: Scope,
+    zoom: UseStateHandle<Option<String>>,
+    navigator: Navigator,
+    /// The article shown.
+    slug: String,
+    /// The anchor a link to another article named, to scroll to once its body shows.
+    anchor: Rc<RefCell<Option<String>>>,
+}
+
+/// Scrolls to the element of the body with id `id`, if there is one.
+fn scroll_to_id(scope: &Scope, id: &str) {
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if let Some(el) = valid.then(|| scope.find(&format!("[id='{id}']"))).flatten() {
+        el.scroll_into_view();
+    }
+}
+
+/// In-page links (`#a-note`) scroll to their target instead of changing the route; links to
+/// other articles (`#/a/<slug>#a-anchor`, as the bundler writes them) move inside the viewer,
+/// as its own links do, whether it is a page, an embed or a packed file; an image outside a
+/// link opens full size.
+fn follow_in_page_link(clicks: &BodyClicks, e: MouseEvent) {
+    let BodyClicks { scope, zoom, .. } = clicks;
     let Some(target) = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -52,16 +79,29 @@ fn follow_in_page_link(scope: &Scope, zoom: &UseStateHandle<Option<String>>, e: 
     let Some(link) = target.closest("a[href^='#']").ok().flatten() else {
         return;
     };
-    e.prevent_default();
-    let id = link.get_attribute("href").unwrap_or_default();
-    let id = id.trim_start_matches('#');
-    let valid = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-    if let Some(el) = valid.then(|| scope.find(&format!("[id='{id}']"))).flatten() {
-        el.scroll_into_view();
+    let href = link.get_attribute("href").unwrap_or_default();
+    if let Some(address) = href.strip_prefix('#').filter(|a| a.starts_with('/')) {
+        // Modified clicks keep the browser's meaning (new tab, new window).
+        if e.meta_key() || e.ctrl_key() || e.shift_key() || e.alt_key() {
+            return;
+        }
+        e.prevent_default();
+        let (path, anchor) = address.split_once('#').unwrap_or((address, ""));
+        let route = Route::recognize(path);
+        if route
+            == (Route::Article {
+                slug: clicks.slug.clone(),
+            })
+        {
+            scroll_to_id(scope, anchor);
+            return;
+        }
+        *clicks.anchor.borrow_mut() = (!anchor.is_empty()).then(|| anchor.to_string());
+        clicks.navigator.push(&route);
+        return;
     }
+    e.prevent_default();
+    scroll_to_id(scope, href.trim_start_matches('#'));
 }
 
 #[function_component]
@@ -80,6 +120,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     }
     let number = article.number.flatten();
     let zoom = use_state(|| None::<String>);
+    let anchor = use_mut_ref(|| None::<String>);
     // Opening an article marks it read, once (`m` may take that back while it is open).
     {
         let state = state.clone();
@@ -127,6 +168,20 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                     scope.focus(".folio-article-title");
                     if *has_row {
                         *focused.borrow_mut() = slug.clone();
+                    }
+                }
+            },
+        );
+    }
+    // Came by a link to an anchor of this article: go there once the body shows.
+    {
+        let (scope, anchor) = (scope.clone(), anchor.clone());
+        use_effect_with(
+            (props.slug.clone(), article.body.is_some()),
+            move |(_, shown)| {
+                if *shown {
+                    if let Some(id) = anchor.borrow_mut().take() {
+                        scroll_to_id(&scope, &id);
                     }
                 }
             },
@@ -187,17 +242,24 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             { link(&navigator, Route::List, back_query, None, html! { texts.back }) }
         </nav>
     };
+    let clicks = BodyClicks {
+        scope: scope.clone(),
+        zoom: zoom.clone(),
+        navigator: navigator.clone(),
+        slug: props.slug.clone(),
+        anchor: anchor.clone(),
+    };
     let Some(row) = article.row.clone() else {
         return html! {
             <article class="folio-article" part="article">
                 { back }
-                { body_view(&article, texts, &scope, &state, &zoom) }
+                { body_view(&article, texts, &clicks, &state) }
             </article>
         };
     };
     let in_page = {
-        let (scope, zoom) = (scope.clone(), zoom.clone());
-        Callback::from(move |e| follow_in_page_link(&scope, &zoom, e))
+        let clicks = clicks.clone();
+        Callback::from(move |e| follow_in_page_link(&clicks, e))
     };
     let close_zoom = {
         let zoom = zoom.clone();
@@ -248,7 +310,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
                 </ul>
             }
             { contents(&toc, texts, in_page) }
-            { body_view(&article, texts, &scope, &state, &zoom) }
+            { body_view(&article, texts, &clicks, &state) }
             { related_view(&article, texts, &navigator) }
             <nav class="folio-pager" aria-label={texts.article_nav} lang={texts.code}>
                 { pager(&neighbours.prev, "folio-prev", texts.previous) }
@@ -283,13 +345,7 @@ fn related_view(article: &Article, texts: &Texts, navigator: &Navigator) -> Html
 }
 
 /// The body as its fetch stands: loading, failed (with a retry), or the article's HTML.
-fn body_view(
-    article: &Article,
-    texts: &Texts,
-    scope: &Scope,
-    state: &StateHandle,
-    zoom: &UseStateHandle<Option<String>>,
-) -> Html {
+fn body_view(article: &Article, texts: &Texts, clicks: &BodyClicks, state: &StateHandle) -> Html {
     if let Some(message) = &article.failed {
         return html! {
             <div class="folio-error" role="alert">
@@ -305,12 +361,13 @@ fn body_view(
         }
         Some(b) => {
             let onclick = {
-                let (scope, zoom) = (scope.clone(), zoom.clone());
-                Callback::from(move |e| follow_in_page_link(&scope, &zoom, e))
+                let clicks = clicks.clone();
+                Callback::from(move |e| follow_in_page_link(&clicks, e))
             };
+            let html = fetch::with_asset_urls(&b.html, &state.data);
             html! {
                 <>
-                    if let Some(src) = b.head.clone() {
+                    if let Some(src) = b.head.as_deref().map(|h| fetch::image_url(h, &state.data)) {
                         <img class="folio-head" {src} alt="" referrerpolicy="no-referrer" decoding="async"
                             onerror={Callback::from(|e: Event| {
                                 if let Some(img) = e.target_dyn_into::<web_sys::Element>() {
@@ -320,7 +377,7 @@ fn body_view(
                     }
                     // The one place prepared HTML is inserted: sanitized by the bundler.
                     <div class="folio-body" {onclick}>
-                        { Html::from_html_unchecked(AttrValue::from(b.html.clone())) }
+                        { Html::from_html_unchecked(AttrValue::from(html)) }
                     </div>
                 </>
             }
