@@ -15,7 +15,6 @@
 //! by FORMAT.md's rule (a hash of the title standing for the slug's) and writes each, and the
 //! search root, to `OUT`; `search OUT QUERY…` then times queries over it, as typed.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -50,17 +49,6 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-/// Ids in order of first appearance, as the bundler gives them.
-#[derive(Default)]
-struct Ids(HashMap<String, u32>);
-
-impl Ids {
-    fn id(&mut self, name: &str) -> u32 {
-        let next = self.0.len() as u32;
-        *self.0.entry(name.to_string()).or_insert(next)
-    }
-}
-
 fn prepare(corpus: &Path, out: &Path) -> anyhow::Result<()> {
     let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(corpus)
         .into_iter()
@@ -87,21 +75,20 @@ fn prepare(corpus: &Path, out: &Path) -> anyhow::Result<()> {
     articles.sort_by(|a, b| {
         (a.summary.date, &a.summary.source).cmp(&(b.summary.date, &b.summary.source))
     });
-    let (mut authors, mut tags, mut categories) = (Ids::default(), Ids::default(), Ids::default());
     let mut file = BufWriter::new(File::create(out)?);
     for a in &articles {
         let s = &a.summary;
         let mut facets = Vec::new();
         if let Some(author) = &s.author {
-            facets.push(facet_token(FacetKind::Author, authors.id(author)));
+            facets.push(facet_token(FacetKind::Author, author));
         }
         for tag in &s.tags {
-            facets.push(facet_token(FacetKind::Tag, tags.id(tag)));
+            facets.push(facet_token(FacetKind::Tag, tag));
         }
         for path in &s.categories {
             for depth in 1..=path.len() {
-                let id = categories.id(&path[..depth].join("\u{1f}"));
-                facets.push(facet_token(FacetKind::Category, id));
+                let path = path[..depth].join("\u{1f}");
+                facets.push(facet_token(FacetKind::Category, &path));
             }
         }
         if let Some(date) = s.date {

@@ -1,6 +1,7 @@
 //! The list's logic, on the [`crate::model`] types, compiled for both targets and tested
 //! natively: what an address asks for ([`ListQuery`], facet values by name), what that comes to
-//! once the names are resolved to ids ([`Filter`]), the order of the rows ([`Sort`]), and the
+//! once the names are resolved to ids ([`Filter`], each value its id for the columns and its name
+//! for its search token), the order of the rows ([`Sort`]), and the
 //! facet counts of a filtered view, read from the columns of every article ([`Filter::count`]).
 //!
 //! The app resolves names through the entry and the lookup, asks the search engine for the rows
@@ -514,11 +515,11 @@ pub struct Filter {
     /// Posts or pages only.
     pub kind: Option<Kind>,
     /// Category nodes; articles filed under any of them or their descendants match.
-    pub categories: Vec<u32>,
-    /// Author ids; articles by any of them match.
-    pub authors: Vec<u32>,
-    /// Tag ids; articles with any of them match.
-    pub tags: Vec<u32>,
+    pub categories: Vec<FacetChoice>,
+    /// Authors; articles by any of them match.
+    pub authors: Vec<FacetChoice>,
+    /// Tags; articles with any of them match.
+    pub tags: Vec<FacetChoice>,
     /// A year, in the site's time zone.
     pub year: Option<i32>,
     /// A month (1–12) of [`Filter::year`].
@@ -530,6 +531,30 @@ pub struct Filter {
     /// [`NO_ID`]).
     pub nothing: bool,
     pub sort: Sort,
+}
+
+/// A facet value a [`Filter`] chose: its id, which the columns count by, and its name, which its
+/// search token spells ([`facet_token`]). A category's name is its path from the root, the names
+/// joined by [`crate::model::PATH_SEPARATOR`] (as the lookup's keys). A name the bundle lacks has
+/// the id [`NO_ID`], and its token is in no article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetChoice {
+    pub id: u32,
+    pub name: String,
+}
+
+impl FacetChoice {
+    pub fn new(id: u32, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+        }
+    }
+}
+
+/// The ids of `chosen`, in order.
+pub fn choice_ids(chosen: &[FacetChoice]) -> Vec<u32> {
+    chosen.iter().map(|c| c.id).collect()
 }
 
 /// How many articles each facet value would show, given the other active filters.
@@ -642,10 +667,10 @@ impl Filter {
             (FacetKind::Author, &self.authors),
             (FacetKind::Tag, &self.tags),
         ];
-        for (kind, ids) in values {
-            if !ids.is_empty() {
+        for (kind, chosen) in values {
+            if !chosen.is_empty() {
                 clauses.push(Clause {
-                    tokens: ids.iter().map(|&id| facet_token(kind, id)).collect(),
+                    tokens: chosen.iter().map(|c| facet_token(kind, &c.name)).collect(),
                 });
             }
         }
@@ -711,10 +736,10 @@ impl Filter {
             let day = columns.days[i];
             let month = dates.month(day);
             let in_category =
-                self.categories.is_empty() || self.categories.iter().any(|c| nodes.contains(c));
-            let in_author =
-                self.authors.is_empty() || author.is_some_and(|a| self.authors.contains(&a));
-            let in_tag = self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t));
+                self.categories.is_empty() || self.categories.iter().any(|c| nodes.contains(&c.id));
+            let in_author = self.authors.is_empty()
+                || author.is_some_and(|a| self.authors.iter().any(|c| c.id == a));
+            let in_tag = self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(&t.id));
             let in_date =
                 !self.nothing && self.date_matches(month) && self.dates.contains_column_day(day);
             let page = columns.pages[i];

@@ -20,7 +20,8 @@ use jiff::tz::TimeZone;
 use super::date::When;
 use crate::model::columns::DocFacets;
 use crate::model::{
-    FacetPage, FacetValue, MonthCount, NamePage, FACET_PAGE, NAME_PAGE, TOP_CATEGORIES, TOP_VALUES,
+    FacetPage, FacetValue, MonthCount, NamePage, FACET_PAGE, NAME_PAGE, PATH_SEPARATOR,
+    TOP_CATEGORIES, TOP_VALUES,
 };
 use crate::search::{day_token, facet_token, kind_token, month_token, FacetKind};
 
@@ -367,12 +368,18 @@ impl Facets {
         let names = self.final_names(names);
         let mut tokens = Vec::new();
         if let Some(a) = names.author {
-            tokens.push(facet_token(FacetKind::Author, a));
+            tokens.push(facet_token(
+                FacetKind::Author,
+                &self.authors.names[a as usize],
+            ));
         }
         let mut tags = names.tags.clone();
         tags.sort_unstable();
         tags.dedup();
-        tokens.extend(tags.iter().map(|&t| facet_token(FacetKind::Tag, t)));
+        tokens.extend(
+            tags.iter()
+                .map(|&t| facet_token(FacetKind::Tag, &self.tags.names[t as usize])),
+        );
         let mut nodes: Vec<u32> = Vec::new();
         for &leaf in &names.categories {
             let mut node = Some(leaf);
@@ -383,7 +390,12 @@ impl Facets {
         }
         nodes.sort_unstable();
         nodes.dedup();
-        tokens.extend(nodes.iter().map(|&c| facet_token(FacetKind::Category, c)));
+        let separator = PATH_SEPARATOR.to_string();
+        tokens.extend(
+            nodes.iter().map(|&c| {
+                facet_token(FacetKind::Category, &self.category_path(c).join(&separator))
+            }),
+        );
         if let Some(day) = date.and_then(|d| CivilDay::of(d, tz)) {
             let (year, month) = (day.date.year() as i32, day.date.month() as u32);
             tokens.push(month_token(year, month));
@@ -681,14 +693,20 @@ mod tests {
         assert_eq!(
             tokens,
             [
-                facet_token(FacetKind::Category, 3),
-                facet_token(FacetKind::Category, 5),
+                facet_token(FacetKind::Category, "Eng"),
+                facet_token(FacetKind::Category, "Eng\u{1f}Rust"),
                 month_token(2022, 8),
                 day_token(2022, 8, 1),
             ]
         );
         let tokens = facets.tokens(&names[0], articles[0].date, &shanghai);
         assert_eq!(tokens.len(), 1 + 2 + 4 + 2);
+        assert_eq!(tokens[0], facet_token(FacetKind::Author, "Zed"));
+        assert!(tokens.contains(&facet_token(FacetKind::Tag, "wasm")));
+        assert!(tokens.contains(&facet_token(
+            FacetKind::Category,
+            "新媒体\u{1f}IT 之家\u{1f}分类资讯"
+        )));
         assert_eq!(
             facets.category_path(2),
             strings(&["新媒体", "IT 之家", "分类资讯"])

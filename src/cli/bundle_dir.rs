@@ -15,7 +15,7 @@ use crate::model::{
     file_path, lookup_key, Body, DirectoryChunk, Entry, FileKind, Group, LookupKind, LookupRoot,
     LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION, PATH_SEPARATOR,
 };
-use crate::query::{Filter, ListQuery, NO_ID};
+use crate::query::{FacetChoice, Filter, ListQuery, NO_ID};
 use crate::search::{search, Clause, Hit, Loaded, Outcome, Query};
 
 /// A bundle folder with its entry and the search files loaded so far.
@@ -212,17 +212,18 @@ impl BundleDir {
             (LookupKind::Author, &mut filter.authors, &wanted.authors),
             (LookupKind::Tag, &mut filter.tags, &wanted.tags),
         ];
-        for (kind, ids, names) in names {
+        for (kind, chosen, names) in names {
             for name in names {
-                ids.push(self.look_up(&lookup_key(kind, name))?.unwrap_or(NO_ID));
+                let id = self.look_up(&lookup_key(kind, name))?.unwrap_or(NO_ID);
+                chosen.push(FacetChoice::new(id, name.as_str()));
             }
         }
         for path in &wanted.categories {
-            let key = lookup_key(
-                LookupKind::Category,
-                &path.join(&PATH_SEPARATOR.to_string()),
-            );
-            filter.categories.push(self.look_up(&key)?.unwrap_or(NO_ID));
+            let path = path.join(&PATH_SEPARATOR.to_string());
+            let id = self
+                .look_up(&lookup_key(LookupKind::Category, &path))?
+                .unwrap_or(NO_ID);
+            filter.categories.push(FacetChoice::new(id, path));
         }
         Ok(filter.clauses(&self.entry.facets.months))
     }

@@ -76,7 +76,7 @@ fn facet_counts_reflect_the_other_filters_but_not_their_own() {
     // Choosing an author narrows the other facets, not the author facet itself.
     let by_author = count(
         &Filter {
-            authors: vec![0],
+            authors: vec![FacetChoice::new(0, "a")],
             ..Filter::default()
         },
         &three(),
@@ -103,7 +103,7 @@ fn facet_counts_reflect_the_other_filters_but_not_their_own() {
     // A category counts under itself and its ancestors, and filters by its descendants.
     let under_it = count(
         &Filter {
-            categories: vec![1],
+            categories: vec![FacetChoice::new(1, "c")],
             ..Filter::default()
         },
         &three(),
@@ -174,13 +174,14 @@ fn brute_force(
             || filter
                 .categories
                 .iter()
-                .any(|&c| d.categories.iter().any(|&l| under(l, c)))
+                .any(|c| d.categories.iter().any(|&l| under(l, c.id)))
     };
     let author_ok = |d: &DocFacets| {
-        filter.authors.is_empty() || filter.authors.iter().any(|&a| d.author == Some(a))
+        filter.authors.is_empty() || filter.authors.iter().any(|a| d.author == Some(a.id))
     };
-    let tag_ok =
-        |d: &DocFacets| filter.tags.is_empty() || filter.tags.iter().any(|t| d.tags.contains(t));
+    let tag_ok = |d: &DocFacets| {
+        filter.tags.is_empty() || filter.tags.iter().any(|t| d.tags.contains(&t.id))
+    };
     let kind_ok = |d: &DocFacets| filter.kind.is_none_or(|k| k.holds(d.page));
     let dated = |d: &DocFacets| {
         let m = month(d);
@@ -281,9 +282,12 @@ fn counts_from_columns_agree_with_a_brute_force_count() {
             })
             .collect();
         // None, one or two values of a facet.
-        let pick = |rng: &mut Rng, n: usize| -> Vec<u32> {
+        let pick = |rng: &mut Rng, n: usize| -> Vec<FacetChoice> {
             (0..rng.below(4).min(2))
-                .map(|_| rng.below(n) as u32)
+                .map(|_| {
+                    let id = rng.below(n) as u32;
+                    FacetChoice::new(id, id.to_string())
+                })
                 .collect()
         };
         let year = [None, Some(2021 + rng.below(3) as i32)][rng.below(3).min(1)];
@@ -397,7 +401,7 @@ fn emptiness_and_clearing() {
     assert!(Filter::text("   ").is_empty());
     assert!(!Filter::text("x").is_empty());
     assert!(!Filter {
-        tags: vec![1],
+        tags: vec![FacetChoice::new(1, "rust")],
         ..Filter::default()
     }
     .is_empty());
@@ -564,9 +568,9 @@ fn clauses_are_one_per_facet_and_a_year_is_its_months() {
         |f: &Filter| -> Vec<Vec<String>> { f.clauses(&[]).into_iter().map(|c| c.tokens).collect() };
     assert!(tokens(&Filter::text("rust")).is_empty());
     let all = Filter {
-        categories: vec![5],
-        authors: vec![17, 2],
-        tags: vec![3],
+        categories: vec![FacetChoice::new(5, "新媒体\u{1f}IT 之家")],
+        authors: vec![FacetChoice::new(17, "Zed"), FacetChoice::new(2, "Ann")],
+        tags: vec![FacetChoice::new(3, "rust")],
         year: Some(2024),
         ..Filter::text("rust")
     };
@@ -574,9 +578,9 @@ fn clauses_are_one_per_facet_and_a_year_is_its_months() {
     assert_eq!(
         tokens(&all),
         [
-            vec!["\u{1}c5".to_string()],
-            vec!["\u{1}a17".to_string(), "\u{1}a2".to_string()],
-            vec!["\u{1}t3".to_string()],
+            vec!["\u{1}c新媒体\u{1f}IT 之家".to_string()],
+            vec!["\u{1}aZed".to_string(), "\u{1}aAnn".to_string()],
+            vec!["\u{1}trust".to_string()],
             months
         ]
     );

@@ -1,6 +1,6 @@
 //! Facet tokens: an article's author, tags, categories, month and day as tokens of the search index,
 //! so that a facet filter is answered by the same posting lists as the text. Takes a facet
-//! value's id (or a month), returns its token.
+//! value's name (or a month), returns its token.
 //!
 //! Every facet token starts with U+0001, which no token of text can hold (the tokenizer keeps
 //! only letters, digits and CJK characters), so the two never meet; they sort before every text
@@ -9,7 +9,7 @@
 /// The first character of every facet token.
 pub const FACET_MARK: char = '\u{1}';
 
-/// Which facet a value id belongs to.
+/// Which facet a value belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FacetKind {
     Author,
@@ -19,15 +19,20 @@ pub enum FacetKind {
     Category,
 }
 
-/// The token of a facet value: `"\u{1}a17"` (author 17), `"\u{1}t3"` (tag 3), `"\u{1}c5"`
-/// (category 5), ids in decimal.
-pub fn facet_token(kind: FacetKind, id: u32) -> String {
+/// The token of a facet value: `"\u{1}aIT 之家"` (an author), `"\u{1}trust"` (a tag),
+/// `"\u{1}c新媒体\u{1f}IT 之家"` (a category: its path from the root, the names joined by
+/// [`crate::model::PATH_SEPARATOR`], as the lookup's keys spell it). The name as the bundle's
+/// tables hold it, not its id: an id is a place in a table, and a value that appears or goes
+/// away moves the ids after it, which would change the token in every segment that holds one
+/// of them; a name's token changes only with the name. The bundler and the app's queries both
+/// call this.
+pub fn facet_token(kind: FacetKind, name: &str) -> String {
     let letter = match kind {
         FacetKind::Author => 'a',
         FacetKind::Tag => 't',
         FacetKind::Category => 'c',
     };
-    format!("{FACET_MARK}{letter}{id}")
+    format!("{FACET_MARK}{letter}{name}")
 }
 
 /// The token of a month in the site's time zone: `"\u{1}m202407"` (month 1–12).
@@ -61,9 +66,12 @@ mod tests {
 
     #[test]
     fn facet_tokens_are_spelled_as_the_format_says() {
-        assert_eq!(facet_token(FacetKind::Author, 17), "\u{1}a17");
-        assert_eq!(facet_token(FacetKind::Tag, 3), "\u{1}t3");
-        assert_eq!(facet_token(FacetKind::Category, 0), "\u{1}c0");
+        assert_eq!(facet_token(FacetKind::Author, "IT 之家"), "\u{1}aIT 之家");
+        assert_eq!(facet_token(FacetKind::Tag, "rust"), "\u{1}trust");
+        assert_eq!(
+            facet_token(FacetKind::Category, "新媒体\u{1f}IT 之家"),
+            "\u{1}c新媒体\u{1f}IT 之家"
+        );
         assert_eq!(month_token(2024, 7), "\u{1}m202407");
         assert_eq!(month_token(2024, 12), "\u{1}m202412");
         assert_eq!(kind_token(true), "\u{1}kpage");
@@ -76,7 +84,7 @@ mod tests {
     fn text_never_holds_a_facet_token() {
         let text = format!(
             "{} a17 {FACET_MARK}t3 m202407",
-            facet_token(FacetKind::Author, 17)
+            facet_token(FacetKind::Author, "a17")
         );
         tokens(&text, |t, _| assert!(!is_facet(&t), "{t:?}"));
     }

@@ -15,7 +15,8 @@ use crate::model::{
     PATH_SEPARATOR,
 };
 use crate::query::{
-    list_text, ColumnsPart, FacetCounts, FacetShape, Filter, ListQuery, Sort, NO_ID,
+    choice_ids, list_text, ColumnsPart, FacetChoice, FacetCounts, FacetShape, Filter, ListQuery,
+    Sort, NO_ID,
 };
 use crate::search::snippet::html_text;
 use crate::search::{search, FacetKind, Outcome, Query};
@@ -484,8 +485,9 @@ impl Catalog {
         let mut unknown = wanted.bad_dates.clone();
         let mut pending = false;
         // A name the bundle lacks stays in the filter as `NO_ID`, which no article has.
-        let mut resolve = |facet: FacetKind, name: &[String]| -> u32 {
-            match self.id_of(facet, name, needs) {
+        let separator = PATH_SEPARATOR.to_string();
+        let mut resolve = |facet: FacetKind, name: &[String]| -> FacetChoice {
+            let id = match self.id_of(facet, name, needs) {
                 Some(Some(id)) => id,
                 Some(None) => {
                     unknown.push(name.join(" › "));
@@ -495,19 +497,20 @@ impl Catalog {
                     pending = true;
                     NO_ID
                 }
-            }
+            };
+            FacetChoice::new(id, name.join(&separator))
         };
-        let categories: Vec<u32> = wanted
+        let categories: Vec<FacetChoice> = wanted
             .categories
             .iter()
             .map(|c| resolve(FacetKind::Category, c))
             .collect();
-        let authors: Vec<u32> = wanted
+        let authors: Vec<FacetChoice> = wanted
             .authors
             .iter()
             .map(|a| resolve(FacetKind::Author, std::slice::from_ref(a)))
             .collect();
-        let tags: Vec<u32> = wanted
+        let tags: Vec<FacetChoice> = wanted
             .tags
             .iter()
             .map(|t| resolve(FacetKind::Tag, std::slice::from_ref(t)))
@@ -552,10 +555,10 @@ impl Catalog {
             },
         ];
         let values = [
-            (FacetKind::Tag, &filter.tags, &feeds.tags, 't'),
+            (FacetKind::Tag, choice_ids(&filter.tags), &feeds.tags, 't'),
             (
                 FacetKind::Category,
-                &filter.categories,
+                choice_ids(&filter.categories),
                 &feeds.categories,
                 'c',
             ),

@@ -142,14 +142,15 @@ fn bundle_files_of_another_version_or_shape_say_so() {
         old.unwrap_err(),
         format!("it has format version 3, this viewer reads version {FORMAT_VERSION}")
     );
-    for syntax in [r#"{"version": 5, "articles": ["#, ""] {
+    for syntax in [r#"{"version": 6, "articles": ["#, ""] {
         let said = crate::web::fetch::read_json::<Entry>(syntax).unwrap_err();
         assert!(
             said.starts_with("it is not valid JSON (SyntaxError: "),
             "{said}"
         );
     }
-    for shape in [r#"{"articles": []}"#, r#"{"version": 5, "articles": []}"#] {
+    let current = format!(r#"{{"version": {FORMAT_VERSION}, "articles": []}}"#);
+    for shape in [r#"{"articles": []}"#, current.as_str()] {
         assert_eq!(
             crate::web::fetch::read_json::<Entry>(shape).unwrap_err(),
             format!(
@@ -161,7 +162,7 @@ fn bundle_files_of_another_version_or_shape_say_so() {
     }
     assert_eq!(
         Lang::En.other_version(3, FORMAT_VERSION),
-        "This archive was bundled in format version 3; this viewer reads version 5. Rebuild it \
+        "This archive was bundled in format version 3; this viewer reads version 6. Rebuild it \
          with `folio bundle`."
     );
 }
@@ -512,7 +513,7 @@ fn listings_count_and_find_articles_by_number() {
 
 #[wasm_bindgen_test]
 fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
-    use crate::query::ListQuery;
+    use crate::query::{FacetChoice, ListQuery};
     use crate::web::store::Needs;
     let catalog = catalog();
     let query =
@@ -529,8 +530,11 @@ fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
         (f.authors, f.categories, f.year, f.month, f.text.as_str()),
         // The box's author joins the address's; a name the bundle lacks is no article's.
         (
-            vec![0, crate::query::NO_ID],
-            vec![1],
+            vec![
+                FacetChoice::new(0, "IT 之家"),
+                FacetChoice::new(crate::query::NO_ID, "nobody")
+            ],
+            vec![FacetChoice::new(1, "新媒体\u{1f}IT 之家")],
             Some(2022),
             Some(7),
             "rust author:nobody"

@@ -206,7 +206,7 @@ test('a bundle of format 3 gets a message naming both versions and how to rebuil
     await page.waitForSelector('.folio-error[role=alert]');
     const said = await page.textContent('.folio-error');
     assert.match(said, /format version 3/);
-    assert.match(said, /reads version 5/);
+    assert.match(said, /reads version 6/);
     assert.match(said, /folio bundle/);
     assert.equal(await page.locator('.folio-error button').count(), 0, 'no retry: retrying cannot help');
   } finally {

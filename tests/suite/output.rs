@@ -100,7 +100,7 @@ fn a_format_3_bundle_is_recognised_and_replaced() {
     write("a/notes.txt", "mine");
     write("s/0123456789ab-2.bin", "unlisted");
     let bundle = bundle_into(seeds().path(), out, |_| {});
-    assert_eq!(bundle.entry().version, 5);
+    assert_eq!(bundle.entry().version, folio::model::FORMAT_VERSION);
     for gone in [
         "a/0123456789abcdef.json",
         "s/fedcba9876543210.json",

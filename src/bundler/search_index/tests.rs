@@ -388,14 +388,23 @@ fn docs(rng: &mut Rng, count: usize, chunks: usize, rare: usize) -> Vec<IndexDoc
         .map(|_| {
             let mut facets = Vec::new();
             if rng.below(4) > 0 {
-                facets.push(facet_token(FacetKind::Author, rng.below(5) as u32));
+                facets.push(facet_token(
+                    FacetKind::Author,
+                    &format!("author {}", rng.below(5)),
+                ));
             }
             for _ in 0..rng.below(4) {
-                facets.push(facet_token(FacetKind::Tag, rng.below(7) as u32));
+                facets.push(facet_token(
+                    FacetKind::Tag,
+                    &format!("tag {}", rng.below(7)),
+                ));
             }
             let leaf = rng.below(6) as u32;
-            facets.push(facet_token(FacetKind::Category, leaf));
-            facets.push(facet_token(FacetKind::Category, 100 + leaf % 2));
+            facets.push(facet_token(
+                FacetKind::Category,
+                &format!("c{}\u{1f}{leaf}", leaf % 2),
+            ));
+            facets.push(facet_token(FacetKind::Category, &format!("c{}", leaf % 2)));
             facets.push(month_token(2024, 1 + rng.below(12) as u32));
             let (title_chunks, text_chunks) = (1 + rng.below(5), rng.below(chunks + 1));
             IndexDoc {
@@ -464,9 +473,12 @@ fn clauses(rng: &mut Rng) -> Vec<Clause> {
         .map(|_| Clause {
             tokens: (0..1 + rng.below(3))
                 .map(|_| match rng.below(4) {
-                    0 => facet_token(FacetKind::Author, rng.below(6) as u32),
-                    1 => facet_token(FacetKind::Tag, rng.below(8) as u32),
-                    2 => facet_token(FacetKind::Category, [0, 3, 100, 101][rng.below(4)]),
+                    0 => facet_token(FacetKind::Author, &format!("author {}", rng.below(6))),
+                    1 => facet_token(FacetKind::Tag, &format!("tag {}", rng.below(8))),
+                    2 => facet_token(
+                        FacetKind::Category,
+                        ["c0\u{1f}0", "c1\u{1f}3", "c0", "c1"][rng.below(4)],
+                    ),
                     _ => month_token(2024, 1 + rng.below(13) as u32),
                 })
                 .collect(),

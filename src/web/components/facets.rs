@@ -15,7 +15,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::MonthCount;
-use crate::query::{DatePoint, FacetCounts, Filter, Kind, ListQuery, Sort, YearCount};
+use crate::query::{choice_ids, DatePoint, FacetCounts, Filter, Kind, ListQuery, Sort, YearCount};
 use crate::search::FacetKind;
 use crate::web::catalog::{Catalog, CategoryTree, Chips};
 use crate::web::hooks::{use_files, ShownCounts};
@@ -108,24 +108,25 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
     };
 
     let mut needs = Needs::default();
+    let (chosen_authors, chosen_tags) = (choice_ids(&filter.authors), choice_ids(&filter.tags));
     let counts: Option<&FacetCounts> = props.counts.counts.as_deref();
     let authors = catalog.chips(
         FacetKind::Author,
         counts.map(|c| c.authors.as_slice()),
-        &filter.authors,
+        &chosen_authors,
         *authors_shown,
         &mut needs,
     );
     let tags = catalog.chips(
         FacetKind::Tag,
         counts.map(|c| c.tags.as_slice()),
-        &filter.tags,
+        &chosen_tags,
         *tags_shown,
         &mut needs,
     );
     // The entry holds every top-level node; the rest of a large tree loads once a category is
     // chosen (its children show).
-    let category = filter.categories.first().copied();
+    let category = filter.categories.first().map(|c| c.id);
     let tree = category
         .and_then(|_| catalog.tree(&mut needs))
         .unwrap_or_else(|| catalog.known_tree());
@@ -249,8 +250,8 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
                     { tree_view.level(&tree.roots) }
                 </section>
             }
-            { flat("authors", texts.authors, &authors, &authors_shown, &filter.authors, "", |q| &mut q.author) }
-            { flat("tags", texts.tags, &tags, &tags_shown, &filter.tags, "#", |q| &mut q.tag) }
+            { flat("authors", texts.authors, &authors, &authors_shown, &chosen_authors, "", |q| &mut q.author) }
+            { flat("tags", texts.tags, &tags, &tags_shown, &chosen_tags, "#", |q| &mut q.tag) }
             if !years.is_empty() {
                 <section class="folio-facet folio-facet-dates" aria-labelledby="folio-facet-dates">
                     <h2 id="folio-facet-dates">{ texts.dates }</h2>
