@@ -94,7 +94,9 @@ step "one deletion"
 log "100 new"
 python3 "$GROW" "$corpus" 100 2 >/dev/null
 for f in "$corpus"/_new/grow-*.md; do
-  sed -i 's/ Jan 2026 / Feb 2026 /' "$f"
+  # 5 Feb 2026 is a Thursday, as the date's weekday says (1 Feb is not: such a date does not
+  # parse, and the articles would come first, undated, renumbering all others).
+  sed -i 's/ 01 Jan 2026 / 05 Feb 2026 /' "$f"
   mv "$f" "$corpus/_new/more-$(basename "$f")"
 done
 step "100 new"
