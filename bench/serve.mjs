@@ -3,9 +3,13 @@
 // list in headless Chromium, then saves one article ten times with a new title and times each
 // save until the list shows the title (the watcher's debounce, the rebuild, the event, the
 // entry's fetch and the render), and reads the rebuild's own time from the server's output.
-// Usage: `make build && node bench/serve.mjs [sizes…]` (default: seeds 1000 10000).
+// Usage: `make build && node bench/serve.mjs [sizes…]` (default: seeds 1000 10000). A size
+// that is a folder (`/tmp/c100k/posts`) is used in place, its bundle kept beside it
+// (`…/posts-serve-bundle`), so that a second run starts from `folio serve`'s cache instead of
+// a clean build of a large folder; the bench's article is removed at the end. `FOLIO_DIST`
+// names the built app when it is not `dist/`.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -22,14 +26,19 @@ const pct = (xs, p) => {
 };
 
 async function measure(size) {
+  const inPlace = existsSync(size);
   const root = mkdtempSync(join(tmpdir(), 'folio-serve-bench-'));
-  const posts = join(root, 'posts');
-  if (size === 'seeds') cpSync('seeds', posts, { recursive: true });
+  const posts = inPlace ? size : join(root, 'posts');
+  if (inPlace) {
+    // used as it is
+  } else if (size === 'seeds') cpSync('seeds', posts, { recursive: true });
   else spawnSync(FOLIO, ['gen', '--count', size, '--out', posts], { stdio: 'ignore' });
   const article = join(posts, 'zz-bench.md');
   const save = (i) => writeFileSync(article, `---\ntitle: Bench save ${i}\ndate: 2099-01-01\n---\nText ${i}.\n`);
   save(0);
-  const server = spawn(FOLIO, ['serve', posts, '--port', '0', '--out', join(root, 'bundle')]);
+  const out = inPlace ? `${posts.replace(/\/$/, '')}-serve-bundle` : join(root, 'bundle');
+  const dist = process.env.FOLIO_DIST ? ['--dist', process.env.FOLIO_DIST] : [];
+  const server = spawn(FOLIO, ['serve', posts, '--port', '0', '--out', out, ...dist]);
   let log = '';
   server.stderr.on('data', (d) => (log += d));
   const url = await servedUrl(server, () => log);
@@ -40,6 +49,7 @@ async function measure(size) {
     await browser.close();
     server.kill();
     rmSync(root, { recursive: true, force: true });
+    if (inPlace) rmSync(article, { force: true });
   }
 }
 
@@ -59,6 +69,8 @@ async function time(size, browser, url, save, log) {
     seen.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, 200));
   }
+  // With FOLIO_PHASES set, `folio serve` prints each rebuild's phases: show the last save's.
+  if (process.env.FOLIO_PHASES) console.error(log().split('bundled in').slice(-2, -1)[0]);
   const rebuilds = [...log().matchAll(/bundled in (\d+) ms/g)].map((m) => Number(m[1])).slice(1);
   const articles = log().match(/bundled (\d+),/)?.[1];
   console.log(

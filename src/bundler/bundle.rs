@@ -23,7 +23,10 @@
 //! file), and a group or segment whose inputs are unchanged is neither rebuilt nor rewritten;
 //! the bundle is the same bytes as a clean build's. A cache that cannot be used — damaged,
 //! another version, other settings, a record that fails its hash — is reported and rebuilt, and
-//! a file moved without a `slug:` that changes its address is reported.
+//! a file moved without a `slug:` that changes its address is reported. A process that bundles
+//! the same folder again and again (`folio serve`) keeps the last run's cache index and file
+//! list in memory and is told which paths changed ([`run_warm`]); its bundle is the same bytes.
+//! `FOLIO_PHASES` set prints each phase's time ([`Phases`]).
 
 use std::fs;
 use std::io::IsTerminal;
@@ -200,6 +203,8 @@ pub struct RelatedStats {
     pub bytes: u64,
     /// Seconds (wall) computing them.
     pub seconds: f64,
+    /// Articles whose lists were taken from the cache ([`related::fingerprint`]).
+    pub reused: usize,
 }
 
 impl Report {
@@ -211,6 +216,28 @@ impl Report {
     /// kept), each group in path order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.errors.iter().chain(&self.kept).chain(&self.warnings)
+    }
+}
+
+/// Prints how long each phase of a run took, on stderr, when `FOLIO_PHASES` is set: the
+/// figures BENCHMARKS.md's incremental sections are made of.
+struct Phases {
+    last: Option<std::time::Instant>,
+}
+
+impl Phases {
+    fn start() -> Self {
+        Self {
+            last: std::env::var_os("FOLIO_PHASES").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    /// Ends the phase called `name`.
+    fn lap(&mut self, name: &str) {
+        if let Some(last) = &mut self.last {
+            eprintln!("phase {name}: {} ms", last.elapsed().as_millis());
+            *last = std::time::Instant::now();
+        }
     }
 }
 
@@ -357,6 +384,17 @@ fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
         unchanged: None,
         listing: None,
     };
+    let untouched = shared
+        .changed
+        .is_some_and(|changed| !changed.contains(path));
+    if let Some(cached) = previous.filter(|c| untouched && c.stamp.is_some()) {
+        return Scan {
+            listing: listing_of(cached),
+            source,
+            metadata: None,
+            unchanged: Some(Taken::SameStamp),
+        };
+    }
     let Ok(metadata) = fs::metadata(path) else {
         return unread(source, None);
     };
@@ -402,6 +440,9 @@ fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
 struct ScanShared<'a> {
     config: &'a Config,
     previous: &'a std::collections::BTreeMap<String, CachedArticle>,
+    /// The files a watcher saw change since the run that made `previous`, when known: a file
+    /// not among them whose record has a stamp is taken as unchanged without a `stat`.
+    changed: Option<&'a std::collections::HashSet<PathBuf>>,
 }
 
 /// The site the articles of `scans` make: every bundled article with the slug numbering will
@@ -446,21 +487,18 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
     let config = shared.config;
     let source = relative(root, path);
     let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(&source);
-    let metadata = match scanned
-        .metadata
-        .clone()
-        .map_or_else(|| fs::metadata(path), Ok)
-    {
-        Ok(metadata) => metadata,
-        Err(e) => return (Outcome::Failed(io(e)), Taken::Parsed),
+    let metadata = || {
+        scanned
+            .metadata
+            .clone()
+            .map_or_else(|| fs::metadata(path), Ok)
     };
-    let stamp = cache::Stamp::of(&metadata, shared.started);
     let previous = shared.previous.get(&source).filter(|c| !c.warned);
     if let (Some(cached), Some(taken)) = (previous, scanned.unchanged) {
         if assets::same_answers(shared.site, &source, &cached.answers) {
-            let cached = match taken {
-                Taken::SameBytes => CachedArticle {
-                    stamp,
+            let cached = match (taken, &scanned.metadata) {
+                (Taken::SameBytes, Some(metadata)) => CachedArticle {
+                    stamp: cache::Stamp::of(metadata, shared.started),
                     ..cached.clone()
                 },
                 _ => cached.clone(),
@@ -468,6 +506,11 @@ fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Ou
             return (reuse(source, cached, shared), taken);
         }
     }
+    let metadata = match metadata() {
+        Ok(metadata) => metadata,
+        Err(e) => return (Outcome::Failed(io(e)), Taken::Parsed),
+    };
+    let stamp = cache::Stamp::of(&metadata, shared.started);
     let bytes = match read_bytes(&metadata, path, config.max_size) {
         Ok(bytes) => bytes,
         Err(problem) => return (Outcome::Failed(problem.tagged(&source)), Taken::Parsed),
@@ -716,7 +759,7 @@ impl Pieces {
 /// spilled parts and where files go.
 struct Archive<'a> {
     articles: Vec<Numbered>,
-    /// Each article's related articles, by number ([`related::related`]).
+    /// Each article's related articles, by number ([`related::related_from`]).
     related: Vec<Vec<u32>>,
     /// Bytes the related links added to the packs (groups are written in parallel).
     related_bytes: std::sync::atomic::AtomicU64,
@@ -1296,6 +1339,81 @@ struct Read {
     spill: scratch::Reader,
 }
 
+/// The folder the articles' paths are relative to: a Hexo site's `source/`, else the input.
+fn article_root(config: &Config) -> PathBuf {
+    if config.hexo_site {
+        config.input.join("source")
+    } else {
+        config.input.clone()
+    }
+}
+
+/// The article files of a run, and what is known of their changes.
+#[derive(Debug, Clone, Default)]
+struct Found {
+    /// In walk order (by path, component by component).
+    files: Vec<PathBuf>,
+    /// Folders that could not be read.
+    errors: Vec<Diagnostic>,
+    /// The paths a watcher saw change since the last run, when this list was made from that
+    /// run's ([`found_again`]); `None` after a walk.
+    changed: Option<std::collections::HashSet<PathBuf>>,
+}
+
+/// Walks the article root for the article files.
+fn walk(config: &Config) -> Found {
+    let root = article_root(config);
+    let (mut files, errors) = find_articles(&root);
+    if config.hexo_site {
+        files.retain(|path| hexo::place(&relative(&root, path)).is_some());
+    }
+    Found {
+        files,
+        errors,
+        changed: None,
+    }
+}
+
+/// The article files now, from the last run's list and the paths a watcher saw change since:
+/// a changed article path is added or dropped as it now exists. `None` when a walk is needed:
+/// a folder among the changes (created, moved or deleted: the watcher does not list the files
+/// inside), a changed path outside the root, or a last walk with unreadable folders.
+fn found_again(config: &Config, last: &Found, changed: &[PathBuf]) -> Option<Found> {
+    let root = article_root(config);
+    if !last.errors.is_empty() {
+        return None;
+    }
+    let mut files = last.files.clone();
+    for path in changed {
+        path.strip_prefix(&root).ok()?;
+        let kind = fs::symlink_metadata(path).map(|m| m.file_type());
+        if kind.as_ref().is_ok_and(|k| k.is_dir()) {
+            return None;
+        }
+        if !is_article(path) {
+            // A deleted path that is not an article's may have been a folder.
+            if kind.is_err() {
+                return None;
+            }
+            continue;
+        }
+        let listed = !config.hexo_site || hexo::place(&relative(&root, path)).is_some();
+        let exists = kind.is_ok_and(|k| k.is_file()) && listed;
+        match (files.binary_search(path), exists) {
+            (Err(at), true) => files.insert(at, path.clone()),
+            (Ok(at), false) => {
+                files.remove(at);
+            }
+            _ => {}
+        }
+    }
+    Some(Found {
+        files,
+        errors: Vec::new(),
+        changed: Some(changed.iter().cloned().collect()),
+    })
+}
+
 /// Reads and processes every article file in parallel, taking unchanged ones from `previous`
 /// (the cache's articles) and spilling the others' heavy parts into `spill`; accounts for
 /// every file in `report`.
@@ -1303,28 +1421,28 @@ fn read_articles(
     config: &Config,
     spill: Scratch,
     previous: &std::collections::BTreeMap<String, CachedArticle>,
+    found: &Found,
     report: &mut Report,
+    phases: &mut Phases,
 ) -> anyhow::Result<Read> {
-    let source = config.input.join("source");
-    let root = if config.hexo_site {
-        &source
-    } else {
-        &config.input
-    };
-    let (mut files, walk_errors) = find_articles(root);
-    if config.hexo_site {
-        files.retain(|path| hexo::place(&relative(root, path)).is_some());
-    }
+    let root = &article_root(config);
+    let files = &found.files;
     // Before any file is looked at, so that one written during the run is never stamped.
     let started = std::time::SystemTime::now();
     let scans: Vec<Scan> = {
-        let shared = ScanShared { config, previous };
+        let shared = ScanShared {
+            config,
+            previous,
+            changed: found.changed.as_ref(),
+        };
         files
             .par_iter()
             .map(|path| scan(root, path, &shared))
             .collect()
     };
+    phases.lap("scan (stat, front matter of changed files)");
     let site = Arc::new(site_of(config, root, &scans));
+    phases.lap("site map");
     let interner = Interner::default();
     let shared = Shared {
         config,
@@ -1345,9 +1463,10 @@ fn read_articles(
         })
         .collect();
     progress.finish_and_clear();
+    phases.lap("process (parse changed, reuse the rest)");
 
-    report.read = files.len() + walk_errors.len();
-    report.errors = walk_errors;
+    report.read = files.len() + found.errors.len();
+    report.errors = found.errors.clone();
     let mut records = Vec::with_capacity(outcomes.len());
     let mut drafts = Vec::new();
     let (mut reused, mut unread) = (0, 0);
@@ -1499,9 +1618,25 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         "{} is not a folder",
         config.input.display()
     );
-    let Some(root) = &config.cache else {
-        return build(config, None);
+    let mut phases = Phases::start();
+    let Some(run) = cache_run(config, None) else {
+        return Ok(build(config, None, walk(config), &mut phases)?.report);
     };
+    phases.lap("load the cache index");
+    let digest = run.loaded.digest;
+    let built = build_or_rebuild(config, run, walk(config), &mut phases)?;
+    if let Some(saving) = &built.saving {
+        cache::save_changed(&saving.folder, &saving.index, digest)
+            .with_context(|| format!("writing the cache in {}", saving.folder.display()))?;
+        phases.lap("save the cache index");
+    }
+    Ok(built.report)
+}
+
+/// The cache `config` names, loaded from its folder, or from `index` when the caller kept the
+/// last run's ([`Warm`]); `None` without a cache.
+fn cache_run(config: &Config, index: Option<cache::Index>) -> Option<CacheRun> {
+    let root = config.cache.as_ref()?;
     let folder = cache::folder(root, &config.out);
     let links = links::Settings::new(&config.site, config.hexo_site, config.options.tz.clone());
     let settings = cache::settings(
@@ -1510,27 +1645,136 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         config.search,
         &links.key(),
     );
-    let loaded = cache::load(&folder, &settings);
-    let run = CacheRun {
-        folder: folder.clone(),
-        settings: settings.clone(),
-        loaded,
+    let loaded = match index {
+        Some(index) if index.settings == settings => cache::Loaded {
+            index,
+            problem: None,
+            digest: None,
+        },
+        _ => cache::load(&folder, &settings),
     };
-    match build(config, Some(run)) {
+    Some(CacheRun {
+        folder,
+        settings,
+        loaded,
+    })
+}
+
+/// Builds with `run`'s cache; when a spilled record fails its hash, builds again from an empty
+/// cache (walking the folder again, as a first run does).
+fn build_or_rebuild(
+    config: &Config,
+    run: CacheRun,
+    found: Found,
+    phases: &mut Phases,
+) -> anyhow::Result<Built> {
+    let (folder, settings) = (run.folder.clone(), run.settings.clone());
+    match build(config, Some(run), found, phases) {
         Err(e) if is_damage(&e) => {
             let loaded = cache::Loaded {
                 index: cache::Index::default(),
                 problem: Some(format!("is damaged ({e:#})")),
+                digest: None,
             };
             let run = CacheRun {
                 folder,
                 settings,
                 loaded,
             };
-            build(config, Some(run))
+            build(config, Some(run), walk(config), phases)
         }
         done => done,
     }
+}
+
+/// Which files changed since the last run of a [`Warm`] session, as a file watcher saw them.
+#[derive(Debug, Clone)]
+pub enum Changes {
+    /// Not known (the first run, or the watcher lost events): every file is walked and
+    /// `stat`ed, as `folio bundle` does.
+    Unknown,
+    /// These paths (files or folders, existing or not), and no others.
+    Paths(Vec<PathBuf>),
+}
+
+/// What one process keeps of a run for the next (`folio serve`): the cache's index, which
+/// then is neither read back nor waited for while it is written (it is saved in the
+/// background, for the next process), and the list of article files, which the watcher's
+/// changes then update instead of a walk. The bundle is the same bytes as [`run`] makes.
+#[derive(Default)]
+pub struct Warm {
+    /// The last run's cache index, being saved; the thread gives it back.
+    saving: Option<std::thread::JoinHandle<(cache::Index, std::io::Result<u64>)>>,
+    found: Option<Found>,
+}
+
+/// [`run`] for a process that bundles the same folder again and again: takes what `warm` kept
+/// of the last run and `changes` since, and keeps what this run leaves.
+pub fn run_warm(config: &Config, warm: &mut Warm, changes: Changes) -> anyhow::Result<Report> {
+    anyhow::ensure!(
+        config.input.is_dir(),
+        "{} is not a folder",
+        config.input.display()
+    );
+    let mut phases = Phases::start();
+    let mut save_failed = None;
+    let index = match warm.saving.take().map(std::thread::JoinHandle::join) {
+        Some(Ok((index, saved))) => {
+            save_failed = saved.err();
+            Some(index)
+        }
+        _ => None,
+    };
+    let found = match (&changes, warm.found.take()) {
+        (Changes::Paths(paths), Some(last)) => found_again(config, &last, paths),
+        _ => None,
+    }
+    .unwrap_or_else(|| walk(config));
+    phases.lap("list the files");
+    let Some(run) = cache_run(config, index) else {
+        let built = build(config, None, found.clone(), &mut phases)?;
+        warm.found = Some(Found {
+            changed: None,
+            ..found
+        });
+        return Ok(built.report);
+    };
+    let kept = Found {
+        changed: None,
+        ..found.clone()
+    };
+    let mut built = build_or_rebuild(config, run, found, &mut phases)?;
+    if let Some(e) = save_failed {
+        built.report.warnings.push(Diagnostic {
+            path: built
+                .saving
+                .as_ref()
+                .map(|s| s.folder.display().to_string())
+                .unwrap_or_default(),
+            pos: Pos::START,
+            kind: Kind::Cache(format!("its index could not be saved ({e})")),
+        });
+    }
+    warm.found = Some(kept);
+    if let Some(Saving { folder, index }) = built.saving {
+        warm.saving = Some(std::thread::spawn(move || {
+            let saved = cache::save_changed(&folder, &index, None);
+            (index, saved)
+        }));
+    }
+    Ok(built.report)
+}
+
+/// What a build made: its report, and the cache index to save.
+struct Built {
+    report: Report,
+    saving: Option<Saving>,
+}
+
+/// A cache index to write into its folder.
+struct Saving {
+    folder: PathBuf,
+    index: cache::Index,
 }
 
 /// Whether `e` comes from a spilled record that fails its hash.
@@ -1604,8 +1848,68 @@ fn moved(
         .collect()
 }
 
+/// Every article's related articles, and what the cache keeps of them: the lists of the
+/// articles before the first whose [`related::fingerprint`] differs from `previous`'s are
+/// taken from it.
+fn related_lists(
+    docs: &[RelatedDoc],
+    facets: &Facets,
+    previous: &[cache::CachedRelated],
+) -> (Vec<Vec<u32>>, Vec<cache::CachedRelated>, usize) {
+    let name_hash = |name: &str| xxh3_64(name.as_bytes());
+    let tags: Vec<u64> = facets.tags.names.iter().map(|n| name_hash(n)).collect();
+    let categories: Vec<u64> = (0..facets.categories.names.len() as u32)
+        .map(|c| name_hash(&facets.category_path(c).join("\0")))
+        .collect();
+    // A category key and a tag key of the same name differ by the bit below.
+    let facet_names = |key: u64| {
+        let (category, id) = (key >> 32 == 1, key as u32 as usize);
+        if category {
+            categories[id] ^ 1
+        } else {
+            tags[id]
+        }
+    };
+    let fingerprints: Vec<u64> = docs
+        .par_iter()
+        .map(|d| related::fingerprint(d, facet_names))
+        .collect();
+    let same = fingerprints
+        .iter()
+        .zip(previous)
+        .take_while(|(f, p)| **f == p.fingerprint)
+        .count();
+    if std::env::var_os("FOLIO_PHASES").is_some() && same < fingerprints.len() {
+        let doc = &docs[same];
+        eprintln!(
+            "related: the first changed article is {same} of {} (last run {}): {:?} {:?} {}",
+            docs.len(),
+            previous.len(),
+            doc.facets,
+            doc.terms,
+            doc.duplicate
+        );
+    }
+    let mut lists: Vec<Vec<u32>> = previous[..same].iter().map(|p| p.related.clone()).collect();
+    lists.extend(related::related_from(docs, same));
+    let cached = fingerprints
+        .into_iter()
+        .zip(&lists)
+        .map(|(fingerprint, related)| cache::CachedRelated {
+            fingerprint,
+            related: related.clone(),
+        })
+        .collect();
+    (lists, cached, same)
+}
+
 /// Runs the pipeline once, with `cache` if any.
-fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report> {
+fn build(
+    config: &Config,
+    mut cache: Option<CacheRun>,
+    found: Found,
+    phases: &mut Phases,
+) -> anyhow::Result<Built> {
     let named: &[&str] = if config.site_url.is_some() {
         &output::NAMED_FILES
     } else {
@@ -1640,7 +1944,16 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
             (index, spill)
         }
     };
-    let read = read_articles(config, spill, &previous.articles, &mut report)?;
+    phases.lap("prepare the output and the spill file");
+    let read = read_articles(
+        config,
+        spill,
+        &previous.articles,
+        &found,
+        &mut report,
+        phases,
+    )?;
+    drop(found);
     let Numbering {
         articles,
         body_bytes,
@@ -1667,6 +1980,7 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
         .count();
     cached_articles.extend(read.drafts);
     previous.articles.clear();
+    phases.lap("number, moves, assets");
 
     let tz = &config.options.tz;
     let facets = Facets::count(read.names, articles.iter().map(|a| (&a.names, a.date)), tz);
@@ -1680,7 +1994,8 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
         })
         .collect();
     let started = std::time::Instant::now();
-    let related = related::related(&docs);
+    let (related, cached_related, reused) = related_lists(&docs, &facets, &previous.related);
+    report.related.reused = reused;
     report.related.seconds = started.elapsed().as_secs_f64();
     report.related.links = related.iter().map(Vec::len).sum();
     drop(docs);
@@ -1696,6 +2011,7 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
         .collect();
     let layout = layout::lay_out(&pieces);
     drop(pieces);
+    phases.lap("facets, related, layout");
     let archive = Archive {
         articles,
         related,
@@ -1712,13 +2028,16 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
     };
 
     let directory = archive.write_groups(&layout)?;
+    phases.lap("groups: keys, reuse checks, rebuilt ones written");
     report.related.bytes = archive
         .related_bytes
         .load(std::sync::atomic::Ordering::Relaxed);
     let search = archive.write_segments(&layout.segments, config.search)?;
     report.search = search.stats;
+    phases.lap("segments: keys, reuse checks, rebuilt ones written");
     let facets = archive.write_facets()?;
     let lookup = archive.write_lookup()?;
+    phases.lap("facet pages, lookup");
 
     let count = archive.articles.len() as u32;
     let newest_first = count.saturating_sub(NEWEST_ROWS.max(feed::FEED_ENTRIES) as u32);
@@ -1791,36 +2110,46 @@ fn build(config: &Config, mut cache: Option<CacheRun>) -> anyhow::Result<Report>
     report.files = writer
         .finish(&named, &entry)
         .with_context(|| format!("writing the bundle in {}", config.out.display()))?;
-    if let Some(run) = cache {
-        let groups = pieces
-            .groups
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        let segments = pieces
-            .segments
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        report.cache = Some(CacheStats {
-            folder: run.folder.clone(),
-            reused: read.reused,
-            unread: read.unread,
-            parsed: report.read - read.reused,
-            groups_reused: pieces.groups_reused.into_inner(),
-            groups: layout.groups.len(),
-            segments_reused: pieces.segments_reused.into_inner(),
-            segments: layout.segments.len(),
+    phases.lap("feeds, entry, finish the output");
+    let Some(run) = cache else {
+        return Ok(Built {
+            report,
+            saving: None,
         });
-        let index = cache::Index {
-            version: cache::CACHE_VERSION,
-            folio: env!("CARGO_PKG_VERSION").to_string(),
-            settings: run.settings,
-            spill_len,
-            articles: cached_articles,
-            groups,
-            segments,
-        };
-        cache::save(&run.folder, &index)
-            .with_context(|| format!("writing the cache in {}", run.folder.display()))?;
-    }
-    Ok(report)
+    };
+    let groups = pieces
+        .groups
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    let segments = pieces
+        .segments
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    report.cache = Some(CacheStats {
+        folder: run.folder.clone(),
+        reused: read.reused,
+        unread: read.unread,
+        parsed: report.read - read.reused,
+        groups_reused: pieces.groups_reused.into_inner(),
+        groups: layout.groups.len(),
+        segments_reused: pieces.segments_reused.into_inner(),
+        segments: layout.segments.len(),
+    });
+    let index = cache::Index {
+        version: cache::CACHE_VERSION,
+        folio: env!("CARGO_PKG_VERSION").to_string(),
+        settings: run.settings,
+        spill_len,
+        articles: cached_articles,
+        groups,
+        segments,
+        related: cached_related,
+    };
+    Ok(Built {
+        report,
+        saving: Some(Saving {
+            folder: run.folder,
+            index,
+        }),
+    })
 }

@@ -12,7 +12,8 @@
 //!   its size and modification time ([`Stamp`]) and what the pipeline made of it
 //!   ([`CachedArticle`]), and per built piece — a group's row page and pack, a segment's columns
 //!   and search index — the key of what went into it and the files it came to
-//!   ([`CachedGroup`], [`CachedSegment`]).
+//!   ([`CachedGroup`], [`CachedSegment`]), and each article's related articles with what they
+//!   depend on ([`CachedRelated`]).
 //!
 //! A file whose size and modification time are the ones its record was made from is taken as
 //! unchanged without being read (as git's index and make do): at 100k articles reading and
@@ -43,7 +44,7 @@ use crate::model::{Group, SearchSegment, Segment};
 
 /// Bumped whenever the pipeline's output for the same sources changes: a cache of another
 /// version (or another folio release) is rebuilt.
-pub const CACHE_VERSION: u32 = 3;
+pub const CACHE_VERSION: u32 = 4;
 
 /// The cache folders' default parent, in the current folder.
 pub const DEFAULT_CACHE_DIR: &str = ".folio-cache";
@@ -198,6 +199,18 @@ pub struct Index {
     /// By [`PieceKey`], in hex.
     pub groups: BTreeMap<String, CachedGroup>,
     pub segments: BTreeMap<String, CachedSegment>,
+    /// Each article's related articles, in number order, with what they depend on.
+    pub related: Vec<CachedRelated>,
+}
+
+/// One article's related articles, as a run computed them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedRelated {
+    /// [`super::related::fingerprint`] of the article: equal for every article up to its
+    /// number, the list is the same.
+    pub fingerprint: u64,
+    /// Numbers, best first.
+    pub related: Vec<u32>,
 }
 
 /// The settings an article's output depends on besides its bytes and path, as a string kept in
@@ -222,6 +235,9 @@ pub fn folder(root: &Path, out: &Path) -> PathBuf {
 pub struct Loaded {
     pub index: Index,
     pub problem: Option<String>,
+    /// The xxh3 hash of the index file as read, when it was used: a run whose index comes to
+    /// the same bytes leaves the file alone ([`save_changed`]).
+    pub digest: Option<u64>,
 }
 
 /// Reads the cache in `folder`, made with `settings`. A missing cache is empty; a damaged one,
@@ -275,6 +291,7 @@ pub fn load(folder: &Path, settings: &str) -> Loaded {
     Loaded {
         index,
         problem: None,
+        digest: Some(xxh3_64(&bytes)),
     }
 }
 
@@ -282,6 +299,7 @@ fn unusable(why: String) -> Loaded {
     Loaded {
         index: Index::default(),
         problem: Some(why),
+        digest: None,
     }
 }
 
@@ -297,15 +315,26 @@ fn codec(limit: usize) -> impl bincode::Options {
 
 /// Writes `index` as the cache's index in `folder`, whole or not at all.
 pub fn save(folder: &Path, index: &Index) -> io::Result<()> {
+    save_changed(folder, index, None).map(|_| ())
+}
+
+/// Writes `index` as [`save`] does, unless its bytes hash to `unchanged` (the file holds them
+/// already: an unchanged run at 100,000 articles would write 34 MB for nothing). Returns the
+/// bytes' hash.
+pub fn save_changed(folder: &Path, index: &Index, unchanged: Option<u64>) -> io::Result<u64> {
     let bytes = codec(usize::MAX)
         .serialize(index)
         .map_err(io::Error::other)?;
+    let digest = xxh3_64(&bytes);
+    if unchanged == Some(digest) {
+        return Ok(digest);
+    }
     let temporary = folder.join(format!("{INDEX_FILE}.tmp"));
     fs::write(&temporary, bytes)?;
     fs::rename(&temporary, folder.join(INDEX_FILE))?;
     // Cache 1's index, which nothing reads any more.
     let _ = fs::remove_file(folder.join("index.json"));
-    Ok(())
+    Ok(digest)
 }
 
 /// Bytes of the spill file that `index`'s articles still refer to.

@@ -49,8 +49,8 @@ pub(crate) mod text;
 // shape without breaking a caller.
 pub use article::{from_bytes, from_text, Article, Options as ArticleOptions, Summary};
 pub use bundle::{
-    find_articles, relative, run, AssetStats, CacheStats, Config, Report, SearchStats,
-    DEFAULT_MAX_SIZE,
+    find_articles, relative, run, run_warm, AssetStats, CacheStats, Changes, Config, Report,
+    SearchStats, Warm, DEFAULT_MAX_SIZE,
 };
 pub use date::time_zone;
 pub use error::{Diagnostic, Kind, Pos, Problem};

@@ -10,6 +10,10 @@
 //! tag of 100,000 articles costs no more than one of 100. An article is never related to
 //! itself, nor to an exact duplicate (same title and body), and two duplicates of each other are
 //! never both listed.
+//!
+//! An article's list depends only on itself and the older articles, so a run whose articles
+//! up to some number are what they were last run takes those lists from the cache
+//! ([`related_from`]); [`fingerprint`] says what "what they were" is.
 
 use std::collections::HashMap;
 
@@ -64,7 +68,14 @@ struct Shared {
 /// category nodes first, then more shared title terms, then nearer in time. Every count is of
 /// what the two articles have, never of the archive, so that adding newer articles changes no
 /// older article's list.
+#[cfg(test)]
 pub fn related(docs: &[RelatedDoc]) -> Vec<Vec<u32>> {
+    related_from(docs, 0)
+}
+
+/// The related articles of the articles of `docs` from number `first` on (the lists of those
+/// before it are what they were: see the module's documentation).
+pub fn related_from(docs: &[RelatedDoc], first: usize) -> Vec<Vec<u32>> {
     // Postings: the articles of each value, ascending (terms are keyed above the facets).
     let term_key = |t: u32| 1 << 40 | u64::from(t);
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -74,7 +85,7 @@ pub fn related(docs: &[RelatedDoc]) -> Vec<Vec<u32>> {
             postings.entry(key).or_default().push(number as u32);
         }
     }
-    (0..docs.len())
+    (first.min(docs.len())..docs.len())
         .into_par_iter()
         .map(|a| {
             let doc = &docs[a];
@@ -120,6 +131,26 @@ pub fn related(docs: &[RelatedDoc]) -> Vec<Vec<u32>> {
         .collect()
 }
 
+/// What an article's related list depends on, as a hash that tables' ids do not enter (a new
+/// tag moves the ids of the tags after it, not what an article shares with another):
+/// `facet_names` gives each of `doc`'s facet keys a hash of its name (a category's, of its
+/// path). Two runs whose articles up to number n have the same fingerprints give those
+/// articles the same lists.
+pub fn fingerprint(doc: &RelatedDoc, facet_names: impl Fn(u64) -> u64) -> u64 {
+    let mut facets: Vec<u64> = doc.facets.iter().map(|&k| facet_names(k)).collect();
+    facets.sort_unstable();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&(facets.len() as u64).to_le_bytes());
+    for f in facets {
+        hasher.update(&f.to_le_bytes());
+    }
+    for t in &doc.terms {
+        hasher.update(&t.to_le_bytes());
+    }
+    hasher.update(&doc.duplicate.to_le_bytes());
+    hasher.digest()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +190,44 @@ mod tests {
         for (a, r) in related.iter().enumerate() {
             assert!(r.len() <= RELATED && r.iter().all(|&b| b < a as u32));
         }
+    }
+
+    #[test]
+    fn lists_from_a_number_on_are_those_of_the_whole_run() {
+        let docs: Vec<RelatedDoc> = (0..300)
+            .map(|i| {
+                doc(
+                    &[i % 7, 100 + i % 3],
+                    &[i % 5],
+                    &format!("title {}", i % 11),
+                    i as u64,
+                )
+            })
+            .collect();
+        let whole = related(&docs);
+        for first in [0, 1, 150, 299, 300] {
+            assert_eq!(related_from(&docs, first), whole[first..], "{first}");
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_sees_names_not_ids() {
+        let d = doc(&[1, 2], &[0], "Rust", 10);
+        let names = |k: u64| k * 1000;
+        assert_eq!(fingerprint(&d, names), fingerprint(&d, names));
+        // The same names under other ids (a tag added before them), in another order.
+        let moved = RelatedDoc {
+            facets: d.facets.iter().rev().map(|&k| k + 1).collect(),
+            ..d.clone()
+        };
+        assert_eq!(
+            fingerprint(&moved, |k| (k - 1) * 1000),
+            fingerprint(&d, names)
+        );
+        let other = doc(&[1, 3], &[0], "Rust", 10);
+        assert_ne!(fingerprint(&other, names), fingerprint(&d, names));
+        let retitled = doc(&[1, 2], &[0], "Go", 10);
+        assert_ne!(fingerprint(&retitled, names), fingerprint(&d, names));
     }
 
     #[test]

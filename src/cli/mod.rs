@@ -409,8 +409,11 @@ fn print_report(report: &Report) {
     }
     if report.related.links > 0 {
         eprintln!(
-            "related: {} links, {} bytes in packs, {:.2} s",
-            report.related.links, report.related.bytes, report.related.seconds
+            "related: {} links, {} bytes in packs, {:.2} s ({} articles' lists from the cache)",
+            report.related.links,
+            report.related.bytes,
+            report.related.seconds,
+            report.related.reused
         );
     }
     let files = &report.files;

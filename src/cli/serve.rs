@@ -24,7 +24,7 @@ use anyhow::Context;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
-use crate::bundler::bundle::{self, Config, Report};
+use crate::bundler::bundle::{self, Changes, Config, Report, Warm};
 
 /// The script the served `index.html` loads (a same-origin file, so a strict CSP allows it).
 pub const LIVE_SCRIPT: &str = include_str!("../../static/live.js");
@@ -58,11 +58,15 @@ pub fn default_out(input: &Path) -> PathBuf {
         .join(format!("{hash:016x}"))
 }
 
-/// Bundles `config.input` into `config.out` with the ordinary pipeline: the one place `folio
-/// serve` builds, so that an option of the bundler (its cache) is passed here once. A panic in
-/// the bundler is reported as an error: the server keeps running.
-pub fn rebuild(config: &Config) -> anyhow::Result<Report> {
-    catch_unwind(AssertUnwindSafe(|| bundle::run(config))).unwrap_or_else(|panic| {
+/// Bundles `config.input` into `config.out` with the ordinary pipeline, keeping in `warm`
+/// what the next rebuild reuses (the cache's index, the list of files) and told by `changes`
+/// which files the watcher saw change: the one place `folio serve` builds, so that an option
+/// of the bundler (its cache) is passed here once. A panic in the bundler is reported as an
+/// error (and what `warm` kept is dropped): the server keeps running.
+pub fn rebuild(config: &Config, warm: &mut Warm, changes: Changes) -> anyhow::Result<Report> {
+    let result = catch_unwind(AssertUnwindSafe(|| bundle::run_warm(config, warm, changes)));
+    result.unwrap_or_else(|panic| {
+        *warm = Warm::default();
         let why = panic
             .downcast_ref::<String>()
             .map(String::as_str)
@@ -244,7 +248,8 @@ pub fn run(serve: Serve) -> anyhow::Result<()> {
     let port = listener.local_addr()?.port();
     let hub = Arc::new(Hub::default());
     let mut generation = 1;
-    build_and_publish(&serve.config, generation, &hub);
+    let mut warm = Warm::default();
+    build_and_publish(&serve.config, &mut warm, Changes::Unknown, generation, &hub);
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut watcher = new_debouncer(DEBOUNCE, None, tx).context("starting the file watcher")?;
@@ -276,30 +281,48 @@ pub fn run(serve: Serve) -> anyhow::Result<()> {
     );
     let _ = std::io::stdout().flush();
 
+    // Set when the watcher lost events: the next rebuild walks the folder.
+    let mut lost = false;
     for events in rx {
-        let changed = match events {
-            Ok(events) => events
-                .iter()
-                .any(|e| !matches!(e.kind, EventKind::Access(_))),
+        let events = match events {
+            Ok(events) => events,
             Err(errors) => {
                 for e in errors {
                     eprintln!("warning: watching {}: {e}", serve.config.input.display());
                 }
-                false
+                lost = true;
+                continue;
             }
         };
-        if changed {
-            generation += 1;
-            build_and_publish(&serve.config, generation, &hub);
+        let events: Vec<_> = events
+            .iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+            .collect();
+        if events.is_empty() {
+            continue;
         }
+        let changes = if lost || events.iter().any(|e| e.need_rescan()) {
+            Changes::Unknown
+        } else {
+            Changes::Paths(events.iter().flat_map(|e| e.paths.clone()).collect())
+        };
+        lost = false;
+        generation += 1;
+        build_and_publish(&serve.config, &mut warm, changes, generation, &hub);
     }
     anyhow::bail!("the file watcher stopped")
 }
 
 /// Builds, prints what happened, and tells every page.
-fn build_and_publish(config: &Config, generation: u64, hub: &Hub) {
+fn build_and_publish(
+    config: &Config,
+    warm: &mut Warm,
+    changes: Changes,
+    generation: u64,
+    hub: &Hub,
+) {
     let started = Instant::now();
-    let result = rebuild(config);
+    let result = rebuild(config, warm, changes);
     let took = started.elapsed().as_millis();
     match &result {
         Ok(report) => {
@@ -505,7 +528,7 @@ mod tests {
         fs::write(input.join("good.md"), "---\ntitle: Good\n---\nText.\n").unwrap();
         fs::write(input.join("bad.md"), "---\ntitle: [unclosed\n---\nText.\n").unwrap();
         let config = Config::new(&input, dir.path().join("out"));
-        let event = BuildEvent::new(7, &rebuild(&config));
+        let event = BuildEvent::new(7, &rebuild(&config, &mut Warm::default(), Changes::Unknown));
         assert_eq!(event.generation, 7);
         assert_eq!(event.problems.len(), 1, "{:?}", event.problems);
         assert!(
@@ -517,7 +540,8 @@ mod tests {
             .message()
             .starts_with("event: build\ndata: {\"generation\":7,"));
 
-        let failed = BuildEvent::new(8, &rebuild(&Config::new(dir.path().join("none"), "x")));
+        let none = Config::new(dir.path().join("none"), "x");
+        let failed = BuildEvent::new(8, &rebuild(&none, &mut Warm::default(), Changes::Unknown));
         assert_eq!(failed.problems.len(), 1);
         assert!(failed.problems[0].contains("is not a folder"), "{failed:?}");
     }

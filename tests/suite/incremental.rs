@@ -627,3 +627,75 @@ fn files_of_unchanged_size_and_time_are_not_read_again() {
     assert_eq!((stats(&site).parsed, stats(&site).unread), (1, 1));
     assert_eq!(site.bundle.as_ref().unwrap().titles(), ["A2", "B", "C"]);
 }
+
+/// `folio serve`'s runs ([`run_warm`]): the cache's index kept in memory, the file list
+/// updated from the watcher's changed paths instead of a walk, unreported files not even
+/// `stat`ed; after each change the bundle is the same bytes as a clean build's.
+#[test]
+fn a_run_told_what_changed_is_the_same_bytes_as_a_clean_build() {
+    use folio::bundler::{run_warm, Changes, Warm};
+    let seeds = Seeds::generated(300, 23);
+    // Settled files (modified well before the run), whose records keep their stamps.
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for path in folio::bundler::find_articles(seeds.path()).0 {
+        let file = fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    }
+    let (out, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut config = Config::new(seeds.path(), out.path());
+    config.cache = Some(cache.path().to_path_buf());
+    let mut warm = Warm::default();
+    let first = run_warm(&config, &mut warm, Changes::Unknown).unwrap();
+    assert_eq!(first.bundled, 300);
+    let root = seeds.path().to_path_buf();
+    let mut step = |paths: Vec<String>, change: &dyn Fn(&Path)| {
+        change(&root);
+        let changes = Changes::Paths(paths.iter().map(|p| root.join(p)).collect());
+        let report = run_warm(&config, &mut warm, changes).unwrap();
+        let clean = seeds.bundle();
+        assert_same_files(&files(clean.path()), &files(out.path()));
+        assert_eq!(report.bundled, clean.report.bundled);
+        report.cache.unwrap()
+    };
+
+    let added: Vec<String> = (0..10).map(|i| format!("new-{i}.md")).collect();
+    let stats = step(added.clone(), &|root| {
+        for (i, path) in added.iter().enumerate() {
+            write(root, path, &newer(i));
+        }
+    });
+    assert_eq!((stats.reused, stats.parsed), (300, 10));
+    // The 300 unreported files were neither read nor `stat`ed (their records' stamps stand).
+    assert_eq!(stats.unread, 300);
+
+    let edited = nth_article(&root, 150);
+    let stats = step(vec![edited.clone()], &|root| {
+        append(root, &edited, "\nAn edited paragraph.\n")
+    });
+    assert_eq!(stats.parsed, 1);
+
+    let deleted = nth_article(&root, 20);
+    step(vec![deleted.clone()], &|root| {
+        fs::remove_file(root.join(&deleted)).unwrap()
+    });
+
+    let renamed = nth_article(&root, 200);
+    let stats = step(vec![renamed.clone(), "renamed.md".into()], &|root| {
+        fs::rename(root.join(&renamed), root.join("renamed.md")).unwrap()
+    });
+    assert_eq!(stats.reused + stats.parsed, 309);
+
+    // A folder of articles arrives: the watcher names the folder, not its files, so the run
+    // walks the folder.
+    let stats = step(vec!["more".into()], &|root| {
+        write(root, "more/a.md", &newer(40));
+        write(root, "more/deeper/b.md", &newer(41));
+    });
+    assert_eq!(stats.reused + stats.parsed, 311);
+
+    // A file that is not an article changes nothing; an editor's temporary file neither.
+    step(vec!["notes.txt".into(), "x.md.swp".into()], &|root| {
+        write(root, "notes.txt", "not an article");
+        write(root, "x.md.swp", "swap");
+    });
+}
