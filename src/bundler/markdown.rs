@@ -104,35 +104,25 @@ pub fn render(body: &Expanded, source: &Source, options: &tags::Options) -> Rend
             dest_url,
             title,
             id,
-        }) => {
-            let dest_url = match reference(&dest_url, range.start, &mut problems) {
-                Some(new) => CowStr::from(new),
-                None => dest_url,
-            };
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: reference(&dest_url, range.start, &mut problems)
+                .map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            let dest_url = match reference(&dest_url, range.start, &mut problems) {
-                Some(new) => CowStr::from(new),
-                None => dest_url,
-            };
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: reference(&dest_url, range.start, &mut problems)
+                .map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
         Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains('<') => {
             // Raw HTML stands in the text as written, so a value's offset is exact.
             let exact = text[range.start..].starts_with(&**h);
