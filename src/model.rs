@@ -121,6 +121,29 @@ pub fn file_path(kind: FileKind, hash: &str) -> String {
     format!("{folder}/{sub}/{hash}.{extension}")
 }
 
+/// What a slug keeps as it is in an article's address: letters, digits and `-._~` (RFC 3986's
+/// unreserved); every other byte is percent-encoded.
+const SLUG_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The viewer's path of the article with `slug`, `/a/<slug>` with the slug percent-encoded: the
+/// app's routes and the links between articles the bundler writes (`#/a/…`) spell it so.
+pub fn article_path(slug: &str) -> String {
+    "/a/".to_string() + &percent_encoding::utf8_percent_encode(slug, SLUG_KEEPS).to_string()
+}
+
+/// `text` percent-decoded, or `None` when the bytes it names are not UTF-8 (the inverse of
+/// [`article_path`]'s encoding, also for URLs written in articles).
+pub fn percent_decoded(text: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|t| t.into_owned())
+}
+
 /// The folder of post assets (images and files an article refers to), copied into the bundle.
 pub const ASSET_FOLDER: &str = "m";
 

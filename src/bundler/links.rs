@@ -244,7 +244,7 @@ impl SiteMap {
         if path.is_empty() {
             return Target::Keep;
         }
-        let path = urlencoding::decode(path).map_or(path.to_string(), |p| p.into_owned());
+        let path = crate::model::percent_decoded(path).unwrap_or_else(|| path.to_string());
         let article = |i: usize| Target::Article {
             slug: self.articles[i].slug.clone(),
             anchor: anchor.clone(),
@@ -300,7 +300,7 @@ impl SiteMap {
     /// An absolute site path (below the site's address, so without `root`) as a target.
     fn resolve_site_path(&self, rest: &str) -> Target {
         let (path, anchor) = split_url(rest);
-        let path = urlencoding::decode(path).map_or(path.to_string(), |p| p.into_owned());
+        let path = crate::model::percent_decoded(path).unwrap_or_else(|| path.to_string());
         match normalize(&path).and_then(|p| self.by_path.get(&path_key(&p))) {
             Some(&i) => Target::Article {
                 slug: self.articles[i].slug.clone(),
@@ -314,7 +314,7 @@ impl SiteMap {
 /// The in-app address of an article, with an anchor inside it (`#/a/hello#a-setup`: ids in
 /// bodies carry the sanitizer's prefix).
 pub fn article_href(slug: &str, anchor: Option<&str>) -> String {
-    let mut href = format!("#/a/{}", urlencoding::encode(slug));
+    let mut href = format!("#{}", crate::model::article_path(slug));
     if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
         href.push('#');
         if !anchor.starts_with(super::sanitize::ID_PREFIX) {

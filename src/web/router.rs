@@ -24,14 +24,6 @@ pub enum Route {
     NotFound,
 }
 
-/// What a slug keeps as it is in a path: letters, digits and `-._~` (RFC 3986's unreserved).
-/// With the crate `form_urlencoded` already uses for queries, one percent-encoder is linked.
-const SLUG: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 impl Route {
     /// The route at `path`: one trailing `/` is ignored, and the slug is one non-empty,
     /// percent-decoded path segment; any other path is [`Route::NotFound`].
@@ -44,11 +36,9 @@ impl Route {
         match path.split_once('/') {
             None if path.is_empty() => Route::List,
             Some(("a", slug)) if !slug.is_empty() && !slug.contains('/') => {
-                match percent_encoding::percent_decode_str(slug).decode_utf8() {
-                    Ok(slug) => Route::Article {
-                        slug: slug.into_owned(),
-                    },
-                    Err(_) => Route::NotFound,
+                match crate::model::percent_decoded(slug) {
+                    Some(slug) => Route::Article { slug },
+                    None => Route::NotFound,
                 }
             }
             _ => Route::NotFound,
@@ -59,9 +49,7 @@ impl Route {
     pub fn to_path(&self) -> String {
         match self {
             Route::List => "/".to_string(),
-            Route::Article { slug } => {
-                "/a/".to_string() + &percent_encoding::utf8_percent_encode(slug, SLUG).to_string()
-            }
+            Route::Article { slug } => crate::model::article_path(slug),
             Route::NotFound => "/404".to_string(),
         }
     }
