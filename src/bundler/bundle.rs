@@ -483,9 +483,9 @@ fn site_of(config: &Config, root: &Path, scans: &[Scan]) -> Assets {
 /// Builds one file's outcome: what the cache has of it if the scan found it unchanged
 /// ([`Scan::unchanged`]) and what it asked of the site gets the same answers, else its article
 /// built anew with its heavy parts spilled.
-fn process(root: &Path, path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken) {
+fn process(path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken) {
     let config = shared.config;
-    let source = relative(root, path);
+    let source = scanned.source.clone();
     let io = |e: std::io::Error| Problem::at(Pos::START, Kind::Io(e.to_string())).tagged(&source);
     let metadata = || {
         scanned
@@ -1457,7 +1457,7 @@ fn read_articles(
         .par_iter()
         .zip(&scans)
         .map(|(path, scanned)| {
-            let outcome = process(root, path, scanned, &shared);
+            let outcome = process(path, scanned, &shared);
             progress.inc(1);
             outcome
         })

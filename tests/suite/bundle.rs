@@ -203,7 +203,7 @@ fn drafts_are_skipped_and_counted_unless_asked_for() {
 }
 
 /// The articles (numbers, ascending) the search index finds with this one facet token.
-fn with_token(dir: &mut BundleDir, token: String) -> Vec<u32> {
+pub fn with_token(dir: &mut BundleDir, token: String) -> Vec<u32> {
     let clause = Clause {
         tokens: vec![token],
     };

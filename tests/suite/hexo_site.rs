@@ -5,9 +5,10 @@
 
 use folio::model::columns::Columns;
 use folio::model::{FileKind, Row};
-use folio::search::{kind_token, Clause};
+use folio::search::kind_token;
 use folio::BundleDir;
 
+use crate::bundle::with_token;
 use crate::fixture::bundle_with;
 use crate::prelude::*;
 
@@ -171,16 +172,7 @@ fn pages_have_a_facet_with_exact_counts_in_the_columns_and_the_index() {
         .collect();
     assert_eq!(paged, pages);
     for (page, expected) in [(true, &pages), (false, &posts)] {
-        let clause = Clause {
-            tokens: vec![kind_token(page)],
-        };
-        let mut found: Vec<u32> = dir
-            .search_filtered("", &[clause])
-            .unwrap()
-            .iter()
-            .map(|h| h.doc)
-            .collect();
-        found.sort_unstable();
+        let found = with_token(&mut dir, kind_token(page));
         assert_eq!(&found, expected, "page: {page}");
     }
 
@@ -188,13 +180,7 @@ fn pages_have_a_facet_with_exact_counts_in_the_columns_and_the_index() {
     let posts_only = bundle_with(&site(), |_| {});
     let mut posts_only = BundleDir::open(posts_only.path()).unwrap();
     assert_eq!(posts_only.entry.facets.pages, 0);
-    let clause = Clause {
-        tokens: vec![kind_token(false)],
-    };
-    assert!(posts_only
-        .search_filtered("", &[clause])
-        .unwrap()
-        .is_empty());
+    assert!(with_token(&mut posts_only, kind_token(false)).is_empty());
 }
 
 #[test]
