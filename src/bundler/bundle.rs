@@ -1774,6 +1774,7 @@ pub fn run_warm(config: &Config, warm: &mut Warm, changes: Changes) -> anyhow::R
             (index, saved)
         }));
     }
+    phases.lap("hand the index to its saving thread");
     Ok(built.report)
 }
 
@@ -2122,7 +2123,15 @@ fn build(
     let entry = serde_json::to_vec(&entry)?;
     report.bundled = archive.articles.len();
     let spill_len = archive.spill.len();
-    let Archive { pieces, .. } = archive;
+    let Archive {
+        pieces,
+        articles,
+        related,
+        facets,
+        ..
+    } = archive;
+    // Freed while the run finishes (100k articles' records and related lists).
+    std::thread::spawn(move || drop((articles, related, facets)));
     report.files = writer
         .finish(&named, &entry)
         .with_context(|| format!("writing the bundle in {}", config.out.display()))?;
