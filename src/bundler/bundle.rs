@@ -257,7 +257,10 @@ pub fn is_article(path: &Path) -> bool {
 pub fn find_articles(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+    // Sorted once at the end, not folder by folder: walkdir's sort asks each entry's file
+    // name of its path again on every comparison, a tenth of a run at 100k. A path's order
+    // (component by component) is the order a sorted walk finds the files in.
+    for entry in walkdir::WalkDir::new(root) {
         match entry {
             Ok(e) if e.file_type().is_file() && is_article(e.path()) => files.push(e.into_path()),
             Ok(_) => {}
@@ -268,6 +271,8 @@ pub fn find_articles(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             }),
         }
     }
+    files.sort_unstable();
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
     (files, errors)
 }
 
@@ -446,38 +451,42 @@ struct ScanShared<'a> {
 }
 
 /// The site the articles of `scans` make: every bundled article with the slug numbering will
-/// give it (the same function over the same articles), and the files of `root`.
-fn site_of(config: &Config, root: &Path, scans: &[Scan]) -> Assets {
-    let bundled: Vec<(&Scan, &article::Listing)> = scans
-        .iter()
-        .filter_map(|s| Some((s, s.listing.as_ref()?)))
-        .collect();
-    let sources: Vec<SlugSource<'_>> = bundled
-        .iter()
-        .map(|(s, l)| SlugSource {
-            path: &s.source,
-            explicit: l.explicit_slug.as_deref(),
-        })
-        .collect();
-    let slugs = number::assign_slugs(&sources).slugs;
-    let listed = bundled
-        .iter()
-        .zip(slugs)
-        .map(|((s, l), slug)| Listed {
-            source: s.source.clone(),
-            slug,
-            title: l.title.clone(),
-            date: l.date,
-            categories: l.categories.clone(),
-            own_slug: l
-                .explicit_slug
-                .clone()
-                .filter(|e| Some(e) != l.permalink.as_ref()),
-            permalink: l.permalink.clone(),
-        })
-        .collect();
+/// give it (the same function over the same articles), and the files of `root`. The site map's
+/// table is made when a link first needs it ([`SiteMap::lazy`]).
+fn site_of(config: &Config, root: &Path, scans: &Arc<Vec<Scan>>) -> Assets {
+    let scans = scans.clone();
+    let listed = move || {
+        let bundled: Vec<(&Scan, &article::Listing)> = scans
+            .iter()
+            .filter_map(|s| Some((s, s.listing.as_ref()?)))
+            .collect();
+        let sources: Vec<SlugSource<'_>> = bundled
+            .iter()
+            .map(|(s, l)| SlugSource {
+                path: &s.source,
+                explicit: l.explicit_slug.as_deref(),
+            })
+            .collect();
+        let slugs = number::assign_slugs(&sources).slugs;
+        bundled
+            .iter()
+            .zip(slugs)
+            .map(|((s, l), slug)| Listed {
+                source: s.source.clone(),
+                slug,
+                title: l.title.clone(),
+                date: l.date,
+                categories: l.categories.clone(),
+                own_slug: l
+                    .explicit_slug
+                    .clone()
+                    .filter(|e| Some(e) != l.permalink.as_ref()),
+                permalink: l.permalink.clone(),
+            })
+            .collect()
+    };
     let settings = links::Settings::new(&config.site, config.hexo_site, config.options.tz.clone());
-    Assets::new(SiteMap::new(settings, listed), root.to_path_buf())
+    Assets::new(SiteMap::lazy(settings, listed), root.to_path_buf())
 }
 
 /// Builds one file's outcome: what the cache has of it if the scan found it unchanged
@@ -1429,7 +1438,7 @@ fn read_articles(
     let files = &found.files;
     // Before any file is looked at, so that one written during the run is never stamped.
     let started = std::time::SystemTime::now();
-    let scans: Vec<Scan> = {
+    let scans: Arc<Vec<Scan>> = Arc::new({
         let shared = ScanShared {
             config,
             previous,
@@ -1439,7 +1448,7 @@ fn read_articles(
             .par_iter()
             .map(|path| scan(root, path, &shared))
             .collect()
-    };
+    });
     phases.lap("scan (stat, front matter of changed files)");
     let site = Arc::new(site_of(config, root, &scans));
     phases.lap("site map");
@@ -1455,7 +1464,7 @@ fn read_articles(
     let progress = progress_bar(files.len());
     let outcomes: Vec<(Outcome, Taken)> = files
         .par_iter()
-        .zip(&scans)
+        .zip(&scans[..])
         .map(|(path, scanned)| {
             let outcome = process(path, scanned, &shared);
             progress.inc(1);
@@ -1527,17 +1536,13 @@ fn number_articles(records: Vec<Record>) -> Numbering {
     let dates: Vec<Option<When>> = records.iter().map(|r| r.date).collect();
     let order = number::order(&dates, &slugs);
     drop(dates);
-    let mut slugs: Vec<Option<String>> = slugs.into_iter().map(Some).collect();
-    let mut records: Vec<Option<Record>> = records.into_iter().map(Some).collect();
-    let mut body_bytes = Vec::with_capacity(order.len());
-    // Gathered, then made a map at once (sorted and built in bulk, faster than 100k inserts).
-    let mut cached = Vec::with_capacity(order.len());
-    let articles = order
-        .iter()
-        .map(|&i| {
-            let record = records[i as usize].take().expect("each record once");
-            body_bytes.push(record.body_bytes);
-            let slug = slugs[i as usize].take().expect("each slug once");
+    // What the cache keeps is gathered in the records' order (the source paths'), so that the
+    // map is built from nearly sorted keys; the rest is then put in number order.
+    let mut cached = Vec::with_capacity(records.len());
+    let mut unordered: Vec<Option<(Numbered, u32)>> = records
+        .into_iter()
+        .zip(slugs)
+        .map(|(record, slug)| {
             // `{"slug":…,"title":…}`
             let link_bytes = 18 + json_string_bytes(&slug) + record.cached.title_json_bytes;
             let terms = record.cached.terms.clone();
@@ -1549,7 +1554,7 @@ fn number_articles(records: Vec<Record>) -> Numbering {
                     ..record.cached
                 },
             ));
-            Numbered {
+            let numbered = Numbered {
                 slug,
                 page: record.page,
                 pin: record.pin,
@@ -1559,9 +1564,14 @@ fn number_articles(records: Vec<Record>) -> Numbering {
                 link_bytes,
                 terms,
                 duplicate,
-            }
+            };
+            Some((numbered, record.body_bytes))
         })
         .collect();
+    let (articles, body_bytes) = order
+        .iter()
+        .map(|&i| unordered[i as usize].take().expect("each record once"))
+        .unzip();
     Numbering {
         articles,
         body_bytes,
@@ -1619,12 +1629,14 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
         config.input.display()
     );
     let mut phases = Phases::start();
-    let Some(run) = cache_run(config, None) else {
-        return Ok(build(config, None, walk(config), &mut phases)?.report);
+    // Reading the index and walking the folder wait on different things: one while the other.
+    let (run, found) = rayon::join(|| cache_run(config, None), || walk(config));
+    let Some(run) = run else {
+        return Ok(build(config, None, found, &mut phases)?.report);
     };
-    phases.lap("load the cache index");
+    phases.lap("load the cache index, walk the folder");
     let digest = run.loaded.digest;
-    let built = build_or_rebuild(config, run, walk(config), &mut phases)?;
+    let built = build_or_rebuild(config, run, found, &mut phases)?;
     if let Some(saving) = &built.saving {
         cache::save_changed(&saving.folder, &saving.index, digest)
             .with_context(|| format!("writing the cache in {}", saving.folder.display()))?;
@@ -1762,6 +1774,7 @@ pub fn run_warm(config: &Config, warm: &mut Warm, changes: Changes) -> anyhow::R
             (index, saved)
         }));
     }
+    phases.lap("hand the index to its saving thread");
     Ok(built.report)
 }
 
@@ -1969,6 +1982,8 @@ fn build(
         .flat_map(|a| assets::named_assets(&a.answers))
         .collect();
     report.assets = copy_assets(&read.site.copies(&named), &writer)?;
+    let site = read.site;
+    std::thread::spawn(move || drop(site));
     report.assets.missing = report
         .warnings
         .iter()
@@ -1979,7 +1994,9 @@ fn build(
         })
         .count();
     cached_articles.extend(read.drafts);
-    previous.articles.clear();
+    // 100k records freed while the run goes on.
+    let last_articles = std::mem::take(&mut previous.articles);
+    std::thread::spawn(move || drop(last_articles));
     phases.lap("number, moves, assets");
 
     let tz = &config.options.tz;
@@ -2106,7 +2123,15 @@ fn build(
     let entry = serde_json::to_vec(&entry)?;
     report.bundled = archive.articles.len();
     let spill_len = archive.spill.len();
-    let Archive { pieces, .. } = archive;
+    let Archive {
+        pieces,
+        articles,
+        related,
+        facets,
+        ..
+    } = archive;
+    // Freed while the run finishes (100k articles' records and related lists).
+    std::thread::spawn(move || drop((articles, related, facets)));
     report.files = writer
         .finish(&named, &entry)
         .with_context(|| format!("writing the bundle in {}", config.out.display()))?;

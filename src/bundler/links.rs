@@ -17,6 +17,7 @@
 //! its asset folder (`_posts/hello/` for `_posts/hello.md`) first, as Hexo's renderer does.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use jiff::tz::TimeZone;
 
@@ -106,10 +107,22 @@ pub struct Listed {
     pub permalink: Option<String>,
 }
 
-/// Every bundled article, found by what links name it with.
-#[derive(Debug, Default)]
+/// Every bundled article, found by what links name it with. Its [`LinkTable`] is made the
+/// first time a link needs it: a run whose parsed articles link to no other article and to no
+/// file (a save in `folio serve`, a day's new articles) never pays for the table of every
+/// article.
+#[derive(Debug)]
 pub struct SiteMap {
     pub settings: Settings,
+    table: LazyLock<LinkTable, TableMaker>,
+}
+
+/// What makes a [`SiteMap`]'s table, once.
+type TableMaker = Box<dyn FnOnce() -> LinkTable + Send>;
+
+/// The bundled articles, by what links name them with.
+#[derive(Debug, Default)]
+struct LinkTable {
     articles: Vec<Listed>,
     by_source: HashMap<String, usize>,
     /// By published path, as [`path_key`] writes it.
@@ -117,6 +130,33 @@ pub struct SiteMap {
     by_slug: HashMap<String, usize>,
     /// By title and by file name (without extension): what `post_link` also accepts.
     by_name: HashMap<String, usize>,
+}
+
+impl LinkTable {
+    fn new(settings: &Settings, articles: Vec<Listed>) -> Self {
+        let mut table = Self::default();
+        for (i, a) in articles.iter().enumerate() {
+            table.by_source.insert(a.source.clone(), i);
+            table.by_slug.insert(a.slug.clone(), i);
+            table
+                .by_path
+                .entry(path_key(&published_path(settings, a)))
+                .or_insert(i);
+            if let Some(permalink) = &a.permalink {
+                table.by_path.entry(path_key(permalink)).or_insert(i);
+            }
+        }
+        for (i, a) in articles.iter().enumerate() {
+            let file = a.source.rsplit('/').next().unwrap_or(&a.source);
+            let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+            table.by_name.entry(stem.to_string()).or_insert(i);
+        }
+        for (i, a) in articles.iter().enumerate() {
+            table.by_name.entry(a.title.clone()).or_insert(i);
+        }
+        table.articles = articles;
+        table
+    }
 }
 
 /// Where a URL points.
@@ -144,82 +184,57 @@ pub enum Target {
 
 impl SiteMap {
     /// The map of `articles` (each with its final slug).
+    #[cfg(test)]
     pub fn new(settings: Settings, articles: Vec<Listed>) -> Self {
-        let mut map = Self {
+        Self::lazy(settings, move || articles)
+    }
+
+    /// The map of the articles `articles` gives (each with its final slug), called the first
+    /// time a link needs them.
+    pub fn lazy(
+        settings: Settings,
+        articles: impl FnOnce() -> Vec<Listed> + Send + 'static,
+    ) -> Self {
+        let for_table = settings.clone();
+        Self {
             settings,
-            ..Self::default()
-        };
-        for (i, a) in articles.iter().enumerate() {
-            map.by_source.insert(a.source.clone(), i);
-            map.by_slug.insert(a.slug.clone(), i);
-            map.by_path
-                .entry(path_key(&map.published_path(a)))
-                .or_insert(i);
-            if let Some(permalink) = &a.permalink {
-                map.by_path.entry(path_key(permalink)).or_insert(i);
-            }
+            table: LazyLock::new(Box::new(move || LinkTable::new(&for_table, articles()))),
         }
-        for (i, a) in articles.iter().enumerate() {
-            let file = a.source.rsplit('/').next().unwrap_or(&a.source);
-            let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-            map.by_name.entry(stem.to_string()).or_insert(i);
-        }
-        for (i, a) in articles.iter().enumerate() {
-            map.by_name.entry(a.title.clone()).or_insert(i);
-        }
-        map.articles = articles;
-        map
     }
 
     /// The article named `name` by `{% post_link %}`: by slug, then file name, then title.
     pub fn post(&self, name: &str) -> Option<&Listed> {
         let name = name.trim();
         let i = self
+            .table
             .by_slug
             .get(name)
-            .or_else(|| self.by_source.get(name))
+            .or_else(|| self.table.by_source.get(name))
             .or_else(|| {
                 let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
                 let stem = stem.rsplit('/').next().unwrap_or(stem);
-                self.by_name.get(stem)
+                self.table.by_name.get(stem)
             })
-            .or_else(|| self.by_name.get(name))?;
-        Some(&self.articles[*i])
+            .or_else(|| self.table.by_name.get(name))?;
+        Some(&self.table.articles[*i])
     }
 
     fn is_post(&self, source: &str) -> bool {
-        !self.settings.hexo_site
-            || matches!(
-                hexo::place(source),
-                Some(hexo::Place::Post | hexo::Place::Draft)
-            )
-    }
-
-    /// The site path (without `root`, no leading `/`) Hexo publishes `a` at.
-    fn published_path(&self, a: &Listed) -> String {
-        if let Some(permalink) = &a.permalink {
-            return permalink.trim_start_matches('/').to_string();
-        }
-        let stem = a.source.rsplit_once('.').map_or(&*a.source, |(s, _)| s);
-        if !self.is_post(&a.source) {
-            return format!("{stem}.html");
-        }
-        let title = a
-            .own_slug
-            .clone()
-            .unwrap_or_else(|| hexo::slug_path(stem).to_string());
-        permalink(&self.settings.permalink, a, &title, &self.settings.tz)
+        is_post(&self.settings, source)
     }
 
     /// The site path (without `root`) an article at `source` is published at; for a source
     /// that is no bundled article, as if it were one.
     fn published_path_of(&self, source: &str) -> String {
-        match self.by_source.get(source) {
-            Some(&i) => self.published_path(&self.articles[i]),
-            None => self.published_path(&Listed {
-                source: source.to_string(),
-                ..Listed::default()
-            }),
+        match self.table.by_source.get(source) {
+            Some(&i) => published_path(&self.settings, &self.table.articles[i]),
+            None => published_path(
+                &self.settings,
+                &Listed {
+                    source: source.to_string(),
+                    ..Listed::default()
+                },
+            ),
         }
     }
 
@@ -246,7 +261,7 @@ impl SiteMap {
         }
         let path = crate::model::percent_decoded(path).unwrap_or_else(|| path.to_string());
         let article = |i: usize| Target::Article {
-            slug: self.articles[i].slug.clone(),
+            slug: self.table.articles[i].slug.clone(),
             anchor: anchor.clone(),
         };
         let outside = |site_path: Option<String>| match (&self.settings.url, site_path) {
@@ -259,7 +274,7 @@ impl SiteMap {
             let Some(site_path) = normalize(below_root) else {
                 return Target::Missing;
             };
-            if let Some(&i) = self.by_path.get(&path_key(&site_path)) {
+            if let Some(&i) = self.table.by_path.get(&path_key(&site_path)) {
                 return article(i);
             }
             return Target::Files {
@@ -268,14 +283,14 @@ impl SiteMap {
             };
         }
         let file = normalize(&join(dir_of(from), &path));
-        if let Some(i) = file.as_ref().and_then(|f| self.by_source.get(f)) {
+        if let Some(i) = file.as_ref().and_then(|f| self.table.by_source.get(f)) {
             return article(*i);
         }
         let published = self.published_path_of(from);
         let site_path = normalize(&join(dir_of(&published), &path));
         if let Some(i) = site_path
             .as_ref()
-            .and_then(|p| self.by_path.get(&path_key(p)))
+            .and_then(|p| self.table.by_path.get(&path_key(p)))
         {
             return article(*i);
         }
@@ -301,14 +316,39 @@ impl SiteMap {
     fn resolve_site_path(&self, rest: &str) -> Target {
         let (path, anchor) = split_url(rest);
         let path = crate::model::percent_decoded(path).unwrap_or_else(|| path.to_string());
-        match normalize(&path).and_then(|p| self.by_path.get(&path_key(&p))) {
+        match normalize(&path).and_then(|p| self.table.by_path.get(&path_key(&p))) {
             Some(&i) => Target::Article {
-                slug: self.articles[i].slug.clone(),
+                slug: self.table.articles[i].slug.clone(),
                 anchor,
             },
             None => Target::Missing,
         }
     }
+}
+
+/// Whether the article at `source` is a post (a Hexo site's pages are not).
+fn is_post(settings: &Settings, source: &str) -> bool {
+    !settings.hexo_site
+        || matches!(
+            hexo::place(source),
+            Some(hexo::Place::Post | hexo::Place::Draft)
+        )
+}
+
+/// The site path (without `root`, no leading `/`) Hexo publishes `a` at.
+fn published_path(settings: &Settings, a: &Listed) -> String {
+    if let Some(permalink) = &a.permalink {
+        return permalink.trim_start_matches('/').to_string();
+    }
+    let stem = a.source.rsplit_once('.').map_or(&*a.source, |(s, _)| s);
+    if !is_post(settings, &a.source) {
+        return format!("{stem}.html");
+    }
+    let title = a
+        .own_slug
+        .clone()
+        .unwrap_or_else(|| hexo::slug_path(stem).to_string());
+    permalink(&settings.permalink, a, &title, &settings.tz)
 }
 
 /// The in-app address of an article, with an anchor inside it (`#/a/hello#a-setup`: ids in

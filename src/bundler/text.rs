@@ -109,18 +109,23 @@ pub fn excerpt(text: &str) -> String {
 /// is and percent-encode it on the wire.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
+    let mut chars = 0;
     let mut dash = false;
     for c in text.chars() {
         if c.is_alphanumeric() {
             if dash && !slug.is_empty() {
                 slug.push('-');
+                chars += 1;
             }
             dash = false;
-            slug.extend(c.to_lowercase());
+            for lower in c.to_lowercase() {
+                slug.push(lower);
+                chars += 1;
+            }
         } else {
             dash = true;
         }
-        if slug.chars().count() >= SLUG_MAX_CHARS {
+        if chars >= SLUG_MAX_CHARS {
             break;
         }
     }

@@ -698,4 +698,61 @@ fn a_run_told_what_changed_is_the_same_bytes_as_a_clean_build() {
         write(root, "notes.txt", "not an article");
         write(root, "x.md.swp", "swap");
     });
+
+    // What the whole archive's pieces depend on (numbers, facet counts, the entry, the
+    // lookup, related lists), changed by one file at a time.
+    let retitled = nth_article(&root, 100);
+    let stats = step(vec![retitled.clone()], &|root| {
+        set_field(root, &retitled, "title", "'A title of its own'")
+    });
+    assert_eq!(stats.parsed, 1);
+    let redated = nth_article(&root, 60);
+    step(vec![redated.clone()], &|root| {
+        // The oldest of all: every article after it in number order moves up by one.
+        set_field(root, &redated, "date", "1990-01-01 00:00:00")
+    });
+    let recategorized = nth_article(&root, 70);
+    step(vec![recategorized.clone()], &|root| {
+        set_field(root, &recategorized, "categories", "[一个新的分类, 子分类]");
+        append(root, &recategorized, "\n");
+    });
+    step(vec!["tagged.md".into()], &|root| {
+        write(
+            root,
+            "tagged.md",
+            "---\ntitle: Tagged\ndate: 2031-01-01\ntags: [a-new-tag]\n---\nNew tag.\n",
+        )
+    });
+    let broken = nth_article(&root, 90);
+    let good = fs::read_to_string(root.join(&broken)).unwrap();
+    step(vec![broken.clone()], &|root| {
+        write(root, &broken, "---\ntitle: [unclosed\n---\nBroken.\n")
+    });
+    let stats = step(vec![broken.clone()], &|root| write(root, &broken, &good));
+    assert_eq!(stats.parsed, 1);
+}
+
+/// Replaces the front matter's `field:` line of the article at `path` below `root` (with the
+/// lines of a list under it) by `field: value`.
+fn set_field(root: &Path, path: &str, field: &str, value: &str) {
+    let text = fs::read_to_string(root.join(path)).unwrap();
+    let prefix = format!("{field}:");
+    let mut lines: Vec<String> = Vec::new();
+    let mut in_field = false;
+    for line in text.lines() {
+        if line.starts_with(&prefix) {
+            lines.push(format!("{field}: {value}"));
+            in_field = true;
+        } else if in_field && line.starts_with(' ') {
+            // An item of the replaced list.
+        } else {
+            in_field = false;
+            lines.push(line.to_string());
+        }
+    }
+    assert!(
+        lines.iter().any(|l| l.starts_with(&prefix)),
+        "{path} has no {field}:"
+    );
+    write(root, path, &(lines.join("\n") + "\n"));
 }
