@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub mod columns;
 
 /// Version of the bundle format; the app refuses a bundle of another version.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// File name of the entry inside a bundle folder: the one file not named by its hash.
 pub const ENTRY_FILE: &str = "index.json";
@@ -474,21 +474,27 @@ pub struct Body {
     /// Path of the source file relative to the seeds directory.
     pub source: String,
     /// Up to five related articles, best first (shared tags and categories, then shared
-    /// title terms; never the article itself or an exact duplicate). Left out when none.
+    /// title terms; never the article itself or an exact duplicate), each as the distance back
+    /// in number: the article's number minus the related one's, always at least 1 (related
+    /// articles are older). [`Body::related_numbers`] gives their numbers; the app shows
+    /// their rows' titles. Left out when none.
     #[cfg_attr(
         not(target_arch = "wasm32"),
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub related: Option<Vec<RelatedLink>>,
+    pub related: Option<Vec<u32>>,
 }
 
-/// A link to a related article: what the article view shows under the body.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct RelatedLink {
-    pub slug: String,
-    /// Plain text.
-    pub title: String,
+impl Body {
+    /// The numbers of the related articles of article `number`, whose body this is, best
+    /// first (a distance that would reach below 0 is left out).
+    pub fn related_numbers(&self, number: u32) -> Vec<u32> {
+        let distances = self.related.as_deref().unwrap_or_default();
+        distances
+            .iter()
+            .filter_map(|&d| number.checked_sub(d).filter(|_| d > 0))
+            .collect()
+    }
 }
 
 /// `b/…json`: the bodies of the same group as a [`RowPage`], in the same order.
@@ -673,5 +679,24 @@ impl DirectoryChunk {
             first += group.n;
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn related_numbers_are_distances_back_from_the_article() {
+        let body = |related: Option<Vec<u32>>| Body {
+            related,
+            ..Body::default()
+        };
+        assert_eq!(body(Some(vec![1, 7, 3])).related_numbers(10), [9, 3, 7]);
+        // A distance of 0 (itself) or past the first article names nothing.
+        assert_eq!(body(Some(vec![0, 11, 10])).related_numbers(10), [0]);
+        assert!(body(None).related_numbers(10).is_empty());
+        let json = serde_json::to_string(&body(Some(vec![2, 5]))).unwrap();
+        assert!(json.ends_with(r#""related":[2,5]}"#), "{json}");
     }
 }

@@ -58,8 +58,8 @@ use super::scratch::{self, Scratch, SpillRef, Spilled};
 use super::search_index::{build_segment, IndexDoc, SegmentIndex};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
-    LookupRef, LookupRoot, Pinned, RelatedLink, Row, RowPage, SearchRoot, Segment, ValueFeeds,
-    FORMAT_VERSION, NEWEST_ROWS, PINNED_ROWS,
+    LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds, FORMAT_VERSION,
+    NEWEST_ROWS, PINNED_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -313,8 +313,6 @@ struct Numbered {
     /// By provisional id.
     names: ArticleNames,
     spill: SpillRef,
-    /// Bytes of a [`RelatedLink`] to it, as a pack holds it.
-    link_bytes: u32,
     terms: Vec<u32>,
     duplicate: u64,
 }
@@ -556,7 +554,6 @@ fn process(path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken)
         title: article.summary.title.clone(),
         permalink: scanned.listing.as_ref().and_then(|l| l.permalink.clone()),
         answers: recording.answers(),
-        title_json_bytes: 0,
         terms: Vec::new(),
         duplicate: 0,
     };
@@ -605,7 +602,6 @@ fn process(path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken)
         page,
     );
     let body_bytes = body.len() as u32;
-    let title_json_bytes = json_string_bytes(&summary.title);
     let spilled = Spilled {
         title: summary.title,
         excerpt: summary.excerpt,
@@ -628,7 +624,6 @@ fn process(path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken)
                 cached: CachedArticle {
                     spill: Some(spill),
                     body_bytes,
-                    title_json_bytes,
                     terms,
                     duplicate,
                     ..cached
@@ -789,12 +784,11 @@ impl Archive<'_> {
             key.number(a.date.map_or(0, |d| d.seconds as u64))
                 .number(a.date.map_or(2, |d| u64::from(d.day)));
             self.key_names(&mut key, g);
-            // Its related links: each one's slug and title (the title is in its spill).
+            // Its related articles, as the pack holds them: distances back in number.
             let related = &self.related[g as usize];
             key.number(related.len() as u64);
             for &r in related {
-                let linked = &self.articles[r as usize];
-                key.number(linked.spill.hash).text(&linked.slug);
+                key.number(u64::from(g - r));
             }
         }
         key.finish()
@@ -1000,36 +994,21 @@ impl Archive<'_> {
             pack.push_str(body);
             return Ok(());
         }
-        let links = related
-            .iter()
-            .map(|&r| {
-                let article = &self.articles[r as usize];
-                Ok(RelatedLink {
-                    slug: article.slug.clone(),
-                    title: self
-                        .spill
-                        .read_title(article.spill)
-                        .context("reading the scratch file back")?,
-                })
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
         let body = body
             .strip_suffix('}')
             .context("a spilled body is a JSON object")?;
-        let links = serde_json::to_string(&links)?;
+        let distances: Vec<u32> = related.iter().map(|&r| g - r).collect();
+        let field = format!(",\"related\":{}", serde_json::to_string(&distances)?);
         pack.push_str(body);
-        pack.push_str(",\"related\":");
-        pack.push_str(&links);
+        pack.push_str(&field);
         pack.push('}');
         debug_assert_eq!(
-            links.len() + ",\"related\":".len(),
-            related_bytes(related, &self.articles) as usize,
-            "the layout counted the links' bytes"
+            field.len(),
+            related_bytes(g, related) as usize,
+            "the layout counted the related field's bytes"
         );
-        self.related_bytes.fetch_add(
-            (links.len() + ",\"related\":".len()) as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
+        self.related_bytes
+            .fetch_add(field.len() as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 
@@ -1543,8 +1522,6 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         .into_iter()
         .zip(slugs)
         .map(|(record, slug)| {
-            // `{"slug":…,"title":…}`
-            let link_bytes = 18 + json_string_bytes(&slug) + record.cached.title_json_bytes;
             let terms = record.cached.terms.clone();
             let duplicate = record.cached.duplicate;
             cached.push((
@@ -1561,7 +1538,6 @@ fn number_articles(records: Vec<Record>) -> Numbering {
                 date: record.date,
                 names: record.names,
                 spill: record.spill,
-                link_bytes,
                 terms,
                 duplicate,
             };
@@ -1592,23 +1568,15 @@ fn pinned_order(articles: &[Numbered]) -> Vec<u32> {
     pinned.into_iter().map(|(_, g)| g).collect()
 }
 
-/// Bytes of `text` as a JSON string, quotes included.
-fn json_string_bytes(text: &str) -> u32 {
-    serde_json::to_string(text).map_or(0, |j| j.len() as u32)
-}
-
-/// Bytes the related links `related` add to a body in its pack (`,"related":[…]`; none when
-/// there are none).
-fn related_bytes(related: &[u32], articles: &[Numbered]) -> u32 {
+/// Bytes article `g`'s related articles `related` add to its body in its pack
+/// (`,"related":[…]`, each a distance back in number; none when there are none).
+fn related_bytes(g: u32, related: &[u32]) -> u32 {
     if related.is_empty() {
         return 0;
     }
-    let links: u32 = related
-        .iter()
-        .map(|&r| articles[r as usize].link_bytes)
-        .sum();
-    // `,"related":` and the brackets, and a comma between links.
-    13 + links + related.len() as u32 - 1
+    let digits: u32 = related.iter().map(|&r| (g - r).ilog10() + 1).sum();
+    // `,"related":` and the brackets, and a comma between distances.
+    13 + digits + related.len() as u32 - 1
 }
 
 /// A file written by name (a feed): its path in the bundle and its bytes.
@@ -2016,14 +1984,15 @@ fn build(
     report.related.seconds = started.elapsed().as_secs_f64();
     report.related.links = related.iter().map(Vec::len).sum();
     drop(docs);
-    // A body's pack holds its related links too: the pieces are cut with them counted.
+    // A body's pack holds its related articles too: the pieces are cut with them counted.
     let pieces: Vec<layout::Article> = articles
         .iter()
         .zip(body_bytes)
         .zip(&related)
-        .map(|((a, body_bytes), links)| layout::Article {
+        .enumerate()
+        .map(|(g, ((a, body_bytes), links))| layout::Article {
             slug_hash: xxh3_64(a.slug.as_bytes()),
-            body_bytes: body_bytes + related_bytes(links, &articles),
+            body_bytes: body_bytes + related_bytes(g as u32, links),
         })
         .collect();
     let layout = layout::lay_out(&pieces);

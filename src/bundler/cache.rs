@@ -44,7 +44,7 @@ use crate::model::{Group, SearchSegment, Segment};
 
 /// Bumped whenever the pipeline's output for the same sources changes: a cache of another
 /// version (or another folio release) is rebuilt.
-pub const CACHE_VERSION: u32 = 4;
+pub const CACHE_VERSION: u32 = 5;
 
 /// The cache folders' default parent, in the current folder.
 pub const DEFAULT_CACHE_DIR: &str = ".folio-cache";
@@ -126,8 +126,6 @@ pub struct CachedArticle {
     /// What it asked of the site (other articles, assets) and the answers it got: it is built
     /// again when one of them changes.
     pub answers: Vec<Answer>,
-    /// Bytes of its title as a JSON string: what a link to it costs the packs that list it.
-    pub title_json_bytes: u32,
     /// What relates it to others ([`super::related::title_terms`]).
     pub terms: Vec<u32>,
     /// A hash of its title and body: exact duplicates are never related.
@@ -404,7 +402,6 @@ mod tests {
             title: String::new(),
             permalink: None,
             answers: vec![],
-            title_json_bytes: 3,
             terms: vec![7],
             duplicate: 9,
         }

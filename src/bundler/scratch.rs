@@ -214,18 +214,6 @@ impl Reader {
     pub fn len(&self) -> u64 {
         self.len
     }
-
-    /// The title of the article spilled at `at` (the record's first field), reading a few
-    /// hundred bytes rather than the whole record.
-    pub fn read_title(&self, at: SpillRef) -> io::Result<String> {
-        let mut bytes = vec![0; (at.len as usize).min(512)];
-        read_exact_at(&self.file, &mut bytes, at.offset)?;
-        let mut pos = 0;
-        if let Some(title) = get_str(&bytes, &mut pos) {
-            return Ok(title);
-        }
-        Ok(self.read(at)?.title)
-    }
 }
 
 #[cfg(unix)]

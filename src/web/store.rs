@@ -118,6 +118,13 @@ impl Needs {
         !self.wants.is_empty() && self.failed.is_none()
     }
 
+    /// Adds the files `other` wants, but not its failure: what it is for can do without them.
+    pub fn also_wants(&mut self, other: Needs) {
+        for want in other.wants {
+            self.want(want);
+        }
+    }
+
     fn want(&mut self, want: Want) {
         if !self.wants.contains(&want) {
             self.wants.push(want);

@@ -142,7 +142,7 @@ fn bundle_files_of_another_version_or_shape_say_so() {
         old.unwrap_err(),
         format!("it has format version 3, this viewer reads version {FORMAT_VERSION}")
     );
-    for syntax in [r#"{"version": 6, "articles": ["#, ""] {
+    for syntax in [r#"{"version": 7, "articles": ["#, ""] {
         let said = crate::web::fetch::read_json::<Entry>(syntax).unwrap_err();
         assert!(
             said.starts_with("it is not valid JSON (SyntaxError: "),
@@ -161,8 +161,8 @@ fn bundle_files_of_another_version_or_shape_say_so() {
         );
     }
     assert_eq!(
-        Lang::En.other_version(3, FORMAT_VERSION),
-        "This archive was bundled in format version 3; this viewer reads version 6. Rebuild it \
+        Lang::En.other_version(6, FORMAT_VERSION),
+        "This archive was bundled in format version 6; this viewer reads version 7. Rebuild it \
          with `folio bundle`."
     );
 }

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundle, DIST, scrollDown, start, writeArticles } from './harness.mjs';
@@ -195,22 +195,69 @@ test('a deep link to an old article, cold: the lookup, its row page and its pack
   assert.deepEqual(page.errors, []);
 });
 
-test('a bundle of format 3 gets a message naming both versions and how to rebuild', async () => {
-  const root = site('v3');
-  mkdirSync(join(root, 'data'));
-  writeFileSync(join(root, 'data', 'index.json'), JSON.stringify({ version: 3, authors: [], categories: [], tags: [], articles: [{ slug: 'a', title: 'A' }] }));
-  const old = await start({ root });
-  try {
-    const page = await old.page();
-    await page.goto(old.url);
-    await page.waitForSelector('.folio-error[role=alert]');
-    const said = await page.textContent('.folio-error');
-    assert.match(said, /format version 3/);
-    assert.match(said, /reads version 6/);
-    assert.match(said, /folio bundle/);
-    assert.equal(await page.locator('.folio-error button').count(), 0, 'no retry: retrying cannot help');
-  } finally {
-    await old.close();
+test('an article shows its body first, then its related links once their rows come, each holding its line till then', async () => {
+  // Packs hold related articles as distances back in number; their titles are in row pages.
+  const byNumber = new Map(index.articles.map((a) => [a.number, a]));
+  const newest = index.entry.newest.length;
+  let found;
+  for (const a of index.articles) {
+    if (a.number >= ARTICLES - newest) continue;
+    const pack = JSON.parse(readFileSync(join(index.data, a.pack), 'utf8'));
+    const distances = pack.bodies.find((b) => b.html === a.body())?.related ?? [];
+    const related = distances.map((d) => byNumber.get(a.number - d));
+    // Some related row in another row page than the article's own, none in the entry.
+    const held = related.filter((r) => r.rows !== a.rows);
+    if (held.length && related.every((r) => r.number < ARTICLES - newest)) {
+      found = { article: a, related, held };
+      break;
+    }
+  }
+  assert.ok(found, 'an article with related articles in other row pages');
+  const page = await env.page();
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  const heldPages = new Set(found.held.map((r) => r.rows));
+  await page.route('**/data/r/**', async (route) => {
+    if ([...heldPages].some((p) => route.request().url().endsWith(p))) await released;
+    await route.continue();
+  });
+  await page.goto(`${env.url}#/a/${encodeURIComponent(found.article.slug)}`);
+  await page.waitForSelector('.folio-body');
+  await page.waitForSelector('[part="related"]');
+  assert.equal(await page.locator('[part="related"] li').count(), found.related.length, 'a line for each');
+  assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), found.held.length);
+  release();
+  await page.waitForFunction((n) => document.querySelectorAll('[part="related"] a').length === n, found.related.length);
+  assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), 0);
+  const links = await page.$$eval('[part="related"] a', (as) => as.map((a) => a.textContent));
+  assert.deepEqual(links, found.related.map((r) => r.title));
+  assert.deepEqual(page.errors, []);
+});
+
+test('a bundle of format 3 or 6 gets a message naming both versions and how to rebuild', async () => {
+  // Format 3's entry listed every article; format 6's is this one's shape with its packs'
+  // related articles as links: the version alone tells them apart.
+  const entries = {
+    3: { version: 3, authors: [], categories: [], tags: [], articles: [{ slug: 'a', title: 'A' }] },
+    6: { ...JSON.parse(readFileSync(join(DIST, 'data', 'index.json'), 'utf8')), version: 6 },
+  };
+  for (const [version, entry] of Object.entries(entries)) {
+    const root = site(`v${version}`);
+    mkdirSync(join(root, 'data'));
+    writeFileSync(join(root, 'data', 'index.json'), JSON.stringify(entry));
+    const old = await start({ root });
+    try {
+      const page = await old.page();
+      await page.goto(old.url);
+      await page.waitForSelector('.folio-error[role=alert]');
+      const said = await page.textContent('.folio-error');
+      assert.match(said, new RegExp(`format version ${version}`));
+      assert.match(said, /reads version 7/);
+      assert.match(said, /folio bundle/);
+      assert.equal(await page.locator('.folio-error button').count(), 0, 'no retry: retrying cannot help');
+    } finally {
+      await old.close();
+    }
   }
 });
 

@@ -149,20 +149,23 @@ test('the help lists the fields, in English and Chinese', async () => {
 });
 
 test('related articles show under the article, as links to them (part="related")', async () => {
-  // The related links are in the packs' bodies: find an article that has some.
+  // The packs hold each related article as its distance back in number; its title and slug
+  // come from its row.
+  const byNumber = new Map(index.articles.map((a) => [a.number, a]));
   let found;
   for (const a of index.articles) {
     const pack = JSON.parse(readFileSync(join(index.data, a.pack), 'utf8'));
     const body = pack.bodies.find((b) => b.html === a.body());
-    if (body?.related?.length) {
-      found = { article: a, related: body.related };
+    if (body?.related?.length > 1) {
+      found = { article: a, related: body.related.map((d) => byNumber.get(a.number - d)) };
       break;
     }
   }
-  assert.ok(found, 'some article has related articles');
+  assert.ok(found, 'some article has two related articles or more');
+  assert.ok(found.related.every(Boolean), 'every distance names an article');
   const page = await env.page();
   await page.goto(`${env.url}#/a/${encodeURIComponent(found.article.slug)}`);
-  await page.waitForSelector('[part="related"] a');
+  await page.waitForFunction((n) => document.querySelectorAll('[part="related"] a').length === n, found.related.length);
   const links = await page.$$eval('[part="related"] a', (as) => as.map((a) => [a.textContent, decodeURIComponent(a.getAttribute('href'))]));
   assert.deepEqual(links, found.related.map((r) => [r.title, `#/a/${r.slug}`]));
   assert.ok(!links.some(([, href]) => href === `#/a/${found.article.slug}`), 'never itself');

@@ -165,6 +165,12 @@ impl Bundle {
         self.dir.body(number).expect("reads the body")
     }
 
+    /// The numbers of article `number`'s related articles, best first, from its body's
+    /// distances back.
+    pub fn related(&self, number: u32) -> Vec<u32> {
+        self.body(number).related_numbers(number)
+    }
+
     /// What search looks through in each article ([`folio::searched_text`]), lowercased, by
     /// number, read back from the bundle's packs.
     pub fn searched_texts(&self) -> Vec<String> {

@@ -35,6 +35,6 @@ mod workflow;
 mod prelude {
     pub(crate) use crate::fixture::assert_same;
     pub use crate::fixture::{
-        assert_same_files, bundle, corpus, files, fixture, folio_bundle, repo, Seeds,
+        assert_same_files, bundle, corpus, files, fixture, folio_bundle, repo, Bundle, Seeds,
     };
 }

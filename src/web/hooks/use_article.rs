@@ -1,6 +1,6 @@
 //! An article by its slug: its number (from the rows loaded, else the lookup), its row (title
-//! and meta, at once when the list had it) and its body (from its pack, which usually holds its
-//! neighbours' too).
+//! and meta, at once when the list had it), its body (from its pack, which usually holds its
+//! neighbours' too), and then the rows of its related articles (the body names them by number).
 
 use std::rc::Rc;
 
@@ -18,6 +18,9 @@ pub struct Article {
     pub number: Option<Option<u32>>,
     pub row: Option<Rc<Row>>,
     pub body: Option<Rc<Body>>,
+    /// The rows of its related articles, best first, once the body names them: `None` for one
+    /// whose row is still on its way (or failed: the list is an extra, not the article).
+    pub related: Vec<Option<Rc<Row>>>,
     /// A file it needs failed to load: why.
     pub failed: Option<String>,
 }
@@ -34,10 +37,23 @@ pub fn use_article(state: &StateHandle, slug: &str) -> Article {
             };
             let number = catalog.number_of(slug, &mut needs);
             let found = number.flatten();
+            let row = found.and_then(|n| catalog.row(n, &mut needs));
+            let body = found.and_then(|n| catalog.body(n, &mut needs));
+            let mut related_needs = Needs::default();
+            let related = match (found, &body) {
+                (Some(n), Some(body)) => body
+                    .related_numbers(n)
+                    .into_iter()
+                    .map(|r| catalog.row(r, &mut related_needs))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            needs.also_wants(related_needs);
             let article = Article {
                 number,
-                row: found.and_then(|n| catalog.row(n, &mut needs)),
-                body: found.and_then(|n| catalog.body(n, &mut needs)),
+                row,
+                body,
+                related,
                 failed: None,
             };
             (article, needs)

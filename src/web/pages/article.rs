@@ -334,17 +334,22 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     }
 }
 
-/// The related articles under the body (`part="related"` for a page that embeds the viewer).
+/// The related articles under the body (`part="related"` for a page that embeds the viewer):
+/// their rows come after the body, so a row on its way holds its line (the pager below does
+/// not move when it comes).
 fn related_view(article: &Article, texts: &Texts, navigator: &Navigator) -> Html {
-    let Some(related) = article.body.as_ref().and_then(|b| b.related.clone()) else {
+    if article.related.is_empty() {
         return html! {};
-    };
+    }
     html! {
         <nav class="folio-related" part="related" aria-labelledby="folio-related-title">
             <h2 id="folio-related-title">{ texts.related }</h2>
             <ul>
-                { for related.into_iter().map(|r| html! {
-                    <li>{ link(navigator, Route::Article { slug: r.slug }, None, None, html! { r.title }) }</li>
+                { for article.related.iter().map(|row| match row {
+                    Some(r) => html! {
+                        <li>{ link(navigator, Route::Article { slug: r.slug.clone() }, None, None, html! { r.title.clone() }) }</li>
+                    },
+                    None => html! { <li class="folio-related-pending" aria-hidden="true">{ "\u{a0}" }</li> },
                 }) }
             </ul>
         </nav>

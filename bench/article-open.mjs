@@ -1,0 +1,98 @@
+// What opening an article by its address costs, from a bundle's files (not a test; no browser):
+// for a sample of articles, the files a cold open fetches before the body shows (the entry, the
+// lookup from its root down to the slug's shard, the directory chunk, the row page and the
+// pack), and then what its related articles' titles cost: in format 6 nothing (the pack holds
+// them), in format 7 the directory chunks and row pages of the related articles' rows that the
+// open did not already fetch (none for a row the entry holds). Prints medians and p90s of raw
+// bytes and requests. Usage: node bench/article-open.mjs BUNDLE_DIR [SAMPLE=300] [SEED=1]
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [dir, sampleArg, seedArg] = process.argv.slice(2);
+const SAMPLE = Number(sampleArg ?? 300);
+const path = (kind, hash) => `${kind}/${hash.slice(0, 2)}/${hash}.json`;
+const cache = new Map();
+const read = (p) => {
+  if (!cache.has(p)) cache.set(p, JSON.parse(readFileSync(join(dir, p), 'utf8')));
+  return cache.get(p);
+};
+const size = (p) => statSync(join(dir, p)).size;
+const entry = read('index.json');
+const byBytes = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** The lookup files from the root down to the shard that holds `key`. */
+function lookupFiles(key) {
+  const files = [];
+  let file = entry.lookup;
+  for (;;) {
+    const p = path('l', file);
+    files.push(p);
+    const node = read(p);
+    if (!node.shards) return files;
+    let at = -1;
+    for (let i = 0; i < node.shards.length; i++) if (byBytes(node.shards[i].first, key) <= 0) at = i;
+    file = node.shards[at].file;
+    if (node.depth <= 1) {
+      files.push(path('l', file));
+      return files;
+    }
+  }
+}
+
+/** The directory chunk, row page and pack of article `number`, and where it is in them. */
+function place(number) {
+  let c = -1;
+  for (let i = 0; i < entry.directory.length; i++) if (entry.directory[i].first <= number) c = i;
+  const chunk = path('d', entry.directory[c].file);
+  let first = read(chunk).first;
+  for (const g of read(chunk).groups) {
+    if (number < first + g.n) return { chunk, rows: path('r', g.rows), pack: path('b', g.bodies), at: number - first };
+    first += g.n;
+  }
+  throw new Error(`no group for ${number}`);
+}
+
+// A small seeded generator, so that runs on two bundles open the same numbers.
+let seed = Number(seedArg ?? 1) >>> 0 || 1;
+const random = () => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) / 2 ** 32;
+};
+const newest = entry.newest.length;
+const opens = [];
+for (let i = 0; i < SAMPLE; i++) {
+  // Older than the entry's rows, which open without a row page.
+  const number = Math.floor(random() * (entry.articles - newest));
+  const { chunk, rows, pack, at } = place(number);
+  const slug = read(rows).rows[at].slug;
+  const open = new Set(['index.json', ...lookupFiles(`a:${slug}`), chunk, rows, pack]);
+  const related = read(pack).bodies[at].related ?? [];
+  const extra = new Set();
+  for (const r of related) {
+    if (typeof r !== 'number') continue; // format 6: slug and title in the pack
+    const n = number - r;
+    if (n >= entry.articles - newest) continue; // the entry's rows
+    const p = place(n);
+    for (const f of [p.chunk, p.rows]) if (!open.has(f)) extra.add(f);
+  }
+  const bytes = (set) => [...set].reduce((s, f) => s + size(f), 0);
+  opens.push({ open: bytes(open), requests: open.size, extra: bytes(extra), extraRequests: extra.size, related: related.length });
+}
+const pct = (values, p) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
+const kb = (b) => (b / 1000).toFixed(1);
+const line = (name, pick, unit) => {
+  const v = opens.map(pick);
+  const f = unit ? kb : String;
+  console.log(`${name}: median ${f(pct(v, 0.5))}, p90 ${f(pct(v, 0.9))}, max ${f(Math.max(...v))}${unit ? ' KB' : ''}`);
+};
+console.log(`${dir}: format ${entry.version}, ${entry.articles} articles, ${SAMPLE} opened`);
+line('open (entry + lookup + directory + row page + pack)', (o) => o.open, true);
+line('open requests', (o) => o.requests, false);
+line('related rows after the body (more directory chunks and row pages)', (o) => o.extra, true);
+line('related requests after the body', (o) => o.extraRequests, false);
+line('related links listed', (o) => o.related, false);
