@@ -47,7 +47,7 @@ pub use use_facet_counts::{use_facet_counts, ShownCounts};
 pub use use_feed_links::{use_feed_links, FeedLink};
 pub use use_files::{retry_files, use_files};
 pub use use_help::use_help;
-pub use use_keydown::{is_typing, use_keydown, use_keydown_in};
+pub use use_keydown::{is_typing, use_keydown, use_latest, use_overlay_keydown};
 pub use use_list_answer::{use_list_answer, Listed};
 pub use use_list_keys::use_list_keys;
 pub use use_list_position::{use_list_position, ListPosition};
