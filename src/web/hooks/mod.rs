@@ -56,7 +56,7 @@ pub use use_neighbours::{use_neighbours, Neighbours};
 pub use use_open_event::use_open_event;
 pub use use_router::use_router;
 pub use use_rows::{use_rows, Rows};
-pub use use_scope::{use_location, use_navigator, use_scope, Scope};
+pub use use_scope::{use_location, use_navigator, use_scope, use_viewer_state, Scope, Viewer};
 pub use use_scroll::{scroll_y, use_scroll};
 pub use use_search_event::use_search_event;
 pub use use_search_marks::use_search_marks;

@@ -106,7 +106,7 @@ fn follow_in_page_link(clicks: &BodyClicks, e: MouseEvent) {
 
 #[function_component]
 pub fn ArticlePage(props: &ArticlePageProps) -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
+    let state = crate::web::hooks::use_viewer_state().expect("state context");
     let navigator = use_navigator().expect("inside a router");
     let scope = use_scope();
     let lang = state.lang;
