@@ -228,7 +228,7 @@ fn Host(props: &HostProps) -> Html {
         ..Scope::default()
     };
     html! {
-        <ContextProvider<Viewer> context={Viewer { state: None, scope }}>
+        <ContextProvider<Viewer> context={Viewer { state: None, scope, current: None }}>
             <ol><ArticleItem catalog={props.catalog.clone()} number={0} row={props.row.clone()} at={0} lang={Lang::Zh} /></ol>
         </ContextProvider<Viewer>>
     }
