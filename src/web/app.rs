@@ -19,7 +19,7 @@ use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
-use super::router::{link_to, Route};
+use super::router::{link_to, Current, Route};
 use super::state::{Action, Load, State, StateHandle, Theme};
 use crate::model::ENTRY_FILE;
 
@@ -154,7 +154,8 @@ pub fn App(props: &AppProps) -> Html {
     );
     let route = Route::recognize(router.current.location.path());
     html! {
-        <ContextProvider<Viewer> context={Viewer { state: Some(state.clone()), scope: scope.clone(), current: Some(router.current) }}>
+        <ContextProvider<Viewer> context={Viewer { state: Some(state.clone()), scope: scope.clone() }}>
+        <ContextProvider<Current> context={router.current}>
             <div {class} ref={root} lang={texts.code} data-theme={state.theme.attribute()}>
                 if props.compact.is_none() {
                     <a class="folio-skip" href="#folio-main" onclick={skip_to_main(scope)}>{ texts.articles }</a>
@@ -167,6 +168,7 @@ pub fn App(props: &AppProps) -> Html {
                     { help(&state) }
                 }
             </div>
+        </ContextProvider<Current>>
         </ContextProvider<Viewer>>
     }
 }

@@ -228,7 +228,7 @@ fn Host(props: &HostProps) -> Html {
         ..Scope::default()
     };
     html! {
-        <ContextProvider<Viewer> context={Viewer { state: None, scope, current: None }}>
+        <ContextProvider<Viewer> context={Viewer { state: None, scope }}>
             <ol><ArticleItem catalog={props.catalog.clone()} number={0} row={props.row.clone()} at={0} lang={Lang::Zh} /></ol>
         </ContextProvider<Viewer>>
     }

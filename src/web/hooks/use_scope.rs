@@ -1,5 +1,5 @@
 //! Where this viewer lives ([`Scope`]), and what the root shares: the state and the scope (one
-//! context, [`Viewer`]), with the navigator and the location.
+//! context, [`Viewer`]), the navigator and the location.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -59,16 +59,13 @@ impl Scope {
 }
 
 /// What the root shares with every page, as one context: each context type is a provider
-/// component and a context hook of its own in the WASM. Every component reading the scope
-/// reads the state too, so one changing with the other renders nothing more; a move renders
-/// the rows of the list too (their props unchanged), as a change of state always did.
+/// component and a context hook of its own in the WASM, and every page reading the scope reads
+/// the state too, so one changing with the other renders nothing more.
 #[derive(Clone, PartialEq)]
 pub struct Viewer {
     /// `None` only for a component rendered alone (in tests).
     pub state: Option<StateHandle>,
     pub scope: Scope,
-    /// `None` only for a component rendered alone (in tests).
-    pub current: Option<Current>,
 }
 
 /// This viewer's [`Scope`].
@@ -92,7 +89,5 @@ pub fn use_navigator() -> Option<Navigator> {
 /// The current location (`None` outside a viewer).
 #[hook]
 pub fn use_location() -> Option<Location> {
-    use_context::<Viewer>()
-        .and_then(|v| v.current)
-        .map(|c| c.location)
+    use_context::<Current>().map(|c| c.location)
 }
