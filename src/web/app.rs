@@ -14,7 +14,7 @@ use super::components::help::help;
 use super::events::Detail;
 use super::fetch;
 use super::fetch::EntryError;
-use super::hooks::{use_entry, use_help, use_router, Scope};
+use super::hooks::{use_entry, use_help, use_router, Scope, Viewer};
 use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::pages::list::ListPage;
@@ -154,8 +154,7 @@ pub fn App(props: &AppProps) -> Html {
     );
     let route = Route::recognize(router.current.location.path());
     html! {
-        <ContextProvider<StateHandle> context={state.clone()}>
-        <ContextProvider<Scope> context={scope.clone()}>
+        <ContextProvider<Viewer> context={Viewer { state: Some(state.clone()), scope: scope.clone() }}>
         <ContextProvider<Current> context={router.current}>
             <div {class} ref={root} lang={texts.code} data-theme={state.theme.attribute()}>
                 if props.compact.is_none() {
@@ -170,8 +169,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
             </div>
         </ContextProvider<Current>>
-        </ContextProvider<Scope>>
-        </ContextProvider<StateHandle>>
+        </ContextProvider<Viewer>>
     }
 }
 

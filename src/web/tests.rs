@@ -13,7 +13,7 @@ use crate::web::catalog::Catalog;
 use crate::web::components::article_item::ArticleItem;
 use crate::web::fetch::EntryError;
 use crate::web::history::History;
-use crate::web::hooks::Scope;
+use crate::web::hooks::{Scope, Viewer};
 use crate::web::i18n::Lang;
 use crate::web::router::Navigator;
 use crate::web::state::{Action, Load, State, Theme};
@@ -228,9 +228,9 @@ fn Host(props: &HostProps) -> Html {
         ..Scope::default()
     };
     html! {
-        <ContextProvider<Scope> context={scope}>
+        <ContextProvider<Viewer> context={Viewer { state: None, scope }}>
             <ol><ArticleItem catalog={props.catalog.clone()} number={0} row={props.row.clone()} at={0} lang={Lang::Zh} /></ol>
-        </ContextProvider<Scope>>
+        </ContextProvider<Viewer>>
     }
 }
 

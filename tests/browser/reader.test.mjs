@@ -192,6 +192,29 @@ test('an image opens full size on click and Esc closes it, leaving the article o
   assert.ok(await page.isVisible('.folio-body'));
 });
 
+test('Esc closes what is on top and only that: the image full size, then the help, then the article', async () => {
+  const page = await env.page();
+  await article(page, withImage);
+  const url = page.url();
+  // Both keyboard layers, after renders that once re-added the page's listener last.
+  await page.keyboard.press('s');
+  await page.keyboard.press('s');
+  await page.click('.folio-body img');
+  await page.waitForSelector('.folio-zoom[role=dialog]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.folio-zoom', { state: 'detached' });
+  assert.equal(page.url(), url);
+  await page.keyboard.press('?');
+  await page.waitForSelector('.folio-help[role=dialog]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.folio-help', { state: 'detached' });
+  assert.equal(page.url(), url);
+  assert.ok(await page.isVisible('.folio-body'));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.folio-item');
+  assert.deepEqual(page.errors, []);
+});
+
 test("the header and the tab show the site's title; <html lang> follows the UI; bodies carry their language; the title shows no focus frame", async () => {
   const root = mkdtempSync(join(tmpdir(), 'folio-titled-'));
   for (const name of readdirSync(DIST)) if (name !== 'data') cpSync(join(DIST, name), join(root, name), { recursive: true });

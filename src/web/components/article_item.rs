@@ -25,7 +25,7 @@ use crate::web::fetch::{image_url, DATA_DIR};
 use crate::web::hooks::use_navigator;
 use crate::web::i18n::Lang;
 use crate::web::router::{link, Route};
-use crate::web::state::{Action, StateHandle};
+use crate::web::state::Action;
 use crate::web::store::Needs;
 
 /// How long a search must stand before the packs of its snippets are fetched.
@@ -99,7 +99,7 @@ fn watch_row(
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let navigator = use_navigator().expect("inside a router");
-    let state = use_context::<StateHandle>();
+    let state = crate::web::hooks::use_viewer_state();
     // What the row still needs is fetched once it comes near the screen (`seen`): its row page
     // while it is a placeholder, and, for a search whose match is in neither its title nor
     // its excerpt, its pack (for a snippet of the body around the match). So a list loads

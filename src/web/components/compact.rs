@@ -8,11 +8,10 @@ use yew::prelude::*;
 
 use crate::model::Row;
 use crate::query::{ListQuery, Sort};
-use crate::web::components::status::load_status;
-use crate::web::hooks::{retry_files, use_files, use_list_answer, use_location, use_navigator};
+use crate::web::components::status::{files_failed, load_status};
+use crate::web::hooks::{use_files, use_list_answer, use_location, use_navigator};
 use crate::web::i18n::{iso_date, Lang};
 use crate::web::router::{link, link_to, Navigator, Route};
-use crate::web::state::StateHandle;
 use crate::web::store::Needs;
 
 #[derive(Properties, PartialEq)]
@@ -29,7 +28,7 @@ pub struct CompactListProps {
 
 #[function_component]
 pub fn CompactList(props: &CompactListProps) -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
+    let state = crate::web::hooks::use_viewer_state().expect("state context");
     let location = use_location().expect("inside a router");
     let navigator = use_navigator().expect("inside a router");
     let query = ListQuery {
@@ -63,10 +62,7 @@ pub fn CompactList(props: &CompactListProps) -> Html {
     html! {
         <nav class="folio-compact-list" aria-label={texts.articles}>
             if let Some(problem) = failed {
-                <div class="folio-error" role="alert">
-                    <p>{ texts.files_failed }<span class="folio-error-detail">{ problem }</span></p>
-                    <button type="button" onclick={retry_files(&state)}>{ texts.retry }</button>
-                </div>
+                { files_failed(&state, texts.files_failed, problem) }
             }
             <ol class="folio-list" part="list" aria-busy={if answer.pending { "true" } else { "false" }}>
                 { for rows.iter().map(|(number, row)| html! {

@@ -20,7 +20,6 @@ use crate::search::FacetKind;
 use crate::web::catalog::{Catalog, CategoryTree, Chips};
 use crate::web::hooks::{use_files, ShownCounts};
 use crate::web::i18n::Lang;
-use crate::web::state::StateHandle;
 use crate::web::store::Needs;
 
 /// Values shown per facet (and per level of the category tree) before "more".
@@ -93,7 +92,7 @@ fn years_of(months: &[MonthCount]) -> Vec<YearCount> {
 
 #[function_component]
 pub fn FacetPanel(props: &FacetPanelProps) -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
+    let state = crate::web::hooks::use_viewer_state().expect("state context");
     let texts = props.lang.texts();
     let (catalog, query, filter, lang) = (&props.catalog, &props.query, &props.filter, props.lang);
     // Initial values as functions, not closures: one instance of Yew's hook per type.

@@ -1,10 +1,11 @@
 //! What a page shows while the entry loads, or when it failed (with a retry), or is of another
-//! format version (to be bundled again).
+//! format version (to be bundled again); and a view's files that failed, with a retry.
 
 use yew::prelude::*;
 
 use crate::model::FORMAT_VERSION;
 use crate::web::fetch::EntryError;
+use crate::web::hooks::retry_files;
 use crate::web::state::{Action, Load, StateHandle};
 
 /// Loading or failure view for the entry; renders nothing once it is ready.
@@ -32,5 +33,15 @@ pub fn load_status(state: &StateHandle) -> Html {
             }
         }
         Load::Ready(_) => html! {},
+    }
+}
+
+/// Files of a view that could not be read: `what` failed, the `problem`, and a retry of them.
+pub fn files_failed(state: &StateHandle, what: &'static str, problem: String) -> Html {
+    html! {
+        <div class="folio-error" role="alert">
+            <p>{ what }<span class="folio-error-detail">{ problem }</span></p>
+            <button type="button" onclick={retry_files(state)}>{ state.lang.texts().retry }</button>
+        </div>
     }
 }

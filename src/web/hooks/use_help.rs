@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::web::hooks::use_effect_on;
 
-use super::{is_typing, use_keydown_in, Scope};
+use super::{is_typing, use_overlay_keydown, Scope};
 use crate::web::state::{Action, StateHandle};
 
 /// Opens and closes the help in `state` from the keyboard, for the viewer at `scope` (the root
@@ -19,7 +19,7 @@ pub fn use_help(state: &StateHandle, scope: &Scope) {
         }
     });
     let state = state.clone();
-    use_keydown_in(
+    use_overlay_keydown(
         scope,
         Callback::from(move |e: web_sys::KeyboardEvent| {
             if is_typing(&e) {
@@ -30,7 +30,10 @@ pub fn use_help(state: &StateHandle, scope: &Scope) {
                     e.prevent_default();
                     state.dispatch(Action::ShowHelp(!state.help));
                 }
-                "Escape" if state.help => state.dispatch(Action::ShowHelp(false)),
+                "Escape" if state.help => {
+                    e.stop_immediate_propagation();
+                    state.dispatch(Action::ShowHelp(false));
+                }
                 _ => {}
             }
         }),

@@ -1,6 +1,17 @@
-//! Keys for shortcuts: every `keydown` the viewer should see, and whether one is typing.
+//! Keys for shortcuts: every `keydown` the viewer should see, in two layers, and whether one is
+//! typing.
+//!
+//! Each hook adds its listener once per viewer and calls the handler of its component's latest
+//! render. Listeners that stay put are called in the order they were added, whatever renders in
+//! between, so what is open on top (the help, an image shown full size) listens in the capture
+//! phase, before the page under it, and ends an event it has used (`Esc` closing it) so that
+//! the page never sees it: the page's handler would read the render after the close and act on
+//! the same `Esc` again.
 
-use gloo_events::{EventListener, EventListenerOptions};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -8,36 +19,59 @@ use crate::web::hooks::use_effect_on;
 
 use super::{use_scope, Scope};
 
-/// Calls `handler` for every `keydown` the viewer should see: on the whole document when
-/// standalone, inside the viewer when embedded.
+/// Calls `handler` for every `keydown` the page should see: on the whole document when
+/// standalone, inside the viewer when embedded; after any [`use_overlay_keydown`]'s.
 #[hook]
 pub fn use_keydown(handler: Callback<web_sys::KeyboardEvent>) {
     let scope = use_scope();
-    use_keydown_in(&scope, handler);
+    use_keydown_in(&scope, EventListenerPhase::Bubble, handler);
 }
 
-/// [`use_keydown`] for the viewer at `scope`, for the root, where the scope is not yet in
-/// context (read from context there, it would be a standalone page's, and listen document-wide).
+/// [`use_keydown`] for what shows over the page, for the viewer at `scope` (the root passes
+/// its own: its scope is not yet in context there). Its handler runs before the page's and
+/// stops the events it handles (`stop_immediate_propagation`).
 #[hook]
-pub fn use_keydown_in(scope: &Scope, handler: Callback<web_sys::KeyboardEvent>) {
-    use_effect_on((handler, scope.clone()), |(handler, scope)| {
+pub fn use_overlay_keydown(scope: &Scope, handler: Callback<web_sys::KeyboardEvent>) {
+    use_keydown_in(scope, EventListenerPhase::Capture, handler);
+}
+
+#[hook]
+fn use_keydown_in(
+    scope: &Scope,
+    phase: EventListenerPhase,
+    handler: Callback<web_sys::KeyboardEvent>,
+) {
+    let latest = use_latest(handler);
+    use_effect_on(scope.clone(), move |scope| {
         let target: Option<web_sys::EventTarget> = if scope.embedded {
             scope.root.cast::<web_sys::Element>().map(Into::into)
         } else {
             Some(crate::web::document().into())
         };
-        let handler = handler.clone();
         // Not passive (gloo's default): shortcuts prevent the key's default action.
-        let options = EventListenerOptions::enable_prevent_default();
+        let options = EventListenerOptions {
+            phase,
+            passive: false,
+        };
         let listener = target.map(|t| {
             EventListener::new_with_options(&t, "keydown", options, move |e| {
                 if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                    // Cloned first: the handler may render, and a render sets `latest`.
+                    let handler = latest.borrow().clone();
                     handler.emit(e.clone());
                 }
             })
         });
         move || drop(listener)
     });
+}
+
+/// The handler of the component's latest render, for a listener added once.
+#[hook]
+pub fn use_latest<T: 'static>(handler: Callback<T>) -> Rc<RefCell<Callback<T>>> {
+    let latest = use_mut_ref(|| handler.clone());
+    *latest.borrow_mut() = handler;
+    latest
 }
 
 /// Whether a key event belongs to text entry (or a chord), so shortcuts must leave it alone.

@@ -1,4 +1,5 @@
-//! Where this viewer lives ([`Scope`]), and the navigator and location the root shares.
+//! Where this viewer lives ([`Scope`]), and what the root shares: the state and the scope (one
+//! context, [`Viewer`]), the navigator and the location.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -6,6 +7,7 @@ use yew::prelude::*;
 use crate::web::events::{self, Detail};
 use crate::web::history::Location;
 use crate::web::router::{Current, Navigator};
+use crate::web::state::StateHandle;
 
 /// Where this viewer lives. Standalone, it owns the page: keys are read from the whole document
 /// and it may scroll the window. Embedded (perhaps twice on one page, inside a shadow root), it
@@ -56,10 +58,26 @@ impl Scope {
     }
 }
 
+/// What the root shares with every page, as one context: each context type is a provider
+/// component and a context hook of its own in the WASM, and every page reading the scope reads
+/// the state too, so one changing with the other renders nothing more.
+#[derive(Clone, PartialEq)]
+pub struct Viewer {
+    /// `None` only for a component rendered alone (in tests).
+    pub state: Option<StateHandle>,
+    pub scope: Scope,
+}
+
 /// This viewer's [`Scope`].
 #[hook]
 pub fn use_scope() -> Scope {
-    use_context::<Scope>().unwrap_or_default()
+    use_context::<Viewer>().map(|v| v.scope).unwrap_or_default()
+}
+
+/// This viewer's state (`None` outside a viewer).
+#[hook]
+pub fn use_viewer_state() -> Option<StateHandle> {
+    use_context::<Viewer>().and_then(|v| v.state)
 }
 
 /// The viewer's navigator (`None` outside a viewer).

@@ -3,15 +3,20 @@
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-use crate::web::hooks::use_effect_on;
+use super::{use_effect_on, use_latest};
 
-/// Calls `handler` on every window `scroll` while the component is mounted.
+/// Calls `handler` on every window `scroll` while the component is mounted (the handler of its
+/// latest render: the listener is added once).
 #[hook]
 pub fn use_scroll(handler: Callback<()>) {
-    use_effect_on(handler, |handler| {
-        let handler = handler.clone();
+    let latest = use_latest(handler);
+    use_effect_on((), move |()| {
         let window = web_sys::window().expect("a window");
-        let listener = EventListener::new(&window, "scroll", move |_| handler.emit(()));
+        let listener = EventListener::new(&window, "scroll", move |_| {
+            // Cloned first: the handler may render, and a render sets `latest`.
+            let handler = latest.borrow().clone();
+            handler.emit(());
+        });
         move || drop(listener)
     });
 }

@@ -21,8 +21,8 @@ use crate::web::components::status::load_status;
 use crate::web::fetch;
 use crate::web::hooks::{
     retry_files, use_article, use_article_keys, use_contents, use_effect_on, use_error_event,
-    use_feed_links, use_files, use_keydown, use_location, use_navigator, use_neighbours,
-    use_open_event, use_scope, use_search_marks, use_tab_title, Article, Scope,
+    use_feed_links, use_files, use_location, use_navigator, use_neighbours, use_open_event,
+    use_overlay_keydown, use_scope, use_search_marks, use_tab_title, Article, Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
@@ -106,7 +106,7 @@ fn follow_in_page_link(clicks: &BodyClicks, e: MouseEvent) {
 
 #[function_component]
 pub fn ArticlePage(props: &ArticlePageProps) -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
+    let state = crate::web::hooks::use_viewer_state().expect("state context");
     let navigator = use_navigator().expect("inside a router");
     let scope = use_scope();
     let lang = state.lang;
@@ -148,11 +148,15 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     let toc = use_contents(&props.slug, article.body.is_some());
     {
         let zoom = zoom.clone();
-        use_keydown(Callback::from(move |e: web_sys::KeyboardEvent| {
-            if zoom.is_some() && e.key() == "Escape" {
-                zoom.set(None);
-            }
-        }));
+        use_overlay_keydown(
+            &scope,
+            Callback::from(move |e: web_sys::KeyboardEvent| {
+                if zoom.is_some() && e.key() == "Escape" {
+                    e.stop_immediate_propagation();
+                    zoom.set(None);
+                }
+            }),
+        );
     }
     {
         let scope = scope.clone();

@@ -15,18 +15,17 @@ use crate::web::components::article_item::ArticleItem;
 use crate::web::components::facets::FacetPanel;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::marks_bar::{marks_bar, MarksBar};
-use crate::web::components::status::load_status;
+use crate::web::components::status::{files_failed, load_status};
 use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
-    retry_files, use_composition_end, use_error_event, use_facet_counts, use_feed_links,
-    use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all, use_marked,
-    use_navigator, use_rows, use_search_event, use_tab_title, use_typed_text, Marked,
+    use_composition_end, use_error_event, use_facet_counts, use_feed_links, use_list_answer,
+    use_list_keys, use_list_position, use_location, use_mark_all, use_marked, use_navigator,
+    use_rows, use_search_event, use_tab_title, use_typed_text, Marked,
 };
-use crate::web::state::StateHandle;
 
 #[function_component]
 pub fn ListPage() -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
+    let state = crate::web::hooks::use_viewer_state().expect("state context");
     let location = use_location().expect("inside a router");
     let navigator = use_navigator().expect("inside a router");
     let lang = state.lang;
@@ -155,10 +154,7 @@ pub fn ListPage() -> Html {
                         <p class="folio-notice" role="status">{ lang.unknown_values(&unknown) }</p>
                     }
                     if let Some(problem) = failed {
-                        <div class="folio-error" role="alert">
-                            <p>{ if full_text { texts.search_failed } else { texts.files_failed } }<span class="folio-error-detail">{ problem }</span></p>
-                            <button type="button" onclick={retry_files(&state)}>{ texts.retry }</button>
-                        </div>
+                        { files_failed(&state, if full_text { texts.search_failed } else { texts.files_failed }, problem) }
                     }
                     <Timeline bars={(*bars).clone()} query={query.clone()} {lang} onchange={on_query.clone()} />
                     // While a new view is on its way the list still shows the one before: marking

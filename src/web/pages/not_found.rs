@@ -6,7 +6,6 @@ use crate::web::hooks::use_effect_on;
 
 use crate::web::hooks::{use_navigator, use_scope};
 use crate::web::router::{link, Route};
-use crate::web::state::StateHandle;
 
 #[derive(Properties, PartialEq)]
 pub struct NotFoundProps {
@@ -16,7 +15,7 @@ pub struct NotFoundProps {
 
 #[function_component]
 pub fn NotFound(props: &NotFoundProps) -> Html {
-    let state = use_context::<StateHandle>().expect("state context");
+    let state = crate::web::hooks::use_viewer_state().expect("state context");
     let navigator = use_navigator().expect("inside a router");
     let texts = state.lang.texts();
     let scope = use_scope();
