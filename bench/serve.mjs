@@ -9,7 +9,7 @@
 // a clean build of a large folder; the bench's article is removed at the end. `FOLIO_DIST`
 // names the built app when it is not `dist/`.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -44,7 +44,7 @@ async function measure(size) {
   const url = await servedUrl(server, () => log);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
-    return await time(size, browser, url, save, () => log);
+    return await time(size, browser, url, save, () => log, server.pid);
   } finally {
     await browser.close();
     server.kill();
@@ -53,8 +53,19 @@ async function measure(size) {
   }
 }
 
+/** CPU seconds (user + system) process `pid` has used so far; `NaN` where `/proc` is not. */
+function cpuSeconds(pid) {
+  try {
+    // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Saves ten times and prints the figures. */
-async function time(size, browser, url, save, log) {
+async function time(size, browser, url, save, log, pid) {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', String(e)));
   // The seeds' images are on hosts this machine may not reach: answer them at once.
@@ -62,6 +73,7 @@ async function time(size, browser, url, save, log) {
   await page.goto(url);
   await page.waitForSelector('.folio-item-title:has-text("Bench save 0")');
   const seen = [];
+  const cpuBefore = cpuSeconds(pid);
   for (let i = 1; i <= SAVES; i++) {
     const started = performance.now();
     save(i);
@@ -69,16 +81,18 @@ async function time(size, browser, url, save, log) {
     seen.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, 200));
   }
+  // Per save, the server's CPU (clock ticks of 10 ms, 100 per second on Linux).
+  const cpu = (cpuSeconds(pid) - cpuBefore) / SAVES;
   // With FOLIO_PHASES set, `folio serve` prints each rebuild's phases: show the last save's.
   if (process.env.FOLIO_PHASES) console.error(log().split('bundled in').slice(-2, -1)[0]);
   const rebuilds = [...log().matchAll(/bundled in (\d+) ms/g)].map((m) => Number(m[1])).slice(1);
   const articles = log().match(/bundled (\d+),/)?.[1];
   console.log(
     `| ${size} (${articles} articles) | ${pct(rebuilds, 50)} / ${Math.max(...rebuilds)} | ` +
-      `${Math.round(pct(seen, 50))} / ${Math.round(Math.max(...seen))} |`,
+      `${Math.round(pct(seen, 50))} / ${Math.round(Math.max(...seen))} | ${cpu.toFixed(2)} |`,
   );
 }
 
-console.log('| archive | rebuild ms, median / max | save → list shows it, ms, median / max |');
-console.log('|---|---:|---:|');
+console.log('| archive | rebuild ms, median / max | save → list shows it, ms, median / max | server CPU s a save |');
+console.log('|---|---:|---:|---:|');
 for (const size of sizes) await measure(size);

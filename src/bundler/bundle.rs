@@ -28,6 +28,7 @@
 //! list in memory and is told which paths changed ([`run_warm`]); its bundle is the same bytes.
 //! `FOLIO_PHASES` set prints each phase's time ([`Phases`]).
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::IsTerminal;
 use std::ops::Range;
@@ -51,7 +52,7 @@ use super::hexo;
 use super::layout::{self, Layout};
 use super::links::{self, Listed, SiteMap};
 use super::lookup;
-use super::number::{self, SlugSource};
+use super::number::{self, Numbers, SlugSource};
 use super::output::{self, FileStats, Writer};
 use super::related::{self, RelatedDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
@@ -181,6 +182,9 @@ pub struct CacheStats {
     /// Search segments reused, of all.
     pub segments_reused: usize,
     pub segments: usize,
+    /// The slugs and the order were the last run's in this process ([`Warm`]): no path,
+    /// `slug:` or date changed.
+    pub numbers_reused: bool,
 }
 
 /// Size of the search index.
@@ -317,6 +321,9 @@ struct Numbered {
     duplicate: u64,
 }
 
+/// The last run's articles, by source path, as the cache keeps them.
+type Previous = std::collections::BTreeMap<String, CachedArticle>;
+
 /// What happened to one file.
 enum Outcome {
     Bundled(Record, Vec<Diagnostic>),
@@ -334,7 +341,7 @@ struct Shared<'a> {
     scratch: &'a Scratch,
     interner: &'a Interner,
     /// The last run's articles, by source path (empty without a cache).
-    previous: &'a std::collections::BTreeMap<String, CachedArticle>,
+    previous: &'a Previous,
     /// When the run started (for [`cache::Stamp::of`]).
     started: std::time::SystemTime,
 }
@@ -360,8 +367,46 @@ struct Scan {
     /// How the cache's record of it was found unchanged ([`Taken::SameStamp`] or
     /// [`Taken::SameBytes`]); `None` when it changed, or there is none.
     unchanged: Option<Taken>,
-    /// `None` for a file that is not bundled (unreadable, broken front matter, a draft).
-    listing: Option<article::Listing>,
+    /// What the site map lists of it.
+    listing: ScanListing,
+}
+
+/// What the site map lists of a scanned file.
+#[derive(Debug)]
+enum ScanListing {
+    /// Nothing: the file is not bundled (unreadable, broken front matter, a draft).
+    Unlisted,
+    /// Read from the file's front matter.
+    Read(article::Listing),
+    /// The cache's record of the file's ([`cached_listing`]), made only when the site map
+    /// is: a run whose articles ask nothing of it never makes 100k of them.
+    Cached,
+}
+
+impl ScanListing {
+    /// The listing of the file at `source`, with `previous` the cache's articles.
+    fn of(&self, source: &str, previous: &Previous) -> Option<Cow<'_, article::Listing>> {
+        match self {
+            ScanListing::Unlisted => None,
+            ScanListing::Read(listing) => Some(Cow::Borrowed(listing)),
+            ScanListing::Cached => previous
+                .get(source)
+                .and_then(cached_listing)
+                .map(Cow::Owned),
+        }
+    }
+}
+
+/// A cached article's listing; `None` for a draft.
+fn cached_listing(cached: &CachedArticle) -> Option<article::Listing> {
+    cached.spill.is_some().then(|| article::Listing {
+        title: cached.title.clone(),
+        explicit_slug: cached.explicit_slug.clone(),
+        permalink: cached.permalink.clone(),
+        date: cached.date.map(Into::into),
+        categories: cached.categories.clone(),
+        hidden: false,
+    })
 }
 
 /// Reads one file's front matter for the site map: from the cache when its size and time or
@@ -371,28 +416,18 @@ fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
     let config = shared.config;
     let source = relative(root, path);
     let previous = shared.previous.get(&source);
-    let listing_of = |cached: &CachedArticle| {
-        cached.spill.is_some().then(|| article::Listing {
-            title: cached.title.clone(),
-            explicit_slug: cached.explicit_slug.clone(),
-            permalink: cached.permalink.clone(),
-            date: cached.date.map(Into::into),
-            categories: cached.categories.clone(),
-            hidden: false,
-        })
-    };
     let unread = |source, metadata| Scan {
         source,
         metadata,
         unchanged: None,
-        listing: None,
+        listing: ScanListing::Unlisted,
     };
     let untouched = shared
         .changed
         .is_some_and(|changed| !changed.contains(path));
-    if let Some(cached) = previous.filter(|c| untouched && c.stamp.is_some()) {
+    if previous.is_some_and(|c| untouched && c.stamp.is_some()) {
         return Scan {
-            listing: listing_of(cached),
+            listing: ScanListing::Cached,
             source,
             metadata: None,
             unchanged: Some(Taken::SameStamp),
@@ -401,9 +436,9 @@ fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
     let Ok(metadata) = fs::metadata(path) else {
         return unread(source, None);
     };
-    if let Some(cached) = previous.filter(|c| c.stamp.is_some_and(|s| s.matches(&metadata))) {
+    if previous.is_some_and(|c| c.stamp.is_some_and(|s| s.matches(&metadata))) {
         return Scan {
-            listing: listing_of(cached),
+            listing: ScanListing::Cached,
             source,
             metadata: Some(metadata),
             unchanged: Some(Taken::SameStamp),
@@ -413,9 +448,9 @@ fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
         return unread(source, Some(metadata));
     };
     let content = xxh3_64(&bytes);
-    if let Some(cached) = previous.filter(|c| c.content == content) {
+    if previous.is_some_and(|c| c.content == content) {
         return Scan {
-            listing: listing_of(cached),
+            listing: ScanListing::Cached,
             source,
             metadata: Some(metadata),
             unchanged: Some(Taken::SameBytes),
@@ -426,10 +461,12 @@ fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
         .ok()
         .map(|text| article::listing(&source, &text, &config.options))
     {
-        Some(Ok(listing)) => Some(listing).filter(|l| config.drafts || !(l.hidden || draft_place)),
-        _ => previous
-            .filter(|_| config.keep_last_good)
-            .and_then(listing_of),
+        Some(Ok(listing)) if config.drafts || !(listing.hidden || draft_place) => {
+            ScanListing::Read(listing)
+        }
+        Some(Ok(_)) => ScanListing::Unlisted,
+        _ if config.keep_last_good && previous.is_some() => ScanListing::Cached,
+        _ => ScanListing::Unlisted,
     };
     Scan {
         source,
@@ -442,21 +479,27 @@ fn scan(root: &Path, path: &Path, shared: &ScanShared<'_>) -> Scan {
 /// What the first pass shares.
 struct ScanShared<'a> {
     config: &'a Config,
-    previous: &'a std::collections::BTreeMap<String, CachedArticle>,
+    previous: &'a Previous,
     /// The files a watcher saw change since the run that made `previous`, when known: a file
     /// not among them whose record has a stamp is taken as unchanged without a `stat`.
     changed: Option<&'a std::collections::HashSet<PathBuf>>,
 }
 
-/// The site the articles of `scans` make: every bundled article with the slug numbering will
-/// give it (the same function over the same articles), and the files of `root`. The site map's
+/// The site the articles of `scans` make (those unchanged as `previous`, the cache's articles,
+/// has them): every bundled article with the slug numbering will give it (the same function
+/// over the same articles), and the files of `root`. The site map's
 /// table is made when a link first needs it ([`SiteMap::lazy`]).
-fn site_of(config: &Config, root: &Path, scans: &Arc<Vec<Scan>>) -> Assets {
-    let scans = scans.clone();
+fn site_of(
+    config: &Config,
+    root: &Path,
+    scans: &Arc<Vec<Scan>>,
+    previous: &Arc<Previous>,
+) -> Assets {
+    let (scans, previous) = (scans.clone(), previous.clone());
     let listed = move || {
-        let bundled: Vec<(&Scan, &article::Listing)> = scans
+        let bundled: Vec<(&Scan, Cow<'_, article::Listing>)> = scans
             .iter()
-            .filter_map(|s| Some((s, s.listing.as_ref()?)))
+            .filter_map(|s| Some((s, s.listing.of(&s.source, &previous)?)))
             .collect();
         let sources: Vec<SlugSource<'_>> = bundled
             .iter()
@@ -552,7 +595,10 @@ fn process(path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken)
         spill: None,
         body_bytes: 0,
         title: article.summary.title.clone(),
-        permalink: scanned.listing.as_ref().and_then(|l| l.permalink.clone()),
+        permalink: scanned
+            .listing
+            .of(&source, shared.previous)
+            .and_then(|l| l.permalink.clone()),
         answers: recording.answers(),
         terms: Vec::new(),
         duplicate: 0,
@@ -1408,7 +1454,7 @@ fn found_again(config: &Config, last: &Found, changed: &[PathBuf]) -> Option<Fou
 fn read_articles(
     config: &Config,
     spill: Scratch,
-    previous: &std::collections::BTreeMap<String, CachedArticle>,
+    previous: &Arc<Previous>,
     found: &Found,
     report: &mut Report,
     phases: &mut Phases,
@@ -1429,7 +1475,7 @@ fn read_articles(
             .collect()
     });
     phases.lap("scan (stat, front matter of changed files)");
-    let site = Arc::new(site_of(config, root, &scans));
+    let site = Arc::new(site_of(config, root, &scans, previous));
     phases.lap("site map");
     let interner = Interner::default();
     let shared = Shared {
@@ -1499,22 +1545,19 @@ struct Numbering {
     warnings: Vec<Diagnostic>,
     /// What the cache keeps of each article, by source path, with its slug.
     cached: std::collections::BTreeMap<String, CachedArticle>,
+    /// The slugs and the order were the last run's ([`Numbers::of`]).
+    reused: bool,
 }
 
-/// Gives the articles their slugs and numbers.
-fn number_articles(records: Vec<Record>) -> Numbering {
-    let sources: Vec<SlugSource<'_>> = records
+/// Gives the articles their slugs and numbers: `last`'s ([`Numbers::of`]) when the paths,
+/// `slug:`s and dates are those it was made from; returns what this run's were made from too.
+fn number_articles(records: Vec<Record>, last: Option<Numbers>) -> (Numbering, Numbers) {
+    let inputs = records
         .iter()
-        .map(|r| SlugSource {
-            path: &r.source,
-            explicit: r.explicit_slug.as_deref(),
-        })
-        .collect();
-    let number::Slugs { slugs, warnings } = number::assign_slugs(&sources);
-    drop(sources);
-    let dates: Vec<Option<When>> = records.iter().map(|r| r.date).collect();
-    let order = number::order(&dates, &slugs);
-    drop(dates);
+        .map(|r| (r.source.as_str(), r.explicit_slug.as_deref(), r.date));
+    let (numbers, reused) = Numbers::of(inputs, last);
+    let slugs = numbers.slugs.slugs.iter().cloned();
+    let order = &numbers.order;
     // What the cache keeps is gathered in the records' order (the source paths'), so that the
     // map is built from nearly sorted keys; the rest is then put in number order.
     let mut cached = Vec::with_capacity(records.len());
@@ -1548,12 +1591,14 @@ fn number_articles(records: Vec<Record>) -> Numbering {
         .iter()
         .map(|&i| unordered[i as usize].take().expect("each record once"))
         .unzip();
-    Numbering {
+    let numbering = Numbering {
         articles,
         body_bytes,
-        warnings,
+        warnings: numbers.slugs.warnings.clone(),
         cached: cached.into_iter().collect(),
-    }
+        reused,
+    };
+    (numbering, numbers)
 }
 
 /// The numbers of the pinned posts in the order the default list shows them first: higher pin
@@ -1600,11 +1645,11 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     // Reading the index and walking the folder wait on different things: one while the other.
     let (run, found) = rayon::join(|| cache_run(config, None), || walk(config));
     let Some(run) = run else {
-        return Ok(build(config, None, found, &mut phases)?.report);
+        return Ok(build(config, None, found, &mut None, &mut phases)?.report);
     };
     phases.lap("load the cache index, walk the folder");
     let digest = run.loaded.digest;
-    let built = build_or_rebuild(config, run, found, &mut phases)?;
+    let built = build_or_rebuild(config, run, found, &mut None, &mut phases)?;
     if let Some(saving) = &built.saving {
         cache::save_changed(&saving.folder, &saving.index, digest)
             .with_context(|| format!("writing the cache in {}", saving.folder.display()))?;
@@ -1646,10 +1691,11 @@ fn build_or_rebuild(
     config: &Config,
     run: CacheRun,
     found: Found,
+    numbers: &mut Option<Numbers>,
     phases: &mut Phases,
 ) -> anyhow::Result<Built> {
     let (folder, settings) = (run.folder.clone(), run.settings.clone());
-    match build(config, Some(run), found, phases) {
+    match build(config, Some(run), found, numbers, phases) {
         Err(e) if is_damage(&e) => {
             let loaded = cache::Loaded {
                 index: cache::Index::default(),
@@ -1661,7 +1707,7 @@ fn build_or_rebuild(
                 settings,
                 loaded,
             };
-            build(config, Some(run), walk(config), phases)
+            build(config, Some(run), walk(config), numbers, phases)
         }
         done => done,
     }
@@ -1679,13 +1725,16 @@ pub enum Changes {
 
 /// What one process keeps of a run for the next (`folio serve`): the cache's index, which
 /// then is neither read back nor waited for while it is written (it is saved in the
-/// background, for the next process), and the list of article files, which the watcher's
-/// changes then update instead of a walk. The bundle is the same bytes as [`run`] makes.
+/// background, for the next process), the list of article files, which the watcher's
+/// changes then update instead of a walk, and the slugs and order, taken again when no
+/// path, `slug:` or date changed. The bundle is the same bytes as [`run`] makes.
 #[derive(Default)]
 pub struct Warm {
     /// The last run's cache index, being saved; the thread gives it back.
     saving: Option<std::thread::JoinHandle<(cache::Index, std::io::Result<u64>)>>,
     found: Option<Found>,
+    /// The last run's slugs and order, with what they were made from.
+    numbers: Option<Numbers>,
 }
 
 /// [`run`] for a process that bundles the same folder again and again: takes what `warm` kept
@@ -1712,7 +1761,7 @@ pub fn run_warm(config: &Config, warm: &mut Warm, changes: Changes) -> anyhow::R
     .unwrap_or_else(|| walk(config));
     phases.lap("list the files");
     let Some(run) = cache_run(config, index) else {
-        let built = build(config, None, found.clone(), &mut phases)?;
+        let built = build(config, None, found.clone(), &mut warm.numbers, &mut phases)?;
         warm.found = Some(Found {
             changed: None,
             ..found
@@ -1723,7 +1772,7 @@ pub fn run_warm(config: &Config, warm: &mut Warm, changes: Changes) -> anyhow::R
         changed: None,
         ..found.clone()
     };
-    let mut built = build_or_rebuild(config, run, found, &mut phases)?;
+    let mut built = build_or_rebuild(config, run, found, &mut warm.numbers, &mut phases)?;
     if let Some(e) = save_failed {
         built.report.warnings.push(Diagnostic {
             path: built
@@ -1782,7 +1831,7 @@ struct CacheRun {
 /// Files a moved article (same bytes, new path, no `slug:`) whose address changed: a warning
 /// on its new path naming the old path and both addresses.
 fn moved(
-    previous: &std::collections::BTreeMap<String, CachedArticle>,
+    previous: &Previous,
     current: &std::collections::BTreeMap<String, CachedArticle>,
 ) -> Vec<Diagnostic> {
     // One walk through both maps, in path order (lookups of 100k paths in each other cost
@@ -1885,10 +1934,13 @@ fn related_lists(
 }
 
 /// Runs the pipeline once, with `cache` if any.
+/// `numbers` holds the last run's slugs and order, if kept, and is left holding this run's
+/// (nothing when the run fails).
 fn build(
     config: &Config,
     mut cache: Option<CacheRun>,
     found: Found,
+    numbers: &mut Option<Numbers>,
     phases: &mut Phases,
 ) -> anyhow::Result<Built> {
     let named: &[&str] = if config.site_url.is_some() {
@@ -1926,25 +1978,23 @@ fn build(
         }
     };
     phases.lap("prepare the output and the spill file");
-    let read = read_articles(
-        config,
-        spill,
-        &previous.articles,
-        &found,
-        &mut report,
-        phases,
-    )?;
+    // Shared with the site map, which lists unchanged articles from it if it is made.
+    let last_articles = Arc::new(std::mem::take(&mut previous.articles));
+    let read = read_articles(config, spill, &last_articles, &found, &mut report, phases)?;
     drop(found);
+    let (numbering, numbered) = number_articles(read.records, numbers.take());
     let Numbering {
         articles,
         body_bytes,
         warnings,
         cached: mut cached_articles,
-    } = number_articles(read.records);
+        reused: numbers_reused,
+    } = numbering;
     report.warnings.extend(warnings);
+    phases.lap("number");
     report
         .warnings
-        .extend(moved(&previous.articles, &cached_articles));
+        .extend(moved(&last_articles, &cached_articles));
     let named: std::collections::BTreeSet<&str> = cached_articles
         .values()
         .flat_map(|a| assets::named_assets(&a.answers))
@@ -1963,9 +2013,8 @@ fn build(
         .count();
     cached_articles.extend(read.drafts);
     // 100k records freed while the run goes on.
-    let last_articles = std::mem::take(&mut previous.articles);
     std::thread::spawn(move || drop(last_articles));
-    phases.lap("number, moves, assets");
+    phases.lap("moves, assets");
 
     let tz = &config.options.tz;
     let facets = Facets::count(read.names, articles.iter().map(|a| (&a.names, a.date)), tz);
@@ -2105,6 +2154,7 @@ fn build(
         .finish(&named, &entry)
         .with_context(|| format!("writing the bundle in {}", config.out.display()))?;
     phases.lap("feeds, entry, finish the output");
+    *numbers = Some(numbered);
     let Some(run) = cache else {
         return Ok(Built {
             report,
@@ -2128,6 +2178,7 @@ fn build(
         groups: layout.groups.len(),
         segments_reused: pieces.segments_reused.into_inner(),
         segments: layout.segments.len(),
+        numbers_reused,
     });
     let index = cache::Index {
         version: cache::CACHE_VERSION,

@@ -54,7 +54,9 @@ pub struct Node {
 /// Distinct category nodes, a node being its parent and its name.
 #[derive(Debug, Default)]
 struct NodeTable {
-    ids: HashMap<(Option<u32>, String), u32>,
+    /// By parent, then name: a node found is found without making a key (every article's
+    /// categories are looked up, under the lock, and nearly all are there already).
+    ids: HashMap<Option<u32>, HashMap<String, u32>>,
     nodes: Vec<Node>,
 }
 
@@ -63,8 +65,8 @@ impl NodeTable {
     fn intern(&mut self, path: &[String]) -> Option<u32> {
         let mut parent = None;
         for name in path {
-            let key = (parent, name.clone());
-            let id = match self.ids.get(&key) {
+            let children = self.ids.entry(parent).or_default();
+            let id = match children.get(name.as_str()) {
                 Some(&id) => id,
                 None => {
                     let id = self.nodes.len() as u32;
@@ -72,7 +74,7 @@ impl NodeTable {
                         name: name.clone(),
                         parent,
                     });
-                    self.ids.insert(key, id);
+                    children.insert(name.clone(), id);
                     id
                 }
             };

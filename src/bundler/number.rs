@@ -5,7 +5,9 @@
 //! per article, with a warning for each that had to be told apart. [`order`] takes each article's date and slug and returns the articles in number
 //! order: ascending (date, slug descending), undated first, so that newest first is descending
 //! number and an archive that grows by newer articles keeps every number. Pure; the result
-//! depends only on the input, never on the order files were read in.
+//! depends only on the input, never on the order files were read in. [`Numbers::of`] is
+//! both, taken from a last run's [`Numbers`] as they are when every path, `slug:` and date
+//! is the same (`folio serve` after a save that changed a title or a body).
 
 use std::collections::HashMap;
 
@@ -104,6 +106,80 @@ pub fn order(dates: &[Option<When>], slugs: &[String]) -> Vec<u32> {
     order
 }
 
+/// An article as numbering sees it: what its slug and its place in the order are made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberingInput {
+    /// The source file's path, relative to the seeds folder.
+    pub path: String,
+    /// The front matter's `slug:`, if any.
+    pub explicit: Option<String>,
+    pub date: Option<When>,
+}
+
+/// Every article's slug and place in the order, with the inputs they were made from, so that a
+/// later run over the same inputs takes them as they are ([`Numbers::of`]).
+#[derive(Debug, Clone, Default)]
+pub struct Numbers {
+    /// In input (source-path) order.
+    pub inputs: Vec<NumberingInput>,
+    /// [`assign_slugs`] of `inputs`.
+    pub slugs: Slugs,
+    /// [`order`] of `inputs`' dates and `slugs`.
+    pub order: Vec<u32>,
+}
+
+impl Numbers {
+    /// The numbers of `inputs` (in source-path order): `last`'s when they were made from equal
+    /// inputs (both functions are pure, so equal inputs give equal numbers), else made anew;
+    /// and whether they were `last`'s.
+    pub fn of<'a>(
+        inputs: impl ExactSizeIterator<Item = (&'a str, Option<&'a str>, Option<When>)> + Clone,
+        last: Option<Numbers>,
+    ) -> (Numbers, bool) {
+        if let Some(last) = last.filter(|last| last.made_from(inputs.clone())) {
+            return (last, true);
+        }
+        let inputs: Vec<NumberingInput> = inputs
+            .map(|(path, explicit, date)| NumberingInput {
+                path: path.to_string(),
+                explicit: explicit.map(str::to_string),
+                date,
+            })
+            .collect();
+        let sources: Vec<SlugSource<'_>> = inputs
+            .iter()
+            .map(|i| SlugSource {
+                path: &i.path,
+                explicit: i.explicit.as_deref(),
+            })
+            .collect();
+        let slugs = assign_slugs(&sources);
+        drop(sources);
+        let dates: Vec<Option<When>> = inputs.iter().map(|i| i.date).collect();
+        let order = order(&dates, &slugs.slugs);
+        let numbers = Numbers {
+            inputs,
+            slugs,
+            order,
+        };
+        (numbers, false)
+    }
+
+    fn made_from<'a>(
+        &self,
+        mut inputs: impl ExactSizeIterator<Item = (&'a str, Option<&'a str>, Option<When>)>,
+    ) -> bool {
+        inputs.len() == self.inputs.len()
+            && self
+                .inputs
+                .iter()
+                .zip(&mut inputs)
+                .all(|(kept, (path, explicit, date))| {
+                    kept.path == path && kept.explicit.as_deref() == explicit && kept.date == date
+                })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +241,31 @@ mod tests {
         // last.
         let newest_first: Vec<&str> = numbered.iter().rev().copied().collect();
         assert_eq!(newest_first, ["d", "a", "b", "c", "e"]);
+    }
+
+    #[test]
+    fn numbers_are_taken_again_only_from_equal_inputs() {
+        let at = |s: i64| {
+            Some(When {
+                seconds: s,
+                day: false,
+            })
+        };
+        let inputs = |date| [("a.md", None, at(10)), ("b.md", Some("x"), date)].into_iter();
+        let (first, reused) = Numbers::of(inputs(at(20)), None);
+        assert!(!reused);
+        assert_eq!(first.slugs.slugs, ["a", "x"]);
+        assert_eq!(first.order, [0, 1]);
+        let (again, reused) = Numbers::of(inputs(at(20)), Some(first.clone()));
+        assert!(reused);
+        assert_eq!(again.order, first.order);
+        // A new date is numbered anew: b.md is now the older one.
+        let (redated, reused) = Numbers::of(inputs(at(5)), Some(first.clone()));
+        assert!(!reused);
+        assert_eq!(redated.order, [1, 0]);
+        let fewer = [("a.md", None, at(10))].into_iter();
+        let (fewer, reused) = Numbers::of(fewer, Some(first));
+        assert!(!reused);
+        assert_eq!(fewer.slugs.slugs, ["a"]);
     }
 }

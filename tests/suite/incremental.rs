@@ -667,23 +667,29 @@ fn a_run_told_what_changed_is_the_same_bytes_as_a_clean_build() {
     assert_eq!((stats.reused, stats.parsed), (300, 10));
     // The 300 unreported files were neither read nor `stat`ed (their records' stamps stand).
     assert_eq!(stats.unread, 300);
+    // New articles are numbered anew.
+    assert!(!stats.numbers_reused);
 
     let edited = nth_article(&root, 150);
     let stats = step(vec![edited.clone()], &|root| {
         append(root, &edited, "\nAn edited paragraph.\n")
     });
     assert_eq!(stats.parsed, 1);
+    // No path, `slug:` or date changed: the last run's slugs and numbers stand.
+    assert!(stats.numbers_reused);
 
     let deleted = nth_article(&root, 20);
-    step(vec![deleted.clone()], &|root| {
+    let stats = step(vec![deleted.clone()], &|root| {
         fs::remove_file(root.join(&deleted)).unwrap()
     });
+    assert!(!stats.numbers_reused);
 
     let renamed = nth_article(&root, 200);
     let stats = step(vec![renamed.clone(), "renamed.md".into()], &|root| {
         fs::rename(root.join(&renamed), root.join("renamed.md")).unwrap()
     });
     assert_eq!(stats.reused + stats.parsed, 309);
+    assert!(!stats.numbers_reused);
 
     // A folder of articles arrives: the watcher names the folder, not its files, so the run
     // walks the folder.
@@ -706,11 +712,24 @@ fn a_run_told_what_changed_is_the_same_bytes_as_a_clean_build() {
         set_field(root, &retitled, "title", "'A title of its own'")
     });
     assert_eq!(stats.parsed, 1);
+    assert!(stats.numbers_reused);
+    let retagged = nth_article(&root, 110);
+    let stats = step(vec![retagged.clone()], &|root| {
+        // A new author, and tags where it had none.
+        set_field(
+            root,
+            &retagged,
+            "author",
+            "Someone Else\ntags: [retagged, 新标签]",
+        )
+    });
+    assert!(stats.numbers_reused);
     let redated = nth_article(&root, 60);
-    step(vec![redated.clone()], &|root| {
+    let stats = step(vec![redated.clone()], &|root| {
         // The oldest of all: every article after it in number order moves up by one.
         set_field(root, &redated, "date", "1990-01-01 00:00:00")
     });
+    assert!(!stats.numbers_reused);
     let recategorized = nth_article(&root, 70);
     step(vec![recategorized.clone()], &|root| {
         set_field(root, &recategorized, "categories", "[一个新的分类, 子分类]");
