@@ -12,7 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::web::hooks::use_effect_on;
+use crate::web::hooks::{use_effect_on, use_viewer_state};
 
 use super::mark_button::mark_button;
 use super::meta::meta_line;
@@ -99,7 +99,7 @@ fn watch_row(
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let navigator = use_navigator().expect("inside a router");
-    let state = crate::web::hooks::use_viewer_state();
+    let state = use_viewer_state();
     // What the row still needs is fetched once it comes near the screen (`seen`): its row page
     // while it is a placeholder, and, for a search whose match is in neither its title nor
     // its excerpt, its pack (for a snippet of the body around the match). So a list loads

@@ -9,7 +9,9 @@ use yew::prelude::*;
 use crate::model::Row;
 use crate::query::{ListQuery, Sort};
 use crate::web::components::status::{files_failed, load_status};
-use crate::web::hooks::{use_files, use_list_answer, use_location, use_navigator};
+use crate::web::hooks::{
+    use_files, use_list_answer, use_location, use_navigator, use_viewer_state,
+};
 use crate::web::i18n::{iso_date, Lang};
 use crate::web::router::{link, link_to, Navigator, Route};
 use crate::web::store::Needs;
@@ -28,7 +30,7 @@ pub struct CompactListProps {
 
 #[function_component]
 pub fn CompactList(props: &CompactListProps) -> Html {
-    let state = crate::web::hooks::use_viewer_state().expect("state context");
+    let state = use_viewer_state().expect("state context");
     let location = use_location().expect("inside a router");
     let navigator = use_navigator().expect("inside a router");
     let query = ListQuery {

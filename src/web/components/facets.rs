@@ -18,7 +18,7 @@ use crate::model::MonthCount;
 use crate::query::{choice_ids, DatePoint, FacetCounts, Filter, Kind, ListQuery, Sort, YearCount};
 use crate::search::FacetKind;
 use crate::web::catalog::{Catalog, CategoryTree, Chips};
-use crate::web::hooks::{use_files, ShownCounts};
+use crate::web::hooks::{use_files, use_viewer_state, ShownCounts};
 use crate::web::i18n::Lang;
 use crate::web::store::Needs;
 
@@ -92,7 +92,7 @@ fn years_of(months: &[MonthCount]) -> Vec<YearCount> {
 
 #[function_component]
 pub fn FacetPanel(props: &FacetPanelProps) -> Html {
-    let state = crate::web::hooks::use_viewer_state().expect("state context");
+    let state = use_viewer_state().expect("state context");
     let texts = props.lang.texts();
     let (catalog, query, filter, lang) = (&props.catalog, &props.query, &props.filter, props.lang);
     // Initial values as functions, not closures: one instance of Yew's hook per type.

@@ -22,7 +22,8 @@ use crate::web::fetch;
 use crate::web::hooks::{
     retry_files, use_article, use_article_keys, use_contents, use_effect_on, use_error_event,
     use_feed_links, use_files, use_location, use_navigator, use_neighbours, use_open_event,
-    use_overlay_keydown, use_scope, use_search_marks, use_tab_title, Article, Scope,
+    use_overlay_keydown, use_scope, use_search_marks, use_tab_title, use_viewer_state, Article,
+    Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
@@ -106,7 +107,7 @@ fn follow_in_page_link(clicks: &BodyClicks, e: MouseEvent) {
 
 #[function_component]
 pub fn ArticlePage(props: &ArticlePageProps) -> Html {
-    let state = crate::web::hooks::use_viewer_state().expect("state context");
+    let state = use_viewer_state().expect("state context");
     let navigator = use_navigator().expect("inside a router");
     let scope = use_scope();
     let lang = state.lang;

@@ -20,12 +20,12 @@ use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
     use_composition_end, use_error_event, use_facet_counts, use_feed_links, use_list_answer,
     use_list_keys, use_list_position, use_location, use_mark_all, use_marked, use_navigator,
-    use_rows, use_search_event, use_tab_title, use_typed_text, Marked,
+    use_rows, use_search_event, use_tab_title, use_typed_text, use_viewer_state, Marked,
 };
 
 #[function_component]
 pub fn ListPage() -> Html {
-    let state = crate::web::hooks::use_viewer_state().expect("state context");
+    let state = use_viewer_state().expect("state context");
     let location = use_location().expect("inside a router");
     let navigator = use_navigator().expect("inside a router");
     let lang = state.lang;

@@ -2,9 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::web::hooks::use_effect_on;
-
-use crate::web::hooks::{use_navigator, use_scope};
+use crate::web::hooks::{use_effect_on, use_navigator, use_scope, use_viewer_state};
 use crate::web::router::{link, Route};
 
 #[derive(Properties, PartialEq)]
@@ -15,7 +13,7 @@ pub struct NotFoundProps {
 
 #[function_component]
 pub fn NotFound(props: &NotFoundProps) -> Html {
-    let state = crate::web::hooks::use_viewer_state().expect("state context");
+    let state = use_viewer_state().expect("state context");
     let navigator = use_navigator().expect("inside a router");
     let texts = state.lang.texts();
     let scope = use_scope();
