@@ -1910,14 +1910,13 @@ fn related_lists(
         .take_while(|(f, p)| **f == p.fingerprint)
         .count();
     if std::env::var_os("FOLIO_PHASES").is_some() && same < fingerprints.len() {
-        let doc = &docs[same];
+        // Why a run recomputes lists: from the first article whose tags, categories, title
+        // terms or duplicate hash differ from the last run's, every newer one's.
         eprintln!(
-            "related: the first changed article is {same} of {} (last run {}): {:?} {:?} {}",
+            "related: lists reused for articles 0..{same}, recomputed for {}..{} (last run had {})",
+            same,
             docs.len(),
-            previous.len(),
-            doc.facets,
-            doc.terms,
-            doc.duplicate
+            previous.len()
         );
     }
     let mut lists: Vec<Vec<u32>> = previous[..same].iter().map(|p| p.related.clone()).collect();
