@@ -21,8 +21,7 @@ pub fn use_composition_end(handler: Callback<String>) {
                     .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                     .filter(|i| i.id() == "folio-filter-input");
                 if let Some(input) = input {
-                    let handler = latest.borrow().clone();
-                    handler.emit(input.value());
+                    latest.emit(input.value());
                 }
             })
         });

@@ -56,9 +56,7 @@ fn use_keydown_in(
         let listener = target.map(|t| {
             EventListener::new_with_options(&t, "keydown", options, move |e| {
                 if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                    // Cloned first: the handler may render, and a render sets `latest`.
-                    let handler = latest.borrow().clone();
-                    handler.emit(e.clone());
+                    latest.emit(e.clone());
                 }
             })
         });
@@ -66,12 +64,24 @@ fn use_keydown_in(
     });
 }
 
+/// The handler of a component's latest render, for a listener added once ([`use_latest`]).
+pub struct Latest<T: 'static>(Rc<RefCell<Callback<T>>>);
+
+impl<T: 'static> Latest<T> {
+    /// Calls the latest handler with `value`.
+    pub fn emit(&self, value: T) {
+        // Cloned out first: the handler may render, and a render sets the latest handler.
+        let handler = self.0.borrow().clone();
+        handler.emit(value);
+    }
+}
+
 /// The handler of the component's latest render, for a listener added once.
 #[hook]
-pub fn use_latest<T: 'static>(handler: Callback<T>) -> Rc<RefCell<Callback<T>>> {
+pub fn use_latest<T: 'static>(handler: Callback<T>) -> Latest<T> {
     let latest = use_mut_ref(|| handler.clone());
     *latest.borrow_mut() = handler;
-    latest
+    Latest(latest)
 }
 
 /// Whether a key event belongs to text entry (or a chord), so shortcuts must leave it alone.

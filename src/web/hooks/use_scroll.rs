@@ -12,11 +12,7 @@ pub fn use_scroll(handler: Callback<()>) {
     let latest = use_latest(handler);
     use_effect_on((), move |()| {
         let window = web_sys::window().expect("a window");
-        let listener = EventListener::new(&window, "scroll", move |_| {
-            // Cloned first: the handler may render, and a render sets `latest`.
-            let handler = latest.borrow().clone();
-            handler.emit(());
-        });
+        let listener = EventListener::new(&window, "scroll", move |_| latest.emit(()));
         move || drop(listener)
     });
 }
