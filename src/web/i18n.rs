@@ -251,10 +251,9 @@ const ZH: Texts = Texts {
 
 const STORAGE_KEY: &str = "folio-lang";
 
-thread_local! {
-    /// One `Intl.DateTimeFormat` per language: creating one per date costs a millisecond.
-    static DATE_FORMATS: std::cell::RefCell<[Option<js_sys::Function>; 2]> = const { std::cell::RefCell::new([None, None]) };
-}
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 impl Lang {
     pub fn texts(self) -> &'static Texts {
@@ -446,18 +445,18 @@ impl Lang {
     pub fn month(self, year: i32, month: u32) -> String {
         match self {
             Lang::Zh => format!("{year}年{month}月"),
-            Lang::En => {
-                const NAMES: [&str; 12] = [
-                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                    "Dec",
-                ];
-                format!("{} {year}", NAMES[(month.clamp(1, 12) - 1) as usize])
-            }
+            Lang::En => format!("{} {year}", MONTH_NAMES[(month.clamp(1, 12) - 1) as usize]),
         }
     }
 
     /// A date in this language; relative ("3 days ago", "昨天") within the last week. A
     /// `day_only` date (a calendar day, at 00:00 UTC) shows as that day in every time zone.
+    ///
+    /// Formatted here, in the reader's time zone, as `Intl.DateTimeFormat` (`year: numeric,
+    /// month: short, day: numeric`) and `Intl.RelativeTimeFormat` (`numeric: auto`) would:
+    /// Chromium's first `Intl` formatter costs 20–40 ms of locale data on the first view
+    /// (BENCHMARKS.md, "First view: where the time goes"), and a week's relative dates made a
+    /// formatter per row. `tests.rs` checks these strings against `Intl`'s.
     pub fn date(self, secs: i64, day_only: bool) -> String {
         let mut ms = secs as f64 * 1000.0;
         if day_only {
@@ -466,31 +465,33 @@ impl Lang {
         }
         let age_days = ((js_sys::Date::now() - ms) / 86_400_000.0).floor();
         if (0.0..7.0).contains(&age_days) {
-            let locales = js_sys::Array::of1(&self.texts().code.into());
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-            let rtf = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
-            return String::from(rtf.format(-age_days, "day"));
+            return self.days_ago(age_days as u32);
         }
-        let format = DATE_FORMATS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            let slot = &mut cache[self as usize];
-            slot.get_or_insert_with(|| {
-                let locales = js_sys::Array::of1(&self.texts().code.into());
-                let options = js_sys::Object::new();
-                for (k, v) in [("year", "numeric"), ("month", "short"), ("day", "numeric")] {
-                    let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-                }
-                js_sys::Intl::DateTimeFormat::new(&locales, &options).format()
-            })
-            .clone()
-        });
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-        format
-            .call1(&wasm_bindgen::JsValue::NULL, &date)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default()
+        // The local date: the instant moved by its zone's offset then (summer time included);
+        // a `day_only` date is its UTC day as it is.
+        let local = if day_only {
+            secs
+        } else {
+            secs - (js_sys::Date::new(&ms.into()).get_timezone_offset() * 60.0) as i64
+        };
+        let (year, month, day) = crate::query::civil_date(local);
+        match self {
+            Lang::Zh => format!("{year}年{month}月{day}日"),
+            Lang::En => format!("{} {day}, {year}", MONTH_NAMES[(month - 1) as usize]),
+        }
+    }
+
+    /// "today", "yesterday", "3 days ago" / "今天", "昨天", "前天", "3天前".
+    fn days_ago(self, days: u32) -> String {
+        match (self, days) {
+            (Lang::En, 0) => "today".into(),
+            (Lang::En, 1) => "yesterday".into(),
+            (Lang::En, n) => format!("{n} days ago"),
+            (Lang::Zh, 0) => "今天".into(),
+            (Lang::Zh, 1) => "昨天".into(),
+            (Lang::Zh, 2) => "前天".into(),
+            (Lang::Zh, n) => format!("{n}天前"),
+        }
     }
 }
 

@@ -405,6 +405,49 @@ fn counts_numbers_and_dates_follow_the_language() {
     assert_eq!(Lang::Zh.date(yesterday, false), "昨天");
 }
 
+/// `Lang::date` formats without `Intl` (first-view time); it must say what `Intl` says, in the
+/// reader's time zone, for old dates and for the last week's relative ones.
+#[wasm_bindgen_test]
+fn dates_say_what_intl_says() {
+    use wasm_bindgen::JsValue;
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    for lang in [Lang::En, Lang::Zh] {
+        let options = js_sys::Object::new();
+        for (k, v) in [("year", "numeric"), ("month", "short"), ("day", "numeric")] {
+            js_sys::Reflect::set(&options, &k.into(), &v.into()).unwrap();
+        }
+        let locales = js_sys::Array::of1(&lang.texts().code.into());
+        let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+        let intl_date = |secs: i64| {
+            let date = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
+            format
+                .call1(&JsValue::NULL, &date)
+                .unwrap()
+                .as_string()
+                .unwrap()
+        };
+        // 1900 to 2100 in steps of 37 h 13 min, so every hour of the day and month ends come up.
+        let mut secs = -2_208_988_800;
+        while secs < 4_102_444_800 {
+            if now - secs >= 8 * 86_400 || secs > now {
+                assert_eq!(lang.date(secs, false), intl_date(secs), "{secs}");
+            }
+            secs += 37 * 3600 + 13 * 60 + 7;
+        }
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into()).unwrap();
+        let relative = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
+        for days in 0..7 {
+            let secs = now - days * 86_400 - 60;
+            assert_eq!(
+                lang.date(secs, false),
+                String::from(relative.format(-(days as f64), "day")),
+                "{days} days"
+            );
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn post_asset_urls_point_into_the_bundle() {
     use crate::web::fetch::{image_url, with_asset_urls};
