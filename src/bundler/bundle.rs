@@ -56,7 +56,7 @@ use super::number::{self, Numbers, SlugSource};
 use super::output::{self, FileStats, Writer};
 use super::related::{self, RelatedDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
-use super::search_index::{build_segment, IndexDoc, SegmentIndex};
+use super::search_index::{build_segment, IndexDoc, Inverted, SegmentIndex, BATCH_DOCS};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
     LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds, FORMAT_VERSION,
@@ -185,6 +185,12 @@ pub struct CacheStats {
     /// The slugs and the order were the last run's in this process ([`Warm`]): no path,
     /// `slug:` or date changed.
     pub numbers_reused: bool,
+    /// The lookup's files were the last run's in this process ([`Warm`]): no slug, number or
+    /// facet name changed.
+    pub lookup_reused: bool,
+    /// Articles of the newest search segment whose lists were the last run's in this process
+    /// ([`Warm`]): only the others were read and inverted.
+    pub tail_lists_kept: u32,
 }
 
 /// Size of the search index.
@@ -805,6 +811,16 @@ impl Pieces {
     }
 }
 
+/// The facet values of a piece's articles, by final id, whose names its key holds once
+/// ([`Archive::group_key`], [`Archive::key_values`]).
+#[derive(Default)]
+struct KeyValues {
+    authors: Vec<u32>,
+    tags: Vec<u32>,
+    /// Each article's, without their ancestors.
+    categories: Vec<u32>,
+}
+
 /// Everything the writing stages read: the articles in number order, their facets, the
 /// spilled parts and where files go.
 struct Archive<'a> {
@@ -818,18 +834,49 @@ struct Archive<'a> {
     spill: scratch::Reader,
     writer: &'a Writer,
     pieces: Pieces,
+    /// The newest segment's lists as the last run kept them, then as this run keeps them
+    /// ([`Archive::build_newest_index`]).
+    tail: std::sync::Mutex<Option<LastTail>>,
+    /// Articles of the newest segment whose lists were the last run's.
+    tail_kept: std::sync::atomic::AtomicU32,
 }
 
 impl Archive<'_> {
-    /// The key of a group: everything its row page and pack are made of.
+    /// The key of a group: everything its row page and pack are made of. Rows show names, not
+    /// ids: each article's values are keyed by their place among the group's (first seen
+    /// first), whose names follow once, so that a value whose id moves (a new one numbered
+    /// before it) leaves the group as it is.
     fn group_key(&self, range: &Range<u32>) -> String {
         let mut key = PieceKey::default();
+        key.number(range.len() as u64);
+        let mut values = KeyValues::default();
+        let place = |seen: &mut Vec<u32>, id: u32| match seen.iter().position(|&s| s == id) {
+            Some(at) => at as u64,
+            None => {
+                seen.push(id);
+                seen.len() as u64 - 1
+            }
+        };
         for g in range.clone() {
             let a = &self.articles[g as usize];
             key.number(a.spill.hash).text(&a.slug);
             key.number(a.date.map_or(0, |d| d.seconds as u64))
-                .number(a.date.map_or(2, |d| u64::from(d.day)));
-            self.key_names(&mut key, g);
+                .number(a.date.map_or(2, |d| u64::from(d.day)))
+                .number(u64::from(a.page));
+            let names = self.facets.final_names(&a.names);
+            key.number(
+                names
+                    .author
+                    .map_or(0, |x| place(&mut values.authors, x) + 1),
+            );
+            key.number(names.categories.len() as u64);
+            for &c in &names.categories {
+                key.number(place(&mut values.categories, c));
+            }
+            key.number(names.tags.len() as u64);
+            for &t in &names.tags {
+                key.number(place(&mut values.tags, t));
+            }
             // Its related articles, as the pack holds them: distances back in number.
             let related = &self.related[g as usize];
             key.number(related.len() as u64);
@@ -837,58 +884,95 @@ impl Archive<'_> {
                 key.number(u64::from(g - r));
             }
         }
-        key.finish()
-    }
-
-    /// Adds article `g`'s names (author, category paths, tags) to `key`: its row shows them
-    /// and its search text ends with them.
-    fn key_names(&self, key: &mut PieceKey, g: u32) {
-        let names = self.facets.final_names(&self.articles[g as usize].names);
-        key.optional(
-            names
-                .author
-                .map(|x| self.facets.authors.names[x as usize].as_str()),
-        );
-        key.number(names.categories.len() as u64);
-        for &c in &names.categories {
+        for &x in &values.authors {
+            key.text(&self.facets.authors.names[x as usize]);
+        }
+        for &c in &values.categories {
             let path = self.facets.category_path(c);
             key.number(path.len() as u64);
             for name in &path {
                 key.text(name);
             }
         }
+        for &t in &values.tags {
+            key.text(&self.facets.tags.names[t as usize]);
+        }
+        key.finish()
+    }
+
+    /// Adds article `g`'s date, kind and facet values (by final id, in its order) to a
+    /// segment's `key`, noting the values in `values` for [`Archive::key_values`]: with the
+    /// names of those, and the site's time zone (which the cache's settings hold), they make
+    /// its columns, its facet tokens and its search text's names line.
+    fn key_article(&self, key: &mut PieceKey, g: u32, values: &mut KeyValues) {
+        let a = &self.articles[g as usize];
+        let names = self.facets.final_names(&a.names);
+        key.number(a.date.map_or(0, |d| d.seconds as u64))
+            .number(a.date.map_or(2, |d| u64::from(d.day)))
+            .number(u64::from(a.page))
+            .number(u64::from(names.page));
+        key.number(names.author.map_or(0, |x| u64::from(x) + 1));
+        key.number(names.categories.len() as u64);
+        for &c in &names.categories {
+            key.number(u64::from(c));
+        }
         key.number(names.tags.len() as u64);
         for &t in &names.tags {
-            key.text(&self.facets.tags.names[t as usize]);
+            key.number(u64::from(t));
+        }
+        values.authors.extend(names.author);
+        values.categories.extend(names.categories);
+        values.tags.extend(names.tags);
+    }
+
+    /// Adds the names of `values` to `key`, each once: a category node's with its ancestors',
+    /// each with its parent.
+    fn key_values(&self, key: &mut PieceKey, mut values: KeyValues) {
+        let mut nodes = Vec::new();
+        for &leaf in &values.categories {
+            let mut node = Some(leaf);
+            while let Some(n) = node {
+                nodes.push(n);
+                node = self.facets.categories.parents[n as usize];
+            }
+        }
+        for ids in [&mut values.authors, &mut values.tags, &mut nodes] {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        key.number(values.authors.len() as u64);
+        for &x in &values.authors {
+            key.number(u64::from(x))
+                .text(&self.facets.authors.names[x as usize]);
+        }
+        key.number(values.tags.len() as u64);
+        for &t in &values.tags {
+            key.number(u64::from(t))
+                .text(&self.facets.tags.names[t as usize]);
+        }
+        key.number(nodes.len() as u64);
+        for &c in &nodes {
+            let parent = self.facets.categories.parents[c as usize];
+            key.number(u64::from(c))
+                .text(&self.facets.categories.names[c as usize])
+                .number(parent.map_or(0, |p| u64::from(p) + 1));
         }
     }
 
-    /// The key of a segment: everything its columns and search index are made of.
+    /// The key of a segment: everything its columns and search index are made of (what
+    /// [`Archive::key_article`] says of each article, whether the archive has pages, which
+    /// gives every article a kind token, and the text's hash).
     fn segment_key(&self, range: &Range<u32>, text: bool) -> String {
         let mut key = PieceKey::default();
-        key.number(u64::from(text));
+        key.number(u64::from(text))
+            .number(u64::from(self.facets.pages > 0))
+            .number(range.len() as u64);
+        let mut values = KeyValues::default();
         for g in range.clone() {
-            let a = &self.articles[g as usize];
-            let doc = self.facets.doc(&a.names, a.date, self.tz);
-            key.number(a.spill.hash)
-                .number(u64::from(doc.day))
-                .number(doc.author.map_or(0, |x| u64::from(x) + 1));
-            key.number(doc.categories.len() as u64);
-            for c in doc.categories {
-                key.number(u64::from(c));
-            }
-            key.number(doc.tags.len() as u64);
-            for t in doc.tags {
-                key.number(u64::from(t));
-            }
-            key.number(u64::from(doc.page));
-            let tokens = self.facets.tokens(&a.names, a.date, self.tz);
-            key.number(tokens.len() as u64);
-            for t in &tokens {
-                key.text(t);
-            }
-            self.key_names(&mut key, g);
+            key.number(self.articles[g as usize].spill.hash);
+            self.key_article(&mut key, g, &mut values);
         }
+        self.key_values(&mut key, values);
         key.finish()
     }
 
@@ -1181,39 +1265,97 @@ impl Archive<'_> {
             );
             columns.push(hash);
         }
+        let segment = Segment {
+            docs: range.len() as u32,
+            columns,
+        };
+        let write = |path: &str, bytes: &[u8]| {
+            note(path.to_string(), bytes.len());
+            self.writer.write_path(path, bytes)
+        };
+        if range.end as usize == self.articles.len() {
+            if let Some(index) = self.build_newest_index(range, text, &write)? {
+                return Ok(BuiltSegment { segment, index });
+            }
+        }
         let scratch = self.writer.scratch().join(format!("segment-{number}"));
         fs::create_dir_all(&scratch)?;
         let mut failure = None;
-        let docs = range.clone().map_while(|g| match self.spilled(g) {
-            Ok(spilled) => {
-                let a = &self.articles[g as usize];
-                Some(IndexDoc {
-                    names: self.row(g, &spilled).names_text(),
-                    title: spilled.title,
-                    text: spilled.text,
-                    facets: self.facets.tokens(&a.names, a.date, self.tz),
-                })
-            }
+        let docs = range.clone().map_while(|g| match self.index_doc(g) {
+            Ok(doc) => Some(doc),
             Err(e) => {
                 failure = Some(e);
                 None
             }
         });
-        let write = |path: &str, bytes: &[u8]| {
-            note(path.to_string(), bytes.len());
-            self.writer.write_path(path, bytes)
-        };
         let index = build_segment(docs, text, &scratch, &write)
             .with_context(|| format!("writing the search index of segment {number}"))?;
         if let Some(e) = failure {
             return Err(e);
         }
         let _ = fs::remove_dir_all(&scratch);
-        let segment = Segment {
-            docs: range.len() as u32,
-            columns,
-        };
         Ok(BuiltSegment { segment, index })
+    }
+
+    /// Article `g` as the search index reads it.
+    fn index_doc(&self, g: u32) -> anyhow::Result<IndexDoc> {
+        let spilled = self.spilled(g)?;
+        let a = &self.articles[g as usize];
+        Ok(IndexDoc {
+            names: self.row(g, &spilled).names_text(),
+            title: spilled.title,
+            text: spilled.text,
+            facets: self.facets.tokens(&a.names, a.date, self.tz),
+        })
+    }
+
+    /// Articles `range` as the search index reads them.
+    fn index_docs(&self, range: Range<u32>) -> anyhow::Result<Vec<IndexDoc>> {
+        range.map(|g| self.index_doc(g)).collect()
+    }
+
+    /// The search index of the newest segment, `range`, from the lists of its articles but the
+    /// newest one ([`Inverted`]): the last run's when their key is this run's ([`LastTail`]),
+    /// so that only the articles after them are read and inverted (a save in `folio serve`
+    /// lands in this segment, most often on its newest article); those lists are kept for the
+    /// next run. `None` when the segment is more than one batch of the index's builder: it is
+    /// built as the others are.
+    fn build_newest_index(
+        &self,
+        range: &Range<u32>,
+        text: bool,
+        write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+    ) -> anyhow::Result<Option<SegmentIndex>> {
+        if range.is_empty() || range.len() > BATCH_DOCS {
+            return Ok(None);
+        }
+        let newest = range.end - 1;
+        let last = lock(&self.tail).take();
+        let kept = last.filter(|last| {
+            let end = range.start + last.inverted.docs;
+            end <= newest && last.key == self.segment_key(&(range.start..end), text)
+        });
+        let kept_docs = kept.as_ref().map_or(0, |k| k.inverted.docs);
+        let older = kept
+            .map(|k| k.inverted)
+            .unwrap_or_default()
+            .then(self.index_docs(range.start + kept_docs..newest)?, text);
+        let whole = older
+            .clone()
+            .then(self.index_docs(newest..range.end)?, text);
+        if !whole.is_one_batch() {
+            return Ok(None);
+        }
+        *lock(&self.tail) = Some(LastTail {
+            key: self.segment_key(&(range.start..newest), text),
+            inverted: older,
+        });
+        self.tail_kept
+            .store(kept_docs, std::sync::atomic::Ordering::Relaxed);
+        let index = whole
+            .pack(write)
+            .context("writing the search index of the newest segment")?;
+        Ok(Some(index))
     }
 
     /// Writes each of `pages` as a facet file; returns their hashes.
@@ -1305,8 +1447,56 @@ impl Archive<'_> {
         })
     }
 
-    /// Writes the lookup's shards and the roots above them; returns the top root's hash.
-    fn write_lookup(&self) -> anyhow::Result<String> {
+    /// The key of the lookup: everything its files are made of (the slugs in number order and
+    /// every facet name; [`lookup::shards`] is a pure function of them).
+    fn lookup_key(&self) -> String {
+        let mut key = PieceKey::default();
+        key.number(self.articles.len() as u64);
+        for a in &self.articles {
+            key.text(&a.slug);
+        }
+        for names in [&self.facets.authors.names, &self.facets.tags.names] {
+            key.number(names.len() as u64);
+            for name in names {
+                key.text(name);
+            }
+        }
+        let categories = &self.facets.categories;
+        key.number(categories.names.len() as u64);
+        for (name, parent) in categories.names.iter().zip(&categories.parents) {
+            key.text(name)
+                .number(parent.map_or(0, |p| u64::from(p) + 1));
+        }
+        key.finish()
+    }
+
+    /// The lookup: the last run's ([`LastLookup`]) when its key is this run's and its files are
+    /// still in the output folder, else written anew.
+    fn lookup(&self, last: Option<LastLookup>) -> anyhow::Result<(LastLookup, bool)> {
+        let key = self.lookup_key();
+        if let Some(last) = last.filter(|l| l.key == key) {
+            if Pieces::kept(self.writer, &last.files) {
+                return Ok((last, true));
+            }
+        }
+        let files = std::sync::Mutex::new(Vec::new());
+        let root = self.write_lookup(&files)?;
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a: &CachedFile, b| a.path.cmp(&b.path));
+        Ok((LastLookup { key, root, files }, false))
+    }
+
+    /// Writes the lookup's shards and the roots above them, noting each file in `files`;
+    /// returns the top root's hash.
+    fn write_lookup(&self, files: &std::sync::Mutex<Vec<CachedFile>>) -> anyhow::Result<String> {
+        let write = |bytes: &[u8]| -> std::io::Result<String> {
+            let hash = self.writer.write(FileKind::Lookup, bytes)?;
+            lock(files).push(CachedFile {
+                path: crate::model::file_path(FileKind::Lookup, &hash),
+                bytes: bytes.len() as u64,
+            });
+            Ok(hash)
+        };
         let slugs: Vec<&str> = self.articles.iter().map(|a| a.slug.as_str()).collect();
         let paths: Vec<Vec<String>> = (0..self.facets.categories.names.len() as u32)
             .map(|c| self.facets.category_path(c))
@@ -1322,7 +1512,7 @@ impl Archive<'_> {
             .par_bridge()
             .map(|(i, s)| {
                 let bytes = serde_json::to_vec(&s.shard)?;
-                let file = self.writer.write(FileKind::Lookup, &bytes)?;
+                let file = write(&bytes)?;
                 Ok((
                     i,
                     LookupRef {
@@ -1342,7 +1532,7 @@ impl Archive<'_> {
                     let bytes = serde_json::to_vec(&r.root)?;
                     Ok(LookupRef {
                         first: r.first,
-                        file: self.writer.write(FileKind::Lookup, &bytes)?,
+                        file: write(&bytes)?,
                     })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
@@ -1352,7 +1542,7 @@ impl Archive<'_> {
             depth,
             shards: refs,
         })?;
-        Ok(self.writer.write(FileKind::Lookup, &root)?)
+        Ok(write(&root)?)
     }
 }
 
@@ -1412,12 +1602,12 @@ fn walk(config: &Config) -> Found {
 /// a changed article path is added or dropped as it now exists. `None` when a walk is needed:
 /// a folder among the changes (created, moved or deleted: the watcher does not list the files
 /// inside), a changed path outside the root, or a last walk with unreadable folders.
-fn found_again(config: &Config, last: &Found, changed: &[PathBuf]) -> Option<Found> {
+fn found_again(config: &Config, last: Found, changed: &[PathBuf]) -> Option<Found> {
     let root = article_root(config);
     if !last.errors.is_empty() {
         return None;
     }
-    let mut files = last.files.clone();
+    let mut files = last.files;
     for path in changed {
         path.strip_prefix(&root).ok()?;
         let kind = fs::symlink_metadata(path).map(|m| m.file_type());
@@ -1645,11 +1835,11 @@ pub fn run(config: &Config) -> anyhow::Result<Report> {
     // Reading the index and walking the folder wait on different things: one while the other.
     let (run, found) = rayon::join(|| cache_run(config, None), || walk(config));
     let Some(run) = run else {
-        return Ok(build(config, None, found, &mut None, &mut phases)?.report);
+        return Ok(build(config, None, &found, &mut Carried::default(), &mut phases)?.report);
     };
     phases.lap("load the cache index, walk the folder");
     let digest = run.loaded.digest;
-    let built = build_or_rebuild(config, run, found, &mut None, &mut phases)?;
+    let built = build_or_rebuild(config, run, &found, &mut Carried::default(), &mut phases)?;
     if let Some(saving) = &built.saving {
         cache::save_changed(&saving.folder, &saving.index, digest)
             .with_context(|| format!("writing the cache in {}", saving.folder.display()))?;
@@ -1690,12 +1880,12 @@ fn cache_run(config: &Config, index: Option<cache::Index>) -> Option<CacheRun> {
 fn build_or_rebuild(
     config: &Config,
     run: CacheRun,
-    found: Found,
-    numbers: &mut Option<Numbers>,
+    found: &Found,
+    carried: &mut Carried,
     phases: &mut Phases,
 ) -> anyhow::Result<Built> {
     let (folder, settings) = (run.folder.clone(), run.settings.clone());
-    match build(config, Some(run), found, numbers, phases) {
+    match build(config, Some(run), found, carried, phases) {
         Err(e) if is_damage(&e) => {
             let loaded = cache::Loaded {
                 index: cache::Index::default(),
@@ -1707,7 +1897,7 @@ fn build_or_rebuild(
                 settings,
                 loaded,
             };
-            build(config, Some(run), walk(config), numbers, phases)
+            build(config, Some(run), &walk(config), carried, phases)
         }
         done => done,
     }
@@ -1725,16 +1915,88 @@ pub enum Changes {
 
 /// What one process keeps of a run for the next (`folio serve`): the cache's index, which
 /// then is neither read back nor waited for while it is written (it is saved in the
-/// background, for the next process), the list of article files, which the watcher's
-/// changes then update instead of a walk, and the slugs and order, taken again when no
-/// path, `slug:` or date changed. The bundle is the same bytes as [`run`] makes.
+/// background, for the next process, once runs pause: [`SAVE_AFTER`]), the list of article
+/// files, which the watcher's changes then update instead of a walk, and what [`Carried`]
+/// holds. The bundle is the same bytes as [`run`] makes.
 #[derive(Default)]
 pub struct Warm {
-    /// The last run's cache index, being saved; the thread gives it back.
-    saving: Option<std::thread::JoinHandle<(cache::Index, std::io::Result<u64>)>>,
+    /// The last run's cache index, on the thread that saves it.
+    saving: Option<PendingSave>,
     found: Option<Found>,
+    carried: Carried,
+}
+
+/// How long after a [`run_warm`] its cache index is saved, unless the next run has started:
+/// a writer saving again and again does not pay for encoding and writing the index (tens of
+/// MB at 100k articles) each time, and the page that loads the new bundle does not share the
+/// two cores with it. The index a process leaves when it is killed in between is then an
+/// older run's: its records still name what they did in the spill file, which runs only
+/// append to, and a record that fails its hash (the spill file started afresh) rebuilds the
+/// cache with a warning.
+pub const SAVE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A cache index on the thread that saves it after [`SAVE_AFTER`].
+struct PendingSave {
+    /// Told when the next run starts: the index is then given back unsaved.
+    next_run: std::sync::mpsc::Sender<()>,
+    /// Gives back the index, and what saving it came to if it was saved.
+    thread: std::thread::JoinHandle<(cache::Index, Option<std::io::Result<u64>>)>,
+}
+
+impl PendingSave {
+    /// Saves `index` in `folder` after [`SAVE_AFTER`], or when the [`Warm`] holding it is
+    /// dropped, unless [`PendingSave::take`] comes first.
+    fn start(folder: PathBuf, index: cache::Index) -> Self {
+        let (next_run, told) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            if told.recv_timeout(SAVE_AFTER).is_ok() {
+                return (index, None);
+            }
+            let mut phases = Phases::start();
+            let saved = cache::save_changed(&folder, &index, None);
+            phases.lap("save the cache index (runs paused)");
+            (index, Some(saved))
+        });
+        Self { next_run, thread }
+    }
+
+    /// The index back (unsaved if its save had not started), with the save's failure if it
+    /// was saved and failed; `None` if the thread panicked.
+    fn take(self) -> Option<(cache::Index, Option<std::io::Error>)> {
+        let _ = self.next_run.send(());
+        let (index, saved) = self.thread.join().ok()?;
+        Some((index, saved.and_then(Result::err)))
+    }
+}
+
+/// What a run leaves for the next in the same process ([`Warm`]), each part taken again only
+/// when what it was made from is what the next run has: the slugs and order (no path, `slug:`
+/// or date changed), the lookup (no slug, number or facet name changed) and the newest
+/// segment's search lists (the same articles first in it, by [`Archive::segment_key`]).
+#[derive(Default)]
+struct Carried {
     /// The last run's slugs and order, with what they were made from.
     numbers: Option<Numbers>,
+    lookup: Option<LastLookup>,
+    tail: Option<LastTail>,
+}
+
+/// The lists of the newest segment's articles but its newest, as a run kept them
+/// ([`Archive::build_newest_index`]).
+struct LastTail {
+    /// [`Archive::segment_key`] of those articles.
+    key: String,
+    inverted: Inverted,
+}
+
+/// The lookup as a run wrote it.
+struct LastLookup {
+    /// [`Archive::lookup_key`].
+    key: String,
+    /// The top root's hash.
+    root: String,
+    /// Every file of it.
+    files: Vec<CachedFile>,
 }
 
 /// [`run`] for a process that bundles the same folder again and again: takes what `warm` kept
@@ -1747,32 +2009,28 @@ pub fn run_warm(config: &Config, warm: &mut Warm, changes: Changes) -> anyhow::R
     );
     let mut phases = Phases::start();
     let mut save_failed = None;
-    let index = match warm.saving.take().map(std::thread::JoinHandle::join) {
-        Some(Ok((index, saved))) => {
-            save_failed = saved.err();
+    let index = match warm.saving.take().and_then(PendingSave::take) {
+        Some((index, failed)) => {
+            save_failed = failed;
             Some(index)
         }
-        _ => None,
+        None => None,
     };
     let found = match (&changes, warm.found.take()) {
-        (Changes::Paths(paths), Some(last)) => found_again(config, &last, paths),
+        (Changes::Paths(paths), Some(last)) => found_again(config, last, paths),
         _ => None,
     }
     .unwrap_or_else(|| walk(config));
     phases.lap("list the files");
     let Some(run) = cache_run(config, index) else {
-        let built = build(config, None, found.clone(), &mut warm.numbers, &mut phases)?;
+        let built = build(config, None, &found, &mut warm.carried, &mut phases)?;
         warm.found = Some(Found {
             changed: None,
             ..found
         });
         return Ok(built.report);
     };
-    let kept = Found {
-        changed: None,
-        ..found.clone()
-    };
-    let mut built = build_or_rebuild(config, run, found, &mut warm.numbers, &mut phases)?;
+    let mut built = build_or_rebuild(config, run, &found, &mut warm.carried, &mut phases)?;
     if let Some(e) = save_failed {
         built.report.warnings.push(Diagnostic {
             path: built
@@ -1784,12 +2042,12 @@ pub fn run_warm(config: &Config, warm: &mut Warm, changes: Changes) -> anyhow::R
             kind: Kind::Cache(format!("its index could not be saved ({e})")),
         });
     }
-    warm.found = Some(kept);
+    warm.found = Some(Found {
+        changed: None,
+        ..found
+    });
     if let Some(Saving { folder, index }) = built.saving {
-        warm.saving = Some(std::thread::spawn(move || {
-            let saved = cache::save_changed(&folder, &index, None);
-            (index, saved)
-        }));
+        warm.saving = Some(PendingSave::start(folder, index));
     }
     phases.lap("hand the index to its saving thread");
     Ok(built.report)
@@ -1933,15 +2191,17 @@ fn related_lists(
 }
 
 /// Runs the pipeline once, with `cache` if any.
-/// `numbers` holds the last run's slugs and order, if kept, and is left holding this run's
-/// (nothing when the run fails).
+/// `carried` holds what the last run left, if kept, and is left holding this run's (nothing
+/// when the run fails).
 fn build(
     config: &Config,
     mut cache: Option<CacheRun>,
-    found: Found,
-    numbers: &mut Option<Numbers>,
+    found: &Found,
+    carried: &mut Carried,
     phases: &mut Phases,
 ) -> anyhow::Result<Built> {
+    let last_lookup = carried.lookup.take();
+    let last_tail = carried.tail.take();
     let named: &[&str] = if config.site_url.is_some() {
         &output::NAMED_FILES
     } else {
@@ -1979,9 +2239,8 @@ fn build(
     phases.lap("prepare the output and the spill file");
     // Shared with the site map, which lists unchanged articles from it if it is made.
     let last_articles = Arc::new(std::mem::take(&mut previous.articles));
-    let read = read_articles(config, spill, &last_articles, &found, &mut report, phases)?;
-    drop(found);
-    let (numbering, numbered) = number_articles(read.records, numbers.take());
+    let read = read_articles(config, spill, &last_articles, found, &mut report, phases)?;
+    let (numbering, numbered) = number_articles(read.records, carried.numbers.take());
     let Numbering {
         articles,
         body_bytes,
@@ -2059,6 +2318,8 @@ fn build(
             previous_segments: std::mem::take(&mut previous.segments),
             ..Pieces::default()
         },
+        tail: std::sync::Mutex::new(last_tail),
+        tail_kept: Default::default(),
     };
 
     let directory = archive.write_groups(&layout)?;
@@ -2070,7 +2331,7 @@ fn build(
     report.search = search.stats;
     phases.lap("segments: keys, reuse checks, rebuilt ones written");
     let facets = archive.write_facets()?;
-    let lookup = archive.write_lookup()?;
+    let (lookup, lookup_reused) = archive.lookup(last_lookup)?;
     phases.lap("facet pages, lookup");
 
     let count = archive.articles.len() as u32;
@@ -2134,7 +2395,7 @@ fn build(
         segments: search.segments,
         search: search.root,
         text: config.search,
-        lookup,
+        lookup: lookup.root.clone(),
         facets,
     };
     let entry = serde_json::to_vec(&entry)?;
@@ -2145,6 +2406,8 @@ fn build(
         articles,
         related,
         facets,
+        tail,
+        tail_kept,
         ..
     } = archive;
     // Freed while the run finishes (100k articles' records and related lists).
@@ -2153,7 +2416,11 @@ fn build(
         .finish(&named, &entry)
         .with_context(|| format!("writing the bundle in {}", config.out.display()))?;
     phases.lap("feeds, entry, finish the output");
-    *numbers = Some(numbered);
+    *carried = Carried {
+        numbers: Some(numbered),
+        lookup: Some(lookup),
+        tail: tail.into_inner().unwrap_or_else(|e| e.into_inner()),
+    };
     let Some(run) = cache else {
         return Ok(Built {
             report,
@@ -2178,6 +2445,8 @@ fn build(
         segments_reused: pieces.segments_reused.into_inner(),
         segments: layout.segments.len(),
         numbers_reused,
+        lookup_reused,
+        tail_lists_kept: tail_kept.into_inner(),
     });
     let index = cache::Index {
         version: cache::CACHE_VERSION,

@@ -798,5 +798,67 @@ impl<'w> Packer<'w> {
     }
 }
 
+/// The first articles of a segment inverted and kept in memory, so that a segment of the same
+/// first articles and a few more is built by inverting only those ([`Inverted::then`]) and
+/// packing the merged lists ([`Inverted::pack`]): `folio serve` keeps its newest segment's this
+/// way, where a writer's saves land. Packed, it is the same bytes as [`build_segment`] makes of
+/// the same articles when they are one batch ([`Inverted::is_one_batch`]); a segment of more
+/// is built by [`build_segment`].
+#[derive(Debug, Clone, Default)]
+pub struct Inverted {
+    /// The sorted vocabulary, numbered from the segment's first article.
+    lists: Vec<TokenList>,
+    /// Articles.
+    pub docs: u32,
+    /// Their title and text bytes.
+    bytes: usize,
+}
+
+impl Inverted {
+    /// These articles and `docs` after them: only `docs` are inverted.
+    pub fn then(self, docs: Vec<IndexDoc>, text: bool) -> Inverted {
+        if docs.is_empty() {
+            return self;
+        }
+        let count = docs.len() as u32;
+        let bytes: usize = docs.iter().map(|d| d.title.len() + d.text.len()).sum();
+        let later = invert(docs, self.docs, text);
+        let sources = vec![self.lists.into_iter().map(Ok), later.into_iter().map(Ok)];
+        let mut merged = Merged::new(sources).expect("lists in memory read without error");
+        let mut lists = Vec::new();
+        while let Ok(Some(list)) = merged.next_list() {
+            lists.push(list);
+        }
+        Inverted {
+            lists,
+            docs: self.docs + count,
+            bytes: self.bytes + bytes,
+        }
+    }
+
+    /// Whether [`build_segment`] reads these articles as one batch, whose lists it packs from
+    /// memory as [`Inverted::pack`] does (a larger segment is packed from runs on disk, with
+    /// shards sized from their bytes, not the same files).
+    pub fn is_one_batch(&self) -> bool {
+        self.docs as usize <= BATCH_DOCS && self.bytes < BATCH_BYTES
+    }
+
+    /// Packs the segment's index, its files going out through `write`, as [`build_segment`]
+    /// does.
+    pub fn pack(
+        self,
+        write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+    ) -> io::Result<SegmentIndex> {
+        let mut packer = Packer::new(write);
+        packer.target(self.lists.iter().map(TokenList::size).sum());
+        for list in self.lists {
+            packer.add(list)?;
+        }
+        let mut index = packer.finish()?;
+        index.segment.docs = self.docs;
+        Ok(index)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -667,16 +667,19 @@ fn a_run_told_what_changed_is_the_same_bytes_as_a_clean_build() {
     assert_eq!((stats.reused, stats.parsed), (300, 10));
     // The 300 unreported files were neither read nor `stat`ed (their records' stamps stand).
     assert_eq!(stats.unread, 300);
-    // New articles are numbered anew.
+    // New articles are numbered anew, and the lookup (their slugs) made anew.
     assert!(!stats.numbers_reused);
+    assert!(!stats.lookup_reused);
 
     let edited = nth_article(&root, 150);
     let stats = step(vec![edited.clone()], &|root| {
         append(root, &edited, "\nAn edited paragraph.\n")
     });
     assert_eq!(stats.parsed, 1);
-    // No path, `slug:` or date changed: the last run's slugs and numbers stand.
+    // No path, `slug:` or date changed: the last run's slugs and numbers stand, and no facet
+    // name changed: so does its lookup.
     assert!(stats.numbers_reused);
+    assert!(stats.lookup_reused);
 
     let deleted = nth_article(&root, 20);
     let stats = step(vec![deleted.clone()], &|root| {
@@ -712,7 +715,7 @@ fn a_run_told_what_changed_is_the_same_bytes_as_a_clean_build() {
         set_field(root, &retitled, "title", "'A title of its own'")
     });
     assert_eq!(stats.parsed, 1);
-    assert!(stats.numbers_reused);
+    assert!(stats.numbers_reused && stats.lookup_reused);
     let retagged = nth_article(&root, 110);
     let stats = step(vec![retagged.clone()], &|root| {
         // A new author, and tags where it had none.
@@ -723,7 +726,8 @@ fn a_run_told_what_changed_is_the_same_bytes_as_a_clean_build() {
             "Someone Else\ntags: [retagged, 新标签]",
         )
     });
-    assert!(stats.numbers_reused);
+    // The new author and tags are names the lookup holds.
+    assert!(stats.numbers_reused && !stats.lookup_reused);
     let redated = nth_article(&root, 60);
     let stats = step(vec![redated.clone()], &|root| {
         // The oldest of all: every article after it in number order moves up by one.
@@ -749,6 +753,24 @@ fn a_run_told_what_changed_is_the_same_bytes_as_a_clean_build() {
     });
     let stats = step(vec![broken.clone()], &|root| write(root, &broken, &good));
     assert_eq!(stats.parsed, 1);
+
+    // The newest article saved again and again, as a writer saves the post they are writing:
+    // the lists of the newest segment's other articles are the last run's, and only it is
+    // inverted; then a newer one after it.
+    for title in ["'Tagged, again'", "'Tagged, once more'"] {
+        let stats = step(vec!["tagged.md".into()], &|root| {
+            set_field(root, "tagged.md", "title", title)
+        });
+        assert!(stats.tail_lists_kept > 0);
+    }
+    let stats = step(vec!["newest.md".into()], &|root| {
+        write(
+            root,
+            "newest.md",
+            "---\ntitle: Newest\ndate: 2032-01-01\ntags: [a-new-tag]\n---\nNewest.\n",
+        )
+    });
+    assert!(stats.tail_lists_kept > 0);
 }
 
 /// Replaces the front matter's `field:` line of the article at `path` below `root` (with the

@@ -839,3 +839,30 @@ fn keys_are_as_short_as_they_can_be() {
         assert_eq!(text::separator(before, first), key);
     }
 }
+
+#[test]
+fn a_segment_continued_from_kept_lists_is_the_same_bytes_as_one_built_whole() {
+    let mut rng = Rng::new(5);
+    let docs = docs(&mut rng, 300, 40, 500);
+    let whole = build(std::slice::from_ref(&docs), BATCH_DOCS);
+    for cut in [0, 1, 150, 299, 300] {
+        let kept = Inverted::default().then(docs[..cut].to_vec(), true);
+        let continued = kept.then(docs[cut..].to_vec(), true);
+        assert!(continued.is_one_batch());
+        let files = Mutex::new(HashMap::new());
+        let write = |path: &str, bytes: &[u8]| {
+            let mut files = files.lock().expect("not poisoned");
+            files.insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        };
+        let index = continued.pack(&write).expect("packs");
+        assert_eq!(index, whole.indexes[0], "cut at {cut}");
+        assert_eq!(files.into_inner().unwrap(), whole.files, "cut at {cut}");
+    }
+    // More articles than a batch are not packed this way.
+    let many = Inverted {
+        docs: BATCH_DOCS as u32 + 1,
+        ..Inverted::default()
+    };
+    assert!(!many.is_one_batch());
+}
