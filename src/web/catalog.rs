@@ -11,8 +11,8 @@ use super::store::{Needs, Store};
 use crate::marks::{MarkedNumbers, Marks};
 use crate::model::columns::{Columns, PART_DOCS};
 use crate::model::{
-    lookup_key, Body, Entry, FacetTable, FacetValue, LookupKind, Row, FACET_PAGE, NAME_PAGE,
-    PATH_SEPARATOR,
+    lookup_key, Body, Entry, FacetTable, FacetValue, LookupKind, Row, SearchRoot, SearchSegment,
+    FACET_PAGE, NAME_PAGE, PATH_SEPARATOR,
 };
 use crate::query::{
     choice_ids, list_text, ColumnsPart, FacetChoice, FacetCounts, FacetShape, Filter, ListQuery,
@@ -38,6 +38,15 @@ impl std::fmt::Debug for Catalog {
 
 /// Engine answers kept, so that typing back and forth answers at once.
 const RECENT: usize = 32;
+
+/// How many articles a newest-first view's first answer from its newest segments must find to
+/// stand for the view until the rest is loaded: a screenful.
+const FIRST_ROWS: usize = 20;
+
+/// How many articles the newest segments asked first hold at least. Segments grow with age, and
+/// a small segment's key block and shard are small, so the first round reads every segment up
+/// to this many articles; the next rounds read eight times as many, then all.
+const FIRST_DOCS: u32 = 2_048;
 
 /// The loaded bundle.
 pub struct Catalog {
@@ -90,6 +99,15 @@ pub enum Listing {
     Pinned(Rc<PinnedFirst>),
     /// These.
     Hits(Rc<Vec<u32>>),
+}
+
+/// What a list shows so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListingSoFar {
+    pub listing: Listing,
+    /// Whether it is the whole answer; else its first articles, newest first, from the newest
+    /// segments, the older segments' files still to come.
+    pub whole: bool,
 }
 
 /// The default list of a bundle with pinned posts.
@@ -269,6 +287,13 @@ pub struct Resolved {
     pub filter: Filter,
     /// Names the bundle has no value for (left out of the filter).
     pub unknown: Vec<String>,
+}
+
+/// A list query with the ids known so far.
+struct Resolving {
+    resolved: Resolved,
+    /// Some ids are still looked up (`NO_ID` meanwhile).
+    looking_up: bool,
 }
 
 /// A facet value as the panel shows it.
@@ -481,6 +506,19 @@ impl Catalog {
     /// `query` with its names resolved to ids; `None` while the lookup loads. Names the bundle
     /// does not have are left out, and listed.
     pub fn resolve(&self, query: &ListQuery, needs: &mut Needs) -> Option<Resolved> {
+        let resolving = self.resolving(query, needs);
+        (!resolving.looking_up).then_some(resolving.resolved)
+    }
+
+    /// `query`'s filter by its names alone, the ids the lookup is still finding left `NO_ID`:
+    /// what the list's articles need (the index spells facet tokens by name), so that they are
+    /// looked for while the lookup finds the ids the counts need.
+    pub fn filter_by_names(&self, query: &ListQuery) -> Filter {
+        self.resolving(query, &mut Needs::default()).resolved.filter
+    }
+
+    /// `query`'s filter with the ids known so far.
+    fn resolving(&self, query: &ListQuery, needs: &mut Needs) -> Resolving {
         let wanted = query.wanted();
         let mut unknown = wanted.bad_dates.clone();
         let mut pending = false;
@@ -515,10 +553,7 @@ impl Catalog {
             .iter()
             .map(|t| resolve(FacetKind::Tag, std::slice::from_ref(t)))
             .collect();
-        if pending {
-            return None;
-        }
-        Some(Resolved {
+        let resolved = Resolved {
             filter: Filter {
                 text: query.q.clone(),
                 kind: query.kind,
@@ -532,7 +567,11 @@ impl Catalog {
                 sort: query.sort,
             },
             unknown,
-        })
+        };
+        Resolving {
+            resolved,
+            looking_up: pending,
+        }
     }
 
     /// The feeds of a view of `filter` (none in a bundle built without `--site-url`): the
@@ -615,6 +654,104 @@ impl Catalog {
             hits: hits.clone(),
         });
         Some(Listing::Hits(hits))
+    }
+
+    /// What a list of `filter` shows so far: its whole answer ([`Catalog::listing`]); or, while
+    /// that waits for files, in a view whose articles come newest first, its first articles
+    /// from the newest segments alone, once those segments hold a screenful of them (or there
+    /// are no more segments). The files of the first answer are added to `needs`; those only
+    /// the whole answer needs to `rest`, to be fetched once the first rows are on screen, so
+    /// that the older (and larger) segments' files never hold them back.
+    pub fn listing_so_far(
+        &self,
+        filter: &Filter,
+        needs: &mut Needs,
+        rest: &mut Needs,
+    ) -> Option<ListingSoFar> {
+        let mut whole = Needs::default();
+        if let Some(listing) = self.listing(filter, &mut whole) {
+            return Some(ListingSoFar {
+                listing,
+                whole: true,
+            });
+        }
+        if whole.failed.is_some() || !self.comes_newest_first(filter) {
+            needs.merge(whole);
+            return None;
+        }
+        let first = self.first_hits(filter, needs)?;
+        rest.merge(whole);
+        Some(ListingSoFar {
+            listing: Listing::Hits(Rc::new(first)),
+            whole: false,
+        })
+    }
+
+    /// Whether the articles of `filter` are listed newest first, so that the newest segments
+    /// alone give its first rows: without a required text term (the engine's order is then
+    /// newest first), or sorted newest first. Not with a prefix read while typing: whether it
+    /// is looked up as a prefix depends on every segment's key blocks. Not in a bundle without
+    /// text, whose text filters the rows.
+    fn comes_newest_first(&self, filter: &Filter) -> bool {
+        if !self.entry.text && filter.has_text() {
+            return false;
+        }
+        let query = Query::parse_typing(&filter.text);
+        if query.terms.iter().any(|t| t.prefix && t.typing) {
+            return false;
+        }
+        match filter.sort {
+            Sort::Newest => true,
+            Sort::Relevance => query.terms.iter().all(|t| t.exclude),
+            Sort::Oldest => false,
+        }
+    }
+
+    /// The first articles of `filter` (see [`Catalog::listing_so_far`]), newest first, from
+    /// the newest segments holding at least [`FIRST_DOCS`] articles, then eight times as many,
+    /// and so on, until they hold [`FIRST_ROWS`] of them; `None` while files load. An answer
+    /// over fewer segments is the same search with the older segments left out (the engine
+    /// reads a segment without key blocks as holding nothing), so its articles are exactly the
+    /// whole answer's first ones.
+    fn first_hits(&self, filter: &Filter, needs: &mut Needs) -> Option<Vec<u32>> {
+        let query = Query::parse_typing(&filter.text);
+        let clauses = filter.clauses(&self.entry.facets.months);
+        let root = self.store.search_root(&self.entry.search, needs)?;
+        let segments = &root.segments;
+        let (mut newest, mut covered, mut target) = (0, 0u32, FIRST_DOCS);
+        loop {
+            while newest < segments.len() && covered < target {
+                covered += segments[segments.len() - 1 - newest].docs;
+                newest += 1;
+            }
+            let older = segments.len() - newest;
+            let newer = SearchRoot {
+                segments: segments
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        if i < older {
+                            SearchSegment {
+                                docs: s.docs,
+                                blocks: Vec::new(),
+                            }
+                        } else {
+                            s.clone()
+                        }
+                    })
+                    .collect(),
+            };
+            match search(&newer, &query, &clauses, &*self.store.search_files()) {
+                Outcome::Need(paths) => {
+                    self.store.has_search_files(&paths, needs);
+                    return None;
+                }
+                Outcome::Done(hits) if hits.len() >= FIRST_ROWS || older == 0 => {
+                    return Some(filter.sort.apply(hits.into_iter().map(|h| h.doc).collect()));
+                }
+                Outcome::Done(_) => target = target.saturating_mul(8),
+            }
+        }
     }
 
     /// The articles matching `filter`'s text (and its facets when `facets`), in the engine's

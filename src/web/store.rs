@@ -125,6 +125,14 @@ impl Needs {
         }
     }
 
+    /// Adds what `other` needs, its failure included.
+    pub fn merge(&mut self, other: Needs) {
+        if self.failed.is_none() {
+            self.failed = other.failed.clone();
+        }
+        self.also_wants(other);
+    }
+
     fn want(&mut self, want: Want) {
         if !self.wants.contains(&want) {
             self.wants.push(want);

@@ -7,10 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle, DIST, scrollDown, start, writeArticles } from './harness.mjs';
+import { bundle, DIST, filePath, scrollDown, start, writeArticles } from './harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 const ARTICLES = 300;
+// Generated articles for a bundle of several search segments.
+const SEGMENTED = 6000;
 
 /** A site: the built app without its bundle. */
 function site(name) {
@@ -122,6 +124,57 @@ test("a facet filter's first rows come before its counts, and the counts are exa
   const years = await page.$$eval('.folio-facet-dates .folio-chip', (cs) => cs.map((c) => [c.querySelector('.folio-chip-label').textContent, c.querySelector('.folio-chip-count').textContent]));
   for (const [year, n] of years) assert.equal(Number(n), theirs.filter((a) => new Date(a.date * 1000).getUTCFullYear() === Number(year)).length, year);
   assert.deepEqual(page.errors, []);
+});
+
+test("a filtered view's first rows come from the newest segments, before the older segments' files", async () => {
+  const root = site('f4-segments');
+  const seeds = join(root, 'seeds');
+  const gen = spawnSync(FOLIO, ['gen', '--count', String(SEGMENTED), '--seed', '3', '--out', seeds], { encoding: 'utf8' });
+  assert.equal(gen.status, 0, gen.stderr);
+  bundleInto(seeds, root);
+  const truth = bundle(root);
+  const { segments } = JSON.parse(readFileSync(join(truth.data, filePath('s', truth.entry.search)), 'utf8'));
+  // The app's first answer reads the newest segments that hold 2,048 articles or more.
+  let newest = 0;
+  for (let covered = 0; covered < 2048; newest++) covered += segments[segments.length - 1 - newest].docs;
+  const older = segments.slice(0, segments.length - newest);
+  assert.ok(older.length > 0, `the newest ${newest} of ${segments.length} segments hold every article`);
+  const held = new Set(older.flatMap((s) => s.blocks.map((b) => filePath('s', b.file, 'keys'))));
+  const local = await start({ root });
+  try {
+    const page = await local.page();
+    let release;
+    const gate = new Promise((resolve) => (release = resolve));
+    const asked = [];
+    await page.route('**/data/s/**', async (route) => {
+      const path = new URL(route.request().url()).pathname.replace(/^.*\/data\//, '');
+      if (held.has(path)) {
+        asked.push(path);
+        await gate;
+      }
+      await route.continue();
+    });
+    const name = truth.entry.facets.authors.top[0].name;
+    const theirs = truth.articles.filter((a) => a.author === name);
+    await page.goto(`${local.url}#/?author=${encodeURIComponent(name)}`);
+    // The rows on the screen, while every key block of the older segments is held back.
+    await page.waitForFunction(() => document.querySelectorAll('.folio-item-title a').length >= 4);
+    const onScreen = await titles(page);
+    assert.deepEqual(onScreen, theirs.slice(0, onScreen.length).map((a) => a.title));
+    // The whole answer waits for them: the list says it is still searching.
+    assert.equal(await page.getAttribute('.folio-results', 'aria-busy'), 'true');
+    assert.equal(await page.textContent('.folio-count'), 'Searching…');
+    release();
+    const count = `${theirs.length.toLocaleString('en-US')} of ${SEGMENTED.toLocaleString('en-US')} articles`;
+    await page.waitForFunction((c) => document.querySelector('.folio-count')?.textContent === c, count);
+    assert.ok(asked.length > 0, 'the older segments were read for the whole answer');
+    assert.equal(await page.getAttribute('.folio-results', 'aria-busy'), 'false');
+    assert.deepEqual(await titles(page), theirs.slice(0, (await titles(page)).length).map((a) => a.title));
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await local.close();
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('a match outside the excerpt gets a snippet from its pack, fetched only near the screen', async () => {

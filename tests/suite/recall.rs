@@ -208,3 +208,95 @@ fn recall_on_scripts_without_spaces() {
         150,
     );
 }
+
+/// The engine's answer from a root whose older segments have no key blocks: what the app
+/// shows first of a newest-first view. For every number of newest segments kept, and queries
+/// of facets alone, text alone (an exclusion too), and both, it is exactly the
+/// whole answer's articles in those segments, and in the same order when the engine orders
+/// newest first (no required text term).
+#[test]
+fn the_newest_segments_alone_answer_exactly_their_part() {
+    use folio::model::{file_path, FileKind, SearchRoot, SearchSegment};
+    use folio::search::{facet_token, search, Clause, FacetKind, Loaded, Outcome, Query};
+
+    let seeds = Seeds::new();
+    folio::generate_with_tags(seeds.path(), 5_000, 13, 200).expect("generates");
+    let bundle = seeds.bundle();
+    let entry = bundle.entry().clone();
+    let read = |path: &str| std::fs::read(bundle.path().join(path)).expect("reads");
+    let root: SearchRoot =
+        serde_json::from_slice(&read(&file_path(FileKind::SearchRoot, &entry.search)))
+            .expect("a search root");
+    assert!(root.segments.len() >= 3, "{} segments", root.segments.len());
+    let mut files = Loaded::default();
+    let mut answer = |root: &SearchRoot, query: &Query, clauses: &[Clause]| -> Vec<u32> {
+        loop {
+            match search(root, query, clauses, &files) {
+                Outcome::Done(hits) => return hits.iter().map(|h| h.doc).collect(),
+                Outcome::Need(paths) => {
+                    for path in paths {
+                        let bytes = read(&path);
+                        files.insert(path, bytes).expect("an index file");
+                    }
+                }
+            }
+        }
+    };
+    let clause = |kind: FacetKind, name: &str| Clause {
+        tokens: vec![facet_token(kind, name)],
+    };
+    let authors = &entry.facets.authors.top;
+    let tags = &entry.facets.tags.top;
+    let cases: Vec<(&str, Vec<Clause>)> = vec![
+        ("", vec![clause(FacetKind::Author, &authors[0].name)]),
+        (
+            "",
+            vec![
+                clause(FacetKind::Author, &authors[3].name),
+                Clause {
+                    tokens: vec![
+                        facet_token(FacetKind::Tag, &tags[0].name),
+                        facet_token(FacetKind::Tag, &tags[5].name),
+                    ],
+                },
+            ],
+        ),
+        ("-物理", vec![clause(FacetKind::Tag, &tags[1].name)]),
+        ("archive", vec![]),
+        ("archive -的", vec![]),
+        ("物理", vec![]),
+        ("archive", vec![clause(FacetKind::Author, &authors[1].name)]),
+    ];
+    let starts = entry.segment_starts();
+    for (text, clauses) in &cases {
+        let query = Query::parse(text);
+        let whole = answer(&root, &query, clauses);
+        assert!(!whole.is_empty(), "{text:?} finds nothing");
+        let newest_first = query.terms.iter().all(|t| t.exclude);
+        // The first number of the newest segments kept, as they keep fewer and fewer.
+        for (older, &start) in starts.iter().take(root.segments.len()).enumerate() {
+            let newer = SearchRoot {
+                segments: (root.segments.iter().enumerate())
+                    .map(|(i, s)| {
+                        let blocks = if i < older {
+                            Vec::new()
+                        } else {
+                            s.blocks.clone()
+                        };
+                        SearchSegment {
+                            docs: s.docs,
+                            blocks,
+                        }
+                    })
+                    .collect(),
+            };
+            let mut part = answer(&newer, &query, clauses);
+            let mut expected: Vec<u32> = (whole.iter().copied()).filter(|&n| n >= start).collect();
+            if !newest_first {
+                part.sort_unstable();
+                expected.sort_unstable();
+            }
+            assert_eq!(part, expected, "{text:?}, {older} older segments left out");
+        }
+    }
+}

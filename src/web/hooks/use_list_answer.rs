@@ -1,7 +1,9 @@
-//! The articles the list shows for its query: the query's names resolved (through the lookup
-//! when the entry does not have them), then the filter answered (through the search engine when
-//! there is one). Files are fetched as needed, and the last answer stays on screen until they
-//! are there.
+//! The articles the list shows for its query: the filter answered (through the search engine
+//! when there is one) by the query's names, while they are resolved to ids (through the lookup
+//! when the entry does not have them) for the counts. Files are fetched as needed, and the last
+//! answer stays on screen until they are there. A view listed newest first shows its first rows
+//! from the newest segments, and its whole answer once the older segments' files, fetched after
+//! those rows, are there.
 
 use yew::prelude::*;
 
@@ -28,6 +30,11 @@ pub struct ListAnswer {
     pub listed: Option<Listed>,
     /// Files are on their way; `listed` answers an earlier query meanwhile.
     pub pending: bool,
+    /// `listed` is this query's first articles only, from the newest segments.
+    pub partial: bool,
+    /// The files of the whole answer that the first articles did not need: the caller fetches
+    /// them once the first rows are on screen.
+    pub rest: Needs,
     /// A file this answer needs failed to load: why.
     pub failed: Option<String>,
 }
@@ -39,23 +46,38 @@ pub fn use_list_answer(state: &StateHandle, query: &ListQuery) -> ListAnswer {
     let answer = use_memo(
         (state.catalog(), query.clone(), state.files),
         |(catalog, query, _)| {
-            let mut needs = Needs::default();
+            let (mut needs, mut rest) = (Needs::default(), Needs::default());
             let catalog = catalog.as_ref()?;
             let resolved = catalog.resolve(query, &mut needs);
-            let listed = resolved.as_ref().and_then(|r| {
-                Some(Listed {
-                    listing: catalog.listing(&r.filter, &mut needs)?,
-                    text: r.filter.text.clone(),
-                })
+            // The articles need the names alone: they are looked for while the lookup finds
+            // the ids.
+            let filter = match &resolved {
+                Some(r) => r.filter.clone(),
+                None => catalog.filter_by_names(query),
+            };
+            let so_far = catalog.listing_so_far(&filter, &mut needs, &mut rest);
+            let listed = so_far.map(|so_far| {
+                let listed = Listed {
+                    listing: so_far.listing,
+                    text: filter.text.clone(),
+                };
+                (listed, so_far.whole)
             });
-            Some((resolved, listed, needs))
+            Some((resolved, listed, needs, rest))
         },
     );
-    let (resolved, listed, needs) = match answer.as_ref() {
-        Some((resolved, listed, needs)) => (resolved.clone(), listed.clone(), needs.clone()),
-        None => (None, None, Needs::default()),
+    let (resolved, listed, needs, rest) = match answer.as_ref() {
+        Some((resolved, listed, needs, rest)) => (
+            resolved.clone(),
+            listed.clone(),
+            needs.clone(),
+            rest.clone(),
+        ),
+        None => (None, None, Needs::default(), Needs::default()),
     };
     use_files(state, &needs);
+    let partial = listed.as_ref().is_some_and(|(_, whole)| !whole);
+    let listed = listed.map(|(listed, _)| listed);
     if let Some(listed) = &listed {
         *last.borrow_mut() = Some(listed.clone());
     }
@@ -63,6 +85,8 @@ pub fn use_list_answer(state: &StateHandle, query: &ListQuery) -> ListAnswer {
         resolved,
         listed: listed.or_else(|| last.borrow().clone()),
         pending: needs.pending(),
+        partial,
+        rest,
         failed: needs.failed,
     }
 }

@@ -18,9 +18,10 @@ use crate::web::components::marks_bar::{marks_bar, MarksBar};
 use crate::web::components::status::{files_failed, load_status};
 use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
-    use_composition_end, use_error_event, use_facet_counts, use_feed_links, use_list_answer,
-    use_list_keys, use_list_position, use_location, use_mark_all, use_marked, use_navigator,
-    use_rows, use_search_event, use_tab_title, use_typed_text, use_viewer_state, Marked,
+    use_composition_end, use_error_event, use_facet_counts, use_feed_links, use_files,
+    use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all, use_marked,
+    use_navigator, use_rows, use_search_event, use_tab_title, use_typed_text, use_viewer_state,
+    Marked,
 };
 
 #[function_component]
@@ -58,6 +59,13 @@ pub fn ListPage() -> Html {
     // The counts read every article's columns: they wait for the view's first row, so that
     // their files never hold its rows back.
     let first_row = rows.rows.first().is_none_or(|r| r.row.is_some());
+    // So do the older segments' files of a view whose first rows came from the newest ones.
+    let rest = if first_row {
+        answer.rest.clone()
+    } else {
+        Default::default()
+    };
+    use_files(&state, &rest);
     let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
     let counts = use_facet_counts(&state, counted, filter.as_ref());
     let feed_links = match (state.catalog(), &filter) {
@@ -66,7 +74,8 @@ pub fn ListPage() -> Html {
     };
     use_feed_links(feed_links);
     use_list_keys(&state, &position, total, &rows, &navigator);
-    use_search_event(&query.q, answer.listed.as_ref(), answer.pending, total);
+    let whole = !answer.pending && !answer.partial;
+    use_search_event(&query.q, answer.listed.as_ref(), !whole, total);
     // The timeline: the view's days once counted, the bundle's months before any filter.
     let bars = use_memo(
         (state.catalog(), counts.counts.clone()),
@@ -112,7 +121,7 @@ pub fn ListPage() -> Html {
     };
     let (shown, selected) = (position.shown(), position.selected());
     let articles = catalog.entry.articles as usize;
-    let pending = answer.pending || listing.is_none();
+    let pending = !whole || listing.is_none();
     // What the results show is marked for tests and benchmarks: `data-search` is `done` once
     // the rows answer `data-q`.
     let full_text = catalog.searches(&Filter::text(query.q.clone()));
@@ -179,7 +188,7 @@ pub fn ListPage() -> Html {
                                 pinned={at < pinned} />
                         }) }
                     </ol>
-                    if total > shown {
+                    if total > shown && whole {
                         <button type="button" class="folio-more" onclick={onmore}>{ lang.show_more(total - shown) }</button>
                     }
                 </section>
