@@ -56,7 +56,7 @@ use super::number::{self, Numbers, SlugSource};
 use super::output::{self, FileStats, Writer};
 use super::related::{self, RelatedDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
-use super::search_index::{build_segment, IndexDoc, SegmentIndex};
+use super::search_index::{build_segment, IndexDoc, SegmentIndex, SegmentKind};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
     LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds, FORMAT_VERSION,
@@ -864,9 +864,10 @@ impl Archive<'_> {
     }
 
     /// The key of a segment: everything its columns and search index are made of.
-    fn segment_key(&self, range: &Range<u32>, text: bool) -> String {
+    fn segment_key(&self, range: &Range<u32>, text: bool, kind: SegmentKind) -> String {
         let mut key = PieceKey::default();
-        key.number(u64::from(text));
+        key.number(u64::from(text))
+            .number(u64::from(kind == SegmentKind::Tail));
         for g in range.clone() {
             let a = &self.articles[g as usize];
             let doc = self.facets.doc(&a.names, a.date, self.tz);
@@ -1118,9 +1119,10 @@ impl Archive<'_> {
         number: usize,
         range: &Range<u32>,
         text: bool,
+        kind: SegmentKind,
     ) -> anyhow::Result<BuiltSegment> {
         use std::sync::atomic::Ordering::Relaxed;
-        let key = self.segment_key(range, text);
+        let key = self.segment_key(range, text, kind);
         if let Some(cached) = self.pieces.previous_segments.get(&key) {
             if Pieces::kept(self.writer, &cached.files) {
                 self.pieces.segments_reused.fetch_add(1, Relaxed);
@@ -1137,7 +1139,7 @@ impl Archive<'_> {
             }
         }
         let files = std::sync::Mutex::new(Vec::new());
-        let built = self.build_segment(number, range, text, &files)?;
+        let built = self.build_segment(number, range, text, kind, &files)?;
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a: &CachedFile, b| a.path.cmp(&b.path));
         let cached = CachedSegment {
@@ -1157,6 +1159,7 @@ impl Archive<'_> {
         number: usize,
         range: &Range<u32>,
         text: bool,
+        kind: SegmentKind,
         files: &std::sync::Mutex<Vec<CachedFile>>,
     ) -> anyhow::Result<BuiltSegment> {
         let note = |path: String, bytes: usize| {
@@ -1203,7 +1206,7 @@ impl Archive<'_> {
             note(path.to_string(), bytes.len());
             self.writer.write_path(path, bytes)
         };
-        let index = build_segment(docs, text, &scratch, &write)
+        let index = build_segment(docs, text, kind, &scratch, &write)
             .with_context(|| format!("writing the search index of segment {number}"))?;
         if let Some(e) = failure {
             return Err(e);
@@ -1267,11 +1270,24 @@ impl Archive<'_> {
 
     /// Writes every segment's columns and search index (segments in parallel) and the search
     /// root; returns the entry's segments and the root's hash with what the index came to.
-    fn write_segments(&self, segments: &[Range<u32>], text: bool) -> anyhow::Result<SearchWritten> {
+    /// `open_tail`: whether the last segment is the open tail.
+    fn write_segments(
+        &self,
+        segments: &[Range<u32>],
+        open_tail: bool,
+        text: bool,
+    ) -> anyhow::Result<SearchWritten> {
+        let kind = |i: usize| {
+            if open_tail && i + 1 == segments.len() {
+                SegmentKind::Tail
+            } else {
+                SegmentKind::Closed
+            }
+        };
         let built: Vec<BuiltSegment> = segments
             .par_iter()
             .enumerate()
-            .map(|(i, range)| self.write_segment(i, range, text))
+            .map(|(i, range)| self.write_segment(i, range, text, kind(i)))
             .collect::<anyhow::Result<_>>()?;
         let mut root = SearchRoot::default();
         let mut stats = SearchStats::default();
@@ -2066,7 +2082,7 @@ fn build(
     report.related.bytes = archive
         .related_bytes
         .load(std::sync::atomic::Ordering::Relaxed);
-    let search = archive.write_segments(&layout.segments, config.search)?;
+    let search = archive.write_segments(&layout.segments, layout.open_tail, config.search)?;
     report.search = search.stats;
     phases.lap("segments: keys, reuse checks, rebuilt ones written");
     let facets = archive.write_facets()?;
