@@ -48,10 +48,22 @@ reads() {
 }
 
 t=$(bundle)
-echo "day 0: clean bundle of $N articles, ${t}s; segments: $(segments); first search reads $(reads rust) (rust), $(reads 更新) (更新) bytes"
+mkdir -p "$WORK/empty"
+files0=$(node bench/diff.mjs "$WORK/empty" "$WORK/out" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["files"])')
+echo "day 0: clean bundle of $N articles, ${t}s, $files0 files; segments: $(segments); first search reads $(reads rust) (rust), $(reads 更新) (更新) bytes"
 echo
-echo "| day | deploy delta | incremental | segments (articles) | first search reads: rust / 更新 |"
-echo "|---|---|---|---|---|"
+# delta: files uploaded (new + changed) and deleted, against the new bundle's files and bytes.
+delta() {
+  node bench/diff.mjs "$WORK/previous" "$WORK/out" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+up, files = d["uploadFiles"], d["files"]
+print("{:,} | {:,} | {:,} | {:.1f}% | {:.1f} MB | {:.2f}%".format(
+    up, d["deleted"], files, 100 * up / files, d["uploadBytes"] / 1e6, d["bytesPct"]))'
+}
+
+echo "| day | files uploaded | deleted | files then | uploaded, of files | bytes uploaded | of bytes | incremental | segments (articles) | first search reads: rust / 更新 |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
 for d in $(seq 1 "$DAYS"); do
   python3 "$GROW" "$corpus" $((N / 100)) "$((100 + d))" >/dev/null
   python3 bench/redate.py "$corpus/_new" "$d" "第${d}天"
@@ -62,6 +74,6 @@ for d in $(seq 1 "$DAYS"); do
   rm -rf "$WORK/previous"
   cp -a "$WORK/out" "$WORK/previous"
   t=$(bundle)
-  printf '| %s | %s | %ss | %s | %s / %s |\n' "$d" "$(node bench/diff.mjs "$WORK/previous" "$WORK/out")" \
-    "$t" "$(segments)" "$(reads rust)" "$(reads 更新)"
+  printf '| %s | %s | %ss | %s | %s / %s |\n' "$d" "$(delta)" "$t" "$(segments)" "$(reads rust)" "$(reads 更新)"
+  [ -z "${BY_KIND:-}" ] || node bench/diff.mjs "$WORK/previous" "$WORK/out" --by-kind | tail -1
 done

@@ -69,6 +69,7 @@ step() {
   fi
   printf '| %s | %s | %ss (%s) | %ss | %s |\n' "$name" "$(node bench/diff.mjs "$WORK/previous" "$WORK/out")" \
     "$inc" "${reuse:-no cache}" "$clean" "$same"
+  [ -z "${BY_KIND:-}" ] || node bench/diff.mjs "$WORK/previous" "$WORK/out" --by-kind | tail -1
 }
 
 log "bundle v0"

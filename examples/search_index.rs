@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use folio::bundler::{build_segment, IndexDoc};
+use folio::bundler::{build_segment, IndexDoc, SegmentKind};
 use folio::bundler::{from_text, ArticleOptions as Options};
 use folio::model::SearchRoot;
 use folio::search::{engine, facet_token, month_token, FacetKind, Loaded, Outcome, Query};
@@ -145,8 +145,10 @@ impl Iterator for Docs {
 }
 
 /// Where the segments of `n` articles end, by FORMAT.md's rule, each article's hash standing
-/// for its slug's: the closed level-5 runs, then level 4 and so on, then the open tail.
-fn segment_ends(hashes: &[u64]) -> Vec<usize> {
+/// for its slug's: the closed level-5 runs, then level 4 and so on (a run of level `k` once it
+/// holds `2^(9 + 2k)` articles, as `layout::segment_min_articles`), then the open tail; and
+/// whether the last one is that tail.
+fn segment_ends(hashes: &[u64]) -> (Vec<usize>, bool) {
     let level = |h: u64| {
         (1..=5)
             .rev()
@@ -157,20 +159,17 @@ fn segment_ends(hashes: &[u64]) -> Vec<usize> {
     let mut start = 0;
     for k in (1..=5).rev() {
         for (i, &h) in hashes.iter().enumerate().skip(start) {
-            if level(h) >= k {
+            if level(h) >= k && i + 1 - start >= 1 << (9 + 2 * k) {
                 ends.push(i + 1);
+                start = i + 1;
             }
         }
-        if let Some(&last) = ends.last() {
-            start = start.max(last);
-        }
-        ends.retain(|&e| e <= start);
     }
-    if start < hashes.len() {
+    let open_tail = start < hashes.len();
+    if open_tail {
         ends.push(hashes.len());
     }
-    ends.dedup();
-    ends
+    (ends, open_tail)
 }
 
 fn run(docs: &Path, out: Option<PathBuf>, segmented: bool) -> anyhow::Result<()> {
@@ -193,17 +192,24 @@ fn run(docs: &Path, out: Option<PathBuf>, segmented: bool) -> anyhow::Result<()>
             .collect();
         segment_ends(&titles)
     } else {
-        vec![usize::MAX]
+        (vec![usize::MAX], false)
     };
+    let (ends, open_tail) = ends;
+    let count = ends.len();
     let mut docs = Docs(BufReader::new(File::open(docs)?));
     let mut root = SearchRoot::default();
     let start = Instant::now();
     let mut from = 0;
-    for end in ends {
+    for (i, end) in ends.into_iter().enumerate() {
         let segment = docs.by_ref().take(end - from);
         from = end;
+        let kind = if open_tail && i + 1 == count {
+            SegmentKind::Tail
+        } else {
+            SegmentKind::Closed
+        };
         let began = Instant::now();
-        let index = build_segment(segment, true, scratch.path(), &write)?;
+        let index = build_segment(segment, true, kind, scratch.path(), &write)?;
         let seconds = began.elapsed().as_secs_f64();
         let articles = index.segment.docs;
         println!(

@@ -56,7 +56,9 @@ use super::number::{self, Numbers, SlugSource};
 use super::output::{self, FileStats, Writer};
 use super::related::{self, RelatedDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
-use super::search_index::{build_segment, IndexDoc, Inverted, SegmentIndex, BATCH_DOCS};
+use super::search_index::{
+    build_segment, IndexDoc, Inverted, SegmentIndex, SegmentKind, BATCH_DOCS,
+};
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
     LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds, FORMAT_VERSION,
@@ -961,10 +963,12 @@ impl Archive<'_> {
 
     /// The key of a segment: everything its columns and search index are made of (what
     /// [`Archive::key_article`] says of each article, whether the archive has pages, which
-    /// gives every article a kind token, and the text's hash).
-    fn segment_key(&self, range: &Range<u32>, text: bool) -> String {
+    /// gives every article a kind token, the text's hash, and whether it is the open tail,
+    /// whose shards are cut larger).
+    fn segment_key(&self, range: &Range<u32>, text: bool, kind: SegmentKind) -> String {
         let mut key = PieceKey::default();
         key.number(u64::from(text))
+            .number(u64::from(kind == SegmentKind::Tail))
             .number(u64::from(self.facets.pages > 0))
             .number(range.len() as u64);
         let mut values = KeyValues::default();
@@ -1202,9 +1206,10 @@ impl Archive<'_> {
         number: usize,
         range: &Range<u32>,
         text: bool,
+        kind: SegmentKind,
     ) -> anyhow::Result<BuiltSegment> {
         use std::sync::atomic::Ordering::Relaxed;
-        let key = self.segment_key(range, text);
+        let key = self.segment_key(range, text, kind);
         if let Some(cached) = self.pieces.previous_segments.get(&key) {
             if Pieces::kept(self.writer, &cached.files) {
                 self.pieces.segments_reused.fetch_add(1, Relaxed);
@@ -1221,7 +1226,7 @@ impl Archive<'_> {
             }
         }
         let files = std::sync::Mutex::new(Vec::new());
-        let built = self.build_segment(number, range, text, &files)?;
+        let built = self.build_segment(number, range, text, kind, &files)?;
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a: &CachedFile, b| a.path.cmp(&b.path));
         let cached = CachedSegment {
@@ -1241,6 +1246,7 @@ impl Archive<'_> {
         number: usize,
         range: &Range<u32>,
         text: bool,
+        kind: SegmentKind,
         files: &std::sync::Mutex<Vec<CachedFile>>,
     ) -> anyhow::Result<BuiltSegment> {
         let note = |path: String, bytes: usize| {
@@ -1274,7 +1280,7 @@ impl Archive<'_> {
             self.writer.write_path(path, bytes)
         };
         if range.end as usize == self.articles.len() {
-            if let Some(index) = self.build_newest_index(range, text, &write)? {
+            if let Some(index) = self.build_newest_index(range, text, kind, &write)? {
                 return Ok(BuiltSegment { segment, index });
             }
         }
@@ -1288,7 +1294,7 @@ impl Archive<'_> {
                 None
             }
         });
-        let index = build_segment(docs, text, &scratch, &write)
+        let index = build_segment(docs, text, kind, &scratch, &write)
             .with_context(|| format!("writing the search index of segment {number}"))?;
         if let Some(e) = failure {
             return Err(e);
@@ -1324,6 +1330,7 @@ impl Archive<'_> {
         &self,
         range: &Range<u32>,
         text: bool,
+        kind: SegmentKind,
         write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     ) -> anyhow::Result<Option<SegmentIndex>> {
         if range.is_empty() || range.len() > BATCH_DOCS {
@@ -1333,7 +1340,7 @@ impl Archive<'_> {
         let last = lock(&self.tail).take();
         let kept = last.filter(|last| {
             let end = range.start + last.inverted.docs;
-            end <= newest && last.key == self.segment_key(&(range.start..end), text)
+            end <= newest && last.key == self.segment_key(&(range.start..end), text, kind)
         });
         let kept_docs = kept.as_ref().map_or(0, |k| k.inverted.docs);
         let older = kept
@@ -1347,13 +1354,13 @@ impl Archive<'_> {
             return Ok(None);
         }
         *lock(&self.tail) = Some(LastTail {
-            key: self.segment_key(&(range.start..newest), text),
+            key: self.segment_key(&(range.start..newest), text, kind),
             inverted: older,
         });
         self.tail_kept
             .store(kept_docs, std::sync::atomic::Ordering::Relaxed);
         let index = whole
-            .pack(write)
+            .pack(kind, write)
             .context("writing the search index of the newest segment")?;
         Ok(Some(index))
     }
@@ -1409,11 +1416,24 @@ impl Archive<'_> {
 
     /// Writes every segment's columns and search index (segments in parallel) and the search
     /// root; returns the entry's segments and the root's hash with what the index came to.
-    fn write_segments(&self, segments: &[Range<u32>], text: bool) -> anyhow::Result<SearchWritten> {
+    /// `open_tail`: whether the last segment is the open tail.
+    fn write_segments(
+        &self,
+        segments: &[Range<u32>],
+        open_tail: bool,
+        text: bool,
+    ) -> anyhow::Result<SearchWritten> {
+        let kind = |i: usize| {
+            if open_tail && i + 1 == segments.len() {
+                SegmentKind::Tail
+            } else {
+                SegmentKind::Closed
+            }
+        };
         let built: Vec<BuiltSegment> = segments
             .par_iter()
             .enumerate()
-            .map(|(i, range)| self.write_segment(i, range, text))
+            .map(|(i, range)| self.write_segment(i, range, text, kind(i)))
             .collect::<anyhow::Result<_>>()?;
         let mut root = SearchRoot::default();
         let mut stats = SearchStats::default();
@@ -2327,7 +2347,7 @@ fn build(
     report.related.bytes = archive
         .related_bytes
         .load(std::sync::atomic::Ordering::Relaxed);
-    let search = archive.write_segments(&layout.segments, config.search)?;
+    let search = archive.write_segments(&layout.segments, layout.open_tail, config.search)?;
     report.search = search.stats;
     phases.lap("segments: keys, reuse checks, rebuilt ones written");
     let facets = archive.write_facets()?;

@@ -37,9 +37,20 @@ pub const CHUNK_MASK: u64 = 127;
 /// Groups in a directory chunk at most.
 pub const CHUNK_MAX_GROUPS: usize = 256;
 /// Levels of search segments; an article closes a level-`k` segment when its slug hash has at
-/// least `SEGMENT_ZEROS + 2k` trailing zero bits.
+/// least `SEGMENT_ZEROS + 2k` trailing zero bits, and the run it closes holds at least
+/// [`segment_min_articles`]`(k)`.
 pub const SEGMENT_LEVELS: u32 = 5;
 const SEGMENT_ZEROS: u32 = 9;
+
+/// The articles a level-`k` run needs before a boundary of that level closes it: what the
+/// level holds on average, `2^(SEGMENT_ZEROS + 2k)`. Without it, two boundaries close together
+/// made segments of a few hundred articles, each of which every query reads a key block and a
+/// shard of (at 100,000 articles 9.6 segments on average, 6.5 with it, by the simulation of
+/// BENCHMARKS.md); a boundary too close to the last one is left to the level below, or to the
+/// next boundary of its level, as a group's cut waits for its minimum.
+pub fn segment_min_articles(k: u32) -> usize {
+    1 << (SEGMENT_ZEROS + 2 * k)
+}
 
 /// What the layout needs of an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,15 +70,23 @@ pub struct Layout {
     pub chunks: Vec<Range<usize>>,
     /// Search segments (each with its own columns).
     pub segments: Vec<Range<u32>>,
+    /// Whether the last segment is the open tail: the articles after the last closed run, which
+    /// every build that appends articles writes again (its search files are cut larger).
+    pub open_tail: bool,
 }
 
 /// Lays out `articles`, given in number order.
 pub fn lay_out(articles: &[Article]) -> Layout {
     let groups = groups(articles);
     let chunks = chunks(articles, &groups);
+    let Segments {
+        segments,
+        open_tail,
+    } = segments(articles);
     Layout {
         chunks,
-        segments: segments(articles),
+        segments,
+        open_tail,
         groups,
     }
 }
@@ -128,22 +147,34 @@ fn level(article: &Article) -> u32 {
     (zeros.saturating_sub(SEGMENT_ZEROS) / 2).min(SEGMENT_LEVELS)
 }
 
-fn segments(articles: &[Article]) -> Vec<Range<u32>> {
+/// The search segments, and whether the last one is open.
+struct Segments {
+    segments: Vec<Range<u32>>,
+    open_tail: bool,
+}
+
+fn segments(articles: &[Article]) -> Segments {
     let mut segments = Vec::new();
     let mut start = 0usize;
     for k in (1..=SEGMENT_LEVELS).rev() {
-        // Within the rest, the runs closed by articles of level k or higher.
+        // Within the rest, the runs of at least the level's minimum closed by articles of level
+        // k or higher.
+        let min = segment_min_articles(k);
         for (i, a) in articles.iter().enumerate().skip(start) {
-            if level(a) >= k {
+            if level(a) >= k && i + 1 - start >= min {
                 segments.push(start as u32..i as u32 + 1);
                 start = i + 1;
             }
         }
     }
-    if start < articles.len() {
+    let open_tail = start < articles.len();
+    if open_tail {
         segments.push(start as u32..articles.len() as u32);
     }
-    segments
+    Segments {
+        segments,
+        open_tail,
+    }
 }
 
 /// The column parts of `segment`: [`PART_DOCS`] articles each, the last one the rest.
@@ -229,9 +260,10 @@ mod tests {
             at = c.end;
         }
         assert_eq!(at, layout.groups.len());
-        // Level 1 closes about every 2,048 articles: a few segments, the last one open.
+        // Level 1 closes about every 2,048 articles (a run of at least that), and higher levels
+        // merge them: a few segments, the last one open.
         assert!(
-            (3..=30).contains(&layout.segments.len()),
+            (2..=30).contains(&layout.segments.len()),
             "{:?}",
             layout.segments
         );
@@ -362,29 +394,77 @@ mod tests {
         assert_eq!(seg_before.len() - head - tail, 1);
     }
 
-    #[test]
-    fn segments_nest_levels_from_the_oldest_article() {
-        // Article 2 closes level 2, article 5 level 1, article 7 level 5 (capped), article 9
-        // level 1: level 5 first ([0, 7]), then within the rest level 1 ([8, 9]), then the tail.
+    /// `n` articles of level 0 but those of `boundaries`, `(number, level)`.
+    fn with_boundaries(n: usize, boundaries: &[(usize, u32)]) -> Vec<Article> {
         let mut articles = vec![
             Article {
                 slug_hash: 1,
                 body_bytes: 1
             };
-            12
+            n
         ];
-        articles[2].slug_hash = 1 << 13;
-        articles[5].slug_hash = 1 << 11;
-        articles[7].slug_hash = 0;
-        articles[9].slug_hash = 1 << 12;
-        assert_eq!(level(&articles[2]), 2);
-        assert_eq!(level(&articles[5]), 1);
-        assert_eq!(level(&articles[7]), 5);
-        assert_eq!(level(&articles[9]), 1);
-        assert_eq!(segments(&articles), [0..8, 8..10, 10..12]);
-        // Without the level-5 article: level 2 closes [0, 2], then level 1 [3, 5] and [6, 9].
-        articles[7].slug_hash = 1;
-        assert_eq!(segments(&articles), [0..3, 3..6, 6..10, 10..12]);
+        for &(i, k) in boundaries {
+            articles[i].slug_hash = if k == SEGMENT_LEVELS {
+                0
+            } else {
+                1 << (SEGMENT_ZEROS + 2 * k)
+            };
+            assert_eq!(level(&articles[i]), k);
+        }
+        articles
+    }
+
+    fn ranges(segments: Segments) -> (Vec<Range<u32>>, bool) {
+        (segments.segments, segments.open_tail)
+    }
+
+    #[test]
+    fn segments_nest_levels_from_the_oldest_article() {
+        let m = |k| segment_min_articles(k);
+        assert_eq!((m(1), m(2)), (2_048, 8_192));
+        // A level-2 boundary past its minimum (a) and a level-5 one past its own (d): level 5
+        // closes everything up to it, and the rest is the tail.
+        let (a, d) = (m(2) + 9, m(5) + 7);
+        let n = d + 100;
+        let articles = with_boundaries(n, &[(a, 2), (d, 5)]);
+        let ends = |x: usize| x as u32 + 1;
+        let all = n as u32;
+        assert_eq!(
+            ranges(segments(&articles)),
+            (vec![0..ends(d), ends(d)..all], true)
+        );
+        // With the level-5 boundary short of its minimum, it closes at level 2 (higher levels
+        // first): [0, a] and (a, d]; within the rest, level 1 closes the run to the second
+        // level-1 boundary, not the one to the first (too short).
+        let d = a + m(2) + 1;
+        let e = d + 7 + m(1);
+        let articles = with_boundaries(n, &[(a, 2), (d, 5), (d + 7, 1), (e, 1)]);
+        assert_eq!(
+            ranges(segments(&articles)),
+            (
+                vec![0..ends(a), ends(a)..ends(d), ends(d)..ends(e), ends(e)..all],
+                true
+            )
+        );
+        // A last article that closes its run leaves no open tail.
+        let articles = with_boundaries(m(1), &[(m(1) - 1, 1)]);
+        let whole = Vec::from([Range {
+            start: 0,
+            end: m(1) as u32,
+        }]);
+        assert_eq!(ranges(segments(&articles)), (whole, false));
+        // One too few for the level's minimum: the run stays open.
+        let articles = with_boundaries(m(1) - 1, &[(m(1) - 2, 1)]);
+        assert_eq!(
+            ranges(segments(&articles)),
+            (
+                Vec::from([Range {
+                    start: 0,
+                    end: m(1) as u32 - 1
+                }]),
+                true
+            )
+        );
     }
 
     #[test]

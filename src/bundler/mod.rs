@@ -59,4 +59,4 @@ pub use layout::PACK_MAX_BYTES;
 pub use lookup::NODE_MAX_BYTES;
 pub use output::{FileStats, OutputError};
 pub use sanitize::text_of;
-pub use search_index::{build_segment, IndexDoc};
+pub use search_index::{build_segment, IndexDoc, SegmentKind};

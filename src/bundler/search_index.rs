@@ -79,6 +79,26 @@ pub const BATCH_BYTES: usize = 64 << 20;
 const SHARD_MIN: usize = 2 * 1024;
 const SHARD_MAX: usize = 96 * 1024;
 
+/// A closed segment's shards are cut at no less than this (within [`FLOOR_SHARDS`]): young segments are written again by every merge that takes them in,
+/// and a segment of a few thousand articles cut at `2,250 × √MiB` (4–6 KiB) was 700–1,900 files
+/// on the day it closed (BENCHMARKS.md, "Format 6: … +1% a day").
+const CLOSED_SHARD_FLOOR: usize = 12 * 1024;
+
+/// The open tail's shards are cut at no less than this (within [`FLOOR_SHARDS`]): every build that appends articles writes the tail again, 1,000 to 5,000
+/// articles at 100,000, and the bundle's files grow by what it is cut into. A query reads one
+/// of its shards per token, as of every segment: this is what a day's files cost the first
+/// search.
+const TAIL_SHARD_FLOOR: usize = 24 * 1024;
+
+/// A floor is never more than this fraction of the segment's index: a small archive's index (or
+/// a young tail) keeps shards small enough that a query reads a part of it (about a hundred
+/// shards, its positions aside), and is few files anyway.
+const FLOOR_SHARDS: u64 = 128;
+
+/// Shard targets are multiples of this, so that an edit that changes a segment's bytes a little
+/// does not move every cut of the segment by changing its target by a byte.
+const SHARD_STEP: usize = 256;
+
 /// Position files are cut at this many times the shard size. Only a term of several tokens reads
 /// them, where its lists intersect; at twice the shard size they were a quarter of the search
 /// index's files (3,271 of 13,082 at 100,000 generated articles), and a third of what a
@@ -89,32 +109,55 @@ const POSITIONS_PER_SHARD: usize = 4;
 /// is closed early, which bounds the memory they hold.
 const MAX_WAITING_SHARDS: usize = 64;
 
-/// The shard size for a segment whose index is about `bytes`: 2,250 × √(MiB), between 2 and 96
-/// KiB. A query reads one shard per token and segment, so small segments want small shards;
-/// large ones, fewer files.
-pub fn shard_target(bytes: u64) -> usize {
+/// Which segment an index is of: its files are sized by how often builds write it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentKind {
+    /// Closed by a boundary article (`docs/FORMAT.md`, "Search segments"): written once, and
+    /// again only when a merge takes it into a larger segment.
+    Closed,
+    /// The open tail, the articles after the last closed segment: written again by every build
+    /// that appends articles.
+    Tail,
+}
+
+/// The shard size for a segment whose index is about `bytes`: `2,250 × √MiB`, at least the
+/// kind's floor ([`CLOSED_SHARD_FLOOR`], [`TAIL_SHARD_FLOOR`]) but no more than a
+/// [`FLOOR_SHARDS`]th of the index, between 2 and 96 KiB, in steps of [`SHARD_STEP`]. A query reads one
+/// shard per token and segment, so small segments want small shards; large ones, fewer files;
+/// and segments that builds write again, fewer files too.
+pub fn shard_target(bytes: u64, kind: SegmentKind) -> usize {
     let mib = bytes as f64 / (1024.0 * 1024.0);
-    ((2250.0 * mib.sqrt()) as usize).clamp(SHARD_MIN, SHARD_MAX)
+    let by_size = (2250.0 * mib.sqrt()) as usize;
+    let floor = match kind {
+        SegmentKind::Closed => CLOSED_SHARD_FLOOR,
+        SegmentKind::Tail => TAIL_SHARD_FLOOR,
+    };
+    let floor = floor.min((bytes / FLOOR_SHARDS) as usize);
+    let target = by_size.max(floor).clamp(SHARD_MIN, SHARD_MAX);
+    target / SHARD_STEP * SHARD_STEP
 }
 
 /// Builds one segment's index from its articles in number order. `text: false` indexes only
-/// the facet tokens (`--no-search`). Files go out through `write(path, bytes)` as they are
-/// made (paths from [`file_path`]); memory stays bounded whatever the segment's size (large
-/// segments are inverted in batches written to sorted runs under `scratch`, then merged).
+/// the facet tokens (`--no-search`); `kind` sizes its files ([`shard_target`]). Files go out
+/// through `write(path, bytes)` as they are made (paths from [`file_path`]); memory stays
+/// bounded whatever the segment's size (large segments are inverted in batches written to
+/// sorted runs under `scratch`, then merged).
 /// Deterministic: the same docs give the same bytes.
 pub fn build_segment(
     docs: impl Iterator<Item = IndexDoc>,
     text: bool,
+    kind: SegmentKind,
     scratch: &Path,
     write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
 ) -> io::Result<SegmentIndex> {
-    build_in_batches(docs, text, scratch, write, BATCH_DOCS)
+    build_in_batches(docs, text, kind, scratch, write, BATCH_DOCS)
 }
 
 /// [`build_segment`], inverting `batch_docs` articles at a time.
 fn build_in_batches(
     docs: impl Iterator<Item = IndexDoc>,
     text: bool,
+    kind: SegmentKind,
     scratch: &Path,
     write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
     batch_docs: usize,
@@ -147,13 +190,13 @@ fn build_in_batches(
     match in_memory {
         Some(run) => {
             let estimate = run.iter().map(TokenList::size).sum();
-            packer.target(estimate);
+            packer.target(estimate, kind);
             for list in run {
                 packer.add(list)?;
             }
         }
         None => {
-            packer.target(runs.bytes);
+            packer.target(runs.bytes, kind);
             let mut merge = runs.merge()?;
             while let Some(list) = merge.next_list()? {
                 packer.add(list)?;
@@ -682,8 +725,8 @@ impl<'w> Packer<'w> {
     }
 
     /// Sets the sizes from the estimated size of the whole index.
-    fn target(&mut self, estimate: u64) {
-        self.shard_target = shard_target(estimate);
+    fn target(&mut self, estimate: u64, kind: SegmentKind) {
+        self.shard_target = shard_target(estimate, kind);
         self.positions_target = POSITIONS_PER_SHARD * self.shard_target;
     }
 
@@ -843,14 +886,15 @@ impl Inverted {
         self.docs as usize <= BATCH_DOCS && self.bytes < BATCH_BYTES
     }
 
-    /// Packs the segment's index, its files going out through `write`, as [`build_segment`]
-    /// does.
+    /// Packs the segment's index, its files going out through `write` and sized by `kind`, as
+    /// [`build_segment`] does.
     pub fn pack(
         self,
+        kind: SegmentKind,
         write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
     ) -> io::Result<SegmentIndex> {
         let mut packer = Packer::new(write);
-        packer.target(self.lists.iter().map(TokenList::size).sum());
+        packer.target(self.lists.iter().map(TokenList::size).sum(), kind);
         for list in self.lists {
             packer.add(list)?;
         }

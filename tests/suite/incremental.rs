@@ -343,11 +343,14 @@ fn a_small_change_changes_few_files_of_the_bundle() {
         segments
     };
     // +1% newer articles: the bound is 5% of the files and of the bytes at 100,000
-    // (`bench/delta.sh`). On 5,000 articles the open tail segment (677 articles, 14%), written
-    // again, is most of it; no other segment changes (new values get new tokens and no old
-    // token moves; checked below). With a new tag in each new article: 188 uploaded, 181
-    // deleted of 4,094 files (4.6%), 2.59% of the bytes (format 5: 230, 3.0%). Bound here at
-    // 5% of the files, 3% of the bytes.
+    // (`bench/days.sh`). On 5,000 articles the open tail segment, written again, is most of it;
+    // no other segment changes (new values get new tokens and no old token moves; checked
+    // below). Since a level-1 segment needs 2,048 articles to close (`layout.rs`), the tail of
+    // so small an archive is a large part of it: 132 uploaded, 126 deleted of 930 files
+    // (14%), 12.8% of the bytes (before that minimum, with small shards: a tail of 677
+    // articles, 188 of 4,094 files, 2.59%). A known regression for small archives
+    // (BENCHMARKS.md, "Deploy deltas, the writer's side"); bound here at 15% of the files and
+    // 14% of the bytes.
     let segments_after = step(
         "+1%",
         &|root| {
@@ -355,8 +358,8 @@ fn a_small_change_changes_few_files_of_the_bundle() {
                 write(root, &format!("new/{i}.md"), &newer(i));
             }
         },
-        files_now * 5 / 100,
-        3.0,
+        files_now * 15 / 100,
+        14.0,
     );
     assert_eq!(segments_before.len(), segments_after.len());
     let closed = segments_before.len() - 1;

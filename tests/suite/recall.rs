@@ -220,7 +220,8 @@ fn the_newest_segments_alone_answer_exactly_their_part() {
     use folio::search::{facet_token, search, Clause, FacetKind, Loaded, Outcome, Query};
 
     let seeds = Seeds::new();
-    folio::generate_with_tags(seeds.path(), 5_000, 13, 200).expect("generates");
+    // A seed whose 6,000 articles make three segments (a level-1 segment needs 2,048).
+    folio::generate_with_tags(seeds.path(), 6_000, 6, 200).expect("generates");
     let bundle = seeds.bundle();
     let entry = bundle.entry().clone();
     let read = |path: &str| std::fs::read(bundle.path().join(path)).expect("reads");

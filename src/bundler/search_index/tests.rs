@@ -23,6 +23,8 @@ struct Built {
     /// Every file written, by path.
     files: HashMap<String, Vec<u8>>,
     indexes: Vec<SegmentIndex>,
+    /// What each segment was built as: the last one the tail, the others closed.
+    kinds: Vec<SegmentKind>,
     /// Every article, by number.
     docs: Vec<IndexDoc>,
 }
@@ -38,12 +40,23 @@ fn build(segments: &[Vec<IndexDoc>], batch_docs: usize) -> Built {
         Ok(())
     };
     let scratch = tempfile::tempdir().expect("a scratch folder");
+    let kinds: Vec<SegmentKind> = (0..segments.len())
+        .map(|i| {
+            if i + 1 == segments.len() {
+                SegmentKind::Tail
+            } else {
+                SegmentKind::Closed
+            }
+        })
+        .collect();
     let indexes: Vec<SegmentIndex> = segments
         .iter()
-        .map(|docs| {
+        .zip(&kinds)
+        .map(|(docs, &kind)| {
             build_in_batches(
                 docs.iter().cloned(),
                 true,
+                kind,
                 scratch.path(),
                 &write,
                 batch_docs,
@@ -62,6 +75,7 @@ fn build(segments: &[Vec<IndexDoc>], batch_docs: usize) -> Built {
         },
         files: files.into_inner().expect("not poisoned"),
         indexes,
+        kinds,
         docs: segments.concat(),
     }
 }
@@ -769,8 +783,8 @@ fn files_are_named_by_their_hash_sized_by_the_segment_and_all_reachable() {
     }
     let total: usize = built.indexes.iter().map(|i| i.files).sum();
     assert_eq!(total, written.len(), "no file made twice");
-    for index in &built.indexes {
-        let target = shard_target(index.bytes);
+    for (index, &kind) in built.indexes.iter().zip(&built.kinds) {
+        let target = shard_target(index.bytes, kind);
         for block in &index.segment.blocks {
             let path = file_path(FileKind::SearchBlock, &block.file);
             for shard in KeyBlock::parse(&built.files[&path]).unwrap().shards() {
@@ -785,9 +799,19 @@ fn files_are_named_by_their_hash_sized_by_the_segment_and_all_reachable() {
             }
         }
     }
-    assert_eq!(shard_target(0), 2048);
-    assert_eq!(shard_target(100 << 20), 22_500);
-    assert_eq!(shard_target(10 << 30), 96 * 1024);
+    use SegmentKind::{Closed, Tail};
+    assert_eq!(shard_target(0, Closed), 2048);
+    assert_eq!(shard_target(0, Tail), 2048);
+    // 2,250 × √MiB, in steps of 256 bytes.
+    assert_eq!(shard_target(100 << 20, Closed), 22_272);
+    assert_eq!(shard_target(10 << 30, Closed), 96 * 1024);
+    // Below the floors, the floor, but no more than a 128th of the index.
+    assert_eq!(shard_target(4 << 20, Closed), 12 * 1024);
+    assert_eq!(shard_target(4 << 20, Tail), 24 * 1024);
+    assert_eq!(shard_target(2 << 20, Tail), 16 * 1024);
+    assert_eq!(shard_target(400 << 10, Closed), 3_072);
+    assert_eq!(shard_target(40 << 20, Closed), 14_080);
+    assert_eq!(shard_target(100 << 10, Tail), 2048);
 }
 
 #[test]
@@ -803,7 +827,14 @@ fn facets_only_without_text() {
         Ok(())
     };
     let scratch = tempfile::tempdir().unwrap();
-    let index = build_segment(docs.iter().cloned(), false, scratch.path(), &write).unwrap();
+    let index = build_segment(
+        docs.iter().cloned(),
+        false,
+        SegmentKind::Closed,
+        scratch.path(),
+        &write,
+    )
+    .unwrap();
     let distinct: BTreeSet<&String> = docs.iter().flat_map(|d| &d.facets).collect();
     assert_eq!(index.tokens, distinct.len());
     assert_eq!(index.segment.docs, 50);
@@ -855,7 +886,7 @@ fn a_segment_continued_from_kept_lists_is_the_same_bytes_as_one_built_whole() {
             files.insert(path.to_string(), bytes.to_vec());
             Ok(())
         };
-        let index = continued.pack(&write).expect("packs");
+        let index = continued.pack(SegmentKind::Tail, &write).expect("packs");
         assert_eq!(index, whole.indexes[0], "cut at {cut}");
         assert_eq!(files.into_inner().unwrap(), whole.files, "cut at {cut}");
     }
