@@ -79,15 +79,16 @@ pub const BATCH_BYTES: usize = 64 << 20;
 const SHARD_MIN: usize = 2 * 1024;
 const SHARD_MAX: usize = 96 * 1024;
 
-/// A closed segment's shards are cut at no less than this (within [`FLOOR_SHARDS`]): young segments are written again by every merge that takes them in,
-/// and a segment of a few thousand articles cut at `2,250 × √MiB` (4–6 KiB) was 700–1,900 files
-/// on the day it closed (BENCHMARKS.md, "Format 6: … +1% a day").
+/// A closed segment's shards are cut at no less than this (within [`FLOOR_SHARDS`]): young
+/// segments are written again by every merge that takes them in, and a segment of a few
+/// thousand articles cut at `2,250 × √MiB` (4–6 KiB) was 700–1,900 files on the day it closed
+/// (BENCHMARKS.md, "Format 6: … +1% a day").
 const CLOSED_SHARD_FLOOR: usize = 12 * 1024;
 
-/// The open tail's shards are cut at no less than this (within [`FLOOR_SHARDS`]): every build that appends articles writes the tail again, 1,000 to 5,000
-/// articles at 100,000, and the bundle's files grow by what it is cut into. A query reads one
-/// of its shards per token, as of every segment: this is what a day's files cost the first
-/// search.
+/// The open tail's shards are cut at no less than this (within [`FLOOR_SHARDS`]): every build
+/// that appends articles writes the tail again, 1,000 to 5,000 articles at 100,000, and the
+/// bundle's files grow by what it is cut into. A query reads one of its shards per token, as of
+/// every segment: this is what a day's files cost the first search.
 const TAIL_SHARD_FLOOR: usize = 24 * 1024;
 
 /// A floor is never more than this fraction of the segment's index: a small archive's index (or
@@ -122,9 +123,9 @@ pub enum SegmentKind {
 
 /// The shard size for a segment whose index is about `bytes`: `2,250 × √MiB`, at least the
 /// kind's floor ([`CLOSED_SHARD_FLOOR`], [`TAIL_SHARD_FLOOR`]) but no more than a
-/// [`FLOOR_SHARDS`]th of the index, between 2 and 96 KiB, in steps of [`SHARD_STEP`]. A query reads one
-/// shard per token and segment, so small segments want small shards; large ones, fewer files;
-/// and segments that builds write again, fewer files too.
+/// [`FLOOR_SHARDS`]th of the index, between 2 and 96 KiB, in steps of [`SHARD_STEP`]. A query
+/// reads one shard per token and segment, so small segments want small shards; large ones,
+/// fewer files; and segments that builds write again, fewer files too.
 pub fn shard_target(bytes: u64, kind: SegmentKind) -> usize {
     let mib = bytes as f64 / (1024.0 * 1024.0);
     let by_size = (2250.0 * mib.sqrt()) as usize;
