@@ -1,6 +1,8 @@
 //! The list page: filter, facets, count and the matching articles, all read from the URL (with
 //! the text typed since), rendered [`PAGE`](crate::web::hooks::PAGE) rows at a time, each row
-//! from the entry or its row page (a placeholder while the page loads).
+//! from the entry or its row page (a placeholder while the page loads). Its first frame draws
+//! only the rows that fit the window and the places of the facet panel and the timeline's bars,
+//! which come in the frame after ([`use_painted`]).
 
 use std::rc::Rc;
 
