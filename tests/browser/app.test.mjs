@@ -119,3 +119,41 @@ test('images from articles keep referrerpolicy=no-referrer and lazy loading', as
     assert.equal(loading, 'lazy');
   }
 });
+
+test('the first screen comes first: the entry is asked for before the WASM is there, and the rows stay put as the rest comes', async () => {
+  const page = await env.page();
+  const asked = [];
+  page.on('request', (r) => asked.push(['asked', new URL(r.url()).pathname]));
+  page.on('requestfinished', (r) => asked.push(['came', new URL(r.url()).pathname]));
+  // What the page holds when its first row is in the document, before the next task runs.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const first = document.querySelector('.folio-item');
+      if (!first) return;
+      observer.disconnect();
+      window.firstScreen = {
+        rows: document.querySelectorAll('.folio-item').length,
+        chips: document.querySelectorAll('.folio-facets .folio-chip').length,
+        bars: document.querySelectorAll('.folio-timeline .folio-bar').length,
+        top: first.getBoundingClientRect().top,
+      };
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(env.url);
+  await page.waitForSelector('.folio-facet-authors .folio-chip');
+  await page.waitForSelector('.folio-timeline .folio-bar');
+  const first = await page.evaluate(() => window.firstScreen);
+  // 900 px of window over the lowest row (80 px): at most 12 rows, then the page's 20.
+  assert.ok(first.rows >= 1 && first.rows <= 12, `${first.rows} rows at first`);
+  assert.equal(await page.locator('.folio-item').count(), 20);
+  assert.equal(first.chips, 0);
+  assert.equal(first.bars, 0);
+  assert.equal(await page.$eval('.folio-item', (e) => e.getBoundingClientRect().top), first.top);
+  // The entry is fetched once, by the page's preload, which the app's own fetch takes.
+  const entry = asked.filter(([, path]) => path.endsWith('/data/index.json'));
+  assert.deepEqual(entry.map(([what]) => what), ['asked', 'came']);
+  const entryAsked = asked.findIndex(([what, path]) => what === 'asked' && path.endsWith('/data/index.json'));
+  const wasmCame = asked.findIndex(([what, path]) => what === 'came' && path.endsWith('.wasm'));
+  assert.ok(entryAsked >= 0 && entryAsked < wasmCame, 'the entry is asked for before the WASM has come');
+  assert.deepEqual(page.errors, []);
+});

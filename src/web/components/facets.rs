@@ -278,6 +278,19 @@ pub fn FacetPanel(props: &FacetPanelProps) -> Html {
     }
 }
 
+/// The panel's place before its values are drawn (the list's first frame): the narrow
+/// screen's button and an empty panel, busy, so that nothing moves when the panel comes.
+pub fn facets_to_come(lang: Lang) -> Html {
+    let texts = lang.texts();
+    html! {
+        <>
+        <button type="button" class="folio-tool folio-facets-toggle" aria-expanded="false"
+            aria-controls="folio-facets">{ texts.filters }</button>
+        <nav id="folio-facets" part="facets" class="folio-facets" aria-label={texts.filters} aria-busy="true"></nav>
+        </>
+    }
+}
+
 /// The from/to fields of a date range: a year, a month or a day each (`2024`, `2024-07`,
 /// `2024-07-19`), applied when the field changes (Enter or leaving it); a value that is no
 /// date is marked invalid and not applied.

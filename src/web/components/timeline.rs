@@ -22,6 +22,9 @@ pub struct TimelineProps {
     pub lang: Lang,
     /// A new view chosen by the reader.
     pub onchange: Callback<ListQuery>,
+    /// The bars are drawn; `false` leaves the drawing empty (the list's first frame).
+    #[prop_or(true)]
+    pub drawn: bool,
 }
 
 /// Height of the drawing and width of a bar, in its own units: whole numbers, so that no float
@@ -211,7 +214,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <p class="folio-timeline-text" id="folio-timeline-text">{ lang.timeline_says(&props.bars) }</p>
             <svg ref={svg} viewBox={view_box} preserveAspectRatio="none" role="group" aria-labelledby="folio-timeline-text"
                 {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onkeydown}>
-                <TimelineBars bars={props.bars.clone()} chosen={Chosen::of(&props.query)} {dragged} {focused} {lang} />
+                if props.drawn {
+                    <TimelineBars bars={props.bars.clone()} chosen={Chosen::of(&props.query)} {dragged} {focused} {lang} />
+                }
             </svg>
         </section>
     }

@@ -19,6 +19,7 @@ pub const PAGE: usize = 20;
 pub struct ListPosition {
     shown: UseStateHandle<usize>,
     selected: UseStateHandle<Option<usize>>,
+    returning: bool,
 }
 
 impl ListPosition {
@@ -30,6 +31,12 @@ impl ListPosition {
     /// The selected row, if any.
     pub fn selected(&self) -> Option<usize> {
         *self.selected
+    }
+
+    /// The reader comes back to where they left this view: its rows and scroll position are
+    /// restored.
+    pub fn returning(&self) -> bool {
+        self.returning
     }
 
     /// The first rows, none selected: where a new view starts.
@@ -100,7 +107,11 @@ pub fn use_list_position(state: &StateHandle, query: &ListQuery, total: usize) -
             }
         }));
     }
-    ListPosition { shown, selected }
+    ListPosition {
+        shown,
+        selected,
+        returning,
+    }
 }
 
 /// Whether the reader is within a screen of the end of the page.

@@ -1,6 +1,8 @@
 //! The list page: filter, facets, count and the matching articles, all read from the URL (with
 //! the text typed since), rendered [`PAGE`](crate::web::hooks::PAGE) rows at a time, each row
-//! from the entry or its row page (a placeholder while the page loads).
+//! from the entry or its row page (a placeholder while the page loads). Its first frame draws
+//! only the rows that fit the window and the places of the facet panel and the timeline's bars,
+//! which come in the frame after ([`use_painted`]).
 
 use std::rc::Rc;
 
@@ -12,7 +14,7 @@ use crate::search::Query;
 use crate::timeline::Bars;
 use crate::web::catalog::Listing;
 use crate::web::components::article_item::ArticleItem;
-use crate::web::components::facets::FacetPanel;
+use crate::web::components::facets::{facets_to_come, FacetPanel};
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::marks_bar::{marks_bar, MarksBar};
 use crate::web::components::status::{files_failed, load_status};
@@ -20,8 +22,8 @@ use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
     use_composition_end, use_error_event, use_facet_counts, use_feed_links, use_files,
     use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all, use_marked,
-    use_navigator, use_rows, use_search_event, use_tab_title, use_typed_text, use_viewer_state,
-    Marked,
+    use_navigator, use_painted, use_rows, use_search_event, use_tab_title, use_typed_text,
+    use_viewer_state, Marked,
 };
 
 #[function_component]
@@ -56,6 +58,12 @@ pub fn ListPage() -> Html {
     let pinned = listing.map_or(0, |l| l.pinned());
     let position = use_list_position(&state, &query, total);
     let rows = use_rows(&state, listing, position.shown());
+    // Until the page's first frame with the entry is painted, it draws only what the first
+    // screen shows: the rows that fit on it (the newest view's are in the entry), the facet
+    // panel's place and the timeline's frame. A view the reader returns to is drawn whole at
+    // once, so that its scroll position can be restored.
+    let painted = use_painted(state.catalog().is_some());
+    let first_screen = (!painted && !position.returning()).then(rows_on_a_screen);
     // The counts read every article's columns: they wait for the view's first row, so that
     // their files never hold its rows back.
     let first_row = rows.rows.first().is_none_or(|r| r.row.is_some());
@@ -153,7 +161,11 @@ pub fn ListPage() -> Html {
             <h1 class="folio-visually-hidden">{ texts.articles }</h1>
             { filter_box(&query.q, lang, on_text) }
             <div class="folio-columns">
-                <FacetPanel catalog={catalog.clone()} query={query.clone()} filter={filter} counts={counts} {lang} onchange={on_query.clone()} />
+                if first_screen.is_some() {
+                    { facets_to_come(lang) }
+                } else {
+                    <FacetPanel catalog={catalog.clone()} query={query.clone()} filter={filter} counts={counts} {lang} onchange={on_query.clone()} />
+                }
                 <section class="folio-results" aria-labelledby="folio-count" aria-busy={if pending { "true" } else { "false" }}
                     data-search={search_state} data-q={query.q.clone()}>
                     <p class="folio-count" id="folio-count" role="status" aria-live="polite" aria-atomic="true">
@@ -165,7 +177,7 @@ pub fn ListPage() -> Html {
                     if let Some(problem) = failed {
                         { files_failed(&state, if full_text { texts.search_failed } else { texts.files_failed }, problem) }
                     }
-                    <Timeline bars={(*bars).clone()} query={query.clone()} {lang} onchange={on_query.clone()} />
+                    <Timeline bars={(*bars).clone()} query={query.clone()} {lang} onchange={on_query.clone()} drawn={first_screen.is_none()} />
                     // While a new view is on its way the list still shows the one before: marking
                     // "all in this view" waits for the view the reader asked for.
                     { marks_bar(MarksBar {
@@ -182,19 +194,32 @@ pub fn ListPage() -> Html {
                         { no_results(&query, lang, &on_query) }
                     }
                     <ol class="folio-list" part="list" aria-label={texts.articles}>
-                        { for rows.rows.iter().enumerate().map(|(at, listed)| html! {
+                        { for rows.rows.iter().take(first_screen.unwrap_or(usize::MAX)).enumerate().map(|(at, listed)| html! {
                             <ArticleItem key={listed.number} catalog={catalog.clone()} number={listed.number} row={listed.row.clone()}
                                 {at} {lang} selected={selected == Some(at)} terms={terms.clone()}
                                 pinned={at < pinned} />
                         }) }
                     </ol>
-                    if total > shown && whole {
+                    if total > shown && whole && first_screen.is_none() {
                         <button type="button" class="folio-more" onclick={onmore}>{ lang.show_more(total - shown) }</button>
                     }
                 </section>
             </div>
         </div>
     }
+}
+
+/// The lowest a row of the list can be, in CSS pixels: a title and the date line, no excerpt,
+/// and its padding (rows with an excerpt are 116–161 px at 1200 px wide).
+const ROW_MIN_PX: f64 = 80.0;
+
+/// Rows enough to fill the window's height, wherever the list starts on it.
+fn rows_on_a_screen() -> usize {
+    let height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    (height / ROW_MIN_PX).ceil() as usize
 }
 
 /// The list as the reader's marks filter it (`show=`), and its unread and starred counts before

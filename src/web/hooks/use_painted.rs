@@ -1,0 +1,58 @@
+//! Whether a page's first screen has been painted: `false` until the browser has painted a
+//! frame of the render in which the page first had its data, then `true`. What the first screen
+//! does not show (the rows below it, the facet panel's values, the timeline's bars) waits for
+//! it, so that the first rows are built, laid out and painted with nothing else: Yew's render
+//! of a whole page is most of the app's own work before its first paint (BENCHMARKS.md, "The
+//! first view's own work").
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::use_effect_on;
+
+/// How long to wait for a frame at most: a hidden tab or iframe gets none, and must still
+/// draw its page.
+const LATEST_MS: i32 = 100;
+
+/// `false` until a frame has been painted since `ready` (the page has its data) first held.
+#[hook]
+pub fn use_painted(ready: bool) -> bool {
+    let painted = use_state(bool::default);
+    {
+        let painted = painted.clone();
+        use_effect_on(ready, move |&ready| {
+            if ready && !*painted {
+                after_paint(Box::new(move || painted.set(true)));
+            }
+        });
+    }
+    *painted
+}
+
+/// Calls `then` once, in a task after the next frame is painted (a frame callback, then a
+/// task), or after [`LATEST_MS`] if no frame comes first.
+fn after_paint(then: Box<dyn FnOnce()>) {
+    let Some(window) = web_sys::window() else {
+        return then();
+    };
+    let once = Rc::new(Cell::new(Some(then)));
+    let fire = move || {
+        if let Some(then) = once.take() {
+            then();
+        }
+    };
+    let late = Closure::once_into_js(fire.clone());
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(late.unchecked_ref(), LATEST_MS);
+    let frame = Closure::once_into_js(move || {
+        let next = Closure::once_into_js(fire);
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(next.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+}
