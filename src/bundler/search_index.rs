@@ -904,5 +904,275 @@ impl Inverted {
     }
 }
 
+/// A segment's token lists as its files hold them ([`read_segment`]): what [`patch_segment`]
+/// edits.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentLists {
+    /// The vocabulary, sorted, numbered from the segment's first article.
+    lists: Vec<TokenList>,
+    /// Articles.
+    docs: u32,
+}
+
+/// Reads back the token lists of a segment that [`build_segment`] wrote: its key blocks, its
+/// shards and their position files, each got through `read(path)` (paths from [`file_path`]).
+/// An error names the file that is missing or malformed.
+pub fn read_segment(
+    segment: &SearchSegment,
+    read: &dyn Fn(&str) -> io::Result<Vec<u8>>,
+) -> io::Result<SegmentLists> {
+    let malformed = |path: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{path}: not a file of the search index"),
+        )
+    };
+    let mut position_files: std::collections::HashMap<u64, Vec<u8>> = Default::default();
+    let mut lists = Vec::new();
+    for block in &segment.blocks {
+        let path = file_path(FileKind::SearchBlock, &block.file);
+        let keys = KeyBlock::parse(&read(&path)?).ok_or_else(|| malformed(&path))?;
+        for key in keys.shards() {
+            let path = file_path(FileKind::SearchShard, &hash_name(key.hash));
+            let shard = shard::Shard::parse(read(&path)?).ok_or_else(|| malformed(&path))?;
+            for (token, entry) in shard.entries() {
+                let positions = match &entry.positions {
+                    shard::PosRef::Inline(_) => shard.inline_positions(entry).unwrap_or_default(),
+                    shard::PosRef::File(range) => {
+                        let path = file_path(FileKind::Positions, &hash_name(range.hash));
+                        let file = match position_files.entry(range.hash) {
+                            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                            std::collections::hash_map::Entry::Vacant(e) => e.insert(read(&path)?),
+                        };
+                        let start = range.offset as usize;
+                        file.get(start..start + range.length as usize)
+                            .ok_or_else(|| malformed(&path))?
+                    }
+                };
+                lists.push(TokenList {
+                    token: token.to_string(),
+                    df: entry.df,
+                    last: 0, // known once its postings are read
+                    postings: shard.postings_bytes(entry).to_vec(),
+                    positions: positions.to_vec(),
+                });
+            }
+        }
+    }
+    Ok(SegmentLists {
+        lists,
+        docs: segment.docs,
+    })
+}
+
+/// The segment `old` with some of its articles replaced: `edits` are the new versions, each at
+/// its number in the segment; `sizes` every article's title and text bytes as
+/// [`build_segment`] counts them (they decide where its batches end, and so its shard size).
+/// Only the edited articles are inverted: their old postings are dropped from the lists, their
+/// new ones merged in, and the whole is packed again. The same bytes as [`build_segment`] of
+/// the segment's articles as they are now (a unit test compares them), at the cost of reading
+/// and packing the segment's lists rather than tokenizing its texts, which is most of a
+/// rebuild (BENCHMARKS.md, "100 edited at 100k").
+pub fn patch_segment(
+    old: SegmentLists,
+    edits: Vec<(u32, IndexDoc)>,
+    sizes: &[usize],
+    text: bool,
+    kind: SegmentKind,
+    write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+) -> io::Result<SegmentIndex> {
+    patch_in_batches(old, edits, sizes, text, kind, write, BATCH_DOCS)
+}
+
+/// [`patch_segment`], for a segment built `batch_docs` articles at a time.
+fn patch_in_batches(
+    old: SegmentLists,
+    mut edits: Vec<(u32, IndexDoc)>,
+    sizes: &[usize],
+    text: bool,
+    kind: SegmentKind,
+    write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+    batch_docs: usize,
+) -> io::Result<SegmentIndex> {
+    let docs = old.docs;
+    let wrong = |what: &str| io::Error::new(io::ErrorKind::InvalidInput, what.to_string());
+    if sizes.len() != docs as usize {
+        return Err(wrong("a size per article of the segment"));
+    }
+    edits.sort_by_key(|(number, _)| *number);
+    let mut edited = vec![false; docs as usize];
+    for (number, _) in &edits {
+        *edited
+            .get_mut(*number as usize)
+            .ok_or_else(|| wrong("an edit within the segment"))? = true;
+    }
+    // The edited articles' new lists: each article inverted alone at its number, then merged
+    // by token in number order.
+    let fresh: Vec<_> = edits
+        .into_par_iter()
+        .map(|(number, doc)| {
+            let lists = invert_part(std::slice::from_ref(&doc), number, text).lists();
+            lists.into_iter().map(Ok)
+        })
+        .collect();
+    let mut fresh = Merged::new(fresh)?;
+    let mut next = fresh.next_list()?;
+    let mut lists: Vec<TokenList> = Vec::with_capacity(old.lists.len());
+    for list in old.lists {
+        while let Some(new) = next.take_if(|new| new.token < list.token) {
+            lists.push(new);
+            next = fresh.next_list()?;
+        }
+        let kept = without(list, &edited);
+        match next.take_if(|new| new.token == kept.token) {
+            Some(new) => {
+                lists.push(interleave(&kept, &new));
+                next = fresh.next_list()?;
+            }
+            None if kept.df > 0 => lists.push(kept),
+            None => {}
+        }
+    }
+    while let Some(new) = next {
+        lists.push(new);
+        next = fresh.next_list()?;
+    }
+    let mut packer = Packer::new(write);
+    packer.target(estimate(&lists, sizes, batch_docs), kind);
+    for list in lists {
+        packer.add(list)?;
+    }
+    let mut index = packer.finish()?;
+    index.segment.docs = docs;
+    Ok(index)
+}
+
+/// The estimate of a segment's index that [`build_in_batches`] sizes its shards by, from the
+/// segment's whole `lists` and its articles' `sizes`: the lists' sizes when the articles are one
+/// batch, else the sizes of the runs they are inverted in.
+fn estimate(lists: &[TokenList], sizes: &[usize], batch_docs: usize) -> u64 {
+    let batch = batch_of_each(sizes, batch_docs);
+    if batch.last().is_none_or(|&b| b == 0) {
+        lists.iter().map(TokenList::size).sum()
+    } else {
+        lists.iter().map(|list| size_in_runs(list, &batch)).sum()
+    }
+}
+
+/// The batch each article goes into as [`build_in_batches`] reads them: `batch_docs` articles,
+/// or fewer once they reach [`BATCH_BYTES`] of text.
+fn batch_of_each(sizes: &[usize], batch_docs: usize) -> Vec<u32> {
+    let mut batch = Vec::with_capacity(sizes.len());
+    let (mut number, mut in_batch, mut bytes) = (0u32, 0usize, 0usize);
+    for &size in sizes {
+        if in_batch == batch_docs || bytes >= BATCH_BYTES {
+            number += 1;
+            in_batch = 0;
+            bytes = 0;
+        }
+        batch.push(number);
+        in_batch += 1;
+        bytes += size;
+    }
+    batch
+}
+
+/// What `list` counts for in [`RunFiles::bytes`] when its articles are inverted in the batches
+/// `batch` says: a run's list per batch it has articles in, whose postings' first gap counts
+/// from article 0.
+fn size_in_runs(list: &TokenList, batch: &[u32]) -> u64 {
+    let posting_size = |prev: Option<u32>, posting: Posting| {
+        let mut bytes = Vec::with_capacity(8);
+        shard::put_posting(&mut bytes, prev, posting);
+        bytes.len() as u64
+    };
+    let mut size = list.postings.len() as u64 + list.positions.len() as u64;
+    let mut previous: Option<Posting> = None;
+    for posting in shard::decode_postings(&list.postings, list.df as usize) {
+        let batch_of = |p: Posting| batch[p.doc as usize];
+        if previous.is_none_or(|prev| batch_of(prev) != batch_of(posting)) {
+            size += list.token.len() as u64 + 4;
+            if let Some(prev) = previous {
+                size += posting_size(None, posting);
+                size -= posting_size(Some(prev.doc), posting);
+            }
+        }
+        previous = Some(posting);
+    }
+    size
+}
+
+/// Each posting of `list` with the byte range of its positions in the list's blob (empty for a
+/// facet token's, which has no positions).
+fn postings_of(list: &TokenList) -> Vec<(Posting, std::ops::Range<usize>)> {
+    let has_positions = !list.positions.is_empty();
+    let mut at = 0;
+    shard::decode_postings(&list.postings, list.df as usize)
+        .into_iter()
+        .map(|posting| {
+            let start = at;
+            if has_positions {
+                for _ in 0..posting.tf {
+                    shard::get(&list.positions, &mut at);
+                }
+            }
+            (posting, start..at)
+        })
+        .collect()
+}
+
+/// A token's list of the postings given, with their positions.
+fn list_of<'p>(token: String, postings: impl Iterator<Item = (Posting, &'p [u8])>) -> TokenList {
+    let mut list = TokenList {
+        token,
+        ..TokenList::default()
+    };
+    for (posting, positions) in postings {
+        let prev = (list.df > 0).then_some(list.last);
+        shard::put_posting(&mut list.postings, prev, posting);
+        list.positions.extend_from_slice(positions);
+        list.df += 1;
+        list.last = posting.doc;
+    }
+    list
+}
+
+/// `list` without the postings of the articles `edited` says yes to.
+fn without(mut list: TokenList, edited: &[bool]) -> TokenList {
+    let postings = shard::decode_postings(&list.postings, list.df as usize);
+    if !postings.iter().any(|p| edited[p.doc as usize]) {
+        list.last = postings.last().map_or(0, |p| p.doc);
+        return list;
+    }
+    let entries = postings_of(&list);
+    let kept = entries
+        .into_iter()
+        .filter(|(p, _)| !edited[p.doc as usize])
+        .map(|(p, range)| (p, &list.positions[range]));
+    list_of(list.token.clone(), kept)
+}
+
+/// The lists `a` and `b` of one token, whose articles differ, as one list in article order.
+fn interleave(a: &TokenList, b: &TokenList) -> TokenList {
+    let mut a_entries = postings_of(a).into_iter().peekable();
+    let mut b_entries = postings_of(b).into_iter().peekable();
+    let merged = std::iter::from_fn(|| {
+        let take_a = match (a_entries.peek(), b_entries.peek()) {
+            (Some((pa, _)), Some((pb, _))) => pa.doc < pb.doc,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        Some(if take_a {
+            let (p, range) = a_entries.next()?;
+            (p, &a.positions[range])
+        } else {
+            let (p, range) = b_entries.next()?;
+            (p, &b.positions[range])
+        })
+    });
+    list_of(b.token.clone(), merged)
+}
+
 #[cfg(test)]
 mod tests;

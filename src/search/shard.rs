@@ -335,6 +335,11 @@ impl Shard {
         }
     }
 
+    /// The encoded posting list of an entry of this shard, as [`put_posting`] wrote it.
+    pub fn postings_bytes(&self, entry: &TokenEntry) -> &[u8] {
+        &self.bytes[entry.postings.clone()]
+    }
+
     /// The posting list of an entry of this shard.
     pub fn postings(&self, entry: &TokenEntry) -> Vec<Posting> {
         decode_postings(&self.bytes[entry.postings.clone()], entry.df as usize)
