@@ -43,7 +43,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::article::{self, Article, Options};
 use super::assets::{self, Assets, Recording};
-use super::cache::{self, CachedArticle, CachedFile, CachedGroup, CachedSegment, PieceKey};
+use super::cache::{
+    self, CachedArticle, CachedFile, CachedGroup, CachedSegment, IndexedArticle, PieceKey,
+};
 use super::date::When;
 use super::error::{Diagnostic, Kind, Pos, Problem};
 use super::facets::{ArticleNames, Facets, Interner, Provisional, TableFiles};
@@ -57,7 +59,8 @@ use super::output::{self, FileStats, Writer};
 use super::related::{self, RelatedDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
 use super::search_index::{
-    build_segment, IndexDoc, Inverted, SegmentIndex, SegmentKind, BATCH_DOCS,
+    build_segment, patch_segment, read_segment, IndexDoc, Inverted, SegmentIndex, SegmentKind,
+    BATCH_DOCS,
 };
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
@@ -184,6 +187,9 @@ pub struct CacheStats {
     /// Search segments reused, of all.
     pub segments_reused: usize,
     pub segments: usize,
+    /// Search segments of the same articles as the last run's but a few, patched from their
+    /// files: only those few were inverted.
+    pub segments_patched: usize,
     /// The slugs and the order were the last run's in this process ([`Warm`]): no path,
     /// `slug:` or date changed.
     pub numbers_reused: bool,
@@ -804,9 +810,34 @@ struct Pieces {
     segments: std::sync::Mutex<std::collections::BTreeMap<String, CachedSegment>>,
     groups_reused: std::sync::atomic::AtomicUsize,
     segments_reused: std::sync::atomic::AtomicUsize,
+    segments_patched: std::sync::atomic::AtomicUsize,
+    /// The key of the last run's segment that started at each number, if it knows its
+    /// articles ([`CachedSegment::articles`]).
+    previous_at: std::collections::HashMap<u32, String>,
 }
 
+/// A segment is patched from its files ([`Archive::patch_index`]) when at most this share of
+/// its articles changed (1 in 4); with more, inverting them all costs about as much.
+const PATCHED_SHARE: usize = 4;
+
 impl Pieces {
+    fn new(
+        previous_groups: std::collections::BTreeMap<String, CachedGroup>,
+        previous_segments: std::collections::BTreeMap<String, CachedSegment>,
+    ) -> Self {
+        let previous_at = previous_segments
+            .iter()
+            .filter(|(_, s)| !s.articles.is_empty())
+            .map(|(key, s)| (s.start, key.clone()))
+            .collect();
+        Pieces {
+            previous_groups,
+            previous_segments,
+            previous_at,
+            ..Pieces::default()
+        }
+    }
+
     /// Whether every file of a cached piece is still in the output folder (then kept there).
     fn kept(writer: &Writer, files: &[CachedFile]) -> bool {
         files.iter().all(|f| writer.keep(&f.path, f.bytes))
@@ -827,7 +858,7 @@ struct KeyValues {
 /// spilled parts and where files go.
 struct Archive<'a> {
     articles: Vec<Numbered>,
-    /// Each article's related articles, by number ([`related::related_from`]).
+    /// Each article's related articles, by number ([`related::related_of`]).
     related: Vec<Vec<u32>>,
     /// Bytes the related links added to the packs (groups are written in parallel).
     related_bytes: std::sync::atomic::AtomicU64,
@@ -1221,12 +1252,16 @@ impl Archive<'_> {
                     bytes: index_files.map(|f| f.bytes).sum(),
                 };
                 let segment = cached.segment.clone();
-                lock(&self.pieces.segments).insert(key, cached.clone());
+                let cached = CachedSegment {
+                    start: range.start,
+                    ..cached.clone()
+                };
+                lock(&self.pieces.segments).insert(key, cached);
                 return Ok(BuiltSegment { segment, index });
             }
         }
         let files = std::sync::Mutex::new(Vec::new());
-        let built = self.build_segment(number, range, text, kind, &files)?;
+        let (built, articles) = self.build_segment(number, range, text, kind, &files)?;
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a: &CachedFile, b| a.path.cmp(&b.path));
         let cached = CachedSegment {
@@ -1234,13 +1269,16 @@ impl Archive<'_> {
             search: built.index.segment.clone(),
             tokens: built.index.tokens,
             files,
+            start: range.start,
+            context: index_context(text, kind, self.facets.pages > 0),
+            articles,
         };
         lock(&self.pieces.segments).insert(key, cached);
         Ok(built)
     }
 
     /// Builds and writes one segment's columns and search index; adds the files it wrote to
-    /// `files`.
+    /// `files`. Returns it with what its index holds of each article, when known.
     fn build_segment(
         &self,
         number: usize,
@@ -1248,7 +1286,7 @@ impl Archive<'_> {
         text: bool,
         kind: SegmentKind,
         files: &std::sync::Mutex<Vec<CachedFile>>,
-    ) -> anyhow::Result<BuiltSegment> {
+    ) -> anyhow::Result<(BuiltSegment, Vec<IndexedArticle>)> {
         let note = |path: String, bytes: usize| {
             lock(files).push(CachedFile {
                 path,
@@ -1279,16 +1317,34 @@ impl Archive<'_> {
             note(path.to_string(), bytes.len());
             self.writer.write_path(path, bytes)
         };
-        if range.end as usize == self.articles.len() {
-            if let Some(index) = self.build_newest_index(range, text, kind, &write)? {
-                return Ok(BuiltSegment { segment, index });
-            }
+        let started = std::time::Instant::now();
+        let phases = std::env::var_os("FOLIO_PHASES").is_some();
+        // The newest segment, where `folio serve`'s saves land, from the lists kept in memory
+        // if any; else patched from the last run's files if only a few articles changed.
+        let newest = range.end as usize == self.articles.len();
+        let carried = newest && lock(&self.tail).is_some();
+        let mut built = None;
+        if carried {
+            built = self.build_newest_index(range, text, kind, &write)?;
+        }
+        if built.is_none() {
+            built = self.patch_index(number, range, text, kind, &write)?;
+        }
+        if built.is_none() && newest && !carried {
+            built = self.build_newest_index(range, text, kind, &write)?;
+        }
+        if let Some((index, articles)) = built {
+            return Ok((BuiltSegment { segment, index }, articles));
         }
         let scratch = self.writer.scratch().join(format!("segment-{number}"));
         fs::create_dir_all(&scratch)?;
         let mut failure = None;
+        let mut articles = Vec::with_capacity(range.len());
         let docs = range.clone().map_while(|g| match self.index_doc(g) {
-            Ok(doc) => Some(doc),
+            Ok(doc) => {
+                articles.push(self.indexed(g, &doc));
+                Some(doc)
+            }
             Err(e) => {
                 failure = Some(e);
                 None
@@ -1300,7 +1356,14 @@ impl Archive<'_> {
             return Err(e);
         }
         let _ = fs::remove_dir_all(&scratch);
-        Ok(BuiltSegment { segment, index })
+        if phases {
+            eprintln!(
+                "segment {number}: {} articles indexed in {} ms",
+                range.len(),
+                started.elapsed().as_millis()
+            );
+        }
+        Ok((BuiltSegment { segment, index }, articles))
     }
 
     /// Article `g` as the search index reads it.
@@ -1308,11 +1371,115 @@ impl Archive<'_> {
         let spilled = self.spilled(g)?;
         let a = &self.articles[g as usize];
         Ok(IndexDoc {
-            names: self.row(g, &spilled).names_text(),
+            names: self.index_names(g),
             title: spilled.title,
             text: spilled.text,
             facets: self.facets.tokens(&a.names, a.date, self.tz),
         })
+    }
+
+    /// Article `g`'s names line in the search text ([`Row::names_text`]).
+    fn index_names(&self, g: u32) -> String {
+        self.row(g, &Spilled::default()).names_text()
+    }
+
+    /// What a segment's index holds of article `g`, read as `doc` ([`IndexedArticle`]).
+    fn indexed(&self, g: u32, doc: &IndexDoc) -> IndexedArticle {
+        IndexedArticle {
+            key: self.index_key(g, &doc.names, &doc.facets),
+            bytes: (doc.title.len() + doc.text.len()) as u64,
+        }
+    }
+
+    /// [`IndexedArticle::key`] of article `g` with these names and facet tokens: its title
+    /// and text are in its spilled parts, whose hash stands for them.
+    fn index_key(&self, g: u32, names: &str, facets: &[String]) -> u64 {
+        let mut key = PieceKey::default();
+        key.number(self.articles[g as usize].spill.hash)
+            .text(names)
+            .number(facets.len() as u64);
+        for facet in facets {
+            key.text(facet);
+        }
+        key.hash()
+    }
+
+    /// The search index of segment `range` patched from the last run's segment of the same
+    /// articles at the same numbers, a few of them changed ([`PATCHED_SHARE`]): its lists are
+    /// read back from the output folder and only the changed articles are inverted
+    /// ([`patch_segment`]). `None` when there is no such segment, or its files are not all
+    /// there as written (it is built whole).
+    fn patch_index(
+        &self,
+        number: usize,
+        range: &Range<u32>,
+        text: bool,
+        kind: SegmentKind,
+        write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+    ) -> anyhow::Result<Option<(SegmentIndex, Vec<IndexedArticle>)>> {
+        let started = std::time::Instant::now();
+        let previous = self
+            .pieces
+            .previous_at
+            .get(&range.start)
+            .and_then(|key| self.pieces.previous_segments.get(key));
+        let Some(previous) = previous.filter(|p| {
+            p.articles.len() == range.len()
+                && p.context == index_context(text, kind, self.facets.pages > 0)
+        }) else {
+            return Ok(None);
+        };
+        let keys: Vec<u64> = range
+            .clone()
+            .into_par_iter()
+            .map(|g| {
+                let a = &self.articles[g as usize];
+                let facets = self.facets.tokens(&a.names, a.date, self.tz);
+                self.index_key(g, &self.index_names(g), &facets)
+            })
+            .collect();
+        let changed: Vec<u32> = (0..range.len() as u32)
+            .filter(|&i| keys[i as usize] != previous.articles[i as usize].key)
+            .collect();
+        if changed.is_empty() || changed.len() * PATCHED_SHARE > range.len() {
+            return Ok(None);
+        }
+        let keyed = started.elapsed();
+        let Ok(lists) = read_segment(&previous.search, &|path: &str| {
+            self.writer.read_previous(path)
+        }) else {
+            return Ok(None);
+        };
+        let read = started.elapsed();
+        let mut articles = previous.articles.clone();
+        let mut edits = Vec::with_capacity(changed.len());
+        for &i in &changed {
+            let doc = self.index_doc(range.start + i)?;
+            articles[i as usize] = IndexedArticle {
+                key: keys[i as usize],
+                bytes: (doc.title.len() + doc.text.len()) as u64,
+            };
+            edits.push((i, doc));
+        }
+        let sizes: Vec<usize> = articles.iter().map(|a| a.bytes as usize).collect();
+        let index = patch_segment(lists, edits, &sizes, text, kind, write)
+            .with_context(|| format!("writing the search index of segment {number}"))?;
+        self.pieces
+            .segments_patched
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if std::env::var_os("FOLIO_PHASES").is_some() {
+            eprintln!(
+                "segment {number}: {} of {} articles patched in {} ms (keys {} ms, its files \
+                 read back {} ms, the rest inverted, merged and packed {} ms)",
+                changed.len(),
+                range.len(),
+                started.elapsed().as_millis(),
+                keyed.as_millis(),
+                (read - keyed).as_millis(),
+                (started.elapsed() - read).as_millis()
+            );
+        }
+        Ok(Some((index, articles)))
     }
 
     /// Articles `range` as the search index reads them.
@@ -1332,7 +1499,7 @@ impl Archive<'_> {
         text: bool,
         kind: SegmentKind,
         write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
-    ) -> anyhow::Result<Option<SegmentIndex>> {
+    ) -> anyhow::Result<Option<(SegmentIndex, Vec<IndexedArticle>)>> {
         if range.is_empty() || range.len() > BATCH_DOCS {
             return Ok(None);
         }
@@ -1343,13 +1510,23 @@ impl Archive<'_> {
             end <= newest && last.key == self.segment_key(&(range.start..end), text, kind)
         });
         let kept_docs = kept.as_ref().map_or(0, |k| k.inverted.docs);
+        let older_docs = self.index_docs(range.start + kept_docs..newest)?;
+        let newest_docs = self.index_docs(newest..range.end)?;
+        // What the index holds of each article is known when every one was read.
+        let articles = if kept_docs == 0 {
+            let read = older_docs.iter().chain(&newest_docs);
+            (range.start..)
+                .zip(read)
+                .map(|(g, doc)| self.indexed(g, doc))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let older = kept
             .map(|k| k.inverted)
             .unwrap_or_default()
-            .then(self.index_docs(range.start + kept_docs..newest)?, text);
-        let whole = older
-            .clone()
-            .then(self.index_docs(newest..range.end)?, text);
+            .then(older_docs, text);
+        let whole = older.clone().then(newest_docs, text);
         if !whole.is_one_batch() {
             return Ok(None);
         }
@@ -1362,7 +1539,7 @@ impl Archive<'_> {
         let index = whole
             .pack(kind, write)
             .context("writing the search index of the newest segment")?;
-        Ok(Some(index))
+        Ok(Some((index, articles)))
     }
 
     /// Writes each of `pages` as a facet file; returns their hashes.
@@ -1823,6 +2000,15 @@ fn pinned_order(articles: &[Numbered]) -> Vec<u32> {
     pinned.into_iter().map(|(_, g)| g).collect()
 }
 
+/// [`CachedSegment::context`]: what a segment's search index is made of besides its articles.
+fn index_context(text: bool, kind: SegmentKind, pages: bool) -> u64 {
+    let mut key = PieceKey::default();
+    key.number(u64::from(text))
+        .number(u64::from(kind == SegmentKind::Tail))
+        .number(u64::from(pages));
+    key.hash()
+}
+
 /// Bytes article `g`'s related articles `related` add to its body in its pack
 /// (`,"related":[…]`, each a distance back in number; none when there are none).
 fn related_bytes(g: u32, related: &[u32]) -> u32 {
@@ -2156,9 +2342,15 @@ fn moved(
         .collect()
 }
 
-/// Every article's related articles, and what the cache keeps of them: the lists of the
-/// articles before the first whose [`related::fingerprint`] differs from `previous`'s are
-/// taken from it.
+/// Every article's related articles, and what the cache keeps of them, and how many lists
+/// were taken from `previous`. An article's list depends on itself and the older articles
+/// only, through their [`related::fingerprint`]s: the lists of the articles before the first
+/// whose fingerprint differs from `previous`'s are taken from it, and so are the later ones
+/// up to the first whose change may change another's list. A change of the duplicate hash
+/// alone (the body edited; its tags, categories and title terms as they were), to a hash that
+/// no other article has and from one that no other had, changes that article's list only: it
+/// meets the same articles in the same windows and is a duplicate of none of them before or
+/// after.
 fn related_lists(
     docs: &[RelatedDoc],
     facets: &Facets,
@@ -2182,32 +2374,91 @@ fn related_lists(
         .par_iter()
         .map(|d| related::fingerprint(d, facet_names))
         .collect();
-    let same = fingerprints
+    let common = docs.len().min(previous.len());
+    let changed: Vec<usize> = (0..common)
+        .filter(|&a| fingerprints[a] != previous[a].fingerprint)
+        .collect();
+    let body_only = body_only_changes(docs, previous, &changed, facet_names);
+    // Lists taken from the last run up to `same`, but those of the articles edited in body only.
+    let same = changed
         .iter()
-        .zip(previous)
-        .take_while(|(f, p)| **f == p.fingerprint)
-        .count();
-    if std::env::var_os("FOLIO_PHASES").is_some() && same < fingerprints.len() {
-        // Why a run recomputes lists: from the first article whose tags, categories, title
-        // terms or duplicate hash differ from the last run's, every newer one's.
+        .zip(&body_only)
+        .find(|(_, &alone)| !alone)
+        .map_or(common, |(&a, _)| a);
+    let mut numbers: Vec<u32> = changed
+        .iter()
+        .take_while(|&&a| a < same)
+        .map(|&a| a as u32)
+        .collect();
+    let edited = numbers.len();
+    numbers.extend(same as u32..docs.len() as u32);
+    if std::env::var_os("FOLIO_PHASES").is_some() && !numbers.is_empty() {
         eprintln!(
-            "related: lists reused for articles 0..{same}, recomputed for {}..{} (last run had {})",
-            same,
+            "related: lists reused for articles 0..{same} but {edited} edited in body only, \
+             recomputed for those and {same}..{} (last run had {})",
             docs.len(),
             previous.len()
         );
     }
     let mut lists: Vec<Vec<u32>> = previous[..same].iter().map(|p| p.related.clone()).collect();
-    lists.extend(related::related_from(docs, same));
+    lists.resize(docs.len(), Vec::new());
+    for (a, list) in numbers.iter().zip(related::related_of(docs, &numbers)) {
+        lists[*a as usize] = list;
+    }
     let cached = fingerprints
         .into_iter()
+        .zip(docs)
         .zip(&lists)
-        .map(|(fingerprint, related)| cache::CachedRelated {
+        .map(|((fingerprint, doc), related)| cache::CachedRelated {
             fingerprint,
+            duplicate: doc.duplicate,
             related: related.clone(),
         })
         .collect();
-    (lists, cached, same)
+    (lists, cached, docs.len() - numbers.len())
+}
+
+/// For each article of `changed` (numbers whose fingerprint differs from `previous`'s), whether
+/// only its duplicate hash changed, to one no other article has, from one no other had
+/// ([`related_lists`]).
+fn body_only_changes(
+    docs: &[RelatedDoc],
+    previous: &[cache::CachedRelated],
+    changed: &[usize],
+    facet_names: impl Fn(u64) -> u64,
+) -> Vec<bool> {
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    // Every hash an article has, or had if it changed: each edited article's two must be its
+    // own only.
+    let mut holders: std::collections::HashMap<u64, u32> =
+        std::collections::HashMap::with_capacity(docs.len() + changed.len());
+    for doc in docs {
+        *holders.entry(doc.duplicate).or_default() += 1;
+    }
+    for &a in changed {
+        if previous[a].duplicate != docs[a].duplicate {
+            *holders.entry(previous[a].duplicate).or_default() += 1;
+        }
+    }
+    for old in &previous[docs.len().min(previous.len())..] {
+        *holders.entry(old.duplicate).or_default() += 1;
+    }
+    changed
+        .iter()
+        .map(|&a| {
+            let (doc, old) = (&docs[a], &previous[a]);
+            let as_before = RelatedDoc {
+                facets: doc.facets.clone(),
+                terms: doc.terms.clone(),
+                duplicate: old.duplicate,
+            };
+            related::fingerprint(&as_before, &facet_names) == old.fingerprint
+                && holders[&doc.duplicate] == 1
+                && holders[&old.duplicate] == 1
+        })
+        .collect()
 }
 
 /// Runs the pipeline once, with `cache` if any.
@@ -2333,11 +2584,10 @@ fn build(
         tz,
         spill: read.spill,
         writer: &writer,
-        pieces: Pieces {
-            previous_groups: std::mem::take(&mut previous.groups),
-            previous_segments: std::mem::take(&mut previous.segments),
-            ..Pieces::default()
-        },
+        pieces: Pieces::new(
+            std::mem::take(&mut previous.groups),
+            std::mem::take(&mut previous.segments),
+        ),
         tail: std::sync::Mutex::new(last_tail),
         tail_kept: Default::default(),
     };
@@ -2463,6 +2713,7 @@ fn build(
         groups_reused: pieces.groups_reused.into_inner(),
         groups: layout.groups.len(),
         segments_reused: pieces.segments_reused.into_inner(),
+        segments_patched: pieces.segments_patched.into_inner(),
         segments: layout.segments.len(),
         numbers_reused,
         lookup_reused,

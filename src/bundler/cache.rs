@@ -44,7 +44,7 @@ use crate::model::{Group, SearchSegment, Segment};
 
 /// Bumped whenever the pipeline's output for the same sources changes: a cache of another
 /// version (or another folio release) is rebuilt.
-pub const CACHE_VERSION: u32 = 5;
+pub const CACHE_VERSION: u32 = 6;
 
 /// The cache folders' default parent, in the current folder.
 pub const DEFAULT_CACHE_DIR: &str = ".folio-cache";
@@ -180,6 +180,25 @@ pub struct CachedSegment {
     pub tokens: usize,
     /// Columns, key blocks, shards and position files.
     pub files: Vec<CachedFile>,
+    /// Its first article's number.
+    pub start: u32,
+    /// What its search index is made of besides its articles (the text indexed or not, closed
+    /// or the tail, an archive with pages or not), hashed.
+    pub context: u64,
+    /// What its search index holds of each article, in order; empty when not known (a tail
+    /// built from lists kept in memory). A segment of the same articles but a few is patched
+    /// from its files rather than built again.
+    pub articles: Vec<IndexedArticle>,
+}
+
+/// One article as a segment's search index holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexedArticle {
+    /// A hash of what the index reads of it: its spilled parts' hash (title and text in them),
+    /// its names line and its facet tokens.
+    pub key: u64,
+    /// Its title and text bytes, which decide where the index's batches end.
+    pub bytes: u64,
 }
 
 /// A cache's index file.
@@ -207,6 +226,10 @@ pub struct CachedRelated {
     /// [`super::related::fingerprint`] of the article: equal for every article up to its
     /// number, the list is the same.
     pub fingerprint: u64,
+    /// Its [`super::related::RelatedDoc::duplicate`], the hash of its title and body: an edit
+    /// of the body alone changes only this, and only its own list when no other article has
+    /// either hash.
+    pub duplicate: u64,
     /// Numbers, best first.
     pub related: Vec<u32>,
 }
@@ -373,7 +396,12 @@ impl PieceKey {
 
     /// The key, in hex.
     pub fn finish(&self) -> String {
-        format!("{:016x}", xxh3_64(&self.bytes))
+        format!("{:016x}", self.hash())
+    }
+
+    /// The key, as a number.
+    pub fn hash(&self) -> u64 {
+        xxh3_64(&self.bytes)
     }
 }
 

@@ -378,6 +378,30 @@ impl Writer {
         Ok(())
     }
 
+    /// The bytes of file `path` of the previous bundle, if the previous bundle listed it and
+    /// they still hash to its name (a file named by its content: anything else was changed or
+    /// damaged since). Does not keep it in this bundle. A damaged file is removed, so that a
+    /// run that needs it writes it again ([`Writer::write_path`] leaves a file that is there).
+    pub fn read_previous(&self, path: &str) -> io::Result<Vec<u8>> {
+        if !self.previous.contains(path) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{path}: not a file of the previous bundle"),
+            ));
+        }
+        let bytes = fs::read(self.root.join(path))
+            .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+        let name = Path::new(path).file_stem().and_then(|s| s.to_str());
+        if name != Some(content_hash(&bytes).as_str()) {
+            let _ = fs::remove_file(self.root.join(path));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{path}: its bytes no longer hash to its name"),
+            ));
+        }
+        Ok(bytes)
+    }
+
     /// Notes `path` as a file of the bundle; whether it was new to this run.
     /// Keeps file `path` of the previous bundle in this one without writing it: true if the
     /// previous bundle listed it and it is there with `bytes` bytes (a cached piece's file),

@@ -12,8 +12,8 @@
 //! never both listed.
 //!
 //! An article's list depends only on itself and the older articles, so a run whose articles
-//! up to some number are what they were last run takes those lists from the cache
-//! ([`related_from`]); [`fingerprint`] says what "what they were" is.
+//! up to some number are what they were last run takes those lists from the cache and computes
+//! only the others ([`related_of`]); [`fingerprint`] says what "what they were" is.
 
 use std::collections::HashMap;
 
@@ -75,11 +75,19 @@ pub fn related(docs: &[RelatedDoc]) -> Vec<Vec<u32>> {
 
 /// The related articles of the articles of `docs` from number `first` on (the lists of those
 /// before it are what they were: see the module's documentation).
+#[cfg(test)]
 pub fn related_from(docs: &[RelatedDoc], first: usize) -> Vec<Vec<u32>> {
+    let numbers: Vec<u32> = (first.min(docs.len()) as u32..docs.len() as u32).collect();
+    related_of(docs, &numbers)
+}
+
+/// The related articles of the articles `numbers` of `docs` (each below `docs.len()`), in
+/// that order.
+pub fn related_of(docs: &[RelatedDoc], numbers: &[u32]) -> Vec<Vec<u32>> {
     // Postings: the articles of each value, ascending (terms are keyed above the facets); only
-    // of the values the articles from `first` on have, the only ones their lists read (a save
-    // in `folio serve` computes one list, and the postings of every value of 100k articles
-    // were most of its cost).
+    // of the values the articles listed have, the only ones their lists read (a save in
+    // `folio serve` computes one list, and the postings of every value of 100k articles were
+    // most of its cost).
     fn term_key(t: u32) -> u64 {
         1 << 40 | u64::from(t)
     }
@@ -87,10 +95,9 @@ pub fn related_from(docs: &[RelatedDoc], first: usize) -> Vec<Vec<u32>> {
         let facets = doc.facets.iter().copied();
         facets.chain(doc.terms.iter().map(|&t| term_key(t)))
     }
-    let first = first.min(docs.len());
-    let mut postings: HashMap<u64, Vec<u32>> = docs[first..]
+    let mut postings: HashMap<u64, Vec<u32>> = numbers
         .iter()
-        .flat_map(value_keys)
+        .flat_map(|&a| value_keys(&docs[a as usize]))
         .map(|key| (key, Vec::new()))
         .collect();
     for (number, doc) in docs.iter().enumerate() {
@@ -100,9 +107,10 @@ pub fn related_from(docs: &[RelatedDoc], first: usize) -> Vec<Vec<u32>> {
             }
         }
     }
-    (first..docs.len())
-        .into_par_iter()
-        .map(|a| {
+    numbers
+        .par_iter()
+        .map(|&a| {
+            let a = a as usize;
             let doc = &docs[a];
             let mut met: HashMap<u32, Shared> = HashMap::new();
             let keys = doc.facets.iter().map(|&k| (k, true));
@@ -223,6 +231,9 @@ mod tests {
         for first in [0, 1, 150, 299, 300] {
             assert_eq!(related_from(&docs, first), whole[first..], "{first}");
         }
+        let some = [0, 7, 8, 150, 299];
+        let expected: Vec<Vec<u32>> = some.iter().map(|&a| whole[a as usize].clone()).collect();
+        assert_eq!(related_of(&docs, &some), expected);
     }
 
     #[test]

@@ -905,5 +905,386 @@ impl Inverted {
     }
 }
 
+/// A segment's files as [`build_segment`] wrote them, read back ([`read_segment`]): what
+/// [`patch_segment`] edits. Its token lists are read in place until each is packed, not
+/// copied out all at once (a vector per token of a 40,000-article segment, held, was a third of
+/// a patch's time, the kernel zeroing fresh pages for them).
+#[derive(Debug, Default)]
+pub struct SegmentLists {
+    /// Its shards, in token order.
+    shards: Vec<shard::Shard>,
+    /// Its position files, by hash.
+    position_files: std::collections::HashMap<u64, Vec<u8>>,
+    /// Articles.
+    docs: u32,
+}
+
+/// A token's list as it lies in a segment's files or in a [`TokenList`].
+#[derive(Debug, Clone, Copy)]
+struct ListRef<'a> {
+    token: &'a str,
+    df: u32,
+    postings: &'a [u8],
+    positions: &'a [u8],
+}
+
+impl<'a> ListRef<'a> {
+    fn of(list: &'a TokenList) -> Self {
+        ListRef {
+            token: &list.token,
+            df: list.df,
+            postings: &list.postings,
+            positions: &list.positions,
+        }
+    }
+
+    /// [`TokenList::size`].
+    fn size(&self) -> u64 {
+        (self.token.len() + self.postings.len() + self.positions.len() + 4) as u64
+    }
+
+    fn postings(&self) -> shard::Postings<'a> {
+        shard::Postings::new(self.postings, self.df as usize)
+    }
+
+    fn to_list(self, last: u32) -> TokenList {
+        TokenList {
+            token: self.token.to_string(),
+            df: self.df,
+            last,
+            postings: self.postings.to_vec(),
+            positions: self.positions.to_vec(),
+        }
+    }
+}
+
+impl SegmentLists {
+    /// Each token's list, in token order.
+    fn lists(&self) -> impl Iterator<Item = ListRef<'_>> + '_ {
+        self.shards.iter().flat_map(move |shard| {
+            shard.entries().map(move |(token, entry)| {
+                let positions = match &entry.positions {
+                    shard::PosRef::Inline(_) => shard.inline_positions(entry),
+                    shard::PosRef::File(range) => {
+                        self.position_files.get(&range.hash).and_then(|file| {
+                            file.get(range.offset as usize..(range.offset + range.length) as usize)
+                        })
+                    }
+                };
+                ListRef {
+                    token,
+                    df: entry.df,
+                    postings: shard.postings_bytes(entry),
+                    // Checked when read.
+                    positions: positions.unwrap_or_default(),
+                }
+            })
+        })
+    }
+}
+
+/// Reads back the files of a segment that [`build_segment`] wrote: its key blocks, its shards
+/// and their position files, each got through `read(path)` (paths from [`file_path`]). An error
+/// names the file that is missing or malformed.
+pub fn read_segment(
+    segment: &SearchSegment,
+    read: &dyn Fn(&str) -> io::Result<Vec<u8>>,
+) -> io::Result<SegmentLists> {
+    let malformed = |path: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{path}: not a file of the search index"),
+        )
+    };
+    let mut lists = SegmentLists {
+        docs: segment.docs,
+        ..SegmentLists::default()
+    };
+    for block in &segment.blocks {
+        let path = file_path(FileKind::SearchBlock, &block.file);
+        let keys = KeyBlock::parse(&read(&path)?).ok_or_else(|| malformed(&path))?;
+        for key in keys.shards() {
+            let path = file_path(FileKind::SearchShard, &hash_name(key.hash));
+            let shard = shard::Shard::parse(read(&path)?).ok_or_else(|| malformed(&path))?;
+            for (_, entry) in shard.entries() {
+                let shard::PosRef::File(range) = &entry.positions else {
+                    continue;
+                };
+                let path = file_path(FileKind::Positions, &hash_name(range.hash));
+                let file = match lists.position_files.entry(range.hash) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(read(&path)?),
+                };
+                let end = u64::from(range.offset) + u64::from(range.length);
+                if end > file.len() as u64 {
+                    return Err(malformed(&path));
+                }
+            }
+            lists.shards.push(shard);
+        }
+    }
+    Ok(lists)
+}
+
+/// The segment `old` with some of its articles replaced: `edits` are the new versions, each at
+/// its number in the segment; `sizes` every article's title and text bytes as
+/// [`build_segment`] counts them (they decide where its batches end, and so its shard size).
+/// Only the edited articles are inverted: their old postings are dropped from the lists, their
+/// new ones merged in, and the whole is packed again. The same bytes as [`build_segment`] of
+/// the segment's articles as they are now (a unit test compares them), at the cost of reading
+/// and packing the segment's lists rather than tokenizing its texts, which is most of a
+/// rebuild (BENCHMARKS.md, "100 edited at 100k").
+pub fn patch_segment(
+    old: SegmentLists,
+    edits: Vec<(u32, IndexDoc)>,
+    sizes: &[usize],
+    text: bool,
+    kind: SegmentKind,
+    write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+) -> io::Result<SegmentIndex> {
+    patch_in_batches(old, edits, sizes, text, kind, write, BATCH_DOCS)
+}
+
+/// [`patch_segment`], for a segment built `batch_docs` articles at a time.
+fn patch_in_batches(
+    old: SegmentLists,
+    mut edits: Vec<(u32, IndexDoc)>,
+    sizes: &[usize],
+    text: bool,
+    kind: SegmentKind,
+    write: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+    batch_docs: usize,
+) -> io::Result<SegmentIndex> {
+    let docs = old.docs;
+    let wrong = |what: &str| io::Error::new(io::ErrorKind::InvalidInput, what.to_string());
+    if sizes.len() != docs as usize {
+        return Err(wrong("a size per article of the segment"));
+    }
+    edits.sort_by_key(|(number, _)| *number);
+    let mut edited = vec![false; docs as usize];
+    for (number, _) in &edits {
+        *edited
+            .get_mut(*number as usize)
+            .ok_or_else(|| wrong("an edit within the segment"))? = true;
+    }
+    // The edited articles' new lists: each article inverted alone at its number, then merged
+    // by token in number order.
+    let fresh: Vec<_> = edits
+        .into_par_iter()
+        .map(|(number, doc)| {
+            let lists = invert_part(std::slice::from_ref(&doc), number, text).lists();
+            lists.into_iter().map(Ok)
+        })
+        .collect();
+    let mut fresh = Merged::new(fresh)?;
+    let mut new_lists = Vec::new();
+    while let Some(list) = fresh.next_list()? {
+        new_lists.push(list);
+    }
+    // The patched lists refer to the segment's files where they are unchanged: their sizes
+    // first, which size the shards, then each copied out and packed as it comes.
+    let mut lists = Vec::new();
+    patched(&old, &new_lists, &edited, |list| {
+        lists.push(list);
+        Ok(())
+    })?;
+    let batch = batch_of_each(sizes, batch_docs);
+    let estimate = if batch.last().is_none_or(|&b| b == 0) {
+        lists.iter().map(|list| list.as_ref().size()).sum()
+    } else {
+        lists
+            .iter()
+            .map(|list| size_in_runs(list.as_ref(), &batch))
+            .sum()
+    };
+    let mut packer = Packer::new(write);
+    packer.target(estimate, kind);
+    for list in lists {
+        packer.add(list.into_list())?;
+    }
+    let mut index = packer.finish()?;
+    index.segment.docs = docs;
+    Ok(index)
+}
+
+/// A list of a patched segment: as its files hold it, or made again.
+enum Patched<'a> {
+    Kept { list: ListRef<'a>, last: u32 },
+    Made(TokenList),
+}
+
+impl<'a> Patched<'a> {
+    fn as_ref(&self) -> ListRef<'_> {
+        match self {
+            Patched::Kept { list, .. } => *list,
+            Patched::Made(list) => ListRef::of(list),
+        }
+    }
+
+    fn into_list(self) -> TokenList {
+        match self {
+            Patched::Kept { list, last } => list.to_list(last),
+            Patched::Made(list) => list,
+        }
+    }
+}
+
+/// Visits the lists of `old` without the postings of the articles `edited` says yes to, merged
+/// with `fresh` (sorted by token), in token order; a list left empty is not visited.
+fn patched<'a>(
+    old: &'a SegmentLists,
+    fresh: &[TokenList],
+    edited: &[bool],
+    mut visit: impl FnMut(Patched<'a>) -> io::Result<()>,
+) -> io::Result<()> {
+    let is_edited = |doc: u32| edited.get(doc as usize).is_some_and(|&e| e);
+    let mut fresh = fresh.iter().peekable();
+    for list in old.lists() {
+        while let Some(new) = fresh.next_if(|new| new.token.as_str() < list.token) {
+            visit(Patched::Made(new.clone()))?;
+        }
+        let mut last = 0;
+        let touched = list.postings().any(|p| {
+            last = p.doc;
+            is_edited(p.doc)
+        });
+        let new = fresh.next_if(|new| new.token == list.token);
+        let kept = if touched {
+            let entries = postings_of(list);
+            let kept = entries
+                .into_iter()
+                .filter(|(p, _)| !is_edited(p.doc))
+                .map(|(p, range)| (p, &list.positions[range]));
+            Patched::Made(list_of(list.token.to_string(), kept))
+        } else {
+            Patched::Kept { list, last }
+        };
+        match new {
+            Some(new) => visit(Patched::Made(interleave(kept.as_ref(), ListRef::of(new))))?,
+            None if kept.as_ref().df > 0 => visit(kept)?,
+            None => {}
+        }
+    }
+    for new in fresh {
+        visit(Patched::Made(new.clone()))?;
+    }
+    Ok(())
+}
+
+/// The estimate of a segment's index that [`build_in_batches`] sizes its shards by, from the
+/// segment's whole `lists` and its articles' `sizes`: the lists' sizes when the articles are one
+/// batch, else the sizes of the runs they are inverted in.
+#[cfg(test)]
+fn estimate(lists: &[TokenList], sizes: &[usize], batch_docs: usize) -> u64 {
+    let batch = batch_of_each(sizes, batch_docs);
+    if batch.last().is_none_or(|&b| b == 0) {
+        lists.iter().map(TokenList::size).sum()
+    } else {
+        lists
+            .iter()
+            .map(|list| size_in_runs(ListRef::of(list), &batch))
+            .sum()
+    }
+}
+
+/// The batch each article goes into as [`build_in_batches`] reads them: `batch_docs` articles,
+/// or fewer once they reach [`BATCH_BYTES`] of text.
+fn batch_of_each(sizes: &[usize], batch_docs: usize) -> Vec<u32> {
+    let mut batch = Vec::with_capacity(sizes.len());
+    let (mut number, mut in_batch, mut bytes) = (0u32, 0usize, 0usize);
+    for &size in sizes {
+        if in_batch == batch_docs || bytes >= BATCH_BYTES {
+            number += 1;
+            in_batch = 0;
+            bytes = 0;
+        }
+        batch.push(number);
+        in_batch += 1;
+        bytes += size;
+    }
+    batch
+}
+
+/// What `list` counts for in [`RunFiles::bytes`] when its articles are inverted in the batches
+/// `batch` says: a run's list per batch it has articles in, whose postings' first gap counts
+/// from article 0.
+fn size_in_runs(list: ListRef<'_>, batch: &[u32]) -> u64 {
+    let posting_size = |prev: Option<u32>, posting: Posting| {
+        let mut bytes = Vec::with_capacity(8);
+        shard::put_posting(&mut bytes, prev, posting);
+        bytes.len() as u64
+    };
+    let mut size = list.postings.len() as u64 + list.positions.len() as u64;
+    let mut previous: Option<Posting> = None;
+    let batch_of = |p: Posting| batch.get(p.doc as usize).copied().unwrap_or(0);
+    for posting in list.postings() {
+        if previous.is_none_or(|prev| batch_of(prev) != batch_of(posting)) {
+            size += list.token.len() as u64 + 4;
+            if let Some(prev) = previous {
+                size += posting_size(None, posting);
+                size -= posting_size(Some(prev.doc), posting);
+            }
+        }
+        previous = Some(posting);
+    }
+    size
+}
+
+/// Each posting of `list` with the byte range of its positions in the list's blob (empty for a
+/// facet token's, which has no positions).
+fn postings_of(list: ListRef<'_>) -> Vec<(Posting, std::ops::Range<usize>)> {
+    let has_positions = !list.positions.is_empty();
+    let mut at = 0;
+    list.postings()
+        .map(|posting| {
+            let start = at;
+            if has_positions {
+                for _ in 0..posting.tf {
+                    shard::get(list.positions, &mut at);
+                }
+            }
+            (posting, start..at)
+        })
+        .collect()
+}
+
+/// A token's list of the postings given, with their positions.
+fn list_of<'p>(token: String, postings: impl Iterator<Item = (Posting, &'p [u8])>) -> TokenList {
+    let mut list = TokenList {
+        token,
+        ..TokenList::default()
+    };
+    for (posting, positions) in postings {
+        let prev = (list.df > 0).then_some(list.last);
+        shard::put_posting(&mut list.postings, prev, posting);
+        list.positions.extend_from_slice(positions);
+        list.df += 1;
+        list.last = posting.doc;
+    }
+    list
+}
+
+/// The lists `a` and `b` of one token, whose articles differ, as one list in article order.
+fn interleave(a: ListRef<'_>, b: ListRef<'_>) -> TokenList {
+    let mut a_entries = postings_of(a).into_iter().peekable();
+    let mut b_entries = postings_of(b).into_iter().peekable();
+    let merged = std::iter::from_fn(|| {
+        let take_a = match (a_entries.peek(), b_entries.peek()) {
+            (Some((pa, _)), Some((pb, _))) => pa.doc < pb.doc,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        Some(if take_a {
+            let (p, range) = a_entries.next()?;
+            (p, &a.positions[range])
+        } else {
+            let (p, range) = b_entries.next()?;
+            (p, &b.positions[range])
+        })
+    });
+    list_of(b.token.to_string(), merged)
+}
+
 #[cfg(test)]
 mod tests;

@@ -438,7 +438,7 @@ fn print_report(report: &Report) {
     if let Some(cache) = &report.cache {
         eprintln!(
             "cache {}: {} files unchanged ({} not read: same size and time), {} parsed; {} of \
-             {} groups and {} of {} search segments reused",
+             {} groups and {} of {} search segments reused, {} patched",
             cache.folder.display(),
             cache.reused,
             cache.unread,
@@ -446,7 +446,8 @@ fn print_report(report: &Report) {
             cache.groups_reused,
             cache.groups,
             cache.segments_reused,
-            cache.segments
+            cache.segments,
+            cache.segments_patched
         );
     }
 }

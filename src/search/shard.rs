@@ -335,6 +335,11 @@ impl Shard {
         }
     }
 
+    /// The encoded posting list of an entry of this shard, as [`put_posting`] wrote it.
+    pub fn postings_bytes(&self, entry: &TokenEntry) -> &[u8] {
+        &self.bytes[entry.postings.clone()]
+    }
+
     /// The posting list of an entry of this shard.
     pub fn postings(&self, entry: &TokenEntry) -> Vec<Posting> {
         decode_postings(&self.bytes[entry.postings.clone()], entry.df as usize)
@@ -344,35 +349,59 @@ impl Shard {
 /// Decodes a posting list; stops early at malformed data.
 pub fn decode_postings(bytes: &[u8], df: usize) -> Vec<Posting> {
     let mut out = Vec::with_capacity(df.min(bytes.len()));
-    let mut at = 0;
-    let mut doc = 0u64;
-    while out.len() < df {
-        let Some(v) = get(bytes, &mut at) else { break };
-        doc += v >> 2;
-        let tf = if v & 2 == 2 {
-            get(bytes, &mut at)
-        } else {
-            Some(1)
-        };
-        let title = if v & 1 == 1 {
-            get(bytes, &mut at).map(Some)
-        } else {
-            Some(None)
-        };
-        let (Some(tf), Some(title)) = (tf, title) else {
-            break;
-        };
-        let title = match title.map(u32::try_from) {
-            Some(Ok(units)) => Some(units),
-            Some(Err(_)) => break,
-            None => None,
-        };
-        match (u32::try_from(doc), u32::try_from(tf)) {
-            (Ok(doc), Ok(tf)) => out.push(Posting { doc, tf, title }),
-            _ => break,
+    out.extend(Postings::new(bytes, df));
+    out
+}
+
+/// The postings of an encoded list, one at a time (the bundler reads whole segments back this
+/// way, without a vector per list); ends early at malformed data.
+#[derive(Debug, Clone)]
+pub struct Postings<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    doc: u64,
+    left: usize,
+}
+
+impl<'a> Postings<'a> {
+    /// The `df` postings encoded in `bytes`.
+    pub fn new(bytes: &'a [u8], df: usize) -> Self {
+        Postings {
+            bytes,
+            at: 0,
+            doc: 0,
+            left: df,
         }
     }
-    out
+}
+
+impl Iterator for Postings<'_> {
+    type Item = Posting;
+
+    fn next(&mut self) -> Option<Posting> {
+        if self.left == 0 {
+            return None;
+        }
+        let (bytes, at) = (self.bytes, &mut self.at);
+        let posting = (|| {
+            let v = get(bytes, at)?;
+            self.doc += v >> 2;
+            let tf = if v & 2 == 2 { get(bytes, at)? } else { 1 };
+            let title = if v & 1 == 1 {
+                Some(u32::try_from(get(bytes, at)?).ok()?)
+            } else {
+                None
+            };
+            Some(Posting {
+                doc: u32::try_from(self.doc).ok()?,
+                tf: u32::try_from(tf).ok()?,
+                title,
+            })
+        })();
+        // Nothing after malformed data.
+        self.left = if posting.is_some() { self.left - 1 } else { 0 };
+        posting
+    }
 }
 
 /// Appends one posting to an encoded list whose last article was `prev` (`None` if empty).

@@ -800,3 +800,105 @@ fn set_field(root: &Path, path: &str, field: &str, value: &str) {
     );
     write(root, path, &(lines.join("\n") + "\n"));
 }
+
+/// The search segment of each article number: `segments[i]` holds the `docs` numbers after the
+/// segments before it.
+fn segment_of(segments: &[folio::model::SearchSegment], number: usize) -> usize {
+    let mut end = 0;
+    for (i, segment) in segments.iter().enumerate() {
+        end += segment.docs as usize;
+        if number < end {
+            return i;
+        }
+    }
+    panic!("article {number} is in no segment");
+}
+
+#[test]
+fn edited_articles_are_patched_into_their_segments_as_a_clean_build_writes_them() {
+    let mut site = Site::new(Seeds::generated(5_000, 24));
+    let count = site.bundle.as_ref().unwrap().rows.len();
+    let segments = search_segments(site.bundle.as_ref().unwrap());
+    assert!(segments.len() >= 2, "a closed segment and the tail");
+    let tail_start = count - segments.last().unwrap().docs as usize;
+    // The file of the article numbered `n` in the last bundle.
+    let file_of = |site: &Site, n: usize| {
+        let title = &site.bundle.as_ref().unwrap().rows[n].title;
+        file_titled(site.seeds.path(), title)
+    };
+    let stats = |bundle: &Bundle| bundle.report.cache.clone().unwrap();
+
+    // A body edited in the oldest segment, closed: that segment is patched, the others kept,
+    // and no related list but the article's own is computed again.
+    let old = file_of(&site, 10);
+    assert_eq!(segment_of(&segments, 10), 0);
+    let bundle = site.rebuild(|root| append(root, &old, "\nAn appended paragraph: 更新 rust.\n"));
+    let s = stats(bundle);
+    assert_eq!(
+        (s.segments_patched, s.segments_reused),
+        (1, segments.len() - 1)
+    );
+    assert_eq!(bundle.report.related.reused, count - 1);
+
+    // Several in one segment, and one in the tail: two segments patched.
+    let several: Vec<String> = [20, 21, 700, 1_500, tail_start + 3]
+        .iter()
+        .map(|&n| file_of(&site, n))
+        .collect();
+    let bundle = site.rebuild(|root| {
+        for (i, path) in several.iter().enumerate() {
+            append(root, path, &format!("\nEdit {i}: 新的段落 words w{i}.\n"));
+        }
+    });
+    let s = stats(bundle);
+    assert_eq!(
+        (s.segments_patched, s.segments_reused),
+        (2, segments.len() - 2)
+    );
+    assert_eq!(bundle.report.related.reused, count - several.len());
+
+    // A new date moves an article to the newest place: every number after its old one moves,
+    // and the segments from its own on are written again whole.
+    let moved = file_of(&site, 30);
+    let bundle = site.rebuild(|root| set_field(root, &moved, "date", "2031-01-01 10:00:00"));
+    assert_eq!(stats(bundle).segments_patched, 0);
+
+    // An edit and a deletion.
+    let (edited, deleted) = (file_of(&site, 40), file_of(&site, 2_500));
+    site.rebuild(|root| {
+        append(root, &edited, "\nEdited again.\n");
+        fs::remove_file(root.join(&deleted)).unwrap();
+    });
+
+    // A file of the segment damaged in the output folder, or gone: it is built whole.
+    let segments = search_segments(site.bundle.as_ref().unwrap());
+    let out = site.bundle.as_ref().unwrap().path().to_path_buf();
+    let block = folio::model::file_path(
+        folio::model::FileKind::SearchBlock,
+        &segments[0].blocks[0].file,
+    );
+    let keys = folio::search::shard::KeyBlock::parse(&fs::read(out.join(&block)).unwrap())
+        .expect("a key block");
+    let shards: Vec<String> = keys
+        .shards()
+        .take(2)
+        .map(|s| {
+            folio::model::file_path(
+                folio::model::FileKind::SearchShard,
+                &folio::search::shard::hash_name(s.hash),
+            )
+        })
+        .collect();
+    for (i, shard) in shards.iter().enumerate() {
+        let edited = file_of(&site, 50 + i);
+        let bundle = site.rebuild(|root| {
+            if i == 0 {
+                fs::write(out.join(shard), b"damaged").unwrap();
+            } else {
+                fs::remove_file(out.join(shard)).unwrap();
+            }
+            append(root, &edited, "\nOne more edit.\n");
+        });
+        assert_eq!(stats(bundle).segments_patched, 0, "shard {i}");
+    }
+}

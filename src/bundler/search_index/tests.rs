@@ -897,3 +897,127 @@ fn a_segment_continued_from_kept_lists_is_the_same_bytes_as_one_built_whole() {
     };
     assert!(!many.is_one_batch());
 }
+
+#[test]
+fn a_segment_patched_from_its_files_is_the_same_bytes_as_one_built_whole() {
+    let mut rng = Rng::new(6);
+    let before = docs(&mut rng, 300, 40, 500);
+    let mut replacements = docs(&mut rng, 300, 40, 500).into_iter();
+    let edit_sets: [&[usize]; 5] = [
+        &[0],
+        &[299],
+        &[5, 6, 7, 150],
+        &[10, 64, 65, 128, 200, 263],
+        &[
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+        ],
+    ];
+    for batch_docs in [BATCH_DOCS, 64] {
+        let old = build(std::slice::from_ref(&before), batch_docs);
+        for (set, numbers) in edit_sets.iter().enumerate() {
+            let mut after = before.clone();
+            for (i, &n) in numbers.iter().enumerate() {
+                after[n] = match i % 3 {
+                    // A paragraph appended.
+                    0 => IndexDoc {
+                        text: format!("{}\nrust 更新 w{n}", before[n].text),
+                        ..before[n].clone()
+                    },
+                    // Another article, its facets with it.
+                    1 => replacements.next().expect("enough"),
+                    // Emptied: its tokens leave the lists they were alone in.
+                    _ => IndexDoc::default(),
+                };
+            }
+            let whole = build(std::slice::from_ref(&after), batch_docs);
+            let read = |path: &str| {
+                old.files
+                    .get(path)
+                    .cloned()
+                    .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+            };
+            let lists = read_segment(&old.indexes[0].segment, &read).expect("reads back");
+            assert_eq!(lists.docs, 300);
+            let edits = numbers.iter().map(|&n| (n as u32, after[n].clone()));
+            let sizes: Vec<usize> = after.iter().map(|d| d.title.len() + d.text.len()).collect();
+            let files = Mutex::new(HashMap::new());
+            let write = |path: &str, bytes: &[u8]| {
+                let mut files = files.lock().expect("not poisoned");
+                files.insert(path.to_string(), bytes.to_vec());
+                Ok(())
+            };
+            let index = patch_in_batches(
+                lists,
+                edits.collect(),
+                &sizes,
+                true,
+                SegmentKind::Tail,
+                &write,
+                batch_docs,
+            )
+            .expect("patches");
+            let what = format!("edit set {set}, batches of {batch_docs}");
+            assert_eq!(index, whole.indexes[0], "{what}");
+            assert_eq!(files.into_inner().unwrap(), whole.files, "{what}");
+        }
+    }
+}
+
+#[test]
+fn a_segment_with_a_file_missing_or_damaged_is_not_read_back() {
+    let mut rng = Rng::new(7);
+    let built = build(&[docs(&mut rng, 100, 40, 500)], BATCH_DOCS);
+    let segment = &built.indexes[0].segment;
+    for damaged in built.files.keys() {
+        let read = |path: &str| match built.files.get(path) {
+            Some(_) if path == damaged => Ok(b"\x05not a file".to_vec()),
+            Some(bytes) => Ok(bytes.clone()),
+            None => Err(io::Error::from(io::ErrorKind::NotFound)),
+        };
+        let missing = |path: &str| match built.files.get(path) {
+            Some(bytes) if path != damaged => Ok(bytes.clone()),
+            _ => Err(io::Error::from(io::ErrorKind::NotFound)),
+        };
+        assert!(
+            read_segment(segment, &missing).is_err(),
+            "{damaged} missing"
+        );
+        if !damaged.ends_with(".pos") {
+            assert!(read_segment(segment, &read).is_err(), "{damaged} damaged");
+        }
+    }
+}
+
+#[test]
+fn a_patched_segment_is_sized_by_the_runs_a_build_would_write() {
+    let mut rng = Rng::new(8);
+    let docs = docs(&mut rng, 500, 40, 500);
+    let sizes: Vec<usize> = docs.iter().map(|d| d.title.len() + d.text.len()).collect();
+    let whole = invert(docs.clone(), 0, true);
+    for batch_docs in [BATCH_DOCS, 500, 499, 100, 64, 7, 1] {
+        // What `build_in_batches` counts: each batch's run, its lists' sizes.
+        let runs: u64 = docs
+            .chunks(batch_docs)
+            .enumerate()
+            .map(|(b, batch)| {
+                let run = invert(batch.to_vec(), (b * batch_docs) as u32, true);
+                run.iter().map(TokenList::size).sum::<u64>()
+            })
+            .sum();
+        assert_eq!(
+            estimate(&whole, &sizes, batch_docs),
+            runs,
+            "batches of {batch_docs}"
+        );
+    }
+    // A batch also ends at `BATCH_BYTES` of text.
+    let mut large = sizes.clone();
+    large[10] = BATCH_BYTES;
+    large[20] = BATCH_BYTES - 1;
+    assert_eq!(batch_of_each(&large, BATCH_DOCS)[..23], {
+        let mut expected = vec![0; 11];
+        expected.extend([1; 10]);
+        expected.extend([2, 2]);
+        expected
+    });
+}
