@@ -238,25 +238,50 @@ impl Report {
 }
 
 /// Prints how long each phase of a run took, on stderr, when `FOLIO_PHASES` is set: the
-/// figures BENCHMARKS.md's incremental sections are made of.
+/// figures BENCHMARKS.md's incremental sections are made of. Beside the wall time, the
+/// process's CPU time over the phase (user + system, where the system says it:
+/// [`process_cpu_ms`]), so that a phase that keeps one of the cores idle shows.
 struct Phases {
-    last: Option<std::time::Instant>,
+    last: Option<(std::time::Instant, Option<u64>)>,
 }
 
 impl Phases {
     fn start() -> Self {
         Self {
-            last: std::env::var_os("FOLIO_PHASES").map(|_| std::time::Instant::now()),
+            last: std::env::var_os("FOLIO_PHASES")
+                .map(|_| (std::time::Instant::now(), process_cpu_ms())),
         }
     }
 
     /// Ends the phase called `name`.
     fn lap(&mut self, name: &str) {
-        if let Some(last) = &mut self.last {
-            eprintln!("phase {name}: {} ms", last.elapsed().as_millis());
-            *last = std::time::Instant::now();
+        if let Some((wall, cpu)) = &mut self.last {
+            let now = process_cpu_ms();
+            match (*cpu, now) {
+                (Some(before), Some(now)) => eprintln!(
+                    "phase {name}: {} ms (CPU {} ms)",
+                    wall.elapsed().as_millis(),
+                    now.saturating_sub(before)
+                ),
+                _ => eprintln!("phase {name}: {} ms", wall.elapsed().as_millis()),
+            }
+            *wall = std::time::Instant::now();
+            *cpu = now;
         }
     }
+}
+
+/// The CPU time this process has used, user and system, in milliseconds: read from
+/// `/proc/self/stat` (its 14th and 15th fields, in ticks of 1/100 s, Linux's `USER_HZ`);
+/// `None` where there is no such file.
+fn process_cpu_ms() -> Option<u64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in parentheses, may hold spaces: fields are counted after it.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let mut fields = after_name.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some((user + system) * 10)
 }
 
 /// Locks `m`, whether or not a thread panicked holding it.
@@ -356,6 +381,9 @@ struct Shared<'a> {
     interner: &'a Interner,
     /// The last run's articles, by source path (empty without a cache).
     previous: &'a Previous,
+    /// Whether the run keeps a cache: without one, what only the cache's index reads of an
+    /// article (its title, author, categories, tags, permalink) is not copied into its record.
+    caching: bool,
     /// When the run started (for [`cache::Stamp::of`]).
     started: std::time::SystemTime,
 }
@@ -595,6 +623,7 @@ fn process(path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken)
             Err(diagnostic) => return (last_good(source, diagnostic, shared), Taken::Parsed),
         };
     drop(bytes);
+    let caching = shared.caching;
     let cached = CachedArticle {
         content,
         stamp,
@@ -602,16 +631,33 @@ fn process(path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken)
         explicit_slug: article.summary.slug.clone(),
         slug: String::new(),
         date: article.summary.date.map(Into::into),
-        author: article.summary.author.clone(),
-        categories: article.summary.categories.clone(),
-        tags: article.summary.tags.clone(),
+        author: if caching {
+            article.summary.author.clone()
+        } else {
+            None
+        },
+        categories: if caching {
+            article.summary.categories.clone()
+        } else {
+            Vec::new()
+        },
+        tags: if caching {
+            article.summary.tags.clone()
+        } else {
+            Vec::new()
+        },
         pin: article.summary.pin,
         spill: None,
         body_bytes: 0,
-        title: article.summary.title.clone(),
+        title: if caching {
+            article.summary.title.clone()
+        } else {
+            String::new()
+        },
         permalink: scanned
             .listing
             .of(&source, shared.previous)
+            .filter(|_| caching)
             .and_then(|l| l.permalink.clone()),
         answers: recording.answers(),
         terms: Vec::new(),
@@ -1021,13 +1067,24 @@ impl Archive<'_> {
     /// Article `g`'s row, from its spilled parts.
     fn row(&self, g: u32, spilled: &Spilled) -> Row {
         let article = &self.articles[g as usize];
-        let names = self.facets.final_names(&article.names);
         Row {
             slug: article.slug.clone(),
             title: spilled.title.clone(),
             date: article.date.map(|d| d.seconds),
             day: article.date.and_then(|d| d.day.then_some(true)),
             page: article.page.then_some(true),
+            excerpt: spilled.excerpt.clone(),
+            thumb: spilled.thumb.clone(),
+            minutes: spilled.minutes,
+            ..self.row_names(g)
+        }
+    }
+
+    /// A row of article `g`'s names alone (author, categories, tags), all the search index
+    /// reads of its row ([`Row::names_text`]).
+    fn row_names(&self, g: u32) -> Row {
+        let names = self.facets.final_names(&self.articles[g as usize].names);
+        Row {
             author: names
                 .author
                 .map(|a| self.facets.authors.names[a as usize].clone()),
@@ -1041,9 +1098,7 @@ impl Archive<'_> {
                 .iter()
                 .map(|&t| self.facets.tags.names[t as usize].clone())
                 .collect(),
-            excerpt: spilled.excerpt.clone(),
-            thumb: spilled.thumb.clone(),
-            minutes: spilled.minutes,
+            ..Row::default()
         }
     }
 
@@ -1380,7 +1435,7 @@ impl Archive<'_> {
 
     /// Article `g`'s names line in the search text ([`Row::names_text`]).
     fn index_names(&self, g: u32) -> String {
-        self.row(g, &Spilled::default()).names_text()
+        self.row_names(g).names_text()
     }
 
     /// What a segment's index holds of article `g`, read as `doc` ([`IndexedArticle`]).
@@ -1837,11 +1892,12 @@ fn found_again(config: &Config, last: Found, changed: &[PathBuf]) -> Option<Foun
 
 /// Reads and processes every article file in parallel, taking unchanged ones from `previous`
 /// (the cache's articles) and spilling the others' heavy parts into `spill`; accounts for
-/// every file in `report`.
+/// every file in `report`. `caching`: whether the run keeps a cache ([`Shared::caching`]).
 fn read_articles(
     config: &Config,
     spill: Scratch,
     previous: &Arc<Previous>,
+    caching: bool,
     found: &Found,
     report: &mut Report,
     phases: &mut Phases,
@@ -1871,6 +1927,7 @@ fn read_articles(
         scratch: &spill,
         interner: &interner,
         previous,
+        caching,
         started,
     };
     let progress = progress_bar(files.len());
@@ -2510,7 +2567,16 @@ fn build(
     phases.lap("prepare the output and the spill file");
     // Shared with the site map, which lists unchanged articles from it if it is made.
     let last_articles = Arc::new(std::mem::take(&mut previous.articles));
-    let read = read_articles(config, spill, &last_articles, found, &mut report, phases)?;
+    let caching = cache.is_some();
+    let read = read_articles(
+        config,
+        spill,
+        &last_articles,
+        caching,
+        found,
+        &mut report,
+        phases,
+    )?;
     let (numbering, numbered) = number_articles(read.records, carried.numbers.take());
     let Numbering {
         articles,
@@ -2541,6 +2607,13 @@ fn build(
         })
         .count();
     cached_articles.extend(read.drafts);
+    // Only the cache's index reads them from here on: without a cache, freed while the run
+    // goes on rather than held to its end (at 1,000,000 articles, a million records through
+    // the phases that need the most memory).
+    if !caching {
+        let unused = std::mem::take(&mut cached_articles);
+        std::thread::spawn(move || drop(unused));
+    }
     // 100k records freed while the run goes on.
     std::thread::spawn(move || drop(last_articles));
     phases.lap("moves, assets");

@@ -109,49 +109,79 @@ pub fn related_of(docs: &[RelatedDoc], numbers: &[u32]) -> Vec<Vec<u32>> {
     }
     numbers
         .par_iter()
-        .map(|&a| {
+        .map_init(Vec::new, |hits: &mut Vec<u64>, &a| {
             let a = a as usize;
             let doc = &docs[a];
-            let mut met: HashMap<u32, Shared> = HashMap::new();
+            // Every candidate met, once per value it shares (`number << 1 | facet`): sorted,
+            // each candidate's meetings lie side by side and are counted in one pass (a hash
+            // map of candidates per article was a third of the phase at 100,000 articles, and
+            // grew worse than linearly with the archive: BENCHMARKS.md, branch i12-build).
+            hits.clear();
             let keys = doc.facets.iter().map(|&k| (k, true));
             let keys = keys.chain(doc.terms.iter().map(|&t| (term_key(t), false)));
             for (key, facet) in keys {
                 let list = &postings[&key];
                 let at = list.partition_point(|&b| b < a as u32);
                 let window = if facet { WINDOW } else { TERM_WINDOW };
-                for &b in &list[at.saturating_sub(window)..at] {
-                    if docs[b as usize].duplicate == doc.duplicate {
-                        continue;
-                    }
-                    let shared = met.entry(b).or_default();
-                    if facet {
+                let met = &list[at.saturating_sub(window)..at];
+                hits.extend(met.iter().map(|&b| u64::from(b) << 1 | u64::from(facet)));
+            }
+            hits.sort_unstable();
+            let mut ranked: Vec<(u32, Shared)> = Vec::new();
+            for &hit in hits.iter() {
+                let b = (hit >> 1) as u32;
+                if ranked.last().is_none_or(|&(last, _)| last != b) {
+                    ranked.push((b, Shared::default()));
+                }
+                if let Some((_, shared)) = ranked.last_mut() {
+                    if hit & 1 == 1 {
                         shared.facets += 1;
                     } else {
                         shared.terms += 1;
                     }
                 }
             }
-            let mut ranked: Vec<(u32, Shared)> = met.into_iter().collect();
-            // Older only: a higher number is nearer.
-            ranked.sort_unstable_by(|(x, sx), (y, sy)| {
-                sy.facets
-                    .cmp(&sx.facets)
-                    .then(sy.terms.cmp(&sx.terms))
-                    .then(y.cmp(x))
-            });
-            let mut out: Vec<u32> = Vec::with_capacity(RELATED);
-            for (b, _) in ranked {
-                let dup = docs[b as usize].duplicate;
-                if !out.iter().any(|&o| docs[o as usize].duplicate == dup) {
-                    out.push(b);
-                    if out.len() == RELATED {
-                        break;
-                    }
-                }
-            }
-            out
+            ranked.retain(|&(b, _)| docs[b as usize].duplicate != doc.duplicate);
+            best(ranked, docs)
         })
         .collect()
+}
+
+/// The [`RELATED`] best of `ranked` (candidates and what each shares with the article): more
+/// shared facet values first, then more shared title terms, then nearer in time (older only,
+/// so a higher number is nearer); of exact duplicates of each other only the best. Only as
+/// many candidates as the list needs are put in order, unless duplicates among them leave it
+/// short.
+fn best(mut ranked: Vec<(u32, Shared)>, docs: &[RelatedDoc]) -> Vec<u32> {
+    let order = |(x, sx): &(u32, Shared), (y, sy): &(u32, Shared)| {
+        sy.facets
+            .cmp(&sx.facets)
+            .then(sy.terms.cmp(&sx.terms))
+            .then(y.cmp(x))
+    };
+    let mut head = RELATED.min(ranked.len());
+    loop {
+        // The order is total (numbers differ): the first `head` are the same whichever way
+        // they are found.
+        if head < ranked.len() {
+            ranked.select_nth_unstable_by(head, order);
+        }
+        ranked[..head].sort_unstable_by(order);
+        let mut out: Vec<u32> = Vec::with_capacity(RELATED);
+        for &(b, _) in &ranked[..head] {
+            let dup = docs[b as usize].duplicate;
+            if !out.iter().any(|&o| docs[o as usize].duplicate == dup) {
+                out.push(b);
+                if out.len() == RELATED {
+                    break;
+                }
+            }
+        }
+        if out.len() == RELATED || head == ranked.len() {
+            return out;
+        }
+        head = ranked.len();
+    }
 }
 
 /// What an article's related list depends on, as a hash that tables' ids do not enter (a new
