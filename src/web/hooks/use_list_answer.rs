@@ -39,15 +39,30 @@ pub struct ListAnswer {
     pub failed: Option<String>,
 }
 
+/// What the catalog answered a query, with the files that answer needs.
+#[derive(Clone, Default)]
+struct Answered {
+    resolved: Option<Resolved>,
+    listed: Option<Listed>,
+    /// `listed` is the whole answer, not its first articles from the newest segments.
+    whole: bool,
+    /// The files the answer (or its first articles) needs now.
+    needs: Needs,
+    /// The files only the whole answer needs.
+    rest: Needs,
+}
+
 /// The answer to `query` from the loaded catalog, fetching the files it needs.
 #[hook]
 pub fn use_list_answer(state: &StateHandle, query: &ListQuery) -> ListAnswer {
     let last = use_mut_ref(|| None::<Listed>);
-    let answer = use_memo(
+    let answered = use_memo(
         (state.catalog(), query.clone(), state.files),
         |(catalog, query, _)| {
+            let Some(catalog) = catalog.as_ref() else {
+                return Answered::default();
+            };
             let (mut needs, mut rest) = (Needs::default(), Needs::default());
-            let catalog = catalog.as_ref()?;
             let resolved = catalog.resolve(query, &mut needs);
             // The articles need the names alone: they are looked for while the lookup finds
             // the ids.
@@ -56,28 +71,27 @@ pub fn use_list_answer(state: &StateHandle, query: &ListQuery) -> ListAnswer {
                 None => catalog.filter_by_names(query),
             };
             let so_far = catalog.listing_so_far(&filter, &mut needs, &mut rest);
-            let listed = so_far.map(|so_far| {
-                let listed = Listed {
+            Answered {
+                resolved,
+                whole: so_far.as_ref().is_some_and(|s| s.whole),
+                listed: so_far.map(|so_far| Listed {
                     listing: so_far.listing,
                     text: filter.text.clone(),
-                };
-                (listed, so_far.whole)
-            });
-            Some((resolved, listed, needs, rest))
+                }),
+                needs,
+                rest,
+            }
         },
     );
-    let (resolved, listed, needs, rest) = match answer.as_ref() {
-        Some((resolved, listed, needs, rest)) => (
-            resolved.clone(),
-            listed.clone(),
-            needs.clone(),
-            rest.clone(),
-        ),
-        None => (None, None, Needs::default(), Needs::default()),
-    };
+    let Answered {
+        resolved,
+        listed,
+        whole,
+        needs,
+        rest,
+    } = (*answered).clone();
     use_files(state, &needs);
-    let partial = listed.as_ref().is_some_and(|(_, whole)| !whole);
-    let listed = listed.map(|(listed, _)| listed);
+    let partial = listed.is_some() && !whole;
     if let Some(listed) = &listed {
         *last.borrow_mut() = Some(listed.clone());
     }
