@@ -293,7 +293,29 @@ struct Part {
     keys: Vec<u128>,
 }
 
+/// Room made in a part for its records and keys, per byte of its articles' title, text and
+/// names: `ARENA_PER_BYTE / ARENA_PER_BYTE_DIVISOR` (4.25) record bytes and one key per
+/// `BYTES_PER_KEY` bytes, a little above what generated articles take (3.9 bytes and 0.25 keys).
+/// Allocated once at about their final size, a part's buffers are not copied into ever larger
+/// fresh memory as they fill: a clean build's peak fell by a quarter at 10,000 articles and
+/// by a tenth at 100,000, its time unchanged (BENCHMARKS.md, "10,000 on a quiet machine").
+const ARENA_PER_BYTE: usize = 17;
+const ARENA_PER_BYTE_DIVISOR: usize = 4;
+const BYTES_PER_KEY: usize = 3;
+
 impl Part {
+    /// An empty part with room for the records of `docs` as text (facet tokens aside).
+    fn with_room_for(docs: &[IndexDoc]) -> Part {
+        let bytes: usize = docs
+            .iter()
+            .map(|d| d.title.len() + d.text.len() + d.names.len())
+            .sum();
+        Part {
+            arena: Vec::with_capacity(bytes * ARENA_PER_BYTE / ARENA_PER_BYTE_DIVISOR),
+            keys: Vec::with_capacity(bytes / BYTES_PER_KEY),
+        }
+    }
+
     fn add(&mut self, token: &str, posting: Posting, positions: &[u32]) {
         let at = u32::try_from(self.arena.len()).expect("a part's records fit in 4 GiB");
         self.keys.push(sort_key(token, at));
@@ -389,7 +411,11 @@ fn invert(docs: Vec<IndexDoc>, first: u32, text: bool) -> Vec<TokenList> {
 
 /// The records of consecutive articles numbered from `first`.
 fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Part {
-    let mut part = Part::default();
+    let mut part = if text {
+        Part::with_room_for(docs)
+    } else {
+        Part::default()
+    };
     // An article's token occurrences, by their order: the token, its position, and the key
     // that sorts them by token, then order.
     let mut tokens: Vec<Cow<'d, str>> = Vec::new();
