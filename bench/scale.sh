@@ -25,6 +25,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
+# The shared measuring sticks (the newest article, the first view) live beside the repository:
+# without them the run would stop after its first bundling.
+for tool in ../shared/tools/newest.py ../shared/tools/firstview.mjs; do
+  [ -f "$tool" ] || { echo "bench/scale.sh: $PWD/$tool is missing (run from a clone beside ../shared)" >&2; exit 2; }
+done
+
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000 1000000)
 TMP=${BENCH_TMP:-/tmp}
