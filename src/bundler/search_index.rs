@@ -1114,15 +1114,7 @@ fn patch_in_batches(
         lists.push(list);
         Ok(())
     })?;
-    let batch = batch_of_each(sizes, batch_docs);
-    let estimate = if batch.last().is_none_or(|&b| b == 0) {
-        lists.iter().map(|list| list.as_ref().size()).sum()
-    } else {
-        lists
-            .iter()
-            .map(|list| size_in_runs(list.as_ref(), &batch))
-            .sum()
-    };
+    let estimate = estimate(lists.iter().map(Patched::as_ref), sizes, batch_docs);
     let mut packer = Packer::new(write);
     packer.target(estimate, kind);
     for list in lists {
@@ -1200,16 +1192,16 @@ fn patched<'a>(
 /// The estimate of a segment's index that [`build_in_batches`] sizes its shards by, from the
 /// segment's whole `lists` and its articles' `sizes`: the lists' sizes when the articles are one
 /// batch, else the sizes of the runs they are inverted in.
-#[cfg(test)]
-fn estimate(lists: &[TokenList], sizes: &[usize], batch_docs: usize) -> u64 {
+fn estimate<'l>(
+    lists: impl Iterator<Item = ListRef<'l>>,
+    sizes: &[usize],
+    batch_docs: usize,
+) -> u64 {
     let batch = batch_of_each(sizes, batch_docs);
     if batch.last().is_none_or(|&b| b == 0) {
-        lists.iter().map(TokenList::size).sum()
+        lists.map(|list| list.size()).sum()
     } else {
-        lists
-            .iter()
-            .map(|list| size_in_runs(ListRef::of(list), &batch))
-            .sum()
+        lists.map(|list| size_in_runs(list, &batch)).sum()
     }
 }
 

@@ -1005,7 +1005,7 @@ fn a_patched_segment_is_sized_by_the_runs_a_build_would_write() {
             })
             .sum();
         assert_eq!(
-            estimate(&whole, &sizes, batch_docs),
+            estimate(whole.iter().map(ListRef::of), &sizes, batch_docs),
             runs,
             "batches of {batch_docs}"
         );
