@@ -838,6 +838,19 @@ struct BuiltSegment {
     index: SegmentIndex,
 }
 
+/// A segment built by this run, with what its index holds of each article (kept in the cache,
+/// so that the next run can patch the segment instead of building it again).
+struct SegmentWritten {
+    built: BuiltSegment,
+    articles: Vec<IndexedArticle>,
+}
+
+/// A segment's search index written by this run, with what it holds of each article.
+struct IndexWritten {
+    index: SegmentIndex,
+    articles: Vec<IndexedArticle>,
+}
+
 /// The search index as written.
 struct SearchWritten {
     /// The entry's segments.
@@ -1316,7 +1329,8 @@ impl Archive<'_> {
             }
         }
         let files = std::sync::Mutex::new(Vec::new());
-        let (built, articles) = self.build_segment(number, range, text, kind, &files)?;
+        let SegmentWritten { built, articles } =
+            self.build_segment(number, range, text, kind, &files)?;
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a: &CachedFile, b| a.path.cmp(&b.path));
         let cached = CachedSegment {
@@ -1341,7 +1355,7 @@ impl Archive<'_> {
         text: bool,
         kind: SegmentKind,
         files: &std::sync::Mutex<Vec<CachedFile>>,
-    ) -> anyhow::Result<(BuiltSegment, Vec<IndexedArticle>)> {
+    ) -> anyhow::Result<SegmentWritten> {
         let note = |path: String, bytes: usize| {
             lock(files).push(CachedFile {
                 path,
@@ -1388,8 +1402,11 @@ impl Archive<'_> {
         if built.is_none() && newest && !carried {
             built = self.build_newest_index(range, text, kind, &write)?;
         }
-        if let Some((index, articles)) = built {
-            return Ok((BuiltSegment { segment, index }, articles));
+        if let Some(IndexWritten { index, articles }) = built {
+            return Ok(SegmentWritten {
+                built: BuiltSegment { segment, index },
+                articles,
+            });
         }
         let scratch = self.writer.scratch().join(format!("segment-{number}"));
         fs::create_dir_all(&scratch)?;
@@ -1418,7 +1435,10 @@ impl Archive<'_> {
                 started.elapsed().as_millis()
             );
         }
-        Ok((BuiltSegment { segment, index }, articles))
+        Ok(SegmentWritten {
+            built: BuiltSegment { segment, index },
+            articles,
+        })
     }
 
     /// Article `g` as the search index reads it.
@@ -1471,7 +1491,7 @@ impl Archive<'_> {
         text: bool,
         kind: SegmentKind,
         write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
-    ) -> anyhow::Result<Option<(SegmentIndex, Vec<IndexedArticle>)>> {
+    ) -> anyhow::Result<Option<IndexWritten>> {
         let started = std::time::Instant::now();
         let previous = self
             .pieces
@@ -1534,7 +1554,7 @@ impl Archive<'_> {
                 (started.elapsed() - read).as_millis()
             );
         }
-        Ok(Some((index, articles)))
+        Ok(Some(IndexWritten { index, articles }))
     }
 
     /// Articles `range` as the search index reads them.
@@ -1554,7 +1574,7 @@ impl Archive<'_> {
         text: bool,
         kind: SegmentKind,
         write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
-    ) -> anyhow::Result<Option<(SegmentIndex, Vec<IndexedArticle>)>> {
+    ) -> anyhow::Result<Option<IndexWritten>> {
         if range.is_empty() || range.len() > BATCH_DOCS {
             return Ok(None);
         }
@@ -1594,7 +1614,7 @@ impl Archive<'_> {
         let index = whole
             .pack(kind, write)
             .context("writing the search index of the newest segment")?;
-        Ok(Some((index, articles)))
+        Ok(Some(IndexWritten { index, articles }))
     }
 
     /// Writes each of `pages` as a facet file; returns their hashes.

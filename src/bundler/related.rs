@@ -64,6 +64,13 @@ struct Shared {
     terms: u32,
 }
 
+/// An older article met as a candidate, and what it shares with the article.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    number: u32,
+    shared: Shared,
+}
+
 /// The related articles of every article of `docs` (numbers, best first): more shared tags and
 /// category nodes first, then more shared title terms, then nearer in time. Every count is of
 /// what the two articles have, never of the archive, so that adding newer articles changes no
@@ -127,21 +134,24 @@ pub fn related_of(docs: &[RelatedDoc], numbers: &[u32]) -> Vec<Vec<u32>> {
                 hits.extend(met.iter().map(|&b| u64::from(b) << 1 | u64::from(facet)));
             }
             hits.sort_unstable();
-            let mut ranked: Vec<(u32, Shared)> = Vec::new();
+            let mut ranked: Vec<Candidate> = Vec::new();
             for &hit in hits.iter() {
-                let b = (hit >> 1) as u32;
-                if ranked.last().is_none_or(|&(last, _)| last != b) {
-                    ranked.push((b, Shared::default()));
+                let number = (hit >> 1) as u32;
+                if ranked.last().is_none_or(|last| last.number != number) {
+                    ranked.push(Candidate {
+                        number,
+                        shared: Shared::default(),
+                    });
                 }
-                if let Some((_, shared)) = ranked.last_mut() {
+                if let Some(last) = ranked.last_mut() {
                     if hit & 1 == 1 {
-                        shared.facets += 1;
+                        last.shared.facets += 1;
                     } else {
-                        shared.terms += 1;
+                        last.shared.terms += 1;
                     }
                 }
             }
-            ranked.retain(|&(b, _)| docs[b as usize].duplicate != doc.duplicate);
+            ranked.retain(|c| docs[c.number as usize].duplicate != doc.duplicate);
             best(ranked, docs)
         })
         .collect()
@@ -152,12 +162,13 @@ pub fn related_of(docs: &[RelatedDoc], numbers: &[u32]) -> Vec<Vec<u32>> {
 /// so a higher number is nearer); of exact duplicates of each other only the best. Only as
 /// many candidates as the list needs are put in order, unless duplicates among them leave it
 /// short.
-fn best(mut ranked: Vec<(u32, Shared)>, docs: &[RelatedDoc]) -> Vec<u32> {
-    let order = |(x, sx): &(u32, Shared), (y, sy): &(u32, Shared)| {
-        sy.facets
-            .cmp(&sx.facets)
-            .then(sy.terms.cmp(&sx.terms))
-            .then(y.cmp(x))
+fn best(mut ranked: Vec<Candidate>, docs: &[RelatedDoc]) -> Vec<u32> {
+    let order = |x: &Candidate, y: &Candidate| {
+        y.shared
+            .facets
+            .cmp(&x.shared.facets)
+            .then(y.shared.terms.cmp(&x.shared.terms))
+            .then(y.number.cmp(&x.number))
     };
     let mut head = RELATED.min(ranked.len());
     loop {
@@ -168,7 +179,7 @@ fn best(mut ranked: Vec<(u32, Shared)>, docs: &[RelatedDoc]) -> Vec<u32> {
         }
         ranked[..head].sort_unstable_by(order);
         let mut out: Vec<u32> = Vec::with_capacity(RELATED);
-        for &(b, _) in &ranked[..head] {
+        for &Candidate { number: b, .. } in &ranked[..head] {
             let dup = docs[b as usize].duplicate;
             if !out.iter().any(|&o| docs[o as usize].duplicate == dup) {
                 out.push(b);
