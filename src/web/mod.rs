@@ -31,6 +31,7 @@ pub(crate) mod frame;
 pub(crate) mod history;
 pub(crate) mod hooks;
 pub(crate) mod i18n;
+pub(crate) mod on_demand;
 pub(crate) mod pages;
 pub(crate) mod router;
 pub(crate) mod state;
