@@ -139,11 +139,11 @@ try {
   writeFileSync(join(dir, linkName), link);
 
   let glue = readFileSync(join(work, 'bg', `${stem}.js`), 'utf8');
-  // Only the import's specifier: the module's import names the link module as wasm-split did,
+  // Only the imports' specifier (one import per split point): the module's import names the link module as wasm-split did,
   // and so does the imports object that answers it.
   const linkImport = 'from "./__wasm_split.js"';
-  if (glue.split(linkImport).length !== 2) throw new Error(`${stem}.js does not import the link module`);
-  glue = await terse(glue.replace(linkImport, `from "./${linkName}"`));
+  if (!glue.includes(linkImport)) throw new Error(`${stem}.js does not import the link module`);
+  glue = await terse(glue.replaceAll(linkImport, `from "./${linkName}"`));
   writeFileSync(join(dir, `${stem}.js`), glue);
   wasmOpt(join(work, 'bg', `${stem}_bg.wasm`), join(dir, wasmName));
 

@@ -19,7 +19,7 @@ use crate::query::{
     Sort, NO_ID,
 };
 use crate::search::snippet::html_text;
-use crate::search::{search, FacetKind, Outcome, Query};
+use crate::search::{FacetKind, Outcome, Query};
 use crate::web::hooks::FeedLink;
 
 /// A catalog is equal only to itself: every load makes a new one, and comparing two by value
@@ -716,7 +716,9 @@ impl Catalog {
     fn first_hits(&self, filter: &Filter, needs: &mut Needs) -> Option<Vec<u32>> {
         let query = Query::parse_typing(&filter.text);
         let clauses = filter.clauses(&self.entry.facets.months);
+        let search = self.store.search_engine(needs);
         let root = self.store.search_root(&self.entry.search, needs)?;
+        let search = search?;
         let segments = &root.segments;
         let (mut newest, mut covered, mut target) = (0, 0u32, FIRST_DOCS);
         loop {
@@ -741,7 +743,7 @@ impl Catalog {
                     })
                     .collect(),
             };
-            match search(&newer, &query, &clauses, &*self.store.search_files()) {
+            match search(&newer, &query, &clauses, &self.store.search_files()) {
                 Outcome::Need(paths) => {
                     self.store.has_search_files(&paths, needs);
                     return None;
@@ -790,8 +792,10 @@ impl Catalog {
             // Every article, newest first: no index file needed.
             (0..self.entry.articles).rev().collect()
         } else {
+            // Both asked for before either is used, so that they load side by side.
+            let search = self.store.search_engine(needs);
             let root = self.store.search_root(&self.entry.search, needs)?;
-            match search(&root, &query, &clauses, &*self.store.search_files()) {
+            match search?(&root, &query, &clauses, &self.store.search_files()) {
                 Outcome::Need(paths) => {
                     self.store.has_search_files(&paths, needs);
                     return None;

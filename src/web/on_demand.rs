@@ -13,6 +13,8 @@ use std::cell::Cell;
 use yew::prelude::*;
 
 use super::pages::article::ArticlePage;
+use crate::model::SearchRoot;
+use crate::search::{search, Clause, Loaded, Outcome, Query};
 
 /// The article page, given its slug.
 type ArticleView = fn(String) -> Html;
@@ -20,6 +22,24 @@ type ArticleView = fn(String) -> Html;
 /// Why a chunk did not load (wasm-split's own error says no more).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChunkFailed;
+
+/// The search engine ([`search`]) over the store's index files.
+pub type SearchFn = fn(&SearchRoot, &Query, &[Clause], &Loaded) -> Outcome;
+
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(search, fallible))]
+fn search_chunk() -> Result<SearchFn, wasm_split_helpers::SplitLoaderError> {
+    Ok(search)
+}
+
+/// The search engine, loaded the first time a view searches (the store wants it as it wants
+/// the index's files: [`super::store::Store::search_engine`]).
+pub async fn search_engine() -> Result<SearchFn, String> {
+    #[cfg(not(test))]
+    let search = search_chunk().await;
+    #[cfg(test)]
+    let search = search_chunk();
+    search.map_err(|_| "could not load the search engine (a chunk of the app's WASM)".to_string())
+}
 
 #[cfg_attr(not(test), wasm_split_helpers::wasm_split(article, fallible))]
 fn article_chunk() -> Result<ArticleView, wasm_split_helpers::SplitLoaderError> {
