@@ -119,7 +119,7 @@ try {
     const optimized = join(work, `opt-${file}`);
     wasmOpt(join(work, file), optimized);
     const bytes = readFileSync(optimized);
-    const feature = file.replace(/^split_/, '').replace(/\.wasm$/, '').replace(/[^A-Za-z0-9_]/g, '_');
+    const feature = file.replace(/^split_/, '').replace(/^chunk_/, 'shared_').replace(/\.wasm$/, '').replace(/[^A-Za-z0-9_]/g, '_');
     const name = `chunk-${feature}-${contentHash(bytes)}.wasm`;
     const reference = `"./${file}"`;
     if (!link.includes(reference)) throw new Error(`the link module does not load ${file}`);

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::on_demand;
 use super::store::{Needs, Store};
 use crate::marks::{MarkedNumbers, Marks};
 use crate::model::columns::{Columns, PART_DOCS};
@@ -19,7 +20,7 @@ use crate::query::{
     Sort, NO_ID,
 };
 use crate::search::snippet::html_text;
-use crate::search::{FacetKind, Outcome, Query};
+use crate::search::{search, FacetKind, Outcome, Query};
 use crate::web::hooks::FeedLink;
 
 /// A catalog is equal only to itself: every load makes a new one, and comparing two by value
@@ -642,7 +643,8 @@ impl Catalog {
         if let Some(listed) = self.listed.borrow().iter().find(|l| l.filter == *filter) {
             return Some(Listing::Hits(listed.hits.clone()));
         }
-        let hits = self.hits(filter, true, needs)?;
+        let engine = self.store.search_engine(needs)?;
+        let hits = (engine.hits)(self, filter, true, needs)?;
         // Kept, so that the files arriving as the reader scrolls do not sort the hits again.
         let hits = Rc::new(filter.sort.apply(hits.to_vec()));
         let mut listed = self.listed.borrow_mut();
@@ -675,11 +677,18 @@ impl Catalog {
                 whole: true,
             });
         }
-        if whole.failed.is_some() || !self.comes_newest_first(filter) {
-            needs.merge(whole);
-            return None;
-        }
-        let first = self.first_hits(filter, needs)?;
+        // A list that is not whole is a filtered one, whose answer took the search engine.
+        let engine = on_demand::search_engine();
+        let engine = match engine {
+            Some(engine) if whole.failed.is_none() && (engine.comes_newest_first)(self, filter) => {
+                engine
+            }
+            _ => {
+                needs.merge(whole);
+                return None;
+            }
+        };
+        let first = (engine.first_hits)(self, filter, needs)?;
         rest.merge(whole);
         Some(ListingSoFar {
             listing: Listing::Hits(Rc::new(first)),
@@ -692,7 +701,7 @@ impl Catalog {
     /// newest first), or sorted newest first. Not with a prefix read while typing: whether it
     /// is looked up as a prefix depends on every segment's key blocks. Not in a bundle without
     /// text, whose text filters the rows.
-    fn comes_newest_first(&self, filter: &Filter) -> bool {
+    pub(super) fn comes_newest_first(&self, filter: &Filter) -> bool {
         if !self.entry.text && filter.has_text() {
             return false;
         }
@@ -713,12 +722,10 @@ impl Catalog {
     /// over fewer segments is the same search with the older segments left out (the engine
     /// reads a segment without key blocks as holding nothing), so its articles are exactly the
     /// whole answer's first ones.
-    fn first_hits(&self, filter: &Filter, needs: &mut Needs) -> Option<Vec<u32>> {
+    pub(super) fn first_hits(&self, filter: &Filter, needs: &mut Needs) -> Option<Vec<u32>> {
         let query = Query::parse_typing(&filter.text);
         let clauses = filter.clauses(&self.entry.facets.months);
-        let search = self.store.search_engine(needs);
         let root = self.store.search_root(&self.entry.search, needs)?;
-        let search = search?;
         let segments = &root.segments;
         let (mut newest, mut covered, mut target) = (0, 0u32, FIRST_DOCS);
         loop {
@@ -743,7 +750,7 @@ impl Catalog {
                     })
                     .collect(),
             };
-            match search(&newer, &query, &clauses, &self.store.search_files()) {
+            match search(&newer, &query, &clauses, &*self.store.search_files()) {
                 Outcome::Need(paths) => {
                     self.store.has_search_files(&paths, needs);
                     return None;
@@ -758,7 +765,12 @@ impl Catalog {
 
     /// The articles matching `filter`'s text (and its facets when `facets`), in the engine's
     /// order: best first for a full-text search, else newest first.
-    fn hits(&self, filter: &Filter, facets: bool, needs: &mut Needs) -> Option<Rc<Vec<u32>>> {
+    pub(super) fn hits(
+        &self,
+        filter: &Filter,
+        facets: bool,
+        needs: &mut Needs,
+    ) -> Option<Rc<Vec<u32>>> {
         let query = if self.entry.text {
             Query::parse_typing(&filter.text)
         } else {
@@ -792,10 +804,8 @@ impl Catalog {
             // Every article, newest first: no index file needed.
             (0..self.entry.articles).rev().collect()
         } else {
-            // Both asked for before either is used, so that they load side by side.
-            let search = self.store.search_engine(needs);
             let root = self.store.search_root(&self.entry.search, needs)?;
-            match search?(&root, &query, &clauses, &self.store.search_files()) {
+            match search(&root, &query, &clauses, &*self.store.search_files()) {
                 Outcome::Need(paths) => {
                     self.store.has_search_files(&paths, needs);
                     return None;
@@ -877,7 +887,13 @@ impl Catalog {
             return Some(c.counts.clone());
         }
         let text = if filter.has_text() {
-            Some(self.hits(&Filter::text(filter.text.clone()), false, needs))
+            let engine = self.store.search_engine(needs)?;
+            Some((engine.hits)(
+                self,
+                &Filter::text(filter.text.clone()),
+                false,
+                needs,
+            ))
         } else {
             None
         };

@@ -2,19 +2,24 @@
 //! WASM and fetched as a chunk the first time they show. Each is a split point of wasm-split
 //! (`#[wasm_split]`: the post-build hook, `scripts/split-wasm.mjs`, cuts what only it reaches
 //! into a chunk of its own, loaded when it is first called). A split function hands back the
-//! feature's view as a plain function, kept here once loaded, so every later render draws it
-//! at once.
+//! feature's view (or its functions) as plain functions, kept here once loaded, so every later
+//! render calls them at once.
 //!
 //! Under `cargo test` nothing is split (the test runner knows no chunks): the same functions
 //! then answer at once.
 
 use std::cell::Cell;
+use std::ops::Range;
+use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::catalog::Catalog;
 use super::pages::article::ArticlePage;
-use crate::model::SearchRoot;
-use crate::search::{search, Clause, Loaded, Outcome, Query};
+use super::store::Needs;
+use crate::query::Filter;
+use crate::search::snippet::{marks, snippet};
+use crate::search::Query;
 
 /// The article page, given its slug.
 type ArticleView = fn(String) -> Html;
@@ -23,22 +28,59 @@ type ArticleView = fn(String) -> Html;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChunkFailed;
 
-/// The search engine ([`search`]) over the store's index files.
-pub type SearchFn = fn(&SearchRoot, &Query, &[Clause], &Loaded) -> Outcome;
+/// The articles matching a filter (with its facets or not), best first.
+pub type HitsFn = fn(&Catalog, &Filter, bool, &mut Needs) -> Option<Rc<Vec<u32>>>;
+/// A text around a query's first match, cut into unmarked and marked parts.
+pub type SnippetFn = fn(&str, &Query) -> Option<Vec<(String, bool)>>;
 
-#[cfg_attr(not(test), wasm_split_helpers::wasm_split(search, fallible))]
-fn search_chunk() -> Result<SearchFn, wasm_split_helpers::SplitLoaderError> {
-    Ok(search)
+/// Search, and what reads a query: parsed, answered from the index (with the list text of a
+/// bundle without one), its matches found in a text. Everything here runs only for a list with
+/// a query or a filter, so its code (the tokenizer, the engine, the Unicode tables behind
+/// lowercasing) is a chunk of its own.
+#[derive(Clone, Copy)]
+pub struct SearchEngine {
+    pub parse: fn(&str) -> Query,
+    pub parse_typing: fn(&str) -> Query,
+    /// [`Catalog::hits`].
+    pub hits: HitsFn,
+    /// [`Catalog::comes_newest_first`].
+    pub comes_newest_first: fn(&Catalog, &Filter) -> bool,
+    /// [`Catalog::first_hits`].
+    pub first_hits: fn(&Catalog, &Filter, &mut Needs) -> Option<Vec<u32>>,
+    pub marks: fn(&str, &Query) -> Vec<Range<usize>>,
+    pub snippet: SnippetFn,
 }
 
-/// The search engine, loaded the first time a view searches (the store wants it as it wants
-/// the index's files: [`super::store::Store::search_engine`]).
-pub async fn search_engine() -> Result<SearchFn, String> {
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(search, fallible))]
+fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> {
+    Ok(SearchEngine {
+        parse: Query::parse,
+        parse_typing: Query::parse_typing,
+        hits: Catalog::hits,
+        comes_newest_first: Catalog::comes_newest_first,
+        first_hits: Catalog::first_hits,
+        marks,
+        snippet,
+    })
+}
+
+/// The search engine, loaded the first time a view searches or filters (the store wants it
+/// as it wants the index's files: [`super::store::Store::search_engine`]).
+pub async fn load_search() -> Result<SearchEngine, String> {
     #[cfg(not(test))]
-    let search = search_chunk().await;
+    let engine = search_chunk().await;
     #[cfg(test)]
-    let search = search_chunk();
-    search.map_err(|_| "could not load the search engine (a chunk of the app's WASM)".to_string())
+    let engine = search_chunk();
+    let engine = engine
+        .map_err(|_| "could not load the search engine (a chunk of the app's WASM)".to_string())?;
+    SEARCH.set(Some(engine));
+    Ok(engine)
+}
+
+/// The search engine, if it is loaded: what draws a list's rows and an article reads a query
+/// with it, once the list has loaded it.
+pub fn search_engine() -> Option<SearchEngine> {
+    SEARCH.get()
 }
 
 #[cfg_attr(not(test), wasm_split_helpers::wasm_split(article, fallible))]
@@ -56,6 +98,7 @@ async fn load_article() -> Result<ArticleView, ChunkFailed> {
 
 thread_local! {
     static ARTICLE: Cell<Option<ArticleView>> = const { Cell::new(None) };
+    static SEARCH: Cell<Option<SearchEngine>> = const { Cell::new(None) };
 }
 
 #[derive(Properties, PartialEq)]

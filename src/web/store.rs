@@ -15,7 +15,7 @@ use std::rc::Rc;
 use yew::Callback;
 
 use super::fetch;
-use super::on_demand::{self, SearchFn};
+use super::on_demand::{self, SearchEngine};
 use crate::model::columns::Columns;
 use crate::model::{
     file_path, Body, DirectoryChunk, FacetPage, FileKind, LookupRoot, LookupShard, NamePage, Pack,
@@ -87,7 +87,8 @@ pub enum File {
     SearchRoot(Rc<SearchRoot>),
     /// Kept in the store's [`Loaded`], where the engine reads it.
     SearchIndex,
-    SearchEngine(SearchFn),
+    /// Kept by [`on_demand`], where the views read it.
+    SearchEngine,
 }
 
 /// A row page's rows, and the number of the first.
@@ -261,11 +262,11 @@ impl Store {
     }
 
     /// The search engine, or `None` with its chunk added to `needs`.
-    pub fn search_engine(&self, needs: &mut Needs) -> Option<SearchFn> {
-        match self.get_path(Kind::SearchEngine, SEARCH_ENGINE, needs)? {
-            File::SearchEngine(search) => Some(search),
-            _ => None,
-        }
+    pub fn search_engine(&self, needs: &mut Needs) -> Option<SearchEngine> {
+        on_demand::search_engine().or_else(|| {
+            self.get_path(Kind::SearchEngine, SEARCH_ENGINE, needs)?;
+            on_demand::search_engine()
+        })
     }
 
     /// The search index files loaded so far.
@@ -316,7 +317,7 @@ impl Store {
             let (store, want) = (self.clone(), want.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let read = if want.kind == Kind::SearchEngine {
-                    on_demand::search_engine().await.map(File::SearchEngine)
+                    on_demand::load_search().await.map(|_| File::SearchEngine)
                 } else {
                     fetch::file(&store.base, &want.path)
                         .await

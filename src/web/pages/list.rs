@@ -10,7 +10,6 @@ use yew::prelude::*;
 
 use crate::marks::{Mark, MarkCounts};
 use crate::query::{Filter, ListQuery, Shown};
-use crate::search::Query;
 use crate::timeline::Bars;
 use crate::web::catalog::Listing;
 use crate::web::components::article_item::ArticleItem;
@@ -25,6 +24,7 @@ use crate::web::hooks::{
     use_navigator, use_painted, use_rows, use_search_event, use_tab_title, use_typed_text,
     use_viewer_state, Marked,
 };
+use crate::web::on_demand;
 
 #[function_component]
 pub fn ListPage() -> Html {
@@ -133,7 +133,9 @@ pub fn ListPage() -> Html {
     // What the results show is marked for tests and benchmarks: `data-search` is `done` once
     // the rows answer `data-q`.
     let full_text = catalog.searches(&Filter::text(query.q.clone()));
-    let fields = !Query::parse(&query.q).fields.is_empty();
+    // The search engine reads the query; a list with one loads it (until then, no fields).
+    let engine = on_demand::search_engine();
+    let fields = engine.is_some_and(|e| !(e.parse)(&query.q).fields.is_empty());
     let search_state = match (full_text || fields, pending) {
         (false, _) => None,
         (true, true) => Some("loading"),
@@ -147,7 +149,8 @@ pub fn ListPage() -> Html {
     let terms = answer
         .listed
         .as_ref()
-        .map(|l| Query::parse_typing(&l.text))
+        .zip(engine)
+        .map(|(l, engine)| (engine.parse_typing)(&l.text))
         .filter(|q| full_text && !q.is_empty())
         .map(Rc::new);
     let unknown = answer
