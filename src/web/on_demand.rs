@@ -15,6 +15,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::catalog::Catalog;
+use super::hooks::use_viewer_state;
 use super::pages::article::ArticlePage;
 use super::store::Needs;
 use crate::query::Filter;
@@ -107,23 +108,48 @@ pub struct ArticleRouteProps {
 }
 
 /// The article page, once its chunk is loaded (nothing shows before: the load takes a round
-/// trip, and the list it replaces is gone already).
+/// trip, and the list it replaces is gone already); if the chunk fails, why, and a retry.
 #[function_component]
 pub fn ArticleRoute(props: &ArticleRouteProps) -> Html {
     let loaded = ARTICLE.get();
     let redraw = use_force_update();
-    use_effect_with((), move |_| {
-        if loaded.is_none() {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(view) = load_article().await {
-                    ARTICLE.set(Some(view));
-                    redraw.force_update();
-                }
-            });
-        }
-    });
+    let failed = use_state(|| false);
+    let attempt = use_state(u32::default);
+    let lang = use_viewer_state().map(|s| s.lang).unwrap_or_default();
+    {
+        let failed = failed.clone();
+        use_effect_with(*attempt, move |_| {
+            if loaded.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match load_article().await {
+                        Ok(view) => {
+                            ARTICLE.set(Some(view));
+                            redraw.force_update();
+                        }
+                        Err(ChunkFailed) => failed.set(true),
+                    }
+                });
+            }
+        });
+    }
     match loaded {
         Some(view) => view(props.slug.clone()),
+        None if *failed => {
+            let onretry = Callback::from(move |_| {
+                failed.set(false);
+                attempt.set(*attempt + 1);
+            });
+            let texts = lang.texts();
+            html! {
+                <div class="folio-error" role="alert">
+                    <p>{ texts.body_failed }<span class="folio-error-detail">{ ARTICLE_FAILED }</span></p>
+                    <button type="button" onclick={onretry}>{ texts.retry }</button>
+                </div>
+            }
+        }
         None => html! {},
     }
 }
+
+/// What the reader is told when the article page's chunk did not load.
+const ARTICLE_FAILED: &str = "could not load the article page (a chunk of the app's WASM)";
