@@ -97,6 +97,18 @@ async fn load_article() -> Result<ArticleView, ChunkFailed> {
     view.map_err(|_| ChunkFailed)
 }
 
+/// Loads the article page's chunk now, if it is not loaded yet (once the list's first screen is
+/// painted: [`super::pages::list`]); a failure is left for the article page to meet and retry.
+pub fn preload_article() {
+    if ARTICLE.get().is_none() {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Ok(view) = load_article().await {
+                ARTICLE.set(Some(view));
+            }
+        });
+    }
+}
+
 thread_local! {
     static ARTICLE: Cell<Option<ArticleView>> = const { Cell::new(None) };
     static SEARCH: Cell<Option<SearchEngine>> = const { Cell::new(None) };

@@ -25,13 +25,28 @@ test('the build has an article chunk and a search chunk', () => {
   assert.ok(chunkFiles.some((n) => n.startsWith('chunk-search-')), chunkFiles.join());
 });
 
-test('the first list fetches no chunk; an article and a search fetch theirs, once', async () => {
+test('the first list waits for no chunk (the article page loads after it); a search fetches its own, once', async () => {
   const page = await env.page();
   const fetched = chunksFetched(page);
+  // When the first row is in the document, and when each chunk was asked for (page time).
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('.folio-item-title')) {
+        window.firstRowAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto(env.url);
   await page.waitForSelector('.folio-item-title a');
   await page.waitForSelector('.folio-results[aria-busy="false"]');
-  assert.deepEqual(fetched, []);
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /chunk-article-/.test(e.name)));
+  const { firstRowAt, asked } = await page.evaluate(() => ({
+    firstRowAt: window.firstRowAt,
+    asked: performance.getEntriesByType('resource').filter((e) => /\/chunk-/.test(e.name)).map((e) => e.startTime),
+  }));
+  assert.ok(asked.every((t) => t > firstRowAt), `chunks asked for at ${asked}, the first row at ${firstRowAt}`);
+  assert.ok(!fetched.some((f) => f.startsWith('chunk-search-')));
   for (const n of [0, 1]) {
     await page.locator('.folio-item-title a').nth(n).click();
     await page.waitForSelector('.folio-body');

@@ -19,10 +19,10 @@ use crate::web::components::marks_bar::{marks_bar, MarksBar};
 use crate::web::components::status::{files_failed, load_status};
 use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
-    use_composition_end, use_error_event, use_facet_counts, use_feed_links, use_files,
-    use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all, use_marked,
-    use_navigator, use_painted, use_rows, use_search_event, use_tab_title, use_typed_text,
-    use_viewer_state, Marked,
+    use_composition_end, use_effect_on, use_error_event, use_facet_counts, use_feed_links,
+    use_files, use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all,
+    use_marked, use_navigator, use_painted, use_rows, use_search_event, use_tab_title,
+    use_typed_text, use_viewer_state, Marked,
 };
 use crate::web::on_demand;
 
@@ -63,6 +63,13 @@ pub fn ListPage() -> Html {
     // panel's place and the timeline's frame. A view the reader returns to is drawn whole at
     // once, so that its scroll position can be restored.
     let painted = use_painted(state.catalog().is_some());
+    // Once the first screen is painted, the article page's code loads, so that opening an
+    // article does not wait for it (it is kept out of what the first screen waits for).
+    use_effect_on(painted, |&painted| {
+        if painted {
+            on_demand::preload_article();
+        }
+    });
     let first_screen = (!painted && !position.returning()).then(rows_on_a_screen);
     // The counts read every article's columns: they wait for the view's first row, so that
     // their files never hold its rows back.
