@@ -149,7 +149,7 @@ const link = {link};
 const wasm = Uint8Array.from(atob("{wasm}"), (c) => c.charCodeAt(0));
 const url = (code) => URL.createObjectURL(new Blob([code], {{ type: "text/javascript" }}));
 const linkUrl = url(link);
-const app = await import(url(glue.replace({link_name}, JSON.stringify(linkUrl))));
+const app = await import(url(glue.replaceAll({link_name}, JSON.stringify(linkUrl))));
 (await import(linkUrl)).provideGlue(app);
 await app.default({{ module_or_path: wasm }});
 </script>
