@@ -520,9 +520,17 @@ impl Catalog {
 
     /// `query`'s filter with the ids known so far.
     fn resolving(&self, query: &ListQuery, needs: &mut Needs) -> Resolving {
-        let wanted = query.wanted();
+        // The search box's fields are read by the search engine (none in a blank text).
+        let fields = if query.q.trim().is_empty() {
+            Some(Vec::new())
+        } else {
+            self.store
+                .search_engine(needs)
+                .map(|engine| (engine.fields)(&query.q))
+        };
+        let mut pending = fields.is_none();
+        let wanted = query.wanted_with(fields.unwrap_or_default());
         let mut unknown = wanted.bad_dates.clone();
-        let mut pending = false;
         // A name the bundle lacks stays in the filter as `NO_ID`, which no article has.
         let separator = PATH_SEPARATOR.to_string();
         let mut resolve = |facet: FacetKind, name: &[String]| -> FacetChoice {
@@ -621,15 +629,35 @@ impl Catalog {
         links
     }
 
-    /// Whether the filter's text is a full-text search (rather than the rows' list text).
+    /// Whether the filter's text is a full-text search (rather than the rows' list text); not
+    /// yet while the search engine, which reads the text, loads.
     pub fn searches(&self, filter: &Filter) -> bool {
-        self.entry.text && filter.has_text()
+        self.entry.text && self.has_text(filter, &mut Needs::default()) == Some(true)
+    }
+
+    /// Whether `filter`'s text holds a term ([`Filter::has_text`]): a blank text none, else
+    /// the search engine says (`None`, with it added to `needs`, while it loads). So that a
+    /// list without a query never needs the engine's code.
+    pub fn has_text(&self, filter: &Filter, needs: &mut Needs) -> Option<bool> {
+        if filter.text.trim().is_empty() {
+            return Some(false);
+        }
+        Some((self.store.search_engine(needs)?.has_text)(filter))
+    }
+
+    /// Whether `filter` chooses nothing ([`Filter::is_empty`]), as [`Catalog::has_text`] can
+    /// tell.
+    pub fn is_empty(&self, filter: &Filter, needs: &mut Needs) -> Option<bool> {
+        if filter.has_facets() {
+            return Some(false);
+        }
+        Some(!self.has_text(filter, needs)?)
     }
 
     /// The articles `filter` shows, in its order.
     pub fn listing(&self, filter: &Filter, needs: &mut Needs) -> Option<Listing> {
         let articles = self.entry.articles;
-        if filter.is_empty() {
+        if self.is_empty(filter, needs)? {
             let pinned = &self.entry.pinned;
             return Some(match filter.sort {
                 Sort::Oldest => Listing::Oldest(articles),
@@ -886,7 +914,7 @@ impl Catalog {
         if let Some(c) = self.counted.borrow().iter().find(|c| c.filter == filter) {
             return Some(c.counts.clone());
         }
-        let text = if filter.has_text() {
+        let text = if self.has_text(&filter, needs)? {
             let engine = self.store.search_engine(needs)?;
             Some((engine.hits)(
                 self,

@@ -20,7 +20,7 @@ use super::pages::article::ArticlePage;
 use super::store::Needs;
 use crate::query::Filter;
 use crate::search::snippet::{marks, snippet};
-use crate::search::Query;
+use crate::search::{FieldFilter, Query};
 
 /// The article page, given its slug.
 type ArticleView = fn(String) -> Html;
@@ -34,12 +34,17 @@ pub type HitsFn = fn(&Catalog, &Filter, bool, &mut Needs) -> Option<Rc<Vec<u32>>
 /// A text around a query's first match, cut into unmarked and marked parts.
 pub type SnippetFn = fn(&str, &Query) -> Option<Vec<(String, bool)>>;
 
-/// Search, and what reads a query: parsed, answered from the index (with the list text of a
-/// bundle without one), its matches found in a text. Everything here runs only for a list with
-/// a query or a filter, so its code (the tokenizer, the engine, the Unicode tables behind
-/// lowercasing) is a chunk of its own.
+/// Search, and what reads a query: parsed (its terms, its fields), answered from the index
+/// (with the list text of a bundle without one), its matches found in a text. Everything here
+/// runs only for a list with a query or a filter, so its code (the tokenizer, the engine, the
+/// Unicode tables behind lowercasing) is a chunk of its own: a blank text has no term and no
+/// field, which the app knows without it ([`Catalog::has_text`]).
 #[derive(Clone, Copy)]
 pub struct SearchEngine {
+    /// [`Filter::has_text`].
+    pub has_text: fn(&Filter) -> bool,
+    /// The search box's fields (`author:`…) in a query.
+    pub fields: fn(&str) -> Vec<FieldFilter>,
     pub parse: fn(&str) -> Query,
     pub parse_typing: fn(&str) -> Query,
     /// [`Catalog::hits`].
@@ -55,6 +60,8 @@ pub struct SearchEngine {
 #[cfg_attr(not(test), wasm_split_helpers::wasm_split(search, fallible))]
 fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> {
     Ok(SearchEngine {
+        has_text: Filter::has_text,
+        fields: |q| Query::parse(q).fields,
         parse: Query::parse,
         parse_typing: Query::parse_typing,
         hits: Catalog::hits,
