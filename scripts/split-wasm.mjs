@@ -154,10 +154,12 @@ try {
 
   const indexFile = join(dir, 'index.html');
   const html = readFileSync(indexFile, 'utf8');
-  const gluePreload = new RegExp(`<link[^>]*\\./${stem}\\.js[^>]*>`);
-  if (!gluePreload.test(html) || !html.match(gluePreload)[0].includes('modulepreload')) throw new Error(`index.html does not preload ${stem}.js`);
+  // Beside the glue's preload, at the same place (`./`, or the public URL Trunk was given).
+  const gluePreload = new RegExp(`<link[^>]*href="?([^" >]*)${stem}\\.js"?[^>]*>`);
+  const glueTag = html.match(gluePreload);
+  if (!glueTag || !glueTag[0].includes('modulepreload')) throw new Error(`index.html does not preload ${stem}.js`);
   const integrity = 'sha384-' + createHash('sha384').update(link).digest('base64');
-  const linkPreload = `<link rel="modulepreload" href="./${linkName}" crossorigin integrity="${integrity}">`;
+  const linkPreload = `<link rel="modulepreload" href="${glueTag[1]}${linkName}" crossorigin integrity="${integrity}">`;
   writeFileSync(indexFile, html.replace(gluePreload, (tag) => tag + linkPreload));
   console.log(`split-wasm: ${wasmName}, ${linkName}, ${chunks.join(', ')}`);
 } finally {
