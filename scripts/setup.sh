@@ -45,6 +45,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   fast_install wasm-bindgen-cli --version "=$WB_VERSION"
 fi
 
+# 3b. wasm-split's CLI, which cuts the app's WASM into the shell and the chunks loaded on demand
+# (scripts/split-wasm.mjs, Trunk's post-build hook); the release wasm_split_helpers in Cargo.lock
+# was made with.
+WS_VERSION=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WS_VERSION:"; then
+  say "cargo install wasm_split_cli_support $WS_VERSION (about 3 minutes)"
+  fast_install --locked wasm_split_cli_support --version "=$WS_VERSION" --features build-binary
+fi
+
 # 4. Trunk.
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "cargo install trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
@@ -52,8 +61,9 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
   fast_install --locked --ignore-rust-version trunk --version "$TRUNK_VERSION"
 fi
 
-# 5. npm tools: wasm-opt (binaryen, pinned in Trunk.toml), playwright-core, axe-core.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# 5. npm tools: wasm-opt (binaryen, pinned in Trunk.toml), terser (the split glue's minifier),
+# playwright-core, axe-core.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/terser ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi

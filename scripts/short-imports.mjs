@@ -126,8 +126,9 @@ const indexFile = join(dir, 'index.html');
 let html = readFileSync(indexFile, 'utf8');
 for (const [file, bytes] of [[wasmName, newWasm], [jsName, Buffer.from(js)]]) {
   const integrity = 'sha384-' + createHash('sha384').update(bytes).digest('base64');
-  const tag = new RegExp(`(<link[^>]*href=["']?\\./${file.replace(/\./g, '\\.')}[^>]*integrity=["']?)sha384-[A-Za-z0-9+/=]+`);
-  const reversed = new RegExp(`(<link[^>]*integrity=["']?)sha384-[A-Za-z0-9+/=]+(["']?[^>]*href=["']?\\./${file.replace(/\./g, '\\.')})`);
+  // The href is `./<file>`, or under the public URL Trunk was given (`--public-url /repo/`).
+  const tag = new RegExp(`(<link[^>]*href=["']?[^"' >]*/${file.replace(/\./g, '\\.')}[^>]*integrity=["']?)sha384-[A-Za-z0-9+/=]+`);
+  const reversed = new RegExp(`(<link[^>]*integrity=["']?)sha384-[A-Za-z0-9+/=]+(["']?[^>]*href=["']?[^"' >]*/${file.replace(/\./g, '\\.')})`);
   if (tag.test(html)) html = html.replace(tag, `$1${integrity}`);
   else if (reversed.test(html)) html = html.replace(reversed, `$1${integrity}$2`);
 }

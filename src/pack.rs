@@ -2,7 +2,9 @@
 //! opened from `file://` with no server.
 //!
 //! Takes a built `dist/` (Trunk's output) and a bundle folder; writes one HTML file. The WASM is
-//! inlined as base64 and instantiated from bytes; the JS glue is imported from a `blob:` URL;
+//! inlined as base64 and instantiated from bytes; the JS glue is imported from a `blob:` URL, and
+//! so is the module that loads the WASM's chunks on demand (`scripts/split-wasm.mjs` writes it),
+//! rewritten here to take the glue from the page and each chunk from its inlined bytes;
 //! the bundle goes into a `<script type="application/json" id="folio-data">` that the app reads
 //! instead of fetching (see `web::fetch`): an [`InlineBundle`], every file the bundle's
 //! [`FILE_LIST`] names by its path, JSON as its text and binary files in base64. Every file of
@@ -23,6 +25,12 @@ pub struct Packed {
     pub out: PathBuf,
     pub bytes: usize,
     pub articles: usize,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn find(dist: &Path, pick: impl Fn(&str) -> bool) -> anyhow::Result<PathBuf> {
@@ -46,6 +54,36 @@ fn find(dist: &Path, pick: impl Fn(&str) -> bool) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The chunks' link module as a packed file runs it: the two lines `scripts/split-wasm.mjs`
+/// leaves as written for this, replaced: the glue is handed over by the page (a `blob:` module
+/// cannot import another by a relative path, and the glue imports this one), and each chunk is
+/// answered from `chunks`, its bytes in base64 by its file name.
+fn packed_link(
+    link: &str,
+    glue_name: &str,
+    chunks: &std::collections::BTreeMap<String, String>,
+) -> anyhow::Result<String> {
+    let glue_import = format!("import {{ initSync }} from \"./{glue_name}\";");
+    let fetch_chunk = "const fetchChunk = (file) => fetch(new URL(file, import.meta.url));";
+    for line in [glue_import.as_str(), fetch_chunk] {
+        if link.matches(line).count() != 1 {
+            bail!("the chunks' link module does not read {line:?} once; build the app again");
+        }
+    }
+    let chunks = serde_json::to_string(chunks)?;
+    Ok(link
+        .replace(
+            &glue_import,
+            "let initSync; export const provideGlue = (glue) => { initSync = glue.initSync; };",
+        )
+        .replace(
+            fetch_chunk,
+            &format!(
+                "const CHUNKS = {chunks}; const fetchChunk = async (file) => new Response(Uint8Array.from(atob(CHUNKS[file.slice(2)]), (c) => c.charCodeAt(0)), {{ headers: {{ \"content-type\": \"application/wasm\" }} }});"
+            ),
+        ))
+}
+
 /// Makes JSON text safe inside a `<script>` element, and still the same JSON: no `</` (which
 /// could close the element) and no `<!--` (which changes how the element's end is found). In
 /// JSON both can only be inside strings, where `\/` and `\u003c` mean the same.
@@ -62,6 +100,23 @@ pub fn pack(dist: &Path, data: &Path, out: &Path) -> anyhow::Result<Packed> {
     let wasm = fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
     let glue = fs::read_to_string(&glue_path)
         .with_context(|| format!("reading {}", glue_path.display()))?;
+    let glue_name = file_name(&glue_path);
+    let link_path = find(dist, |n| n.starts_with("chunks-") && n.ends_with(".js"))?;
+    let link = fs::read_to_string(&link_path)
+        .with_context(|| format!("reading {}", link_path.display()))?;
+    let mut chunks = std::collections::BTreeMap::new();
+    for entry in fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
+        let path = entry?.path();
+        let name = file_name(&path);
+        if name.starts_with("chunk-") && name.ends_with(".wasm") {
+            let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            chunks.insert(
+                name,
+                base64::engine::general_purpose::STANDARD.encode(bytes),
+            );
+        }
+    }
+    let link = packed_link(&link, &glue_name, &chunks)?;
     let mut css = String::new();
     for prefix in ["page-", "folio-"] {
         let path = find(dist, |n| n.starts_with(prefix) && n.ends_with(".css"))?;
@@ -90,16 +145,24 @@ pub fn pack(dist: &Path, data: &Path, out: &Path) -> anyhow::Result<Packed> {
 <noscript>Folio needs JavaScript and WebAssembly to show the articles.</noscript>
 <script type="module">
 const glue = {glue};
+const link = {link};
 const wasm = Uint8Array.from(atob("{wasm}"), (c) => c.charCodeAt(0));
-const url = URL.createObjectURL(new Blob([glue], {{ type: "text/javascript" }}));
-const {{ default: init }} = await import(url);
-await init({{ module_or_path: wasm }});
+const url = (code) => URL.createObjectURL(new Blob([code], {{ type: "text/javascript" }}));
+const linkUrl = url(link);
+const app = await import(url(glue.replaceAll({link_name}, JSON.stringify(linkUrl))));
+(await import(linkUrl)).provideGlue(app);
+await app.default({{ module_or_path: wasm }});
 </script>
 </body>
 </html>
 "#,
         bundle = script_safe(&bundle),
         glue = script_safe(&serde_json::to_string(&glue)?),
+        link = script_safe(&serde_json::to_string(&link)?),
+        link_name = script_safe(&serde_json::to_string(&format!(
+            "\"./{}\"",
+            file_name(&link_path)
+        ))?),
         wasm = base64::engine::general_purpose::STANDARD.encode(&wasm),
     );
     if css.contains("</style") {

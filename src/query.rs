@@ -14,7 +14,7 @@
 use crate::model::columns::Columns;
 use crate::model::{MonthCount, Row};
 use crate::search::{
-    day_token, facet_token, kind_token, month_token, Clause, FacetKind, Field, Query,
+    day_token, facet_token, kind_token, month_token, Clause, FacetKind, Field, FieldFilter, Query,
 };
 
 /// A list view as it stands in the URL's query, facet values by name, so that an address keeps
@@ -216,6 +216,12 @@ impl ListQuery {
     /// The facet values and dates this view asks for: the address's, and the search box's
     /// fields (`author:`, `tag:`, `cat:`, `before:`, `after:`) with them.
     pub fn wanted(&self) -> Wanted {
+        self.wanted_with(Query::parse(&self.q).fields)
+    }
+
+    /// [`ListQuery::wanted`] with the search box's fields already read (`Query::parse(q)`'s):
+    /// the app reads them with its search engine, which it loads only for a query.
+    pub fn wanted_with(&self, fields: Vec<FieldFilter>) -> Wanted {
         let mut wanted = Wanted {
             authors: self.author.clone(),
             tags: self.tag.clone(),
@@ -223,7 +229,7 @@ impl ListQuery {
             dates: self.date_range(),
             bad_dates: Vec::new(),
         };
-        for field in Query::parse(&self.q).fields {
+        for field in fields {
             let value = field.value;
             match field.field {
                 Field::Author => wanted.authors.push(value),

@@ -2,10 +2,14 @@
 // same-origin GET goes to the network first and its answer is kept; without a network the kept
 // copy answers. So after one visit the app, the index and every article read open offline.
 const CACHE = 'folio-offline-v1';
+// The app's chunks loaded on demand (the article page…), which the first visit may not have
+// opened: kept at install, so they open offline too. The build hook (scripts/split-wasm.mjs)
+// names them here.
+const CHUNKS = [];
 
 self.addEventListener('install', (event) => {
   self.skipWaiting();
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(['./', './data/index.json'])));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(['./', './data/index.json', ...CHUNKS])));
 });
 
 self.addEventListener('activate', (event) => {

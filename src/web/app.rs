@@ -16,7 +16,7 @@ use super::fetch;
 use super::fetch::EntryError;
 use super::hooks::{use_entry, use_help, use_router, Scope, Viewer};
 use super::i18n::Lang;
-use super::pages::article::ArticlePage;
+use super::on_demand::ArticleRoute;
 use super::pages::list::ListPage;
 use super::pages::not_found::NotFound;
 use super::router::{link_to, Current, Route};
@@ -29,7 +29,7 @@ fn switch(route: Route, compact: Option<&Compact>) -> Html {
         (Route::List, Some(c)) => {
             html! { <CompactList limit={c.limit} href={c.href.clone()} param={c.param.clone()} /> }
         }
-        (Route::Article { slug }, _) => html! { <ArticlePage {slug} /> },
+        (Route::Article { slug }, _) => html! { <ArticleRoute {slug} /> },
         (Route::NotFound, _) => html! { <NotFound /> },
     }
 }

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::on_demand;
 use super::store::{Needs, Store};
 use crate::marks::{MarkedNumbers, Marks};
 use crate::model::columns::{Columns, PART_DOCS};
@@ -519,9 +520,17 @@ impl Catalog {
 
     /// `query`'s filter with the ids known so far.
     fn resolving(&self, query: &ListQuery, needs: &mut Needs) -> Resolving {
-        let wanted = query.wanted();
+        // The search box's fields are read by the search engine (none in a blank text).
+        let fields = if query.q.trim().is_empty() {
+            Some(Vec::new())
+        } else {
+            self.store
+                .search_engine(needs)
+                .map(|engine| (engine.fields)(&query.q))
+        };
+        let mut pending = fields.is_none();
+        let wanted = query.wanted_with(fields.unwrap_or_default());
         let mut unknown = wanted.bad_dates.clone();
-        let mut pending = false;
         // A name the bundle lacks stays in the filter as `NO_ID`, which no article has.
         let separator = PATH_SEPARATOR.to_string();
         let mut resolve = |facet: FacetKind, name: &[String]| -> FacetChoice {
@@ -620,15 +629,35 @@ impl Catalog {
         links
     }
 
-    /// Whether the filter's text is a full-text search (rather than the rows' list text).
+    /// Whether the filter's text is a full-text search (rather than the rows' list text); not
+    /// yet while the search engine, which reads the text, loads.
     pub fn searches(&self, filter: &Filter) -> bool {
-        self.entry.text && filter.has_text()
+        self.entry.text && self.has_text(filter, &mut Needs::default()) == Some(true)
+    }
+
+    /// Whether `filter`'s text holds a term ([`Filter::has_text`]): a blank text none, else
+    /// the search engine says (`None`, with it added to `needs`, while it loads). So that a
+    /// list without a query never needs the engine's code.
+    pub fn has_text(&self, filter: &Filter, needs: &mut Needs) -> Option<bool> {
+        if filter.text.trim().is_empty() {
+            return Some(false);
+        }
+        Some((self.store.search_engine(needs)?.has_text)(filter))
+    }
+
+    /// Whether `filter` chooses nothing ([`Filter::is_empty`]), as [`Catalog::has_text`] can
+    /// tell.
+    pub fn is_empty(&self, filter: &Filter, needs: &mut Needs) -> Option<bool> {
+        if filter.has_facets() {
+            return Some(false);
+        }
+        Some(!self.has_text(filter, needs)?)
     }
 
     /// The articles `filter` shows, in its order.
     pub fn listing(&self, filter: &Filter, needs: &mut Needs) -> Option<Listing> {
         let articles = self.entry.articles;
-        if filter.is_empty() {
+        if self.is_empty(filter, needs)? {
             let pinned = &self.entry.pinned;
             return Some(match filter.sort {
                 Sort::Oldest => Listing::Oldest(articles),
@@ -642,7 +671,8 @@ impl Catalog {
         if let Some(listed) = self.listed.borrow().iter().find(|l| l.filter == *filter) {
             return Some(Listing::Hits(listed.hits.clone()));
         }
-        let hits = self.hits(filter, true, needs)?;
+        let engine = self.store.search_engine(needs)?;
+        let hits = (engine.hits)(self, filter, true, needs)?;
         // Kept, so that the files arriving as the reader scrolls do not sort the hits again.
         let hits = Rc::new(filter.sort.apply(hits.to_vec()));
         let mut listed = self.listed.borrow_mut();
@@ -675,11 +705,18 @@ impl Catalog {
                 whole: true,
             });
         }
-        if whole.failed.is_some() || !self.comes_newest_first(filter) {
-            needs.merge(whole);
-            return None;
-        }
-        let first = self.first_hits(filter, needs)?;
+        // A list that is not whole is a filtered one, whose answer took the search engine.
+        let engine = on_demand::search_engine();
+        let engine = match engine {
+            Some(engine) if whole.failed.is_none() && (engine.comes_newest_first)(self, filter) => {
+                engine
+            }
+            _ => {
+                needs.merge(whole);
+                return None;
+            }
+        };
+        let first = (engine.first_hits)(self, filter, needs)?;
         rest.merge(whole);
         Some(ListingSoFar {
             listing: Listing::Hits(Rc::new(first)),
@@ -692,7 +729,7 @@ impl Catalog {
     /// newest first), or sorted newest first. Not with a prefix read while typing: whether it
     /// is looked up as a prefix depends on every segment's key blocks. Not in a bundle without
     /// text, whose text filters the rows.
-    fn comes_newest_first(&self, filter: &Filter) -> bool {
+    pub(super) fn comes_newest_first(&self, filter: &Filter) -> bool {
         if !self.entry.text && filter.has_text() {
             return false;
         }
@@ -713,7 +750,7 @@ impl Catalog {
     /// over fewer segments is the same search with the older segments left out (the engine
     /// reads a segment without key blocks as holding nothing), so its articles are exactly the
     /// whole answer's first ones.
-    fn first_hits(&self, filter: &Filter, needs: &mut Needs) -> Option<Vec<u32>> {
+    pub(super) fn first_hits(&self, filter: &Filter, needs: &mut Needs) -> Option<Vec<u32>> {
         let query = Query::parse_typing(&filter.text);
         let clauses = filter.clauses(&self.entry.facets.months);
         let root = self.store.search_root(&self.entry.search, needs)?;
@@ -756,7 +793,12 @@ impl Catalog {
 
     /// The articles matching `filter`'s text (and its facets when `facets`), in the engine's
     /// order: best first for a full-text search, else newest first.
-    fn hits(&self, filter: &Filter, facets: bool, needs: &mut Needs) -> Option<Rc<Vec<u32>>> {
+    pub(super) fn hits(
+        &self,
+        filter: &Filter,
+        facets: bool,
+        needs: &mut Needs,
+    ) -> Option<Rc<Vec<u32>>> {
         let query = if self.entry.text {
             Query::parse_typing(&filter.text)
         } else {
@@ -872,8 +914,14 @@ impl Catalog {
         if let Some(c) = self.counted.borrow().iter().find(|c| c.filter == filter) {
             return Some(c.counts.clone());
         }
-        let text = if filter.has_text() {
-            Some(self.hits(&Filter::text(filter.text.clone()), false, needs))
+        let text = if self.has_text(&filter, needs)? {
+            let engine = self.store.search_engine(needs)?;
+            Some((engine.hits)(
+                self,
+                &Filter::text(filter.text.clone()),
+                false,
+                needs,
+            ))
         } else {
             None
         };

@@ -10,8 +10,9 @@
 //! bodies, names, the list a filter shows, its facet counts); [`state`] the one reducer, which
 //! shares the catalog;
 //! [`hooks`] the viewer's [`Scope`](hooks::Scope), its listeners and the named parts the pages
-//! are made of; [`components`] one component per file; [`pages`] one routed page per file; and
-//! [`app`] the root, which composes them.
+//! are made of; [`components`] one component per file; [`pages`] one routed page per file;
+//! [`on_demand`] what the first list does without (the article page, the search engine),
+//! loaded as chunks of the WASM when first used; and [`app`] the root, which composes them.
 //!
 //! Routing, history and fetching are written over web-sys rather than with yew-router,
 //! gloo-history and gloo-net, to keep the app shell within its budget of 150 KB brotli. Those
@@ -31,6 +32,7 @@ pub(crate) mod frame;
 pub(crate) mod history;
 pub(crate) mod hooks;
 pub(crate) mod i18n;
+pub(crate) mod on_demand;
 pub(crate) mod pages;
 pub(crate) mod router;
 pub(crate) mod state;

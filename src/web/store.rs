@@ -15,6 +15,7 @@ use std::rc::Rc;
 use yew::Callback;
 
 use super::fetch;
+use super::on_demand::{self, SearchEngine};
 use crate::model::columns::Columns;
 use crate::model::{
     file_path, Body, DirectoryChunk, FacetPage, FileKind, LookupRoot, LookupShard, NamePage, Pack,
@@ -41,7 +42,13 @@ pub enum Kind {
     SearchRoot,
     /// A key block, shard or position file of the search index.
     SearchIndex,
+    /// Not a file of the bundle: the search engine's chunk of the WASM ([`on_demand`]), wanted
+    /// like a file so that it loads beside the index's files, and fails and retries as they do.
+    SearchEngine,
 }
+
+/// The path [`Kind::SearchEngine`] is kept under (no file of a bundle has a colon).
+const SEARCH_ENGINE: &str = "wasm:search";
 
 impl Kind {
     fn file_kind(self) -> FileKind {
@@ -54,6 +61,7 @@ impl Kind {
             Kind::Columns => FileKind::Columns,
             Kind::SearchRoot => FileKind::SearchRoot,
             Kind::SearchIndex => FileKind::SearchBlock,
+            Kind::SearchEngine => unreachable!("the search engine is not a bundle file"),
         }
     }
 }
@@ -79,6 +87,8 @@ pub enum File {
     SearchRoot(Rc<SearchRoot>),
     /// Kept in the store's [`Loaded`], where the engine reads it.
     SearchIndex,
+    /// Kept by [`on_demand`], where the views read it.
+    SearchEngine,
 }
 
 /// A row page's rows, and the number of the first.
@@ -251,6 +261,14 @@ impl Store {
         all
     }
 
+    /// The search engine, or `None` with its chunk added to `needs`.
+    pub fn search_engine(&self, needs: &mut Needs) -> Option<SearchEngine> {
+        on_demand::search_engine().or_else(|| {
+            self.get_path(Kind::SearchEngine, SEARCH_ENGINE, needs)?;
+            on_demand::search_engine()
+        })
+    }
+
     /// The search index files loaded so far.
     pub fn search_files(&self) -> Ref<'_, Loaded> {
         self.search.borrow()
@@ -298,9 +316,13 @@ impl Store {
             drop(slots);
             let (store, want) = (self.clone(), want.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let read = fetch::file(&store.base, &want.path)
-                    .await
-                    .and_then(|bytes| store.read(&want, bytes));
+                let read = if want.kind == Kind::SearchEngine {
+                    on_demand::load_search().await.map(|_| File::SearchEngine)
+                } else {
+                    fetch::file(&store.base, &want.path)
+                        .await
+                        .and_then(|bytes| store.read(&want, bytes))
+                };
                 let slot = match read {
                     Ok(file) => Slot::Ready(file),
                     Err(why) => Slot::Failed(why),
@@ -354,6 +376,7 @@ impl Store {
                 self.search.borrow_mut().insert(want.path.clone(), bytes)?;
                 File::SearchIndex
             }
+            Kind::SearchEngine => unreachable!("the search engine is not fetched"),
         })
     }
 }

@@ -556,13 +556,23 @@ fn listings_count_and_find_articles_by_number() {
 }
 
 #[wasm_bindgen_test]
-fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
+async fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
     use crate::query::{FacetChoice, ListQuery};
+    use crate::web::on_demand;
     use crate::web::store::Needs;
     let catalog = catalog();
     let query =
         ListQuery::parse("author=IT%20之家&cat=新媒体/IT%20之家&y=2022&m=7&q=rust%20author:nobody")
             .unwrap();
+    // The box's fields are the search engine's to read: until it is loaded (by an earlier test
+    // or here), the filter waits for it.
+    if on_demand::search_engine().is_none() {
+        let mut needs = Needs::default();
+        assert!(catalog.resolve(&query, &mut needs).is_none());
+        let wants: Vec<&str> = needs.wants.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(wants, ["wasm:search"]);
+    }
+    on_demand::load_search().await.unwrap();
     let mut needs = Needs::default();
     let resolved = catalog
         .resolve(&query, &mut needs)

@@ -281,7 +281,9 @@ test('two viewers share one WASM instance and fetch each file once', async () =>
   for (const path of fetched) counts[path] = (counts[path] ?? 0) + 1;
   const twice = Object.entries(counts).filter(([path, n]) => n > 1 && path !== '/host.html');
   assert.deepEqual(twice, []);
-  assert.equal(fetched.filter((f) => f.endsWith('.wasm')).length, 1);
+  assert.equal(fetched.filter((f) => /\/folio-web-[0-9a-f]+_bg\.wasm$/.test(f)).length, 1);
+  // The article page's chunk of the WASM, once for both viewers (one instance loads it).
+  assert.equal(fetched.filter((f) => /\/chunk-article-[0-9a-f]+\.wasm$/.test(f)).length, 1);
   assert.equal(fetched.filter((f) => f === '/data/index.json').length, 1);
   assert.ok(fetched.includes(`/data/${index.articles[3].pack}`));
 });

@@ -32,6 +32,12 @@ test('an opted-in build opens offline after the first visit, with the articles r
     await page.goto(env.url);
     await page.waitForSelector('.folio-item');
     await page.evaluate(() => navigator.serviceWorker.ready);
+    // The WASM's chunks are kept at install, before any article opened: an article first opened
+    // offline still has its page's code.
+    const chunks = readdirSync(root).filter((n) => /^chunk-.*\.wasm$/.test(n));
+    assert.ok(chunks.length > 0, 'the build has chunks loaded on demand');
+    const kept = await page.evaluate(async () => (await (await caches.open('folio-offline-v1')).keys()).map((r) => r.url));
+    for (const chunk of chunks) assert.ok(kept.some((u) => u.endsWith(`/${chunk}`)), `${chunk} is kept at install`);
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await page.goto(`${env.url}#/a/${encodeURIComponent(read.slug)}`);

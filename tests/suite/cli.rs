@@ -293,6 +293,12 @@ fn pack_inlines_every_file_of_the_bundle() {
         ),
         ("page-1.css", "html{}"),
         ("folio-2.css", ".folio{}"),
+        // The link module and a chunk, as scripts/split-wasm.mjs writes them.
+        (
+            "chunks-3c4d.js",
+            "import { initSync } from \"./folio-web-1a2b.js\";\nconst fetchChunk = (file) => fetch(new URL(file, import.meta.url));\nexport const load = () => fetchChunk(\"./chunk-article-5e6f.wasm\");\n",
+        ),
+        ("chunk-article-5e6f.wasm", "\0asm chunk"),
     ] {
         fs::write(dist.path().join(name), text).unwrap();
     }
@@ -300,6 +306,11 @@ fn pack_inlines_every_file_of_the_bundle() {
     let packed = folio::pack(dist.path(), data.path(), &out).unwrap();
     assert_eq!(packed.articles, 2);
     let html = fs::read_to_string(&out).unwrap();
+    // The chunk is inlined, and the link module neither imports the glue by its path nor fetches.
+    let chunk = base64::engine::general_purpose::STANDARD.encode("\0asm chunk");
+    assert!(html.contains(&format!("\\\"chunk-article-5e6f.wasm\\\":\\\"{chunk}\\\"")));
+    assert!(!html.contains("from \\\"./folio-web-1a2b.js\\\"") && !html.contains("fetch(new URL"));
+    assert!(html.contains("provideGlue"));
     let start = "<script type=\"application/json\" id=\"folio-data\">";
     let json = &html[html.find(start).unwrap() + start.len()..];
     let json = &json[..json.find("</script>").unwrap()];

@@ -18,12 +18,13 @@ use super::mark_button::mark_button;
 use super::meta::meta_line;
 use crate::marks::Mark;
 use crate::model::Row;
-use crate::search::snippet::{marks, segments, snippet};
+use crate::search::snippet::segments;
 use crate::search::Query;
 use crate::web::catalog::Catalog;
 use crate::web::fetch::{image_url, DATA_DIR};
 use crate::web::hooks::use_navigator;
 use crate::web::i18n::Lang;
+use crate::web::on_demand;
 use crate::web::router::{link, Route};
 use crate::web::state::Action;
 use crate::web::store::Needs;
@@ -109,12 +110,14 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let element = use_node_ref();
     let (mut row_needs, mut body_needs) = (Needs::default(), Needs::default());
     let (catalog, number) = (&props.catalog, props.number);
-    let in_excerpt = match (&props.terms, &props.row) {
-        (Some(q), Some(row)) => marks(&row.excerpt, q),
+    // Terms come from the search engine, so it is loaded when there are any.
+    let engine = on_demand::search_engine();
+    let in_excerpt = match (&props.terms, &props.row, engine) {
+        (Some(q), Some(row), Some(engine)) => (engine.marks)(&row.excerpt, q),
         _ => Vec::new(),
     };
-    let in_title = match (&props.terms, &props.row) {
-        (Some(q), Some(row)) => marks(&row.title, q),
+    let in_title = match (&props.terms, &props.row, engine) {
+        (Some(q), Some(row), Some(engine)) => (engine.marks)(&row.title, q),
         _ => Vec::new(),
     };
     let wants_body = props.terms.is_some() && props.row.is_some() && in_excerpt.is_empty();
@@ -181,7 +184,7 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
         None => html! { { row.title.clone() } },
     };
     let excerpt = match (&props.terms, &text) {
-        (Some(q), Some(text)) => snippet(text, q).map(marked),
+        (Some(q), Some(text)) => engine.and_then(|e| (e.snippet)(text, q)).map(marked),
         (Some(_), None) if !in_excerpt.is_empty() => {
             Some(marked(segments(&row.excerpt, &in_excerpt)))
         }

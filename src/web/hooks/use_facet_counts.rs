@@ -9,6 +9,7 @@ use std::time::Duration;
 use yew::prelude::*;
 
 use crate::web::hooks::use_effect_on;
+use crate::web::on_demand;
 
 use super::use_files;
 use crate::query::{FacetCounts, Filter, Sort};
@@ -48,9 +49,15 @@ pub fn use_facet_counts(
     let last = use_state(|| None::<Counted>);
     let needs = use_state(Needs::default);
     let ticket = use_mut_ref(u32::default);
-    // The order does not change the counts.
+    // The order does not change the counts. A text's terms are the search engine's to read:
+    // until the list has loaded it, a filter of text alone waits.
+    let chooses = |f: &Filter| {
+        f.has_facets()
+            || (!f.text.trim().is_empty()
+                && on_demand::search_engine().is_some_and(|engine| (engine.has_text)(f)))
+    };
     let unsorted = |f: Option<&Filter>| {
-        f.filter(|f| !f.is_empty()).map(|f| Filter {
+        f.filter(|f| chooses(f)).map(|f| Filter {
             sort: Sort::default(),
             ..f.clone()
         })

@@ -7,8 +7,8 @@ use crate::web::hooks::use_effect_on;
 
 use super::use_scope;
 use crate::query::Filter;
-use crate::search::snippet::marks;
 use crate::search::Query;
+use crate::web::on_demand;
 use crate::web::state::StateHandle;
 
 /// Once the body of `slug` is there (`ready`), marks the matches of the remembered list's
@@ -17,16 +17,21 @@ use crate::web::state::StateHandle;
 pub fn use_search_marks(state: &StateHandle, slug: &str, ready: bool) {
     let scope = use_scope();
     let query = &state.list.query;
+    // The search engine is loaded when the list searched.
+    let engine = on_demand::search_engine();
     let terms = state
         .catalog()
         .filter(|c| c.searches(&Filter::text(query.q.clone())))
-        .map(|_| Query::parse_typing(&query.q));
+        .zip(engine)
+        .map(|(_, engine)| (engine.parse_typing)(&query.q));
     use_effect_on(
         (slug.to_string(), ready, terms),
         move |(_, ready, terms)| {
             if let (true, Some(terms)) = (ready, terms) {
                 if let Some(root) = scope.find(".folio-body") {
-                    mark_matches(&root, terms);
+                    if let Some(engine) = engine {
+                        mark_matches(&root, terms, engine.marks);
+                    }
                 }
             }
         },
@@ -35,7 +40,11 @@ pub fn use_search_marks(state: &StateHandle, slug: &str, ready: bool) {
 
 /// Wraps each match of `terms` in the text under `root` in a `<mark>` (matches that span
 /// elements are not marked).
-fn mark_matches(root: &web_sys::HtmlElement, terms: &Query) {
+fn mark_matches(
+    root: &web_sys::HtmlElement,
+    terms: &Query,
+    marks: fn(&str, &Query) -> Vec<std::ops::Range<usize>>,
+) {
     let document = crate::web::document();
     let Ok(walker) = document.create_tree_walker_with_what_to_show(root, 4 /* SHOW_TEXT */) else {
         return;

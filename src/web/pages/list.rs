@@ -10,7 +10,6 @@ use yew::prelude::*;
 
 use crate::marks::{Mark, MarkCounts};
 use crate::query::{Filter, ListQuery, Shown};
-use crate::search::Query;
 use crate::timeline::Bars;
 use crate::web::catalog::Listing;
 use crate::web::components::article_item::ArticleItem;
@@ -20,11 +19,12 @@ use crate::web::components::marks_bar::{marks_bar, MarksBar};
 use crate::web::components::status::{files_failed, load_status};
 use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
-    use_composition_end, use_error_event, use_facet_counts, use_feed_links, use_files,
-    use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all, use_marked,
-    use_navigator, use_painted, use_rows, use_search_event, use_tab_title, use_typed_text,
-    use_viewer_state, Marked,
+    use_composition_end, use_effect_on, use_error_event, use_facet_counts, use_feed_links,
+    use_files, use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all,
+    use_marked, use_navigator, use_painted, use_rows, use_search_event, use_tab_title,
+    use_typed_text, use_viewer_state, Marked,
 };
+use crate::web::on_demand;
 
 #[function_component]
 pub fn ListPage() -> Html {
@@ -63,6 +63,13 @@ pub fn ListPage() -> Html {
     // panel's place and the timeline's frame. A view the reader returns to is drawn whole at
     // once, so that its scroll position can be restored.
     let painted = use_painted(state.catalog().is_some());
+    // Once the first screen is painted, the article page's code loads, so that opening an
+    // article does not wait for it (it is kept out of what the first screen waits for).
+    use_effect_on(painted, |&painted| {
+        if painted {
+            on_demand::preload_article();
+        }
+    });
     let first_screen = (!painted && !position.returning()).then(rows_on_a_screen);
     // The counts read every article's columns: they wait for the view's first row, so that
     // their files never hold its rows back.
@@ -133,7 +140,9 @@ pub fn ListPage() -> Html {
     // What the results show is marked for tests and benchmarks: `data-search` is `done` once
     // the rows answer `data-q`.
     let full_text = catalog.searches(&Filter::text(query.q.clone()));
-    let fields = !Query::parse(&query.q).fields.is_empty();
+    // The search engine reads the query; a list with one loads it (until then, no fields).
+    let engine = on_demand::search_engine();
+    let fields = engine.is_some_and(|e| !(e.parse)(&query.q).fields.is_empty());
     let search_state = match (full_text || fields, pending) {
         (false, _) => None,
         (true, true) => Some("loading"),
@@ -147,7 +156,8 @@ pub fn ListPage() -> Html {
     let terms = answer
         .listed
         .as_ref()
-        .map(|l| Query::parse_typing(&l.text))
+        .zip(engine)
+        .map(|(l, engine)| (engine.parse_typing)(&l.text))
         .filter(|q| full_text && !q.is_empty())
         .map(Rc::new);
     let unknown = answer

@@ -1,0 +1,174 @@
+//! Features loaded on demand: views the first list does not need, kept out of the app shell's
+//! WASM and fetched as a chunk the first time they show. Each is a split point of wasm-split
+//! (`#[wasm_split]`: the post-build hook, `scripts/split-wasm.mjs`, cuts what only it reaches
+//! into a chunk of its own, loaded when it is first called). A split function hands back the
+//! feature's view (or its functions) as plain functions, kept here once loaded, so every later
+//! render calls them at once.
+//!
+//! Under `cargo test` nothing is split (the test runner knows no chunks): the same functions
+//! then answer at once.
+
+use std::cell::Cell;
+use std::ops::Range;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::catalog::Catalog;
+use super::hooks::use_viewer_state;
+use super::pages::article::ArticlePage;
+use super::store::Needs;
+use crate::query::Filter;
+use crate::search::snippet::{marks, snippet};
+use crate::search::{FieldFilter, Query};
+
+/// The article page, given its slug.
+type ArticleView = fn(String) -> Html;
+
+/// Why a chunk did not load (wasm-split's own error says no more).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChunkFailed;
+
+/// The articles matching a filter (with its facets or not), best first.
+pub type HitsFn = fn(&Catalog, &Filter, bool, &mut Needs) -> Option<Rc<Vec<u32>>>;
+/// A text around a query's first match, cut into unmarked and marked parts.
+pub type SnippetFn = fn(&str, &Query) -> Option<Vec<(String, bool)>>;
+
+/// Search, and what reads a query: parsed (its terms, its fields), answered from the index
+/// (with the list text of a bundle without one), its matches found in a text. Everything here
+/// runs only for a list with a query or a filter, so its code (the tokenizer, the engine, the
+/// Unicode tables behind lowercasing) is a chunk of its own: a blank text has no term and no
+/// field, which the app knows without it ([`Catalog::has_text`]).
+#[derive(Clone, Copy)]
+pub struct SearchEngine {
+    /// [`Filter::has_text`].
+    pub has_text: fn(&Filter) -> bool,
+    /// The search box's fields (`author:`…) in a query.
+    pub fields: fn(&str) -> Vec<FieldFilter>,
+    pub parse: fn(&str) -> Query,
+    pub parse_typing: fn(&str) -> Query,
+    /// [`Catalog::hits`].
+    pub hits: HitsFn,
+    /// [`Catalog::comes_newest_first`].
+    pub comes_newest_first: fn(&Catalog, &Filter) -> bool,
+    /// [`Catalog::first_hits`].
+    pub first_hits: fn(&Catalog, &Filter, &mut Needs) -> Option<Vec<u32>>,
+    pub marks: fn(&str, &Query) -> Vec<Range<usize>>,
+    pub snippet: SnippetFn,
+}
+
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(search, fallible))]
+fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> {
+    Ok(SearchEngine {
+        has_text: Filter::has_text,
+        fields: |q| Query::parse(q).fields,
+        parse: Query::parse,
+        parse_typing: Query::parse_typing,
+        hits: Catalog::hits,
+        comes_newest_first: Catalog::comes_newest_first,
+        first_hits: Catalog::first_hits,
+        marks,
+        snippet,
+    })
+}
+
+/// The search engine, loaded the first time a view searches or filters (the store wants it
+/// as it wants the index's files: [`super::store::Store::search_engine`]).
+pub async fn load_search() -> Result<SearchEngine, String> {
+    #[cfg(not(test))]
+    let engine = search_chunk().await;
+    #[cfg(test)]
+    let engine = search_chunk();
+    let engine = engine
+        .map_err(|_| "could not load the search engine (a chunk of the app's WASM)".to_string())?;
+    SEARCH.set(Some(engine));
+    Ok(engine)
+}
+
+/// The search engine, if it is loaded: what draws a list's rows and an article reads a query
+/// with it, once the list has loaded it.
+pub fn search_engine() -> Option<SearchEngine> {
+    SEARCH.get()
+}
+
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(article, fallible))]
+fn article_chunk() -> Result<ArticleView, wasm_split_helpers::SplitLoaderError> {
+    Ok(|slug| html! { <ArticlePage {slug} /> })
+}
+
+async fn load_article() -> Result<ArticleView, ChunkFailed> {
+    #[cfg(not(test))]
+    let view = article_chunk().await;
+    #[cfg(test)]
+    let view = article_chunk();
+    view.map_err(|_| ChunkFailed)
+}
+
+/// Loads the article page's chunk now, if it is not loaded yet (once the list's first screen is
+/// painted: [`super::pages::list`]); a failure is left for the article page to meet and retry.
+pub fn preload_article() {
+    if ARTICLE.get().is_none() {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Ok(view) = load_article().await {
+                ARTICLE.set(Some(view));
+            }
+        });
+    }
+}
+
+thread_local! {
+    static ARTICLE: Cell<Option<ArticleView>> = const { Cell::new(None) };
+    static SEARCH: Cell<Option<SearchEngine>> = const { Cell::new(None) };
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ArticleRouteProps {
+    pub slug: String,
+}
+
+/// The article page, once its chunk is loaded (nothing shows before: the load takes a round
+/// trip, and the list it replaces is gone already); if the chunk fails, why, and a retry.
+#[function_component]
+pub fn ArticleRoute(props: &ArticleRouteProps) -> Html {
+    let loaded = ARTICLE.get();
+    let redraw = use_force_update();
+    let failed = use_state(|| false);
+    let attempt = use_state(u32::default);
+    let lang = use_viewer_state().map(|s| s.lang).unwrap_or_default();
+    {
+        let failed = failed.clone();
+        use_effect_with(*attempt, move |_| {
+            if loaded.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match load_article().await {
+                        Ok(view) => {
+                            ARTICLE.set(Some(view));
+                            redraw.force_update();
+                        }
+                        Err(ChunkFailed) => failed.set(true),
+                    }
+                });
+            }
+        });
+    }
+    match loaded {
+        Some(view) => view(props.slug.clone()),
+        None if *failed => {
+            let onretry = Callback::from(move |_| {
+                failed.set(false);
+                attempt.set(*attempt + 1);
+            });
+            let texts = lang.texts();
+            html! {
+                <div class="folio-error" role="alert">
+                    <p>{ texts.body_failed }<span class="folio-error-detail">{ ARTICLE_FAILED }</span></p>
+                    <button type="button" onclick={onretry}>{ texts.retry }</button>
+                </div>
+            }
+        }
+        None => html! {},
+    }
+}
+
+/// What the reader is told when the article page's chunk did not load.
+const ARTICLE_FAILED: &str = "could not load the article page (a chunk of the app's WASM)";
