@@ -249,23 +249,26 @@ test('a deep link to an old article, cold: the lookup, its row page and its pack
   assert.deepEqual(page.errors, []);
 });
 
-test('an article shows its body first, then its related links once their rows come, each holding its line till then', async () => {
+/** An article older than the entry's rows whose related articles are none in the entry and
+ * some (`held`) in other row pages than its own and its neighbours' (which the pager fetches). */
+function articleWithRelatedElsewhere() {
   // Packs hold related articles as distances back in number; their titles are in row pages.
   const byNumber = new Map(index.articles.map((a) => [a.number, a]));
   const newest = index.entry.newest.length;
-  let found;
   for (const a of index.articles) {
     if (a.number >= ARTICLES - newest) continue;
     const pack = JSON.parse(readFileSync(join(index.data, a.pack), 'utf8'));
     const distances = pack.bodies.find((b) => b.html === a.body())?.related ?? [];
     const related = distances.map((d) => byNumber.get(a.number - d));
-    // Some related row in another row page than the article's own, none in the entry.
-    const held = related.filter((r) => r.rows !== a.rows);
-    if (held.length && related.every((r) => r.number < ARTICLES - newest)) {
-      found = { article: a, related, held };
-      break;
-    }
+    const own = new Set([a.number - 1, a.number, a.number + 1].map((n) => byNumber.get(n)?.rows));
+    const held = related.filter((r) => !own.has(r.rows));
+    if (held.length && related.every((r) => r.number < ARTICLES - newest)) return { article: a, related, held };
   }
+  return null;
+}
+
+test('an article shows its body first, then its related links once their rows come, each holding its line till then', async () => {
+  const found = articleWithRelatedElsewhere();
   assert.ok(found, 'an article with related articles in other row pages');
   const page = await env.page();
   let release;
@@ -278,6 +281,7 @@ test('an article shows its body first, then its related links once their rows co
   await page.goto(`${env.url}#/a/${encodeURIComponent(found.article.slug)}`);
   await page.waitForSelector('.folio-body');
   await page.waitForSelector('[part="related"]');
+  await page.locator('[part="related"]').scrollIntoViewIfNeeded();
   assert.equal(await page.locator('[part="related"] li').count(), found.related.length, 'a line for each');
   assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), found.held.length);
   release();
@@ -285,6 +289,29 @@ test('an article shows its body first, then its related links once their rows co
   assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), 0);
   const links = await page.$$eval('[part="related"] a', (as) => as.map((a) => a.textContent));
   assert.deepEqual(links, found.related.map((r) => r.title));
+  assert.deepEqual(page.errors, []);
+});
+
+test('an article fetches its related articles\' rows only once their list nears the screen', async () => {
+  const found = articleWithRelatedElsewhere();
+  assert.ok(found, 'an article with related articles in other row pages');
+  const page = await env.page();
+  // A phone's screen: the related list starts well below it.
+  await page.setViewportSize({ width: 360, height: 300 });
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname.replace(/^.*\/data\//, '')));
+  const heldPages = [...new Set(found.held.map((r) => r.rows))];
+  await page.goto(`${env.url}#/a/${encodeURIComponent(found.article.slug)}`);
+  await page.waitForSelector('.folio-body');
+  await page.waitForLoadState('networkidle');
+  const below = await page.$eval('[part="related"]', (e) => e.getBoundingClientRect().top - innerHeight);
+  assert.ok(below > 200, `the related list starts ${below} px below the screen`);
+  assert.ok(asked.includes(found.article.rows) && asked.includes(found.article.pack), 'the article\'s own row page and pack');
+  assert.deepEqual(heldPages.filter((p) => asked.includes(p)), [], 'no related row page before the list nears the screen');
+  assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), found.held.length);
+  await page.locator('[part="related"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction((n) => document.querySelectorAll('[part="related"] a').length === n, found.related.length);
+  assert.deepEqual(heldPages.filter((p) => !asked.includes(p)), [], 'their row pages, once it does');
   assert.deepEqual(page.errors, []);
 });
 
