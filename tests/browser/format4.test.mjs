@@ -127,7 +127,7 @@ test("a facet filter's first rows come before its counts, and the counts are exa
   assert.deepEqual(page.errors, []);
 });
 
-test("a filtered view's first rows come from the newest segments, before the older segments' files", async () => {
+test("a filtered view's first rows come from the newest segments, painted before the older segments' files, the counts and the facet panel", async () => {
   const root = site('f4-segments');
   const seeds = join(root, 'seeds');
   const gen = spawnSync(FOLIO, ['gen', '--count', String(SEGMENTED), '--seed', '6', '--out', seeds], { encoding: 'utf8' });
@@ -155,6 +155,21 @@ test("a filtered view's first rows come from the newest segments, before the old
       }
       await route.continue();
     });
+    // The frame in which the first row is in the document, whether the facet panel had its
+    // values by then, and when the app asked for each file (by the page's clock).
+    await page.addInitScript(() => {
+      const fetch = window.fetch;
+      window.asked = [];
+      window.fetch = (url, ...rest) => {
+        window.asked.push([decodeURIComponent(new URL(String(url), location.href).pathname).replace(/^.*\/data\//, ''), performance.now()]);
+        return fetch(url, ...rest);
+      };
+      const look = () => {
+        if (!document.querySelector('.folio-item-title')) return requestAnimationFrame(look);
+        window.firstRow = { at: performance.now(), chips: document.querySelectorAll('.folio-facets .folio-chip').length };
+      };
+      requestAnimationFrame(look);
+    });
     const name = truth.entry.facets.authors.top[0].name;
     const theirs = truth.articles.filter((a) => a.author === name);
     await page.goto(`${local.url}#/?author=${encodeURIComponent(name)}`);
@@ -162,6 +177,14 @@ test("a filtered view's first rows come from the newest segments, before the old
     await page.waitForFunction(() => document.querySelectorAll('.folio-item-title a').length >= 4);
     const onScreen = await titles(page);
     assert.deepEqual(onScreen, theirs.slice(0, onScreen.length).map((a) => a.title));
+    // Nothing but the rows was drawn or fetched before they were on screen: the panel's values,
+    // the older segments' files and the counts' columns were asked for after.
+    const first = await page.evaluate(() => window.firstRow);
+    assert.equal(first.chips, 0, 'the facet panel drawn after the first rows');
+    await page.waitForSelector('.folio-chip');
+    const olderAsked = (await page.evaluate(() => window.asked)).filter(([p]) => held.has(p));
+    assert.ok(olderAsked.length > 0, 'the older segments asked for while the rows show');
+    assert.deepEqual(olderAsked.filter(([, at]) => at < first.at), [], `asked after ${first.at} ms`);
     // The whole answer waits for them: the list says it is still searching.
     assert.equal(await page.getAttribute('.folio-results', 'aria-busy'), 'true');
     assert.equal(await page.textContent('.folio-count'), 'Searching…');
@@ -169,6 +192,8 @@ test("a filtered view's first rows come from the newest segments, before the old
     const count = `${theirs.length.toLocaleString('en-US')} of ${SEGMENTED.toLocaleString('en-US')} articles`;
     await page.waitForFunction((c) => document.querySelector('.folio-count')?.textContent === c, count);
     assert.ok(asked.length > 0, 'the older segments were read for the whole answer');
+    const columns = (await page.evaluate(() => window.asked)).filter(([p]) => p.startsWith('c/')).map(([, at]) => at);
+    assert.ok(columns.length > 0 && columns.every((at) => at > first.at), `columns asked at ${columns} ms, the first row at ${first.at}`);
     assert.equal(await page.getAttribute('.folio-results', 'aria-busy'), 'false');
     assert.deepEqual(await titles(page), theirs.slice(0, (await titles(page)).length).map((a) => a.title));
     assert.deepEqual(page.errors, []);
