@@ -194,7 +194,8 @@ async function view(browser, url, hash, ready, counted, throttled) {
       counts = Date.now() - t0;
     }
     await page.waitForTimeout(300);
-    const count = await page.locator('.folio-count').first().textContent().catch(() => null);
+    // An article has no count: not waited for (a locator waits 30 s for what is not there).
+    const count = (await page.locator('.folio-count').count()) ? await page.locator('.folio-count').first().textContent() : null;
     const run = { first, inPage, counts, count, atFirst: tally(got, isData, t0 + first + 50), atInPage: tally(got, (p) => isData(p) && cameBy.includes(p)), all: tally(got, isData) };
     // An article: what it fetched on its own (its first screen, 300 ms after its body), then
     // with its related articles' titles, which come once the reader scrolls near them.
