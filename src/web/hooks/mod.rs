@@ -57,7 +57,7 @@ pub use use_marks::{use_mark_all, use_marked, MarkAll, Marked};
 pub use use_near_screen::use_near_screen;
 pub use use_neighbours::{use_neighbours, Neighbours};
 pub use use_open_event::use_open_event;
-pub use use_painted::{use_painted, use_painted_for};
+pub use use_painted::{use_painted, use_painted_since};
 pub use use_router::use_router;
 pub use use_rows::{use_rows, Rows};
 pub use use_scope::{use_location, use_navigator, use_scope, use_viewer_state, Scope, Viewer};

@@ -1,10 +1,9 @@
 //! Whether a page's first screen has been painted: `false` until the browser has painted a
 //! frame of the render in which the page first had its data, then `true` (and the same for a
-//! view's first rows, by its query). What the first screen
-//! does not show (the rows below it, the facet panel's values, the timeline's bars) waits for
-//! it, so that the first rows are built, laid out and painted with nothing else: Yew's render
-//! of a whole page is most of the app's own work before its first paint (BENCHMARKS.md, "The
-//! first view's own work").
+//! view's first rows, each time they come). What the first screen does not show (the rows
+//! below it, the facet panel's values, the timeline's bars) waits for it, so that the first
+//! rows are built, laid out and painted with nothing else: Yew's render of a whole page is most
+//! of the app's own work before its first paint (BENCHMARKS.md, "The first view's own work").
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -22,28 +21,44 @@ const LATEST_MS: i32 = 100;
 /// `false` until a frame has been painted since `ready` (the page has its data) first held.
 #[hook]
 pub fn use_painted(ready: bool) -> bool {
-    use_painted_for(ready.then_some(()))
-}
-
-/// Whether a frame has been painted since `key` took its present value: `false` while it is
-/// `None`, and again for each new value until its frame is painted. What may wait until a view's
-/// first rows are on screen (the files of the rest of its answer, its counts) waits for this, so
-/// that their requests, parsing and renders do not share the main thread with that first paint.
-#[hook]
-pub fn use_painted_for<K>(key: Option<K>) -> bool
-where
-    K: PartialEq + Clone + 'static,
-{
-    let painted = use_state(Option::<K>::default);
+    let painted = use_state(bool::default);
     {
         let painted = painted.clone();
-        use_effect_on(key.clone(), move |key| {
-            if let Some(key) = key.clone().filter(|k| painted.as_ref() != Some(k)) {
-                after_paint(Box::new(move || painted.set(Some(key))));
+        use_effect_on(ready, move |&ready| {
+            if ready && !*painted {
+                after_paint(Box::new(move || painted.set(true)));
             }
         });
     }
-    key.is_some() && *painted == key
+    *painted
+}
+
+/// Whether a frame has been painted since `ready` last became true: `false` while it is false,
+/// and again each time it turns true until that frame is painted. What may wait until a view's
+/// first rows are on screen (the files of the rest of its answer, its counts) waits for this,
+/// so that their requests, parsing and renders do not share the main thread with that paint.
+#[hook]
+pub fn use_painted_since(ready: bool) -> bool {
+    let painted = use_state(bool::default);
+    // Each change of `ready` cancels the wait of the one before.
+    let turn = use_mut_ref(u32::default);
+    {
+        let painted = painted.clone();
+        use_effect_on(ready, move |&ready| {
+            *turn.borrow_mut() += 1;
+            let mine = *turn.borrow();
+            if ready {
+                after_paint(Box::new(move || {
+                    if *turn.borrow() == mine {
+                        painted.set(true);
+                    }
+                }));
+            } else if *painted {
+                painted.set(false);
+            }
+        });
+    }
+    ready && *painted
 }
 
 /// Calls `then` once, in a task after the next frame is painted (a frame callback, then a

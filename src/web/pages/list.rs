@@ -22,7 +22,7 @@ use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
     use_composition_end, use_error_event, use_facet_counts, use_feed_links, use_files,
     use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all, use_marked,
-    use_navigator, use_painted, use_painted_for, use_rows, use_search_event, use_tab_title,
+    use_navigator, use_painted, use_painted_since, use_rows, use_search_event, use_tab_title,
     use_typed_text, use_viewer_state, Marked,
 };
 
@@ -70,7 +70,7 @@ pub fn ListPage() -> Html {
     let first_screen = (!painted && !position.returning()).then(rows_on_a_screen);
     // The counts read every article's columns: they wait until the view's first rows are
     // painted, so that their files, parsing and renders never hold those rows back.
-    let first_rows = use_painted_for(rows_there.then(|| query.clone()));
+    let first_rows = use_painted_since(rows_there);
     // So do the older segments' files of a view whose first rows came from the newest ones.
     let rest = if first_rows {
         answer.rest.clone()
