@@ -1,6 +1,6 @@
 // Where the first view's time goes, from Chromium's trace (not a test):
 //
-//   node bench/first-trace.mjs SITE [SITE…] [--runs N] [--top K] [--tasks] [--json]
+//   node bench/first-trace.mjs SITE [SITE…] [--runs N] [--top K] [--tasks] [--hash H] [--json]
 //
 // SITE is a built app with its bundle in SITE/data (as bench/views.mjs takes it). Each run opens
 // the list cold in a fresh browser context (1200 × 900) with Chromium's trace recording; a frame
@@ -17,6 +17,9 @@
 // load falls on both alike. `--top K` adds the K names with the most self time; `--tasks` the
 // main thread's tasks of 3 ms or more in the median run, each with its three longest parts.
 //
+// `--hash H` opens that view instead of the list (`'#/?author=Reading'`: a filtered view's first
+// rows).
+//
 // Unlike ../shared/tools/firstview.mjs, which waits through Playwright (whose checks back off
 // to one every 100, then 500 ms), the mark is taken in the page, frame by frame.
 import { join, resolve } from 'node:path';
@@ -28,8 +31,9 @@ const args = process.argv.slice(2);
 const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const RUNS = Number(flag('--runs', 5));
 const TOP = Number(flag('--top', 0));
+const HASH = flag('--hash', '');
 const asJson = args.includes('--json');
-const sites = args.filter((a, i) => !a.startsWith('--') && !['--runs', '--top'].includes(args[i - 1]));
+const sites = args.filter((a, i) => !a.startsWith('--') && !['--runs', '--top', '--hash'].includes(args[i - 1]));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const GROUPS = [
@@ -86,7 +90,7 @@ async function run(browser, url) {
       includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'blink.user_timing', 'loading', 'toplevel', 'blink'],
     },
   });
-  await page.goto(url, { waitUntil: 'commit' });
+  await page.goto(url + HASH, { waitUntil: 'commit' });
   await page.waitForFunction(() => performance.getEntriesByName('first-row').length > 0, null, { timeout: 120_000, polling: 50 });
   await page.waitForTimeout(200);
   const timing = await page.evaluate(() => ({

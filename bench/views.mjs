@@ -11,8 +11,13 @@
 //   first view fetched (the target counts raw bundle data).
 // - `filtered` (one author), `search` (an English word, a Chinese pair): a fresh browser context
 //   each, the address opened directly: ms to the first rows, ms to the facet counts (exact:
-//   the panel is no longer busy), the data files fetched by each point, raw and as sent.
-// - `article`: an old article's address opened cold: ms to its body, the data files fetched.
+//   the panel is no longer busy), the data files fetched by each point, raw and as sent. `first`
+//   is when Playwright saw the rows (its checks back off to one every 500 ms), `inPage` the
+//   frame in which they were first in the document, from the navigation's start, taken in the
+//   page (`atInPage`: the files that had come by then); the median run is the median `inPage`.
+// - `article`: an old article's address opened cold: ms to its body, the data files fetched
+//   (`all`: by 300 ms after the body); then scrolled to its related articles, the files once
+//   their titles are all there (`related`).
 // - `keystroke`: once the list is loaded, a query typed and deleted a character at a time, four
 //   passes; the first (cold) pass apart, the others' p50 / p95 (bench/keystrokes.mjs, which
 //   bench/viewer.mjs runs too).
@@ -167,22 +172,45 @@ async function view(browser, url, hash, ready, counted, throttled) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const { context, page, got } = await openPage(browser, throttled, site);
+    // The frame in which `ready` is first in the document, taken in the page (Playwright's own
+    // checks back off to one every 500 ms): ms from the navigation's start.
+    await page.addInitScript((sel) => {
+      const look = () => (document.querySelector(sel) ? (window.__ready = performance.now()) : requestAnimationFrame(look));
+      requestAnimationFrame(look);
+    }, ready);
     const t0 = Date.now();
     await page.goto(url + hash, { waitUntil: 'commit' });
     await page.waitForSelector(ready, { timeout: 120_000 });
     const first = Date.now() - t0;
+    // The files that had come by then, by the page's own clock (its resource timing).
+    const [readyMs, cameBy] = await page.evaluate(() => [
+      window.__ready,
+      performance.getEntriesByType('resource').filter((r) => r.responseEnd <= window.__ready).map((r) => decodeURIComponent(new URL(r.name).pathname)),
+    ]);
+    const inPage = Math.round(readyMs);
     let counts = null;
     if (counted) {
       await page.waitForSelector('.folio-facets[aria-busy="false"]', { timeout: 120_000 });
       counts = Date.now() - t0;
     }
     await page.waitForTimeout(300);
-    const count = await page.locator('.folio-count').first().textContent().catch(() => null);
-    runs.push({ first, counts, count, atFirst: tally(got, isData, t0 + first + 50), all: tally(got, isData) });
+    // An article has no count: not waited for (a locator waits 30 s for what is not there).
+    const count = (await page.locator('.folio-count').count()) ? await page.locator('.folio-count').first().textContent() : null;
+    const run = { first, inPage, counts, count, atFirst: tally(got, isData, t0 + first + 50), atInPage: tally(got, (p) => isData(p) && cameBy.includes(p)), all: tally(got, isData) };
+    // An article: what it fetched on its own (its first screen, 300 ms after its body), then
+    // with its related articles' titles, which come once the reader scrolls near them.
+    if (hash.startsWith('#/a/') && (await page.locator('[part="related"]').count())) {
+      const t1 = Date.now();
+      await page.locator('[part="related"]').scrollIntoViewIfNeeded();
+      await page.waitForSelector('[part="related"] a', { timeout: 120_000 });
+      await page.waitForFunction(() => !document.querySelector('[part="related"] .folio-related-pending'), null, { timeout: 120_000 });
+      run.related = { ms: Date.now() - t1, links: await page.locator('[part="related"] a').count(), all: tally(got, isData) };
+    }
+    runs.push(run);
     await context.close();
   }
-  const mid = runs.find((r) => r.first === median(runs.map((r) => r.first)));
-  return { ...mid, firsts: runs.map((r) => r.first), counts: counted ? median(runs.map((r) => r.counts)) : null };
+  const mid = runs.find((r) => r.inPage === median(runs.map((r) => r.inPage)));
+  return { ...mid, firsts: runs.map((r) => r.first), inPages: runs.map((r) => r.inPage), counts: counted ? median(runs.map((r) => r.counts)) : null };
 }
 
 /** Keystrokes once the list is loaded (bench/keystrokes.mjs): p50 / p95 of the warm passes. */

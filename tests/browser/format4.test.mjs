@@ -127,7 +127,7 @@ test("a facet filter's first rows come before its counts, and the counts are exa
   assert.deepEqual(page.errors, []);
 });
 
-test("a filtered view's first rows come from the newest segments, before the older segments' files", async () => {
+test("a filtered view's first rows come from the newest segments, painted before the older segments' files, the counts and the facet panel", async () => {
   const root = site('f4-segments');
   const seeds = join(root, 'seeds');
   const gen = spawnSync(FOLIO, ['gen', '--count', String(SEGMENTED), '--seed', '6', '--out', seeds], { encoding: 'utf8' });
@@ -155,6 +155,21 @@ test("a filtered view's first rows come from the newest segments, before the old
       }
       await route.continue();
     });
+    // The frame in which the first row is in the document, whether the facet panel had its
+    // values by then, and when the app asked for each file (by the page's clock).
+    await page.addInitScript(() => {
+      const fetch = window.fetch;
+      window.asked = [];
+      window.fetch = (url, ...rest) => {
+        window.asked.push([decodeURIComponent(new URL(String(url), location.href).pathname).replace(/^.*\/data\//, ''), performance.now()]);
+        return fetch(url, ...rest);
+      };
+      const look = () => {
+        if (!document.querySelector('.folio-item-title')) return requestAnimationFrame(look);
+        window.firstRow = { at: performance.now(), chips: document.querySelectorAll('.folio-facets .folio-chip').length };
+      };
+      requestAnimationFrame(look);
+    });
     const name = truth.entry.facets.authors.top[0].name;
     const theirs = truth.articles.filter((a) => a.author === name);
     await page.goto(`${local.url}#/?author=${encodeURIComponent(name)}`);
@@ -162,6 +177,14 @@ test("a filtered view's first rows come from the newest segments, before the old
     await page.waitForFunction(() => document.querySelectorAll('.folio-item-title a').length >= 4);
     const onScreen = await titles(page);
     assert.deepEqual(onScreen, theirs.slice(0, onScreen.length).map((a) => a.title));
+    // Nothing but the rows was drawn or fetched before they were on screen: the panel's values,
+    // the older segments' files and the counts' columns were asked for after.
+    const first = await page.evaluate(() => window.firstRow);
+    assert.equal(first.chips, 0, 'the facet panel drawn after the first rows');
+    await page.waitForSelector('.folio-chip');
+    const olderAsked = (await page.evaluate(() => window.asked)).filter(([p]) => held.has(p));
+    assert.ok(olderAsked.length > 0, 'the older segments asked for while the rows show');
+    assert.deepEqual(olderAsked.filter(([, at]) => at < first.at), [], `asked after ${first.at} ms`);
     // The whole answer waits for them: the list says it is still searching.
     assert.equal(await page.getAttribute('.folio-results', 'aria-busy'), 'true');
     assert.equal(await page.textContent('.folio-count'), 'Searching…');
@@ -169,6 +192,8 @@ test("a filtered view's first rows come from the newest segments, before the old
     const count = `${theirs.length.toLocaleString('en-US')} of ${SEGMENTED.toLocaleString('en-US')} articles`;
     await page.waitForFunction((c) => document.querySelector('.folio-count')?.textContent === c, count);
     assert.ok(asked.length > 0, 'the older segments were read for the whole answer');
+    const columns = (await page.evaluate(() => window.asked)).filter(([p]) => p.startsWith('c/')).map(([, at]) => at);
+    assert.ok(columns.length > 0 && columns.every((at) => at > first.at), `columns asked at ${columns} ms, the first row at ${first.at}`);
     assert.equal(await page.getAttribute('.folio-results', 'aria-busy'), 'false');
     assert.deepEqual(await titles(page), theirs.slice(0, (await titles(page)).length).map((a) => a.title));
     assert.deepEqual(page.errors, []);
@@ -249,23 +274,26 @@ test('a deep link to an old article, cold: the lookup, its row page and its pack
   assert.deepEqual(page.errors, []);
 });
 
-test('an article shows its body first, then its related links once their rows come, each holding its line till then', async () => {
+/** An article older than the entry's rows whose related articles are none in the entry and
+ * some (`held`) in other row pages than its own and its neighbours' (which the pager fetches). */
+function articleWithRelatedElsewhere() {
   // Packs hold related articles as distances back in number; their titles are in row pages.
   const byNumber = new Map(index.articles.map((a) => [a.number, a]));
   const newest = index.entry.newest.length;
-  let found;
   for (const a of index.articles) {
     if (a.number >= ARTICLES - newest) continue;
     const pack = JSON.parse(readFileSync(join(index.data, a.pack), 'utf8'));
     const distances = pack.bodies.find((b) => b.html === a.body())?.related ?? [];
     const related = distances.map((d) => byNumber.get(a.number - d));
-    // Some related row in another row page than the article's own, none in the entry.
-    const held = related.filter((r) => r.rows !== a.rows);
-    if (held.length && related.every((r) => r.number < ARTICLES - newest)) {
-      found = { article: a, related, held };
-      break;
-    }
+    const own = new Set([a.number - 1, a.number, a.number + 1].map((n) => byNumber.get(n)?.rows));
+    const held = related.filter((r) => !own.has(r.rows));
+    if (held.length && related.every((r) => r.number < ARTICLES - newest)) return { article: a, related, held };
   }
+  return null;
+}
+
+test('an article shows its body first, then its related links once their rows come, each holding its line till then', async () => {
+  const found = articleWithRelatedElsewhere();
   assert.ok(found, 'an article with related articles in other row pages');
   const page = await env.page();
   let release;
@@ -278,6 +306,7 @@ test('an article shows its body first, then its related links once their rows co
   await page.goto(`${env.url}#/a/${encodeURIComponent(found.article.slug)}`);
   await page.waitForSelector('.folio-body');
   await page.waitForSelector('[part="related"]');
+  await page.locator('[part="related"]').scrollIntoViewIfNeeded();
   assert.equal(await page.locator('[part="related"] li').count(), found.related.length, 'a line for each');
   assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), found.held.length);
   release();
@@ -285,6 +314,29 @@ test('an article shows its body first, then its related links once their rows co
   assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), 0);
   const links = await page.$$eval('[part="related"] a', (as) => as.map((a) => a.textContent));
   assert.deepEqual(links, found.related.map((r) => r.title));
+  assert.deepEqual(page.errors, []);
+});
+
+test('an article fetches its related articles\' rows only once their list nears the screen', async () => {
+  const found = articleWithRelatedElsewhere();
+  assert.ok(found, 'an article with related articles in other row pages');
+  const page = await env.page();
+  // A phone's screen: the related list starts well below it.
+  await page.setViewportSize({ width: 360, height: 300 });
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname.replace(/^.*\/data\//, '')));
+  const heldPages = [...new Set(found.held.map((r) => r.rows))];
+  await page.goto(`${env.url}#/a/${encodeURIComponent(found.article.slug)}`);
+  await page.waitForSelector('.folio-body');
+  await page.waitForLoadState('networkidle');
+  const below = await page.$eval('[part="related"]', (e) => e.getBoundingClientRect().top - innerHeight);
+  assert.ok(below > 200, `the related list starts ${below} px below the screen`);
+  assert.ok(asked.includes(found.article.rows) && asked.includes(found.article.pack), 'the article\'s own row page and pack');
+  assert.deepEqual(heldPages.filter((p) => asked.includes(p)), [], 'no related row page before the list nears the screen');
+  assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), found.held.length);
+  await page.locator('[part="related"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction((n) => document.querySelectorAll('[part="related"] a').length === n, found.related.length);
+  assert.deepEqual(heldPages.filter((p) => !asked.includes(p)), [], 'their row pages, once it does');
   assert.deepEqual(page.errors, []);
 });
 

@@ -165,6 +165,8 @@ test('related articles show under the article, as links to them (part="related")
   assert.ok(found.related.every(Boolean), 'every distance names an article');
   const page = await env.page();
   await page.goto(`${env.url}#/a/${encodeURIComponent(found.article.slug)}`);
+  // Their rows are fetched once the list nears the screen, as a reader scrolls to it.
+  await page.locator('[part="related"]').scrollIntoViewIfNeeded();
   await page.waitForFunction((n) => document.querySelectorAll('[part="related"] a').length === n, found.related.length);
   const links = await page.$$eval('[part="related"] a', (as) => as.map((a) => [a.textContent, decodeURIComponent(a.getAttribute('href'))]));
   assert.deepEqual(links, found.related.map((r) => [r.title, `#/a/${r.slug}`]));

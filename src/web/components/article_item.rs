@@ -8,11 +8,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::web::hooks::{use_effect_on, use_viewer_state};
+use crate::web::hooks::{use_effect_on, use_near_screen, use_viewer_state};
 
 use super::mark_button::mark_button;
 use super::meta::meta_line;
@@ -66,37 +64,6 @@ pub fn marked(parts: Vec<(String, bool)>) -> Html {
         .collect()
 }
 
-/// An observer that sets `seen` once the element behind `row` comes within 200 px of the
-/// screen; keep the callback alive as long as the observer.
-#[allow(clippy::type_complexity)]
-fn watch_row(
-    row: &NodeRef,
-    seen: UseStateHandle<bool>,
-) -> Option<(
-    web_sys::IntersectionObserver,
-    Closure<dyn FnMut(js_sys::Array)>,
-)> {
-    let element = row.cast::<web_sys::Element>()?;
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let near = entries.iter().any(|e| {
-            e.unchecked_into::<web_sys::IntersectionObserverEntry>()
-                .is_intersecting()
-        });
-        if near {
-            seen.set(true);
-        }
-    });
-    let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin("200px");
-    let observer = web_sys::IntersectionObserver::new_with_options(
-        callback.as_ref().unchecked_ref(),
-        &options,
-    )
-    .ok()?;
-    observer.observe(&element);
-    Some((observer, callback))
-}
-
 #[function_component]
 pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let navigator = use_navigator().expect("inside a router");
@@ -106,7 +73,6 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     // its excerpt, its pack (for a snippet of the body around the match). So a list loads
     // the pages of the rows the reader sees, not of every row rendered.
     let arrived = use_state(u32::default);
-    let seen = use_state(bool::default);
     let element = use_node_ref();
     let (mut row_needs, mut body_needs) = (Needs::default(), Needs::default());
     let (catalog, number) = (&props.catalog, props.number);
@@ -121,23 +87,12 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
         _ => Vec::new(),
     };
     let wants_body = props.terms.is_some() && props.row.is_some() && in_excerpt.is_empty();
-    let text = (wants_body && *seen)
+    let seen = use_near_screen(&element, props.row.is_none() || wants_body);
+    let text = (wants_body && seen)
         .then(|| catalog.body_text(number, &mut body_needs))
         .flatten();
-    if props.row.is_none() && *seen {
+    if props.row.is_none() && seen {
         catalog.row(number, &mut row_needs);
-    }
-    {
-        let watch = !*seen && (props.row.is_none() || wants_body);
-        let (element, seen) = (element.clone(), seen.clone());
-        use_effect_on(watch, move |&watch| {
-            let observer = watch.then(|| watch_row(&element, seen)).flatten();
-            move || {
-                if let Some((observer, _callback)) = observer {
-                    observer.disconnect();
-                }
-            }
-        });
     }
     // The list renders the row once its page is there; a snippet is this row's own.
     let done = {

@@ -1,6 +1,7 @@
 //! An article by its slug: its number (from the rows loaded, else the lookup), its row (title
 //! and meta, at once when the list had it), its body (from its pack, which usually holds its
-//! neighbours' too), and then the rows of its related articles (the body names them by number).
+//! neighbours' too), and the numbers of its related articles (the body names them; their rows
+//! are the related list's to fetch, when it comes near the screen).
 
 use std::rc::Rc;
 
@@ -18,9 +19,8 @@ pub struct Article {
     pub number: Option<Option<u32>>,
     pub row: Option<Rc<Row>>,
     pub body: Option<Rc<Body>>,
-    /// The rows of its related articles, best first, once the body names them: `None` for one
-    /// whose row is still on its way (or failed: the list is an extra, not the article).
-    pub related: Vec<Option<Rc<Row>>>,
+    /// The numbers of its related articles, best first, once the body names them.
+    pub related: Rc<[u32]>,
     /// A file it needs failed to load: why.
     pub failed: Option<String>,
 }
@@ -39,16 +39,10 @@ pub fn use_article(state: &StateHandle, slug: &str) -> Article {
             let found = number.flatten();
             let row = found.and_then(|n| catalog.row(n, &mut needs));
             let body = found.and_then(|n| catalog.body(n, &mut needs));
-            let mut related_needs = Needs::default();
             let related = match (found, &body) {
-                (Some(n), Some(body)) => body
-                    .related_numbers(n)
-                    .into_iter()
-                    .map(|r| catalog.row(r, &mut related_needs))
-                    .collect(),
-                _ => Vec::new(),
+                (Some(n), Some(body)) => body.related_numbers(n).into(),
+                _ => Rc::default(),
             };
-            needs.also_wants(related_needs);
             let article = Article {
                 number,
                 row,

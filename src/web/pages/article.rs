@@ -1,5 +1,6 @@
 //! The article page: title and meta from the row at once when the list had it (else once the
-//! lookup has found it), the body from its pack;
+//! lookup has found it), the body from its pack, the related articles' titles once their list
+//! nears the screen;
 //! categories and tags lead to the filtered list; previous/next walk the list the reader came
 //! from; focus moves to the title so screen readers start there. Opening an article marks it
 //! read; its star and read buttons (and `s`, `m`) change that. Three headings or more get a
@@ -21,9 +22,9 @@ use crate::web::components::status::load_status;
 use crate::web::fetch;
 use crate::web::hooks::{
     retry_files, use_article, use_article_keys, use_contents, use_effect_on, use_error_event,
-    use_feed_links, use_files, use_location, use_navigator, use_neighbours, use_open_event,
-    use_overlay_keydown, use_scope, use_search_marks, use_tab_title, use_viewer_state, Article,
-    Scope,
+    use_feed_links, use_files, use_location, use_navigator, use_near_screen, use_neighbours,
+    use_open_event, use_overlay_keydown, use_scope, use_search_marks, use_tab_title,
+    use_viewer_state, Article, Scope,
 };
 use crate::web::i18n::Texts;
 use crate::web::pages::not_found::NotFound;
@@ -323,7 +324,7 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
             }
             { contents(&toc, texts, in_page) }
             { body_view(&article, texts, &clicks, &state) }
-            { related_view(&article, texts, &navigator) }
+            <Related key={props.slug.clone()} numbers={article.related.clone()} />
             <nav class="folio-pager" aria-label={texts.article_nav} lang={texts.code}>
                 { pager(&neighbours.prev, "folio-prev", texts.previous) }
                 { pager(&neighbours.next, "folio-next", texts.next) }
@@ -339,20 +340,59 @@ pub fn ArticlePage(props: &ArticlePageProps) -> Html {
     }
 }
 
-/// The related articles under the body (`part="related"` for a page that embeds the viewer):
-/// their rows come after the body, so a row on its way holds its line (the pager below does
-/// not move when it comes).
-fn related_view(article: &Article, texts: &Texts, navigator: &Navigator) -> Html {
-    if article.related.is_empty() {
+#[derive(Properties, PartialEq)]
+struct RelatedProps {
+    /// The related articles' numbers, best first.
+    numbers: Rc<[u32]>,
+}
+
+/// The related articles under the body (`part="related"` for a page that embeds the viewer).
+/// Their titles are in their rows, most often in other row pages than the article's: those are
+/// fetched once the list comes near the screen, so that opening an article fetches what its
+/// first screen shows. A row on its way holds its line (the pager below does not move when it
+/// comes).
+#[function_component]
+fn Related(props: &RelatedProps) -> Html {
+    let state = use_viewer_state().expect("state context");
+    let navigator = use_navigator().expect("inside a router");
+    let element = use_node_ref();
+    let rows = use_memo(
+        (state.catalog(), props.numbers.clone(), state.files),
+        |(catalog, numbers, _)| {
+            let mut needs = Needs::default();
+            let rows: Vec<Option<Rc<Row>>> = match catalog {
+                Some(catalog) => numbers
+                    .iter()
+                    .map(|&n| catalog.row(n, &mut needs))
+                    .collect(),
+                None => Vec::new(),
+            };
+            (rows, needs)
+        },
+    );
+    let (rows, needs) = &*rows;
+    let near = use_near_screen(&element, !needs.wants.is_empty());
+    // A failed row leaves its line empty: the list is an extra, not the article.
+    let wanted = Needs {
+        wants: if near {
+            needs.wants.clone()
+        } else {
+            Vec::new()
+        },
+        failed: None,
+    };
+    use_files(&state, &wanted);
+    if rows.is_empty() {
         return html! {};
     }
+    let texts = state.lang.texts();
     html! {
-        <nav class="folio-related" part="related" aria-labelledby="folio-related-title">
+        <nav class="folio-related" part="related" aria-labelledby="folio-related-title" ref={element}>
             <h2 id="folio-related-title">{ texts.related }</h2>
             <ul>
-                { for article.related.iter().map(|row| match row {
+                { for rows.iter().map(|row| match row {
                     Some(r) => html! {
-                        <li>{ link(navigator, Route::Article { slug: r.slug.clone() }, None, None, html! { r.title.clone() }) }</li>
+                        <li>{ link(&navigator, Route::Article { slug: r.slug.clone() }, None, None, html! { r.title.clone() }) }</li>
                     },
                     None => html! { <li class="folio-related-pending" aria-hidden="true">{ "\u{a0}" }</li> },
                 }) }

@@ -1,8 +1,8 @@
 //! The list page: filter, facets, count and the matching articles, all read from the URL (with
 //! the text typed since), rendered [`PAGE`](crate::web::hooks::PAGE) rows at a time, each row
-//! from the entry or its row page (a placeholder while the page loads). Its first frame draws
-//! only the rows that fit the window and the places of the facet panel and the timeline's bars,
-//! which come in the frame after ([`use_painted`]).
+//! from the entry or its row page (a placeholder while the page loads). Until its first rows are
+//! painted it draws only the rows that fit the window and the places of the facet panel and the
+//! timeline's bars, which come in the frame after ([`use_painted`]).
 
 use std::rc::Rc;
 
@@ -21,8 +21,8 @@ use crate::web::components::timeline::Timeline;
 use crate::web::hooks::{
     use_composition_end, use_effect_on, use_error_event, use_facet_counts, use_feed_links,
     use_files, use_list_answer, use_list_keys, use_list_position, use_location, use_mark_all,
-    use_marked, use_navigator, use_painted, use_rows, use_search_event, use_tab_title,
-    use_typed_text, use_viewer_state, Marked,
+    use_marked, use_navigator, use_painted, use_painted_since, use_rows, use_search_event,
+    use_tab_title, use_typed_text, use_viewer_state, Marked,
 };
 use crate::web::on_demand;
 
@@ -58,11 +58,15 @@ pub fn ListPage() -> Html {
     let pinned = listing.map_or(0, |l| l.pinned());
     let position = use_list_position(&state, &query, total);
     let rows = use_rows(&state, listing, position.shown());
-    // Until the page's first frame with the entry is painted, it draws only what the first
-    // screen shows: the rows that fit on it (the newest view's are in the entry), the facet
-    // panel's place and the timeline's frame. A view the reader returns to is drawn whole at
-    // once, so that its scroll position can be restored.
-    let painted = use_painted(state.catalog().is_some());
+    let first_row = rows.rows.first().is_none_or(|r| r.row.is_some());
+    // Until the page's first frame with its first rows is painted, it draws only what the first
+    // screen shows: the rows that fit on it (the newest view's are in the entry; a filtered
+    // view's come with its search files), the facet panel's place and the timeline's frame.
+    // Drawing the panel's values and the bars is a render and a layout as long as the rows'
+    // own: on a filtered view they would share the main thread with its files' arrivals. A view
+    // the reader returns to is drawn whole at once, so that its scroll position can be restored.
+    let rows_there = listing.is_some() && !answer.pending && first_row;
+    let painted = use_painted(state.catalog().is_some() && (rows_there || answer.failed.is_some()));
     // Once the first screen is painted, the article page's code loads, so that opening an
     // article does not wait for it (it is kept out of what the first screen waits for).
     use_effect_on(painted, |&painted| {
@@ -71,17 +75,17 @@ pub fn ListPage() -> Html {
         }
     });
     let first_screen = (!painted && !position.returning()).then(rows_on_a_screen);
-    // The counts read every article's columns: they wait for the view's first row, so that
-    // their files never hold its rows back.
-    let first_row = rows.rows.first().is_none_or(|r| r.row.is_some());
+    // The counts read every article's columns: they wait until the view's first rows are
+    // painted, so that their files, parsing and renders never hold those rows back.
+    let first_rows = use_painted_since(rows_there);
     // So do the older segments' files of a view whose first rows came from the newest ones.
-    let rest = if first_row {
+    let rest = if first_rows {
         answer.rest.clone()
     } else {
         Default::default()
     };
     use_files(&state, &rest);
-    let counted = filter.as_ref().filter(|_| !answer.pending && first_row);
+    let counted = filter.as_ref().filter(|_| first_rows);
     let counts = use_facet_counts(&state, counted, filter.as_ref());
     let feed_links = match (state.catalog(), &filter) {
         (Some(catalog), Some(filter)) => catalog.feed_links(filter),
