@@ -104,14 +104,18 @@ const FLOOR_SHARDS: u64 = 128;
 /// does not move every cut of the segment by changing its target by a byte.
 const SHARD_STEP: usize = 256;
 
-/// Position files are cut at this many times the shard size. Only a term of several tokens reads
-/// them, where its lists intersect; at twice the shard size they were a quarter of the search
-/// index's files (3,271 of 13,082 at 100,000 generated articles), and a third of what a
-/// 1,000,000-article bundle could spend in files beside its groups and lookup. Every shard that
-/// refers to a position file changes with it, so larger files make an edit that changes many
-/// lists change more shards; at three times, the young segments a +1% day writes were more
-/// files than at four (BENCHMARKS.md, "Content-defined cuts").
-const POSITIONS_PER_SHARD: usize = 4;
+/// Position files are cut at this many times the shard size: four in the open tail, three in a
+/// closed segment. Only a term of several tokens reads them, where its lists intersect; at twice
+/// the shard size they were a quarter of the search index's files (3,271 of 13,082 at 100,000
+/// generated articles), and a third of what a 1,000,000-article bundle could spend in files
+/// beside its groups and lookup. In a closed segment, large blobs make the files larger than
+/// their target (a file ends after the blob that passes its minimum; cuts by fill ended before
+/// the blob that did not fit, about two thirds full): at four there, a phrase read 18% more
+/// bytes than with cuts by fill, and an edit that changes many lists changed more shards (every
+/// shard that refers to a position file changes with it). The tail's blobs are small: at three
+/// there, a +1% day wrote more files (BENCHMARKS.md, "Content-defined cuts").
+const TAIL_POSITIONS_PER_SHARD: usize = 4;
+const CLOSED_POSITIONS_PER_SHARD: usize = 3;
 
 /// See [`MIN_WAITING_SHARDS`].
 const MAX_WAITING_SHARDS: usize = 64;
@@ -851,7 +855,7 @@ impl<'w> Packer<'w> {
         Packer {
             write,
             shard_cuts: Cuts::around(SHARD_MIN, SHARD_CUT_SEED),
-            position_cuts: Cuts::around(POSITIONS_PER_SHARD * SHARD_MIN, POSITIONS_CUT_SEED),
+            position_cuts: Cuts::around(TAIL_POSITIONS_PER_SHARD * SHARD_MIN, POSITIONS_CUT_SEED),
             current: ShardBuf::default(),
             before: String::new(),
             last: String::new(),
@@ -866,8 +870,12 @@ impl<'w> Packer<'w> {
     /// Sets the sizes from the estimated size of the whole index.
     fn target(&mut self, estimate: u64, kind: SegmentKind) {
         let shard = shard_target(estimate, kind);
+        let per_shard = match kind {
+            SegmentKind::Tail => TAIL_POSITIONS_PER_SHARD,
+            SegmentKind::Closed => CLOSED_POSITIONS_PER_SHARD,
+        };
         self.shard_cuts = Cuts::around(shard, SHARD_CUT_SEED);
-        self.position_cuts = Cuts::around(POSITIONS_PER_SHARD * shard, POSITIONS_CUT_SEED);
+        self.position_cuts = Cuts::around(per_shard * shard, POSITIONS_CUT_SEED);
     }
 
     fn emit(&mut self, kind: FileKind, bytes: &[u8]) -> io::Result<u64> {

@@ -1151,7 +1151,10 @@ fn packed(docs: &[IndexDoc], shard_target: usize) -> Packed {
     };
     let mut packer = Packer::new(&write);
     packer.shard_cuts = Cuts::around(shard_target, SHARD_CUT_SEED);
-    packer.position_cuts = Cuts::around(POSITIONS_PER_SHARD * shard_target, POSITIONS_CUT_SEED);
+    packer.position_cuts = Cuts::around(
+        CLOSED_POSITIONS_PER_SHARD * shard_target,
+        POSITIONS_CUT_SEED,
+    );
     for list in invert(docs.to_vec(), 0, true) {
         packer.add(list).expect("packs");
     }
