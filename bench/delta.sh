@@ -7,16 +7,23 @@
 # on a copy of the previous bundle, as a deploy folder is kept from one day to the next:
 #   grow   +1% articles newer than all others (../shared/tools/grow.py CORPUS N/100, dated by
 #          bench/redate.py: grow.py's own dates are mostly rejected, and the articles undated)
-#   edit   one article's body edited
-#   delete one old article deleted
+# then the edits a writer makes, each to another old article (bench/edit.py):
+#   typo     one word in the middle of a body replaced by another
+#   append   a paragraph appended to a body
+#   insert   a sentence inserted in the middle of a body
+#   title    a title edited
+#   delete   one old article deleted
 # and, for the time of an incremental build only:
 #   new100   100 more new articles
 #   edit100  100 articles edited at random (seeded)
 # For each step it prints the files and bytes a deploy would upload (new + changed) and delete,
 # against the new bundle's totals (bench/diff.mjs), the incremental bundle's wall time (with the
 # cache of the previous step, `--cache`) and a clean bundle's (`--no-cache`), and checks that the
-# two bundles are byte-identical (CLEAN=0 skips the clean bundles). Everything lives under $BENCH_TMP (default /tmp) and is deleted
-# at the end unless KEEP=1.
+# two bundles are byte-identical (CLEAN=0 skips the clean bundles); BY_KIND=1 adds the files of
+# each kind (bench/diff.mjs --by-kind) under each step. CORPUS=DIR starts from a copy of the
+# articles in DIR (a kept `bench/days.sh` corpus, say) instead of generating N; EDITS=1 runs the
+# five edits alone (no +1%, no 100 new or edited). Everything lives under $BENCH_TMP (default
+# /tmp) and is deleted at the end unless KEEP=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
@@ -38,8 +45,14 @@ if "$FOLIO" bundle --help | grep -q -- '--cache'; then
 fi
 
 corpus=$WORK/corpus
-log "folio gen --count $N"
-"$FOLIO" gen --count "$N" --out "$corpus" --seed 1 >/dev/null 2>&1
+if [ -n "${CORPUS:-}" ]; then
+  log "copy of $CORPUS"
+  cp -a "$CORPUS" "$corpus"
+  rm -rf "$corpus/_new"
+else
+  log "folio gen --count $N"
+  "$FOLIO" gen --count "$N" --out "$corpus" --seed 1 >/dev/null 2>&1
+fi
 
 # bundle OUT [FLAGS…]: bundles the corpus into OUT; prints the wall time in seconds.
 bundle() {
@@ -79,20 +92,35 @@ echo
 echo "| step | deploy delta | incremental | clean | same bytes |"
 echo "|---|---|---|---|---|"
 
-log "grow by $((N / 100))"
-python3 "$GROW" "$corpus" $((N / 100)) >/dev/null
-python3 bench/redate.py "$corpus/_new" 1
-mv "$corpus/_new" "$corpus/_grown"
-step "+1% new ($((N / 100)))"
+if [ "${EDITS:-0}" != 1 ]; then
+  log "grow by $((N / 100))"
+  python3 "$GROW" "$corpus" $((N / 100)) >/dev/null
+  python3 bench/redate.py "$corpus/_new" 1
+  mv "$corpus/_new" "$corpus/_grown"
+  step "+1% new ($((N / 100)))"
+fi
 
-log "edit one"
-edited=$(find "$corpus" -name '*.md' -not -path '*/_grown/*' | sort | sed -n "$((N / 2))p")
-printf '\nAn edited paragraph, added by bench/delta.sh.\n' >>"$edited"
-step "one edit"
+# old K: the (N/2 + K)-th article by path, outside the folders of added articles.
+old() {
+  find "$corpus" -name '*.md' -not -path '*/_*' | sort | sed -n "$((N / 2 + $1))p"
+}
+log "one typo fixed"
+python3 bench/edit.py typo "$(old 0)"
+step "one typo fixed"
+log "one paragraph appended"
+python3 bench/edit.py append "$(old 1)"
+step "one paragraph appended"
+log "one sentence inserted"
+python3 bench/edit.py insert "$(old 2)"
+step "one sentence inserted"
+log "one title edited"
+python3 bench/edit.py title "$(old 3)"
+step "one title edited"
 
 log "delete one old"
-rm "$(find "$corpus" -name '*.md' -not -path '*/_grown/*' | sort | sed -n 10p)"
+rm "$(find "$corpus" -name '*.md' -not -path '*/_*' | sort | sed -n 10p)"
 step "one deletion"
+[ "${EDITS:-0}" != 1 ] || exit 0
 
 log "100 new"
 python3 "$GROW" "$corpus" 100 2 >/dev/null

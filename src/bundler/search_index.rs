@@ -11,8 +11,12 @@
 //! writes each run to a file under `scratch` and then merges them (a k-way merge by token, the
 //! runs being in article order), so memory stays that of one batch whatever the segment's size.
 //! Packing cuts the merged vocabulary into shards and position files of a size that grows with
-//! the segment's (see [`shard_target`]), then lists the shards in key blocks. Every file is
-//! named by its content's hash, so the output depends only on the input.
+//! the segment's (see [`shard_target`]), then lists the shards in key blocks. Every cut is
+//! content-defined ([`Cuts`], [`key_blocks`]): it falls after a token whose hash says so, once
+//! the piece holds its minimum, and is forced only at its maximum, so that an edit which adds
+//! bytes to one shard, or a shard to a segment, moves the cuts around it alone and not every
+//! later one (cuts by fill moved them all). Every file is named by its content's hash, so the
+//! output depends only on the input.
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -22,13 +26,13 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use super::text;
 use crate::model::{file_path, BlockRef, FileKind, SearchSegment};
 use crate::search::shard::{
     self, encode_entry, finish_shard, hash_name, FileRange, KeyBlock, Positions, Posting, ShardKey,
-    INLINE_POSITIONS, SHARDS_PER_BLOCK,
+    INLINE_POSITIONS,
 };
 use crate::search::token;
 
@@ -100,15 +104,118 @@ const FLOOR_SHARDS: u64 = 128;
 /// does not move every cut of the segment by changing its target by a byte.
 const SHARD_STEP: usize = 256;
 
-/// Position files are cut at this many times the shard size. Only a term of several tokens reads
-/// them, where its lists intersect; at twice the shard size they were a quarter of the search
-/// index's files (3,271 of 13,082 at 100,000 generated articles), and a third of what a
-/// 1,000,000-article bundle could spend in files beside its groups and lookup.
-const POSITIONS_PER_SHARD: usize = 4;
+/// Position files are cut at this many times the shard size: four in the open tail, three in a
+/// closed segment. Only a term of several tokens reads them, where its lists intersect; at twice
+/// the shard size they were a quarter of the search index's files (3,271 of 13,082 at 100,000
+/// generated articles), and a third of what a 1,000,000-article bundle could spend in files
+/// beside its groups and lookup. In a closed segment, large blobs make the files larger than
+/// their target (a file ends after the blob that passes its minimum; cuts by fill ended before
+/// the blob that did not fit, about two thirds full): at four there, a phrase read 18% more
+/// bytes than with cuts by fill, and an edit that changes many lists changed more shards (every
+/// shard that refers to a position file changes with it). The tail's blobs are small: at three
+/// there, a +1% day wrote more files (BENCHMARKS.md, "Content-defined cuts").
+const TAIL_POSITIONS_PER_SHARD: usize = 4;
+const CLOSED_POSITIONS_PER_SHARD: usize = 3;
 
-/// A complete shard waits for the position file it refers to; after this many wait, that file
-/// is closed early, which bounds the memory they hold.
+/// See [`MIN_WAITING_SHARDS`].
 const MAX_WAITING_SHARDS: usize = 64;
+
+/// A piece holds at least this share of its target before a content-defined cut (in
+/// twentieths), and the mean of how far past it the cut falls is [`CUT_SPREAD_TWENTIETHS`]: a
+/// mean of the target, as cuts by fill made in the young segments that +1% days write again
+/// (their entries are small, so a full shard was all but its target; with a mean of 95% a day
+/// wrote up to 4% more files). A query reads a token's shard, which is a larger one more often than a
+/// smaller: the narrower the spread, the less a shard read exceeds the mean (with cuts spread
+/// over the fifth above four fifths of the target, the first search read 3% and 12% more for
+/// `rust` and `更新` at 100,000 than with cuts by fill, measured). Where two streams' cuts
+/// resynchronise does not depend on the spread: after a moved cut, the next cuts agree with a
+/// chance of about 1/e a piece.
+const CUT_MIN_TWENTIETHS: usize = 18;
+const CUT_SPREAD_TWENTIETHS: usize = 2;
+
+/// A piece is cut before an entry that would take it over this many times its target.
+const CUT_MAX_TIMES: usize = 2;
+
+/// Seeds of the token hashes that decide the cuts of shards and of position files, so that the
+/// two kinds of cut fall independently.
+const SHARD_CUT_SEED: u64 = 1;
+const POSITIONS_CUT_SEED: u64 = 2;
+
+/// A key block ends after a shard whose last token's hash has its low bits
+/// ([`xxh3_64`]) `% BLOCK_SPREAD == 0`, once it lists [`BLOCK_MIN_SHARDS`]; at
+/// [`BLOCK_MAX_SHARDS`] it ends anyway. About 64 shards a block, as the fixed blocks of 64
+/// were (a query reads a key block per token and segment: about 0.9 KB; the block a token is in
+/// is a longer one more often, 68 shards on average): a changed number of
+/// shards changes the block around it, where fixed blocks moved every later block of the
+/// segment (BENCHMARKS.md, "One edit, one deletion").
+const BLOCK_MIN_SHARDS: usize = 48;
+const BLOCK_SPREAD: u64 = 16;
+const BLOCK_MAX_SHARDS: usize = 256;
+
+/// A complete shard waits for the position file it refers to; once this many wait, that file
+/// is closed early after a shard whose last token's hash says so (bits 8 and up of
+/// [`xxh3_64`] `% EARLY_SPREAD == 0`), and after [`MAX_WAITING_SHARDS`] in any case, which
+/// bounds the memory they hold (a cut at a count alone would move with every shard added
+/// before it).
+const MIN_WAITING_SHARDS: usize = 16;
+const EARLY_SPREAD: u64 = 16;
+
+/// Where a sorted stream of entries (a shard's, or a position file's blobs) is cut: after an
+/// entry once the piece holds `min` bytes, with a chance of the entry's bytes over `spread`
+/// decided by its token's hash (so that the bytes past `min` run about `spread`, whatever the
+/// entries' sizes), and before an entry that would take it past `max`. The condition is a
+/// function of the token and its own entry: an edit that changes some entries moves a cut only
+/// where the changed bytes cross a cut's minimum, and the next cut agreed on by the old and the
+/// new stream resynchronises the rest.
+#[derive(Debug, Clone, Copy)]
+struct Cuts {
+    min: usize,
+    spread: usize,
+    max: usize,
+    seed: u64,
+}
+
+impl Cuts {
+    /// The cuts of pieces of `target` bytes on average (past `min`, an exponential tail).
+    fn around(target: usize, seed: u64) -> Self {
+        Cuts {
+            min: target * CUT_MIN_TWENTIETHS / 20,
+            spread: (target * CUT_SPREAD_TWENTIETHS / 20).max(1),
+            max: CUT_MAX_TIMES * target,
+            seed,
+        }
+    }
+
+    /// Whether a piece of `filled` bytes ends before an entry of `next` bytes.
+    fn full_before(&self, filled: usize, next: usize) -> bool {
+        filled > 0 && filled + next > self.max
+    }
+
+    /// Whether a piece of `filled` bytes, the last of them the `entry` bytes of `token`, ends
+    /// here.
+    fn ends_after(&self, token: &str, entry: usize, filled: usize) -> bool {
+        let chance = xxh3_64_with_seed(token.as_bytes(), self.seed) >> 32;
+        filled >= self.min && u128::from(chance) * (self.spread as u128) < (entry as u128) << 32
+    }
+}
+
+/// The key blocks of a segment's shards, given the hash ([`xxh3_64`]) of each shard's last
+/// token: ranges of shards, in order, each ending as [`BLOCK_SPREAD`] says.
+fn key_blocks(last_token_hashes: &[u64]) -> Vec<std::ops::Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for (i, &hash) in last_token_hashes.iter().enumerate() {
+        let len = i + 1 - start;
+        if len == BLOCK_MAX_SHARDS || (len >= BLOCK_MIN_SHARDS && hash % BLOCK_SPREAD == 0) {
+            blocks.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < last_token_hashes.len() {
+        blocks.push(start..last_token_hashes.len());
+    }
+    blocks
+}
 
 /// Which segment an index is of: its files are sized by how often builds write it again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -714,13 +821,22 @@ struct ShardBuf {
     key: String,
     /// Where in `entries` the open position file's hash goes.
     waiting: Vec<usize>,
+    /// [`xxh3_64`] of its last token, which decides where key blocks end ([`key_blocks`]).
+    last_token_hash: u64,
+}
+
+/// A shard written, as its key block will list it.
+#[derive(Debug)]
+struct WrittenShard {
+    key: ShardKey,
+    last_token_hash: u64,
 }
 
 /// Cuts a sorted vocabulary into shards and position files, writes them, and lists the shards.
 struct Packer<'w> {
     write: &'w (dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
-    shard_target: usize,
-    positions_target: usize,
+    shard_cuts: Cuts,
+    position_cuts: Cuts,
     current: ShardBuf,
     /// The last token of the shard before `current`, and of `current`.
     before: String,
@@ -729,7 +845,7 @@ struct Packer<'w> {
     waiting: Vec<ShardBuf>,
     /// The open position file.
     positions: Vec<u8>,
-    shards: Vec<ShardKey>,
+    shards: Vec<WrittenShard>,
     index: SegmentIndex,
     entry: Vec<u8>,
 }
@@ -738,8 +854,8 @@ impl<'w> Packer<'w> {
     fn new(write: &'w (dyn Fn(&str, &[u8]) -> io::Result<()> + Sync)) -> Self {
         Packer {
             write,
-            shard_target: SHARD_MIN,
-            positions_target: POSITIONS_PER_SHARD * SHARD_MIN,
+            shard_cuts: Cuts::around(SHARD_MIN, SHARD_CUT_SEED),
+            position_cuts: Cuts::around(TAIL_POSITIONS_PER_SHARD * SHARD_MIN, POSITIONS_CUT_SEED),
             current: ShardBuf::default(),
             before: String::new(),
             last: String::new(),
@@ -753,8 +869,13 @@ impl<'w> Packer<'w> {
 
     /// Sets the sizes from the estimated size of the whole index.
     fn target(&mut self, estimate: u64, kind: SegmentKind) {
-        self.shard_target = shard_target(estimate, kind);
-        self.positions_target = POSITIONS_PER_SHARD * self.shard_target;
+        let shard = shard_target(estimate, kind);
+        let per_shard = match kind {
+            SegmentKind::Tail => TAIL_POSITIONS_PER_SHARD,
+            SegmentKind::Closed => CLOSED_POSITIONS_PER_SHARD,
+        };
+        self.shard_cuts = Cuts::around(shard, SHARD_CUT_SEED);
+        self.position_cuts = Cuts::around(per_shard * shard, POSITIONS_CUT_SEED);
     }
 
     fn emit(&mut self, kind: FileKind, bytes: &[u8]) -> io::Result<u64> {
@@ -767,11 +888,11 @@ impl<'w> Packer<'w> {
 
     fn add(&mut self, list: TokenList) -> io::Result<()> {
         self.index.tokens += 1;
-        let pos = if list.positions.len() <= INLINE_POSITIONS {
-            Positions::Inline(&list.positions)
-        } else {
-            if !self.positions.is_empty()
-                && self.positions.len() + list.positions.len() > self.positions_target
+        let in_file = list.positions.len() > INLINE_POSITIONS;
+        let pos = if in_file {
+            if self
+                .position_cuts
+                .full_before(self.positions.len(), list.positions.len())
             {
                 self.close_positions()?;
             }
@@ -782,11 +903,15 @@ impl<'w> Packer<'w> {
             };
             self.positions.extend_from_slice(&list.positions);
             Positions::File(range)
+        } else {
+            Positions::Inline(&list.positions)
         };
         self.entry.clear();
         let hash_at = encode_entry(&mut self.entry, &list.token, list.df, pos, &list.postings);
         if self.current.count > 0
-            && self.current.entries.len() + self.entry.len() > self.shard_target
+            && self
+                .shard_cuts
+                .full_before(self.current.entries.len(), self.entry.len())
         {
             self.close_shard()?;
         }
@@ -802,18 +927,38 @@ impl<'w> Packer<'w> {
         }
         self.current.entries.extend_from_slice(&self.entry);
         self.current.count += 1;
+        if in_file
+            && self.position_cuts.ends_after(
+                &list.token,
+                list.positions.len(),
+                self.positions.len(),
+            )
+        {
+            self.close_positions()?;
+        }
+        let shard_ends =
+            self.shard_cuts
+                .ends_after(&list.token, self.entry.len(), self.current.entries.len());
         self.last = list.token;
+        if shard_ends {
+            self.close_shard()?;
+        }
         Ok(())
     }
 
     fn close_shard(&mut self) -> io::Result<()> {
-        let shard = std::mem::take(&mut self.current);
+        let mut shard = std::mem::take(&mut self.current);
+        shard.last_token_hash = xxh3_64(self.last.as_bytes());
         self.before = std::mem::take(&mut self.last);
         if shard.waiting.is_empty() && self.waiting.is_empty() {
             self.write_shard(shard)
         } else {
+            let last_token_hash = shard.last_token_hash;
             self.waiting.push(shard);
-            if self.waiting.len() >= MAX_WAITING_SHARDS {
+            let waited = self.waiting.len();
+            if waited >= MAX_WAITING_SHARDS
+                || (waited >= MIN_WAITING_SHARDS && (last_token_hash >> 8) % EARLY_SPREAD == 0)
+            {
                 self.close_positions()?;
             }
             Ok(())
@@ -823,9 +968,12 @@ impl<'w> Packer<'w> {
     fn write_shard(&mut self, shard: ShardBuf) -> io::Result<()> {
         let bytes = finish_shard(shard.count, &shard.entries);
         let hash = self.emit(FileKind::SearchShard, &bytes)?;
-        self.shards.push(ShardKey {
-            key: shard.key,
-            hash,
+        self.shards.push(WrittenShard {
+            key: ShardKey {
+                key: shard.key,
+                hash,
+            },
+            last_token_hash: shard.last_token_hash,
         });
         Ok(())
     }
@@ -857,10 +1005,12 @@ impl<'w> Packer<'w> {
             self.write_shard(shard)?;
         }
         let shards = std::mem::take(&mut self.shards);
-        for block in shards.chunks(SHARDS_PER_BLOCK) {
-            let hash = self.emit(FileKind::SearchBlock, &KeyBlock::encode(block))?;
+        let ends: Vec<u64> = shards.iter().map(|s| s.last_token_hash).collect();
+        for block in key_blocks(&ends) {
+            let keys: Vec<ShardKey> = shards[block].iter().map(|s| s.key.clone()).collect();
+            let hash = self.emit(FileKind::SearchBlock, &KeyBlock::encode(&keys))?;
             self.index.segment.blocks.push(BlockRef {
-                first: block[0].key.clone(),
+                first: keys[0].key.clone(),
                 file: hash_name(hash),
             });
         }

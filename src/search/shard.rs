@@ -77,12 +77,6 @@ fn get_hash(bytes: &[u8], at: &mut usize) -> Option<u64> {
 /// Position blobs up to this size are stored in the shard.
 pub const INLINE_POSITIONS: usize = 96;
 
-/// Shards a key block describes (the last block of a segment may have fewer): the writer's
-/// choice, which a reader does not depend on. A query reads a key block per token and segment
-/// and the search root once; at 64 rather than 256 a block is about 0.9 KB rather than 3.4 for a
-/// root four times as long (BENCHMARKS.md).
-pub const SHARDS_PER_BLOCK: usize = 64;
-
 /// A file's name as 16 lowercase hex digits, as [`crate::model::file_path`] takes it.
 pub fn hash_name(hash: u64) -> String {
     format!("{hash:016x}")
