@@ -8,7 +8,7 @@
 //! Under `cargo test` nothing is split (the test runner knows no chunks): the same functions
 //! then answer at once.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -17,9 +17,10 @@ use yew::prelude::*;
 use super::catalog::Catalog;
 use super::hooks::use_viewer_state;
 use super::pages::article::ArticlePage;
-use super::store::Needs;
+use super::store::{self, File, Needs, Want};
 use crate::query::Filter;
 use crate::search::snippet::{marks, snippet};
+use crate::search::Loaded;
 use crate::search::{FieldFilter, Query};
 
 /// The article page, given its slug.
@@ -89,6 +90,35 @@ pub async fn load_search() -> Result<SearchEngine, String> {
 /// with it, once the list has loaded it.
 pub fn search_engine() -> Option<SearchEngine> {
     SEARCH.get()
+}
+
+/// Reads a fetched file the first list does not read ([`store::read_later`]).
+pub type ReadFn = fn(&Want, Vec<u8>, &RefCell<Loaded>) -> Result<File, String>;
+
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(reader, fallible))]
+fn reader_chunk() -> Result<ReadFn, wasm_split_helpers::SplitLoaderError> {
+    Ok(store::read_later)
+}
+
+/// The reader of the files the first list does not read (an article's body, a facet's later
+/// pages, the lookup, the search index): miniserde's code for their types and the index's
+/// parsing, loaded the first time such a file is fetched.
+pub async fn load_reader() -> Result<ReadFn, String> {
+    #[cfg(not(test))]
+    let read = reader_chunk().await;
+    #[cfg(test)]
+    let read = reader_chunk();
+    read.map_err(|_| {
+        "could not load the bundle's file reader (a chunk of the app's WASM)".to_string()
+    })
+}
+
+/// Starts loading the reader's chunk, so that it comes beside the file that needs it.
+pub fn preload_reader() {
+    wasm_bindgen_futures::spawn_local(async {
+        // A failure is met again, and said, by the file's own load.
+        let _ = load_reader().await;
+    });
 }
 
 #[cfg_attr(not(test), wasm_split_helpers::wasm_split(article, fallible))]

@@ -1,6 +1,6 @@
 // The WASM's chunks loaded on demand (src/web/on_demand.rs, scripts/split-wasm.mjs): the first
-// list needs none, an article and a search each fetch theirs once, and a chunk that fails to
-// load says so with a retry that works.
+// list needs none, an article, a search and the reader of the files the first list does not read
+// each fetch theirs once, and a chunk that fails to load says so with a retry that works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -20,9 +20,10 @@ const chunksFetched = (page) => {
   return fetched;
 };
 
-test('the build has an article chunk and a search chunk', () => {
-  assert.ok(chunkFiles.some((n) => n.startsWith('chunk-article-')), chunkFiles.join());
-  assert.ok(chunkFiles.some((n) => n.startsWith('chunk-search-')), chunkFiles.join());
+test('the build has an article chunk, a search chunk and a reader chunk', () => {
+  for (const feature of ['article', 'search', 'reader']) {
+    assert.ok(chunkFiles.some((n) => n.startsWith(`chunk-${feature}-`)), chunkFiles.join());
+  }
 });
 
 test('the first list waits for no chunk (the article page loads after it); a search fetches its own, once', async () => {
@@ -46,7 +47,7 @@ test('the first list waits for no chunk (the article page loads after it); a sea
     asked: performance.getEntriesByType('resource').filter((e) => /\/chunk-/.test(e.name)).map((e) => e.startTime),
   }));
   assert.ok(asked.every((t) => t > firstRowAt), `chunks asked for at ${asked}, the first row at ${firstRowAt}`);
-  assert.ok(!fetched.some((f) => f.startsWith('chunk-search-')));
+  assert.ok(!fetched.some((f) => f.startsWith('chunk-search-') || f.startsWith('chunk-reader-')), fetched.join());
   for (const n of [0, 1]) {
     await page.locator('.folio-item-title a').nth(n).click();
     await page.waitForSelector('.folio-body');
@@ -55,6 +56,8 @@ test('the first list waits for no chunk (the article page loads after it); a sea
     await page.waitForSelector('.folio-item-title a');
   }
   assert.equal(fetched.filter((f) => f.startsWith('chunk-article-')).length, 1);
+  // The articles' bodies are read by the reader's chunk, fetched once for both.
+  assert.equal(fetched.filter((f) => f.startsWith('chunk-reader-')).length, 1);
   assert.ok(!fetched.some((f) => f.startsWith('chunk-search-')));
   await page.fill('#folio-filter-input', '的');
   await page.waitForSelector('.folio-results[data-search="done"][data-q="的"]');
@@ -92,4 +95,20 @@ test('a search chunk that fails to load: a notice and a retry', async () => {
   await page.waitForSelector('.folio-results[data-search="done"][data-q="残疾人"]');
   assert.equal(await page.locator('.folio-error').count(), 0);
   assert.deepEqual((await rows(page)).sort(), scan('残疾人').sort());
+});
+
+test('a reader chunk that fails to load: the article says so, and its retry works', async () => {
+  const page = await env.page();
+  let failing = true;
+  await page.route('**/chunk-reader-*.wasm', (route) => (failing ? route.fulfill({ status: 503, body: '' }) : route.continue()));
+  await page.goto(env.url);
+  await page.waitForSelector('.folio-item-title a');
+  await page.locator('.folio-item-title a').nth(2).click();
+  await page.waitForSelector('.folio-error[role=alert] button');
+  assert.match(await page.textContent('.folio-error'), /file reader.*chunk/);
+  failing = false;
+  await page.click('.folio-error[role=alert] button');
+  await page.waitForSelector('.folio-body');
+  assert.equal(await page.textContent('.folio-article-title'), index.articles[2].title);
+  assert.equal(await page.locator('.folio-error').count(), 0);
 });
