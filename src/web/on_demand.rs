@@ -1,5 +1,7 @@
-//! Features loaded on demand: views the first list does not need, kept out of the app shell's
-//! WASM and fetched as a chunk the first time they show. Each is a split point of wasm-split
+//! Features loaded on demand: what the first list does not need (the article page, the search
+//! engine, the reader of the bundle's files the first list does not read, the compact widget
+//! only embeds show), kept out of the app shell's WASM and fetched as a chunk the first time
+//! they are used. Each is a split point of wasm-split
 //! (`#[wasm_split]`: the post-build hook, `scripts/split-wasm.mjs`, cuts what only it reaches
 //! into a chunk of its own, loaded when it is first called). A split function hands back the
 //! feature's view (or its functions) as plain functions, kept here once loaded, so every later
@@ -9,13 +11,17 @@
 //! then answer at once.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::ops::Range;
 use std::rc::Rc;
+use std::thread::LocalKey;
 
 use yew::prelude::*;
 
 use super::catalog::Catalog;
+use super::components::compact::{CompactList, CompactListProps};
 use super::hooks::use_viewer_state;
+use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::store::{self, File, Needs, Want};
 use crate::query::Filter;
@@ -121,6 +127,24 @@ pub fn preload_reader() {
     });
 }
 
+/// The compact widget, given its props.
+type CompactView = fn(&CompactListProps) -> Html;
+
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(compact, fallible))]
+fn compact_chunk() -> Result<CompactView, wasm_split_helpers::SplitLoaderError> {
+    Ok(
+        |props| html! { <CompactList limit={props.limit} href={props.href.clone()} param={props.param.clone()} /> },
+    )
+}
+
+async fn load_compact() -> Result<CompactView, ChunkFailed> {
+    #[cfg(not(test))]
+    let view = compact_chunk().await;
+    #[cfg(test)]
+    let view = compact_chunk();
+    view.map_err(|_| ChunkFailed)
+}
+
 #[cfg_attr(not(test), wasm_split_helpers::wasm_split(article, fallible))]
 fn article_chunk() -> Result<ArticleView, wasm_split_helpers::SplitLoaderError> {
     Ok(|slug| html! { <ArticlePage {slug} /> })
@@ -148,7 +172,64 @@ pub fn preload_article() {
 
 thread_local! {
     static ARTICLE: Cell<Option<ArticleView>> = const { Cell::new(None) };
+    static COMPACT: Cell<Option<CompactView>> = const { Cell::new(None) };
     static SEARCH: Cell<Option<SearchEngine>> = const { Cell::new(None) };
+}
+
+/// Where a view loaded on demand stands.
+enum Chunk<V> {
+    Loaded(V),
+    /// Its chunk did not load: a retry.
+    Failed(Callback<MouseEvent>),
+    Loading,
+}
+
+/// A view kept in `kept` once loaded, loading it with `load` (again on retry) until then.
+#[hook]
+fn use_chunk<V, F>(kept: &'static LocalKey<Cell<Option<V>>>, load: fn() -> F) -> Chunk<V>
+where
+    V: Copy + 'static,
+    F: Future<Output = Result<V, ChunkFailed>> + 'static,
+{
+    let loaded = kept.get();
+    let redraw = use_force_update();
+    let failed = use_state(|| false);
+    let attempt = use_state(u32::default);
+    {
+        let failed = failed.clone();
+        use_effect_with(*attempt, move |_| {
+            if loaded.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match load().await {
+                        Ok(view) => {
+                            kept.set(Some(view));
+                            redraw.force_update();
+                        }
+                        Err(ChunkFailed) => failed.set(true),
+                    }
+                });
+            }
+        });
+    }
+    match loaded {
+        Some(view) => Chunk::Loaded(view),
+        None if *failed => Chunk::Failed(Callback::from(move |_| {
+            failed.set(false);
+            attempt.set(*attempt + 1);
+        })),
+        None => Chunk::Loading,
+    }
+}
+
+/// What the reader is told when a view's chunk did not load: `why`, and a retry.
+fn chunk_failed(lang: Lang, why: &'static str, onretry: Callback<MouseEvent>) -> Html {
+    let texts = lang.texts();
+    html! {
+        <div class="folio-error" role="alert">
+            <p>{ texts.body_failed }<span class="folio-error-detail">{ why }</span></p>
+            <button type="button" onclick={onretry}>{ texts.retry }</button>
+        </div>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -160,45 +241,27 @@ pub struct ArticleRouteProps {
 /// trip, and the list it replaces is gone already); if the chunk fails, why, and a retry.
 #[function_component]
 pub fn ArticleRoute(props: &ArticleRouteProps) -> Html {
-    let loaded = ARTICLE.get();
-    let redraw = use_force_update();
-    let failed = use_state(|| false);
-    let attempt = use_state(u32::default);
     let lang = use_viewer_state().map(|s| s.lang).unwrap_or_default();
-    {
-        let failed = failed.clone();
-        use_effect_with(*attempt, move |_| {
-            if loaded.is_none() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    match load_article().await {
-                        Ok(view) => {
-                            ARTICLE.set(Some(view));
-                            redraw.force_update();
-                        }
-                        Err(ChunkFailed) => failed.set(true),
-                    }
-                });
-            }
-        });
+    match use_chunk(&ARTICLE, load_article) {
+        Chunk::Loaded(view) => view(props.slug.clone()),
+        Chunk::Failed(onretry) => chunk_failed(lang, ARTICLE_FAILED, onretry),
+        Chunk::Loading => html! {},
     }
-    match loaded {
-        Some(view) => view(props.slug.clone()),
-        None if *failed => {
-            let onretry = Callback::from(move |_| {
-                failed.set(false);
-                attempt.set(*attempt + 1);
-            });
-            let texts = lang.texts();
-            html! {
-                <div class="folio-error" role="alert">
-                    <p>{ texts.body_failed }<span class="folio-error-detail">{ ARTICLE_FAILED }</span></p>
-                    <button type="button" onclick={onretry}>{ texts.retry }</button>
-                </div>
-            }
-        }
-        None => html! {},
+}
+
+/// The compact widget (only embeds show it), once its chunk is loaded: it is asked for when
+/// the widget starts, beside the bundle's entry, which the widget waits for anyway.
+#[function_component]
+pub fn CompactRoute(props: &CompactListProps) -> Html {
+    let lang = use_viewer_state().map(|s| s.lang).unwrap_or_default();
+    match use_chunk(&COMPACT, load_compact) {
+        Chunk::Loaded(view) => view(props),
+        Chunk::Failed(onretry) => chunk_failed(lang, COMPACT_FAILED, onretry),
+        Chunk::Loading => html! {},
     }
 }
 
 /// What the reader is told when the article page's chunk did not load.
 const ARTICLE_FAILED: &str = "could not load the article page (a chunk of the app's WASM)";
+/// What the reader is told when the compact widget's chunk did not load.
+const COMPACT_FAILED: &str = "could not load the compact list (a chunk of the app's WASM)";

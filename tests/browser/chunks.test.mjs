@@ -20,8 +20,8 @@ const chunksFetched = (page) => {
   return fetched;
 };
 
-test('the build has an article chunk, a search chunk and a reader chunk', () => {
-  for (const feature of ['article', 'search', 'reader']) {
+test('the build has a chunk for the article page, the search, the file reader and the compact widget', () => {
+  for (const feature of ['article', 'search', 'reader', 'compact']) {
     assert.ok(chunkFiles.some((n) => n.startsWith(`chunk-${feature}-`)), chunkFiles.join());
   }
 });
@@ -63,6 +63,8 @@ test('the first list waits for no chunk (the article page loads after it); a sea
   await page.waitForSelector('.folio-results[data-search="done"][data-q="的"]');
   assert.deepEqual((await rows(page)).sort(), scan('的').sort());
   assert.equal(fetched.filter((f) => f.startsWith('chunk-search-')).length, 1);
+  // The compact widget's chunk is for embeds that show one (tests/browser/embed-api.test.mjs).
+  assert.ok(!fetched.some((f) => f.startsWith('chunk-compact-')), fetched.join());
   assert.deepEqual(page.errors, []);
 });
 
