@@ -24,7 +24,7 @@ use super::hooks::use_viewer_state;
 use super::i18n::Lang;
 use super::pages::article::ArticlePage;
 use super::store::{self, File, Needs, Want};
-use crate::query::Filter;
+use crate::query::{FacetCounts, Filter};
 use crate::search::snippet::{marks, snippet};
 use crate::search::Loaded;
 use crate::search::{FieldFilter, Query};
@@ -42,7 +42,8 @@ pub type HitsFn = fn(&Catalog, &Filter, bool, &mut Needs) -> Option<Rc<Vec<u32>>
 pub type SnippetFn = fn(&str, &Query) -> Option<Vec<(String, bool)>>;
 
 /// Search, and what reads a query: parsed (its terms, its fields), answered from the index
-/// (with the list text of a bundle without one), its matches found in a text. Everything here
+/// (with the list text of a bundle without one), its matches found in a text, and a filtered
+/// view's facet counts. Everything here
 /// runs only for a list with a query or a filter, so its code (the tokenizer, the engine, the
 /// Unicode tables behind lowercasing) is a chunk of its own: a blank text has no term and no
 /// field, which the app knows without it ([`Catalog::has_text`]).
@@ -60,6 +61,8 @@ pub struct SearchEngine {
     pub comes_newest_first: fn(&Catalog, &Filter) -> bool,
     /// [`Catalog::first_hits`].
     pub first_hits: fn(&Catalog, &Filter, &mut Needs) -> Option<Vec<u32>>,
+    /// [`Catalog::count_afresh`].
+    pub counts: fn(&Catalog, Filter, &mut Needs) -> Option<Rc<FacetCounts>>,
     pub marks: fn(&str, &Query) -> Vec<Range<usize>>,
     pub snippet: SnippetFn,
 }
@@ -74,6 +77,7 @@ fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> 
         hits: Catalog::hits,
         comes_newest_first: Catalog::comes_newest_first,
         first_hits: Catalog::first_hits,
+        counts: Catalog::count_afresh,
         marks,
         snippet,
     })
@@ -107,7 +111,7 @@ fn reader_chunk() -> Result<ReadFn, wasm_split_helpers::SplitLoaderError> {
 }
 
 /// The reader of the files the first list does not read (an article's body, a facet's later
-/// pages, the lookup, the search index): miniserde's code for their types and the index's
+/// pages, the lookup, the columns, the search index): miniserde's code for their types and the index's
 /// parsing, loaded the first time such a file is fetched.
 pub async fn load_reader() -> Result<ReadFn, String> {
     #[cfg(not(test))]

@@ -55,7 +55,7 @@ impl Kind {
     /// by a chunk of the WASM ([`on_demand::load_reader`]), so that their parsers (miniserde's
     /// code for each of their types, the search index's) are not in the shell.
     fn read_by_first_list(self) -> bool {
-        matches!(self, Kind::Directory | Kind::Rows { .. } | Kind::Columns)
+        matches!(self, Kind::Directory | Kind::Rows { .. })
     }
 
     fn file_kind(self) -> FileKind {
@@ -375,19 +375,13 @@ fn read_first(want: &Want, bytes: Vec<u8>) -> Result<File, String> {
                 rows: page.rows.into_iter().map(Rc::new).collect(),
             }))
         }
-        Kind::Columns => {
-            let mut columns = Columns::default();
-            columns
-                .append(&bytes)
-                .ok_or_else(|| format!("{path} is not a valid columns file"))?;
-            File::Columns(Rc::new(columns))
-        }
         _ => unreachable!("the reader's chunk reads the files the first list does not"),
     })
 }
 
-/// Reads a fetched file the first list does not read, as what it was wanted as; the search
-/// index's files go to `search`, where the engine reads them. Called from the reader's chunk
+/// Reads a fetched file the first list does not read (an article's body, a facet's later pages,
+/// the lookup, the columns a filtered view counts, the search index), as what it was wanted as;
+/// the search index's files go to `search`, where the engine reads them. Called from the reader's chunk
 /// ([`on_demand::load_reader`]).
 pub fn read_later(want: &Want, bytes: Vec<u8>, search: &RefCell<Loaded>) -> Result<File, String> {
     let path = want.path.as_str();
@@ -401,11 +395,18 @@ pub fn read_later(want: &Want, bytes: Vec<u8>, search: &RefCell<Loaded>) -> Resu
         Kind::LookupRoot => File::LookupRoot(Rc::new(fetch::parse(path, &bytes)?)),
         Kind::LookupShard => File::LookupShard(Rc::new(fetch::parse(path, &bytes)?)),
         Kind::SearchRoot => File::SearchRoot(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::Columns => {
+            let mut columns = Columns::default();
+            columns
+                .append(&bytes)
+                .ok_or_else(|| format!("{path} is not a valid columns file"))?;
+            File::Columns(Rc::new(columns))
+        }
         Kind::SearchIndex => {
             search.borrow_mut().insert(want.path.clone(), bytes)?;
             File::SearchIndex
         }
-        Kind::Directory | Kind::Rows { .. } | Kind::Columns | Kind::SearchEngine => {
+        Kind::Directory | Kind::Rows { .. } | Kind::SearchEngine => {
             unreachable!("the shell reads these (and fetches no search engine)")
         }
     })
