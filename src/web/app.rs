@@ -15,9 +15,8 @@ use super::fetch;
 use super::fetch::EntryError;
 use super::hooks::{use_entry, use_help, use_router, Scope, Viewer};
 use super::i18n::Lang;
-use super::on_demand::{ArticleRoute, CompactRoute};
+use super::on_demand::{CompactRoute, PageRoute};
 use super::pages::list::ListPage;
-use super::pages::not_found::NotFound;
 use super::router::{link_to, Current, Route};
 use super::state::{Action, Load, State, StateHandle, Theme};
 use crate::model::ENTRY_FILE;
@@ -28,8 +27,7 @@ fn switch(route: Route, compact: Option<&Compact>) -> Html {
         (Route::List, Some(c)) => {
             html! { <CompactRoute limit={c.limit} href={c.href.clone()} param={c.param.clone()} /> }
         }
-        (Route::Article { slug }, _) => html! { <ArticleRoute {slug} /> },
-        (Route::NotFound, _) => html! { <NotFound /> },
+        (route, _) => html! { <PageRoute {route} /> },
     }
 }
 

@@ -1,5 +1,5 @@
-//! Features loaded on demand: what the first list does not need (the article page, the search
-//! engine, the reader of the bundle's files the first list does not read, the compact widget
+//! Features loaded on demand: what the first list does not need (the article page and the
+//! not-found page, the search engine, the reader of the bundle's files the first list does not read, the compact widget
 //! only embeds show), kept out of the app shell's WASM and fetched as a chunk the first time
 //! they are used. Each is a split point of wasm-split
 //! (`#[wasm_split]`: the post-build hook, `scripts/split-wasm.mjs`, cuts what only it reaches
@@ -23,14 +23,17 @@ use super::components::compact::{CompactList, CompactListProps};
 use super::hooks::use_viewer_state;
 use super::i18n::Lang;
 use super::pages::article::ArticlePage;
+use super::pages::not_found::NotFound;
+use super::router::Route;
 use super::store::{self, File, Needs, Want};
 use crate::query::{FacetCounts, Filter};
 use crate::search::snippet::{marks, snippet};
 use crate::search::Loaded;
 use crate::search::{FieldFilter, Query};
 
-/// The article page, given its slug.
-type ArticleView = fn(String) -> Html;
+/// A page other than the list, given its route: the article page, or the page for an address
+/// that names nothing (which the article page shows too, for a slug the bundle lacks).
+type PageView = fn(&Route) -> Html;
 
 /// Why a chunk did not load (wasm-split's own error says no more).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -150,11 +153,14 @@ async fn load_compact() -> Result<CompactView, ChunkFailed> {
 }
 
 #[cfg_attr(not(test), wasm_split_helpers::wasm_split(article, fallible))]
-fn article_chunk() -> Result<ArticleView, wasm_split_helpers::SplitLoaderError> {
-    Ok(|slug| html! { <ArticlePage {slug} /> })
+fn article_chunk() -> Result<PageView, wasm_split_helpers::SplitLoaderError> {
+    Ok(|route| match route {
+        Route::Article { slug } => html! { <ArticlePage slug={slug.clone()} /> },
+        _ => html! { <NotFound /> },
+    })
 }
 
-async fn load_article() -> Result<ArticleView, ChunkFailed> {
+async fn load_article() -> Result<PageView, ChunkFailed> {
     #[cfg(not(test))]
     let view = article_chunk().await;
     #[cfg(test)]
@@ -175,7 +181,7 @@ pub fn preload_article() {
 }
 
 thread_local! {
-    static ARTICLE: Cell<Option<ArticleView>> = const { Cell::new(None) };
+    static ARTICLE: Cell<Option<PageView>> = const { Cell::new(None) };
     static COMPACT: Cell<Option<CompactView>> = const { Cell::new(None) };
     static SEARCH: Cell<Option<SearchEngine>> = const { Cell::new(None) };
 }
@@ -237,17 +243,18 @@ fn chunk_failed(lang: Lang, why: &'static str, onretry: Callback<MouseEvent>) ->
 }
 
 #[derive(Properties, PartialEq)]
-pub struct ArticleRouteProps {
-    pub slug: String,
+pub struct PageRouteProps {
+    pub route: Route,
 }
 
-/// The article page, once its chunk is loaded (nothing shows before: the load takes a round
-/// trip, and the list it replaces is gone already); if the chunk fails, why, and a retry.
+/// A page other than the list (the article page, the not-found page), once the article page's
+/// chunk is loaded (nothing shows before: the load takes a round trip, and the list it replaces
+/// is gone already); if the chunk fails, why, and a retry.
 #[function_component]
-pub fn ArticleRoute(props: &ArticleRouteProps) -> Html {
+pub fn PageRoute(props: &PageRouteProps) -> Html {
     let lang = use_viewer_state().map(|s| s.lang).unwrap_or_default();
     match use_chunk(&ARTICLE, load_article) {
-        Chunk::Loaded(view) => view(props.slug.clone()),
+        Chunk::Loaded(view) => view(&props.route),
         Chunk::Failed(onretry) => chunk_failed(lang, ARTICLE_FAILED, onretry),
         Chunk::Loading => html! {},
     }

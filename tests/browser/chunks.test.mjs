@@ -114,3 +114,14 @@ test('a reader chunk that fails to load: the article says so, and its retry work
   assert.equal(await page.textContent('.folio-article-title'), index.articles[2].title);
   assert.equal(await page.locator('.folio-error').count(), 0);
 });
+
+test('an address that names nothing shows the not-found page, from the article page\'s chunk', async () => {
+  const page = await env.page();
+  const fetched = chunksFetched(page);
+  await page.goto(`${env.url}#/elsewhere`);
+  await page.waitForSelector('.folio-not-found h1');
+  assert.equal(fetched.filter((f) => f.startsWith('chunk-article-')).length, 1);
+  await page.click('.folio-not-found a');
+  await page.waitForSelector('.folio-item-title a');
+  assert.deepEqual(page.errors, []);
+});
