@@ -126,7 +126,8 @@ pub async fn load_reader() -> Result<ReadFn, String> {
     })
 }
 
-/// Starts loading the reader's chunk, so that it comes beside the file that needs it.
+/// Starts loading the reader's chunk (once the list's first screen is painted, and beside the
+/// first file that needs it, in case it failed then).
 pub fn preload_reader() {
     wasm_bindgen_futures::spawn_local(async {
         // A failure is met again, and said, by the file's own load.
