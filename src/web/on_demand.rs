@@ -114,16 +114,23 @@ fn reader_chunk() -> Result<ReadFn, wasm_split_helpers::SplitLoaderError> {
 }
 
 /// The reader of the files the first list does not read (an article's body, a facet's later
-/// pages, the lookup, the columns, the search index): miniserde's code for their types and the index's
-/// parsing, loaded the first time such a file is fetched.
+/// pages, the lookup, the columns, the search index): miniserde's code for their types and the
+/// index's parsing, loaded once the first screen is painted or with the first such file.
 pub async fn load_reader() -> Result<ReadFn, String> {
     #[cfg(not(test))]
     let read = reader_chunk().await;
     #[cfg(test)]
     let read = reader_chunk();
-    read.map_err(|_| {
+    let read = read.map_err(|_| {
         "could not load the bundle's file reader (a chunk of the app's WASM)".to_string()
-    })
+    })?;
+    READER.set(Some(read));
+    Ok(read)
+}
+
+/// The reader, if its chunk is loaded: a file that arrives after it is read at once.
+pub fn reader() -> Option<ReadFn> {
+    READER.get()
 }
 
 /// Starts loading the reader's chunk (once the list's first screen is painted, and beside the
@@ -184,6 +191,7 @@ pub fn preload_article() {
 thread_local! {
     static ARTICLE: Cell<Option<PageView>> = const { Cell::new(None) };
     static COMPACT: Cell<Option<CompactView>> = const { Cell::new(None) };
+    static READER: Cell<Option<ReadFn>> = const { Cell::new(None) };
     static SEARCH: Cell<Option<SearchEngine>> = const { Cell::new(None) };
 }
 

@@ -330,13 +330,18 @@ impl Store {
                         .await
                         .and_then(|bytes| read_first(&want, bytes))
                 } else {
-                    // The reader's chunk loads beside the file (once: later calls wait for
-                    // the same load, or find it done).
-                    on_demand::preload_reader();
+                    // The reader's chunk is loaded once the first screen is painted; if it is
+                    // not there yet (or failed then), it loads beside the file.
+                    if on_demand::reader().is_none() {
+                        on_demand::preload_reader();
+                    }
                     match fetch::file(&store.base, &want.path).await {
-                        Ok(bytes) => match on_demand::load_reader().await {
-                            Ok(read) => read(&want, bytes, &store.search),
-                            Err(why) => Err(why),
+                        Ok(bytes) => match on_demand::reader() {
+                            Some(read) => read(&want, bytes, &store.search),
+                            None => match on_demand::load_reader().await {
+                                Ok(read) => read(&want, bytes, &store.search),
+                                Err(why) => Err(why),
+                            },
                         },
                         Err(why) => Err(why),
                     }
