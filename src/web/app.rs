@@ -8,7 +8,6 @@ use yew::prelude::*;
 
 use crate::web::hooks::use_effect_on;
 
-use super::components::compact::CompactList;
 use super::components::header::header;
 use super::components::help::help;
 use super::events::Detail;
@@ -16,9 +15,8 @@ use super::fetch;
 use super::fetch::EntryError;
 use super::hooks::{use_entry, use_help, use_router, Scope, Viewer};
 use super::i18n::Lang;
-use super::on_demand::ArticleRoute;
+use super::on_demand::{CompactRoute, PageRoute};
 use super::pages::list::ListPage;
-use super::pages::not_found::NotFound;
 use super::router::{link_to, Current, Route};
 use super::state::{Action, Load, State, StateHandle, Theme};
 use crate::model::ENTRY_FILE;
@@ -27,10 +25,9 @@ fn switch(route: Route, compact: Option<&Compact>) -> Html {
     match (route, compact) {
         (Route::List, None) => html! { <ListPage /> },
         (Route::List, Some(c)) => {
-            html! { <CompactList limit={c.limit} href={c.href.clone()} param={c.param.clone()} /> }
+            html! { <CompactRoute limit={c.limit} href={c.href.clone()} param={c.param.clone()} /> }
         }
-        (Route::Article { slug }, _) => html! { <ArticleRoute {slug} /> },
-        (Route::NotFound, _) => html! { <NotFound /> },
+        (route, _) => html! { <PageRoute {route} /> },
     }
 }
 

@@ -914,6 +914,15 @@ impl Catalog {
         if let Some(c) = self.counted.borrow().iter().find(|c| c.filter == filter) {
             return Some(c.counts.clone());
         }
+        // Only a filtered view counts, and it has loaded the search engine for its list.
+        let engine = self.store.search_engine(needs)?;
+        (engine.counts)(self, filter, needs)
+    }
+
+    /// The facet counts of `filter` (not empty, unsorted), counted from the columns and kept;
+    /// `None` while files load. Run by the search chunk ([`on_demand::SearchEngine::counts`]),
+    /// with the columns' reading and counting, which only a filtered view needs.
+    pub fn count_afresh(&self, filter: Filter, needs: &mut Needs) -> Option<Rc<FacetCounts>> {
         let text = if self.has_text(&filter, needs)? {
             let engine = self.store.search_engine(needs)?;
             Some((engine.hits)(

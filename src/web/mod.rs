@@ -11,8 +11,9 @@
 //! shares the catalog;
 //! [`hooks`] the viewer's [`Scope`](hooks::Scope), its listeners and the named parts the pages
 //! are made of; [`components`] one component per file; [`pages`] one routed page per file;
-//! [`on_demand`] what the first list does without (the article page, the search engine),
-//! loaded as chunks of the WASM when first used; and [`app`] the root, which composes them.
+//! [`on_demand`] what the first list does without (the article and not-found pages, the search
+//! engine, the reader of the files it does not read, the compact widget), loaded as chunks of
+//! the WASM when first used; and [`app`] the root, which composes them.
 //!
 //! Routing, history and fetching are written over web-sys rather than with yew-router,
 //! gloo-history and gloo-net, to keep the app shell within its budget of 150 KB brotli. Those

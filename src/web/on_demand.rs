@@ -1,5 +1,7 @@
-//! Features loaded on demand: views the first list does not need, kept out of the app shell's
-//! WASM and fetched as a chunk the first time they show. Each is a split point of wasm-split
+//! Features loaded on demand: what the first list does not need (the article page and the
+//! not-found page, the search engine, the reader of the bundle's files the first list does not read, the compact widget
+//! only embeds show), kept out of the app shell's WASM and fetched as a chunk the first time
+//! they are used. Each is a split point of wasm-split
 //! (`#[wasm_split]`: the post-build hook, `scripts/split-wasm.mjs`, cuts what only it reaches
 //! into a chunk of its own, loaded when it is first called). A split function hands back the
 //! feature's view (or its functions) as plain functions, kept here once loaded, so every later
@@ -8,22 +10,30 @@
 //! Under `cargo test` nothing is split (the test runner knows no chunks): the same functions
 //! then answer at once.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::ops::Range;
 use std::rc::Rc;
+use std::thread::LocalKey;
 
 use yew::prelude::*;
 
 use super::catalog::Catalog;
+use super::components::compact::{CompactList, CompactListProps};
 use super::hooks::use_viewer_state;
+use super::i18n::Lang;
 use super::pages::article::ArticlePage;
-use super::store::Needs;
-use crate::query::Filter;
+use super::pages::not_found::NotFound;
+use super::router::Route;
+use super::store::{self, File, Needs, Want};
+use crate::query::{FacetCounts, Filter};
 use crate::search::snippet::{marks, snippet};
+use crate::search::Loaded;
 use crate::search::{FieldFilter, Query};
 
-/// The article page, given its slug.
-type ArticleView = fn(String) -> Html;
+/// A page other than the list, given its route: the article page, or the page for an address
+/// that names nothing (which the article page shows too, for a slug the bundle lacks).
+type PageView = fn(&Route) -> Html;
 
 /// Why a chunk did not load (wasm-split's own error says no more).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,7 +45,8 @@ pub type HitsFn = fn(&Catalog, &Filter, bool, &mut Needs) -> Option<Rc<Vec<u32>>
 pub type SnippetFn = fn(&str, &Query) -> Option<Vec<(String, bool)>>;
 
 /// Search, and what reads a query: parsed (its terms, its fields), answered from the index
-/// (with the list text of a bundle without one), its matches found in a text. Everything here
+/// (with the list text of a bundle without one), its matches found in a text, and a filtered
+/// view's facet counts. Everything here
 /// runs only for a list with a query or a filter, so its code (the tokenizer, the engine, the
 /// Unicode tables behind lowercasing) is a chunk of its own: a blank text has no term and no
 /// field, which the app knows without it ([`Catalog::has_text`]).
@@ -53,6 +64,8 @@ pub struct SearchEngine {
     pub comes_newest_first: fn(&Catalog, &Filter) -> bool,
     /// [`Catalog::first_hits`].
     pub first_hits: fn(&Catalog, &Filter, &mut Needs) -> Option<Vec<u32>>,
+    /// [`Catalog::count_afresh`].
+    pub counts: fn(&Catalog, Filter, &mut Needs) -> Option<Rc<FacetCounts>>,
     pub marks: fn(&str, &Query) -> Vec<Range<usize>>,
     pub snippet: SnippetFn,
 }
@@ -67,6 +80,7 @@ fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> 
         hits: Catalog::hits,
         comes_newest_first: Catalog::comes_newest_first,
         first_hits: Catalog::first_hits,
+        counts: Catalog::count_afresh,
         marks,
         snippet,
     })
@@ -91,12 +105,70 @@ pub fn search_engine() -> Option<SearchEngine> {
     SEARCH.get()
 }
 
-#[cfg_attr(not(test), wasm_split_helpers::wasm_split(article, fallible))]
-fn article_chunk() -> Result<ArticleView, wasm_split_helpers::SplitLoaderError> {
-    Ok(|slug| html! { <ArticlePage {slug} /> })
+/// Reads a fetched file the first list does not read ([`store::read_later`]).
+pub type ReadFn = fn(&Want, Vec<u8>, &RefCell<Loaded>) -> Result<File, String>;
+
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(reader, fallible))]
+fn reader_chunk() -> Result<ReadFn, wasm_split_helpers::SplitLoaderError> {
+    Ok(store::read_later)
 }
 
-async fn load_article() -> Result<ArticleView, ChunkFailed> {
+/// The reader of the files the first list does not read (an article's body, a facet's later
+/// pages, the lookup, the columns, the search index): miniserde's code for their types and the
+/// index's parsing, loaded once the first screen is painted or with the first such file.
+pub async fn load_reader() -> Result<ReadFn, String> {
+    #[cfg(not(test))]
+    let read = reader_chunk().await;
+    #[cfg(test)]
+    let read = reader_chunk();
+    let read = read.map_err(|_| {
+        "could not load the bundle's file reader (a chunk of the app's WASM)".to_string()
+    })?;
+    READER.set(Some(read));
+    Ok(read)
+}
+
+/// The reader, if its chunk is loaded: a file that arrives after it is read at once.
+pub fn reader() -> Option<ReadFn> {
+    READER.get()
+}
+
+/// Starts loading the reader's chunk (once the list's first screen is painted, and beside the
+/// first file that needs it, in case it failed then).
+pub fn preload_reader() {
+    wasm_bindgen_futures::spawn_local(async {
+        // A failure is met again, and said, by the file's own load.
+        let _ = load_reader().await;
+    });
+}
+
+/// The compact widget, given its props.
+type CompactView = fn(&CompactListProps) -> Html;
+
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(compact, fallible))]
+fn compact_chunk() -> Result<CompactView, wasm_split_helpers::SplitLoaderError> {
+    Ok(
+        |props| html! { <CompactList limit={props.limit} href={props.href.clone()} param={props.param.clone()} /> },
+    )
+}
+
+async fn load_compact() -> Result<CompactView, ChunkFailed> {
+    #[cfg(not(test))]
+    let view = compact_chunk().await;
+    #[cfg(test)]
+    let view = compact_chunk();
+    view.map_err(|_| ChunkFailed)
+}
+
+#[cfg_attr(not(test), wasm_split_helpers::wasm_split(article, fallible))]
+fn article_chunk() -> Result<PageView, wasm_split_helpers::SplitLoaderError> {
+    Ok(|route| match route {
+        Route::Article { slug } => html! { <ArticlePage slug={slug.clone()} /> },
+        _ => html! { <NotFound /> },
+    })
+}
+
+async fn load_article() -> Result<PageView, ChunkFailed> {
     #[cfg(not(test))]
     let view = article_chunk().await;
     #[cfg(test)]
@@ -117,32 +189,39 @@ pub fn preload_article() {
 }
 
 thread_local! {
-    static ARTICLE: Cell<Option<ArticleView>> = const { Cell::new(None) };
+    static ARTICLE: Cell<Option<PageView>> = const { Cell::new(None) };
+    static COMPACT: Cell<Option<CompactView>> = const { Cell::new(None) };
+    static READER: Cell<Option<ReadFn>> = const { Cell::new(None) };
     static SEARCH: Cell<Option<SearchEngine>> = const { Cell::new(None) };
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ArticleRouteProps {
-    pub slug: String,
+/// Where a view loaded on demand stands.
+enum Chunk<V> {
+    Loaded(V),
+    /// Its chunk did not load: a retry.
+    Failed(Callback<MouseEvent>),
+    Loading,
 }
 
-/// The article page, once its chunk is loaded (nothing shows before: the load takes a round
-/// trip, and the list it replaces is gone already); if the chunk fails, why, and a retry.
-#[function_component]
-pub fn ArticleRoute(props: &ArticleRouteProps) -> Html {
-    let loaded = ARTICLE.get();
+/// A view kept in `kept` once loaded, loading it with `load` (again on retry) until then.
+#[hook]
+fn use_chunk<V, F>(kept: &'static LocalKey<Cell<Option<V>>>, load: fn() -> F) -> Chunk<V>
+where
+    V: Copy + 'static,
+    F: Future<Output = Result<V, ChunkFailed>> + 'static,
+{
+    let loaded = kept.get();
     let redraw = use_force_update();
     let failed = use_state(|| false);
     let attempt = use_state(u32::default);
-    let lang = use_viewer_state().map(|s| s.lang).unwrap_or_default();
     {
         let failed = failed.clone();
         use_effect_with(*attempt, move |_| {
             if loaded.is_none() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    match load_article().await {
+                    match load().await {
                         Ok(view) => {
-                            ARTICLE.set(Some(view));
+                            kept.set(Some(view));
                             redraw.force_update();
                         }
                         Err(ChunkFailed) => failed.set(true),
@@ -152,23 +231,57 @@ pub fn ArticleRoute(props: &ArticleRouteProps) -> Html {
         });
     }
     match loaded {
-        Some(view) => view(props.slug.clone()),
-        None if *failed => {
-            let onretry = Callback::from(move |_| {
-                failed.set(false);
-                attempt.set(*attempt + 1);
-            });
-            let texts = lang.texts();
-            html! {
-                <div class="folio-error" role="alert">
-                    <p>{ texts.body_failed }<span class="folio-error-detail">{ ARTICLE_FAILED }</span></p>
-                    <button type="button" onclick={onretry}>{ texts.retry }</button>
-                </div>
-            }
-        }
-        None => html! {},
+        Some(view) => Chunk::Loaded(view),
+        None if *failed => Chunk::Failed(Callback::from(move |_| {
+            failed.set(false);
+            attempt.set(*attempt + 1);
+        })),
+        None => Chunk::Loading,
+    }
+}
+
+/// What the reader is told when a view's chunk did not load: `why`, and a retry.
+fn chunk_failed(lang: Lang, why: &'static str, onretry: Callback<MouseEvent>) -> Html {
+    let texts = lang.texts();
+    html! {
+        <div class="folio-error" role="alert">
+            <p>{ texts.body_failed }<span class="folio-error-detail">{ why }</span></p>
+            <button type="button" onclick={onretry}>{ texts.retry }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PageRouteProps {
+    pub route: Route,
+}
+
+/// A page other than the list (the article page, the not-found page), once the article page's
+/// chunk is loaded (nothing shows before: the load takes a round trip, and the list it replaces
+/// is gone already); if the chunk fails, why, and a retry.
+#[function_component]
+pub fn PageRoute(props: &PageRouteProps) -> Html {
+    let lang = use_viewer_state().map(|s| s.lang).unwrap_or_default();
+    match use_chunk(&ARTICLE, load_article) {
+        Chunk::Loaded(view) => view(&props.route),
+        Chunk::Failed(onretry) => chunk_failed(lang, ARTICLE_FAILED, onretry),
+        Chunk::Loading => html! {},
+    }
+}
+
+/// The compact widget (only embeds show it), once its chunk is loaded: it is asked for when
+/// the widget starts, beside the bundle's entry, which the widget waits for anyway.
+#[function_component]
+pub fn CompactRoute(props: &CompactListProps) -> Html {
+    let lang = use_viewer_state().map(|s| s.lang).unwrap_or_default();
+    match use_chunk(&COMPACT, load_compact) {
+        Chunk::Loaded(view) => view(props),
+        Chunk::Failed(onretry) => chunk_failed(lang, COMPACT_FAILED, onretry),
+        Chunk::Loading => html! {},
     }
 }
 
 /// What the reader is told when the article page's chunk did not load.
 const ARTICLE_FAILED: &str = "could not load the article page (a chunk of the app's WASM)";
+/// What the reader is told when the compact widget's chunk did not load.
+const COMPACT_FAILED: &str = "could not load the compact list (a chunk of the app's WASM)";

@@ -51,6 +51,13 @@ pub enum Kind {
 const SEARCH_ENGINE: &str = "wasm:search";
 
 impl Kind {
+    /// Whether the first list reads files of this kind: they are read by the shell, the others
+    /// by a chunk of the WASM ([`on_demand::load_reader`]), so that their parsers (miniserde's
+    /// code for each of their types, the search index's) are not in the shell.
+    fn read_by_first_list(self) -> bool {
+        matches!(self, Kind::Directory | Kind::Rows { .. })
+    }
+
     fn file_kind(self) -> FileKind {
         match self {
             Kind::Directory => FileKind::Directory,
@@ -318,10 +325,26 @@ impl Store {
             wasm_bindgen_futures::spawn_local(async move {
                 let read = if want.kind == Kind::SearchEngine {
                     on_demand::load_search().await.map(|_| File::SearchEngine)
-                } else {
+                } else if want.kind.read_by_first_list() {
                     fetch::file(&store.base, &want.path)
                         .await
-                        .and_then(|bytes| store.read(&want, bytes))
+                        .and_then(|bytes| read_first(&want, bytes))
+                } else {
+                    // The reader's chunk is loaded once the first screen is painted; if it is
+                    // not there yet (or failed then), it loads beside the file.
+                    if on_demand::reader().is_none() {
+                        on_demand::preload_reader();
+                    }
+                    match fetch::file(&store.base, &want.path).await {
+                        Ok(bytes) => match on_demand::reader() {
+                            Some(read) => read(&want, bytes, &store.search),
+                            None => match on_demand::load_reader().await {
+                                Ok(read) => read(&want, bytes, &store.search),
+                                Err(why) => Err(why),
+                            },
+                        },
+                        Err(why) => Err(why),
+                    }
                 };
                 let slot = match read {
                     Ok(file) => Slot::Ready(file),
@@ -343,40 +366,53 @@ impl Store {
             .borrow_mut()
             .retain(|_, slot| !matches!(slot, Slot::Failed(_)));
     }
+}
 
-    /// Reads a fetched file as what it was wanted as.
-    fn read(&self, want: &Want, bytes: Vec<u8>) -> Result<File, String> {
-        let path = want.path.as_str();
-        Ok(match want.kind {
-            Kind::Directory => File::Directory(Rc::new(fetch::parse(path, &bytes)?)),
-            Kind::Rows { first } => {
-                let page: RowPage = fetch::parse(path, &bytes)?;
-                File::Rows(Rc::new(Rows {
-                    first,
-                    rows: page.rows.into_iter().map(Rc::new).collect(),
-                }))
-            }
-            Kind::Pack => {
-                let pack: Pack = fetch::parse(path, &bytes)?;
-                File::Pack(pack.bodies.into_iter().map(Rc::new).collect())
-            }
-            Kind::FacetPage => File::FacetPage(Rc::new(fetch::parse(path, &bytes)?)),
-            Kind::NamePage => File::NamePage(Rc::new(fetch::parse(path, &bytes)?)),
-            Kind::LookupRoot => File::LookupRoot(Rc::new(fetch::parse(path, &bytes)?)),
-            Kind::LookupShard => File::LookupShard(Rc::new(fetch::parse(path, &bytes)?)),
-            Kind::SearchRoot => File::SearchRoot(Rc::new(fetch::parse(path, &bytes)?)),
-            Kind::Columns => {
-                let mut columns = Columns::default();
-                columns
-                    .append(&bytes)
-                    .ok_or_else(|| format!("{path} is not a valid columns file"))?;
-                File::Columns(Rc::new(columns))
-            }
-            Kind::SearchIndex => {
-                self.search.borrow_mut().insert(want.path.clone(), bytes)?;
-                File::SearchIndex
-            }
-            Kind::SearchEngine => unreachable!("the search engine is not fetched"),
-        })
-    }
+/// Reads a fetched file the first list reads ([`Kind::read_by_first_list`]).
+fn read_first(want: &Want, bytes: Vec<u8>) -> Result<File, String> {
+    let path = want.path.as_str();
+    Ok(match want.kind {
+        Kind::Directory => File::Directory(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::Rows { first } => {
+            let page: RowPage = fetch::parse(path, &bytes)?;
+            File::Rows(Rc::new(Rows {
+                first,
+                rows: page.rows.into_iter().map(Rc::new).collect(),
+            }))
+        }
+        _ => unreachable!("the reader's chunk reads the files the first list does not"),
+    })
+}
+
+/// Reads a fetched file the first list does not read (an article's body, a facet's later pages,
+/// the lookup, the columns a filtered view counts, the search index), as what it was wanted as;
+/// the search index's files go to `search`, where the engine reads them. Called from the reader's chunk
+/// ([`on_demand::load_reader`]).
+pub fn read_later(want: &Want, bytes: Vec<u8>, search: &RefCell<Loaded>) -> Result<File, String> {
+    let path = want.path.as_str();
+    Ok(match want.kind {
+        Kind::Pack => {
+            let pack: Pack = fetch::parse(path, &bytes)?;
+            File::Pack(pack.bodies.into_iter().map(Rc::new).collect())
+        }
+        Kind::FacetPage => File::FacetPage(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::NamePage => File::NamePage(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::LookupRoot => File::LookupRoot(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::LookupShard => File::LookupShard(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::SearchRoot => File::SearchRoot(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::Columns => {
+            let mut columns = Columns::default();
+            columns
+                .append(&bytes)
+                .ok_or_else(|| format!("{path} is not a valid columns file"))?;
+            File::Columns(Rc::new(columns))
+        }
+        Kind::SearchIndex => {
+            search.borrow_mut().insert(want.path.clone(), bytes)?;
+            File::SearchIndex
+        }
+        Kind::Directory | Kind::Rows { .. } | Kind::SearchEngine => {
+            unreachable!("the shell reads these (and fetches no search engine)")
+        }
+    })
 }

@@ -1,6 +1,6 @@
 // The WASM's chunks loaded on demand (src/web/on_demand.rs, scripts/split-wasm.mjs): the first
-// list needs none, an article and a search each fetch theirs once, and a chunk that fails to
-// load says so with a retry that works.
+// list needs none, an article, a search and the reader of the files the first list does not read
+// each fetch theirs once, and a chunk that fails to load says so with a retry that works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -20,12 +20,13 @@ const chunksFetched = (page) => {
   return fetched;
 };
 
-test('the build has an article chunk and a search chunk', () => {
-  assert.ok(chunkFiles.some((n) => n.startsWith('chunk-article-')), chunkFiles.join());
-  assert.ok(chunkFiles.some((n) => n.startsWith('chunk-search-')), chunkFiles.join());
+test('the build has a chunk for the article page, the search, the file reader and the compact widget', () => {
+  for (const feature of ['article', 'search', 'reader', 'compact']) {
+    assert.ok(chunkFiles.some((n) => n.startsWith(`chunk-${feature}-`)), chunkFiles.join());
+  }
 });
 
-test('the first list waits for no chunk (the article page loads after it); a search fetches its own, once', async () => {
+test('the first list waits for no chunk (the article page and the file reader load after it); a search fetches its own, once', async () => {
   const page = await env.page();
   const fetched = chunksFetched(page);
   // When the first row is in the document, and when each chunk was asked for (page time).
@@ -40,13 +41,13 @@ test('the first list waits for no chunk (the article page loads after it); a sea
   await page.goto(env.url);
   await page.waitForSelector('.folio-item-title a');
   await page.waitForSelector('.folio-results[aria-busy="false"]');
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /chunk-article-/.test(e.name)));
+  await page.waitForFunction(() => ['article', 'reader'].every((c) => performance.getEntriesByType('resource').some((e) => e.name.includes(`/chunk-${c}-`))));
   const { firstRowAt, asked } = await page.evaluate(() => ({
     firstRowAt: window.firstRowAt,
     asked: performance.getEntriesByType('resource').filter((e) => /\/chunk-/.test(e.name)).map((e) => e.startTime),
   }));
   assert.ok(asked.every((t) => t > firstRowAt), `chunks asked for at ${asked}, the first row at ${firstRowAt}`);
-  assert.ok(!fetched.some((f) => f.startsWith('chunk-search-')));
+  assert.ok(!fetched.some((f) => f.startsWith('chunk-search-')), fetched.join());
   for (const n of [0, 1]) {
     await page.locator('.folio-item-title a').nth(n).click();
     await page.waitForSelector('.folio-body');
@@ -55,11 +56,15 @@ test('the first list waits for no chunk (the article page loads after it); a sea
     await page.waitForSelector('.folio-item-title a');
   }
   assert.equal(fetched.filter((f) => f.startsWith('chunk-article-')).length, 1);
+  // The articles' bodies are read by the reader's chunk, loaded after the first screen, once.
+  assert.equal(fetched.filter((f) => f.startsWith('chunk-reader-')).length, 1);
   assert.ok(!fetched.some((f) => f.startsWith('chunk-search-')));
   await page.fill('#folio-filter-input', '的');
   await page.waitForSelector('.folio-results[data-search="done"][data-q="的"]');
   assert.deepEqual((await rows(page)).sort(), scan('的').sort());
   assert.equal(fetched.filter((f) => f.startsWith('chunk-search-')).length, 1);
+  // The compact widget's chunk is for embeds that show one (tests/browser/embed-api.test.mjs).
+  assert.ok(!fetched.some((f) => f.startsWith('chunk-compact-')), fetched.join());
   assert.deepEqual(page.errors, []);
 });
 
@@ -92,4 +97,31 @@ test('a search chunk that fails to load: a notice and a retry', async () => {
   await page.waitForSelector('.folio-results[data-search="done"][data-q="残疾人"]');
   assert.equal(await page.locator('.folio-error').count(), 0);
   assert.deepEqual((await rows(page)).sort(), scan('残疾人').sort());
+});
+
+test('a reader chunk that fails to load: the article says so, and its retry works', async () => {
+  const page = await env.page();
+  let failing = true;
+  await page.route('**/chunk-reader-*.wasm', (route) => (failing ? route.fulfill({ status: 503, body: '' }) : route.continue()));
+  await page.goto(env.url);
+  await page.waitForSelector('.folio-item-title a');
+  await page.locator('.folio-item-title a').nth(2).click();
+  await page.waitForSelector('.folio-error[role=alert] button');
+  assert.match(await page.textContent('.folio-error'), /file reader.*chunk/);
+  failing = false;
+  await page.click('.folio-error[role=alert] button');
+  await page.waitForSelector('.folio-body');
+  assert.equal(await page.textContent('.folio-article-title'), index.articles[2].title);
+  assert.equal(await page.locator('.folio-error').count(), 0);
+});
+
+test('an address that names nothing shows the not-found page, from the article page\'s chunk', async () => {
+  const page = await env.page();
+  const fetched = chunksFetched(page);
+  await page.goto(`${env.url}#/elsewhere`);
+  await page.waitForSelector('.folio-not-found h1');
+  assert.equal(fetched.filter((f) => f.startsWith('chunk-article-')).length, 1);
+  await page.click('.folio-not-found a');
+  await page.waitForSelector('.folio-item-title a');
+  assert.deepEqual(page.errors, []);
 });

@@ -299,6 +299,9 @@ test('a compact widget shows the newest titles with dates, fetches only the entr
   assert.equal(await p.locator('#w .folio-facets, #w .folio-filter, #w .folio-header').count(), 0);
   await p.waitForTimeout(300);
   assert.deepEqual(fetched.filter((f) => f.startsWith('/data/')), ['/data/index.json']);
+  // Its own chunk of the WASM, once, and neither the full list's search nor the file reader.
+  assert.equal(fetched.filter((f) => /\/chunk-compact-[0-9a-f]+\.wasm$/.test(f)).length, 1);
+  assert.ok(!fetched.some((f) => /\/chunk-(search|reader)-/.test(f)), fetched.join());
   // No href: the article opens inside the widget.
   await p.locator('#w .folio-item-title a').first().click();
   await p.locator('#w .folio-article-title').waitFor();
@@ -317,6 +320,20 @@ test('a compact widget shows the newest titles with dates, fetches only the entr
   await q.locator('#full .folio-article-title').waitFor();
   assert.equal(await q.locator('#full .folio-article-title').textContent(), second.title);
   assert.deepEqual([...p.errors, ...q.errors], []);
+});
+
+test('a compact widget whose chunk fails to load says so, and its retry shows the titles', async () => {
+  const p = await env.page();
+  let failing = true;
+  await p.route('**/chunk-compact-*.wasm', (route) => (failing ? route.fulfill({ status: 503, body: '' }) : route.continue()));
+  await p.goto(`${env.url}widget.html`);
+  await p.locator('#w .folio-error[role=alert] button').waitFor();
+  assert.match(await p.locator('#w .folio-error').textContent(), /compact list.*chunk/);
+  failing = false;
+  await p.locator('#w .folio-error[role=alert] button').click();
+  await p.locator('#w .folio-item time').nth(2).waitFor();
+  assert.deepEqual(await p.locator('#w .folio-item-title').allTextContents(), index.articles.slice(0, 3).map((a) => a.title));
+  assert.equal(await p.locator('#w .folio-error').count(), 0);
 });
 
 test('embedded from another origin: with CORS it shows the bundle; without, it says why inside the element', async () => {

@@ -67,11 +67,13 @@ pub fn ListPage() -> Html {
     // the reader returns to is drawn whole at once, so that its scroll position can be restored.
     let rows_there = listing.is_some() && !answer.pending && first_row;
     let painted = use_painted(state.catalog().is_some() && (rows_there || answer.failed.is_some()));
-    // Once the first screen is painted, the article page's code loads, so that opening an
-    // article does not wait for it (it is kept out of what the first screen waits for).
+    // Once the first screen is painted, the article page's code and the reader of its files
+    // load, so that opening an article (or choosing a facet, whose counts read the columns)
+    // does not wait for them (they are kept out of what the first screen waits for).
     use_effect_on(painted, |&painted| {
         if painted {
             on_demand::preload_article();
+            on_demand::preload_reader();
         }
     });
     let first_screen = (!painted && !position.returning()).then(rows_on_a_screen);
