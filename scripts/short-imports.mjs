@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readU32, u32 } from './leb128.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -22,26 +23,6 @@ const jsName = one(/^folio-web-.*\.js$/);
 const wasm = readFileSync(join(dir, wasmName));
 let js = readFileSync(join(dir, jsName), 'utf8');
 
-// LEB128 unsigned, as the WASM binary format writes sizes and counts.
-function readU32(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = bytes[at++];
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return { value: value >>> 0, at };
-}
-function u32(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-}
 const name = (text) => {
   const bytes = Buffer.from(text, 'utf8');
   return Buffer.concat([u32(bytes.length), bytes]);

@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { readU32, u32 } from './leb128.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -45,26 +46,6 @@ const linked = join(targetDir, 'wasm32-unknown-unknown', profile, 'folio-web.was
 const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const wasmOpt = (from, to) =>
   run(join(root, 'node_modules/.bin/wasm-opt'), [from, '-Oz', '--low-memory-unused', '--converge', '-o', to]);
-// LEB128 unsigned, as the WASM binary format writes sizes and counts.
-function readU32(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = bytes[at++];
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return { value: value >>> 0, at };
-}
-function u32(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-}
 // The module with its export `from` named `to` (the export section is id 7: name, kind, index).
 function renameExport(wasm, from, to) {
   const parts = [wasm.subarray(0, 8)];
