@@ -104,18 +104,14 @@ fi
 old() {
   find "$corpus" -name '*.md' -not -path '*/_*' | sort | sed -n "$((N / 2 + $1))p"
 }
-log "one typo fixed"
-python3 bench/edit.py typo "$(old 0)"
-step "one typo fixed"
-log "one paragraph appended"
-python3 bench/edit.py append "$(old 1)"
-step "one paragraph appended"
-log "one sentence inserted"
-python3 bench/edit.py insert "$(old 2)"
-step "one sentence inserted"
-log "one title edited"
-python3 bench/edit.py title "$(old 3)"
-step "one title edited"
+k=0
+for edit in "typo:one typo fixed" "append:one paragraph appended" "insert:one sentence inserted" \
+  "title:one title edited"; do
+  log "${edit#*:}"
+  python3 bench/edit.py "${edit%%:*}" "$(old $k)"
+  step "${edit#*:}"
+  k=$((k + 1))
+done
 
 log "delete one old"
 rm "$(find "$corpus" -name '*.md' -not -path '*/_*' | sort | sed -n 10p)"
