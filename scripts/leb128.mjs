@@ -1,5 +1,6 @@
-// LEB128 unsigned numbers, as the WASM binary format writes sizes and counts: read by the build
-// hooks that rewrite a module's sections (scripts/split-wasm.mjs, scripts/short-imports.mjs).
+// What the build hooks that rewrite a WASM module's sections share (scripts/split-wasm.mjs,
+// scripts/short-imports.mjs): LEB128 unsigned numbers, as the binary format writes sizes and
+// counts, and the walk over the sections.
 
 // The number at `at` in `bytes`, and where the next item starts.
 export function readU32(bytes, at) {
@@ -22,4 +23,23 @@ export function u32(value) {
     out.push(byte);
   } while (value);
   return Buffer.from(out);
+}
+
+// `wasm` with every section of kind `id` replaced by what `rewrite(wasm, start, end)` makes of
+// its contents (the bytes from `start` to `end`, after the section's id and size).
+export function rewriteSections(wasm, id, rewrite) {
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const size = readU32(wasm, at + 1);
+    const end = size.at + size.value;
+    if (wasm[at] !== id) {
+      parts.push(wasm.subarray(at, end));
+    } else {
+      const section = rewrite(wasm, size.at, end);
+      parts.push(Buffer.from([id]), u32(section.length), section);
+    }
+    at = end;
+  }
+  return Buffer.concat(parts);
 }

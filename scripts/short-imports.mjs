@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readU32, u32 } from './leb128.mjs';
+import { readU32, rewriteSections, u32 } from './leb128.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -62,35 +62,25 @@ function descriptionEnd(bytes, at) {
   throw new Error(`import of unknown kind ${kind}`);
 }
 
-const parts = [wasm.subarray(0, 8)];
-let at = 8;
-while (at < wasm.length) {
-  const id = wasm[at];
-  const size = readU32(wasm, at + 1);
-  const end = size.at + size.value;
-  if (id !== 2) {
-    parts.push(wasm.subarray(at, end));
-  } else {
-    const count = readU32(wasm, size.at);
-    const body = [u32(count.value)];
-    let p = count.at;
-    for (let i = 0; i < count.value; i++) {
-      const module = readU32(wasm, p);
-      const moduleName = wasm.subarray(module.at, module.at + module.value).toString('utf8');
-      p = module.at + module.value;
-      const field = readU32(wasm, p);
-      const fieldName = wasm.subarray(field.at, field.at + field.value).toString('utf8');
-      p = field.at + field.value;
-      const descEnd = descriptionEnd(wasm, p);
-      body.push(name(moduleName), name(shorter(fieldName)), wasm.subarray(p, descEnd));
-      p = descEnd;
-    }
-    if (p !== end) throw new Error('import section: read past its end');
-    const section = Buffer.concat(body);
-    parts.push(Buffer.from([2]), u32(section.length), section);
+// The import section (id 2): each import's module, field and description.
+const newWasm = rewriteSections(wasm, 2, (wasm, start, end) => {
+  const count = readU32(wasm, start);
+  const body = [u32(count.value)];
+  let p = count.at;
+  for (let i = 0; i < count.value; i++) {
+    const module = readU32(wasm, p);
+    const moduleName = wasm.subarray(module.at, module.at + module.value).toString('utf8');
+    p = module.at + module.value;
+    const field = readU32(wasm, p);
+    const fieldName = wasm.subarray(field.at, field.at + field.value).toString('utf8');
+    p = field.at + field.value;
+    const descEnd = descriptionEnd(wasm, p);
+    body.push(name(moduleName), name(shorter(fieldName)), wasm.subarray(p, descEnd));
+    p = descEnd;
   }
-  at = end;
-}
+  if (p !== end) throw new Error('import section: read past its end');
+  return Buffer.concat(body);
+});
 
 for (const [long, short] of renamed) {
   const uses = js.split(long).length - 1;
@@ -100,7 +90,6 @@ for (const [long, short] of renamed) {
 const leftover = js.match(/__wbg_\w+_[0-9a-f]{16}\b/);
 if (leftover) throw new Error(`${jsName} names ${leftover[0]}, which the WASM does not import`);
 
-const newWasm = Buffer.concat(parts);
 writeFileSync(join(dir, wasmName), newWasm);
 writeFileSync(join(dir, jsName), js);
 const indexFile = join(dir, 'index.html');

@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
-import { readU32, u32 } from './leb128.mjs';
+import { readU32, rewriteSections, u32 } from './leb128.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -48,35 +48,25 @@ const wasmOpt = (from, to) =>
   run(join(root, 'node_modules/.bin/wasm-opt'), [from, '-Oz', '--low-memory-unused', '--converge', '-o', to]);
 // The module with its export `from` named `to` (the export section is id 7: name, kind, index).
 function renameExport(wasm, from, to) {
-  const parts = [wasm.subarray(0, 8)];
-  let at = 8, found = false;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const size = readU32(wasm, at + 1);
-    const end = size.at + size.value;
-    if (id !== 7) {
-      parts.push(wasm.subarray(at, end));
-    } else {
-      const count = readU32(wasm, size.at);
-      const body = [u32(count.value)];
-      let p = count.at;
-      for (let i = 0; i < count.value; i++) {
-        const name = readU32(wasm, p);
-        let text = wasm.subarray(name.at, name.at + name.value).toString('utf8');
-        p = name.at + name.value;
-        const descEnd = readU32(wasm, p + 1).at;
-        if (text === from) (text = to), (found = true);
-        const bytes = Buffer.from(text, 'utf8');
-        body.push(u32(bytes.length), bytes, wasm.subarray(p, descEnd));
-        p = descEnd;
-      }
-      const section = Buffer.concat(body);
-      parts.push(Buffer.from([7]), u32(section.length), section);
+  let found = false;
+  const renamed = rewriteSections(wasm, 7, (wasm, start) => {
+    const count = readU32(wasm, start);
+    const body = [u32(count.value)];
+    let p = count.at;
+    for (let i = 0; i < count.value; i++) {
+      const name = readU32(wasm, p);
+      let text = wasm.subarray(name.at, name.at + name.value).toString('utf8');
+      p = name.at + name.value;
+      const descEnd = readU32(wasm, p + 1).at;
+      if (text === from) (text = to), (found = true);
+      const bytes = Buffer.from(text, 'utf8');
+      body.push(u32(bytes.length), bytes, wasm.subarray(p, descEnd));
+      p = descEnd;
     }
-    at = end;
-  }
+    return Buffer.concat(body);
+  });
   if (!found) throw new Error(`the module exports no ${from}`);
-  return Buffer.concat(parts);
+  return renamed;
 }
 const terse = async (code) => (await minify(code, { module: true, ecma: 2020 })).code;
 
