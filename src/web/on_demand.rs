@@ -70,6 +70,18 @@ pub struct SearchEngine {
     pub snippet: SnippetFn,
 }
 
+/// What the split function `$chunk` hands back, once its chunk is loaded: under `cargo test`,
+/// where nothing is split, the function itself answers at once.
+macro_rules! loaded {
+    ($chunk:ident) => {{
+        #[cfg(not(test))]
+        let loaded = $chunk().await;
+        #[cfg(test)]
+        let loaded = $chunk();
+        loaded
+    }};
+}
+
 #[cfg_attr(not(test), wasm_split_helpers::wasm_split(search, fallible))]
 fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> {
     Ok(SearchEngine {
@@ -89,10 +101,7 @@ fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> 
 /// The search engine, loaded the first time a view searches or filters (the store wants it
 /// as it wants the index's files: [`super::store::Store::search_engine`]).
 pub async fn load_search() -> Result<SearchEngine, String> {
-    #[cfg(not(test))]
-    let engine = search_chunk().await;
-    #[cfg(test)]
-    let engine = search_chunk();
+    let engine = loaded!(search_chunk);
     let engine = engine
         .map_err(|_| "could not load the search engine (a chunk of the app's WASM)".to_string())?;
     SEARCH.set(Some(engine));
@@ -117,10 +126,7 @@ fn reader_chunk() -> Result<ReadFn, wasm_split_helpers::SplitLoaderError> {
 /// pages, the lookup, the columns, the search index): miniserde's code for their types and the
 /// index's parsing, loaded once the first screen is painted or with the first such file.
 pub async fn load_reader() -> Result<ReadFn, String> {
-    #[cfg(not(test))]
-    let read = reader_chunk().await;
-    #[cfg(test)]
-    let read = reader_chunk();
+    let read = loaded!(reader_chunk);
     let read = read.map_err(|_| {
         "could not load the bundle's file reader (a chunk of the app's WASM)".to_string()
     })?;
@@ -153,10 +159,7 @@ fn compact_chunk() -> Result<CompactView, wasm_split_helpers::SplitLoaderError> 
 }
 
 async fn load_compact() -> Result<CompactView, ChunkFailed> {
-    #[cfg(not(test))]
-    let view = compact_chunk().await;
-    #[cfg(test)]
-    let view = compact_chunk();
+    let view = loaded!(compact_chunk);
     view.map_err(|_| ChunkFailed)
 }
 
@@ -169,10 +172,7 @@ fn article_chunk() -> Result<PageView, wasm_split_helpers::SplitLoaderError> {
 }
 
 async fn load_article() -> Result<PageView, ChunkFailed> {
-    #[cfg(not(test))]
-    let view = article_chunk().await;
-    #[cfg(test)]
-    let view = article_chunk();
+    let view = loaded!(article_chunk);
     view.map_err(|_| ChunkFailed)
 }
 
