@@ -10,7 +10,7 @@
 // Once on loopback, once on a throttled link (10 Mbit/s, 100 ms round trip, gzip, as GitHub
 // Pages serves). With several sites the runs alternate between them. Prints the medians, ms.
 import { resolve } from 'node:path';
-import { start } from '../tests/browser/harness.mjs';
+import { start, throttle } from '../tests/browser/harness.mjs';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args.includes('--runs') ? args[args.indexOf('--runs') + 1] : 5);
@@ -18,17 +18,9 @@ const sites = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--ru
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const QUERY = process.env.QUERY ?? 'the';
 
-async function run(env, throttle) {
+async function run(env, throttled) {
   const page = await env.page();
-  if (throttle) {
-    const cdp = await env.browser.newCDPSession(page);
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 100,
-      downloadThroughput: 10e6 / 8,
-      uploadThroughput: 10e6 / 8,
-    });
-  }
+  if (throttled) await throttle(env, page);
   const chunks = [];
   page.on('request', (r) => /\/chunk-[^/]+\.wasm$/.test(r.url()) && chunks.push(r.url().replace(/^.*\//, '')));
   await page.goto(env.url);
@@ -68,15 +60,15 @@ async function run(env, throttle) {
   return { first, second, search, chunks: chunks.length };
 }
 
-for (const throttle of [false, true]) {
+for (const throttled of [false, true]) {
   const envs = [];
-  for (const site of sites) envs.push(await start({ root: site, gzip: throttle }));
+  for (const site of sites) envs.push(await start({ root: site, gzip: throttled }));
   const results = sites.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    for (let s = 0; s < sites.length; s++) results[s].push(await run(envs[s], throttle));
+    for (let s = 0; s < sites.length; s++) results[s].push(await run(envs[s], throttled));
   }
   for (const env of envs) await env.close();
-  console.log(`\n${throttle ? 'throttled: 10 Mbit/s, 100 ms RTT, gzip' : 'loopback'}, median of ${RUNS} (ms)`);
+  console.log(`\n${throttled ? 'throttled: 10 Mbit/s, 100 ms RTT, gzip' : 'loopback'}, median of ${RUNS} (ms)`);
   console.log('| site | first article | second article | first search | chunks fetched |\n|---|---:|---:|---:|---:|');
   sites.forEach((site, s) => {
     const r = results[s];

@@ -10,24 +10,16 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bundle, start } from '../tests/browser/harness.mjs';
+import { bundle, start, throttle } from '../tests/browser/harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 const sizes = process.argv.slice(2).map(Number);
 if (!sizes.length) sizes.push(10_000);
 
-async function view(env, data, hash, ready, counted, throttle) {
+async function view(env, data, hash, ready, counted, throttled) {
   // Every response is `no-cache` without a validator, so a new page fetches every file again.
   const page = await env.page();
-  if (throttle) {
-    const cdp = await env.browser.newCDPSession(page);
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 100,
-      downloadThroughput: (10e6 / 8),
-      uploadThroughput: (10e6 / 8),
-    });
-  }
+  if (throttled) await throttle(env, page);
   const files = [];
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname;
@@ -90,13 +82,13 @@ for (const n of sizes) {
     ['search "的"', `#/?q=${encodeURIComponent('的')}`, '.folio-results[data-search="done"] .folio-item-title', true],
     ['old article, cold', `#/a/${encodeURIComponent(old.slug)}`, '.folio-body', false],
   ];
-  for (const throttle of [false, true]) {
-    const env = await start({ root: site, intercept: true, gzip: throttle });
-    console.log(`\n${n} articles${throttle ? ', 10 Mbit/s, 100 ms RTT, gzip' : ', loopback'}`);
+  for (const throttled of [false, true]) {
+    const env = await start({ root: site, intercept: true, gzip: throttled });
+    console.log(`\n${n} articles${throttled ? ', 10 Mbit/s, 100 ms RTT, gzip' : ', loopback'}`);
     console.log('| view | first row ms | requests | KB (gzip) to first row | counts ms | requests | KB (gzip) in all |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
     for (const [name, hash, ready, counted] of views) {
-      const r = await view(env, truth.data, hash, ready, counted, throttle);
+      const r = await view(env, truth.data, hash, ready, counted, throttled);
       console.log(`| ${name} | ${r.first} | ${r.rows.n} | ${kb(r.rows.raw)} (${kb(r.rows.gz)}) | ${r.counts ?? ''} | ${r.all.n} | ${kb(r.all.raw)} (${kb(r.all.gz)}) |`);
     }
     await env.close();

@@ -55,6 +55,18 @@ export async function start(options = {}) {
   };
 }
 
+/** Throttles `page` of `env` (what `start` returns) to the issue's slow link: 10 Mbit/s each way,
+ * 100 ms round trip (the benchmarks' throttled runs). */
+export async function throttle(env, page) {
+  const cdp = await env.browser.newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 100,
+    downloadThroughput: 10e6 / 8,
+    uploadThroughput: 10e6 / 8,
+  });
+}
+
 /** The path of a hashed file of the bundle (`model::file_path`). */
 export const filePath = (folder, hash, ext = 'json') => `${folder}/${hash.slice(0, 2)}/${hash}.${ext}`;
 
