@@ -22,8 +22,8 @@ pub fn use_near_screen(element: &NodeRef, watch: bool) -> bool {
         use_effect_on(watch && !*seen, move |&watch| {
             let observer = watch.then(|| observe(&element, seen)).flatten();
             move || {
-                if let Some((observer, _callback)) = observer {
-                    observer.disconnect();
+                if let Some(watching) = observer {
+                    watching.observer.disconnect();
                 }
             }
         });
@@ -31,16 +31,14 @@ pub fn use_near_screen(element: &NodeRef, watch: bool) -> bool {
     *seen
 }
 
-/// An observer that sets `seen` once the element behind `element` comes near the screen; the
-/// callback lives as long as the observer.
-#[allow(clippy::type_complexity)]
-fn observe(
-    element: &NodeRef,
-    seen: UseStateHandle<bool>,
-) -> Option<(
-    web_sys::IntersectionObserver,
-    Closure<dyn FnMut(js_sys::Array)>,
-)> {
+/// An intersection observer and the callback it calls, which must live as long as it does.
+struct Watching {
+    observer: web_sys::IntersectionObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+/// An observer that sets `seen` once the element behind `element` comes near the screen.
+fn observe(element: &NodeRef, seen: UseStateHandle<bool>) -> Option<Watching> {
     let element = element.cast::<web_sys::Element>()?;
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let near = entries.iter().any(|e| {
@@ -59,5 +57,8 @@ fn observe(
     )
     .ok()?;
     observer.observe(&element);
-    Some((observer, callback))
+    Some(Watching {
+        observer,
+        _callback: callback,
+    })
 }
