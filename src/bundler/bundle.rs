@@ -59,8 +59,8 @@ use super::output::{self, FileStats, Writer};
 use super::related::{self, RelatedDoc};
 use super::scratch::{self, Scratch, SpillRef, Spilled};
 use super::search_index::{
-    build_segment, patch_segment, read_segment, IndexDoc, Inverted, SegmentIndex, SegmentKind,
-    BATCH_DOCS,
+    build_segment, patch_segment, read_segment, EditedDoc, IndexDoc, Inverted, SegmentIndex,
+    SegmentKind, BATCH_DOCS,
 };
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
@@ -1534,7 +1534,7 @@ impl Archive<'_> {
                 key: keys[i as usize],
                 bytes: (doc.title.len() + doc.text.len()) as u64,
             };
-            edits.push((i, doc));
+            edits.push(EditedDoc { number: i, doc });
         }
         let sizes: Vec<usize> = articles.iter().map(|a| a.bytes as usize).collect();
         let index = patch_segment(lists, edits, &sizes, text, kind, write)

@@ -1202,6 +1202,12 @@ pub fn read_segment(
     Ok(lists)
 }
 
+/// An edited article's new version, at its number in its segment ([`patch_segment`]).
+pub struct EditedDoc {
+    pub number: u32,
+    pub doc: IndexDoc,
+}
+
 /// The segment `old` with some of its articles replaced: `edits` are the new versions, each at
 /// its number in the segment; `sizes` every article's title and text bytes as
 /// [`build_segment`] counts them (they decide where its batches end, and so its shard size).
@@ -1212,7 +1218,7 @@ pub fn read_segment(
 /// rebuild (BENCHMARKS.md, "100 edited at 100k").
 pub fn patch_segment(
     old: SegmentLists,
-    edits: Vec<(u32, IndexDoc)>,
+    edits: Vec<EditedDoc>,
     sizes: &[usize],
     text: bool,
     kind: SegmentKind,
@@ -1224,7 +1230,7 @@ pub fn patch_segment(
 /// [`patch_segment`], for a segment built `batch_docs` articles at a time.
 fn patch_in_batches(
     old: SegmentLists,
-    mut edits: Vec<(u32, IndexDoc)>,
+    mut edits: Vec<EditedDoc>,
     sizes: &[usize],
     text: bool,
     kind: SegmentKind,
@@ -1236,18 +1242,18 @@ fn patch_in_batches(
     if sizes.len() != docs as usize {
         return Err(wrong("a size per article of the segment"));
     }
-    edits.sort_by_key(|(number, _)| *number);
+    edits.sort_by_key(|edit| edit.number);
     let mut edited = vec![false; docs as usize];
-    for (number, _) in &edits {
+    for edit in &edits {
         *edited
-            .get_mut(*number as usize)
+            .get_mut(edit.number as usize)
             .ok_or_else(|| wrong("an edit within the segment"))? = true;
     }
     // The edited articles' new lists: each article inverted alone at its number, then merged
     // by token in number order.
     let fresh: Vec<_> = edits
         .into_par_iter()
-        .map(|(number, doc)| {
+        .map(|EditedDoc { number, doc }| {
             let lists = invert_part(std::slice::from_ref(&doc), number, text).lists();
             lists.into_iter().map(Ok)
         })

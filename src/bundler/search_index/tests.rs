@@ -940,7 +940,10 @@ fn a_segment_patched_from_its_files_is_the_same_bytes_as_one_built_whole() {
             };
             let lists = read_segment(&old.indexes[0].segment, &read).expect("reads back");
             assert_eq!(lists.docs, 300);
-            let edits = numbers.iter().map(|&n| (n as u32, after[n].clone()));
+            let edits = numbers.iter().map(|&n| EditedDoc {
+                number: n as u32,
+                doc: after[n].clone(),
+            });
             let sizes: Vec<usize> = after.iter().map(|d| d.title.len() + d.text.len()).collect();
             let files = Mutex::new(HashMap::new());
             let write = |path: &str, bytes: &[u8]| {
