@@ -10,7 +10,8 @@
 //! parts' sorted lists are then merged. A segment of one batch is packed from memory; a larger one
 //! writes each run to a file under `scratch` and then merges them (a k-way merge by token, the
 //! runs being in article order), so memory stays that of one batch whatever the segment's size.
-//! Packing cuts the merged vocabulary into shards and position files of a size that grows with
+//! Packing cuts the merged vocabulary into shards, position files and list files (the long
+//! posting lists, whose heads stay in the shards: [`LONG_LIST`]) of a size that grows with
 //! the segment's (see [`shard_target`]), then lists the shards in key blocks. Every cut is
 //! content-defined ([`Cuts`], [`key_blocks`]): it falls after a token whose hash says so, once
 //! the piece holds its minimum, and is forced only at its maximum, so that an edit which adds
@@ -243,7 +244,9 @@ pub enum SegmentKind {
     Tail,
 }
 
-/// The shard size for a segment whose index is about `bytes`: `2,250 × √MiB`, at least the
+/// The size of a segment's list files, whose index is about `bytes` (and of its shards before
+/// the long lists left them: shards are now cut at a [`SHARD_SHRINK`]th of the `√` part, the
+/// floors aside; position files at a few times this): `2,250 × √MiB`, at least the
 /// kind's floor ([`CLOSED_SHARD_FLOOR`], [`TAIL_SHARD_FLOOR`]) but no more than a
 /// [`FLOOR_SHARDS`]th of the index, between 2 and 96 KiB, in steps of [`SHARD_STEP`]. A query
 /// reads one shard per token and segment, so small segments want small shards; large ones,
