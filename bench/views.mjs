@@ -358,7 +358,10 @@ try {
     }
     for (const q of want('search') ? QUERIES : []) {
       log(`${key}: search ${q}`);
-      ((out.search ??= {})[q] ??= {})[key] = await view(browser, url, `#/?q=${encodeURIComponent(q)}`, `.folio-results[data-search="done"] .folio-item-title`, true, throttled);
+      // The first rows, whether the whole answer (`data-search="done"`) or its first articles
+      // from the heads of the long lists (`loading` until the lists come); the counts wait for
+      // the whole answer.
+      ((out.search ??= {})[q] ??= {})[key] = await view(browser, url, `#/?q=${encodeURIComponent(q)}`, `.folio-results[data-search] .folio-item-title`, true, throttled);
     }
     if (want('article')) {
       log(`${key}: article ${oldRow.slug}`);

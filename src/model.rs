@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub mod columns;
 
 /// Version of the bundle format; the app refuses a bundle of another version.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// File name of the entry inside a bundle folder: the one file not named by its hash.
 pub const ENTRY_FILE: &str = "index.json";
@@ -70,6 +70,8 @@ pub enum FileKind {
     SearchShard,
     /// `s/…pos`: a position file of the search index.
     Positions,
+    /// `s/…lst`: a list file of the search index (long posting lists).
+    Lists,
 }
 
 impl FileKind {
@@ -85,6 +87,7 @@ impl FileKind {
             FileKind::SearchBlock => ("s", "keys"),
             FileKind::SearchShard => ("s", "bin"),
             FileKind::Positions => ("s", "pos"),
+            FileKind::Lists => ("s", "lst"),
         }
     }
 }
@@ -93,7 +96,7 @@ impl FileKind {
     /// The kind of the file at `path` (as [`file_path`] makes it), told by its folder and
     /// extension.
     pub fn of_path(path: &str) -> Option<FileKind> {
-        const KINDS: [FileKind; 10] = [
+        const KINDS: [FileKind; 11] = [
             FileKind::Directory,
             FileKind::Rows,
             FileKind::Bodies,
@@ -104,6 +107,7 @@ impl FileKind {
             FileKind::SearchBlock,
             FileKind::SearchShard,
             FileKind::Positions,
+            FileKind::Lists,
         ];
         let (folder, rest) = path.split_once('/')?;
         let (_, extension) = rest.rsplit_once('.')?;

@@ -10,7 +10,8 @@
 //! parts' sorted lists are then merged. A segment of one batch is packed from memory; a larger one
 //! writes each run to a file under `scratch` and then merges them (a k-way merge by token, the
 //! runs being in article order), so memory stays that of one batch whatever the segment's size.
-//! Packing cuts the merged vocabulary into shards and position files of a size that grows with
+//! Packing cuts the merged vocabulary into shards, position files and list files (the long
+//! posting lists, whose heads stay in the shards: [`LONG_LIST`]) of a size that grows with
 //! the segment's (see [`shard_target`]), then lists the shards in key blocks. Every cut is
 //! content-defined ([`Cuts`], [`key_blocks`]): it falls after a token whose hash says so, once
 //! the piece holds its minimum, and is forced only at its maximum, so that an edit which adds
@@ -31,8 +32,8 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 use super::text;
 use crate::model::{file_path, BlockRef, FileKind, SearchSegment};
 use crate::search::shard::{
-    self, encode_entry, finish_shard, hash_name, FileRange, KeyBlock, Positions, Posting, ShardKey,
-    INLINE_POSITIONS,
+    self, encode_entry, encode_head, finish_shard, hash_name, FileRange, KeyBlock, List, Positions,
+    Posting, ShardKey, INLINE_POSITIONS,
 };
 use crate::search::token;
 
@@ -78,6 +79,20 @@ pub const BATCH_DOCS: usize = 8192;
 /// A batch also ends after this much text (title and body bytes), so that long articles do
 /// not make a batch large (and a part's records stay well within their 32-bit offsets).
 pub const BATCH_BYTES: usize = 64 << 20;
+
+/// A text token's posting list of more than this many bytes goes to a list file, its head
+/// ([`shard::HEAD_POSTINGS`] postings, about 200 bytes) staying in the shard: a query of one
+/// token reads its first screen from the heads, and only the whole answer reads the lists. Below
+/// it, a list costs the shard little more than a head and the file's reference would, and the
+/// whole answer's lists come with the shards, a round before a list file. Facet tokens keep
+/// their lists: a filtered view reads the newest segments' lists whole for its first rows.
+const LONG_LIST: usize = 2 * 1024;
+
+/// Shards are cut at `2,250 × √MiB` divided by this (their floors aside): the long lists, most
+/// of a large segment's postings, are in list files, which are cut at the undivided size (what
+/// a shard holding them was), so a first screen read from heads reads shards a quarter of the
+/// size.
+const SHARD_SHRINK: usize = 4;
 
 /// Smallest and largest shard target (bytes).
 const SHARD_MIN: usize = 2 * 1024;
@@ -140,6 +155,7 @@ const CUT_MAX_TIMES: usize = 2;
 /// two kinds of cut fall independently.
 const SHARD_CUT_SEED: u64 = 1;
 const POSITIONS_CUT_SEED: u64 = 2;
+const LISTS_CUT_SEED: u64 = 3;
 
 /// A key block ends after a shard whose last token's hash has its low bits
 /// ([`xxh3_64`]) `% BLOCK_SPREAD == 0`, once it lists [`BLOCK_MIN_SHARDS`]; at
@@ -228,14 +244,22 @@ pub enum SegmentKind {
     Tail,
 }
 
-/// The shard size for a segment whose index is about `bytes`: `2,250 × √MiB`, at least the
+/// The size of a segment's list files, whose index is about `bytes` (and of its shards before
+/// the long lists left them: shards are now cut at a [`SHARD_SHRINK`]th of the `√` part, the
+/// floors aside; position files at a few times this): `2,250 × √MiB`, at least the
 /// kind's floor ([`CLOSED_SHARD_FLOOR`], [`TAIL_SHARD_FLOOR`]) but no more than a
 /// [`FLOOR_SHARDS`]th of the index, between 2 and 96 KiB, in steps of [`SHARD_STEP`]. A query
 /// reads one shard per token and segment, so small segments want small shards; large ones,
 /// fewer files; and segments that builds write again, fewer files too.
 pub fn shard_target(bytes: u64, kind: SegmentKind) -> usize {
+    target_of(bytes, kind, 1)
+}
+
+/// The size of the pieces the shard target sizes ([`shard_target`]), the `√` part divided by
+/// `shrink`.
+fn target_of(bytes: u64, kind: SegmentKind, shrink: usize) -> usize {
     let mib = bytes as f64 / (1024.0 * 1024.0);
-    let by_size = (2250.0 * mib.sqrt()) as usize;
+    let by_size = (2250.0 * mib.sqrt()) as usize / shrink;
     let floor = match kind {
         SegmentKind::Closed => CLOSED_SHARD_FLOOR,
         SegmentKind::Tail => TAIL_SHARD_FLOOR,
@@ -821,6 +845,8 @@ struct ShardBuf {
     key: String,
     /// Where in `entries` the open position file's hash goes.
     waiting: Vec<usize>,
+    /// Where in `entries` the open list file's hash goes.
+    waiting_lists: Vec<usize>,
     /// [`xxh3_64`] of its last token, which decides where key blocks end ([`key_blocks`]).
     last_token_hash: u64,
 }
@@ -832,19 +858,32 @@ struct WrittenShard {
     last_token_hash: u64,
 }
 
-/// Cuts a sorted vocabulary into shards and position files, writes them, and lists the shards.
+impl ShardBuf {
+    /// Whether it refers to a file still open (whose hash it waits for).
+    fn waits(&self) -> bool {
+        !self.waiting.is_empty() || !self.waiting_lists.is_empty()
+    }
+}
+
+/// Cuts a sorted vocabulary into shards, position files and list files, writes them, and lists
+/// the shards.
 struct Packer<'w> {
     write: &'w (dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
     shard_cuts: Cuts,
     position_cuts: Cuts,
+    list_cuts: Cuts,
     current: ShardBuf,
     /// The last token of the shard before `current`, and of `current`.
     before: String,
     last: String,
-    /// Complete shards that refer to the open position file.
+    /// Complete shards that refer to the open position file or list file, in order.
     waiting: Vec<ShardBuf>,
     /// The open position file.
     positions: Vec<u8>,
+    /// The open list file.
+    lists: Vec<u8>,
+    /// A head, encoded.
+    head: Vec<u8>,
     shards: Vec<WrittenShard>,
     index: SegmentIndex,
     entry: Vec<u8>,
@@ -856,11 +895,14 @@ impl<'w> Packer<'w> {
             write,
             shard_cuts: Cuts::around(SHARD_MIN, SHARD_CUT_SEED),
             position_cuts: Cuts::around(TAIL_POSITIONS_PER_SHARD * SHARD_MIN, POSITIONS_CUT_SEED),
+            list_cuts: Cuts::around(SHARD_MIN, LISTS_CUT_SEED),
             current: ShardBuf::default(),
             before: String::new(),
             last: String::new(),
             waiting: Vec::new(),
             positions: Vec::new(),
+            lists: Vec::new(),
+            head: Vec::new(),
             shards: Vec::new(),
             index: SegmentIndex::default(),
             entry: Vec::new(),
@@ -874,8 +916,9 @@ impl<'w> Packer<'w> {
             SegmentKind::Tail => TAIL_POSITIONS_PER_SHARD,
             SegmentKind::Closed => CLOSED_POSITIONS_PER_SHARD,
         };
-        self.shard_cuts = Cuts::around(shard, SHARD_CUT_SEED);
+        self.shard_cuts = Cuts::around(target_of(estimate, kind, SHARD_SHRINK), SHARD_CUT_SEED);
         self.position_cuts = Cuts::around(per_shard * shard, POSITIONS_CUT_SEED);
+        self.list_cuts = Cuts::around(shard, LISTS_CUT_SEED);
     }
 
     fn emit(&mut self, kind: FileKind, bytes: &[u8]) -> io::Result<u64> {
@@ -906,8 +949,33 @@ impl<'w> Packer<'w> {
         } else {
             Positions::Inline(&list.positions)
         };
+        let long = list.postings.len() > LONG_LIST && !list.token.starts_with('\u{1}');
+        let postings = if long {
+            if self
+                .list_cuts
+                .full_before(self.lists.len(), list.postings.len())
+            {
+                self.close_lists()?;
+            }
+            let file = FileRange {
+                hash: 0, // put in when the file is complete
+                offset: self.lists.len() as u32,
+                length: list.postings.len() as u32,
+            };
+            self.lists.extend_from_slice(&list.postings);
+            let (head_count, head) =
+                encode_head(shard::Postings::new(&list.postings, list.df as usize));
+            self.head = head;
+            List::File {
+                file,
+                head_count,
+                head: &self.head,
+            }
+        } else {
+            List::Inline(&list.postings)
+        };
         self.entry.clear();
-        let hash_at = encode_entry(&mut self.entry, &list.token, list.df, pos, &list.postings);
+        let hash_at = encode_entry(&mut self.entry, &list.token, list.df, pos, postings);
         if self.current.count > 0
             && self
                 .shard_cuts
@@ -922,8 +990,13 @@ impl<'w> Packer<'w> {
                 text::separator(&self.before, &list.token)
             };
         }
-        if let Some(at) = hash_at {
+        if let Some(at) = hash_at.positions {
             self.current.waiting.push(self.current.entries.len() + at);
+        }
+        if let Some(at) = hash_at.list {
+            self.current
+                .waiting_lists
+                .push(self.current.entries.len() + at);
         }
         self.current.entries.extend_from_slice(&self.entry);
         self.current.count += 1;
@@ -935,6 +1008,13 @@ impl<'w> Packer<'w> {
             )
         {
             self.close_positions()?;
+        }
+        if long
+            && self
+                .list_cuts
+                .ends_after(&list.token, list.postings.len(), self.lists.len())
+        {
+            self.close_lists()?;
         }
         let shard_ends =
             self.shard_cuts
@@ -950,7 +1030,7 @@ impl<'w> Packer<'w> {
         let mut shard = std::mem::take(&mut self.current);
         shard.last_token_hash = xxh3_64(self.last.as_bytes());
         self.before = std::mem::take(&mut self.last);
-        if shard.waiting.is_empty() && self.waiting.is_empty() {
+        if !shard.waits() && self.waiting.is_empty() {
             self.write_shard(shard)
         } else {
             let last_token_hash = shard.last_token_hash;
@@ -960,6 +1040,7 @@ impl<'w> Packer<'w> {
                 || (waited >= MIN_WAITING_SHARDS && (last_token_hash >> 8) % EARLY_SPREAD == 0)
             {
                 self.close_positions()?;
+                self.close_lists()?;
             }
             Ok(())
         }
@@ -978,7 +1059,7 @@ impl<'w> Packer<'w> {
         Ok(())
     }
 
-    /// Writes the open position file and the shards that waited for its hash.
+    /// Writes the open position file, and the shards that waited for it alone.
     fn close_positions(&mut self) -> io::Result<()> {
         if self.positions.is_empty() {
             return Ok(());
@@ -990,7 +1071,33 @@ impl<'w> Packer<'w> {
                 shard.entries[at..at + 8].copy_from_slice(&hash);
             }
         }
-        for shard in std::mem::take(&mut self.waiting) {
+        self.write_waited()
+    }
+
+    /// Writes the open list file, and the shards that waited for it alone.
+    fn close_lists(&mut self) -> io::Result<()> {
+        if self.lists.is_empty() {
+            return Ok(());
+        }
+        let lists = std::mem::take(&mut self.lists);
+        let hash = self.emit(FileKind::Lists, &lists)?.to_le_bytes();
+        for shard in self.waiting.iter_mut().chain([&mut self.current]) {
+            for at in shard.waiting_lists.drain(..) {
+                shard.entries[at..at + 8].copy_from_slice(&hash);
+            }
+        }
+        self.write_waited()
+    }
+
+    /// Writes the waiting shards, in order, up to the first that still waits for a file.
+    fn write_waited(&mut self) -> io::Result<()> {
+        let ready = self
+            .waiting
+            .iter()
+            .position(ShardBuf::waits)
+            .unwrap_or(self.waiting.len());
+        let ready: Vec<ShardBuf> = self.waiting.drain(..ready).collect();
+        for shard in ready {
             self.write_shard(shard)?;
         }
         Ok(())
@@ -1001,6 +1108,7 @@ impl<'w> Packer<'w> {
             self.close_shard()?;
         }
         self.close_positions()?;
+        self.close_lists()?;
         for shard in std::mem::take(&mut self.waiting) {
             self.write_shard(shard)?;
         }
@@ -1091,6 +1199,8 @@ pub struct SegmentLists {
     shards: Vec<shard::Shard>,
     /// Its position files, by hash.
     position_files: std::collections::HashMap<u64, Vec<u8>>,
+    /// Its list files, by hash.
+    list_files: std::collections::HashMap<u64, Vec<u8>>,
     /// Articles.
     docs: u32,
 }
@@ -1147,10 +1257,19 @@ impl SegmentLists {
                         })
                     }
                 };
+                let postings = match &entry.list {
+                    shard::ListRef::Inline(_) => shard.postings_bytes(entry),
+                    shard::ListRef::File { file: range, .. } => {
+                        self.list_files.get(&range.hash).and_then(|file| {
+                            file.get(range.offset as usize..(range.offset + range.length) as usize)
+                        })
+                    }
+                };
                 ListRef {
                     token,
                     df: entry.df,
-                    postings: shard.postings_bytes(entry),
+                    // Checked when read.
+                    postings: postings.unwrap_or_default(),
                     // Checked when read.
                     positions: positions.unwrap_or_default(),
                 }
@@ -1183,17 +1302,30 @@ pub fn read_segment(
             let path = file_path(FileKind::SearchShard, &hash_name(key.hash));
             let shard = shard::Shard::parse(read(&path)?).ok_or_else(|| malformed(&path))?;
             for (_, entry) in shard.entries() {
-                let shard::PosRef::File(range) = &entry.positions else {
-                    continue;
-                };
-                let path = file_path(FileKind::Positions, &hash_name(range.hash));
-                let file = match lists.position_files.entry(range.hash) {
-                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => e.insert(read(&path)?),
-                };
-                let end = u64::from(range.offset) + u64::from(range.length);
-                if end > file.len() as u64 {
-                    return Err(malformed(&path));
+                let in_files = [
+                    match &entry.positions {
+                        shard::PosRef::File(range) => Some((FileKind::Positions, range)),
+                        shard::PosRef::Inline(_) => None,
+                    },
+                    match &entry.list {
+                        shard::ListRef::File { file, .. } => Some((FileKind::Lists, file)),
+                        shard::ListRef::Inline(_) => None,
+                    },
+                ];
+                for (kind, range) in in_files.into_iter().flatten() {
+                    let path = file_path(kind, &hash_name(range.hash));
+                    let files = match kind {
+                        FileKind::Lists => &mut lists.list_files,
+                        _ => &mut lists.position_files,
+                    };
+                    let file = match files.entry(range.hash) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => e.insert(read(&path)?),
+                    };
+                    let end = u64::from(range.offset) + u64::from(range.length);
+                    if end > file.len() as u64 {
+                        return Err(malformed(&path));
+                    }
                 }
             }
             lists.shards.push(shard);

@@ -16,14 +16,14 @@ use crate::model::{
     LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION, PATH_SEPARATOR,
 };
 use crate::query::{FacetChoice, Filter, ListQuery, NO_ID};
-use crate::search::{search, Clause, Hit, Loaded, Outcome, Query};
+use crate::search::{search, search_heads, Clause, Hit, Loaded, Outcome, Query};
 
 /// A bundle folder with its entry and the search files loaded so far.
 #[derive(Debug)]
 pub struct BundleDir {
     pub root: PathBuf,
     pub entry: Entry,
-    search_root: Option<SearchRoot>,
+    search_root: Option<std::rc::Rc<SearchRoot>>,
     files: Loaded,
     /// Bytes read from search files so far, the root included.
     pub bytes_read: u64,
@@ -231,28 +231,55 @@ impl BundleDir {
     /// [`BundleDir::search`] within a facet filter: the articles that also have, for each
     /// clause, one of its facet tokens.
     pub fn search_filtered(&mut self, query: &str, clauses: &[Clause]) -> anyhow::Result<Vec<Hit>> {
-        if self.search_root.is_none() {
-            let bytes = self.read_file(FileKind::SearchRoot, &self.entry.search)?;
-            self.bytes_read += bytes.len() as u64;
-            let root = serde_json::from_slice(&bytes).context("parsing the search root")?;
-            self.search_root = Some(root);
-        }
-        let root = self.search_root.as_ref().expect("loaded above");
+        let root = self.search_root()?;
         let query = Query::parse(query);
         loop {
-            match search(root, &query, clauses, &self.files) {
+            match search(&root, &query, clauses, &self.files) {
                 Outcome::Done(hits) => return Ok(hits),
-                Outcome::Need(paths) => {
-                    for rel in paths {
-                        let path = self.root.join(&rel);
-                        let bytes = std::fs::read(&path)
-                            .with_context(|| format!("reading {}", path.display()))?;
-                        self.bytes_read += bytes.len() as u64;
-                        self.files.insert(rel, bytes).map_err(anyhow::Error::msg)?;
-                    }
-                }
+                Outcome::Need(paths) => self.read_index_files(paths)?,
             }
         }
+    }
+
+    /// The first articles of a query from the heads of the index's long lists
+    /// ([`crate::search::search_heads`]), reading index files from disk as it asks and counting
+    /// their bytes; `None` for a query the heads do not answer.
+    pub fn search_heads(&mut self, query: &str) -> anyhow::Result<Option<Vec<Hit>>> {
+        let clauses = self.field_clauses(query)?;
+        let root = self.search_root()?;
+        let query = Query::parse(query);
+        loop {
+            match search_heads(&root, &query, &clauses, &self.files) {
+                None => return Ok(None),
+                Some(Outcome::Done(hits)) => return Ok(Some(hits)),
+                Some(Outcome::Need(paths)) => self.read_index_files(paths)?,
+            }
+        }
+    }
+
+    /// The search root, read once.
+    fn search_root(&mut self) -> anyhow::Result<std::rc::Rc<SearchRoot>> {
+        if let Some(root) = &self.search_root {
+            return Ok(root.clone());
+        }
+        let bytes = self.read_file(FileKind::SearchRoot, &self.entry.search)?;
+        self.bytes_read += bytes.len() as u64;
+        let root: SearchRoot = serde_json::from_slice(&bytes).context("parsing the search root")?;
+        let root = std::rc::Rc::new(root);
+        self.search_root = Some(root.clone());
+        Ok(root)
+    }
+
+    /// Reads the index files the engine asked for (paths relative to the bundle).
+    fn read_index_files(&mut self, paths: Vec<String>) -> anyhow::Result<()> {
+        for rel in paths {
+            let path = self.root.join(&rel);
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            self.bytes_read += bytes.len() as u64;
+            self.files.insert(rel, bytes).map_err(anyhow::Error::msg)?;
+        }
+        Ok(())
     }
 }
 

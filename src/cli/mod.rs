@@ -304,6 +304,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .collect()
             } else {
                 let mut b = bundle_dir::BundleDir::open(&bundle)?;
+                // What the app's first screen reads of the index for a query of one word.
+                if let Some(first) = b.search_heads(&query)? {
+                    eprintln!(
+                        "{} first articles from the heads; read {} bytes of index",
+                        first.len(),
+                        b.bytes_read
+                    );
+                }
                 let hits = b.search(&query)?;
                 eprintln!(
                     "{} articles; read {} bytes of index",

@@ -6,10 +6,13 @@
 //! when some are not loaded yet, says which ([`Outcome::Need`]) so that the caller (the app
 //! fetching over HTTP, or the CLI reading from disk) loads them and asks again. Every token is
 //! looked up in every segment: the segment's key block says which shard holds it, the shard
-//! holds its posting list. So a query takes at most three rounds: key blocks, shards, and —
-//! only for terms of several tokens whose posting lists intersect in a segment where every
-//! other term and clause matches too — the position files that prove the tokens stand next to
-//! each other.
+//! holds its posting list or, for a long one, the list file that does. So a query takes at most
+//! four rounds: key blocks, shards, list files, and — only for terms of several tokens whose
+//! posting lists intersect in a segment where every other term and clause matches too — the
+//! position files that prove the tokens stand next to each other.
+//!
+//! [`search_heads`] answers the first articles of a query of one token without the list files:
+//! from each segment's head of the token's list (its best postings) where the list is long.
 //!
 //! A root whose older segments have no `blocks` answers from the newer segments alone (the
 //! numbers stay those of the whole bundle): the first rows of a newest-first view, before the
@@ -17,7 +20,10 @@
 
 use std::collections::HashMap;
 
-use super::shard::{each_positions, hash_name, KeyBlock, PosRef, Posting, Shard, TokenEntry};
+use super::shard::{
+    decode_postings, each_positions, hash_name, KeyBlock, ListRef, PosRef, Posting, Shard,
+    TokenEntry, HEAD_POSTINGS,
+};
 use super::terms::{Piece, Query, Term};
 use crate::model::{file_path, FileKind, SearchRoot, SearchSegment};
 
@@ -33,6 +39,7 @@ pub trait Files {
     fn block(&self, path: &str) -> Option<&KeyBlock>;
     fn shard(&self, path: &str) -> Option<&Shard>;
     fn positions(&self, path: &str) -> Option<&[u8]>;
+    fn lists(&self, path: &str) -> Option<&[u8]>;
 }
 
 /// Index files as they arrive, kept by path: the [`Files`] the app, the CLI and the tests use.
@@ -48,6 +55,7 @@ enum LoadedFile {
     Block(KeyBlock),
     Shard(Shard),
     Positions(Vec<u8>),
+    Lists(Vec<u8>),
 }
 
 impl Loaded {
@@ -57,6 +65,7 @@ impl Loaded {
             Some(FileKind::SearchBlock) => KeyBlock::parse(&bytes).map(LoadedFile::Block),
             Some(FileKind::SearchShard) => Shard::parse(bytes).map(LoadedFile::Shard),
             Some(FileKind::Positions) => Some(LoadedFile::Positions(bytes)),
+            Some(FileKind::Lists) => Some(LoadedFile::Lists(bytes)),
             _ => return Err(format!("{path} is not a file of the search index")),
         };
         let file = file.ok_or_else(|| format!("{path} is malformed"))?;
@@ -86,6 +95,12 @@ impl Files for Loaded {
     fn positions(&self, path: &str) -> Option<&[u8]> {
         match self.files.get(path)? {
             LoadedFile::Positions(bytes) => Some(bytes),
+            _ => None,
+        }
+    }
+    fn lists(&self, path: &str) -> Option<&[u8]> {
+        match self.files.get(path)? {
+            LoadedFile::Lists(bytes) => Some(bytes),
             _ => None,
         }
     }
@@ -127,19 +142,7 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
         files,
         need: Vec::new(),
     };
-    let mut asks: Vec<Ask<'_>> = query
-        .terms
-        .iter()
-        .map(|term| Ask {
-            role: if term.exclude {
-                Role::Excluded
-            } else {
-                Role::Required
-            },
-            lookup: Lookup::of(term),
-            title: term.title,
-        })
-        .collect();
+    let mut asks: Vec<Ask<'_>> = query.terms.iter().map(Ask::of).collect();
     asks.extend(clauses.iter().map(|clause| Ask {
         role: Role::Clause,
         lookup: Lookup::AnyOf(&clause.tokens),
@@ -220,6 +223,97 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
     Outcome::Done(rank(root, &asks, &answered))
 }
 
+/// The first articles of `query`'s answer, as [`search`] orders them, read without list files
+/// where the heads tell them exactly: for a query of one required term whose lookup is one
+/// token in each segment (a word, a Chinese character or pair, `title:` such a term; a prefix
+/// that only one token of each segment starts with), and no clause. Each segment gives its
+/// whole list when its shard holds it, else its head: the segment's best
+/// [`HEAD_POSTINGS`] postings in the order such a query ranks them (its `idf` is the same for
+/// every article), so the union of heads and lists holds the answer's first [`HEAD_POSTINGS`]
+/// articles, and those are returned (every article when no segment has a head). `None` for any
+/// other query, which [`search`] alone answers.
+pub fn search_heads(
+    root: &SearchRoot,
+    query: &Query,
+    clauses: &[Clause],
+    files: &impl Files,
+) -> Option<Outcome> {
+    let [term] = query.terms.as_slice() else {
+        return None;
+    };
+    if term.exclude || !clauses.is_empty() {
+        return None;
+    }
+    let mut reader = Reader {
+        files,
+        need: Vec::new(),
+    };
+    let mut ask = Ask::of(term);
+    if let Lookup::Prefix {
+        prefix,
+        typing: true,
+    } = ask.lookup
+    {
+        match reader.prefix_pays(root, prefix) {
+            Ok(true) => {}
+            Ok(false) => ask.lookup = Lookup::whole_word(prefix),
+            Err(Missing) => return Some(Outcome::Need(reader.need)),
+        }
+    }
+    let found = all(root.segments.iter().map(|segment| match &ask.lookup {
+        Lookup::Cover { tokens, .. } if tokens.len() == 1 => reader
+            .entry(segment, &tokens[0].token)
+            .map(|e| Some(e.into_iter().collect::<Vec<_>>())),
+        Lookup::Prefix { prefix, .. } => reader.prefix_entries(segment, prefix).map(Some),
+        _ => Ok(None),
+    }));
+    let found: Vec<Vec<(&Shard, &TokenEntry)>> = match found {
+        Ok(found) => found.into_iter().collect::<Option<_>>()?,
+        Err(Missing) => return Some(Outcome::Need(reader.need)),
+    };
+    // A prefix that two tokens of a segment start with: their lists' sum is not in the heads.
+    if found.iter().any(|entries| entries.len() > 1) {
+        return None;
+    }
+    let articles: u32 = root.segments.iter().map(|s| s.docs).sum();
+    let df: u32 = found.iter().flatten().map(|(_, entry)| entry.df).sum();
+    let df = df as f32;
+    let idf = (1.0 + (articles as f32 - df + 0.5) / (df + 0.5)).ln();
+    let (mut hits, mut headed) = (Vec::new(), false);
+    let mut first = 0u32;
+    for (segment, entries) in root.segments.iter().zip(&found) {
+        for &(shard, entry) in entries {
+            let postings = match shard.postings_bytes(entry) {
+                Some(bytes) => decode_postings(bytes, entry.df as usize),
+                None => {
+                    headed = true;
+                    let mut head = shard.head(entry).unwrap_or_default();
+                    head.reverse(); // ascending numbers where ranks tie, as `rank` has them
+                    head
+                }
+            };
+            for m in postings.into_iter().map(matched) {
+                if ask.title && !m.title {
+                    continue;
+                }
+                let tf = m.tf as f32;
+                hits.push(Hit {
+                    doc: first + m.doc,
+                    score: idf * tf * (K1 + 1.0) / (tf + K1),
+                    title: u32::from(m.title),
+                });
+            }
+        }
+        first += segment.docs;
+    }
+    sort_by_rank(&mut hits);
+    hits.reverse();
+    if headed {
+        hits.truncate(HEAD_POSTINGS);
+    }
+    Some(Outcome::Done(hits))
+}
+
 /// What one term or clause matches.
 #[derive(Debug)]
 struct Answered {
@@ -247,6 +341,20 @@ struct Ask<'q> {
     lookup: Lookup<'q>,
     /// Only matches in the title count (`title:`).
     title: bool,
+}
+
+impl<'q> Ask<'q> {
+    fn of(term: &'q Term) -> Self {
+        Ask {
+            role: if term.exclude {
+                Role::Excluded
+            } else {
+                Role::Required
+            },
+            lookup: Lookup::of(term),
+            title: term.title,
+        }
+    }
 }
 
 /// A token of a term's cover and where it stands from the start of a match.
@@ -298,11 +406,19 @@ impl<'q> Lookup<'q> {
     }
 }
 
-/// A token's entry and the shard it is in.
+/// A token's entry, the shard it is in, and its encoded posting list (from the shard or its
+/// list file).
 #[derive(Debug, Clone, Copy)]
 struct Located<'f> {
     shard: &'f Shard,
     entry: &'f TokenEntry,
+    postings: &'f [u8],
+}
+
+impl Located<'_> {
+    fn postings(&self) -> Vec<Posting> {
+        decode_postings(self.postings, self.entry.df as usize)
+    }
 }
 
 /// What a lookup found in one segment, once its shards are loaded.
@@ -409,8 +525,26 @@ impl<'f, F: Files> Reader<'f, F> {
         files.positions(&path).ok_or_else(|| self.ask(path))
     }
 
-    /// The entry of `token` in `segment`, if the segment has it.
-    fn locate(&mut self, segment: &SearchSegment, token: &str) -> Step<Option<Located<'f>>> {
+    /// The encoded posting list of `entry`: in its shard, or a byte range of its list file.
+    fn postings(&mut self, shard: &'f Shard, entry: &'f TokenEntry) -> Step<&'f [u8]> {
+        let ListRef::File { file, .. } = &entry.list else {
+            return Ok(shard.postings_bytes(entry).unwrap_or_default());
+        };
+        let path = file_path(FileKind::Lists, &hash_name(file.hash));
+        let files: &'f F = self.files;
+        let bytes = files.lists(&path).ok_or_else(|| self.ask(path))?;
+        let start = file.offset as usize;
+        Ok(bytes
+            .get(start..start.saturating_add(file.length as usize))
+            .unwrap_or_default())
+    }
+
+    /// The entry of `token` in `segment` and its shard, if the segment has it.
+    fn entry(
+        &mut self,
+        segment: &SearchSegment,
+        token: &str,
+    ) -> Step<Option<(&'f Shard, &'f TokenEntry)>> {
         let Some(block) = segment.block_for(token) else {
             return Ok(None);
         };
@@ -418,7 +552,37 @@ impl<'f, F: Files> Reader<'f, F> {
             return Ok(None);
         };
         let shard = self.shard(hash)?;
-        Ok(shard.entry(token).map(|entry| Located { shard, entry }))
+        Ok(shard.entry(token).map(|entry| (shard, entry)))
+    }
+
+    /// The entry of `token` in `segment` with its posting list, if the segment has it.
+    fn locate(&mut self, segment: &SearchSegment, token: &str) -> Step<Option<Located<'f>>> {
+        let Some((shard, entry)) = self.entry(segment, token)? else {
+            return Ok(None);
+        };
+        let postings = self.postings(shard, entry)?;
+        Ok(Some(Located {
+            shard,
+            entry,
+            postings,
+        }))
+    }
+
+    /// The entries of the tokens of `segment` that start with `prefix`, and their shards.
+    fn prefix_entries(
+        &mut self,
+        segment: &SearchSegment,
+        prefix: &str,
+    ) -> Step<Vec<(&'f Shard, &'f TokenEntry)>> {
+        let hashes = self.prefix_shards(segment, prefix)?;
+        let shards = all(hashes.into_iter().map(|h| self.shard(h)))?;
+        let mut entries = Vec::new();
+        for shard in shards {
+            for entry in shard.with_prefix(prefix) {
+                entries.push((shard, entry));
+            }
+        }
+        Ok(entries)
     }
 
     /// The hashes of the shards of `segment` that tokens starting with `prefix` may be in.
@@ -460,15 +624,15 @@ impl<'f, F: Files> Reader<'f, F> {
                 Ok(Found::Cover(located))
             }
             Lookup::Prefix { prefix, .. } => {
-                let hashes = self.prefix_shards(segment, prefix)?;
-                let shards = all(hashes.into_iter().map(|h| self.shard(h)))?;
-                let mut entries = Vec::new();
-                for shard in shards {
-                    for entry in shard.with_prefix(prefix) {
-                        entries.push(Located { shard, entry });
-                    }
-                }
-                Ok(Found::Union(entries))
+                let entries = self.prefix_entries(segment, prefix)?;
+                let located = all(entries.into_iter().map(|(shard, entry)| {
+                    self.postings(shard, entry).map(|postings| Located {
+                        shard,
+                        entry,
+                        postings,
+                    })
+                }))?;
+                Ok(Found::Union(located))
             }
             Lookup::AnyOf(tokens) => {
                 let located = all(tokens.iter().map(|t| self.locate(segment, t)))?;
@@ -569,7 +733,7 @@ fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
         Found::Union(located) => {
             let lists = located
                 .iter()
-                .map(|l| l.shard.postings(l.entry).into_iter().map(matched).collect());
+                .map(|l| l.postings().into_iter().map(matched).collect());
             return Lists::Proven(union(lists));
         }
         Found::Cover(located) => located,
@@ -585,12 +749,12 @@ fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
     let single = matches!(lookup, Lookup::Cover { tokens, .. } if tokens.len() == 1);
     if single {
         let l = located[0];
-        return Lists::Proven(l.shard.postings(l.entry).into_iter().map(matched).collect());
+        return Lists::Proven(l.postings().into_iter().map(matched).collect());
     }
     let tokens: Vec<TokenPostings> = located
         .iter()
         .map(|l| TokenPostings {
-            postings: l.shard.postings(l.entry),
+            postings: l.postings(),
             positions: match (&l.entry.positions, l.shard.inline_positions(l.entry)) {
                 (PosRef::File(range), _) => Blob::File(*range),
                 (PosRef::Inline(_), blob) => Blob::Inline(blob.unwrap_or_default().to_vec()),

@@ -16,6 +16,6 @@ pub mod snippet;
 pub mod terms;
 pub mod token;
 
-pub use engine::{search, Clause, Files, Hit, Loaded, Outcome};
+pub use engine::{search, search_heads, Clause, Files, Hit, Loaded, Outcome};
 pub use facet::{day_token, facet_token, kind_token, month_token, FacetKind};
 pub use terms::{Field, FieldFilter, Query, Term};

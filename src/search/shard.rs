@@ -17,10 +17,14 @@
 //!
 //! ```text
 //! shard     = count  entry*                       entries sorted by token
-//! entry     = len token[len]  df  positions  size postings[size]
+//! entry     = len token[len]  df  positions  list
 //! positions = 0 length blob[length]               up to 96 bytes: in the shard
 //!           | 1 hash[8] offset length             else a byte range of position file `hash`
+//! list      = 0 size postings[size]               the posting list, in the shard
+//!           | 1 hash[8] offset length             a long list: a byte range of list file `hash`,
+//!               count size head[size]             and its head, `count` postings
 //! postings  = ( gap<<2 | many<<1 | title  [tf if many]  [units if title] )*
+//! head      = ( doc<<2 | many<<1 | title  [tf if many]  [units if title] )*
 //! ```
 //!
 //! One posting per article containing the token, ascending: `gap` is the article's number minus
@@ -31,6 +35,13 @@
 //! each article of its posting list in order, its `tf` positions, the first as is and each next
 //! as the gap from the one before. A **position file** (`s/…pos`) is the concatenation of blobs
 //! too large for their shard.
+//!
+//! A long posting list is kept in a **list file** (`s/…lst`, lists concatenated), and its
+//! entry holds its *head*: the segment's best [`HEAD_POSTINGS`] postings of the token in the
+//! order a query of that token alone ranks them (in the title first, then the higher `tf`, then
+//! the higher number), each with its article's number itself (`doc`). The union of every
+//! segment's head (or whole list) then holds the first [`HEAD_POSTINGS`] articles of such a
+//! query exactly, without the long lists.
 
 use std::ops::Range;
 
@@ -76,6 +87,10 @@ fn get_hash(bytes: &[u8], at: &mut usize) -> Option<u64> {
 
 /// Position blobs up to this size are stored in the shard.
 pub const INLINE_POSITIONS: usize = 96;
+
+/// How many postings a long list's head holds: a first screen of results (9–14 rows) and then
+/// some, for taller windows and a first "more".
+pub const HEAD_POSTINGS: usize = 48;
 
 /// A file's name as 16 lowercase hex digits, as [`crate::model::file_path`] takes it.
 pub fn hash_name(hash: u64) -> String {
@@ -211,6 +226,33 @@ pub enum Positions<'a> {
     File(FileRange),
 }
 
+/// Where a token's posting list is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListRef {
+    /// In the shard, at this byte range of it.
+    Inline(Range<usize>),
+    /// In a list file; the shard holds its head ([`HEAD_POSTINGS`] postings, best first) at
+    /// this byte range.
+    File {
+        file: FileRange,
+        head_count: u32,
+        head: Range<usize>,
+    },
+}
+
+/// A token's posting list as the bundler writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List<'a> {
+    /// The encoded list, in the shard.
+    Inline(&'a [u8]),
+    /// A byte range of a list file, and the encoded head ([`encode_head`]) of `count` postings.
+    File {
+        file: FileRange,
+        head_count: u32,
+        head: &'a [u8],
+    },
+}
+
 /// One token of a shard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenEntry {
@@ -219,8 +261,8 @@ pub struct TokenEntry {
     /// Articles that contain the token.
     pub df: u32,
     pub positions: PosRef,
-    /// The encoded posting list, within [`Shard::bytes`].
-    postings: Range<usize>,
+    /// Where its posting list is.
+    pub list: ListRef,
 }
 
 /// A decoded shard: its entries (sorted by token) over its bytes; postings are decoded on demand.
@@ -279,14 +321,36 @@ impl Shard {
                 }),
                 _ => return None,
             };
-            let size = get(&bytes, &mut at)?;
-            let start = at;
-            take(&bytes, &mut at, size)?;
+            let list = match get(&bytes, &mut at)? {
+                0 => {
+                    let size = get(&bytes, &mut at)?;
+                    let start = at;
+                    take(&bytes, &mut at, size)?;
+                    ListRef::Inline(start..at)
+                }
+                1 => {
+                    let file = FileRange {
+                        hash: get_hash(&bytes, &mut at)?,
+                        offset: get32(&bytes, &mut at)?,
+                        length: get32(&bytes, &mut at)?,
+                    };
+                    let head_count = get32(&bytes, &mut at)?;
+                    let size = get(&bytes, &mut at)?;
+                    let start = at;
+                    take(&bytes, &mut at, size)?;
+                    ListRef::File {
+                        file,
+                        head_count,
+                        head: start..at,
+                    }
+                }
+                _ => return None,
+            };
             entries.push(TokenEntry {
                 token,
                 df,
                 positions,
-                postings: start..at,
+                list,
             });
         }
         (at == bytes.len()).then_some(Self { bytes, entries })
@@ -329,15 +393,81 @@ impl Shard {
         }
     }
 
-    /// The encoded posting list of an entry of this shard, as [`put_posting`] wrote it.
-    pub fn postings_bytes(&self, entry: &TokenEntry) -> &[u8] {
-        &self.bytes[entry.postings.clone()]
+    /// The encoded posting list of an entry of this shard, as [`put_posting`] wrote it, if the
+    /// shard holds it (else [`TokenEntry::list`] says which list file does).
+    pub fn postings_bytes(&self, entry: &TokenEntry) -> Option<&[u8]> {
+        match &entry.list {
+            ListRef::Inline(range) => self.bytes.get(range.clone()),
+            ListRef::File { .. } => None,
+        }
     }
 
-    /// The posting list of an entry of this shard.
-    pub fn postings(&self, entry: &TokenEntry) -> Vec<Posting> {
-        decode_postings(&self.bytes[entry.postings.clone()], entry.df as usize)
+    /// The head of an entry whose list is in a list file: its best postings, best first.
+    pub fn head(&self, entry: &TokenEntry) -> Option<Vec<Posting>> {
+        match &entry.list {
+            ListRef::Inline(_) => None,
+            ListRef::File {
+                head_count, head, ..
+            } => Some(decode_head(&self.bytes[head.clone()], *head_count as usize)),
+        }
     }
+}
+
+/// The order of a query of one token alone within a segment, best first: in the title, then
+/// more occurrences, then newer (a higher number). (Its score grows with `tf`, and its `idf` is
+/// the same for every article.)
+pub fn head_order(a: &Posting, b: &Posting) -> std::cmp::Ordering {
+    let rank = |p: &Posting| (p.title.is_some(), p.tf, p.doc);
+    rank(b).cmp(&rank(a))
+}
+
+/// The head of a posting list: its best [`HEAD_POSTINGS`] postings by [`head_order`], encoded
+/// (see the module's grammar), and how many.
+pub fn encode_head(postings: impl Iterator<Item = Posting>) -> (u32, Vec<u8>) {
+    let mut best: Vec<Posting> = postings.collect();
+    best.sort_unstable_by(head_order);
+    best.truncate(HEAD_POSTINGS);
+    let mut out = Vec::with_capacity(best.len() * 4);
+    for Posting { doc, tf, title } in &best {
+        put(
+            &mut out,
+            u64::from(*doc) << 2 | u64::from(*tf > 1) << 1 | u64::from(title.is_some()),
+        );
+        if *tf > 1 {
+            put(&mut out, u64::from(*tf));
+        }
+        if let Some(units) = title {
+            put(&mut out, u64::from(*units));
+        }
+    }
+    (best.len() as u32, out)
+}
+
+/// Decodes a head of `count` postings; stops early at malformed data.
+pub fn decode_head(bytes: &[u8], count: usize) -> Vec<Posting> {
+    let mut out = Vec::with_capacity(count.min(bytes.len()));
+    let mut at = 0;
+    for _ in 0..count {
+        let posting = (|| {
+            let v = get(bytes, &mut at)?;
+            let tf = if v & 2 == 2 { get(bytes, &mut at)? } else { 1 };
+            let title = if v & 1 == 1 {
+                Some(u32::try_from(get(bytes, &mut at)?).ok()?)
+            } else {
+                None
+            };
+            Some(Posting {
+                doc: u32::try_from(v >> 2).ok()?,
+                tf: u32::try_from(tf).ok()?,
+                title,
+            })
+        })();
+        match posting {
+            Some(p) => out.push(p),
+            None => break,
+        }
+    }
+    out
 }
 
 /// Decodes a posting list; stops early at malformed data.
@@ -465,16 +595,23 @@ pub fn each_positions(
     }
 }
 
-/// Appends one shard entry: `token`, its `df`, where its positions are and its encoded
-/// postings. Returns where in `out` the position file's hash is, when it has one (so that a
-/// writer may put it there once the file is complete).
+/// Where in an encoded entry the hashes of the files it refers to are ([`encode_entry`]), so
+/// that a writer may put them there once each file is complete.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HashesAt {
+    pub positions: Option<usize>,
+    pub list: Option<usize>,
+}
+
+/// Appends one shard entry: `token`, its `df`, where its positions are and its posting list.
+/// Returns where in `out` the hashes of its position file and list file are.
 pub fn encode_entry(
     out: &mut Vec<u8>,
     token: &str,
     df: u32,
     pos: Positions<'_>,
-    postings: &[u8],
-) -> Option<usize> {
+    list: List<'_>,
+) -> HashesAt {
     let mut hash_at = None;
     put(out, token.len() as u64);
     out.extend_from_slice(token.as_bytes());
@@ -497,9 +634,32 @@ pub fn encode_entry(
             put(out, u64::from(length));
         }
     }
-    put(out, postings.len() as u64);
-    out.extend_from_slice(postings);
-    hash_at
+    let mut list_at = None;
+    match list {
+        List::Inline(postings) => {
+            put(out, 0);
+            put(out, postings.len() as u64);
+            out.extend_from_slice(postings);
+        }
+        List::File {
+            file,
+            head_count,
+            head,
+        } => {
+            put(out, 1);
+            list_at = Some(out.len());
+            out.extend_from_slice(&file.hash.to_le_bytes());
+            put(out, u64::from(file.offset));
+            put(out, u64::from(file.length));
+            put(out, u64::from(head_count));
+            put(out, head.len() as u64);
+            out.extend_from_slice(head);
+        }
+    }
+    HashesAt {
+        positions: hash_at,
+        list: list_at,
+    }
 }
 
 /// A shard from `count` entries already encoded by [`encode_entry`], in token order.
@@ -546,7 +706,7 @@ mod tests {
     fn shard(entries: &[(&str, u32, Positions<'_>, &[u8])]) -> Vec<u8> {
         let mut body = Vec::new();
         for &(token, df, pos, postings) in entries {
-            encode_entry(&mut body, token, df, pos, postings);
+            encode_entry(&mut body, token, df, pos, List::Inline(postings));
         }
         finish_shard(entries.len(), &body)
     }
@@ -582,10 +742,13 @@ mod tests {
         let shard = Shard::parse(bytes).expect("parses");
         let e = shard.entry("中文").expect("has the token");
         assert_eq!(shard.inline_positions(e), Some(blob.as_slice()));
-        let postings = shard.postings(e);
+        let postings = decode_postings(shard.postings_bytes(e).unwrap(), 3);
         assert_eq!(postings, lists);
         let f = shard.entry(facet).expect("has the facet");
-        assert_eq!(shard.postings(f), [posting(1, 1, None)]);
+        assert_eq!(
+            decode_postings(shard.postings_bytes(f).unwrap(), 1),
+            [posting(1, 1, None)]
+        );
         let mut b = Vec::new();
         put_posting(&mut b, None, posting(400, 2, Some(9)));
         put_posting(&mut b, Some(400), posting(401, 1, None));
@@ -612,6 +775,47 @@ mod tests {
             |d, p| seen.push((d, p.to_vec())),
         );
         assert_eq!(seen, [(7, vec![1, 9, 200]), (300, vec![0])]);
+    }
+
+    #[test]
+    fn a_long_list_is_in_its_file_and_its_head_in_the_shard() {
+        // 100 postings: every third in the title, tf cycling 1..=5.
+        let list: Vec<Posting> = (0..100u32)
+            .map(|d| posting(d * 7, d % 5 + 1, (d % 3 == 0).then_some(6)))
+            .collect();
+        let (count, head) = encode_head(list.iter().copied());
+        assert_eq!(count as usize, HEAD_POSTINGS);
+        let file = FileRange {
+            hash: 9,
+            offset: 4,
+            length: 300,
+        };
+        let mut body = Vec::new();
+        let at = encode_entry(
+            &mut body,
+            "word",
+            100,
+            Positions::Inline(&[]),
+            List::File {
+                file,
+                head_count: count,
+                head: &head,
+            },
+        );
+        assert!(at.positions.is_none());
+        assert_eq!(body[at.list.unwrap()..][..8], 9u64.to_le_bytes());
+        let shard = Shard::parse(finish_shard(1, &body)).expect("parses");
+        let entry = shard.entry("word").unwrap();
+        assert!(shard.postings_bytes(entry).is_none());
+        assert!(matches!(entry.list, ListRef::File { file: f, .. } if f == file));
+        // The head is the list's best, best first: what sorting the whole list gives.
+        let mut best = list.clone();
+        best.sort_by(head_order);
+        assert_eq!(shard.head(entry).unwrap(), best[..HEAD_POSTINGS]);
+        assert!(best[0].title.is_some() && best[0].tf == 5);
+        for cut in 0..body.len() {
+            assert!(Shard::parse(finish_shard(1, &body[..cut])).is_none());
+        }
     }
 
     #[test]

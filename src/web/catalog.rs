@@ -20,7 +20,7 @@ use crate::query::{
     Sort, NO_ID,
 };
 use crate::search::snippet::html_text;
-use crate::search::{search, FacetKind, Outcome, Query};
+use crate::search::{search, search_heads, FacetKind, Outcome, Query};
 use crate::web::hooks::FeedLink;
 
 /// A catalog is equal only to itself: every load makes a new one, and comparing two by value
@@ -106,9 +106,22 @@ pub enum Listing {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListingSoFar {
     pub listing: Listing,
-    /// Whether it is the whole answer; else its first articles, newest first, from the newest
-    /// segments, the older segments' files still to come.
+    /// Whether it is the whole answer; else its first articles: newest first, from the newest
+    /// segments, the older segments' files still to come; or best first, from the heads of the
+    /// index's long lists, the lists still to come.
     pub whole: bool,
+}
+
+/// What the heads of the long posting lists tell of a search's first articles
+/// ([`Catalog::head_hits`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeadHits {
+    /// Nothing: not a search they tell.
+    Untold,
+    /// Its files load.
+    Loading,
+    /// Its first articles, best first.
+    First(Vec<u32>),
 }
 
 /// The default list of a bundle with pinned posts.
@@ -689,9 +702,11 @@ impl Catalog {
     /// What a list of `filter` shows so far: its whole answer ([`Catalog::listing`]); or, while
     /// that waits for files, in a view whose articles come newest first, its first articles
     /// from the newest segments alone, once those segments hold a screenful of them (or there
-    /// are no more segments). The files of the first answer are added to `needs`; those only
-    /// the whole answer needs to `rest`, to be fetched once the first rows are on screen, so
-    /// that the older (and larger) segments' files never hold them back.
+    /// are no more segments); in a search of one word best first, its first articles from the
+    /// heads of the long lists ([`Catalog::head_hits`]). The files of the first answer are
+    /// added to `needs`; those only the whole answer needs to `rest`, to be fetched once the
+    /// first rows are on screen, so that the older (and larger) segments' files, or the long
+    /// lists, never hold them back.
     pub fn listing_so_far(
         &self,
         filter: &Filter,
@@ -708,15 +723,24 @@ impl Catalog {
         // A list that is not whole is a filtered one, whose answer took the search engine.
         let engine = on_demand::search_engine();
         let engine = match engine {
-            Some(engine) if whole.failed.is_none() && (engine.comes_newest_first)(self, filter) => {
-                engine
-            }
+            Some(engine) if whole.failed.is_none() => engine,
             _ => {
                 needs.merge(whole);
                 return None;
             }
         };
-        let first = (engine.first_hits)(self, filter, needs)?;
+        let first = if (engine.comes_newest_first)(self, filter) {
+            (engine.first_hits)(self, filter, needs)?
+        } else {
+            match (engine.head_hits)(self, filter, needs) {
+                HeadHits::First(first) => first,
+                HeadHits::Loading => return None,
+                HeadHits::Untold => {
+                    needs.merge(whole);
+                    return None;
+                }
+            }
+        };
         rest.merge(whole);
         Some(ListingSoFar {
             listing: Listing::Hits(Rc::new(first)),
@@ -788,6 +812,33 @@ impl Catalog {
                 }
                 Outcome::Done(_) => target = target.saturating_mul(8),
             }
+        }
+    }
+
+    /// The first articles of `filter`, best first, from the heads of the long posting lists
+    /// ([`search_heads`]): untold for anything but a search of one word (or one Chinese
+    /// character or pair) in best-match order without a facet. The answer's first
+    /// [`crate::search::shard::HEAD_POSTINGS`] articles exactly (all of them when no list of
+    /// the word is long).
+    pub(super) fn head_hits(&self, filter: &Filter, needs: &mut Needs) -> HeadHits {
+        if !self.entry.text || filter.sort != Sort::Relevance || filter.has_facets() {
+            return HeadHits::Untold;
+        }
+        let query = Query::parse_typing(&filter.text);
+        let clauses = filter.clauses(&self.entry.facets.months);
+        if !query.fields.is_empty() || !clauses.is_empty() {
+            return HeadHits::Untold;
+        }
+        let Some(root) = self.store.search_root(&self.entry.search, needs) else {
+            return HeadHits::Loading;
+        };
+        match search_heads(&root, &query, &clauses, &*self.store.search_files()) {
+            None => HeadHits::Untold,
+            Some(Outcome::Need(paths)) => {
+                self.store.has_search_files(&paths, needs);
+                HeadHits::Loading
+            }
+            Some(Outcome::Done(hits)) => HeadHits::First(hits.into_iter().map(|h| h.doc).collect()),
         }
     }
 

@@ -18,7 +18,7 @@ use std::thread::LocalKey;
 
 use yew::prelude::*;
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, HeadHits};
 use super::components::compact::{CompactList, CompactListProps};
 use super::hooks::use_viewer_state;
 use super::i18n::Lang;
@@ -64,6 +64,8 @@ pub struct SearchEngine {
     pub comes_newest_first: fn(&Catalog, &Filter) -> bool,
     /// [`Catalog::first_hits`].
     pub first_hits: fn(&Catalog, &Filter, &mut Needs) -> Option<Vec<u32>>,
+    /// [`Catalog::head_hits`].
+    pub head_hits: fn(&Catalog, &Filter, &mut Needs) -> HeadHits,
     /// [`Catalog::count_afresh`].
     pub counts: fn(&Catalog, Filter, &mut Needs) -> Option<Rc<FacetCounts>>,
     pub marks: fn(&str, &Query) -> Vec<Range<usize>>,
@@ -92,6 +94,7 @@ fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> 
         hits: Catalog::hits,
         comes_newest_first: Catalog::comes_newest_first,
         first_hits: Catalog::first_hits,
+        head_hits: Catalog::head_hits,
         counts: Catalog::count_afresh,
         marks,
         snippet,

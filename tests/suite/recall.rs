@@ -301,3 +301,131 @@ fn the_newest_segments_alone_answer_exactly_their_part() {
         }
     }
 }
+
+/// The first articles of a search in best-match order from the heads of the long posting lists
+/// (`search_heads`, what the app shows first): for every word of the generator, Chinese
+/// characters and pairs, `title:` terms and words read while typing, they are exactly the
+/// first articles of the whole answer, scores and all, at every length up to the heads' (all
+/// of them when no list is long); queries the heads cannot tell (two terms, an exclusion, a
+/// facet clause, a prefix of several words) are left to the whole search.
+#[test]
+fn the_heads_answer_exactly_the_first_articles() {
+    use folio::model::{file_path, FileKind, SearchRoot};
+    use folio::search::shard::HEAD_POSTINGS;
+    use folio::search::{
+        facet_token, search, search_heads, Clause, FacetKind, Hit, Loaded, Outcome, Query,
+    };
+
+    let seeds = Seeds::new();
+    // Three segments, whose common words' lists are long (more than 2 KiB).
+    folio::generate_with_tags(seeds.path(), 6_000, 6, 200).expect("generates");
+    let bundle = seeds.bundle();
+    let entry = bundle.entry().clone();
+    let read = |path: &str| std::fs::read(bundle.path().join(path)).expect("reads");
+    let root: SearchRoot =
+        serde_json::from_slice(&read(&file_path(FileKind::SearchRoot, &entry.search)))
+            .expect("a search root");
+    assert!(root.segments.len() >= 3, "{} segments", root.segments.len());
+    let load = |files: &mut Loaded, paths: Vec<String>| {
+        for path in paths {
+            let bytes = read(&path);
+            files.insert(path, bytes).expect("an index file");
+        }
+    };
+    let whole = |query: &Query, clauses: &[Clause]| -> Vec<Hit> {
+        let mut files = Loaded::default();
+        loop {
+            match search(&root, query, clauses, &files) {
+                Outcome::Done(hits) => return hits,
+                Outcome::Need(paths) => load(&mut files, paths),
+            }
+        }
+    };
+    // The heads' answer from nothing loaded, and whether it read a list file.
+    let heads = |query: &Query, clauses: &[Clause]| -> Option<(Vec<Hit>, bool)> {
+        let mut files = Loaded::default();
+        let mut lists = false;
+        loop {
+            match search_heads(&root, query, clauses, &files)? {
+                Outcome::Done(hits) => return Some((hits, lists)),
+                Outcome::Need(paths) => {
+                    lists |= paths.iter().any(|p| p.ends_with(".lst"));
+                    load(&mut files, paths);
+                }
+            }
+        }
+    };
+
+    let words = [
+        "the", "archive", "browser", "static", "server", "article", "reader", "search", "index",
+        "build", "release", "compiler", "memory", "network", "update", "feature", "market",
+        "phone", "screen", "battery", "cloud", "model", "training", "open", "source", "project",
+    ];
+    let han: Vec<char> = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成物理"
+        .chars()
+        .collect();
+    let mut queries: Vec<Query> = Vec::new();
+    let mut typed = 0;
+    for word in words {
+        queries.push(Query::parse(word));
+        queries.push(Query::parse(&format!("title:{word}")));
+        // Read while typing, a prefix: told by the heads where only this word starts with it
+        // in each segment (the text has `releases` and `models` too), else left to the whole
+        // search, which finds more than the word.
+        let typing = Query::parse_typing(word);
+        if heads(&typing, &[]).is_some() {
+            typed += 1;
+            queries.push(typing);
+        } else {
+            assert!(whole(&typing, &[]).len() > whole(&queries[queries.len() - 2], &[]).len());
+        }
+    }
+    assert!(
+        typed >= 10,
+        "{typed} words read while typing told by the heads"
+    );
+    for (i, c) in han.iter().enumerate() {
+        queries.push(Query::parse(&c.to_string()));
+        queries.push(Query::parse(&format!(
+            "{c}{}",
+            han[(i * 7 + 3) % han.len()]
+        )));
+    }
+    queries.push(Query::parse("物理"));
+    queries.push(Query::parse("title:物理"));
+    let (mut headed, mut complete) = (0, 0);
+    for query in &queries {
+        let all = whole(query, &[]);
+        let (first, read_lists) = heads(query, &[]).unwrap_or_else(|| panic!("{query:?}"));
+        assert!(!read_lists, "{query:?}: the heads read no list file");
+        if first.len() < all.len() {
+            headed += 1;
+            assert_eq!(first.len(), HEAD_POSTINGS, "{query:?}");
+        } else {
+            complete += 1;
+        }
+        // Every first screen the heads hold (each length up to theirs) is the whole answer's.
+        assert_eq!(first[..], all[..first.len()], "{query:?}");
+    }
+    assert!(headed >= 20, "{headed} queries answered from heads");
+    assert!(complete >= 5, "{complete} queries answered whole");
+
+    // What the heads do not tell.
+    let clause = Clause {
+        tokens: vec![facet_token(
+            FacetKind::Author,
+            &entry.facets.authors.top[0].name,
+        )],
+    };
+    for (text, clauses) in [
+        ("archive browser", Vec::new()),
+        ("archive -的", Vec::new()),
+        ("\"open source\"", Vec::new()),
+        ("archive", vec![clause.clone()]),
+        ("物理学", Vec::new()),
+    ] {
+        assert!(heads(&Query::parse(text), &clauses).is_none(), "{text:?}");
+    }
+    // A prefix several words of a segment start with (`s*`: search, server, source…).
+    assert!(heads(&Query::parse("s*"), &[]).is_none());
+}

@@ -80,23 +80,34 @@ fn build(segments: &[Vec<IndexDoc>], batch_docs: usize) -> Built {
     }
 }
 
-/// The engine's answer, loading what it asks for (at most three rounds, and from nothing:
-/// key blocks, then shards, then position files).
+/// The engine's answer, loading what it asks for (at most four rounds, and from nothing:
+/// key blocks, then shards, then list files and position files, each only when needed).
 fn answer(built: &Built, loaded: &mut Loaded, query: &Query, clauses: &[Clause]) -> Vec<Hit> {
     let fresh = loaded.is_empty();
     let kinds = [
         FileKind::SearchBlock,
         FileKind::SearchShard,
+        FileKind::Lists,
         FileKind::Positions,
     ];
+    let mut next = 0;
     for round in 0..=kinds.len() {
         match search(&built.root, query, clauses, loaded) {
             Outcome::Done(hits) => return hits,
             Outcome::Need(paths) => {
-                assert!(round < kinds.len(), "a fourth round for {query:?}");
+                assert!(round < kinds.len(), "a fifth round for {query:?}");
+                let kind = FileKind::of_path(&paths[0]);
+                if fresh {
+                    // A round of one kind, after the kinds of the rounds before.
+                    next += kinds[next..]
+                        .iter()
+                        .position(|&k| Some(k) == kind)
+                        .unwrap_or_else(|| panic!("{kind:?} in round {round} for {query:?}"))
+                        + 1;
+                }
                 for path in paths {
                     if fresh {
-                        assert_eq!(FileKind::of_path(&path), Some(kinds[round]), "{path}");
+                        assert_eq!(FileKind::of_path(&path), kind, "{path}");
                     }
                     let bytes = built.files.get(&path).unwrap_or_else(|| panic!("{path}"));
                     loaded.insert(path, bytes.clone()).expect("a valid file");
@@ -764,6 +775,9 @@ fn reachable(built: &Built) -> BTreeSet<String> {
                 for (_, entry) in parsed.entries() {
                     if let shard::PosRef::File(range) = entry.positions {
                         out.insert(file_path(FileKind::Positions, &hash_name(range.hash)));
+                    }
+                    if let shard::ListRef::File { file, .. } = entry.list {
+                        out.insert(file_path(FileKind::Lists, &hash_name(file.hash)));
                     }
                 }
                 out.insert(path);

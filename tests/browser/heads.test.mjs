@@ -1,0 +1,86 @@
+// A search of one word in best-match order: its first rows come from the heads the shards hold
+// of the long posting lists, painted before the list files (`s/…lst`) are asked for; the whole
+// answer, once they come, starts with the same rows.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIST, start } from './harness.mjs';
+
+const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
+// Generated articles whose common words have long lists (over 2 KiB) in each of three segments.
+const ARTICLES = 6000;
+
+test("a one-word search's first rows come from the heads, painted before the long lists are asked for", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'folio-heads-'));
+  for (const entry of readdirSync(DIST)) if (entry !== 'data') cpSync(join(DIST, entry), join(root, entry), { recursive: true });
+  const seeds = join(root, 'seeds');
+  const gen = spawnSync(FOLIO, ['gen', '--count', String(ARTICLES), '--seed', '6', '--out', seeds], { encoding: 'utf8' });
+  assert.equal(gen.status, 0, gen.stderr);
+  const built = spawnSync(FOLIO, ['bundle', seeds, '--out', join(root, 'data')], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  // The whole answer, best first, as the command line gives it (the engine the app runs).
+  const searched = spawnSync(FOLIO, ['search', join(root, 'data'), 'archive'], { encoding: 'utf8' });
+  assert.equal(searched.status, 0, searched.stderr);
+  const best = searched.stdout.trim().split('\n').map((line) => line.split('\t')[1]);
+  assert.match(searched.stderr, /48 first articles from the heads/);
+  assert.ok(best.length > 48, `${best.length} articles`);
+  const local = await start({ root });
+  try {
+    const page = await local.page();
+    let release;
+    const gate = new Promise((resolve) => (release = resolve));
+    const held = [];
+    await page.route('**/data/s/**', async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path.endsWith('.lst')) {
+        held.push(path);
+        await gate;
+      }
+      await route.continue();
+    });
+    await page.addInitScript(() => {
+      const fetch = window.fetch;
+      window.asked = [];
+      window.fetch = (url, ...rest) => {
+        window.asked.push([String(url), performance.now()]);
+        return fetch(url, ...rest);
+      };
+      const look = () => {
+        if (!document.querySelector('.folio-item-title')) return requestAnimationFrame(look);
+        window.firstRow = performance.now();
+      };
+      requestAnimationFrame(look);
+    });
+    await page.goto(`${local.url}#/?q=archive`);
+    // The first rows, while every list file is held back: the whole answer's first ones. (A
+    // row shows its title once its row page comes, each page in its own time.)
+    const titles = () => page.$$eval('.folio-item', (items) => items.map((i) => i.querySelector('.folio-item-title a')?.textContent ?? null));
+    await page.waitForFunction(() => {
+      const items = [...document.querySelectorAll('.folio-item')].slice(0, 6);
+      return items.length === 6 && items.every((i) => i.querySelector('.folio-item-title a'));
+    });
+    const first = (await titles()).slice(0, 6);
+    assert.deepEqual(first, best.slice(0, first.length));
+    assert.equal(await page.getAttribute('.folio-results', 'data-search'), 'loading');
+    assert.equal(await page.textContent('.folio-count'), 'Searching…');
+    // The list files were asked for once those rows were painted, not before.
+    await page.waitForFunction(() => window.asked.some(([url]) => url.endsWith('.lst')));
+    const at = await page.evaluate(() => window.firstRow);
+    const lists = (await page.evaluate(() => window.asked)).filter(([url]) => url.endsWith('.lst'));
+    assert.deepEqual(lists.filter(([, t]) => t < at), [], `list files asked for before the first row at ${at} ms`);
+    release();
+    const count = `${best.length.toLocaleString('en-US')} of ${ARTICLES.toLocaleString('en-US')} articles`;
+    await page.waitForFunction((c) => document.querySelector('.folio-count')?.textContent === c, count);
+    assert.equal(await page.getAttribute('.folio-results', 'data-search'), 'done');
+    const whole = (await titles()).slice(0, 6);
+    assert.deepEqual(whole, best.slice(0, 6));
+    assert.ok(held.length > 0);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await local.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
