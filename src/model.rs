@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub mod columns;
 
 /// Version of the bundle format; the app refuses a bundle of another version.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// File name of the entry inside a bundle folder: the one file not named by its hash.
 pub const ENTRY_FILE: &str = "index.json";

@@ -20,14 +20,15 @@
 //! entry     = len token[len]  df  positions  size postings[size]
 //! positions = 0 length blob[length]               up to 96 bytes: in the shard
 //!           | 1 hash[8] offset length             else a byte range of position file `hash`
-//! postings  = ( gap<<2 | many<<1 | title  [tf if many]  [units if title] )*
+//! postings  = ( gap<<2 | many<<1 | title  [tf if many]  [title_end if title] )*
 //! ```
 //!
 //! One posting per article containing the token, ascending: `gap` is the article's number minus
 //! the previous one's (the first is the number itself); `many` says the token occurs more than
-//! once, and `tf` follows; `title` that an occurrence is in the title, and `units` follows: how
-//! many units the title has, so that a match of several tokens is known to be in the title
-//! (it ends before `units`) without reading the title. A token's position *blob* holds, for
+//! once, and `tf` follows; `title` that an occurrence is in the title, and `title_end` follows:
+//! the position just after the title's last unit, so that a match of several tokens is known to
+//! be in the title (it starts before `title_end`: a match never runs from one line into the
+//! next, [`super::position`]) without reading the title. A token's position *blob* holds, for
 //! each article of its posting list in order, its `tf` positions, the first as is and each next
 //! as the gap from the one before. A **position file** (`s/…pos`) is the concatenation of blobs
 //! too large for their shard.
@@ -237,8 +238,8 @@ pub struct Posting {
     pub doc: u32,
     /// How often the token occurs in the article (its term frequency).
     pub tf: u32,
-    /// `Some(units)` when an occurrence is in the title, `units` being the title's length in
-    /// units (positions `0..units` are the title's).
+    /// `Some(title_end)` when an occurrence is in the title, `title_end` being the position just
+    /// after the title's last unit (positions `0..title_end` are the title's).
     pub title: Option<u32>,
 }
 
