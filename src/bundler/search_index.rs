@@ -31,11 +31,11 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use super::text;
 use crate::model::{file_path, BlockRef, FileKind, SearchSegment};
+use crate::search::position::{tokens_in_lines, Numbering};
 use crate::search::shard::{
     self, encode_entry, encode_head, finish_shard, hash_name, FileRange, KeyBlock, List, Positions,
     Posting, ShardKey, INLINE_POSITIONS,
 };
-use crate::search::token;
 
 /// One article as the index sees it; numbers within the segment are the order of arrival.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,11 +51,13 @@ pub struct IndexDoc {
     pub facets: Vec<String>,
 }
 
-/// An article's names start at the first multiple of this after its title and body, so that
-/// an edit of the body moves their positions, and the shards that hold them, only when it
-/// crosses a multiple (a gap of a few hundred positions costs a byte or two per name; placing
-/// them at a fixed far position cost more shards on the days articles are added, measured).
-pub const NAMES_ALIGN: u32 = 1024;
+/// An article's names start at the first multiple of this after its title and body (each
+/// name a line of its own, [`crate::search::position`]), so that an edit of the body moves
+/// their positions, and the shards that hold them, only when its end crosses a multiple: a
+/// paragraph appended to a body moved them all when they started at the next line (53 files
+/// of a 5,000-article bundle changed rather than 16, `tests/suite/incremental.rs`). Sixteen
+/// lines keep a name's position under 2^21 (a 3-byte varint) in a body of 1,000 lines or less.
+pub const NAMES_ALIGN: u32 = 16 * crate::search::position::LINE_STEP;
 
 /// What one segment's index came to.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -565,11 +567,13 @@ fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Part {
                 tokens.push(token);
                 at_position.push(position);
             };
-            // Title and text are one sequence of units, title first.
-            let title_units = token::tokens(&doc.title, &mut push);
-            let text_units = token::tokens(&doc.text, |t, p| push(t, p + title_units));
-            let names_at = (title_units + text_units + 1).next_multiple_of(NAMES_ALIGN);
-            token::tokens(&doc.names, |t, p| push(t, p + names_at));
+            // Title, text and names are lines of one article, in this order.
+            let mut numbering = Numbering::default();
+            tokens_in_lines(&doc.title, &mut numbering, &mut push);
+            let title_end = numbering.end();
+            tokens_in_lines(&doc.text, &mut numbering, &mut push);
+            numbering.end_line_at(NAMES_ALIGN);
+            tokens_in_lines(&doc.names, &mut numbering, &mut push);
             // Occurrences come in position order, so each token's positions stay ascending.
             keys.sort_unstable();
             let token_of = |key: &u128| &tokens[*key as u32 as usize];
@@ -585,7 +589,7 @@ fn invert_part<'d>(docs: &'d [IndexDoc], first: u32, text: bool) -> Part {
                 let posting = Posting {
                     doc: number,
                     tf: positions.len() as u32,
-                    title: (positions[0] < title_units).then_some(title_units),
+                    title: (positions[0] < title_end).then_some(title_end),
                 };
                 part.add(token, posting, &positions);
             }

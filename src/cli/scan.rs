@@ -6,7 +6,8 @@
 //! a substring; a term made of word characters matches where the text contains it,
 //! case-insensitively, with no word character of the same script right before or after (a
 //! change of script ends a word: `Hexoの`, `Rustчтобы`); with a `*` after it, with none right
-//! before (a word that starts with it).
+//! before (a word that starts with it). Neither ever spans a newline, as a match in the index
+//! never runs from one line into the next ([`crate::search::position`]).
 
 use crate::search::token::{is_cjk, is_word_char, joins};
 

@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 
+use super::position;
 use super::shard::{
     decode_postings, each_positions, hash_name, KeyBlock, ListRef, PosRef, Posting, Shard,
     TokenEntry, HEAD_POSTINGS,
@@ -367,9 +368,13 @@ struct CoverToken {
 /// What the index is asked.
 #[derive(Debug)]
 enum Lookup<'q> {
-    /// Articles that hold these tokens at these offsets from a match's first unit (a term's
-    /// cover, [`Term::cover`]); a match spans `units` units.
-    Cover { tokens: Vec<CoverToken>, units: u32 },
+    /// Articles that hold these tokens at these offsets (in units) from a match's first unit
+    /// (a term's cover, [`Term::cover`]); `block_ends` says of each of the term's units whether
+    /// it ends a block ([`position::ends_block`]), which tells where the next unit stands.
+    Cover {
+        tokens: Vec<CoverToken>,
+        block_ends: Vec<bool>,
+    },
     /// Articles that hold a word starting with `prefix`; `typing` when it was read so while
     /// typing and may be looked up as a whole word instead.
     Prefix { prefix: &'q str, typing: bool },
@@ -391,7 +396,14 @@ impl<'q> Lookup<'q> {
                 .into_iter()
                 .map(|(token, offset)| CoverToken { token, offset })
                 .collect(),
-            units: term.pieces.len() as u32,
+            block_ends: term
+                .pieces
+                .iter()
+                .map(|piece| match piece {
+                    Piece::Word(word) => position::ends_block(word),
+                    Piece::Cjk { ch, .. } => position::ends_block(ch),
+                })
+                .collect(),
         }
     }
 
@@ -401,7 +413,7 @@ impl<'q> Lookup<'q> {
                 token: word.to_string(),
                 offset: 0,
             }],
-            units: 1,
+            block_ends: vec![position::ends_block(word)],
         }
     }
 }
@@ -651,7 +663,7 @@ impl<'f, F: Files> Reader<'f, F> {
     ) -> Step<Vec<Match>> {
         let Lookup::Cover {
             tokens: cover,
-            units,
+            block_ends,
         } = lookup
         else {
             return Ok(Vec::new());
@@ -672,8 +684,8 @@ impl<'f, F: Files> Reader<'f, F> {
         // where token `t`'s positions in candidate `i` are.
         let mut found: Vec<u32> = Vec::new();
         let mut ranges: Vec<Vec<std::ops::Range<usize>>> = Vec::with_capacity(tokens.len());
-        // The title's length in each candidate, when the first token is in its title.
-        let mut title_units: Vec<Option<u32>> = vec![None; candidates.len()];
+        // Where the title ends in each candidate, when the first token is in its title.
+        let mut title_end: Vec<Option<u32>> = vec![None; candidates.len()];
         for (t, (token, blob)) in tokens.iter().zip(&blobs).enumerate() {
             let mut in_candidate = vec![0..0; candidates.len()];
             // Postings and candidates both ascend: one cursor walks the candidates.
@@ -694,30 +706,35 @@ impl<'f, F: Files> Reader<'f, F> {
                 for p in &token.postings {
                     at += candidates[at..].partition_point(|&c| c < p.doc);
                     if candidates.get(at) == Some(&p.doc) {
-                        title_units[at] = p.title;
+                        title_end[at] = p.title;
                     }
                 }
             }
             ranges.push(in_candidate);
         }
         let mut out = Vec::new();
+        // A cover's first token is at the term's first unit.
+        debug_assert_eq!(cover[0].offset, 0);
         for (i, &doc) in candidates.iter().enumerate() {
-            let first = &cover[0];
-            let starts = found[ranges[0][i].clone()]
-                .iter()
-                .filter_map(|&p| p.checked_sub(first.offset))
-                .filter(|&start| {
-                    cover.iter().zip(&ranges).skip(1).all(|(t, ranges)| {
-                        found[ranges[i].clone()]
-                            .binary_search(&(start + t.offset))
-                            .is_ok()
-                    })
-                });
+            let starts = found[ranges[0][i].clone()].iter().filter(|&&start| {
+                // Walks the term's units from `start`, each next one where the one before says.
+                let (mut at, mut unit) = (start, 0);
+                cover.iter().zip(&ranges).skip(1).all(|(t, ranges)| {
+                    while unit < t.offset {
+                        let Some(next) = position::next_position(at, block_ends[unit as usize])
+                        else {
+                            return false;
+                        };
+                        (at, unit) = (next, unit + 1);
+                    }
+                    found[ranges[i].clone()].binary_search(&at).is_ok()
+                })
+            });
             let (mut tf, mut title) = (0, false);
-            for start in starts {
+            for &start in starts {
                 tf += 1;
-                // In the title when it ends within it (so every token is in it too).
-                title |= title_units[i].is_some_and(|u| start + units <= u);
+                // In the title when it starts in it: a match never runs into the next line.
+                title |= title_end[i].is_some_and(|end| start < end);
             }
             if tf > 0 {
                 out.push(Match { doc, tf, title });

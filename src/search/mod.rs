@@ -1,5 +1,6 @@
 //! Full-text search, the target-independent core shared by the bundler (which writes the index)
-//! and the app (which reads it): the tokenizer ([`token`]), facet tokens ([`facet`]), queries
+//! and the app (which reads it): the tokenizer ([`token`]), where its units stand ([`position`]:
+//! numbered by line and block), facet tokens ([`facet`]), queries
 //! ([`terms`]), the binary index files ([`shard`]), answering a query from them ([`engine`]),
 //! and what the reader sees of a match ([`snippet`]). `docs/FORMAT.md` describes the files.
 //!
@@ -11,6 +12,7 @@
 
 pub mod engine;
 pub mod facet;
+pub mod position;
 pub mod shard;
 pub mod snippet;
 pub mod terms;

@@ -23,15 +23,16 @@
 //! list      = 0 size postings[size]               the posting list, in the shard
 //!           | 1 hash[8] offset length             a long list: a byte range of list file `hash`,
 //!               count size head[size]             and its head, `count` postings
-//! postings  = ( gap<<2 | many<<1 | title  [tf if many]  [units if title] )*
-//! head      = ( doc<<2 | many<<1 | title  [tf if many]  [units if title] )*
+//! postings  = ( gap<<2 | many<<1 | title  [tf if many]  [title_end if title] )*
+//! head      = ( doc<<2 | many<<1 | title  [tf if many]  [title_end if title] )*
 //! ```
 //!
 //! One posting per article containing the token, ascending: `gap` is the article's number minus
 //! the previous one's (the first is the number itself); `many` says the token occurs more than
-//! once, and `tf` follows; `title` that an occurrence is in the title, and `units` follows: how
-//! many units the title has, so that a match of several tokens is known to be in the title
-//! (it ends before `units`) without reading the title. A token's position *blob* holds, for
+//! once, and `tf` follows; `title` that an occurrence is in the title, and `title_end` follows:
+//! the position just after the title's last unit, so that a match of several tokens is known to
+//! be in the title (it starts before `title_end`: a match never runs from one line into the
+//! next, [`super::position`]) without reading the title. A token's position *blob* holds, for
 //! each article of its posting list in order, its `tf` positions, the first as is and each next
 //! as the gap from the one before. A **position file** (`s/…pos`) is the concatenation of blobs
 //! too large for their shard.
@@ -279,8 +280,8 @@ pub struct Posting {
     pub doc: u32,
     /// How often the token occurs in the article (its term frequency).
     pub tf: u32,
-    /// `Some(units)` when an occurrence is in the title, `units` being the title's length in
-    /// units (positions `0..units` are the title's).
+    /// `Some(title_end)` when an occurrence is in the title, `title_end` being the position just
+    /// after the title's last unit (positions `0..title_end` are the title's).
     pub title: Option<u32>,
 }
 
@@ -436,8 +437,8 @@ pub fn encode_head(postings: impl Iterator<Item = Posting>) -> (u32, Vec<u8>) {
         if *tf > 1 {
             put(&mut out, u64::from(*tf));
         }
-        if let Some(units) = title {
-            put(&mut out, u64::from(*units));
+        if let Some(title_end) = title {
+            put(&mut out, u64::from(*title_end));
         }
     }
     (best.len() as u32, out)

@@ -340,9 +340,9 @@ test('an article fetches its related articles\' rows only once their list nears 
   assert.deepEqual(page.errors, []);
 });
 
-test('a bundle of format 3 or 6 gets a message naming both versions and how to rebuild', async () => {
-  // Format 3's entry listed every article; format 6's is this one's shape with its packs'
-  // related articles as links: the version alone tells them apart.
+test('a bundle of format 3 or 7 gets a message naming both versions and how to rebuild', async () => {
+  // Format 3's entry listed every article; format 7's is this one's shape with its search
+  // index's positions numbered one after another: the version alone tells them apart.
   const entries = {
     3: { version: 3, authors: [], categories: [], tags: [], articles: [{ slug: 'a', title: 'A' }] },
     7: { ...JSON.parse(readFileSync(join(DIST, 'data', 'index.json'), 'utf8')), version: 7 },

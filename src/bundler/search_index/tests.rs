@@ -10,9 +10,10 @@ use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 use super::*;
 use crate::gen::Rng;
 use crate::model::SearchRoot;
+use crate::search::position;
 use crate::search::shard::Shard;
 use crate::search::terms::Piece;
-use crate::search::token::{units, Unit};
+use crate::search::token::{self, units, Unit};
 use crate::search::{
     facet_token, month_token, search, Clause, FacetKind, Hit, Loaded, Outcome, Query, Term,
 };
@@ -144,10 +145,13 @@ enum ScanUnit {
     Cjk { ch: Arc<str>, joined: bool },
 }
 
-/// An article as the scan reads it: its units (title first), the tokens it holds, and its
-/// facet tokens.
+/// An article as the scan reads it: its units (title first), the line of each, the tokens it
+/// holds, and its facet tokens.
 struct Scanned {
     units: Vec<ScanUnit>,
+    /// The line each unit is in (the title's first, each newline ending one): a match is within
+    /// one line.
+    lines: Vec<usize>,
     /// Where each unit text stands, by its address in the interner.
     at: HashMap<usize, Vec<usize>>,
     title_units: usize,
@@ -155,16 +159,23 @@ struct Scanned {
     facets: BTreeSet<String>,
 }
 
-fn scan_units(text: &str, interner: &mut Interner) -> Vec<ScanUnit> {
+/// The units of `text` and the line of each.
+fn scan_units(text: &str, interner: &mut Interner) -> (Vec<ScanUnit>, Vec<usize>) {
+    let (mut line, mut after_last) = (0, 0);
     units(text)
-        .map(|(_, u)| match u {
-            Unit::Word(w) => ScanUnit::Word(interner.intern(&w)),
-            Unit::Cjk { ch, joined } => ScanUnit::Cjk {
-                ch: interner.intern(ch),
-                joined,
-            },
+        .map(|(span, u)| {
+            line += text[after_last..span.start].matches('\n').count();
+            after_last = span.end;
+            let unit = match u {
+                Unit::Word(w) => ScanUnit::Word(interner.intern(&w)),
+                Unit::Cjk { ch, joined } => ScanUnit::Cjk {
+                    ch: interner.intern(ch),
+                    joined,
+                },
+            };
+            (unit, line)
         })
-        .collect()
+        .unzip()
 }
 
 fn scanned(doc: &IndexDoc, interner: &mut Interner) -> Scanned {
@@ -175,13 +186,14 @@ fn scanned(doc: &IndexDoc, interner: &mut Interner) -> Scanned {
             tokens.insert(t.into_owned());
         });
     }
-    let units = scan_units(&format!("{}\n{}", doc.title, doc.text), interner);
+    let (units, lines) = scan_units(&format!("{}\n{}", doc.title, doc.text), interner);
     let mut at: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, ScanUnit::Word(text) | ScanUnit::Cjk { ch: text, .. }) in units.iter().enumerate() {
         at.entry(text.as_ptr() as usize).or_default().push(i);
     }
     Scanned {
         units,
+        lines,
         at,
         title_units,
         tokens,
@@ -256,7 +268,9 @@ impl<'t> Judge<'t> {
                 .map_or(&[], Vec::as_slice),
             (false, None) => &[],
         };
-        for &start in starts.iter().filter(|&&s| s + n <= doc.units.len()) {
+        let in_one_line =
+            |&&s: &&usize| s + n <= doc.units.len() && doc.lines[s] == doc.lines[s + n - 1];
+        for &start in starts.iter().filter(in_one_line) {
             let mut hit = true;
             for k in 0..n {
                 let kept = self.pieces[k].as_ref();
@@ -528,7 +542,7 @@ fn corpus_segments() -> Vec<Vec<IndexDoc>> {
         docs(&mut rng, 1, 6, 50),
         Vec::new(),
         docs(&mut rng, 150, 30, 200),
-        docs(&mut rng, 2500, 80, 60_000),
+        docs(&mut rng, 4000, 80, 60_000),
         docs(&mut rng, 300, 30, 200),
         docs(&mut rng, 17, 10, 50),
     ]
@@ -658,6 +672,213 @@ fn chinese_matches_exactly_as_a_substring() {
     }
 }
 
+/// The first `w<i>` that ends a block and the first that does not, and a Han character that
+/// ends a block.
+fn block_units() -> (String, String, char) {
+    let word = |ends: bool| {
+        (0..)
+            .map(|i| format!("w{i}"))
+            .find(|w| position::ends_block(w) == ends)
+            .expect("both kinds")
+    };
+    let han = ('\u{4E00}'..='\u{9FFF}')
+        .find(|c| position::ends_block(&c.to_string()))
+        .expect("one in 64");
+    (word(true), word(false), han)
+}
+
+#[test]
+fn a_phrase_runs_across_a_block_boundary_but_not_from_one_line_to_the_next() {
+    let (ender, other, han) = block_units();
+    let docs = vec![
+        doc(
+            "Hello",
+            &format!("world of {ender} next\nline two {other}\n中{han}文字"),
+        ),
+        doc("Other", &format!("hello world, next line; {ender} next")),
+    ];
+    // The unit after the block's last stands at the next block, the next line further.
+    let mut at: HashMap<String, u32> = HashMap::new();
+    let mut numbering = position::Numbering::default();
+    for text in [&docs[0].title, &docs[0].text] {
+        position::tokens_in_lines(text, &mut numbering, |t, p| {
+            at.entry(t.into_owned()).or_insert(p);
+        });
+    }
+    assert_eq!(
+        at["next"],
+        (at[&ender] + 1).next_multiple_of(position::BLOCK_STEP)
+    );
+    assert_eq!(at["world"], position::LINE_STEP);
+    assert_eq!(at["line"], 2 * position::LINE_STEP);
+    assert_eq!(
+        at["文字"],
+        (at[&han.to_string()] + 1).next_multiple_of(position::BLOCK_STEP)
+    );
+    let built = build(std::slice::from_ref(&docs), 2);
+    let scanned = scan(&docs);
+    for (query, expected) in [
+        (format!("\"of {ender} next\""), vec![0]),
+        (format!("\"{ender} next\""), vec![1, 0]),
+        (format!("{han}文字"), vec![0]),
+        (format!("中{han}文"), vec![0]),
+        // Across a line, and from the title into the body: no.
+        ("\"next line\"".to_string(), vec![1]),
+        ("\"hello world\"".to_string(), vec![1]),
+        (format!("\"{other} 中\""), vec![]),
+        ("\"line two\"".to_string(), vec![0]),
+    ] {
+        let query = Query::parse(&query);
+        let found = answer(&built, &mut Loaded::default(), &query, &[]);
+        assert_eq!(found, reference(&scanned, &query, &[]), "{query:?}");
+        let found: Vec<u32> = found.iter().map(|h| h.doc).collect();
+        assert_eq!(found, expected, "{query:?}");
+    }
+}
+
+#[test]
+fn an_article_of_more_lines_than_positions_number_keeps_every_word() {
+    // Every line of one unit; past the lines that fit, the rest joins the last one.
+    let fit = (position::FLAT_FROM / position::LINE_STEP) as usize;
+    let text = format!("{}alpha\nbeta gamma", "x\n".repeat(fit + 10));
+    let docs = vec![doc("Long", &text), doc("Short", "alpha\nbeta gamma")];
+    let built = build(&[docs], 2);
+    for (query, expected) in [
+        ("gamma", vec![1, 0]),
+        ("\"beta gamma\"", vec![1, 0]),
+        // In the joined line, a phrase runs over what were lines.
+        ("\"alpha beta\"", vec![0]),
+        ("\"long x\"", vec![]),
+    ] {
+        let found = answer(&built, &mut Loaded::default(), &Query::parse(query), &[]);
+        let found: Vec<u32> = found.iter().map(|h| h.doc).collect();
+        assert_eq!(found, expected, "{query}");
+    }
+}
+
+/// Each token's list in an index of `doc` alone.
+fn lists_of(doc: &IndexDoc) -> HashMap<String, TokenList> {
+    invert(vec![doc.clone()], 0, true)
+        .into_iter()
+        .map(|list| (list.token.clone(), list))
+        .collect()
+}
+
+/// The tokens whose lists differ between two indexes of one article.
+fn changed(old: &HashMap<String, TokenList>, new: &HashMap<String, TokenList>) -> BTreeSet<String> {
+    old.keys()
+        .chain(new.keys())
+        .filter(|t| old.get(*t) != new.get(*t))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn an_inserted_sentence_or_a_title_edit_changes_the_lists_of_its_block_alone() {
+    let mut rng = Rng::new(13);
+    // Words that end no block, so that the sentence adds none.
+    let sentence: Vec<&str> = WORDS
+        .iter()
+        .copied()
+        .filter(|w| !position::ends_block(&w.to_lowercase()))
+        .take(6)
+        .collect();
+    assert_eq!(sentence.len(), 6);
+    let sentence = sentence.join(" ");
+    let (mut edits, mut kept_after) = (0, 0);
+    for doc in docs(&mut rng, 40, 400, 1_000) {
+        // The old article's tokens by the blocks (multiples of BLOCK_STEP) they occur in.
+        let mut numbering = position::Numbering::default();
+        let mut title_tokens = BTreeSet::new();
+        position::tokens_in_lines(&doc.title, &mut numbering, |t, _| {
+            title_tokens.insert(t.into_owned());
+        });
+        let mut occurrences: Vec<(String, u32)> = Vec::new();
+        position::tokens_in_lines(&doc.text, &mut numbering, |t, p| {
+            occurrences.push((t.into_owned(), p))
+        });
+        let units: Vec<_> = units(&doc.text).collect();
+        if units.len() < 100 {
+            continue;
+        }
+        // After the middle unit, as a sentence of its own.
+        let middle = units.len() / 2;
+        let at = units[middle].0.end;
+        let text = format!("{} {sentence}. {}", &doc.text[..at], &doc.text[at..]);
+        // The blocks of the units on either side of it; the sentence must not fill them.
+        let mut positions: Vec<u32> = occurrences.iter().map(|(_, p)| *p).collect();
+        positions.dedup();
+        let touched = [positions[middle], positions[middle + 1]].map(|p| p / position::BLOCK_STEP);
+        let fullest = positions
+            .iter()
+            .filter(|p| touched.contains(&(*p / position::BLOCK_STEP)))
+            .map(|p| p % position::BLOCK_STEP)
+            .max()
+            .unwrap_or(0);
+        if fullest + 6 >= position::BLOCK_STEP {
+            continue;
+        }
+        let predicted: BTreeSet<String> = occurrences
+            .iter()
+            .filter(|(_, p)| touched.contains(&(p / position::BLOCK_STEP)))
+            .map(|(t, _)| t.clone())
+            .chain(sentence.split(' ').map(str::to_lowercase))
+            .collect();
+        let old = lists_of(&doc);
+        let inserted = lists_of(&IndexDoc {
+            text,
+            ..doc.clone()
+        });
+        let changed_lists = changed(&old, &inserted);
+        assert!(
+            changed_lists.is_subset(&predicted),
+            "changed beyond the blocks around the sentence: {:?}",
+            changed_lists.difference(&predicted).collect::<Vec<_>>()
+        );
+        // Tokens only after it (in later blocks and lines), and not in it, keep their lists.
+        let after: BTreeSet<&String> = occurrences[..]
+            .iter()
+            .filter(|(t, _)| {
+                !sentence.to_lowercase().split(' ').any(|w| w == t)
+                    && occurrences
+                        .iter()
+                        .filter(|(u, _)| u == t)
+                        .all(|(_, p)| *p / position::BLOCK_STEP > touched[1])
+            })
+            .map(|(t, _)| t)
+            .collect();
+        kept_after += after
+            .iter()
+            .filter(|t| !changed_lists.contains(**t))
+            .count();
+        assert!(after.iter().all(|t| !changed_lists.contains(*t)));
+        // A word added to the title: the lists of the title's tokens alone change (they say
+        // where the title ends).
+        let retitled = lists_of(&IndexDoc {
+            title: format!("{} {}", doc.title, sentence),
+            ..doc.clone()
+        });
+        let title_predicted: BTreeSet<String> = title_tokens
+            .iter()
+            .cloned()
+            .chain(sentence.split(' ').map(str::to_lowercase))
+            .collect();
+        let changed_lists = changed(&old, &retitled);
+        assert!(
+            changed_lists.is_subset(&title_predicted),
+            "{:?}",
+            changed_lists
+                .difference(&title_predicted)
+                .collect::<Vec<_>>()
+        );
+        edits += 1;
+    }
+    assert!(
+        edits >= 20 && kept_after > 1_000,
+        "{edits} edits, {kept_after} lists kept"
+    );
+}
+
 #[test]
 fn titles_rank_first_then_score_then_newer() {
     // "Rust" is in the title of 1 only; 0 says it more often.
@@ -677,9 +898,16 @@ fn titles_rank_first_then_score_then_newer() {
         run(&[docs[..1].to_vec(), docs[1..].to_vec()], "人事业"),
         [1, 2, 0]
     );
-    // A match that runs from the title into the text is not in the title.
-    let docs = vec![doc("hello", "world"), doc("x", "hello world")];
-    assert_eq!(run(&[docs], "\"hello world\""), [1, 0]);
+    // A phrase does not run from the title into the text; one in the text is not in the
+    // title even when its words are.
+    let docs = vec![
+        doc("hello", "world"),
+        doc("x", "hello world"),
+        doc("world hello", "hello world"),
+    ];
+    assert_eq!(run(&[docs], "\"hello world\""), [2, 1]);
+    let docs = vec![doc("a hello world", "z"), doc("x", "hello world")];
+    assert_eq!(run(&[docs], "\"hello world\""), [0, 1]);
     // Same score: newer first, across segments.
     let same = vec![doc("a", "same"), doc("b", "same")];
     assert_eq!(run(&[same.clone(), same], "same"), [3, 2, 1, 0]);
