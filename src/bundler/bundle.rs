@@ -63,9 +63,9 @@ use super::search_index::{
     SegmentKind, BATCH_DOCS,
 };
 use crate::model::{
-    columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
-    LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds, FORMAT_VERSION,
-    NEWEST_ROWS, PINNED_ROWS,
+    columns, Body, ChunkRef, DirectoryChunk, DirectoryRoot, Entry, FacetSummary, FacetTable,
+    FileKind, Group, LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds,
+    FORMAT_VERSION, NEWEST_ROWS, PINNED_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -1641,29 +1641,32 @@ impl Archive<'_> {
         })
     }
 
-    /// Writes every group's row page and pack (in parallel) and the directory chunks; returns
-    /// the entry's directory.
-    fn write_groups(&self, layout: &Layout) -> anyhow::Result<Vec<ChunkRef>> {
+    /// Writes every group's row page and pack (in parallel), the directory chunks and the
+    /// directory's root; returns the root's hash, which the entry names.
+    fn write_groups(&self, layout: &Layout) -> anyhow::Result<String> {
         let groups: Vec<Group> = layout
             .groups
             .par_iter()
             .map(|range| self.write_group(range))
             .collect::<anyhow::Result<_>>()?;
-        layout
+        let chunks = layout
             .chunks
             .iter()
             .map(|chunk| {
                 let first = layout.groups[chunk.start].start;
-                let bytes = serde_json::to_vec(&DirectoryChunk {
+                let bytes = DirectoryChunk {
                     first,
                     groups: groups[chunk.clone()].to_vec(),
-                })?;
+                }
+                .encode();
                 Ok(ChunkRef {
                     first,
                     file: self.writer.write(FileKind::Directory, &bytes)?,
                 })
             })
-            .collect()
+            .collect::<anyhow::Result<_>>()?;
+        let root = DirectoryRoot { chunks }.encode();
+        Ok(self.writer.write(FileKind::Directory, &root)?)
     }
 
     /// Writes every segment's columns and search index (segments in parallel) and the search
