@@ -1,12 +1,13 @@
 // What opening an article by its address costs, from a bundle's files (not a test; no browser):
 // for a sample of articles, the files a cold open fetches before the body shows (the entry, the
-// lookup from its root down to the slug's shard, the directory chunk, the row page and the
-// pack), and then what its related articles' titles cost: in format 6 nothing (the pack holds
+// lookup from its root down to the slug's shard, the directory's root and chunk (format 8; the
+// chunk alone before), the row page and the pack), and then what its related articles' titles cost: in format 6 nothing (the pack holds
 // them), in format 7 the directory chunks and row pages of the related articles' rows that the
 // open did not already fetch (none for a row the entry holds). Prints medians and p90s of raw
 // bytes and requests. Usage: node bench/article-open.mjs BUNDLE_DIR [SAMPLE=300] [SEED=1]
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { directory } from '../tests/browser/harness.mjs';
 
 const [dir, sampleArg, seedArg] = process.argv.slice(2);
 const SAMPLE = Number(sampleArg ?? 300);
@@ -39,13 +40,20 @@ function lookupFiles(key) {
   }
 }
 
+// Format 8: a binary directory of two levels, whose root the entry names; format 7 and before:
+// the entry lists the chunks, JSON files.
+const dirRoot = typeof entry.directory === 'string' ? directory(dir, entry) : null;
+const chunks = dirRoot
+  ? dirRoot.chunks
+  : entry.directory.map((c) => ({ first: c.first, path: path('d', c.file), groups: read(path('d', c.file)).groups }));
+
 /** The directory chunk, row page and pack of article `number`, and where it is in them. */
 function place(number) {
   let c = -1;
-  for (let i = 0; i < entry.directory.length; i++) if (entry.directory[i].first <= number) c = i;
-  const chunk = path('d', entry.directory[c].file);
-  let first = read(chunk).first;
-  for (const g of read(chunk).groups) {
+  for (let i = 0; i < chunks.length; i++) if (chunks[i].first <= number) c = i;
+  const chunk = chunks[c].path;
+  let first = chunks[c].first;
+  for (const g of chunks[c].groups) {
     if (number < first + g.n) return { chunk, rows: path('r', g.rows), pack: path('b', g.bodies), at: number - first };
     first += g.n;
   }
@@ -67,7 +75,7 @@ for (let i = 0; i < SAMPLE; i++) {
   const number = Math.floor(random() * (entry.articles - newest));
   const { chunk, rows, pack, at } = place(number);
   const slug = read(rows).rows[at].slug;
-  const open = new Set(['index.json', ...lookupFiles(`a:${slug}`), chunk, rows, pack]);
+  const open = new Set(['index.json', ...lookupFiles(`a:${slug}`), ...(dirRoot ? [dirRoot.root] : []), chunk, rows, pack]);
   const related = read(pack).bodies[at].related ?? [];
   const extra = new Set();
   for (const r of related) {

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { directory } from '../tests/browser/harness.mjs';
 
 const [modules, folio, ...sites] = process.argv.slice(2);
 if (!modules || !folio || sites.length === 0) {
@@ -103,8 +104,7 @@ function folioArticles(site, tz) {
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
   const utcDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
   const pinned = new Map(entry.pinned.map((p, i) => [p.row.slug, entry.pinned.length - i]));
-  for (const chunkRef of entry.directory) {
-    const chunk = read('d', chunkRef.file);
+  for (const chunk of directory(out, entry).chunks) {
     for (const group of chunk.groups) {
       const rows = read('r', group.rows).rows;
       const bodies = read('b', group.bodies).bodies;

@@ -43,7 +43,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
-import { CHROMIUM, FLAGS, filePath } from '../tests/browser/harness.mjs';
+import { CHROMIUM, FLAGS, directory, filePath } from '../tests/browser/harness.mjs';
 import { keystrokes } from './keystrokes.mjs';
 
 const args = process.argv.slice(2);
@@ -68,7 +68,8 @@ const author = entry.facets.authors.top[Math.min(5, entry.facets.authors.top.len
 // An old article: the middle one of the middle group of the directory chunk 30 % of the way
 // from the oldest. (The article page also shows its neighbours' titles: an article at the edge of
 // a group, or of a chunk, also fetches the next group's row page, or chunk.)
-const chunk = read(filePath('d', entry.directory[Math.floor(entry.directory.length * 0.3)].file));
+const chunks = directory(data, entry).chunks;
+const chunk = chunks[Math.floor(chunks.length * 0.3)];
 const oldGroup = chunk.groups[Math.floor(chunk.groups.length / 2)];
 const oldRow = read(filePath('r', oldGroup.rows)).rows[Math.floor(oldGroup.n / 2)];
 const QUERIES = ['archive', '物理'];
@@ -78,8 +79,8 @@ const QUERIES = ['archive', '物理'];
 function marksFile(count) {
   if (!count) return null;
   const slugs = [];
-  for (const c of entry.directory) {
-    for (const group of read(filePath('d', c.file)).groups) {
+  for (const c of chunks) {
+    for (const group of c.groups) {
       for (const row of read(filePath('r', group.rows)).rows) slugs.push(row.slug);
     }
   }
@@ -274,8 +275,8 @@ function pagefindSite(root) {
   const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   mkdirSync(root, { recursive: true });
   let pages = 0;
-  for (const c of entry.directory) {
-    for (const group of read(filePath('d', c.file)).groups) {
+  for (const c of chunks) {
+    for (const group of c.groups) {
       const rows = read(filePath('r', group.rows)).rows;
       const bodies = read(filePath('b', group.bodies)).bodies;
       rows.forEach((row, i) => {

@@ -8,7 +8,7 @@
 //! missing field only as `None`, so the bundler writes every field that is not an `Option`,
 //! empty lists included; the serde attributes (left-out `None`s) apply to the native side only.
 //! The binary files have their grammar beside their code: the columns in [`columns`], the
-//! search index in [`crate::search::shard`].
+//! directory in [`directory`], the search index in [`crate::search::shard`].
 //!
 //! Every file but the entry ([`ENTRY_FILE`]) is named by a hash of its content and referred to
 //! by that hash alone; [`file_path`] makes the path.
@@ -16,6 +16,9 @@
 use serde::{Deserialize, Serialize};
 
 pub mod columns;
+pub mod directory;
+
+pub use directory::{ChunkRef, DirectoryChunk, DirectoryRoot, Group};
 
 /// Version of the bundle format; the app refuses a bundle of another version.
 pub const FORMAT_VERSION: u32 = 8;
@@ -38,7 +41,7 @@ pub struct InlineBundle {
     /// `index.json`.
     pub entry: Entry,
     /// Each file's content: a JSON file's text as it is, a binary file (`.keys`, `.bin`,
-    /// `.pos`) in standard base64 with padding. Sorted when written, so that the same bundle
+    /// `.pos`, the directory's `d/…bin` among them) in standard base64 with padding. Sorted when written, so that the same bundle
     /// packs to the same bytes; the app reads it into the hash map it has anyway (a
     /// `BTreeMap`'s reader would cost the WASM 0.6 KB brotli).
     #[cfg(not(target_arch = "wasm32"))]
@@ -50,7 +53,7 @@ pub struct InlineBundle {
 /// The kinds of hashed files, each with its folder and extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
-    /// `d/…json`: a [`DirectoryChunk`].
+    /// `d/…bin`: the [`DirectoryRoot`] or a [`DirectoryChunk`].
     Directory,
     /// `r/…json`: a [`RowPage`].
     Rows,
@@ -77,7 +80,7 @@ pub enum FileKind {
 impl FileKind {
     fn folder_and_extension(self) -> (&'static str, &'static str) {
         match self {
-            FileKind::Directory => ("d", "json"),
+            FileKind::Directory => ("d", "bin"),
             FileKind::Rows => ("r", "json"),
             FileKind::Bodies => ("b", "json"),
             FileKind::Facets => ("f", "json"),
@@ -235,8 +238,8 @@ pub struct Entry {
     /// Pinned posts (`top:` / `sticky:`), up to [`PINNED_ROWS`], in the order the default list
     /// shows them first: higher pin first, then newest first.
     pub pinned: Vec<Pinned>,
-    /// Directory chunks, oldest first.
-    pub directory: Vec<ChunkRef>,
+    /// Hash of the [`DirectoryRoot`].
+    pub directory: String,
     /// Search segments and their columns, oldest first.
     pub segments: Vec<Segment>,
     /// Hash of the [`SearchRoot`].
@@ -262,16 +265,6 @@ pub const PINNED_ROWS: usize = 20;
 pub struct Pinned {
     pub number: u32,
     pub row: Row,
-}
-
-/// Where a directory chunk starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct ChunkRef {
-    /// Number of the chunk's first article.
-    pub first: u32,
-    /// Hash of the [`DirectoryChunk`].
-    pub file: String,
 }
 
 /// A search segment: a run of articles with an index of its own.
@@ -508,27 +501,6 @@ pub struct Pack {
     pub bodies: Vec<Body>,
 }
 
-/// `d/…json`: which row page and pack hold which articles, for a run of groups.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct DirectoryChunk {
-    /// Number of the first article.
-    pub first: u32,
-    pub groups: Vec<Group>,
-}
-
-/// A group of consecutive articles: their rows in one file, their bodies in another.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct Group {
-    /// How many articles.
-    pub n: u32,
-    /// Hash of the [`RowPage`].
-    pub rows: String,
-    /// Hash of the [`Pack`].
-    pub bodies: String,
-}
-
 /// `l/…json`: where each lookup shard starts (a root of `depth` 1), or where each root of the
 /// level below starts (`depth` > 1): the lookup is a tree whose files stay small at any size.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -660,29 +632,6 @@ impl Entry {
             starts.push(at);
         }
         starts
-    }
-
-    /// The directory chunk that holds article `number`.
-    pub fn chunk_for(&self, number: u32) -> Option<&ChunkRef> {
-        let i = self.directory.partition_point(|c| c.first <= number);
-        self.directory.get(i.checked_sub(1)?)
-    }
-}
-
-impl DirectoryChunk {
-    /// The group holding article `number` and the number of the group's first article.
-    pub fn group_for(&self, number: u32) -> Option<(&Group, u32)> {
-        let mut first = self.first;
-        for group in &self.groups {
-            if number < first {
-                return None;
-            }
-            if number < first + group.n {
-                return Some((group, first));
-            }
-            first += group.n;
-        }
-        None
     }
 }
 

@@ -63,9 +63,9 @@ use super::search_index::{
     SegmentKind, BATCH_DOCS,
 };
 use crate::model::{
-    columns, Body, ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FileKind, Group,
-    LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds, FORMAT_VERSION,
-    NEWEST_ROWS, PINNED_ROWS,
+    columns, Body, ChunkRef, DirectoryChunk, DirectoryRoot, Entry, FacetSummary, FacetTable,
+    FileKind, Group, LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds,
+    FORMAT_VERSION, NEWEST_ROWS, PINNED_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -1641,29 +1641,32 @@ impl Archive<'_> {
         })
     }
 
-    /// Writes every group's row page and pack (in parallel) and the directory chunks; returns
-    /// the entry's directory.
-    fn write_groups(&self, layout: &Layout) -> anyhow::Result<Vec<ChunkRef>> {
+    /// Writes every group's row page and pack (in parallel), the directory chunks and the
+    /// directory's root; returns the root's hash, which the entry names.
+    fn write_groups(&self, layout: &Layout) -> anyhow::Result<String> {
         let groups: Vec<Group> = layout
             .groups
             .par_iter()
             .map(|range| self.write_group(range))
             .collect::<anyhow::Result<_>>()?;
-        layout
+        let chunks = layout
             .chunks
             .iter()
             .map(|chunk| {
                 let first = layout.groups[chunk.start].start;
-                let bytes = serde_json::to_vec(&DirectoryChunk {
+                let bytes = DirectoryChunk {
                     first,
                     groups: groups[chunk.clone()].to_vec(),
-                })?;
+                }
+                .encode();
                 Ok(ChunkRef {
                     first,
                     file: self.writer.write(FileKind::Directory, &bytes)?,
                 })
             })
-            .collect()
+            .collect::<anyhow::Result<_>>()?;
+        let root = DirectoryRoot { chunks }.encode();
+        Ok(self.writer.write(FileKind::Directory, &root)?)
     }
 
     /// Writes every segment's columns and search index (segments in parallel) and the search
@@ -2007,8 +2010,9 @@ struct Numbering {
     body_bytes: Vec<u32>,
     /// Slugs that had to be told apart.
     warnings: Vec<Diagnostic>,
-    /// What the cache keeps of each article, by source path, with its slug.
-    cached: std::collections::BTreeMap<String, CachedArticle>,
+    /// What the cache keeps of each article, with its slug, by source path in the records'
+    /// order (the paths'); put in a map only by a run that keeps a cache.
+    cached: Vec<(String, CachedArticle)>,
     /// The slugs and the order were the last run's ([`Numbers::of`]).
     reused: bool,
 }
@@ -2020,46 +2024,45 @@ fn number_articles(records: Vec<Record>, last: Option<Numbers>) -> (Numbering, N
         .iter()
         .map(|r| (r.source.as_str(), r.explicit_slug.as_deref(), r.date));
     let (numbers, reused) = Numbers::of(inputs, last);
-    let slugs = numbers.slugs.slugs.iter().cloned();
-    let order = &numbers.order;
-    // What the cache keeps is gathered in the records' order (the source paths'), so that the
-    // map is built from nearly sorted keys; the rest is then put in number order.
-    let mut cached = Vec::with_capacity(records.len());
-    let mut unordered: Vec<Option<(Numbered, u32)>> = records
+    let slugs = &numbers.slugs.slugs;
+    let mut articles = Vec::with_capacity(records.len());
+    let mut body_bytes = Vec::with_capacity(records.len());
+    // Collected in place: std reuses the records' buffer for what the cache keeps (items of
+    // the same alignment, smaller), so that a million records and their copies are not in
+    // memory side by side (that was most of what numbering added to the peak of a run at
+    // 1,000,000 articles: BENCHMARKS.md, branch i12-dir).
+    let cached: Vec<(String, CachedArticle)> = records
         .into_iter()
-        .zip(slugs)
-        .map(|(record, slug)| {
-            let terms = record.cached.terms.clone();
-            let duplicate = record.cached.duplicate;
-            cached.push((
-                record.source,
-                CachedArticle {
-                    slug: slug.clone(),
-                    ..record.cached
-                },
-            ));
-            let numbered = Numbered {
-                slug,
+        .enumerate()
+        .map(|(i, record)| {
+            let slug = slugs[i].clone();
+            articles.push(Numbered {
+                slug: slug.clone(),
                 page: record.page,
                 pin: record.pin,
                 date: record.date,
                 names: record.names,
                 spill: record.spill,
-                terms,
-                duplicate,
+                terms: record.cached.terms.clone(),
+                duplicate: record.cached.duplicate,
+            });
+            body_bytes.push(record.body_bytes);
+            let cached = CachedArticle {
+                slug,
+                ..record.cached
             };
-            Some((numbered, record.body_bytes))
+            (record.source, cached)
         })
         .collect();
-    let (articles, body_bytes) = order
-        .iter()
-        .map(|&i| unordered[i as usize].take().expect("each record once"))
-        .unzip();
+    // Put in number order where they are: a second vector of a million articles, beside the
+    // first, was most of what this phase added to the run's peak memory.
+    number::permute(&mut articles, &numbers.order);
+    number::permute(&mut body_bytes, &numbers.order);
     let numbering = Numbering {
         articles,
         body_bytes,
         warnings: numbers.slugs.warnings.clone(),
-        cached: cached.into_iter().collect(),
+        cached,
         reused,
     };
     (numbering, numbers)
@@ -2419,8 +2422,8 @@ fn moved(
         .collect()
 }
 
-/// Every article's related articles, and what the cache keeps of them, and how many lists
-/// were taken from `previous`. An article's list depends on itself and the older articles
+/// Every article's related articles, and what the cache keeps of them (nothing unless
+/// `caching`), and how many lists were taken from `previous`. An article's list depends on itself and the older articles
 /// only, through their [`related::fingerprint`]s: the lists of the articles before the first
 /// whose fingerprint differs from `previous`'s are taken from it, and so are the later ones
 /// up to the first whose change may change another's list. A change of the duplicate hash
@@ -2432,6 +2435,7 @@ fn related_lists(
     docs: &[RelatedDoc],
     facets: &Facets,
     previous: &[cache::CachedRelated],
+    caching: bool,
 ) -> (Vec<Vec<u32>>, Vec<cache::CachedRelated>, usize) {
     let name_hash = |name: &str| xxh3_64(name.as_bytes());
     let tags: Vec<u64> = facets.tags.names.iter().map(|n| name_hash(n)).collect();
@@ -2481,6 +2485,9 @@ fn related_lists(
     lists.resize(docs.len(), Vec::new());
     for (a, list) in numbers.iter().zip(related::related_of(docs, &numbers)) {
         lists[*a as usize] = list;
+    }
+    if !caching {
+        return (lists, Vec::new(), docs.len() - numbers.len());
     }
     let cached = fingerprints
         .into_iter()
@@ -2602,17 +2609,14 @@ fn build(
         articles,
         body_bytes,
         warnings,
-        cached: mut cached_articles,
+        cached: cached_articles,
         reused: numbers_reused,
     } = numbering;
     report.warnings.extend(warnings);
     phases.lap("number");
-    report
-        .warnings
-        .extend(moved(&last_articles, &cached_articles));
     let named: std::collections::BTreeSet<&str> = cached_articles
-        .values()
-        .flat_map(|a| assets::named_assets(&a.answers))
+        .iter()
+        .flat_map(|(_, a)| assets::named_assets(&a.answers))
         .collect();
     report.assets = copy_assets(&read.site.copies(&named), &writer)?;
     let site = read.site;
@@ -2626,13 +2630,21 @@ fn build(
             _ => false,
         })
         .count();
-    cached_articles.extend(read.drafts);
-    // Only the cache's index reads them from here on: without a cache, freed while the run
-    // goes on rather than held to its end (at 1,000,000 articles, a million records through
-    // the phases that need the most memory).
-    if !caching {
-        let unused = std::mem::take(&mut cached_articles);
-        std::thread::spawn(move || drop(unused));
+    // Only the cache's index reads them from here on: without a cache, put in no map (a
+    // second copy while it is made) and freed while the run goes on rather than held to its
+    // end (at 1,000,000 articles, a million records through the phases that need the most
+    // memory).
+    let mut cached_articles: Previous = if caching {
+        cached_articles.into_iter().collect()
+    } else {
+        std::thread::spawn(move || drop(cached_articles));
+        Previous::new()
+    };
+    report
+        .warnings
+        .extend(moved(&last_articles, &cached_articles));
+    if caching {
+        cached_articles.extend(read.drafts);
     }
     // 100k records freed while the run goes on.
     std::thread::spawn(move || drop(last_articles));
@@ -2650,7 +2662,8 @@ fn build(
         })
         .collect();
     let started = std::time::Instant::now();
-    let (related, cached_related, reused) = related_lists(&docs, &facets, &previous.related);
+    let (related, cached_related, reused) =
+        related_lists(&docs, &facets, &previous.related, caching);
     report.related.reused = reused;
     report.related.seconds = started.elapsed().as_secs_f64();
     report.related.links = related.iter().map(Vec::len).sum();

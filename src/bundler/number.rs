@@ -180,6 +180,27 @@ impl Numbers {
     }
 }
 
+/// Puts `items` in the order `order` gives (the item at `order[g]` goes to `g`; `order` is a
+/// permutation of the indices), in place: each cycle of the permutation is followed with
+/// swaps, the cycle's first item carried along until the cycle closes.
+pub fn permute<T>(items: &mut [T], order: &[u32]) {
+    assert_eq!(items.len(), order.len(), "one place for each item");
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        // `items[at]` holds the cycle's first item, wanted at the place the cycle ends.
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at] as usize;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +288,16 @@ mod tests {
         let (fewer, reused) = Numbers::of(fewer, Some(first));
         assert!(!reused);
         assert_eq!(fewer.slugs.slugs, ["a"]);
+    }
+
+    #[test]
+    fn a_permutation_puts_each_item_in_its_place() {
+        let order = [3, 0, 4, 1, 2, 5, 7, 6];
+        let mut items: Vec<char> = "abcdefgh".chars().collect();
+        permute(&mut items, &order);
+        let wanted: Vec<char> = order.iter().map(|&i| (b'a' + i as u8) as char).collect();
+        assert_eq!(items, wanted);
+        let mut none: [u8; 0] = [];
+        permute(&mut none, &[]);
     }
 }

@@ -12,8 +12,9 @@ use anyhow::{bail, Context};
 use serde::de::DeserializeOwned;
 
 use crate::model::{
-    file_path, lookup_key, Body, DirectoryChunk, Entry, FileKind, Group, LookupKind, LookupRoot,
-    LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION, PATH_SEPARATOR,
+    file_path, lookup_key, Body, DirectoryChunk, DirectoryRoot, Entry, FileKind, Group, LookupKind,
+    LookupRoot, LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION,
+    PATH_SEPARATOR,
 };
 use crate::query::{FacetChoice, Filter, ListQuery, NO_ID};
 use crate::search::{search, search_heads, Clause, Hit, Loaded, Outcome, Query};
@@ -74,11 +75,28 @@ impl BundleDir {
         serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", file_path(kind, hash)))
     }
 
+    /// The directory's root.
+    fn directory_root(&self) -> anyhow::Result<DirectoryRoot> {
+        let bytes = self.read_file(FileKind::Directory, &self.entry.directory)?;
+        DirectoryRoot::parse(&bytes).with_context(|| {
+            let path = file_path(FileKind::Directory, &self.entry.directory);
+            format!("{path} is not a valid directory root")
+        })
+    }
+
+    fn directory_chunk(&self, hash: &str) -> anyhow::Result<DirectoryChunk> {
+        let bytes = self.read_file(FileKind::Directory, hash)?;
+        DirectoryChunk::parse(&bytes).with_context(|| {
+            let path = file_path(FileKind::Directory, hash);
+            format!("{path} is not a valid directory chunk")
+        })
+    }
+
     /// Every group, in number order.
     pub fn groups(&self) -> anyhow::Result<Vec<Placed>> {
         let mut placed = Vec::new();
-        for chunk in &self.entry.directory {
-            let chunk: DirectoryChunk = self.read_json(FileKind::Directory, &chunk.file)?;
+        for chunk in self.directory_root()?.chunks {
+            let chunk = self.directory_chunk(&chunk.file)?;
             let mut first = chunk.first;
             for group in chunk.groups {
                 let n = group.n;
@@ -91,11 +109,11 @@ impl BundleDir {
 
     /// The group holding article `number`.
     pub fn group(&self, number: u32) -> anyhow::Result<Placed> {
-        let chunk = self
-            .entry
+        let root = self.directory_root()?;
+        let chunk = root
             .chunk_for(number)
             .with_context(|| format!("no article {number}"))?;
-        let chunk: DirectoryChunk = self.read_json(FileKind::Directory, &chunk.file)?;
+        let chunk = self.directory_chunk(&chunk.file)?;
         let (group, first) = chunk
             .group_for(number)
             .with_context(|| format!("no article {number} in its directory chunk"))?;

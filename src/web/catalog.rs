@@ -376,8 +376,8 @@ impl Catalog {
 
     /// Where article `number`'s row and body are.
     fn group(&self, number: u32, needs: &mut Needs) -> Option<GroupAt> {
-        let chunk = self.entry.chunk_for(number)?;
-        let chunk = self.store.directory(&chunk.file, needs)?;
+        let root = self.store.directory_root(&self.entry.directory, needs)?;
+        let chunk = self.store.directory(&root.chunk_for(number)?.file, needs)?;
         let (group, first) = chunk.group_for(number)?;
         Some(GroupAt {
             rows: group.rows.clone(),
@@ -395,7 +395,13 @@ impl Catalog {
         if let Some(number) = self.store.number_of(slug) {
             return Some(Some(number));
         }
-        self.lookup(&lookup_key(LookupKind::Article, slug), needs)
+        let number = self.lookup(&lookup_key(LookupKind::Article, slug), needs);
+        if number.is_none() {
+            // Where the article is comes next, from the directory's root: wanted beside the
+            // lookup's files, it costs no round trip of its own.
+            self.store.directory_root(&self.entry.directory, needs);
+        }
+        number
     }
 
     /// The reader's marks as this bundle's article numbers (slugs it lacks left out); `None`

@@ -1,5 +1,5 @@
 //! The bundle's files in the app, fetched when a view needs them and kept for the session: every
-//! file but the entry (directory chunks, row pages, packs, facet and name pages, the lookup,
+//! file but the entry (the directory, row pages, packs, facet and name pages, the lookup,
 //! columns and the search index), by its path ([`crate::model::file_path`]).
 //!
 //! A view asks the [`Store`] for what it needs and gets what is loaded; what is not is added to
@@ -18,8 +18,8 @@ use super::fetch;
 use super::on_demand::{self, SearchEngine};
 use crate::model::columns::Columns;
 use crate::model::{
-    file_path, Body, DirectoryChunk, FacetPage, FileKind, LookupRoot, LookupShard, NamePage, Pack,
-    Row, RowPage, SearchRoot,
+    file_path, Body, DirectoryChunk, DirectoryRoot, FacetPage, FileKind, LookupRoot, LookupShard,
+    NamePage, Pack, Row, RowPage, SearchRoot,
 };
 use crate::search::Loaded;
 
@@ -27,6 +27,7 @@ use crate::search::Loaded;
 /// `f/`, the lookup's root and shards `l/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    DirectoryRoot,
     Directory,
     /// A row page whose first article has number `first` (so that its slugs' numbers are
     /// known).
@@ -55,12 +56,15 @@ impl Kind {
     /// by a chunk of the WASM ([`on_demand::load_reader`]), so that their parsers (miniserde's
     /// code for each of their types, the search index's) are not in the shell.
     fn read_by_first_list(self) -> bool {
-        matches!(self, Kind::Directory | Kind::Rows { .. })
+        matches!(
+            self,
+            Kind::DirectoryRoot | Kind::Directory | Kind::Rows { .. }
+        )
     }
 
     fn file_kind(self) -> FileKind {
         match self {
-            Kind::Directory => FileKind::Directory,
+            Kind::DirectoryRoot | Kind::Directory => FileKind::Directory,
             Kind::Rows { .. } => FileKind::Rows,
             Kind::Pack => FileKind::Bodies,
             Kind::FacetPage | Kind::NamePage => FileKind::Facets,
@@ -83,6 +87,7 @@ pub struct Want {
 /// A loaded file, read.
 #[derive(Debug, Clone)]
 pub enum File {
+    DirectoryRoot(Rc<DirectoryRoot>),
     Directory(Rc<DirectoryChunk>),
     Rows(Rc<Rows>),
     Pack(Rc<[Rc<Body>]>),
@@ -218,6 +223,10 @@ impl Store {
         None
     }
 
+    getter!(
+        /// The directory's root.
+        directory_root, Kind::DirectoryRoot, DirectoryRoot, Rc<DirectoryRoot>
+    );
     getter!(
         /// A directory chunk.
         directory, Kind::Directory, Directory, Rc<DirectoryChunk>
@@ -372,7 +381,14 @@ impl Store {
 fn read_first(want: &Want, bytes: Vec<u8>) -> Result<File, String> {
     let path = want.path.as_str();
     Ok(match want.kind {
-        Kind::Directory => File::Directory(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::DirectoryRoot => File::DirectoryRoot(Rc::new(
+            DirectoryRoot::parse(&bytes)
+                .ok_or_else(|| format!("{path} is not a valid directory root"))?,
+        )),
+        Kind::Directory => File::Directory(Rc::new(
+            DirectoryChunk::parse(&bytes)
+                .ok_or_else(|| format!("{path} is not a valid directory chunk"))?,
+        )),
         Kind::Rows { first } => {
             let page: RowPage = fetch::parse(path, &bytes)?;
             File::Rows(Rc::new(Rows {
@@ -411,7 +427,7 @@ pub fn read_later(want: &Want, bytes: Vec<u8>, search: &RefCell<Loaded>) -> Resu
             search.borrow_mut().insert(want.path.clone(), bytes)?;
             File::SearchIndex
         }
-        Kind::Directory | Kind::Rows { .. } | Kind::SearchEngine => {
+        Kind::DirectoryRoot | Kind::Directory | Kind::Rows { .. } | Kind::SearchEngine => {
             unreachable!("the shell reads these (and fetches no search engine)")
         }
     })

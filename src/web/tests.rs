@@ -6,8 +6,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use crate::model::{
-    ChunkRef, DirectoryChunk, Entry, FacetSummary, FacetTable, FacetValue, Group, MonthCount, Row,
-    RowPage, Segment, FORMAT_VERSION,
+    Entry, FacetSummary, FacetTable, FacetValue, MonthCount, Row, RowPage, Segment, FORMAT_VERSION,
 };
 use crate::web::catalog::Catalog;
 use crate::web::components::article_item::ArticleItem;
@@ -61,10 +60,7 @@ fn entry() -> Entry {
         feeds: None,
         newest: vec![row()],
         pinned: vec![],
-        directory: vec![ChunkRef {
-            first: 0,
-            file: "00000000000000d0".into(),
-        }],
+        directory: "00000000000000d0".into(),
         segments: vec![Segment {
             docs: 1,
             columns: vec!["00000000000000c0".into()],
@@ -124,14 +120,6 @@ fn the_app_reads_the_files_the_bundler_writes() {
     same(entry());
     same(RowPage {
         rows: vec![row(), Row::default()],
-    });
-    same(DirectoryChunk {
-        first: 40,
-        groups: vec![Group {
-            n: 3,
-            rows: "0123456789abcdef".into(),
-            bodies: "fedcba9876543210".into(),
-        }],
     });
 }
 
@@ -620,9 +608,18 @@ async fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
         Some(Some(0))
     );
     assert!(needs.is_empty());
-    // A body needs its directory chunk first.
+    // A body needs the directory's root first (then its chunk).
     assert!(catalog.body(0, &mut needs).is_none());
-    assert_eq!(needs.wants[0].path, "d/00/00000000000000d0.json");
+    assert_eq!(needs.wants[0].path, "d/00/00000000000000d0.bin");
+    // An article opened by its address: the directory's root is wanted beside the lookup's
+    // root, not after the lookup.
+    let mut needs = Needs::default();
+    assert_eq!(catalog.number_of("elsewhere", &mut needs), None);
+    let paths: Vec<&str> = needs.wants.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["l/00/0000000000000010.json", "d/00/00000000000000d0.bin"]
+    );
     let tree = catalog.known_tree();
     assert_eq!(tree.path(1), ["新媒体", "IT 之家"]);
     assert_eq!(tree.roots, [0]);

@@ -341,8 +341,9 @@ test('an article fetches its related articles\' rows only once their list nears 
 });
 
 test('a bundle of format 3 or 7 gets a message naming both versions and how to rebuild', async () => {
-  // Format 3's entry listed every article; format 7's is this one's shape with its search
-  // index's positions numbered one after another: the version alone tells them apart.
+  // Format 3's entry listed every article; format 7's is this one's shape but for its
+  // directory (JSON chunks listed by the entry) and its search index (positions one after
+  // another, long lists in the shards): the version alone tells them apart.
   const entries = {
     3: { version: 3, authors: [], categories: [], tags: [], articles: [{ slug: 'a', title: 'A' }] },
     7: { ...JSON.parse(readFileSync(join(DIST, 'data', 'index.json'), 'utf8')), version: 7 },

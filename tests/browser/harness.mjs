@@ -70,6 +70,51 @@ export async function throttle(env, page) {
 /** The path of a hashed file of the bundle (`model::file_path`). */
 export const filePath = (folder, hash, ext = 'json') => `${folder}/${hash.slice(0, 2)}/${hash}.${ext}`;
 
+/** The directory of the bundle in `data` whose entry is `entry` (binary, in two levels:
+ * docs/FORMAT.md, "Rows, packs and the directory"): `root` the root's path, and its chunks oldest
+ * first, each `{first, file, path, groups: [{n, rows, bodies}]}`, hashes as 16 hex digits. */
+export function directory(data, entry) {
+  const bytesOf = (path) => readFileSync(join(data, path));
+  const reader = (bytes) => {
+    let at = 0;
+    const varint = () => {
+      let v = 0;
+      for (let shift = 0; ; shift += 7) {
+        if (at >= bytes.length) throw new Error('a varint past the end');
+        const b = bytes[at++];
+        v += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) return v;
+      }
+    };
+    const hash = () => {
+      if (at + 8 > bytes.length) throw new Error('a hash past the end');
+      const h = bytes.readBigUInt64LE(at);
+      at += 8;
+      return h.toString(16).padStart(16, '0');
+    };
+    return { varint, hash, end: () => at === bytes.length };
+  };
+  const root = filePath('d', entry.directory, 'bin');
+  const r = reader(bytesOf(root));
+  const refs = [];
+  let first = 0;
+  for (let i = r.varint(); i > 0; i--) {
+    first += r.varint();
+    refs.push({ first, file: r.hash() });
+  }
+  if (!r.end()) throw new Error(`${root}: bytes after the last chunk`);
+  const chunks = refs.map(({ first, file }) => {
+    const path = filePath('d', file, 'bin');
+    const c = reader(bytesOf(path));
+    if (c.varint() !== first) throw new Error(`${path} does not start where the root says`);
+    const groups = [];
+    for (let i = c.varint(); i > 0; i--) groups.push({ n: c.varint(), rows: c.hash(), bodies: c.hash() });
+    if (!c.end()) throw new Error(`${path}: bytes after the last group`);
+    return { first, file, path, groups };
+  });
+  return { root, chunks };
+}
+
 /** The bundle the app is showing, read from its files on disk as the ground truth: the entry,
  * and every article newest first, each with its number, its row's fields, where its row page
  * and pack are, and a `body()` that reads its body from the pack. */
@@ -78,8 +123,7 @@ export function bundle(root = DIST) {
   const read = (path) => JSON.parse(readFileSync(join(data, path), 'utf8'));
   const entry = read('index.json');
   const articles = [];
-  for (const chunk of entry.directory) {
-    const { first, groups } = read(filePath('d', chunk.file));
+  for (const { first, groups } of directory(data, entry).chunks) {
     let number = first;
     for (const group of groups) {
       const rows = read(filePath('r', group.rows)).rows;

@@ -9,8 +9,8 @@ use crate::prelude::*;
 use folio::bundler::NODE_MAX_BYTES;
 use folio::bundler::PACK_MAX_BYTES;
 use folio::model::{
-    content_hash, file_path, DirectoryChunk, FacetTable, FileKind, LookupRoot, SearchRoot,
-    ENTRY_FILE,
+    content_hash, file_path, DirectoryChunk, DirectoryRoot, FacetTable, FileKind, LookupRoot,
+    SearchRoot, ENTRY_FILE,
 };
 use folio::BundleDir;
 
@@ -24,15 +24,25 @@ fn referenced(bundle: &BundleDir) -> BTreeSet<String> {
     let json = |kind: FileKind, hash: &str| -> serde_json::Value {
         serde_json::from_slice(&bundle.read_file(kind, hash).unwrap()).unwrap()
     };
-    for chunk in &entry.directory {
+    paths.insert(file_path(FileKind::Directory, &entry.directory));
+    let root = bundle
+        .read_file(FileKind::Directory, &entry.directory)
+        .unwrap();
+    let root = DirectoryRoot::parse(&root).expect("a directory root");
+    let mut next = 0;
+    for chunk in &root.chunks {
         paths.insert(file_path(FileKind::Directory, &chunk.file));
-        let chunk: DirectoryChunk =
-            serde_json::from_value(json(FileKind::Directory, &chunk.file)).unwrap();
+        let bytes = bundle.read_file(FileKind::Directory, &chunk.file).unwrap();
+        let chunk = DirectoryChunk::parse(&bytes).expect("a directory chunk");
+        // The chunks follow one another, as the root says.
+        assert_eq!(chunk.first, next);
+        next += chunk.groups.iter().map(|g| g.n).sum::<u32>();
         for group in chunk.groups {
             paths.insert(file_path(FileKind::Rows, &group.rows));
             paths.insert(file_path(FileKind::Bodies, &group.bodies));
         }
     }
+    assert_eq!(next, entry.articles);
     for segment in &entry.segments {
         for part in &segment.columns {
             paths.insert(file_path(FileKind::Columns, part));
