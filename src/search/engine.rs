@@ -153,16 +153,8 @@ pub fn search(root: &SearchRoot, query: &Query, clauses: &[Clause], files: &impl
     // Rounds one and two: the key blocks, then the shards, of every lookup in every segment.
     let mut found: Vec<Vec<Found<'_>>> = Vec::with_capacity(asks.len());
     for ask in &mut asks {
-        if let Lookup::Prefix {
-            prefix,
-            typing: true,
-        } = ask.lookup
-        {
-            match reader.prefix_pays(root, prefix) {
-                Ok(true) => {}
-                Ok(false) => ask.lookup = Lookup::whole_word(prefix),
-                Err(Missing) => continue,
-            }
+        if reader.settle_typed_prefix(root, ask).is_err() {
+            continue;
         }
         if let Ok(per_segment) = all(root.segments.iter().map(|s| reader.find(&ask.lookup, s))) {
             found.push(per_segment);
@@ -250,16 +242,8 @@ pub fn search_heads(
         need: Vec::new(),
     };
     let mut ask = Ask::of(term);
-    if let Lookup::Prefix {
-        prefix,
-        typing: true,
-    } = ask.lookup
-    {
-        match reader.prefix_pays(root, prefix) {
-            Ok(true) => {}
-            Ok(false) => ask.lookup = Lookup::whole_word(prefix),
-            Err(Missing) => return Some(Outcome::Need(reader.need)),
-        }
+    if reader.settle_typed_prefix(root, &mut ask).is_err() {
+        return Some(Outcome::Need(reader.need));
     }
     let found = all(root.segments.iter().map(|segment| match &ask.lookup {
         Lookup::Cover { tokens, .. } if tokens.len() == 1 => reader
@@ -626,6 +610,21 @@ impl<'f, F: Files> Reader<'f, F> {
             .iter()
             .map(|s| self.prefix_shards(s, prefix).map(|h| h.len())))?;
         Ok(counts.into_iter().all(|n| n <= MAX_PREFIX_SHARDS))
+    }
+
+    /// A prefix read while typing stays a prefix when it pays ([`Reader::prefix_pays`]), else
+    /// `ask` looks the word up whole until more is typed.
+    fn settle_typed_prefix(&mut self, root: &SearchRoot, ask: &mut Ask<'_>) -> Step<()> {
+        if let Lookup::Prefix {
+            prefix,
+            typing: true,
+        } = ask.lookup
+        {
+            if !self.prefix_pays(root, prefix)? {
+                ask.lookup = Lookup::whole_word(prefix);
+            }
+        }
+        Ok(())
     }
 
     /// What `lookup` finds in `segment`.
