@@ -209,6 +209,36 @@ fn recall_on_scripts_without_spaces() {
     );
 }
 
+/// A bundle of 6,000 generated articles in three search segments or more (a level-1 segment
+/// needs 2,048), whose common words' lists are long (more than 2 KiB), and its search root.
+struct ThreeSegments {
+    /// Kept so that the articles' folder lives as long as the bundle.
+    _seeds: Seeds,
+    bundle: Bundle,
+    root: folio::model::SearchRoot,
+}
+
+impl ThreeSegments {
+    fn bundled() -> Self {
+        use folio::model::{file_path, FileKind};
+        let seeds = Seeds::new();
+        folio::generate_with_tags(seeds.path(), 6_000, 6, 200).expect("generates");
+        let bundle = seeds.bundle();
+        let search = bundle.entry().search.clone();
+        let root: folio::model::SearchRoot = serde_json::from_slice(
+            &std::fs::read(bundle.path().join(file_path(FileKind::SearchRoot, &search)))
+                .expect("reads"),
+        )
+        .expect("a search root");
+        assert!(root.segments.len() >= 3, "{} segments", root.segments.len());
+        Self {
+            _seeds: seeds,
+            bundle,
+            root,
+        }
+    }
+}
+
 /// The engine's answer from a root whose older segments have no key blocks: what the app
 /// shows first of a newest-first view. For every number of newest segments kept, and queries
 /// of facets alone, text alone (an exclusion too), and both, it is exactly the
@@ -216,19 +246,16 @@ fn recall_on_scripts_without_spaces() {
 /// newest first (no required text term).
 #[test]
 fn the_newest_segments_alone_answer_exactly_their_part() {
-    use folio::model::{file_path, FileKind, SearchRoot, SearchSegment};
+    use folio::model::{SearchRoot, SearchSegment};
     use folio::search::{facet_token, search, Clause, FacetKind, Loaded, Outcome, Query};
 
-    let seeds = Seeds::new();
-    // A seed whose 6,000 articles make three segments (a level-1 segment needs 2,048).
-    folio::generate_with_tags(seeds.path(), 6_000, 6, 200).expect("generates");
-    let bundle = seeds.bundle();
+    let ThreeSegments {
+        _seeds,
+        bundle,
+        root,
+    } = ThreeSegments::bundled();
     let entry = bundle.entry().clone();
     let read = |path: &str| std::fs::read(bundle.path().join(path)).expect("reads");
-    let root: SearchRoot =
-        serde_json::from_slice(&read(&file_path(FileKind::SearchRoot, &entry.search)))
-            .expect("a search root");
-    assert!(root.segments.len() >= 3, "{} segments", root.segments.len());
     let mut files = Loaded::default();
     let mut answer = |root: &SearchRoot, query: &Query, clauses: &[Clause]| -> Vec<u32> {
         loop {
@@ -310,22 +337,18 @@ fn the_newest_segments_alone_answer_exactly_their_part() {
 /// facet clause, a prefix of several words) are left to the whole search.
 #[test]
 fn the_heads_answer_exactly_the_first_articles() {
-    use folio::model::{file_path, FileKind, SearchRoot};
     use folio::search::shard::HEAD_POSTINGS;
     use folio::search::{
         facet_token, search, search_heads, Clause, FacetKind, Hit, Loaded, Outcome, Query,
     };
 
-    let seeds = Seeds::new();
-    // Three segments, whose common words' lists are long (more than 2 KiB).
-    folio::generate_with_tags(seeds.path(), 6_000, 6, 200).expect("generates");
-    let bundle = seeds.bundle();
+    let ThreeSegments {
+        _seeds,
+        bundle,
+        root,
+    } = ThreeSegments::bundled();
     let entry = bundle.entry().clone();
     let read = |path: &str| std::fs::read(bundle.path().join(path)).expect("reads");
-    let root: SearchRoot =
-        serde_json::from_slice(&read(&file_path(FileKind::SearchRoot, &entry.search)))
-            .expect("a search root");
-    assert!(root.segments.len() >= 3, "{} segments", root.segments.len());
     let load = |files: &mut Loaded, paths: Vec<String>| {
         for path in paths {
             let bytes = read(&path);
