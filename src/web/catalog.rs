@@ -727,6 +727,9 @@ impl Catalog {
             });
         }
         // A list that is not whole is a filtered one, whose answer took the search engine.
+        // Where its rows are comes from the directory's root once its first articles are
+        // known: wanted beside the search's first files, it costs no round trip of its own.
+        self.store.directory_root(&self.entry.directory, needs);
         let engine = on_demand::search_engine();
         let engine = match engine {
             Some(engine) if whole.failed.is_none() => engine,

@@ -71,6 +71,13 @@ test("a one-word search's first rows come from the heads, painted before the lon
     const at = await page.evaluate(() => window.firstRow);
     const lists = (await page.evaluate(() => window.asked)).filter(([url]) => url.endsWith('.lst'));
     assert.deepEqual(lists.filter(([, t]) => t < at), [], `list files asked for before the first row at ${at} ms`);
+    // Where the rows are (the directory's root) was asked for beside the search's first files,
+    // before its shards, not once the first articles were known.
+    const asked = await page.evaluate(() => window.asked);
+    const firstAsked = (is) => asked.find(([url]) => is(new URL(url, local.url).pathname))?.[1];
+    const directory = firstAsked((p) => p.includes('/data/d/'));
+    const shard = firstAsked((p) => /\/data\/s\/.*\.bin$/.test(p));
+    assert.ok(directory !== undefined && shard !== undefined && directory < shard, `the directory's root at ${directory} ms, the first shard at ${shard} ms`);
     release();
     const count = `${best.length.toLocaleString('en-US')} of ${ARTICLES.toLocaleString('en-US')} articles`;
     await page.waitForFunction((c) => document.querySelector('.folio-count')?.textContent === c, count);
