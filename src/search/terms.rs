@@ -352,8 +352,7 @@ impl Term {
         let mut out = Vec::new();
         let mut i = 0;
         while i + n <= units.len() {
-            let hit =
-                self.pieces
+            let hit = self.pieces
                     .iter()
                     .enumerate()
                     .all(|(k, piece)| match (piece, &units[i + k].1) {
@@ -364,7 +363,9 @@ impl Term {
                             ch == u && (k == 0 || !*joined || *uj)
                         }
                         _ => false,
-                    });
+                    })
+                    // As in the index, a phrase never runs from one line into the next.
+                    && !text[units[i].0.start..units[i + n - 1].0.end].contains('\n');
             if hit {
                 out.push(units[i].0.start..units[i + n - 1].0.end);
                 i += n;
@@ -385,6 +386,21 @@ mod tests {
             .iter()
             .map(|t| (t.text.as_str(), t.exclude))
             .collect()
+    }
+
+    #[test]
+    fn a_phrase_is_found_within_a_line_never_across_two() {
+        let term = |q: &str| Query::parse(q).terms.remove(0);
+        let phrase = term("\"hello world\"");
+        assert_eq!(
+            phrase.find("say hello world"),
+            vec![Range { start: 4, end: 15 }]
+        );
+        assert!(phrase.find("say hello\nworld").is_empty());
+        assert_eq!(
+            term("Win11更新").find("Win11\n更新 Win11 更新"),
+            vec![Range { start: 13, end: 25 }]
+        );
     }
 
     #[test]
