@@ -967,12 +967,11 @@ impl<'w> Packer<'w> {
                 length: list.postings.len() as u32,
             };
             self.lists.extend_from_slice(&list.postings);
-            let (head_count, head) =
-                encode_head(shard::Postings::new(&list.postings, list.df as usize));
-            self.head = head;
+            let head = encode_head(shard::Postings::new(&list.postings, list.df as usize));
+            self.head = head.bytes;
             List::File {
                 file,
-                head_count,
+                head_count: head.count,
                 head: &self.head,
             }
         } else {

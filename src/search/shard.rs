@@ -422,9 +422,17 @@ pub fn head_order(a: &Posting, b: &Posting) -> std::cmp::Ordering {
     rank(b).cmp(&rank(a))
 }
 
-/// The head of a posting list: its best [`HEAD_POSTINGS`] postings by [`head_order`], encoded
-/// (see the module's grammar), and how many.
-pub fn encode_head(postings: impl Iterator<Item = Posting>) -> (u32, Vec<u8>) {
+/// A posting list's head as the shard holds it ([`encode_head`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EncodedHead {
+    /// How many postings it holds.
+    pub count: u32,
+    /// The postings, encoded (see the module's grammar).
+    pub bytes: Vec<u8>,
+}
+
+/// The head of a posting list: its best [`HEAD_POSTINGS`] postings by [`head_order`], encoded.
+pub fn encode_head(postings: impl Iterator<Item = Posting>) -> EncodedHead {
     let mut best: Vec<Posting> = postings.collect();
     best.sort_unstable_by(head_order);
     best.truncate(HEAD_POSTINGS);
@@ -441,7 +449,10 @@ pub fn encode_head(postings: impl Iterator<Item = Posting>) -> (u32, Vec<u8>) {
             put(&mut out, u64::from(*title_end));
         }
     }
-    (best.len() as u32, out)
+    EncodedHead {
+        count: best.len() as u32,
+        bytes: out,
+    }
 }
 
 /// Decodes a head of `count` postings; stops early at malformed data.
@@ -784,7 +795,7 @@ mod tests {
         let list: Vec<Posting> = (0..100u32)
             .map(|d| posting(d * 7, d % 5 + 1, (d % 3 == 0).then_some(6)))
             .collect();
-        let (count, head) = encode_head(list.iter().copied());
+        let EncodedHead { count, bytes: head } = encode_head(list.iter().copied());
         assert_eq!(count as usize, HEAD_POSTINGS);
         let file = FileRange {
             hash: 9,
