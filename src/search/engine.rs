@@ -262,8 +262,7 @@ pub fn search_heads(
     }
     let articles: u32 = root.segments.iter().map(|s| s.docs).sum();
     let df: u32 = found.iter().flatten().map(|(_, entry)| entry.df).sum();
-    let df = df as f32;
-    let idf = (1.0 + (articles as f32 - df + 0.5) / (df + 0.5)).ln();
+    let idf = inverse_document_frequency(articles, df as usize);
     let (mut hits, mut headed) = (Vec::new(), false);
     let mut first = 0u32;
     for (segment, entries) in root.segments.iter().zip(&found) {
@@ -281,10 +280,9 @@ pub fn search_heads(
                 if ask.title && !m.title {
                     continue;
                 }
-                let tf = m.tf as f32;
                 hits.push(Hit {
                     doc: first + m.doc,
-                    score: idf * tf * (K1 + 1.0) / (tf + K1),
+                    score: term_score(idf, m.tf),
                     title: u32::from(m.title),
                 });
             }
@@ -911,10 +909,7 @@ fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> 
     // Document frequencies over the whole archive.
     let idf: Vec<f32> = required
         .iter()
-        .map(|a| {
-            let df = a.df as f32;
-            (1.0 + (articles as f32 - df + 0.5) / (df + 0.5)).ln()
-        })
+        .map(|a| inverse_document_frequency(articles, a.df))
         .collect();
     let mut hits: Vec<Hit> = Vec::new();
     let mut first = 0u32;
@@ -953,8 +948,7 @@ fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> 
                         None => continue 'docs,
                     }
                 };
-                let tf = m.tf as f32;
-                score += idf * tf * (K1 + 1.0) / (tf + K1);
+                score += term_score(*idf, m.tf);
                 title += u32::from(m.title);
             }
             hits.push(Hit {
@@ -971,6 +965,18 @@ fn rank(root: &SearchRoot, asks: &[Ask<'_>], answered: &[Answered]) -> Vec<Hit> 
     }
     hits.reverse();
     hits
+}
+
+/// A term's inverse document frequency, `df` of the archive's `articles` holding it.
+fn inverse_document_frequency(articles: u32, df: usize) -> f32 {
+    let df = df as f32;
+    (1.0 + (articles as f32 - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// What a term found `tf` times in an article adds to its score (BM25 with b = 0).
+fn term_score(idf: f32, tf: u32) -> f32 {
+    let tf = tf as f32;
+    idf * tf * (K1 + 1.0) / (tf + K1)
 }
 
 /// A hit's rank as an integer: more terms in the title, then a higher score. (A score is a sum
