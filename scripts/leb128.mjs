@@ -1,6 +1,6 @@
 // What the build hooks that rewrite a WASM module's sections share (scripts/split-wasm.mjs,
 // scripts/short-imports.mjs): LEB128 unsigned numbers, as the binary format writes sizes and
-// counts, and the walk over the sections.
+// counts, names, and the walk over the sections.
 
 // The number at `at` in `bytes`, and where the next item starts.
 export function readU32(bytes, at) {
@@ -23,6 +23,18 @@ export function u32(value) {
     out.push(byte);
   } while (value);
   return Buffer.from(out);
+}
+
+// The name (a length, then UTF-8) at `at` in `bytes`, and where the next item starts.
+export function readName(bytes, at) {
+  const length = readU32(bytes, at);
+  return { text: bytes.subarray(length.at, length.at + length.value).toString('utf8'), at: length.at + length.value };
+}
+
+// `text` written as a name.
+export function name(text) {
+  const bytes = Buffer.from(text, 'utf8');
+  return Buffer.concat([u32(bytes.length), bytes]);
 }
 
 // `wasm` with every section of kind `id` replaced by what `rewrite(wasm, start, end)` makes of

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readU32, rewriteSections, u32 } from './leb128.mjs';
+import { name, readName, readU32, rewriteSections, u32 } from './leb128.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -23,10 +23,6 @@ const jsName = one(/^folio-web-.*\.js$/);
 const wasm = readFileSync(join(dir, wasmName));
 let js = readFileSync(join(dir, jsName), 'utf8');
 
-const name = (text) => {
-  const bytes = Buffer.from(text, 'utf8');
-  return Buffer.concat([u32(bytes.length), bytes]);
-};
 
 // The import section (id 2): module name, field name, then the import's kind and type.
 const HASHED = /^(__wbg_.+)_[0-9a-f]{16}$/;
@@ -68,14 +64,11 @@ const newWasm = rewriteSections(wasm, 2, (wasm, start, end) => {
   const body = [u32(count.value)];
   let p = count.at;
   for (let i = 0; i < count.value; i++) {
-    const module = readU32(wasm, p);
-    const moduleName = wasm.subarray(module.at, module.at + module.value).toString('utf8');
-    p = module.at + module.value;
-    const field = readU32(wasm, p);
-    const fieldName = wasm.subarray(field.at, field.at + field.value).toString('utf8');
-    p = field.at + field.value;
+    const module = readName(wasm, p);
+    const field = readName(wasm, module.at);
+    p = field.at;
     const descEnd = descriptionEnd(wasm, p);
-    body.push(name(moduleName), name(shorter(fieldName)), wasm.subarray(p, descEnd));
+    body.push(name(module.text), name(shorter(field.text)), wasm.subarray(p, descEnd));
     p = descEnd;
   }
   if (p !== end) throw new Error('import section: read past its end');

@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
-import { readU32, rewriteSections, u32 } from './leb128.mjs';
+import { name, readName, readU32, rewriteSections, u32 } from './leb128.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -54,13 +54,12 @@ function renameExport(wasm, from, to) {
     const body = [u32(count.value)];
     let p = count.at;
     for (let i = 0; i < count.value; i++) {
-      const name = readU32(wasm, p);
-      let text = wasm.subarray(name.at, name.at + name.value).toString('utf8');
-      p = name.at + name.value;
+      const exported = readName(wasm, p);
+      let text = exported.text;
+      p = exported.at;
       const descEnd = readU32(wasm, p + 1).at;
       if (text === from) (text = to), (found = true);
-      const bytes = Buffer.from(text, 'utf8');
-      body.push(u32(bytes.length), bytes, wasm.subarray(p, descEnd));
+      body.push(name(text), wasm.subarray(p, descEnd));
       p = descEnd;
     }
     return Buffer.concat(body);
@@ -91,13 +90,13 @@ try {
     wasmOpt(join(work, file), optimized);
     const bytes = readFileSync(optimized);
     const feature = file.replace(/^split_/, '').replace(/^chunk_/, 'shared_').replace(/\.wasm$/, '').replace(/[^A-Za-z0-9_]/g, '_');
-    const name = `chunk-${feature}-${contentHash(bytes)}.wasm`;
+    const chunk = `chunk-${feature}-${contentHash(bytes)}.wasm`;
     const reference = `"./${file}"`;
     if (!link.includes(reference)) throw new Error(`the link module does not load ${file}`);
-    link = link.replaceAll(reference, `"./${name}"`);
-    writeFileSync(join(dir, name), bytes);
-    chunks.push(`${name} ${bytes.length} B`);
-    names.push(name);
+    link = link.replaceAll(reference, `"./${chunk}"`);
+    writeFileSync(join(dir, chunk), bytes);
+    chunks.push(`${chunk} ${bytes.length} B`);
+    names.push(chunk);
   }
   // Two lines stay as written, for `folio pack` (src/pack.rs) to replace: where the glue is,
   // and how a chunk is fetched (a packed file has no URL to fetch from).
