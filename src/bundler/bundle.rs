@@ -257,13 +257,16 @@ impl Phases {
     fn lap(&mut self, name: &str) {
         if let Some((wall, cpu)) = &mut self.last {
             let now = process_cpu_ms();
+            let memory = process_memory_mib()
+                .map(|m| format!(", {} MiB resident, peak {} MiB", m.resident, m.peak))
+                .unwrap_or_default();
             match (*cpu, now) {
                 (Some(before), Some(now)) => eprintln!(
-                    "phase {name}: {} ms (CPU {} ms)",
+                    "phase {name}: {} ms (CPU {} ms{memory})",
                     wall.elapsed().as_millis(),
                     now.saturating_sub(before)
                 ),
-                _ => eprintln!("phase {name}: {} ms", wall.elapsed().as_millis()),
+                _ => eprintln!("phase {name}: {} ms{memory}", wall.elapsed().as_millis()),
             }
             *wall = std::time::Instant::now();
             *cpu = now;
@@ -282,6 +285,31 @@ fn process_cpu_ms() -> Option<u64> {
     let user: u64 = fields.next()?.parse().ok()?;
     let system: u64 = fields.next()?.parse().ok()?;
     Some((user + system) * 10)
+}
+
+/// The process's memory, in MiB: what is resident now and the most it has been.
+struct ProcessMemory {
+    resident: u64,
+    peak: u64,
+}
+
+/// Read from `/proc/self/status` (`VmRSS`, `VmHWM`, in kB); `None` where there is no such file.
+fn process_memory_mib() -> Option<ProcessMemory> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kib: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kib / 1024)
+    };
+    Some(ProcessMemory {
+        resident: field("VmRSS:")?,
+        peak: field("VmHWM:")?,
+    })
 }
 
 /// Locks `m`, whether or not a thread panicked holding it.
