@@ -342,40 +342,56 @@ pub fn save(folder: &Path, index: &Index) -> io::Result<()> {
 /// Writes `index` as [`save`] does, unless its bytes hash to `unchanged` (the file holds them
 /// already: an unchanged run at 100,000 articles would write 34 MB for nothing). Returns the
 /// bytes' hash. The bytes are never held whole: at 1,000,000 articles they are ~560 MB, which
-/// serialized into memory were the run's peak. One pass hashes them, a second (when they
-/// changed) writes them through a buffer.
+/// serialized into memory were the run's peak. They are hashed as they are written through a
+/// buffer; with an `unchanged` hash to compare with, a first pass hashes them alone, so that
+/// an unchanged index is not written at all.
 pub fn save_changed(folder: &Path, index: &Index, unchanged: Option<u64>) -> io::Result<u64> {
-    let mut hashing = HashingSink(Xxh3::new());
-    codec(usize::MAX)
-        .serialize_into(&mut hashing, index)
-        .map_err(io::Error::other)?;
-    let digest = hashing.0.digest();
-    if unchanged == Some(digest) {
-        return Ok(digest);
+    if let Some(unchanged) = unchanged {
+        let mut hashing = Hashing {
+            hasher: Xxh3::new(),
+            out: io::sink(),
+        };
+        codec(usize::MAX)
+            .serialize_into(&mut hashing, index)
+            .map_err(io::Error::other)?;
+        if hashing.hasher.digest() == unchanged {
+            return Ok(unchanged);
+        }
     }
     let temporary = folder.join(format!("{INDEX_FILE}.tmp"));
-    let mut file = io::BufWriter::new(fs::File::create(&temporary)?);
+    let mut writing = Hashing {
+        hasher: Xxh3::new(),
+        out: io::BufWriter::new(fs::File::create(&temporary)?),
+    };
     codec(usize::MAX)
-        .serialize_into(&mut file, index)
+        .serialize_into(&mut writing, index)
         .map_err(io::Error::other)?;
-    file.into_inner().map_err(io::IntoInnerError::into_error)?;
+    let digest = writing.hasher.digest();
+    writing
+        .out
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
     fs::rename(&temporary, folder.join(INDEX_FILE))?;
     // Cache 1's index, which nothing reads any more.
     let _ = fs::remove_file(folder.join("index.json"));
     Ok(digest)
 }
 
-/// A writer that only hashes what it is given.
-struct HashingSink(Xxh3);
+/// A writer that hashes what it passes on to `out`.
+struct Hashing<W> {
+    hasher: Xxh3,
+    out: W,
+}
 
-impl io::Write for HashingSink {
+impl<W: io::Write> io::Write for Hashing<W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
+        let written = self.out.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
 }
 
