@@ -4,8 +4,8 @@
 //
 // Self time (in the function itself) and total time (with what it called), in ms, for the N
 // (default 40) largest by self time. WASM functions show under their names when the module
-// kept its name section (a build without `wasm-opt`, e.g. `cargo build --release --target
-// wasm32-unknown-unknown --bin folio-web` then `wasm-bindgen --target web --keep-debug`).
+// kept its name section: `FOLIO_WASM_NAMES=1 trunk build --release --minify` (scripts/
+// split-wasm.mjs then keeps them through wasm-opt; such a build is larger than the shell's).
 import { readFileSync } from 'node:fs';
 
 const [file, n = 40] = process.argv.slice(2);

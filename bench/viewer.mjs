@@ -2,8 +2,9 @@
 // served from 127.0.0.1 and reports time to first list, keystroke → list updated (p50/p95) and
 // memory (format 4: the list starts from the entry's newest rows). Usage: `make build && node bench/viewer.mjs [sizes…]` (default 10000 100000).
 // `PROFILE=NAME` also records Chromium's CPU profile of the keystrokes into NAME-<size>.cpuprofile
-// (`node bench/profile-top.mjs` summarizes it); `NO_LAYOUT=1` leaves the forced layout out;
-// `DEBUG=1` prints every keystroke's time; `FOLIO_DIST` another built app.
+// (`node bench/profile-top.mjs` summarizes it); `NO_LAYOUT=1` leaves the forced layout out; `CHAINED=1` times keystrokes as before
+// branch i12-keys (each started from the last one's timeout, which nests them: bench/keystrokes.mjs);
+// `DEBUG=1` prints every keystroke's time and its parts (event, render, layout: bench/keystrokes.mjs); `FOLIO_DIST` another built app.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,13 +53,22 @@ async function measure(n) {
   }
 
   // Keystrokes: the query typed one character at a time, then deleted again.
-  const typed = await keystrokes(page, { query: n > 0 ? QUERY : '', layout: !process.env.NO_LAYOUT, profile: process.env.PROFILE && `${process.env.PROFILE}-${n}.cpuprofile` });
+  const typed = await keystrokes(page, { query: n > 0 ? QUERY : '', layout: !process.env.NO_LAYOUT, chained: !!process.env.CHAINED, profile: process.env.PROFILE && `${process.env.PROFILE}-${n}.cpuprofile` });
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0);
-  if (process.env.DEBUG) console.error(n, typed.times.map((t) => t.toFixed(1)).join(' '));
+  if (process.env.DEBUG) {
+    // Each keystroke: the box's text after it, its ms, and its parts (event, render, layout).
+    const query = n > 0 ? QUERY : '';
+    const texts = [...Array(query.length).keys()].map((i) => query.slice(0, i + 1));
+    const pass = [...texts, ...texts.slice(0, -1).reverse(), ''];
+    typed.parts.forEach((p, i) => {
+      const ms = [typed.times[i], p.event, p.render, p.layout].map((t) => t.toFixed(1).padStart(6)).join(' ');
+      console.error(`${n} ${String(i).padStart(3)} ${ms}  ${JSON.stringify(pass[i % pass.length])}`);
+    });
+  }
   const rows = await page.locator('.folio-item').count();
   await env.close();
   rmSync(root, { recursive: true, force: true });

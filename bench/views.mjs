@@ -219,7 +219,8 @@ async function typing(browser, url) {
   const { context, page } = await openPage(browser, false, site);
   await page.goto(url);
   await page.waitForSelector('.folio-item-title', { timeout: 120_000 });
-  const { times, ...figures } = await keystrokes(page);
+  // As bench/viewer.mjs: `CHAINED=1` the old clock, `PROFILE=FILE` Chromium's CPU profile.
+  const { times, parts, ...figures } = await keystrokes(page, { chained: !!process.env.CHAINED, profile: process.env.PROFILE });
   await context.close();
   return figures;
 }

@@ -44,8 +44,11 @@ const targetDir = JSON.parse(
 ).target_directory;
 const linked = join(targetDir, 'wasm32-unknown-unknown', profile, 'folio-web.wasm');
 const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+// `FOLIO_WASM_NAMES=1` keeps the functions' names (`-g`), for a CPU profile that names them
+// (bench/profile-top.mjs); such a build is larger and not for the shell's size.
+const keepNames = process.env.FOLIO_WASM_NAMES === '1' ? ['-g'] : [];
 const wasmOpt = (from, to) =>
-  run(join(root, 'node_modules/.bin/wasm-opt'), [from, '-Oz', '--low-memory-unused', '--converge', '-o', to]);
+  run(join(root, 'node_modules/.bin/wasm-opt'), [from, '-Oz', '--low-memory-unused', '--converge', ...keepNames, '-o', to]);
 // The module with its export `from` named `to` (the export section is id 7: name, kind, index).
 function renameExport(wasm, from, to) {
   let found = false;

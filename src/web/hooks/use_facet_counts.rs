@@ -63,8 +63,15 @@ pub fn use_facet_counts(
         })
     };
     let (wanted, filtered) = (unsorted(counted), unsorted(view));
+    // The filter to count as of the latest render. A render that changes it cancels the count
+    // still waiting in its effect, but Yew runs a long render's effects in a later task (it
+    // yields after 16 ms), and a count already due would run first, inside the keystroke that
+    // replaced its filter: the count checks this too before it starts.
+    let current = use_mut_ref(|| None::<Filter>);
+    *current.borrow_mut() = wanted.clone();
     {
         let (last, needs) = (last.clone(), needs.clone());
+        let current = current.clone();
         use_effect_on(
             (state.catalog(), wanted, state.files),
             move |(catalog, filter, _)| {
@@ -81,10 +88,10 @@ pub fn use_facet_counts(
                 if let Some((catalog, filter)) =
                     wanted.filter(|(_, f)| last.as_ref().is_none_or(|c| c.filter != *f))
                 {
-                    let ticket = ticket.clone();
+                    let (ticket, current) = (ticket.clone(), current.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         yew::platform::time::sleep(Duration::from_millis(DELAY_MS)).await;
-                        if *ticket.borrow() != mine {
+                        if *ticket.borrow() != mine || current.borrow().as_ref() != Some(&filter) {
                             return;
                         }
                         let mut missing = Needs::default();
