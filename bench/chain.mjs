@@ -11,7 +11,8 @@
 // for a request asked for before any other had come, else one more than the deepest request
 // that had come when it was asked for (what it may have waited for). Then per view, up to the
 // first rows (the frame in which they are in the document, taken in the page, + 50 ms) and up
-// to the exact counts: requests, bytes and
+// to the first screen (every row the window shows has its title, + 50 ms) and up to the exact
+// counts: requests, bytes and
 // the deepest chain, by kind. The run whose first rows are the median is the one printed.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,11 +55,20 @@ async function open(browser, url, view) {
   await page.addInitScript((sel) => {
     const look = () => (document.querySelector(sel) ? (window.__ready = performance.now()) : requestAnimationFrame(look));
     requestAnimationFrame(look);
+    // The first screen of rows: every row the window shows has its title, and the rows fill the
+    // window (or the list ends there).
+    const screen = () => {
+      const items = [...document.querySelectorAll('.folio-list .folio-item')].filter((i) => i.getBoundingClientRect().top < innerHeight);
+      const full = items.length && (items.at(-1).getBoundingClientRect().bottom >= innerHeight || document.querySelector('.folio-results[data-search="done"]'));
+      if (full && items.every((i) => i.querySelector('.folio-item-title'))) window.__screen = performance.now();
+      else requestAnimationFrame(screen);
+    };
+    requestAnimationFrame(screen);
   }, view.ready);
   const requests = new Map();
   const t0 = Date.now();
   page.on('request', (r) => {
-    if (r.url().includes('/data/')) requests.set(r, { path: decodeURIComponent(new URL(r.url()).pathname), asked: Date.now() - t0 });
+    if (r.url().includes('/data/')) requests.set(r, { path: decodeURIComponent(new URL(r.url()).pathname), range: r.headers().range, asked: Date.now() - t0 });
   });
   page.on('requestfinished', (r) => {
     const got = requests.get(r);
@@ -66,9 +76,11 @@ async function open(browser, url, view) {
   });
   await page.goto(url + view.hash, { waitUntil: 'commit' });
   await page.waitForSelector(view.ready, { timeout: 120_000 });
-  const [readyMs, origin] = await page.evaluate(() => [window.__ready, performance.timeOrigin]);
+  await page.waitForFunction(() => window.__screen !== undefined, null, { timeout: 120_000 });
+  const [readyMs, screenMs, origin] = await page.evaluate(() => [window.__ready, window.__screen, performance.timeOrigin]);
   // On this run's clock (t0), as the requests' times are.
   const first = Math.round(origin + readyMs - t0);
+  const screen = Math.round(origin + screenMs - t0);
   await page.waitForSelector('.folio-facets[aria-busy="false"]', { timeout: 120_000 });
   const counts = Date.now() - t0;
   await page.waitForTimeout(300);
@@ -76,12 +88,19 @@ async function open(browser, url, view) {
   const list = [...requests.values()]
     .filter((r) => r.came !== undefined)
     .sort((a, b) => a.asked - b.asked)
-    .map((r) => ({ ...r, kind: kindOf(r.path), raw: statSync(join(site, r.path)).size }));
+    .map((r) => ({ ...r, kind: kindOf(r.path), raw: rangeOf(r.range, statSync(join(site, r.path)).size) }));
   for (const r of list) {
     const before = list.filter((q) => q !== r && q.came <= r.asked && q.depth !== undefined);
     r.depth = 1 + Math.max(0, ...before.map((q) => q.depth));
   }
-  return { first, counts, list };
+  return { first, screen, counts, list };
+}
+
+/** The bytes a host sends for a file of `size` bytes asked for with `range` (`bytes=a-b`) or
+ * without. */
+function rangeOf(range, size) {
+  const m = /^bytes=(\d+)-(\d+)$/.exec(range ?? '');
+  return m ? Math.min(size - 1, Number(m[2])) - Number(m[1]) + 1 : size;
 }
 
 function summary(list, until) {
@@ -106,8 +125,9 @@ try {
     const mid = runs.find((r) => r.first === firsts[Math.floor(firsts.length / 2)]);
     // A request counts for the first rows if it came by then (50 ms for the render).
     const atFirst = summary(mid.list, mid.first + 50);
+    const atScreen = summary(mid.list, mid.screen + 50);
     const atCounts = summary(mid.list, mid.counts);
-    out.push({ view: view.name, first: mid.first, counts: mid.counts, firsts, atFirst, atCounts, requests: mid.list });
+    out.push({ view: view.name, first: mid.first, screen: mid.screen, counts: mid.counts, firsts, atFirst, atScreen, atCounts, requests: mid.list });
   }
 } finally {
   server.close();
@@ -119,14 +139,14 @@ if (asJson) {
 } else {
   const kb = (b) => (b / 1024).toFixed(1);
   for (const v of out) {
-    console.log(`\n## ${v.view}: first rows ${v.first} ms (runs ${v.firsts.join(', ')}), counts ${v.counts} ms`);
-    console.log('| kind | by the first rows: requests, KB, deepest | by the counts: requests, KB, deepest |');
-    console.log('|---|---:|---:|');
-    const kinds = [...new Set([...Object.keys(v.atFirst), ...Object.keys(v.atCounts)])].sort();
+    console.log(`\n## ${v.view}: first rows ${v.first} ms (runs ${v.firsts.join(', ')}), first screen ${v.screen} ms, counts ${v.counts} ms`);
+    console.log('| kind | by the first rows: requests, KB, deepest | by the first screen | by the counts: requests, KB, deepest |');
+    console.log('|---|---:|---:|---:|');
+    const kinds = [...new Set([...Object.keys(v.atFirst), ...Object.keys(v.atScreen), ...Object.keys(v.atCounts)])].sort();
     const cell = (k) => (k ? `${k.requests}, ${kb(k.bytes)}, ${k.depth}` : '–');
     const total = (s) => Object.values(s).reduce((t, k) => ({ requests: t.requests + k.requests, bytes: t.bytes + k.bytes, depth: Math.max(t.depth, k.depth) }), { requests: 0, bytes: 0, depth: 0 });
-    for (const k of kinds) console.log(`| ${k} | ${cell(v.atFirst[k])} | ${cell(v.atCounts[k])} |`);
-    console.log(`| all | ${cell(total(v.atFirst))} | ${cell(total(v.atCounts))} |`);
+    for (const k of kinds) console.log(`| ${k} | ${cell(v.atFirst[k])} | ${cell(v.atScreen[k])} | ${cell(v.atCounts[k])} |`);
+    console.log(`| all | ${cell(total(v.atFirst))} | ${cell(total(v.atScreen))} | ${cell(total(v.atCounts))} |`);
     console.log('\nrequests (asked ms → came ms, depth, kind, KB):');
     for (const r of v.requests) console.log(`  ${r.asked} → ${r.came}  d${r.depth}  ${r.kind}  ${kb(r.raw)}  ${r.path.replace(/^.*\/data\//, '')}`);
   }

@@ -15,6 +15,8 @@
 //   is when Playwright saw the rows (its checks back off to one every 500 ms), `inPage` the
 //   frame in which they were first in the document, from the navigation's start, taken in the
 //   page (`atInPage`: the files that had come by then); the median run is the median `inPage`.
+//   A list view also gives `screen`, the frame in which every row the window shows has its
+//   title and the rows fill the window (`atScreen`: the files that had come by then).
 // - `article`: an old article's address opened cold: ms to its body, the data files fetched
 //   (`all`: by 300 ms after the body); then scrolled to its related articles, the files once
 //   their titles are all there (`related`).
@@ -131,6 +133,9 @@ async function openPage(browser, throttled, root) {
     try {
       raw = statSync(join(root, path.endsWith('/') ? `${path}index.html` : path)).size;
     } catch {}
+    // A byte range asked for (a piece of a search shard) counts its length, as the host sends it.
+    const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers().range ?? '');
+    if (range && raw) raw = Math.min(raw - 1, Number(range[2])) - Number(range[1]) + 1;
     const entry = { path, sent: 0, raw, t };
     got.push(entry);
     try {
@@ -178,6 +183,15 @@ async function view(browser, url, hash, ready, counted, throttled) {
     await page.addInitScript((sel) => {
       const look = () => (document.querySelector(sel) ? (window.__ready = performance.now()) : requestAnimationFrame(look));
       requestAnimationFrame(look);
+      // The first screen of rows: every row the window shows has its title, and the rows fill
+      // the window (or the list ends there).
+      const screen = () => {
+        const items = [...document.querySelectorAll('.folio-list .folio-item')].filter((i) => i.getBoundingClientRect().top < innerHeight);
+        const full = items.length && (items.at(-1).getBoundingClientRect().bottom >= innerHeight || document.querySelector('.folio-results[data-search="done"]'));
+        if (full && items.every((i) => i.querySelector('.folio-item-title'))) window.__screen = performance.now();
+        else requestAnimationFrame(screen);
+      };
+      requestAnimationFrame(screen);
     }, ready);
     const t0 = Date.now();
     await page.goto(url + hash, { waitUntil: 'commit' });
@@ -189,6 +203,18 @@ async function view(browser, url, hash, ready, counted, throttled) {
       performance.getEntriesByType('resource').filter((r) => r.responseEnd <= window.__ready).map((r) => decodeURIComponent(new URL(r.name).pathname)),
     ]);
     const inPage = Math.round(readyMs);
+    // A list view: its first screen of rows, and the files that had come by then.
+    let screen = null;
+    let atScreen = null;
+    if (hash.startsWith('#/?')) {
+      await page.waitForFunction(() => window.__screen !== undefined, null, { timeout: 120_000 });
+      const [screenMs, cameByScreen] = await page.evaluate(() => [
+        window.__screen,
+        performance.getEntriesByType('resource').filter((r) => r.responseEnd <= window.__screen).map((r) => decodeURIComponent(new URL(r.name).pathname)),
+      ]);
+      screen = Math.round(screenMs);
+      atScreen = tally(got, (p) => isData(p) && cameByScreen.includes(p));
+    }
     let counts = null;
     if (counted) {
       await page.waitForSelector('.folio-facets[aria-busy="false"]', { timeout: 120_000 });
@@ -197,7 +223,7 @@ async function view(browser, url, hash, ready, counted, throttled) {
     await page.waitForTimeout(300);
     // An article has no count: not waited for (a locator waits 30 s for what is not there).
     const count = (await page.locator('.folio-count').count()) ? await page.locator('.folio-count').first().textContent() : null;
-    const run = { first, inPage, counts, count, atFirst: tally(got, isData, t0 + first + 50), atInPage: tally(got, (p) => isData(p) && cameBy.includes(p)), all: tally(got, isData) };
+    const run = { first, inPage, screen, atScreen, counts, count, atFirst: tally(got, isData, t0 + first + 50), atInPage: tally(got, (p) => isData(p) && cameBy.includes(p)), all: tally(got, isData) };
     // An article: what it fetched on its own (its first screen, 300 ms after its body), then
     // with its related articles' titles, which come once the reader scrolls near them.
     if (hash.startsWith('#/a/') && (await page.locator('[part="related"]').count())) {
@@ -211,7 +237,7 @@ async function view(browser, url, hash, ready, counted, throttled) {
     await context.close();
   }
   const mid = runs.find((r) => r.inPage === median(runs.map((r) => r.inPage)));
-  return { ...mid, firsts: runs.map((r) => r.first), inPages: runs.map((r) => r.inPage), counts: counted ? median(runs.map((r) => r.counts)) : null };
+  return { ...mid, firsts: runs.map((r) => r.first), inPages: runs.map((r) => r.inPage), screens: runs.map((r) => r.screen), counts: counted ? median(runs.map((r) => r.counts)) : null };
 }
 
 /** Keystrokes once the list is loaded (bench/keystrokes.mjs): p50 / p95 of the warm passes. */

@@ -29,7 +29,9 @@ const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|wasm)|image\/sv
  * Serves `root` on 127.0.0.1:`port` (0 picks a free port). `options.prefix` serves the tree under
  * a sub-path (as GitHub Pages does); `options.headers` adds response headers (e.g. a CSP);
  * `options.gzip` compresses text, JSON and WASM for clients that accept it, as GitHub Pages does
- * (binary index files travel as they are). Every response carries
+ * (binary index files travel as they are). A request for one byte range (`Range: bytes=a-b`, as
+ * the app asks for a piece of a search shard) gets that range, `206`, uncompressed, as static
+ * hosts answer it. Every response carries
  * `Access-Control-Allow-Origin: *`, so other origins can embed what it serves, unless
  * `options.cors` is false. Resolves to { server, url }.
  */
@@ -57,6 +59,20 @@ export function serve(root, port = 0, options = {}) {
       return;
     }
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const common = {
+      'content-type': type,
+      'cache-control': 'no-cache',
+      ...(options.cors === false ? {} : { 'access-control-allow-origin': '*' }),
+      ...(options.headers ?? {}),
+    };
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    const size = statSync(file).size;
+    if (range && Number(range[1]) <= Number(range[2]) && Number(range[1]) < size) {
+      const [start, end] = [Number(range[1]), Math.min(Number(range[2]), size - 1)];
+      res.writeHead(206, { ...common, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
+      createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
     const gzip = options.gzip && COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
     res.writeHead(200, {
       'content-type': type,

@@ -21,7 +21,7 @@ pub mod directory;
 pub use directory::{ChunkRef, DirectoryChunk, DirectoryRoot, Group};
 
 /// Version of the bundle format; the app refuses a bundle of another version.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// File name of the entry inside a bundle folder: the one file not named by its hash.
 pub const ENTRY_FILE: &str = "index.json";
@@ -112,6 +112,7 @@ impl FileKind {
             FileKind::Positions,
             FileKind::Lists,
         ];
+        let (path, _) = split_range(path);
         let (folder, rest) = path.split_once('/')?;
         let (_, extension) = rest.rsplit_once('.')?;
         KINDS
@@ -126,6 +127,34 @@ pub fn file_path(kind: FileKind, hash: &str) -> String {
     let (folder, extension) = kind.folder_and_extension();
     let sub = hash.get(..2).unwrap_or("00");
     format!("{folder}/{sub}/{hash}.{extension}")
+}
+
+/// A byte range of a file: what a reader that wants part of a file asks for (an HTTP range
+/// request), written after its path as `#offset+length` ([`range_path`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteRange {
+    pub offset: u32,
+    pub length: u32,
+}
+
+/// The path of a byte range of the file at `path`: `s/3f/3f09a4c1d2e5b687.bin#2048+1990`. A
+/// host that does not answer range requests sends the whole file, which reads the same way.
+pub fn range_path(path: &str, range: ByteRange) -> String {
+    format!("{path}#{}+{}", range.offset, range.length)
+}
+
+/// A path made by [`range_path`] as the file's path and the range; any other path as itself.
+pub fn split_range(path: &str) -> (&str, Option<ByteRange>) {
+    let Some((file, range)) = path.split_once('#') else {
+        return (path, None);
+    };
+    let range = range.split_once('+').and_then(|(offset, length)| {
+        Some(ByteRange {
+            offset: offset.parse().ok()?,
+            length: length.parse().ok()?,
+        })
+    });
+    (file, range)
 }
 
 /// What a slug keeps as it is in an article's address: letters, digits and `-._~` (RFC 3986's

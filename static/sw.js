@@ -19,18 +19,23 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  // A byte range (a piece of a search shard) is kept apart from the whole file, under its own
+  // key, as a plain answer of its bytes: the cache keeps no partial responses.
+  const range = request.headers.get('range');
+  const key = range ? `${request.url.split('#')[0]}?folio-range=${encodeURIComponent(range)}` : request;
   event.respondWith(
     fetch(request)
       .then((response) => {
-        if (response.ok) {
+        if (response.status === 200 || (range && response.status === 206)) {
           const copy = response.clone();
-          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+          const kept = response.status === 206 ? copy.blob().then((body) => new Response(body, { headers: { 'content-type': copy.headers.get('content-type') ?? '' } })) : Promise.resolve(copy);
+          event.waitUntil(Promise.all([caches.open(CACHE), kept]).then(([cache, answer]) => cache.put(key, answer)));
         }
         return response;
       })
       .catch(() =>
-        caches
-          .match(request, { ignoreSearch: true })
+        (range ? caches.match(key) : Promise.resolve(undefined))
+          .then((hit) => hit ?? caches.match(request, { ignoreSearch: true }))
           .then((hit) => hit ?? (request.mode === 'navigate' ? caches.match('./') : Response.error())),
       ),
   );

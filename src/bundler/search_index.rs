@@ -12,7 +12,9 @@
 //! runs being in article order), so memory stays that of one batch whatever the segment's size.
 //! Packing cuts the merged vocabulary into shards, position files and list files (the long
 //! posting lists, whose heads stay in the shards: [`LONG_LIST`]) of a size that grows with
-//! the segment's (see [`shard_target`]), then lists the shards in key blocks. Every cut is
+//! the segment's (see [`shard_target`]), then lists the shards in key blocks, each with its
+//! pieces (of about [`PIECE_BYTES`], cut by fill: where a shard's pieces start is said in its
+//! key block alone, which changes whenever the shard does, so those cuts move no file). Every cut is
 //! content-defined ([`Cuts`], [`key_blocks`]): it falls after a token whose hash says so, once
 //! the piece holds its minimum, and is forced only at its maximum, so that an edit which adds
 //! bytes to one shard, or a shard to a segment, moves the cuts around it alone and not every
@@ -33,8 +35,8 @@ use super::text;
 use crate::model::{file_path, BlockRef, FileKind, SearchSegment};
 use crate::search::position::{tokens_in_lines, Numbering};
 use crate::search::shard::{
-    self, encode_entry, encode_head, finish_shard, hash_name, FileRange, KeyBlock, List, Positions,
-    Posting, ShardKey, INLINE_POSITIONS,
+    self, encode_entry, encode_head, finish_shard, hash_name, FileRange, KeyBlock, List, Piece,
+    PieceEntries, Positions, Posting, ShardKey, INLINE_POSITIONS, PIECE_BYTES,
 };
 
 /// One article as the index sees it; numbers within the segment are the order of arrival.
@@ -847,6 +849,9 @@ struct ShardBuf {
     entries: Vec<u8>,
     count: usize,
     key: String,
+    /// Its pieces before the last ([`PIECE_BYTES`]), and the key of each piece after them.
+    pieces: Vec<PieceEntries>,
+    piece_keys: Vec<String>,
     /// Where in `entries` the open position file's hash goes.
     waiting: Vec<usize>,
     /// Where in `entries` the open list file's hash goes.
@@ -863,6 +868,21 @@ struct WrittenShard {
 }
 
 impl ShardBuf {
+    /// Whether the piece being filled holds enough: the next entry starts a piece.
+    fn piece_full(&self) -> bool {
+        let start = self.pieces.last().map_or(0, |p| p.end);
+        self.entries.len() - start >= PIECE_BYTES
+    }
+
+    /// Ends the piece being filled.
+    fn end_piece(&mut self) {
+        let counted: usize = self.pieces.iter().map(|p| p.count).sum();
+        self.pieces.push(PieceEntries {
+            count: self.count - counted,
+            end: self.entries.len(),
+        });
+    }
+
     /// Whether it refers to a file still open (whose hash it waits for).
     fn waits(&self) -> bool {
         !self.waiting.is_empty() || !self.waiting_lists.is_empty()
@@ -992,6 +1012,10 @@ impl<'w> Packer<'w> {
             } else {
                 text::separator(&self.before, &list.token)
             };
+        } else if self.current.piece_full() {
+            self.current.end_piece();
+            let key = text::separator(&self.last, &list.token);
+            self.current.piece_keys.push(key);
         }
         if let Some(at) = hash_at.positions {
             self.current.waiting.push(self.current.entries.len() + at);
@@ -1049,13 +1073,29 @@ impl<'w> Packer<'w> {
         }
     }
 
-    fn write_shard(&mut self, shard: ShardBuf) -> io::Result<()> {
-        let bytes = finish_shard(shard.count, &shard.entries);
+    fn write_shard(&mut self, mut shard: ShardBuf) -> io::Result<()> {
+        shard.end_piece();
+        let (bytes, lengths) = finish_shard(&shard.pieces, &shard.entries);
         let hash = self.emit(FileKind::SearchShard, &bytes)?;
+        let keys = std::iter::once(shard.key.clone()).chain(shard.piece_keys);
+        let mut offset = 0;
+        let pieces = keys
+            .zip(lengths)
+            .map(|(key, length)| {
+                let piece = Piece {
+                    key,
+                    offset,
+                    length,
+                };
+                offset += length;
+                piece
+            })
+            .collect();
         self.shards.push(WrittenShard {
             key: ShardKey {
                 key: shard.key,
                 hash,
+                pieces,
             },
             last_token_hash: shard.last_token_hash,
         });

@@ -291,10 +291,13 @@ impl BundleDir {
     /// Reads the index files the engine asked for (paths relative to the bundle).
     fn read_index_files(&mut self, paths: Vec<String>) -> anyhow::Result<()> {
         for rel in paths {
-            let path = self.root.join(&rel);
+            // A byte range of a file counts its length, as a host that answers range requests
+            // sends it.
+            let (file, range) = crate::model::split_range(&rel);
+            let path = self.root.join(file);
             let bytes =
                 std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            self.bytes_read += bytes.len() as u64;
+            self.bytes_read += range.map_or(bytes.len() as u64, |r| u64::from(r.length));
             self.files.insert(rel, bytes).map_err(anyhow::Error::msg)?;
         }
         Ok(())

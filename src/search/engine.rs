@@ -22,11 +22,13 @@ use std::collections::HashMap;
 
 use super::position;
 use super::shard::{
-    decode_postings, each_positions, hash_name, KeyBlock, ListRef, PosRef, Posting, Shard,
+    decode_postings, each_positions, hash_name, KeyBlock, ListRef, PieceAt, PosRef, Posting, Shard,
     TokenEntry, HEAD_POSTINGS,
 };
 use super::terms::{Piece, Query, Term};
-use crate::model::{file_path, FileKind, SearchRoot, SearchSegment};
+use crate::model::{
+    file_path, range_path, split_range, ByteRange, FileKind, SearchRoot, SearchSegment,
+};
 
 /// A prefix read while typing that would need more shards than this in some segment is looked
 /// up as a whole word (an asked-for `word*` loads them all).
@@ -60,8 +62,17 @@ enum LoadedFile {
 }
 
 impl Loaded {
-    /// Keeps a key block, shard or position file (told apart by `path`); Err if malformed.
-    pub fn insert(&mut self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+    /// Keeps a key block, shard or position file (told apart by `path`); Err if malformed. For a
+    /// byte range of a file ([`range_path`]), `bytes` are the range or the whole file (a host
+    /// that does not answer range requests sends it whole), whose range is kept.
+    pub fn insert(&mut self, path: String, mut bytes: Vec<u8>) -> Result<(), String> {
+        if let (_, Some(range)) = split_range(&path) {
+            let (start, length) = (range.offset as usize, range.length as usize);
+            if bytes.len() != length && bytes.len() >= start + length {
+                bytes.truncate(start + length);
+                bytes.drain(..start);
+            }
+        }
         let file = match FileKind::of_path(&path) {
             Some(FileKind::SearchBlock) => KeyBlock::parse(&bytes).map(LoadedFile::Block),
             Some(FileKind::SearchShard) => Shard::parse(bytes).map(LoadedFile::Shard),
@@ -462,6 +473,13 @@ enum Blob {
     File(super::shard::FileRange),
 }
 
+/// How many shards `pieces` (in order) are pieces of.
+fn shards_of(pieces: &[PieceAt]) -> usize {
+    let mut hashes: Vec<u64> = pieces.iter().map(|p| p.hash).collect();
+    hashes.dedup();
+    hashes.len()
+}
+
 /// A file is not loaded yet; it has been added to the files to load.
 #[derive(Debug, Clone, Copy)]
 struct Missing;
@@ -507,9 +525,19 @@ impl<'f, F: Files> Reader<'f, F> {
         files.block(&path).ok_or_else(|| self.ask(path))
     }
 
-    fn shard(&mut self, hash: u64) -> Step<&'f Shard> {
-        let path = file_path(FileKind::SearchShard, &hash_name(hash));
+    /// The piece of a shard that holds a token: the whole shard if it is loaded (a prefix read
+    /// it), else the piece alone.
+    fn piece(&mut self, piece: PieceAt) -> Step<&'f Shard> {
+        let path = file_path(FileKind::SearchShard, &hash_name(piece.hash));
         let files: &'f F = self.files;
+        if let Some(shard) = files.shard(&path) {
+            return Ok(shard);
+        }
+        let range = ByteRange {
+            offset: piece.offset,
+            length: piece.length,
+        };
+        let path = range_path(&path, range);
         files.shard(&path).ok_or_else(|| self.ask(path))
     }
 
@@ -542,10 +570,10 @@ impl<'f, F: Files> Reader<'f, F> {
         let Some(block) = segment.block_for(token) else {
             return Ok(None);
         };
-        let Some(hash) = self.block(block)?.shard_for(token) else {
+        let Some(piece) = self.block(block)?.piece_for(token) else {
             return Ok(None);
         };
-        let shard = self.shard(hash)?;
+        let shard = self.piece(piece)?;
         Ok(shard.entry(token).map(|entry| (shard, entry)))
     }
 
@@ -562,14 +590,17 @@ impl<'f, F: Files> Reader<'f, F> {
         }))
     }
 
-    /// The entries of the tokens of `segment` that start with `prefix`, and their shards.
+    /// The entries of the tokens of `segment` that start with `prefix`, and their shards (or
+    /// the pieces of them that hold those tokens).
     fn prefix_entries(
         &mut self,
         segment: &SearchSegment,
         prefix: &str,
     ) -> Step<Vec<(&'f Shard, &'f TokenEntry)>> {
-        let hashes = self.prefix_shards(segment, prefix)?;
-        let shards = all(hashes.into_iter().map(|h| self.shard(h)))?;
+        let pieces = self.prefix_pieces(segment, prefix)?;
+        let mut shards = all(pieces.into_iter().map(|p| self.piece(p)))?;
+        // Pieces of a shard loaded whole are that one shard.
+        shards.dedup_by(|a, b| std::ptr::eq(*a, *b));
         let mut entries = Vec::new();
         for shard in shards {
             for entry in shard.with_prefix(prefix) {
@@ -579,17 +610,17 @@ impl<'f, F: Files> Reader<'f, F> {
         Ok(entries)
     }
 
-    /// The hashes of the shards of `segment` that tokens starting with `prefix` may be in.
-    fn prefix_shards(&mut self, segment: &SearchSegment, prefix: &str) -> Step<Vec<u64>> {
+    /// The pieces of the shards of `segment` that tokens starting with `prefix` may be in.
+    fn prefix_pieces(&mut self, segment: &SearchSegment, prefix: &str) -> Step<Vec<PieceAt>> {
         let blocks = all(segment
             .blocks_for_prefix(prefix)
             .into_iter()
             .map(|hash| self.block(hash)))?;
-        let mut hashes = Vec::new();
+        let mut pieces = Vec::new();
         for block in blocks {
-            hashes.extend_from_slice(block.shards_for_prefix(prefix));
+            pieces.extend(block.pieces_for_prefix(prefix));
         }
-        Ok(hashes)
+        Ok(pieces)
     }
 
     /// Whether a prefix read while typing is looked up as one: when no segment needs more than
@@ -606,7 +637,7 @@ impl<'f, F: Files> Reader<'f, F> {
         let counts = all(root
             .segments
             .iter()
-            .map(|s| self.prefix_shards(s, prefix).map(|h| h.len())))?;
+            .map(|s| self.prefix_pieces(s, prefix).map(|p| shards_of(&p))))?;
         Ok(counts.into_iter().all(|n| n <= MAX_PREFIX_SHARDS))
     }
 

@@ -4,19 +4,27 @@
 //! Every number is an unsigned LEB128 varint but `hash`, a file's 64-bit xxh3 hash as 8 bytes,
 //! little endian (the file is named by the same hash in hex).
 //!
-//! A **key block** (`s/…keys`) says where the shards of a range of the vocabulary start:
+//! A **key block** (`s/…keys`) says where the shards of a range of the vocabulary start, and
+//! where each shard's pieces start:
 //!
 //! ```text
 //! block   = count  shard*
-//! shard   = shared  len  suffix[len]  hash[8]     key = previous key[..shared] + suffix
+//! shard   = key  hash[8]  pieces  length  (key length)*     pieces − 1 more, each with its key
+//! key     = shared  len  suffix[len]          key = previous key[..shared] + suffix
 //! ```
 //!
-//! Keys ascend (by UTF-8 bytes; the first shard's `previous key` is empty). A token's shard is
-//! the last one whose key is not greater than it. A **shard** (`s/…bin`) holds the tokens of
-//! one range of the vocabulary:
+//! Keys ascend (by UTF-8 bytes; the first shard's `previous key` is empty, and every key, a
+//! shard's or a piece's, is coded against the one before it). A token's shard is the last one
+//! whose key is not greater than it, and its piece, likewise, the last piece of that shard whose
+//! key is not greater (the first piece's key is the shard's). A piece is the byte range of the
+//! shard after the pieces before it, `length` bytes: a reader that wants one token fetches that
+//! range alone (an HTTP range request), and one that gets the whole shard reads it the same
+//! way. A **shard** (`s/…bin`) holds the tokens of one range of the vocabulary, in pieces of
+//! about [`PIECE_BYTES`]:
 //!
 //! ```text
-//! shard     = count  entry*                       entries sorted by token
+//! shard     = piece*
+//! piece     = count  entry*                       entries sorted by token, across pieces too
 //! entry     = len token[len]  df  positions  list
 //! positions = 0 length blob[length]               up to 96 bytes: in the shard
 //!           | 1 hash[8] offset length             else a byte range of position file `hash`
@@ -93,16 +101,23 @@ pub const INLINE_POSITIONS: usize = 96;
 /// some, for taller windows and a first "more".
 pub const HEAD_POSTINGS: usize = 48;
 
+/// A shard's piece ends after the entry that takes it to this many bytes or more: a token read
+/// alone costs about this much of its shard (a shard is 12–96 KiB), for about 6 bytes more in
+/// its key block per piece (see BENCHMARKS.md, "A searched view's first screen").
+pub const PIECE_BYTES: usize = 2 * 1024;
+
 /// A file's name as 16 lowercase hex digits, as [`crate::model::file_path`] takes it.
 pub fn hash_name(hash: u64) -> String {
     format!("{hash:016x}")
 }
 
-/// A decoded key block: each shard's key and file hash.
+/// A decoded key block: each shard's key, file hash and pieces.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeyBlock {
     keys: Vec<String>,
     shards: Vec<u64>,
+    /// Each shard's pieces, in order (the first one's key is the shard's).
+    pieces: Vec<Vec<Piece>>,
 }
 
 /// One shard as a key block lists it.
@@ -113,6 +128,52 @@ pub struct ShardKey {
     pub key: String,
     /// The shard file's hash.
     pub hash: u64,
+    /// Its pieces, in order: at least one, the first's key being `key`, their byte ranges
+    /// one after another from 0 to the shard's end.
+    pub pieces: Vec<Piece>,
+}
+
+/// A piece of a shard: the tokens from `key` on (to the next piece's key), at a byte range of
+/// the shard that reads as a shard of its own ([`Shard::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// The shortest prefix of its first token that sorts after the token before it.
+    pub key: String,
+    pub offset: u32,
+    pub length: u32,
+}
+
+/// Where the tokens that a key sorts into are: a piece of a shard file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PieceAt {
+    /// The shard file's hash.
+    pub hash: u64,
+    pub offset: u32,
+    pub length: u32,
+}
+
+/// Reads a front-coded key after `key` (which it replaces); `None` if malformed or not
+/// ascending.
+fn get_key(bytes: &[u8], at: &mut usize, key: &mut Vec<u8>, first: bool) -> Option<()> {
+    let shared = usize::try_from(get(bytes, at)?).ok()?;
+    let len = get(bytes, at)?;
+    let suffix = take(bytes, at, len)?;
+    if shared > key.len() {
+        return None;
+    }
+    let before = std::mem::take(key);
+    key.extend_from_slice(&before[..shared]);
+    key.extend_from_slice(suffix);
+    std::str::from_utf8(key).ok()?;
+    (first || before < *key).then_some(())
+}
+
+/// Writes `key` front-coded against `previous`.
+fn put_key(out: &mut Vec<u8>, previous: &[u8], key: &[u8]) {
+    let shared = previous.iter().zip(key).take_while(|(a, b)| a == b).count();
+    put(out, shared as u64);
+    put(out, (key.len() - shared) as u64);
+    out.extend_from_slice(&key[shared..]);
 }
 
 impl KeyBlock {
@@ -120,47 +181,60 @@ impl KeyBlock {
     pub fn parse(bytes: &[u8]) -> Option<Self> {
         let mut at = 0;
         let count = get(bytes, &mut at)?;
-        // Each shard takes at least 10 bytes: no count can be larger than that allows.
+        // Each shard takes at least 12 bytes: no count can be larger than that allows.
         let count = usize::try_from(count)
             .ok()
-            .filter(|&c| c <= bytes.len() / 10)?;
+            .filter(|&c| c <= bytes.len() / 12)?;
         let mut block = KeyBlock {
             keys: Vec::with_capacity(count),
             shards: Vec::with_capacity(count),
+            pieces: Vec::with_capacity(count),
         };
         let mut key: Vec<u8> = Vec::new();
-        for _ in 0..count {
-            let shared = usize::try_from(get(bytes, &mut at)?).ok()?;
-            let len = get(bytes, &mut at)?;
-            let suffix = take(bytes, &mut at, len)?;
-            key.truncate(shared.min(key.len()));
-            if key.len() != shared {
-                return None;
-            }
-            key.extend_from_slice(suffix);
-            let text = std::str::from_utf8(&key).ok()?;
-            if block.keys.last().is_some_and(|k| k.as_str() >= text) {
-                return None;
-            }
-            block.keys.push(text.to_string());
+        for i in 0..count {
+            get_key(bytes, &mut at, &mut key, i == 0)?;
+            let shard_key = std::str::from_utf8(&key).ok()?.to_string();
             block.shards.push(get_hash(bytes, &mut at)?);
+            let pieces = usize::try_from(get(bytes, &mut at)?)
+                .ok()
+                .filter(|&n| n >= 1 && n <= bytes.len())?;
+            let mut list = Vec::with_capacity(pieces);
+            let mut offset = 0u32;
+            for p in 0..pieces {
+                if p > 0 {
+                    get_key(bytes, &mut at, &mut key, false)?;
+                }
+                let length = get32(bytes, &mut at)?;
+                list.push(Piece {
+                    key: std::str::from_utf8(&key).ok()?.to_string(),
+                    offset,
+                    length,
+                });
+                offset = offset.checked_add(length)?;
+            }
+            block.keys.push(shard_key);
+            block.pieces.push(list);
         }
         (at == bytes.len()).then_some(block)
     }
 
-    /// Encodes the key block of `shards` (keys ascending).
+    /// Encodes the key block of `shards` (keys ascending, each with its pieces).
     pub fn encode(shards: &[ShardKey]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(shards.len() * 16 + 2);
+        let mut out = Vec::with_capacity(shards.len() * 32 + 2);
         put(&mut out, shards.len() as u64);
         let mut previous: &[u8] = &[];
-        for ShardKey { key, hash } in shards {
-            let key = key.as_bytes();
-            let shared = previous.iter().zip(key).take_while(|(a, b)| a == b).count();
-            put(&mut out, shared as u64);
-            put(&mut out, (key.len() - shared) as u64);
-            out.extend_from_slice(&key[shared..]);
+        for ShardKey { key, hash, pieces } in shards {
+            put_key(&mut out, previous, key.as_bytes());
+            previous = key.as_bytes();
             out.extend_from_slice(&hash.to_le_bytes());
-            previous = key;
+            put(&mut out, pieces.len() as u64);
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 {
+                    put_key(&mut out, previous, piece.key.as_bytes());
+                    previous = piece.key.as_bytes();
+                }
+                put(&mut out, u64::from(piece.length));
+            }
         }
         out
     }
@@ -180,6 +254,24 @@ impl KeyBlock {
         self.shards.get(i.checked_sub(1)?).copied()
     }
 
+    /// The piece of a shard that would hold `token`, if this block describes it.
+    pub fn piece_for(&self, token: &str) -> Option<PieceAt> {
+        let i = self
+            .keys
+            .partition_point(|k| k.as_str() <= token)
+            .checked_sub(1)?;
+        let pieces = &self.pieces[i];
+        let p = pieces
+            .partition_point(|p| p.key.as_str() <= token)
+            .saturating_sub(1);
+        let piece = pieces.get(p)?;
+        Some(PieceAt {
+            hash: self.shards[i],
+            offset: piece.offset,
+            length: piece.length,
+        })
+    }
+
     /// The hashes of this block's shards that may hold tokens starting with `prefix`: the one
     /// that would hold `prefix` itself, and those whose keys start with it.
     pub fn shards_for_prefix(&self, prefix: &str) -> &[u64] {
@@ -190,14 +282,51 @@ impl KeyBlock {
         &self.shards[first.saturating_sub(1).min(end)..end]
     }
 
-    /// Each shard's key and hash, in order.
+    /// The pieces of this block's shards that may hold tokens starting with `prefix`, in
+    /// order: the one that would hold `prefix` itself, and those whose keys start with it.
+    pub fn pieces_for_prefix(&self, prefix: &str) -> Vec<PieceAt> {
+        let all = self
+            .pieces
+            .iter()
+            .zip(&self.shards)
+            .flat_map(|(pieces, &hash)| {
+                pieces.iter().map(move |p| {
+                    (
+                        p.key.as_str(),
+                        PieceAt {
+                            hash,
+                            offset: p.offset,
+                            length: p.length,
+                        },
+                    )
+                })
+            });
+        let mut out: Vec<PieceAt> = Vec::new();
+        let mut before = None;
+        for (key, piece) in all {
+            if key <= prefix {
+                before = Some(piece);
+            } else if key.starts_with(prefix) {
+                out.extend(before.take());
+                out.push(piece);
+            } else {
+                break;
+            }
+        }
+        out.extend(before.take());
+        out
+    }
+
+    /// Each shard's key, hash and pieces, in order.
     pub fn shards(&self) -> impl Iterator<Item = ShardKey> + '_ {
         self.keys
             .iter()
             .zip(&self.shards)
-            .map(|(key, &hash)| ShardKey {
+            .zip(&self.pieces)
+            .map(|((key, &hash), pieces)| ShardKey {
                 key: key.clone(),
                 hash,
+                pieces: pieces.clone(),
             })
     }
 }
@@ -286,63 +415,83 @@ pub struct Posting {
 }
 
 impl Shard {
-    /// Reads a shard; `None` if the data is malformed.
+    /// Reads a shard, or a piece of one (its pieces one after another); `None` if the data is
+    /// malformed.
     pub fn parse(bytes: Vec<u8>) -> Option<Self> {
         let mut at = 0;
-        let count = get(&bytes, &mut at)?;
-        // An entry takes at least 5 bytes.
-        let count = usize::try_from(count)
-            .ok()
-            .filter(|&c| c <= bytes.len() / 5)?;
-        let mut entries: Vec<TokenEntry> = Vec::with_capacity(count);
+        let mut entries: Vec<TokenEntry> = Vec::new();
+        while at < bytes.len() {
+            let count = get(&bytes, &mut at)?;
+            // An entry takes at least 5 bytes.
+            let count = usize::try_from(count)
+                .ok()
+                .filter(|&c| c <= (bytes.len() - at) / 5)?;
+            // A piece holds one entry at least.
+            if count == 0 {
+                return None;
+            }
+            entries.reserve(count);
+            Self::parse_entries(&bytes, &mut at, count, &mut entries)?;
+        }
+        (!entries.is_empty()).then_some(Self { bytes, entries })
+    }
+
+    /// Reads `count` entries at `at` onto `entries`.
+    fn parse_entries(
+        bytes: &[u8],
+        at: &mut usize,
+        count: usize,
+        entries: &mut Vec<TokenEntry>,
+    ) -> Option<()> {
+        let mut pos = *at;
         for _ in 0..count {
-            let len = get(&bytes, &mut at)?;
-            let start = at;
-            let token = take(&bytes, &mut at, len)?;
+            let len = get(bytes, &mut pos)?;
+            let start = pos;
+            let token = take(bytes, &mut pos, len)?;
             std::str::from_utf8(token).ok()?;
-            let token = start..at;
+            let token = start..pos;
             if entries
                 .last()
                 .is_some_and(|e| bytes[e.token.clone()] >= bytes[token.clone()])
             {
                 return None; // not sorted
             }
-            let df = get32(&bytes, &mut at)?;
-            let positions = match get(&bytes, &mut at)? {
+            let df = get32(bytes, &mut pos)?;
+            let positions = match get(bytes, &mut pos)? {
                 0 => {
-                    let length = get(&bytes, &mut at)?;
-                    let start = at;
-                    take(&bytes, &mut at, length)?;
-                    PosRef::Inline(start..at)
+                    let length = get(bytes, &mut pos)?;
+                    let start = pos;
+                    take(bytes, &mut pos, length)?;
+                    PosRef::Inline(start..pos)
                 }
                 1 => PosRef::File(FileRange {
-                    hash: get_hash(&bytes, &mut at)?,
-                    offset: get32(&bytes, &mut at)?,
-                    length: get32(&bytes, &mut at)?,
+                    hash: get_hash(bytes, &mut pos)?,
+                    offset: get32(bytes, &mut pos)?,
+                    length: get32(bytes, &mut pos)?,
                 }),
                 _ => return None,
             };
-            let list = match get(&bytes, &mut at)? {
+            let list = match get(bytes, &mut pos)? {
                 0 => {
-                    let size = get(&bytes, &mut at)?;
-                    let start = at;
-                    take(&bytes, &mut at, size)?;
-                    ListRef::Inline(start..at)
+                    let size = get(bytes, &mut pos)?;
+                    let start = pos;
+                    take(bytes, &mut pos, size)?;
+                    ListRef::Inline(start..pos)
                 }
                 1 => {
                     let file = FileRange {
-                        hash: get_hash(&bytes, &mut at)?,
-                        offset: get32(&bytes, &mut at)?,
-                        length: get32(&bytes, &mut at)?,
+                        hash: get_hash(bytes, &mut pos)?,
+                        offset: get32(bytes, &mut pos)?,
+                        length: get32(bytes, &mut pos)?,
                     };
-                    let head_count = get32(&bytes, &mut at)?;
-                    let size = get(&bytes, &mut at)?;
-                    let start = at;
-                    take(&bytes, &mut at, size)?;
+                    let head_count = get32(bytes, &mut pos)?;
+                    let size = get(bytes, &mut pos)?;
+                    let start = pos;
+                    take(bytes, &mut pos, size)?;
                     ListRef::File {
                         file,
                         head_count,
-                        head: start..at,
+                        head: start..pos,
                     }
                 }
                 _ => return None,
@@ -354,7 +503,8 @@ impl Shard {
                 list,
             });
         }
-        (at == bytes.len()).then_some(Self { bytes, entries })
+        *at = pos;
+        Some(())
     }
 
     fn token(&self, entry: &TokenEntry) -> &[u8] {
@@ -674,12 +824,28 @@ pub fn encode_entry(
     }
 }
 
-/// A shard from `count` entries already encoded by [`encode_entry`], in token order.
-pub fn finish_shard(count: usize, entries: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(entries.len() + 4);
-    put(&mut out, count as u64);
-    out.extend_from_slice(entries);
-    out
+/// The entries of one piece of a shard being written: `count` of them, ending at `end` in the
+/// shard's encoded entries (the piece before ends where this one starts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PieceEntries {
+    pub count: usize,
+    pub end: usize,
+}
+
+/// A shard from entries already encoded by [`encode_entry`], in token order, cut into
+/// `pieces`; returns its bytes and each piece's length.
+pub fn finish_shard(pieces: &[PieceEntries], entries: &[u8]) -> (Vec<u8>, Vec<u32>) {
+    let mut out = Vec::with_capacity(entries.len() + 4 * pieces.len());
+    let mut lengths = Vec::with_capacity(pieces.len());
+    let mut start = 0;
+    for piece in pieces {
+        let at = out.len();
+        put(&mut out, piece.count as u64);
+        out.extend_from_slice(&entries[start..piece.end]);
+        start = piece.end;
+        lengths.push((out.len() - at) as u32);
+    }
+    (out, lengths)
 }
 
 #[cfg(test)]
@@ -720,7 +886,13 @@ mod tests {
         for &(token, df, pos, postings) in entries {
             encode_entry(&mut body, token, df, pos, List::Inline(postings));
         }
-        finish_shard(entries.len(), &body)
+        one_piece(entries.len(), &body)
+    }
+
+    /// A shard of one piece.
+    fn one_piece(count: usize, body: &[u8]) -> Vec<u8> {
+        let end = body.len();
+        finish_shard(&[PieceEntries { count, end }], body).0
     }
 
     #[test]
@@ -816,7 +988,7 @@ mod tests {
         );
         assert!(at.positions.is_none());
         assert_eq!(body[at.list.unwrap()..][..8], 9u64.to_le_bytes());
-        let shard = Shard::parse(finish_shard(1, &body)).expect("parses");
+        let shard = Shard::parse(one_piece(1, &body)).expect("parses");
         let entry = shard.entry("word").unwrap();
         assert!(shard.postings_bytes(entry).is_none());
         assert!(matches!(entry.list, ListRef::File { file: f, .. } if f == file));
@@ -826,7 +998,7 @@ mod tests {
         assert_eq!(shard.head(entry).unwrap(), best[..HEAD_POSTINGS]);
         assert!(best[0].title.is_some() && best[0].tf == 5);
         for cut in 0..body.len() {
-            assert!(Shard::parse(finish_shard(1, &body[..cut])).is_none());
+            assert!(Shard::parse(one_piece(1, &body[..cut])).is_none());
         }
     }
 
@@ -864,7 +1036,96 @@ mod tests {
         ShardKey {
             key: key.to_string(),
             hash,
+            pieces: vec![Piece {
+                key: key.to_string(),
+                offset: 0,
+                length: 300,
+            }],
         }
+    }
+
+    #[test]
+    fn a_shard_in_pieces_reads_whole_and_piece_by_piece() {
+        let tokens = ["apple", "apricot", "banana", "berry", "cherry"];
+        let mut body = Vec::new();
+        let mut pieces = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            encode_entry(
+                &mut body,
+                token,
+                1,
+                Positions::Inline(&[0]),
+                List::Inline(&[4 * i as u8]),
+            );
+            if i == 1 || i == 4 {
+                let count = if i == 1 { 2 } else { 3 };
+                pieces.push(PieceEntries {
+                    count,
+                    end: body.len(),
+                });
+            }
+        }
+        let (bytes, lengths) = finish_shard(&pieces, &body);
+        assert_eq!(lengths.iter().sum::<u32>() as usize, bytes.len());
+        let whole = Shard::parse(bytes.clone()).expect("the whole shard");
+        assert_eq!(whole.entries().map(|(t, _)| t).collect::<Vec<_>>(), tokens);
+        let (first, second) = bytes.split_at(lengths[0] as usize);
+        let first = Shard::parse(first.to_vec()).expect("the first piece");
+        let second = Shard::parse(second.to_vec()).expect("the second piece");
+        assert!(first.entry("apricot").is_some() && first.entry("banana").is_none());
+        assert_eq!(
+            second.postings_bytes(second.entry("cherry").unwrap()),
+            Some(&[16][..])
+        );
+        // The key block says which piece holds a token.
+        let shard = ShardKey {
+            key: "a".into(),
+            hash: 7,
+            pieces: vec![
+                Piece {
+                    key: "a".into(),
+                    offset: 0,
+                    length: lengths[0],
+                },
+                Piece {
+                    key: "b".into(),
+                    offset: lengths[0],
+                    length: lengths[1],
+                },
+            ],
+        };
+        let block = KeyBlock::parse(&KeyBlock::encode(&[key("", 1), shard.clone(), key("d", 9)]))
+            .expect("parses");
+        assert_eq!(block.shards().nth(1).as_ref(), Some(&shard));
+        let at = |offset, length| {
+            Some(PieceAt {
+                hash: 7,
+                offset,
+                length,
+            })
+        };
+        assert_eq!(block.piece_for("apple"), at(0, lengths[0]));
+        assert_eq!(block.piece_for("azure"), at(0, lengths[0]));
+        assert_eq!(block.piece_for("b"), at(lengths[0], lengths[1]));
+        assert_eq!(block.piece_for("cherry"), at(lengths[0], lengths[1]));
+        assert_eq!(block.piece_for("d").map(|p| p.hash), Some(9));
+        assert_eq!(block.piece_for("0").map(|p| p.hash), Some(1));
+        let hashes = |prefix| {
+            block
+                .pieces_for_prefix(prefix)
+                .iter()
+                .map(|p| (p.hash, p.offset))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hashes("ap"), [(7, 0)]);
+        assert_eq!(hashes("b"), [(7, lengths[0])]);
+        assert_eq!(hashes("a"), [(7, 0)]);
+        assert_eq!(hashes("c"), [(7, lengths[0])]);
+        assert_eq!(hashes(""), [(1, 0), (7, 0), (7, lengths[0]), (9, 0)]);
+        // Piece keys ascend like shard keys: one out of order is refused.
+        let mut backwards = shard;
+        backwards.pieces[1].key = "a".into();
+        assert!(KeyBlock::parse(&KeyBlock::encode(&[backwards])).is_none());
     }
 
     #[test]

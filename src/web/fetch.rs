@@ -9,7 +9,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::model::{Entry, InlineBundle, ENTRY_FILE, FORMAT_VERSION, INLINE_DATA_ID};
+use crate::model::{
+    split_range, ByteRange, Entry, InlineBundle, ENTRY_FILE, FORMAT_VERSION, INLINE_DATA_ID,
+};
 
 /// A file that carries its format version.
 #[derive(miniserde::Deserialize)]
@@ -81,10 +83,25 @@ fn said(e: wasm_bindgen::JsValue) -> String {
     String::from(e.unchecked_into::<js_sys::Object>().to_string())
 }
 
-/// Fetches `url`; a failure names the URL and says why (`could not fetch …: HTTP 404`).
-async fn response(url: &str) -> Result<web_sys::Response, String> {
+/// Fetches `url`, or the byte `range` of it (an HTTP range request; a host that does not answer
+/// them sends the whole file, `200`, which the reader of a range reads the same way); a failure
+/// names the URL and says why (`could not fetch …: HTTP 404`).
+async fn response(url: &str, range: Option<ByteRange>) -> Result<web_sys::Response, String> {
     let window = web_sys::window().ok_or_else(|| format!("could not fetch {url}: no window"))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+    let request = match range {
+        None => window.fetch_with_str(url),
+        Some(ByteRange { offset, length }) => {
+            let last = u64::from(offset) + u64::from(length.max(1)) - 1;
+            let headers = js_sys::Object::new();
+            let init = js_sys::Object::new();
+            let range = wasm_bindgen::JsValue::from(format!("bytes={offset}-{last}"));
+            js_sys::Reflect::set(&headers, &"Range".into(), &range)
+                .and_then(|_| js_sys::Reflect::set(&init, &"headers".into(), &headers))
+                .map_err(|e| format!("could not fetch {url}: {}", said(e)))?;
+            window.fetch_with_str_and_init(url, init.unchecked_ref())
+        }
+    };
+    let response: web_sys::Response = JsFuture::from(request)
         .await
         .map_err(|e| format!("could not fetch {url}: {}", said(e)))?
         .unchecked_into();
@@ -94,9 +111,9 @@ async fn response(url: &str) -> Result<web_sys::Response, String> {
     Ok(response)
 }
 
-/// Fetches a file's bytes.
-async fn bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response = response(url).await?;
+/// Fetches a file's bytes, or a byte range of them (or the whole file: see [`response`]).
+async fn bytes(url: &str, range: Option<ByteRange>) -> Result<Vec<u8>, String> {
+    let response = response(url, range).await?;
     let unreadable = |e| format!("could not read {url}: {}", said(e));
     let buffer = JsFuture::from(response.array_buffer().map_err(unreadable)?)
         .await
@@ -165,7 +182,7 @@ pub async fn entry(base: &str) -> Result<Entry, EntryError> {
         return inline.map(|i| i.entry.clone()).map_err(EntryError::Other);
     }
     let url = format!("{base}{ENTRY_FILE}");
-    let bytes = bytes(&url).await.map_err(EntryError::Other)?;
+    let bytes = bytes(&url, None).await.map_err(EntryError::Other)?;
     let text = String::from_utf8_lossy(&bytes);
     match miniserde::json::from_str::<Versioned>(&text) {
         Ok(v) if v.version != FORMAT_VERSION => Err(EntryError::Version(v.version)),
@@ -175,9 +192,15 @@ pub async fn entry(base: &str) -> Result<Entry, EntryError> {
 }
 
 /// Fetches the file at `path` inside the bundle at `base`: its bytes (a JSON file's as text).
+/// For a byte range of a file ([`crate::model::range_path`]): the range's bytes, or the whole
+/// file's where the host or the inlined bundle gives it whole.
 pub async fn file(base: &str, path: &str) -> Result<Vec<u8>, String> {
+    let (path, range) = split_range(path);
     let Some(inline) = inline() else {
-        return bytes(&format!("{base}{path}")).await;
+        // A bundle on another origin (an embed's `src`) is asked for whole: a host that
+        // answers its CORS requests may not allow a `Range` header.
+        let range = range.filter(|_| same_origin(base));
+        return bytes(&format!("{base}{path}"), range).await;
     };
     let inline = inline?;
     let text = inline
@@ -193,6 +216,18 @@ pub async fn file(base: &str, path: &str) -> Result<Vec<u8>, String> {
         .atob(text)
         .map_err(|_| format!("{path} is not valid base64"))?;
     Ok(decoded.chars().map(|c| c as u8).collect())
+}
+
+/// Whether the bundle at `base` is on the page's own origin (a relative `base` is).
+fn same_origin(base: &str) -> bool {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return false;
+    };
+    match (web_sys::Url::new(base), location.origin()) {
+        (Ok(url), Ok(origin)) => url.origin() == origin,
+        (Err(_), _) => true,
+        _ => false,
+    }
 }
 
 /// A bundle file's text read as `T`, or why not (naming `path`).

@@ -149,8 +149,8 @@ fn bundle_files_of_another_version_or_shape_say_so() {
         );
     }
     assert_eq!(
-        Lang::En.other_version(7, FORMAT_VERSION),
-        "This archive was bundled in format version 7; this viewer reads version 8. Rebuild it \
+        Lang::En.other_version(8, FORMAT_VERSION),
+        "This archive was bundled in format version 8; this viewer reads version 9. Rebuild it \
          with `folio bundle`."
     );
 }

@@ -340,13 +340,12 @@ test('an article fetches its related articles\' rows only once their list nears 
   assert.deepEqual(page.errors, []);
 });
 
-test('a bundle of format 3 or 7 gets a message naming both versions and how to rebuild', async () => {
-  // Format 3's entry listed every article; format 7's is this one's shape but for its
-  // directory (JSON chunks listed by the entry) and its search index (positions one after
-  // another, long lists in the shards): the version alone tells them apart.
+test('a bundle of format 3 or 8 gets a message naming both versions and how to rebuild', async () => {
+  // Format 3's entry listed every article; format 8's is this one's shape, its search index
+  // not (shards whole, key blocks without their pieces): the version alone tells them apart.
   const entries = {
     3: { version: 3, authors: [], categories: [], tags: [], articles: [{ slug: 'a', title: 'A' }] },
-    7: { ...JSON.parse(readFileSync(join(DIST, 'data', 'index.json'), 'utf8')), version: 7 },
+    8: { ...JSON.parse(readFileSync(join(DIST, 'data', 'index.json'), 'utf8')), version: 8 },
   };
   for (const [version, entry] of Object.entries(entries)) {
     const root = site(`v${version}`);
@@ -359,7 +358,7 @@ test('a bundle of format 3 or 7 gets a message naming both versions and how to r
       await page.waitForSelector('.folio-error[role=alert]');
       const said = await page.textContent('.folio-error');
       assert.match(said, new RegExp(`format version ${version}`));
-      assert.match(said, /reads version 8/);
+      assert.match(said, /reads version 9/);
       assert.match(said, /folio bundle/);
       assert.equal(await page.locator('.folio-error button').count(), 0, 'no retry: retrying cannot help');
     } finally {

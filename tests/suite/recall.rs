@@ -255,7 +255,10 @@ fn the_newest_segments_alone_answer_exactly_their_part() {
         root,
     } = ThreeSegments::bundled();
     let entry = bundle.entry().clone();
-    let read = |path: &str| std::fs::read(bundle.path().join(path)).expect("reads");
+    let read = |path: &str| {
+        let (file, _) = folio::model::split_range(path);
+        std::fs::read(bundle.path().join(file)).expect("reads")
+    };
     let mut files = Loaded::default();
     let mut answer = |root: &SearchRoot, query: &Query, clauses: &[Clause]| -> Vec<u32> {
         loop {
@@ -348,7 +351,10 @@ fn the_heads_answer_exactly_the_first_articles() {
         root,
     } = ThreeSegments::bundled();
     let entry = bundle.entry().clone();
-    let read = |path: &str| std::fs::read(bundle.path().join(path)).expect("reads");
+    let read = |path: &str| {
+        let (file, _) = folio::model::split_range(path);
+        std::fs::read(bundle.path().join(file)).expect("reads")
+    };
     let load = |files: &mut Loaded, paths: Vec<String>| {
         for path in paths {
             let bytes = read(&path);

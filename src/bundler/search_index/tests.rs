@@ -110,7 +110,8 @@ fn answer(built: &Built, loaded: &mut Loaded, query: &Query, clauses: &[Clause])
                     if fresh {
                         assert_eq!(FileKind::of_path(&path), kind, "{path}");
                     }
-                    let bytes = built.files.get(&path).unwrap_or_else(|| panic!("{path}"));
+                    let (file, _) = crate::model::split_range(&path);
+                    let bytes = built.files.get(file).unwrap_or_else(|| panic!("{path}"));
                     loaded.insert(path, bytes.clone()).expect("a valid file");
                 }
             }
