@@ -20,9 +20,11 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   // A byte range (a piece of a search shard) is kept apart from the whole file, under its own
-  // key, as a plain answer of its bytes: the cache keeps no partial responses.
+  // key, as a plain answer of its bytes: the cache keeps no partial responses. The key is
+  // another path, not a query: the whole file's offline answer matches with `ignoreSearch`,
+  // which would take a piece for the whole file.
   const range = request.headers.get('range');
-  const key = range ? `${request.url.split('#')[0]}?folio-range=${encodeURIComponent(range)}` : request;
+  const key = range ? `${request.url.split('#')[0]}.folio-range-${encodeURIComponent(range)}` : request;
   event.respondWith(
     fetch(request)
       .then((response) => {
