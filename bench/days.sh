@@ -42,9 +42,10 @@ print(" ".join(str(s["docs"]) for s in root["segments"]))
 PY
 }
 
-# reads QUERY: the bytes of index the first search for QUERY reads.
+# reads QUERY: the bytes of index the first search for QUERY reads: for its first rows (from
+# the heads, format 8 on) and for the whole answer, as `first / whole`.
 reads() {
-  "$FOLIO" search "$WORK/out" "$@" 2>&1 >/dev/null | sed -n 's/.*read \([0-9]*\) bytes.*/\1/p'
+  "$FOLIO" search "$WORK/out" "$@" 2>&1 >/dev/null | sed -n 's/.*read \([0-9]*\) bytes.*/\1/p' | paste -sd/
 }
 
 t=$(bundle)
@@ -62,7 +63,7 @@ print("{:,} | {:,} | {:,} | {:.1f}% | {:.1f} MB | {:.2f}%".format(
     up, d["deleted"], files, 100 * up / files, d["uploadBytes"] / 1e6, d["bytesPct"]))'
 }
 
-echo "| day | files uploaded | deleted | files then | uploaded, of files | bytes uploaded | of bytes | incremental | segments (articles) | first search reads: rust / 更新 |"
+echo "| day | files uploaded | deleted | files then | uploaded, of files | bytes uploaded | of bytes | incremental | segments (articles) | first search reads (first rows/whole answer): rust, 更新 |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
 for d in $(seq 1 "$DAYS"); do
   python3 "$GROW" "$corpus" $((N / 100)) "$((100 + d))" >/dev/null
@@ -74,6 +75,6 @@ for d in $(seq 1 "$DAYS"); do
   rm -rf "$WORK/previous"
   cp -a "$WORK/out" "$WORK/previous"
   t=$(bundle)
-  printf '| %s | %s | %ss | %s | %s / %s |\n' "$d" "$(delta)" "$t" "$(segments)" "$(reads rust)" "$(reads 更新)"
+  printf '| %s | %s | %ss | %s | %s, %s |\n' "$d" "$(delta)" "$t" "$(segments)" "$(reads rust)" "$(reads 更新)"
   [ -z "${BY_KIND:-}" ] || node bench/diff.mjs "$WORK/previous" "$WORK/out" --by-kind | tail -1
 done
