@@ -8,7 +8,6 @@
 // bytes and requests. Usage: node bench/article-open.mjs BUNDLE_DIR [SAMPLE=300] [SEED=1]
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createXXHash3 } from 'hash-wasm';
 import { directory } from '../tests/browser/harness.mjs';
 
 const [dir, sampleArg, seedArg] = process.argv.slice(2);
@@ -21,7 +20,6 @@ const read = (p) => {
 };
 const size = (p) => statSync(join(dir, p)).size;
 const entry = read('index.json');
-const xxh3 = await createXXHash3();
 const byBytes = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** The lookup files from the root down to the shard that holds `key`, and the number it holds
@@ -68,10 +66,19 @@ function reader(bytes) {
   return { varint, hash };
 }
 
+/** A key's fingerprint (docs/FORMAT.md, "The lookup"): FNV-1a of its UTF-8 bytes, then
+ * SplitMix64's finalizer, modulo 2^64. */
+function fingerprintOf(key) {
+  const M = (1n << 64n) - 1n;
+  let h = 0xcbf29ce484222325n;
+  for (const b of Buffer.from(key, 'utf8')) h = ((h ^ BigInt(b)) * 0x100000001b3n) & M;
+  h = ((h ^ (h >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+  h = ((h ^ (h >> 27n)) * 0x94d049bb133111ebn) & M;
+  return h ^ (h >> 31n);
+}
+
 function binaryLookupFiles(key) {
-  xxh3.init();
-  xxh3.update(key);
-  const fingerprint = BigInt(`0x${xxh3.digest('hex')}`);
+  const fingerprint = fingerprintOf(key);
   const files = [];
   let file = entry.lookup;
   for (let depth = Infinity; ; ) {

@@ -390,7 +390,11 @@ impl Catalog {
         if let Some(row) = self.loaded_row(number) {
             return Some(row);
         }
-        match self.body(number, needs)?.row() {
+        let Some(body) = self.body(number, needs) else {
+            // The pack failed: the title still comes, from the row page.
+            return needs.failed.is_some().then(|| self.row(number, needs))?;
+        };
+        match body.row() {
             Some(row) => Some(Rc::new(row)),
             None => self.row(number, needs),
         }

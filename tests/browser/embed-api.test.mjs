@@ -194,7 +194,8 @@ test('events leave the shadow root with their details; a viewer that cannot load
 test('the host themes the viewer through --folio-* and ::part(), and nothing else gets in', async () => {
   const p = await env.page();
   await p.goto(`${env.url}host.html`);
-  await p.locator('#two .folio-item').first().waitFor();
+  // A row with its title: the rows come from the newest rows' page, after the entry.
+  await p.locator('#two .folio-item-title').first().waitFor();
   const seen = await p.evaluate(() => {
     const shadow = document.getElementById('two').shadowRoot;
     const style = (selector) => getComputedStyle(shadow.querySelector(selector));
