@@ -88,7 +88,9 @@ function marksFile(count) {
   }
   const step = slugs.length / count;
   // The newest five (the first rows), then every step-th article of the bundle.
-  const newest = entry.newest.slice(0, 5).map((r) => r.slug);
+  // Format 9: the newest rows are a row page the entry names, oldest first.
+  const newestRows = typeof entry.newest === 'string' ? read(filePath('r', entry.newest)).rows.reverse() : entry.newest;
+  const newest = newestRows.slice(0, 5).map((r) => r.slug);
   const read_ = [...newest, ...Array.from({ length: count - newest.length }, (_, i) => slugs[Math.floor(i * step)])];
   const starred = read_.filter((_, i) => i % 10 === 0);
   const sorted = (list) => [...new Set(list)].sort();

@@ -17,8 +17,10 @@ use serde::{Deserialize, Serialize};
 
 pub mod columns;
 pub mod directory;
+pub mod lookup;
 
 pub use directory::{ChunkRef, DirectoryChunk, DirectoryRoot, Group};
+pub use lookup::{LookupRef, LookupRoot, LookupShard};
 
 /// Version of the bundle format; the app refuses a bundle of another version.
 pub const FORMAT_VERSION: u32 = 9;
@@ -61,7 +63,7 @@ pub enum FileKind {
     Bodies,
     /// `f/…json`: a [`FacetPage`] or a [`NamePage`].
     Facets,
-    /// `l/…json`: a [`LookupRoot`] or a [`LookupShard`].
+    /// `l/…bin`: a [`LookupRoot`] or a [`LookupShard`].
     Lookup,
     /// `c/…bin`: a part of a segment's columns.
     Columns,
@@ -84,7 +86,7 @@ impl FileKind {
             FileKind::Rows => ("r", "json"),
             FileKind::Bodies => ("b", "json"),
             FileKind::Facets => ("f", "json"),
-            FileKind::Lookup => ("l", "json"),
+            FileKind::Lookup => ("l", "bin"),
             FileKind::Columns => ("c", "bin"),
             FileKind::SearchRoot => ("s", "json"),
             FileKind::SearchBlock => ("s", "keys"),
@@ -262,8 +264,11 @@ pub struct Entry {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub feeds: Option<ValueFeeds>,
-    /// The newest articles' rows (up to [`NEWEST_ROWS`]), newest first.
-    pub newest: Vec<Row>,
+    /// Hash of the row page of the newest articles (up to [`NEWEST_ROWS`], the last
+    /// `min(articles, NEWEST_ROWS)` numbers), in number order as every [`RowPage`]: the first
+    /// screen's rows, apart from the entry so that what opening an article fetches first stays
+    /// small.
+    pub newest: String,
     /// Pinned posts (`top:` / `sticky:`), up to [`PINNED_ROWS`], in the order the default list
     /// shows them first: higher pin first, then newest first.
     pub pinned: Vec<Pinned>,
@@ -509,9 +514,75 @@ pub struct Body {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub related: Option<Vec<u32>>,
+    /// What the article's page shows above the body, as its row does (format 9; the excerpt
+    /// and thumbnail aside), so that an article opened by its address needs no row page: see
+    /// [`Body::row`].
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub title: Option<String>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub minutes: Option<u32>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub slug: Option<String>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub date: Option<i64>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub day: Option<bool>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub page: Option<bool>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub author: Option<String>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub categories: Option<Vec<Vec<String>>>,
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tags: Option<Vec<String>>,
 }
 
 impl Body {
+    /// The article's row as its pack carries it (its excerpt empty, no thumbnail), when the
+    /// pack carries one (format 9).
+    pub fn row(&self) -> Option<Row> {
+        Some(Row {
+            slug: self.slug.clone()?,
+            title: self.title.clone()?,
+            date: self.date,
+            day: self.day,
+            page: self.page,
+            author: self.author.clone(),
+            categories: self.categories.clone().unwrap_or_default(),
+            tags: self.tags.clone().unwrap_or_default(),
+            excerpt: String::new(),
+            thumb: None,
+            minutes: self.minutes.unwrap_or(1),
+        })
+    }
+
     /// The numbers of the related articles of article `number`, whose body this is, best
     /// first (a distance that would reach below 0 is left out).
     pub fn related_numbers(&self, number: u32) -> Vec<u32> {
@@ -528,35 +599,6 @@ impl Body {
 #[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
 pub struct Pack {
     pub bodies: Vec<Body>,
-}
-
-/// `l/…json`: where each lookup shard starts (a root of `depth` 1), or where each root of the
-/// level below starts (`depth` > 1): the lookup is a tree whose files stay small at any size.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct LookupRoot {
-    /// 1 when `shards` name [`LookupShard`]s, `d` when they name roots of depth `d − 1`.
-    pub depth: u32,
-    pub shards: Vec<LookupRef>,
-}
-
-/// A lookup shard (or a root of the level below) and where its keys start.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct LookupRef {
-    /// No key of the file sorts before this, and every key of the file before it does: the
-    /// shortest prefix of the file's first key that sorts after the previous file's last key
-    /// (empty for the first file).
-    pub first: String,
-    pub file: String,
-}
-
-/// `l/…json`: sorted keys and their numbers (see [`lookup_key`]).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
-pub struct LookupShard {
-    pub keys: Vec<String>,
-    pub values: Vec<u32>,
 }
 
 /// What a lookup key names.
@@ -585,23 +627,6 @@ pub fn lookup_key(kind: LookupKind, name: &str) -> String {
 
 /// Separator of a category path's names in a lookup key.
 pub const PATH_SEPARATOR: char = '\u{1f}';
-
-impl LookupRoot {
-    /// Hash of the shard (or, when `depth` > 1, of the root of the level below) that would hold
-    /// `key`.
-    pub fn shard_for(&self, key: &str) -> Option<&str> {
-        let i = self.shards.partition_point(|s| s.first.as_str() <= key);
-        Some(self.shards.get(i.checked_sub(1)?)?.file.as_str())
-    }
-}
-
-impl LookupShard {
-    /// The number stored for `key`, if the shard has it.
-    pub fn get(&self, key: &str) -> Option<u32> {
-        let i = self.keys.binary_search_by(|k| k.as_str().cmp(key)).ok()?;
-        self.values.get(i).copied()
-    }
-}
 
 /// `s/…json`: the search index's segments and where their key blocks start.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -726,6 +726,10 @@ fn process(path: &Path, scanned: &Scan, shared: &Shared<'_>) -> (Outcome, Taken)
         lang,
         source: summary.source.clone(),
         related: None,
+        // The row's fields known here; the others go in with the pack ([`Archive::push_body`]).
+        title: Some(summary.title.clone()),
+        minutes: Some(summary.minutes),
+        ..Body::default()
     };
     let body = serde_json::to_string(&body).expect("a body always serializes");
     let page = place == Some(hexo::Place::Page);
@@ -1247,30 +1251,56 @@ impl Archive<'_> {
         Ok((feeds, files))
     }
 
-    /// Adds article `g`'s body to a pack, with its related articles (the spilled body is its
-    /// JSON without them).
+    /// Adds article `g`'s body to a pack, with its related articles and the fields of its row
+    /// the spilled body lacks ([`Archive::row_fields`]; the spilled body is its JSON without
+    /// them).
     fn push_body(&self, pack: &mut String, g: u32, body: &str) -> anyhow::Result<()> {
         let related = &self.related[g as usize];
-        if related.is_empty() {
-            pack.push_str(body);
-            return Ok(());
-        }
         let body = body
             .strip_suffix('}')
             .context("a spilled body is a JSON object")?;
-        let distances: Vec<u32> = related.iter().map(|&r| g - r).collect();
-        let field = format!(",\"related\":{}", serde_json::to_string(&distances)?);
         pack.push_str(body);
-        pack.push_str(&field);
+        if !related.is_empty() {
+            let distances: Vec<u32> = related.iter().map(|&r| g - r).collect();
+            let field = format!(",\"related\":{}", serde_json::to_string(&distances)?);
+            pack.push_str(&field);
+            debug_assert_eq!(
+                field.len(),
+                related_bytes(g, related) as usize,
+                "the layout counted the related field's bytes"
+            );
+            self.related_bytes
+                .fetch_add(field.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        }
+        pack.push_str(&self.row_fields(g));
         pack.push('}');
-        debug_assert_eq!(
-            field.len(),
-            related_bytes(g, related) as usize,
-            "the layout counted the related field's bytes"
-        );
-        self.related_bytes
-            .fetch_add(field.len() as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(())
+    }
+
+    /// The fields of article `g`'s row that its pack carries beside the body and that are
+    /// known once the articles are numbered and the facets named (the slug, the date, the kind
+    /// and the names; the title and reading time are in the spilled body): `,"slug":…` and so
+    /// on, as the pack holds them, so that the layout counts their bytes.
+    fn row_fields(&self, g: u32) -> String {
+        let article = &self.articles[g as usize];
+        let names = self.row_names(g);
+        let fields = Body {
+            slug: Some(article.slug.clone()),
+            date: article.date.map(|d| d.seconds),
+            day: article.date.and_then(|d| d.day.then_some(true)),
+            page: article.page.then_some(true),
+            author: names.author,
+            categories: Some(names.categories),
+            tags: Some(names.tags),
+            ..Body::default()
+        };
+        let json = serde_json::to_string(&fields).expect("a body always serializes");
+        // `{"html":"","source":"",` … `}`: the fields alone, after a comma.
+        let fields = json
+            .strip_prefix(r#"{"html":"","source":"""#)
+            .and_then(|f| f.strip_suffix('}'))
+            .expect("a body's JSON starts with its html and source");
+        fields.to_string()
     }
 
     /// Writes one group's row page and pack, or keeps the ones the cache says it came to.
@@ -1809,13 +1839,13 @@ impl Archive<'_> {
             tags: &self.facets.tags.names,
             categories: &paths,
         };
-        // Shards are made in order, one at a time, and written in parallel.
-        let mut numbered = lookup::shards(&slugs, names)
+        // Shards are made in order and written in parallel.
+        let shards = lookup::shards(&slugs, names)?;
+        let mut numbered = shards
+            .into_par_iter()
             .enumerate()
-            .par_bridge()
             .map(|(i, s)| {
-                let bytes = serde_json::to_vec(&s.shard)?;
-                let file = write(&bytes)?;
+                let file = write(&s.shard.encode())?;
                 Ok((
                     i,
                     LookupRef {
@@ -1832,19 +1862,19 @@ impl Archive<'_> {
             refs = lookup::level(refs, depth)
                 .into_iter()
                 .map(|r| {
-                    let bytes = serde_json::to_vec(&r.root)?;
                     Ok(LookupRef {
                         first: r.first,
-                        file: write(&bytes)?,
+                        file: write(&r.root.encode())?,
                     })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
             depth += 1;
         }
-        let root = serde_json::to_vec(&LookupRoot {
+        let root = LookupRoot {
             depth,
             shards: refs,
-        })?;
+        }
+        .encode();
         Ok(write(&root)?)
     }
 }
@@ -2126,6 +2156,15 @@ fn related_bytes(g: u32, related: &[u32]) -> u32 {
     let digits: u32 = related.iter().map(|&r| (g - r).ilog10() + 1).sum();
     // `,"related":` and the brackets, and a comma between distances.
     13 + digits + related.len() as u32 - 1
+}
+
+/// Writes the row page of the newest articles (up to [`NEWEST_ROWS`] of `newest_first`, the
+/// newest first), in number order as every row page; returns its hash.
+fn write_newest(writer: &Writer, mut newest_first: Vec<Row>) -> anyhow::Result<String> {
+    newest_first.truncate(NEWEST_ROWS);
+    newest_first.reverse();
+    let page = serde_json::to_vec(&RowPage { rows: newest_first })?;
+    Ok(writer.write(FileKind::Rows, &page)?)
 }
 
 /// A file written by name (a feed): its path in the bundle and its bytes.
@@ -2696,20 +2735,6 @@ fn build(
     report.related.seconds = started.elapsed().as_secs_f64();
     report.related.links = related.iter().map(Vec::len).sum();
     drop(docs);
-    // A body's pack holds its related articles too: the pieces are cut with them counted.
-    let pieces: Vec<layout::Article> = articles
-        .iter()
-        .zip(body_bytes)
-        .zip(&related)
-        .enumerate()
-        .map(|(g, ((a, body_bytes), links))| layout::Article {
-            slug_hash: xxh3_64(a.slug.as_bytes()),
-            body_bytes: body_bytes + related_bytes(g as u32, links),
-        })
-        .collect();
-    let layout = layout::lay_out(&pieces);
-    drop(pieces);
-    phases.lap("facets, related, layout");
     let archive = Archive {
         articles,
         related,
@@ -2726,6 +2751,24 @@ fn build(
         tail_kept: Default::default(),
     };
 
+    // A body's pack holds its related articles and its row's fields too: the pieces are cut
+    // with them counted.
+    let pieces: Vec<layout::Article> = archive
+        .articles
+        .iter()
+        .zip(body_bytes)
+        .zip(&archive.related)
+        .enumerate()
+        .map(|(g, ((a, body_bytes), links))| layout::Article {
+            slug_hash: xxh3_64(a.slug.as_bytes()),
+            body_bytes: body_bytes
+                + related_bytes(g as u32, links)
+                + archive.row_fields(g as u32).len() as u32,
+        })
+        .collect();
+    let layout = layout::lay_out(&pieces);
+    drop(pieces);
+    phases.lap("facets, related, layout");
     let directory = archive.write_groups(&layout)?;
     phases.lap("groups: keys, reuse checks, rebuilt ones written");
     report.related.bytes = archive
@@ -2793,7 +2836,7 @@ fn build(
         title: config.title.clone(),
         lang: config.lang.clone(),
         feeds: value_feeds,
-        newest: newest.into_iter().take(NEWEST_ROWS).collect(),
+        newest: write_newest(&writer, newest)?,
         pinned,
         directory,
         segments: search.segments,

@@ -56,7 +56,7 @@ pub use date::time_zone;
 pub use error::{Diagnostic, Kind, Pos, Problem};
 pub use feed::MAX_TAG_FEEDS;
 pub use layout::PACK_MAX_BYTES;
-pub use lookup::NODE_MAX_BYTES;
+pub use lookup::{ROOT_MAX, SHARD_MAX};
 pub use output::{FileStats, OutputError};
 pub use sanitize::text_of;
 pub use search_index::{build_segment, IndexDoc, SegmentKind};

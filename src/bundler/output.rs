@@ -114,8 +114,10 @@ pub fn is_bundle_path(path: &str) -> bool {
             let Some((hash, _)) = name.split_once('.') else {
                 return false;
             };
-            // The folder and extension of a kind (a key block is `s/…keys`).
-            let kind = crate::model::FileKind::of_path(path).is_some();
+            // The folder and extension of a kind (a key block is `s/…keys`), or a lookup file
+            // of format 8 or before (`l/…json`), which a rebuild in format 9 replaces.
+            let kind = crate::model::FileKind::of_path(path).is_some()
+                || (parts[0] == "l" && name.ends_with(".json"));
             kind && hex(hash, 16) && hash.starts_with(sub) && sub.len() == 2
         }
         [folder, name] => {
@@ -531,6 +533,8 @@ mod tests {
             "c/00/00aa4c1d2e5b6870.bin",
             "s/ab/ab09a4c1d2e5b687.pos",
             "s/ab/ab09a4c1d2e5b687.keys",
+            "l/ab/ab09a4c1d2e5b687.bin",
+            "l/ab/ab09a4c1d2e5b687.json",
             "a/3f09a4c1d2e5b687.json",
             "s/3f09a4c1d2e5b687.json",
             "s/3f09a4c1d2e5-12.bin",
@@ -548,6 +552,8 @@ mod tests {
             "r/3f/3F09A4C1D2E5B687.json",
             "x/3f/3f09a4c1d2e5b687.json",
             "c/3f/3f09a4c1d2e5b687.json",
+            "l/3e/3f09a4c1d2e5b687.json",
+            "l/3f/3f09a4c1d2e5b687.txt",
             "a/3f09a4c1d2e5b687.html",
             "a/b/3f09a4c1d2e5b687.json",
             "s/3f09a4c1d2e5-x.bin",

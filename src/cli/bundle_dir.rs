@@ -84,6 +84,14 @@ impl BundleDir {
         })
     }
 
+    fn read_lookup_root(&self, hash: &str) -> anyhow::Result<LookupRoot> {
+        let bytes = self.read_file(FileKind::Lookup, hash)?;
+        LookupRoot::parse(&bytes).with_context(|| {
+            let path = file_path(FileKind::Lookup, hash);
+            format!("{path} is not a valid lookup root")
+        })
+    }
+
     fn directory_chunk(&self, hash: &str) -> anyhow::Result<DirectoryChunk> {
         let bytes = self.read_file(FileKind::Directory, hash)?;
         DirectoryChunk::parse(&bytes).with_context(|| {
@@ -185,16 +193,20 @@ impl BundleDir {
 
     /// The number stored for `key` in the lookup: down its roots, then a shard.
     pub fn look_up(&self, key: &str) -> anyhow::Result<Option<u32>> {
-        let mut root: LookupRoot = self.read_json(FileKind::Lookup, &self.entry.lookup)?;
+        let mut root = self.read_lookup_root(&self.entry.lookup)?;
         loop {
             let Some(file) = root.shard_for(key) else {
                 return Ok(None);
             };
             if root.depth <= 1 {
-                let shard: LookupShard = self.read_json(FileKind::Lookup, file)?;
+                let bytes = self.read_file(FileKind::Lookup, file)?;
+                let shard = LookupShard::parse(&bytes).with_context(|| {
+                    let path = file_path(FileKind::Lookup, file);
+                    format!("{path} is not a valid lookup shard")
+                })?;
                 return Ok(shard.get(key));
             }
-            let below: LookupRoot = self.read_json(FileKind::Lookup, file)?;
+            let below = self.read_lookup_root(file)?;
             if below.depth + 1 != root.depth {
                 bail!(
                     "lookup root {file} has depth {}, not {}",

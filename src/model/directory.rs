@@ -60,12 +60,12 @@ fn hash_bytes(hash: &str) -> Option<[u8; 8]> {
     Some(u64::from_str_radix(hash, 16).ok()?.to_le_bytes())
 }
 
-fn put_hash(out: &mut Vec<u8>, hash: &str) {
+pub(crate) fn put_hash(out: &mut Vec<u8>, hash: &str) {
     let bytes = hash_bytes(hash).unwrap_or_else(|| panic!("{hash:?} is not a file hash"));
     out.extend_from_slice(&bytes);
 }
 
-fn get_hash(bytes: &[u8], at: &mut usize) -> Option<String> {
+pub(crate) fn get_hash(bytes: &[u8], at: &mut usize) -> Option<String> {
     let end = at.checked_add(8)?;
     let raw: [u8; 8] = bytes.get(*at..end)?.try_into().ok()?;
     *at = end;

@@ -13,7 +13,7 @@ use crate::marks::{MarkedNumbers, Marks};
 use crate::model::columns::{Columns, PART_DOCS};
 use crate::model::{
     lookup_key, Body, Entry, FacetTable, FacetValue, LookupKind, Row, SearchRoot, SearchSegment,
-    FACET_PAGE, NAME_PAGE, PATH_SEPARATOR,
+    FACET_PAGE, NAME_PAGE, NEWEST_ROWS, PATH_SEPARATOR,
 };
 use crate::query::{
     choice_ids, list_text, ColumnsPart, FacetChoice, FacetCounts, FacetShape, Filter, ListQuery,
@@ -53,8 +53,6 @@ const FIRST_DOCS: u32 = 2_048;
 pub struct Catalog {
     pub entry: Entry,
     pub store: Rc<Store>,
-    /// The entry's rows, newest first.
-    newest: Vec<Rc<Row>>,
     /// The pinned posts' rows, as the entry lists them.
     pinned: Vec<Rc<Row>>,
     /// The category tree as far as the entry holds it.
@@ -322,7 +320,6 @@ impl Catalog {
     /// The catalog of `entry`, its other files fetched from `base`.
     pub fn new(entry: Entry, base: String) -> Self {
         let store = Rc::new(Store::new(base));
-        let newest: Vec<Rc<Row>> = entry.newest.iter().cloned().map(Rc::new).collect();
         let pinned = entry
             .pinned
             .iter()
@@ -337,7 +334,6 @@ impl Catalog {
         Self {
             full_tree: RefCell::new(whole.then(|| top_tree.clone())),
             top_tree,
-            newest,
             pinned,
             store,
             entry,
@@ -348,11 +344,30 @@ impl Catalog {
         }
     }
 
+    /// The number of the first article of the newest articles' row page
+    /// ([`crate::model::Entry::newest`]).
+    fn newest_first(&self) -> u32 {
+        self.entry.articles.saturating_sub(NEWEST_ROWS as u32)
+    }
+
+    /// The number of the article with `slug` if it is one of the newest and their row page is
+    /// loaded.
+    fn newest_number_of(&self, slug: &str) -> Option<u32> {
+        let rows = self.store.rows(
+            &self.entry.newest,
+            self.newest_first(),
+            &mut Needs::default(),
+        )?;
+        let at = rows.rows.iter().position(|r| r.slug == slug)?;
+        Some(self.newest_first() + at as u32)
+    }
+
     /// The row of article `number`.
     pub fn row(&self, number: u32, needs: &mut Needs) -> Option<Rc<Row>> {
-        let from_newest = self.entry.articles.checked_sub(number + 1)? as usize;
-        if let Some(row) = self.newest.get(from_newest) {
-            return Some(row.clone());
+        let newest_first = self.newest_first();
+        if (newest_first..self.entry.articles).contains(&number) {
+            let rows = self.store.rows(&self.entry.newest, newest_first, needs)?;
+            return rows.rows.get((number - newest_first) as usize).cloned();
         }
         if let Some(at) = self.entry.pinned.iter().position(|p| p.number == number) {
             return self.pinned.get(at).cloned();
@@ -360,6 +375,43 @@ impl Catalog {
         let group = self.group(number, needs)?;
         let rows = self.store.rows(&group.rows, group.first, needs)?;
         rows.rows.get((number - group.first) as usize).cloned()
+    }
+
+    /// Article `number`'s row if it is at hand (in the entry or a row page loaded), fetching
+    /// nothing.
+    pub fn loaded_row(&self, number: u32) -> Option<Rc<Row>> {
+        self.row(number, &mut Needs::default())
+    }
+
+    /// Article `number`'s row for its own page: at hand, else the one its pack carries
+    /// (format 9), so that an article opened by its address fetches its pack and not its row
+    /// page too.
+    pub fn page_row(&self, number: u32, needs: &mut Needs) -> Option<Rc<Row>> {
+        if let Some(row) = self.loaded_row(number) {
+            return Some(row);
+        }
+        let Some(body) = self.body(number, needs) else {
+            // The pack failed: the title still comes, from the row page.
+            return needs.failed.is_some().then(|| self.row(number, needs))?;
+        };
+        match body.row() {
+            Some(row) => Some(Rc::new(row)),
+            None => self.row(number, needs),
+        }
+    }
+
+    /// The row of article `number`, a neighbour shown on the page of article `beside`: at
+    /// hand; else from its pack when that is `beside`'s, which the page fetches anyway; else
+    /// from its row page.
+    pub fn row_beside(&self, number: u32, beside: u32, needs: &mut Needs) -> Option<Rc<Row>> {
+        if let Some(row) = self.loaded_row(number) {
+            return Some(row);
+        }
+        let group = self.group(number, needs)?;
+        if group.bodies == self.group(beside, needs)?.bodies {
+            return self.page_row(number, needs);
+        }
+        self.row(number, needs)
     }
 
     /// The body of article `number`, from its pack.
@@ -389,9 +441,7 @@ impl Catalog {
     /// The number of the article with `slug`: `Some(None)` when there is none, `None` while
     /// the lookup loads.
     pub fn number_of(&self, slug: &str, needs: &mut Needs) -> Option<Option<u32>> {
-        if let Some(at) = self.newest.iter().position(|r| r.slug == slug) {
-            return Some(self.entry.articles.checked_sub(at as u32 + 1));
-        }
+        // The loaded row pages (the newest articles' among them).
         if let Some(number) = self.store.number_of(slug) {
             return Some(Some(number));
         }
@@ -412,8 +462,8 @@ impl Catalog {
         let mut numbers = |slugs: &[String]| -> Vec<u32> {
             let mut out = Vec::with_capacity(slugs.len());
             for slug in slugs {
-                let number = match self.newest.iter().position(|r| r.slug == *slug) {
-                    Some(at) => self.entry.articles.checked_sub(at as u32 + 1),
+                let number = match self.newest_number_of(slug) {
+                    Some(number) => Some(number),
                     None => match self.lookup(&lookup_key(LookupKind::Article, slug), needs) {
                         Some(n) => n,
                         None => {

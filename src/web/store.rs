@@ -413,8 +413,14 @@ pub fn read_later(want: &Want, bytes: Vec<u8>, search: &RefCell<Loaded>) -> Resu
         }
         Kind::FacetPage => File::FacetPage(Rc::new(fetch::parse(path, &bytes)?)),
         Kind::NamePage => File::NamePage(Rc::new(fetch::parse(path, &bytes)?)),
-        Kind::LookupRoot => File::LookupRoot(Rc::new(fetch::parse(path, &bytes)?)),
-        Kind::LookupShard => File::LookupShard(Rc::new(fetch::parse(path, &bytes)?)),
+        Kind::LookupRoot => File::LookupRoot(Rc::new(
+            LookupRoot::parse(&bytes)
+                .ok_or_else(|| format!("{path} is not a valid lookup root"))?,
+        )),
+        Kind::LookupShard => File::LookupShard(Rc::new(
+            LookupShard::parse(&bytes)
+                .ok_or_else(|| format!("{path} is not a valid lookup shard"))?,
+        )),
         Kind::SearchRoot => File::SearchRoot(Rc::new(fetch::parse(path, &bytes)?)),
         Kind::Columns => {
             let mut columns = Columns::default();

@@ -58,7 +58,7 @@ fn entry() -> Entry {
         title: None,
         lang: None,
         feeds: None,
-        newest: vec![row()],
+        newest: "00000000000000a0".into(),
         pinned: vec![],
         directory: "00000000000000d0".into(),
         segments: vec![Segment {
@@ -99,10 +99,8 @@ fn the_app_reads_the_entry_the_bundler_writes() {
     let app: crate::model::Entry = crate::web::fetch::read_json(json).expect("the app reads it");
     let serde: crate::model::Entry = serde_json::from_str(json).unwrap();
     assert_eq!(app, serde);
-    assert!(app.newest.len() > 20);
-    // Empty lists are written out, left-out options read as `None`.
-    assert!(app.newest.iter().any(|a| a.tags.is_empty()));
-    assert!(app.newest.iter().any(|a| a.thumb.is_none()));
+    // The newest rows are a row page of their own (format 9), named by its hash.
+    assert_eq!(app.newest.len(), 16);
 }
 
 /// The same for the other files, empty options and lists included: what serde writes reads back
@@ -593,21 +591,14 @@ async fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
     let larger = Catalog::new(larger, "data/".into());
     assert!(larger.resolve(&query, &mut needs).is_none());
     assert_eq!(needs.wants.len(), 1);
-    assert_eq!(needs.wants[0].path, "l/00/0000000000000010.json");
-    // Rows and slugs of the entry need nothing.
+    assert_eq!(needs.wants[0].path, "l/00/0000000000000010.bin");
+    // The newest articles' rows come from the row page the entry names, not through the
+    // directory.
     let mut needs = Needs::default();
-    assert_eq!(
-        catalog
-            .row(0, &mut needs)
-            .map(|r| r.slug.clone())
-            .as_deref(),
-        Some("kuaishou-公益")
-    );
-    assert_eq!(
-        catalog.number_of("kuaishou-公益", &mut needs),
-        Some(Some(0))
-    );
-    assert!(needs.is_empty());
+    assert!(catalog.row(0, &mut needs).is_none());
+    let paths: Vec<&str> = needs.wants.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(paths, ["r/00/00000000000000a0.json"]);
+    let mut needs = Needs::default();
     // A body needs the directory's root first (then its chunk).
     assert!(catalog.body(0, &mut needs).is_none());
     assert_eq!(needs.wants[0].path, "d/00/00000000000000d0.bin");
@@ -618,7 +609,7 @@ async fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
     let paths: Vec<&str> = needs.wants.iter().map(|w| w.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["l/00/0000000000000010.json", "d/00/00000000000000d0.bin"]
+        ["l/00/0000000000000010.bin", "d/00/00000000000000d0.bin"]
     );
     let tree = catalog.known_tree();
     assert_eq!(tree.path(1), ["新媒体", "IT 之家"]);

@@ -10,7 +10,7 @@ import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../../scripts/serve.mjs';
-import { bundle, DIST, start, scan, writeArticles } from './harness.mjs';
+import { bundle, DIST, filePath, start, scan, writeArticles } from './harness.mjs';
 
 const HOSTILE = `
   * { all: unset; }
@@ -194,7 +194,8 @@ test('events leave the shadow root with their details; a viewer that cannot load
 test('the host themes the viewer through --folio-* and ::part(), and nothing else gets in', async () => {
   const p = await env.page();
   await p.goto(`${env.url}host.html`);
-  await p.locator('#two .folio-item').first().waitFor();
+  // A row with its title: the rows come from the newest rows' page, after the entry.
+  await p.locator('#two .folio-item-title').first().waitFor();
   const seen = await p.evaluate(() => {
     const shadow = document.getElementById('two').shadowRoot;
     const style = (selector) => getComputedStyle(shadow.querySelector(selector));
@@ -288,7 +289,7 @@ test('two viewers share one WASM instance and fetch each file once', async () =>
   assert.ok(fetched.includes(`/data/${index.articles[3].pack}`));
 });
 
-test('a compact widget shows the newest titles with dates, fetches only the entry, and opens articles', async () => {
+test('a compact widget shows the newest titles with dates, fetches only the entry and the newest rows, and opens articles', async () => {
   const p = await env.page();
   const fetched = [];
   p.on('request', (r) => fetched.push(new URL(r.url()).pathname));
@@ -298,7 +299,7 @@ test('a compact widget shows the newest titles with dates, fetches only the entr
   assert.ok((await p.locator('#w time').first().getAttribute('datetime')).startsWith(new Date(index.articles[0].date * 1000).toISOString().slice(0, 10)));
   assert.equal(await p.locator('#w .folio-facets, #w .folio-filter, #w .folio-header').count(), 0);
   await p.waitForTimeout(300);
-  assert.deepEqual(fetched.filter((f) => f.startsWith('/data/')), ['/data/index.json']);
+  assert.deepEqual(fetched.filter((f) => f.startsWith('/data/')), ['/data/index.json', `/data/${filePath('r', index.entry.newest)}`]);
   // Its own chunk of the WASM, once, and neither the full list's search nor the file reader.
   assert.equal(fetched.filter((f) => /\/chunk-compact-[0-9a-f]+\.wasm$/.test(f)).length, 1);
   assert.ok(!fetched.some((f) => /\/chunk-(search|reader)-/.test(f)), fetched.join());

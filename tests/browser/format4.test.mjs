@@ -57,12 +57,13 @@ async function open(hash = '') {
 
 const titles = (page) => page.$$eval('.folio-item-title a', (as) => as.map((a) => a.textContent));
 
-test('the first view fetches only the entry, and shows rows and facets from it', async () => {
+test('the first view fetches the entry and the newest rows\' page, and shows rows and facets from them', async () => {
   assert.equal(index.articles.length, ARTICLES);
-  assert.ok(statSync(join(index.data, 'index.json')).size <= 64 * 1024);
+  const newest = filePath('r', index.entry.newest);
+  assert.ok(statSync(join(index.data, 'index.json')).size + statSync(join(index.data, newest)).size <= 64 * 1024);
   const page = await open();
   await page.waitForTimeout(500);
-  assert.deepEqual(page.data, ['index.json']);
+  assert.deepEqual(page.data, ['index.json', newest]);
   assert.equal(await page.textContent('.folio-count'), `${ARTICLES} articles`);
   assert.deepEqual(await titles(page), index.articles.slice(0, 20).map((a) => a.title));
   assert.ok((await page.locator('.folio-facet-authors .folio-chip').count()) > 0);
@@ -83,7 +84,7 @@ test('scrolling past the entry\'s rows loads row pages as it goes, newest and ol
   assert.deepEqual(await titles(page), index.articles.slice(0, n).map((a) => a.title));
   assert.ok(page.data.some((p) => p.startsWith('d/')) && page.data.some((p) => p.startsWith('r/')));
   // Only the row pages the rendered rows live in.
-  const pages = new Set(index.articles.slice(0, n).map((a) => a.rows));
+  const pages = new Set([filePath('r', index.entry.newest), ...index.articles.slice(0, n).map((a) => a.rows)]);
   assert.ok(page.data.filter((p) => p.startsWith('r/')).every((p) => pages.has(p)));
 
   const oldest = await open('#/?sort=old');
@@ -248,7 +249,7 @@ test('a long facet tail shows a page of values at a time', async () => {
   assert.deepEqual(page.errors, []);
 });
 
-test('a deep link to an old article, cold: the lookup, its row page and its pack', async () => {
+test('a deep link to an old article, cold: the lookup and its pack, which carries its title and its neighbours\'', async () => {
   const target = index.articles[ARTICLES - 6]; // number 5, far from the entry's rows
   const page = await env.page();
   const data = [];
@@ -256,15 +257,24 @@ test('a deep link to an old article, cold: the lookup, its row page and its pack
   page.on('response', async (r) => {
     if (!r.url().includes('/data/')) return;
     data.push(new URL(r.url()).pathname.replace(/^.*\/data\//, ''));
-    if (!r.url().endsWith('/index.json')) bytes += (await r.body()).length;
+    bytes += (await r.body()).length;
+  });
+  // Its row page is held back: the title, the body and the pager come from the pack.
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  await page.route(`**/data/${target.rows}`, async (route) => {
+    await released;
+    await route.continue();
   });
   await page.goto(`${env.url}#/a/${encodeURIComponent(target.slug)}`);
   await page.waitForSelector('.folio-body');
   assert.equal(await page.textContent('.folio-article-title'), target.title);
   assert.match(await page.textContent('.folio-body'), new RegExp(`Body of article ${target.number}\\b`));
   assert.ok(data.some((p) => p.startsWith('l/')), 'the lookup');
-  assert.ok(data.includes(target.pack) && data.includes(target.rows));
+  assert.ok(data.includes(target.pack) && !data.includes(target.rows));
+  assert.ok(!data.includes(filePath('r', index.entry.newest)), 'not the newest rows');
   assert.ok(bytes <= 128 * 1024, `${bytes} bytes`);
+  release();
   // Previous and next in the plain list: the newer and the older article.
   assert.equal(await page.textContent('.folio-prev .folio-pager-title'), index.articles[ARTICLES - 7].title);
   assert.equal(await page.textContent('.folio-next .folio-pager-title'), index.articles[ARTICLES - 5].title);
@@ -279,7 +289,7 @@ test('a deep link to an old article, cold: the lookup, its row page and its pack
 function articleWithRelatedElsewhere() {
   // Packs hold related articles as distances back in number; their titles are in row pages.
   const byNumber = new Map(index.articles.map((a) => [a.number, a]));
-  const newest = index.entry.newest.length;
+  const newest = Math.min(index.entry.articles, 40); // the newest rows' page (format 9)
   for (const a of index.articles) {
     if (a.number >= ARTICLES - newest) continue;
     const pack = JSON.parse(readFileSync(join(index.data, a.pack), 'utf8'));
@@ -331,7 +341,8 @@ test('an article fetches its related articles\' rows only once their list nears 
   await page.waitForLoadState('networkidle');
   const below = await page.$eval('[part="related"]', (e) => e.getBoundingClientRect().top - innerHeight);
   assert.ok(below > 200, `the related list starts ${below} px below the screen`);
-  assert.ok(asked.includes(found.article.rows) && asked.includes(found.article.pack), 'the article\'s own row page and pack');
+  // Its pack carries its title and meta: not its row page.
+  assert.ok(asked.includes(found.article.pack) && !asked.includes(found.article.rows), 'the article\'s own pack alone');
   assert.deepEqual(heldPages.filter((p) => asked.includes(p)), [], 'no related row page before the list nears the screen');
   assert.equal(await page.locator('[part="related"] .folio-related-pending').count(), found.held.length);
   await page.locator('[part="related"]').scrollIntoViewIfNeeded();
@@ -341,8 +352,10 @@ test('an article fetches its related articles\' rows only once their list nears 
 });
 
 test('a bundle of format 3 or 8 gets a message naming both versions and how to rebuild', async () => {
-  // Format 3's entry listed every article; format 8's is this one's shape, its search index
-  // not (shards whole, key blocks without their pieces): the version alone tells them apart.
+  // Format 3's entry listed every article; format 8's is this one's shape but for its search
+  // index (shards whole, key blocks without their pieces), its lookup (JSON files of sorted
+  // keys), its packs (no row fields) and its newest rows (in the entry): the version alone tells
+  // them apart.
   const entries = {
     3: { version: 3, authors: [], categories: [], tags: [], articles: [{ slug: 'a', title: 'A' }] },
     8: { ...JSON.parse(readFileSync(join(DIST, 'data', 'index.json'), 'utf8')), version: 8 },

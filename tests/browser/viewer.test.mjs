@@ -28,6 +28,8 @@ after(async () => {
 async function list(page, h = '') {
   await page.goto(env.url + h);
   await page.waitForSelector('.folio-results[aria-busy="false"]');
+  // The first rows: from the newest rows' page, after the entry (format 9).
+  await page.waitForFunction(() => !document.querySelector('.folio-item-loading'));
 }
 
 /** Waits until the facet counts are those of the view (they come after its rows). */

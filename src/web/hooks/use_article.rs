@@ -1,5 +1,5 @@
 //! An article by its slug: its number (from the rows loaded, else the lookup), its row (title
-//! and meta, at once when the list had it), its body (from its pack, which usually holds its
+//! and meta, at once when the list had it, else with the body: its pack carries it), its body (from its pack, which usually holds its
 //! neighbours' too), and the numbers of its related articles (the body names them; their rows
 //! are the related list's to fetch, when it comes near the screen).
 
@@ -37,7 +37,7 @@ pub fn use_article(state: &StateHandle, slug: &str) -> Article {
             };
             let number = catalog.number_of(slug, &mut needs);
             let found = number.flatten();
-            let row = found.and_then(|n| catalog.row(n, &mut needs));
+            let row = found.and_then(|n| catalog.page_row(n, &mut needs));
             let body = found.and_then(|n| catalog.body(n, &mut needs));
             let related = match (found, &body) {
                 (Some(n), Some(body)) => body.related_numbers(n).into(),

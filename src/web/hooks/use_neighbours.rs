@@ -37,7 +37,7 @@ pub fn use_neighbours(state: &StateHandle, number: Option<u32>) -> Neighbours {
                     if let Some(at) = listing.position(*number) {
                         let mut row = |i: Option<usize>| {
                             let n = listing.get(i?)?;
-                            catalog.row(n, &mut needs)
+                            catalog.row_beside(n, *number, &mut needs)
                         };
                         neighbours.prev = row(at.checked_sub(1));
                         neighbours.next = row(Some(at + 1));

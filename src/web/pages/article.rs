@@ -1,5 +1,5 @@
-//! The article page: title and meta from the row at once when the list had it (else once the
-//! lookup has found it), the body from its pack, the related articles' titles once their list
+//! The article page: title and meta from the row at once when the list had it (else with the
+//! body: its pack carries them), the body from its pack, the related articles' titles once their list
 //! nears the screen;
 //! categories and tags lead to the filtered list; previous/next walk the list the reader came
 //! from; focus moves to the title so screen readers start there. Opening an article marks it
