@@ -91,9 +91,9 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     let text = (wants_body && seen)
         .then(|| catalog.body_text(number, &mut body_needs))
         .flatten();
-    if props.row.is_none() && seen {
-        catalog.row(number, &mut row_needs);
-    }
+    // A row page another viewer of the same bundle loaded (they share the catalog) arrives
+    // without telling this one's list, which still shows this row as a placeholder.
+    let at_hand = props.row.is_none() && seen && catalog.row(number, &mut row_needs).is_some();
     // The list renders the row once its page is there; a snippet is this row's own.
     let done = {
         let (arrived, state) = (arrived.clone(), state.clone());
@@ -124,6 +124,14 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
                 move || live.set(false)
             },
         );
+    }
+    {
+        let state = state.clone();
+        use_effect_on(at_hand, move |&at_hand| {
+            if let (true, Some(state)) = (at_hand, &state) {
+                state.dispatch(Action::FileArrived);
+            }
+        });
     }
     let at = props.at.to_string();
     let Some(row) = &props.row else {
