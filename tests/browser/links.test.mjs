@@ -56,6 +56,9 @@ async function listed(page, hash, n) {
   await page.goto(`${env.url}${hash}`);
   await page.reload();
   await page.waitForFunction((n) => document.querySelector('.folio-count')?.textContent.startsWith(`${n} of`), n);
+  // The rows come after the count when their page is not the entry's (format 9: the newest
+  // rows are a page of their own).
+  await page.waitForFunction((n) => document.querySelectorAll('.folio-item-title a').length === n, n);
   return (await page.$$eval('.folio-item-title a', (as) => as.map((a) => a.textContent))).sort();
 }
 
