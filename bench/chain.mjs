@@ -18,6 +18,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { watchFirstScreen } from './first-screen.mjs';
 import { serve } from '../scripts/serve.mjs';
 import { CHROMIUM, FLAGS } from '../tests/browser/harness.mjs';
 
@@ -52,19 +53,7 @@ async function open(browser, url, view) {
   const page = await context.newPage();
   // The frame in which the rows are first in the document, taken in the page (Playwright's own
   // checks back off to one every 500 ms).
-  await page.addInitScript((sel) => {
-    const look = () => (document.querySelector(sel) ? (window.__ready = performance.now()) : requestAnimationFrame(look));
-    requestAnimationFrame(look);
-    // The first screen of rows: every row the window shows has its title, and the rows fill the
-    // window (or the list ends there).
-    const screen = () => {
-      const items = [...document.querySelectorAll('.folio-list .folio-item')].filter((i) => i.getBoundingClientRect().top < innerHeight);
-      const full = items.length && (items.at(-1).getBoundingClientRect().bottom >= innerHeight || document.querySelector('.folio-results[data-search="done"]'));
-      if (full && items.every((i) => i.querySelector('.folio-item-title'))) window.__screen = performance.now();
-      else requestAnimationFrame(screen);
-    };
-    requestAnimationFrame(screen);
-  }, view.ready);
+  await watchFirstScreen(page, view.ready);
   const requests = new Map();
   const t0 = Date.now();
   page.on('request', (r) => {

@@ -44,6 +44,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { watchFirstScreen } from './first-screen.mjs';
 import { serve } from '../scripts/serve.mjs';
 import { CHROMIUM, FLAGS, directory, filePath } from '../tests/browser/harness.mjs';
 import { keystrokes } from './keystrokes.mjs';
@@ -182,19 +183,7 @@ async function view(browser, url, hash, ready, counted, throttled) {
     const { context, page, got } = await openPage(browser, throttled, site);
     // The frame in which `ready` is first in the document, taken in the page (Playwright's own
     // checks back off to one every 500 ms): ms from the navigation's start.
-    await page.addInitScript((sel) => {
-      const look = () => (document.querySelector(sel) ? (window.__ready = performance.now()) : requestAnimationFrame(look));
-      requestAnimationFrame(look);
-      // The first screen of rows: every row the window shows has its title, and the rows fill
-      // the window (or the list ends there).
-      const screen = () => {
-        const items = [...document.querySelectorAll('.folio-list .folio-item')].filter((i) => i.getBoundingClientRect().top < innerHeight);
-        const full = items.length && (items.at(-1).getBoundingClientRect().bottom >= innerHeight || document.querySelector('.folio-results[data-search="done"]'));
-        if (full && items.every((i) => i.querySelector('.folio-item-title'))) window.__screen = performance.now();
-        else requestAnimationFrame(screen);
-      };
-      requestAnimationFrame(screen);
-    }, ready);
+    await watchFirstScreen(page, ready);
     const t0 = Date.now();
     await page.goto(url + hash, { waitUntil: 'commit' });
     await page.waitForSelector(ready, { timeout: 120_000 });
