@@ -4,8 +4,9 @@
 //! finalizer so that every bit depends on every byte), and the files hold fingerprints in
 //! ascending order. Not xxh3, which the bundler uses for everything else: the app computes the
 //! fingerprint of every address it resolves, and xxh3 made the app's shell 1,347 B larger with
-//! brotli (165,831 against 164,484 B), over its 165 KB budget; these ten lines cost nothing. Every number is an unsigned LEB128 varint but `hash`, a
-//! file's 64-bit xxh3 hash as 8 bytes, little endian, as in the directory:
+//! brotli (165,831 against 164,484 B), over its 165 KB budget; these ten lines cost nothing.
+//! Every number is an unsigned LEB128 varint but `hash`, a file's 64-bit xxh3 hash as 8 bytes,
+//! little endian, as in the directory:
 //!
 //! ```text
 //! root   = depth  count  ref*     ref  = gap  hash[8]   a file whose fingerprints start at previous + gap
