@@ -233,6 +233,8 @@ test('a match outside the excerpt gets a snippet from its pack, fetched only nea
 test('a long facet tail shows a page of values at a time', async () => {
   const page = await open();
   const tags = page.locator('.folio-facet-tags .folio-chip');
+  // The panel may come a frame after the first (placeholder) rows.
+  await tags.first().waitFor();
   assert.equal(await tags.count(), 12);
   const all = index.entry.facets.tags;
   assert.equal(all.values, 151);
