@@ -303,17 +303,31 @@ impl BundleDir {
     /// Reads the index files the engine asked for (paths relative to the bundle).
     fn read_index_files(&mut self, paths: Vec<String>) -> anyhow::Result<()> {
         for rel in paths {
-            // A byte range of a file counts its length, as a host that answers range requests
-            // sends it.
+            // A byte range of a file is read alone, as a host that answers range requests
+            // sends it (given the whole file, the engine would keep it and ask for no other
+            // piece of it, and the bytes read would not be a host's).
             let (file, range) = crate::model::split_range(&rel);
             let path = self.root.join(file);
             let bytes =
-                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            self.bytes_read += range.map_or(bytes.len() as u64, |r| u64::from(r.length));
+                read_range(&path, range).with_context(|| format!("reading {}", path.display()))?;
+            self.bytes_read += bytes.len() as u64;
             self.files.insert(rel, bytes).map_err(anyhow::Error::msg)?;
         }
         Ok(())
     }
+}
+
+/// The bytes of `path`, or of its byte `range`.
+fn read_range(path: &Path, range: Option<crate::model::ByteRange>) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let Some(range) = range else {
+        return std::fs::read(path);
+    };
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(u64::from(range.offset)))?;
+    let mut bytes = vec![0; range.length as usize];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// An article as [`scan`] reads it.

@@ -64,15 +64,19 @@ enum LoadedFile {
 impl Loaded {
     /// Keeps a key block, shard or position file (told apart by `path`); Err if malformed. For a
     /// byte range of a file ([`range_path`]), `bytes` are the range or the whole file (a host
-    /// that does not answer range requests sends it whole), whose range is kept.
-    pub fn insert(&mut self, path: String, mut bytes: Vec<u8>) -> Result<(), String> {
-        if let (_, Some(range)) = split_range(&path) {
-            let (start, length) = (range.offset as usize, range.length as usize);
-            if bytes.len() != length && bytes.len() >= start + length {
-                bytes.truncate(start + length);
-                bytes.drain(..start);
+    /// that does not answer range requests, or a packed page, gives it whole): a whole file is
+    /// kept under its own path, where the reader finds every other piece of it
+    /// ([`Reader::piece`]) without asking for it again.
+    pub fn insert(&mut self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+        let path = match split_range(&path) {
+            (whole, Some(range))
+                if bytes.len() != range.length as usize
+                    && bytes.len() >= range.offset as usize + range.length as usize =>
+            {
+                whole.to_string()
             }
-        }
+            _ => path,
+        };
         let file = match FileKind::of_path(&path) {
             Some(FileKind::SearchBlock) => KeyBlock::parse(&bytes).map(LoadedFile::Block),
             Some(FileKind::SearchShard) => Shard::parse(bytes).map(LoadedFile::Shard),
