@@ -50,8 +50,10 @@ test('two viewers render in shadow roots, styles stay apart, the host URL stays 
   const page = await env.page();
   const host = `${env.url}host.html`;
   await page.goto(host);
-  // Rows with their titles, not placeholders: the newest rows come in a page of their own.
-  await page.waitForFunction(() => ['one', 'two'].every((id) => document.getElementById(id).shadowRoot?.querySelectorAll('.folio-item-title').length > 0));
+  await page.waitForFunction(() => ['one', 'two'].every((id) => document.getElementById(id).shadowRoot?.querySelectorAll('.folio-item').length > 0));
+  // The first viewer's rows with their titles, not placeholders (the newest rows come in a page
+  // of their own; the second viewer, below the fold, asks for it once it nears the screen).
+  await page.waitForFunction(() => document.getElementById('one').shadowRoot.querySelectorAll('.folio-item-title').length > 0);
   for (const id of ['one', 'two']) {
     assert.equal(await page.locator(`#${id} .folio-count`).textContent(), `${index.articles.length} articles`);
   }
