@@ -9,8 +9,8 @@ use crate::prelude::*;
 use folio::bundler::PACK_MAX_BYTES;
 use folio::bundler::{ROOT_MAX, SHARD_MAX};
 use folio::model::{
-    content_hash, file_path, DirectoryChunk, DirectoryRoot, FacetTable, FileKind, LookupRoot, Row,
-    SearchRoot, ENTRY_FILE,
+    content_hash, file_path, DirectoryChunk, DirectoryRoot, FacetTable, FileKind, LookupRoot,
+    LookupShard, Row, SearchRoot, ENTRY_FILE,
 };
 use folio::BundleDir;
 
@@ -57,6 +57,10 @@ fn referenced(bundle: &BundleDir) -> BTreeSet<String> {
         for hash in table.pages.iter().chain(&table.names) {
             paths.insert(file_path(FileKind::Facets, hash));
         }
+    }
+    for shard in &entry.lookup_newest {
+        paths.insert(file_path(FileKind::Lookup, shard));
+        LookupShard::parse(&bundle.read_file(FileKind::Lookup, shard).unwrap()).unwrap();
     }
     let mut roots = vec![entry.lookup.clone()];
     while let Some(hash) = roots.pop() {
