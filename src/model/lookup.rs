@@ -226,7 +226,8 @@ mod tests {
         assert_eq!(newest_index(u64::MAX, 3), 2);
         assert_eq!(newest_index(u64::MAX / 3, 3), 0);
         assert_eq!(newest_index(u64::MAX / 3 + 1, 3), 1);
-        assert_eq!(newest_index(u64::MAX / 3 * 2 + 2, 3), 2);
+        assert_eq!(newest_index(u64::MAX / 3 * 2, 3), 1);
+        assert_eq!(newest_index(u64::MAX / 3 * 2 + 1, 3), 2);
         assert_eq!(newest_index(u64::MAX, 1), 0);
         let fingerprints: Vec<u64> = (0..10_000u64)
             .map(|i| fingerprint(&i.to_string()))
