@@ -32,10 +32,11 @@ use crate::model::lookup::{fingerprint, newest_index};
 use crate::model::{lookup_key, LookupKind, LookupRef, LookupRoot, LookupShard, PATH_SEPARATOR};
 
 /// The settled part holds the keys of the first `⌊n / SETTLED_EVERY⌋ × SETTLED_EVERY` of `n`
-/// articles. Measured on a simulation of 1,000 articles a day from 100,000 (lookup files a day:
-/// the newest shards, and the settled part's 215 files on the days its boundary moves):
-/// 4,096 made 60 a day on average, 8,192 about 42, 16,384 about 45 (the newest part twice as
-/// large, its shards twice as many, every day).
+/// articles. Lookup files a +1% day rewrites at 100,000 articles, by `bench/lookup-boundary.py`
+/// (every newest shard, and the settled part's 200–260 files on the days its boundary moves):
+/// 64.4 on average with 4,096, 44.9 with 8,192, 47.2 with 16,384 (the newest part twice as
+/// large, twice as many shards rewritten every day); measured by `bench/days.sh`, 38 with 8,192
+/// where the single tree rewrote 212.
 pub const SETTLED_EVERY: usize = 8192;
 /// Keys a newest shard holds on average: its shards are `⌈keys / NEWEST_ITEMS⌉`, about 2.8 KB
 /// each, one read beside the settled part's files when an address is resolved.
