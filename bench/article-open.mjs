@@ -1,6 +1,7 @@
 // What opening an article by its address costs, from a bundle's files (not a test; no browser):
 // for a sample of articles, the files a cold open fetches before the body shows (the entry, the
-// lookup from its root down to the slug's shard, the directory's root and chunk (format 8; the
+// lookup from its root down to the slug's shard (and from format 10 the newest shard that would
+// hold it, fetched beside the root), the directory's root and chunk (format 8; the
 // chunk alone before), the row page (before format 9, whose pack carries what the page shows of
 // the row) and the pack), and then what its related articles' titles cost: in format 6 nothing (the pack holds
 // them), in format 7 the directory chunks and row pages of the related articles' rows that the
@@ -77,31 +78,50 @@ function fingerprintOf(key) {
   return h ^ (h >> 31n);
 }
 
+/** The number a lookup shard (`l/…bin`, binary) holds for `fingerprint`, if any. */
+function shardValue(p, fingerprint) {
+  const r = reader(readFileSync(join(dir, p)));
+  let f = 0n;
+  for (let n = Number(r.varint()); n > 0; n--) {
+    f += r.varint();
+    const value = Number(r.varint());
+    if (f === fingerprint) return value;
+  }
+  return undefined;
+}
+
+/** Format 10: the newest shard that would hold the key (`lookup_newest`, the i-th holding the
+ * fingerprints f with ⌊f × count / 2⁶⁴⌋ = i) is fetched beside the settled part's root; a key
+ * found there needs no more of the settled part. Format 9: the tree alone. */
 function binaryLookupFiles(key) {
   const fingerprint = fingerprintOf(key);
+  const newest = entry.lookup_newest ?? [];
   const files = [];
   let file = entry.lookup;
+  let found;
+  if (newest.length > 0) {
+    const hash = newest[Number((fingerprint * BigInt(newest.length)) >> 64n)];
+    const p = `l/${hash.slice(0, 2)}/${hash}.bin`;
+    files.push(p);
+    found = shardValue(p, fingerprint);
+  }
   for (let depth = Infinity; ; ) {
     const p = `l/${file.slice(0, 2)}/${file}.bin`;
     files.push(p);
+    if (depth === 1) return { files, value: shardValue(p, fingerprint) };
     const r = reader(readFileSync(join(dir, p)));
-    if (depth === 1) {
-      let f = 0n;
-      for (let n = Number(r.varint()); n > 0; n--) {
-        f += r.varint();
-        const value = Number(r.varint());
-        if (f === fingerprint) return { files, value };
-      }
-      return { files, value: undefined };
-    }
+    if (found !== undefined) return { files, value: found };
     depth = Number(r.varint());
     let f = 0n;
+    let below;
     for (let n = Number(r.varint()); n > 0; n--) {
       f += r.varint();
       const hash = r.hash();
-      if (f <= fingerprint) file = hash;
+      if (f <= fingerprint) below = hash;
       else break;
     }
+    if (below === undefined) return { files, value: found };
+    file = below;
   }
 }
 

@@ -20,10 +20,10 @@ pub mod directory;
 pub mod lookup;
 
 pub use directory::{ChunkRef, DirectoryChunk, DirectoryRoot, Group};
-pub use lookup::{LookupRef, LookupRoot, LookupShard};
+pub use lookup::{newest_shard_for, LookupRef, LookupRoot, LookupShard};
 
 /// Version of the bundle format; the app refuses a bundle of another version.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// File name of the entry inside a bundle folder: the one file not named by its hash.
 pub const ENTRY_FILE: &str = "index.json";
@@ -280,8 +280,12 @@ pub struct Entry {
     pub search: String,
     /// Whether the search index holds the articles' text (else only their facets).
     pub text: bool,
-    /// Hash of the [`LookupRoot`].
+    /// Hash of the [`LookupRoot`] of the lookup's settled part.
     pub lookup: String,
+    /// Hashes of the lookup's newest shards ([`LookupShard`]s; [`lookup::newest_shard_for`]
+    /// says which holds a key), looked in beside the settled part: empty when every key is
+    /// settled.
+    pub lookup_newest: Vec<String>,
     /// The facet panel before any filter.
     pub facets: FacetSummary,
 }

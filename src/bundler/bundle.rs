@@ -1780,10 +1780,43 @@ impl Archive<'_> {
         })
     }
 
-    /// The key of the lookup: everything its files are made of (the slugs in number order and
-    /// every facet name; [`lookup::shards`] is a pure function of them).
-    fn lookup_key(&self) -> String {
+    /// Where the lookup's settled part ends: the first [`lookup::settled_articles`], and the
+    /// facet values first seen among them (ids are given by first appearance: the ids below
+    /// one past the highest those articles have).
+    fn lookup_settled(&self) -> lookup::Settled {
+        let articles = lookup::settled_articles(self.articles.len());
+        let mut settled = lookup::Settled {
+            articles: articles as u32,
+            ..lookup::Settled::default()
+        };
+        for a in &self.articles[..articles] {
+            let names = self.facets.final_names(&a.names);
+            if let Some(author) = names.author {
+                settled.authors = settled.authors.max(author + 1);
+            }
+            for &tag in &names.tags {
+                settled.tags = settled.tags.max(tag + 1);
+            }
+            for &category in &names.categories {
+                settled.categories = settled.categories.max(category + 1);
+            }
+        }
+        settled
+    }
+
+    /// The key of the lookup: everything its files are made of (the slugs in number order,
+    /// every facet name and where the settled part ends; [`lookup::parts`] is a pure function
+    /// of them).
+    fn lookup_key(&self, settled: lookup::Settled) -> String {
         let mut key = PieceKey::default();
+        for bound in [
+            settled.articles,
+            settled.authors,
+            settled.tags,
+            settled.categories,
+        ] {
+            key.number(u64::from(bound));
+        }
         key.number(self.articles.len() as u64);
         for a in &self.articles {
             key.text(&a.slug);
@@ -1806,22 +1839,35 @@ impl Archive<'_> {
     /// The lookup: the last run's ([`LastLookup`]) when its key is this run's and its files are
     /// still in the output folder, else written anew.
     fn lookup(&self, last: Option<LastLookup>) -> anyhow::Result<(LastLookup, bool)> {
-        let key = self.lookup_key();
+        let settled = self.lookup_settled();
+        let key = self.lookup_key(settled);
         if let Some(last) = last.filter(|l| l.key == key) {
             if Pieces::kept(self.writer, &last.files) {
                 return Ok((last, true));
             }
         }
         let files = std::sync::Mutex::new(Vec::new());
-        let root = self.write_lookup(&files)?;
+        let (root, newest) = self.write_lookup(settled, &files)?;
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a: &CachedFile, b| a.path.cmp(&b.path));
-        Ok((LastLookup { key, root, files }, false))
+        Ok((
+            LastLookup {
+                key,
+                root,
+                newest,
+                files,
+            },
+            false,
+        ))
     }
 
-    /// Writes the lookup's shards and the roots above them, noting each file in `files`;
-    /// returns the top root's hash.
-    fn write_lookup(&self, files: &std::sync::Mutex<Vec<CachedFile>>) -> anyhow::Result<String> {
+    /// Writes the lookup's newest shards, its settled shards and the roots above them, noting
+    /// each file in `files`; returns the settled part's top root's hash and the newest shards'.
+    fn write_lookup(
+        &self,
+        settled: lookup::Settled,
+        files: &std::sync::Mutex<Vec<CachedFile>>,
+    ) -> anyhow::Result<(String, Vec<String>)> {
         let write = |bytes: &[u8]| -> std::io::Result<String> {
             let hash = self.writer.write(FileKind::Lookup, bytes)?;
             lock(files).push(CachedFile {
@@ -1840,7 +1886,14 @@ impl Archive<'_> {
             categories: &paths,
         };
         // Shards are made in order and written in parallel.
-        let shards = lookup::shards(&slugs, names)?;
+        let lookup::Parts {
+            settled: shards,
+            newest,
+        } = lookup::parts(&slugs, names, settled)?;
+        let newest = newest
+            .into_par_iter()
+            .map(|shard| Ok(write(&shard.encode())?))
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let mut numbered = shards
             .into_par_iter()
             .enumerate()
@@ -1875,7 +1928,7 @@ impl Archive<'_> {
             shards: refs,
         }
         .encode();
-        Ok(write(&root)?)
+        Ok((write(&root)?, newest))
     }
 }
 
@@ -2346,8 +2399,10 @@ struct LastTail {
 struct LastLookup {
     /// [`Archive::lookup_key`].
     key: String,
-    /// The top root's hash.
+    /// The settled part's top root's hash.
     root: String,
+    /// The newest shards' hashes.
+    newest: Vec<String>,
     /// Every file of it.
     files: Vec<CachedFile>,
 }
@@ -2843,6 +2898,7 @@ fn build(
         search: search.root,
         text: config.search,
         lookup: lookup.root.clone(),
+        lookup_newest: lookup.newest.clone(),
         facets,
     };
     let entry = serde_json::to_vec(&entry)?;

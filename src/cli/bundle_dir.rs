@@ -12,9 +12,9 @@ use anyhow::{bail, Context};
 use serde::de::DeserializeOwned;
 
 use crate::model::{
-    file_path, lookup_key, Body, DirectoryChunk, DirectoryRoot, Entry, FileKind, Group, LookupKind,
-    LookupRoot, LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE, FORMAT_VERSION,
-    PATH_SEPARATOR,
+    file_path, lookup_key, newest_shard_for, Body, DirectoryChunk, DirectoryRoot, Entry, FileKind,
+    Group, LookupKind, LookupRoot, LookupShard, Pack, Row, RowPage, SearchRoot, ENTRY_FILE,
+    FORMAT_VERSION, PATH_SEPARATOR,
 };
 use crate::query::{FacetChoice, Filter, ListQuery, NO_ID};
 use crate::search::{search, search_heads, Clause, Hit, Loaded, Outcome, Query};
@@ -89,6 +89,14 @@ impl BundleDir {
         LookupRoot::parse(&bytes).with_context(|| {
             let path = file_path(FileKind::Lookup, hash);
             format!("{path} is not a valid lookup root")
+        })
+    }
+
+    fn read_lookup_shard(&self, hash: &str) -> anyhow::Result<LookupShard> {
+        let bytes = self.read_file(FileKind::Lookup, hash)?;
+        LookupShard::parse(&bytes).with_context(|| {
+            let path = file_path(FileKind::Lookup, hash);
+            format!("{path} is not a valid lookup shard")
         })
     }
 
@@ -191,20 +199,21 @@ impl BundleDir {
         self.look_up(&lookup_key(LookupKind::Article, slug))
     }
 
-    /// The number stored for `key` in the lookup: down its roots, then a shard.
+    /// The number stored for `key` in the lookup: in the newest shard that would hold it, else
+    /// down the settled part's roots to a shard.
     pub fn look_up(&self, key: &str) -> anyhow::Result<Option<u32>> {
+        if let Some(file) = newest_shard_for(&self.entry.lookup_newest, key) {
+            if let Some(number) = self.read_lookup_shard(file)?.get(key) {
+                return Ok(Some(number));
+            }
+        }
         let mut root = self.read_lookup_root(&self.entry.lookup)?;
         loop {
             let Some(file) = root.shard_for(key) else {
                 return Ok(None);
             };
             if root.depth <= 1 {
-                let bytes = self.read_file(FileKind::Lookup, file)?;
-                let shard = LookupShard::parse(&bytes).with_context(|| {
-                    let path = file_path(FileKind::Lookup, file);
-                    format!("{path} is not a valid lookup shard")
-                })?;
-                return Ok(shard.get(key));
+                return Ok(self.read_lookup_shard(file)?.get(key));
             }
             let below = self.read_lookup_root(file)?;
             if below.depth + 1 != root.depth {

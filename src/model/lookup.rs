@@ -13,6 +13,15 @@
 //! shard  = count  item*           item = gap  value     the fingerprint previous + gap stands for value
 //! ```
 //!
+//! The lookup has two parts, looked in side by side: the *settled* part, a tree from the top
+//! root the entry names (`lookup`), and the *newest* part, the keys of the newest articles (and
+//! of the facet values first seen among them) in [`Entry::lookup_newest`]'s shards, the `i`-th
+//! holding the fingerprints `f` with [`newest_index`]`(f, count) == i`. A day's new keys change
+//! the newest part only, a few small files, until the settled part's boundary moves past them
+//! (see `src/bundler/lookup.rs`); a key is in one part or the other, never both.
+//!
+//! [`Entry::lookup_newest`]: crate::model::Entry::lookup_newest
+//!
 //! Nothing reads the lookup but by a whole key (a slug, an author's, a tag's or a category's
 //! name), so the keys need no order of their own: in the order of their fingerprints, a file of
 //! the level above says where each file starts by a number, not by a key, and an item costs
@@ -32,6 +41,19 @@ pub fn fingerprint(key: &str) -> u64 {
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
+}
+
+/// Which of `count` newest shards holds `fingerprint`: `⌊fingerprint × count / 2⁶⁴⌋`, so that
+/// the shards split the fingerprints' range evenly, in order, and the entry need name them only.
+pub fn newest_index(fingerprint: u64, count: usize) -> usize {
+    ((u128::from(fingerprint) * count as u128) >> 64) as usize
+}
+
+/// The hash of the newest shard (of `newest`, as the entry names them) that would hold `key`;
+/// `None` when the newest part is empty.
+pub fn newest_shard_for<'a>(newest: &'a [String], key: &str) -> Option<&'a str> {
+    let i = newest_index(fingerprint(key), newest.len());
+    newest.get(i).map(String::as_str)
 }
 
 /// A file of the level below a root, and where its fingerprints start.
@@ -196,6 +218,35 @@ mod tests {
             };
             assert_eq!(root.shard_for(k), Some(expected.as_str()), "{k}");
         }
+    }
+
+    #[test]
+    fn newest_shards_split_the_fingerprints_evenly_in_order() {
+        assert_eq!(newest_index(0, 3), 0);
+        assert_eq!(newest_index(u64::MAX, 3), 2);
+        assert_eq!(newest_index(u64::MAX / 3, 3), 0);
+        assert_eq!(newest_index(u64::MAX / 3 + 1, 3), 1);
+        assert_eq!(newest_index(u64::MAX / 3 * 2, 3), 1);
+        assert_eq!(newest_index(u64::MAX / 3 * 2 + 1, 3), 2);
+        assert_eq!(newest_index(u64::MAX, 1), 0);
+        let fingerprints: Vec<u64> = (0..10_000u64)
+            .map(|i| fingerprint(&i.to_string()))
+            .collect();
+        let mut sorted = fingerprints.clone();
+        sorted.sort_unstable();
+        let indices: Vec<usize> = sorted.iter().map(|&f| newest_index(f, 7)).collect();
+        assert!(indices.windows(2).all(|w| w[0] <= w[1]));
+        for i in 0..7 {
+            let n = indices.iter().filter(|&&x| x == i).count();
+            assert!((1_200..=1_650).contains(&n), "{i}: {n}");
+        }
+        let newest = vec![hash(1), hash(2), hash(3)];
+        let expected = &newest[newest_index(fingerprint("a:hello"), 3)];
+        assert_eq!(
+            newest_shard_for(&newest, "a:hello"),
+            Some(expected.as_str())
+        );
+        assert_eq!(newest_shard_for(&[], "a:hello"), None);
     }
 
     #[test]

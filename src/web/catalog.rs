@@ -12,8 +12,8 @@ use super::store::{Needs, Store};
 use crate::marks::{MarkedNumbers, Marks};
 use crate::model::columns::{Columns, PART_DOCS};
 use crate::model::{
-    lookup_key, Body, Entry, FacetTable, FacetValue, LookupKind, Row, SearchRoot, SearchSegment,
-    FACET_PAGE, NAME_PAGE, NEWEST_ROWS, PATH_SEPARATOR,
+    lookup_key, newest_shard_for, Body, Entry, FacetTable, FacetValue, LookupKind, Row, SearchRoot,
+    SearchSegment, FACET_PAGE, NAME_PAGE, NEWEST_ROWS, PATH_SEPARATOR,
 };
 use crate::query::{
     choice_ids, list_text, ColumnsPart, FacetChoice, FacetCounts, FacetShape, Filter, ListQuery,
@@ -481,8 +481,26 @@ impl Catalog {
         (!pending).then(|| MarkedNumbers::new(read, starred))
     }
 
-    /// The number the lookup holds for `key`: down from its top root, one file a level.
+    /// The number the lookup holds for `key`: in the newest shard that would hold it, else in
+    /// the settled part, down from its top root, one file a level. Both are wanted at once, so
+    /// that the newest shard costs no round trip of its own.
     fn lookup(&self, key: &str, needs: &mut Needs) -> Option<Option<u32>> {
+        let newest = match newest_shard_for(&self.entry.lookup_newest, key) {
+            Some(file) => self
+                .store
+                .lookup_shard(file, needs)
+                .map(|shard| shard.get(key)),
+            None => Some(None),
+        };
+        let settled = self.settled_lookup(key, needs);
+        match newest? {
+            Some(number) => Some(Some(number)),
+            None => settled,
+        }
+    }
+
+    /// The number the lookup's settled part holds for `key`.
+    fn settled_lookup(&self, key: &str, needs: &mut Needs) -> Option<Option<u32>> {
         let mut root = self.store.lookup_root(&self.entry.lookup, needs)?;
         loop {
             let Some(file) = root.shard_for(key) else {

@@ -68,6 +68,7 @@ fn entry() -> Entry {
         search: "0000000000000050".into(),
         text: true,
         lookup: "0000000000000010".into(),
+        lookup_newest: vec![],
         facets: FacetSummary {
             authors: table(vec![value(0, "IT 之家", 1, None)]),
             tags: table(vec![]),
@@ -147,8 +148,8 @@ fn bundle_files_of_another_version_or_shape_say_so() {
         );
     }
     assert_eq!(
-        Lang::En.other_version(8, FORMAT_VERSION),
-        "This archive was bundled in format version 8; this viewer reads version 9. Rebuild it \
+        Lang::En.other_version(9, FORMAT_VERSION),
+        "This archive was bundled in format version 9; this viewer reads version 10. Rebuild it \
          with `folio bundle`."
     );
 }
@@ -610,6 +611,25 @@ async fn names_in_addresses_resolve_through_the_entry_else_the_lookup() {
     assert_eq!(
         paths,
         ["l/00/0000000000000010.bin", "d/00/00000000000000d0.bin"]
+    );
+    // With a newest part, the newest shard that would hold the slug is wanted beside the
+    // settled part's root, in the same round.
+    let mut split = entry();
+    split.lookup_newest = vec!["00000000000000e0".into(), "00000000000000e1".into()];
+    let newest = crate::model::newest_shard_for(&split.lookup_newest, "a:elsewhere")
+        .unwrap()
+        .to_string();
+    let split = Catalog::new(split, "data/".into());
+    let mut needs = Needs::default();
+    assert_eq!(split.number_of("elsewhere", &mut needs), None);
+    let paths: Vec<&str> = needs.wants.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            format!("l/00/{newest}.bin").as_str(),
+            "l/00/0000000000000010.bin",
+            "d/00/00000000000000d0.bin"
+        ]
     );
     let tree = catalog.known_tree();
     assert_eq!(tree.path(1), ["新媒体", "IT 之家"]);

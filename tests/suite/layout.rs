@@ -9,8 +9,8 @@ use crate::prelude::*;
 use folio::bundler::PACK_MAX_BYTES;
 use folio::bundler::{ROOT_MAX, SHARD_MAX};
 use folio::model::{
-    content_hash, file_path, DirectoryChunk, DirectoryRoot, FacetTable, FileKind, LookupRoot, Row,
-    SearchRoot, ENTRY_FILE,
+    content_hash, file_path, DirectoryChunk, DirectoryRoot, FacetTable, FileKind, LookupRoot,
+    LookupShard, Row, SearchRoot, ENTRY_FILE,
 };
 use folio::BundleDir;
 
@@ -57,6 +57,10 @@ fn referenced(bundle: &BundleDir) -> BTreeSet<String> {
         for hash in table.pages.iter().chain(&table.names) {
             paths.insert(file_path(FileKind::Facets, hash));
         }
+    }
+    for shard in &entry.lookup_newest {
+        paths.insert(file_path(FileKind::Lookup, shard));
+        LookupShard::parse(&bundle.read_file(FileKind::Lookup, shard).unwrap()).unwrap();
     }
     let mut roots = vec![entry.lookup.clone()];
     while let Some(hash) = roots.pop() {
@@ -273,4 +277,89 @@ fn a_deleted_article_changes_only_the_pieces_around_it() {
         );
         assert!(changed <= allowed, "{prefix}: {changed} of {old} changed");
     }
+}
+
+#[test]
+fn the_lookup_finds_every_key_in_either_part_as_the_archive_grows_and_renumbers() {
+    // Past 8,192 articles the lookup has a settled part and a newest one.
+    let seeds = Seeds::generated(8_300, 13);
+    let first = seeds.bundle();
+    let found_all = |bundle: &Bundle| {
+        for (number, row) in bundle.rows.iter().enumerate() {
+            assert_eq!(
+                bundle.dir.find(&row.slug).unwrap(),
+                Some(number as u32),
+                "{}",
+                row.slug
+            );
+        }
+        assert_eq!(bundle.dir.find("no-such-article").unwrap(), None);
+    };
+    let entry = first.entry();
+    let settled = LookupRoot::parse(
+        &first
+            .dir
+            .read_file(FileKind::Lookup, &entry.lookup)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(!settled.shards.is_empty());
+    assert!(!entry.lookup_newest.is_empty());
+    found_all(&first);
+    let settled_root = entry.lookup.clone();
+    let newest_before = entry.lookup_newest.clone();
+
+    // 100 newer articles by a new author with a new tag: the newest part takes their keys, the
+    // settled part is as it was.
+    let mut seeds = seeds;
+    for i in 0..100 {
+        seeds = seeds.article(
+            &format!("new/{i}.md"),
+            &format!(
+                "title: New {i}\ndate: 2030-01-01 00:{:02}:{:02}\nauthor: Newcomer\ntags:\n  - fresh",
+                i / 60,
+                i % 60
+            ),
+            "Newer than the rest.",
+        );
+    }
+    let second = seeds.bundle_again(first, |_| {});
+    assert_eq!(second.rows.len(), 8_400);
+    assert_eq!(second.entry().lookup, settled_root);
+    assert!(second
+        .entry()
+        .lookup_newest
+        .iter()
+        .all(|h| !newest_before.contains(h)));
+    found_all(&second);
+    let mut dir = BundleDir::open(second.path()).unwrap();
+    let docs = |dir: &mut BundleDir, query: &str| -> BTreeSet<u32> {
+        dir.search(query).unwrap().iter().map(|h| h.doc).collect()
+    };
+    let new: BTreeSet<u32> = (8_300..8_400).collect();
+    assert_eq!(docs(&mut dir, "author:Newcomer"), new);
+    assert_eq!(docs(&mut dir, "tag:fresh"), new);
+    // And a value of the settled part, by the oldest article's author.
+    let old_author = second.rows[0]
+        .author
+        .clone()
+        .expect("generated articles have authors");
+    let by_old: BTreeSet<u32> = (0..8_400u32)
+        .filter(|&n| second.rows[n as usize].author.as_deref() == Some(old_author.as_str()))
+        .collect();
+    let quoted = if old_author.contains(char::is_whitespace) {
+        format!("\"{old_author}\"")
+    } else {
+        old_author.clone()
+    };
+    assert_eq!(docs(&mut dir, &format!("author:{quoted}")), by_old);
+
+    // A deletion among the settled articles renumbers the ones after it: one article moves
+    // from the newest part to the settled one, and every key is found at its new number.
+    let gone = second.body(100).source;
+    let seeds = seeds.remove(&gone);
+    let third = seeds.bundle_again(second, |_| {});
+    assert_eq!(third.rows.len(), 8_399);
+    found_all(&third);
+    assert_same_files(&files(seeds.bundle().path()), &files(third.path()));
 }
