@@ -2,10 +2,11 @@
 // 1. moves Trunk's inline module loader out of index.html into its own content-hashed file, so
 //    the app runs under a strict Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'`,
 //    no 'unsafe-inline');
-// 2. writes embed.js, the one module another page loads to use <folio-viewer src="…/data/">;
-// 3. with FOLIO_OFFLINE=1, opts the page into offline reading.
+// 2. names static/first.js (the first view's early fetches) by its content's hash, like the loader;
+// 3. writes embed.js, the one module another page loads to use <folio-viewer src="…/data/">;
+// 4. with FOLIO_OFFLINE=1, opts the page into offline reading.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
@@ -25,6 +26,16 @@ writeFileSync(join(dir, name), code);
 const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
 const tag = `<script type="module" src="./${name}" integrity="${integrity}" crossorigin></script>`;
 let out = html.replace(inline, tag);
+
+// The first view's early fetches (static/first.js, copied by Trunk under its own name): named by
+// its content's hash like the loader, so that a host may cache it as long as the rest.
+const firstTag = /<script\b[^>]*\bsrc="?(?:\.\/)?first\.js"?[^>]*><\/script>/;
+if (!firstTag.test(out)) throw new Error('external-loader: index.html has no <script src="first.js">');
+const firstCode = readFileSync(join(dir, 'first.js'));
+const firstName = `first-${createHash('sha256').update(firstCode).digest('hex').slice(0, 16)}.js`;
+renameSync(join(dir, 'first.js'), join(dir, firstName));
+const firstIntegrity = 'sha384-' + createHash('sha384').update(firstCode).digest('base64');
+out = out.replace(firstTag, `<script defer src="./${firstName}" integrity="${firstIntegrity}" crossorigin></script>`);
 
 const files = readdirSync(dir);
 const one = (re) => {

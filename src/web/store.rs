@@ -333,6 +333,12 @@ impl Store {
             let (store, want) = (self.clone(), want.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let read = if want.kind == Kind::SearchEngine {
+                    // Whatever searches or filters reads files the first list does not (the
+                    // search root, the columns): their reader's chunk loads beside the engine's,
+                    // not a round after it.
+                    if on_demand::reader().is_none() {
+                        on_demand::preload_reader();
+                    }
                     on_demand::load_search().await.map(|_| File::SearchEngine)
                 } else if want.kind.read_by_first_list() {
                     fetch::file(&store.base, &want.path)

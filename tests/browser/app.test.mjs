@@ -155,5 +155,26 @@ test('the first screen comes first: the entry is asked for before the WASM is th
   const entryAsked = asked.findIndex(([what, path]) => what === 'asked' && path.endsWith('/data/index.json'));
   const wasmCame = asked.findIndex(([what, path]) => what === 'came' && path.endsWith('.wasm'));
   assert.ok(entryAsked >= 0 && entryAsked < wasmCame, 'the entry is asked for before the WASM has come');
+  // The newest rows' page is asked for once, by the page's first script as soon as the entry
+  // is read, and the app takes that response (and the entry's) instead of asking again.
+  const newest = `/data/r/${index.entry.newest.slice(0, 2)}/${index.entry.newest}.json`;
+  assert.deepEqual(asked.filter(([, path]) => path.endsWith(newest)).map(([what]) => what), ['asked', 'came']);
+  assert.equal(await page.evaluate(() => window.folioFirst.size), 0, 'the app took every early response');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a search view: its first files are asked for before the app starts, and once', async () => {
+  const page = await env.page();
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto(env.url + '#/?q=' + encodeURIComponent('残疾人'));
+  await page.waitForSelector('.folio-results[data-search="done"] .folio-item-title');
+  const { search, directory } = index.entry;
+  for (const path of [`s/${search.slice(0, 2)}/${search}.json`, `d/${directory.slice(0, 2)}/${directory}.bin`]) {
+    assert.equal(asked.filter((p) => p.endsWith('/data/' + path)).length, 1, `${path} asked for once`);
+  }
+  // The newest rows' page only if the app wants it (here it holds every row), and then once.
+  assert.ok(asked.filter((p) => p.includes(index.entry.newest)).length <= 1);
+  assert.equal(await page.evaluate(() => window.folioFirst.size), 0, 'the app took every early response');
   assert.deepEqual(page.errors, []);
 });
