@@ -125,6 +125,15 @@ fn asked_early(window: &web_sys::Window, url: &str) -> Option<js_sys::Promise> {
     Some(response)
 }
 
+/// Whether the page's first script asked for the bundle's file at `path` early, and the app has
+/// not taken it yet ([`asked_early`]).
+pub fn is_asked_early(base: &str, path: &str) -> bool {
+    let early = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"folioFirst".into()).ok())
+        .and_then(|e| e.dyn_into::<js_sys::Map>().ok());
+    early.is_some_and(|e| e.has(&format!("{base}{path}").into()))
+}
+
 /// Fetches a file's bytes, or a byte range of them (or the whole file: see [`response`]).
 async fn bytes(url: &str, range: Option<ByteRange>) -> Result<Vec<u8>, String> {
     let response = response(url, range).await?;

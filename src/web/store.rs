@@ -375,6 +375,26 @@ impl Store {
         }
     }
 
+    /// Reads the file of `kind` named `hash` into the store if the page's first script asked
+    /// for it early ([`fetch::is_asked_early`]), so that the render that first has the entry has
+    /// it too; else (or if it failed: the view asks for it again, and says why) does nothing.
+    pub async fn take_early(&self, kind: Kind, hash: &str) {
+        let want = Want {
+            path: file_path(kind.file_kind(), hash),
+            kind,
+        };
+        if !kind.read_by_first_list() || !fetch::is_asked_early(&self.base, &want.path) {
+            return;
+        }
+        let read = fetch::file(&self.base, &want.path)
+            .await
+            .and_then(|bytes| read_first(&want, bytes));
+        if let Ok(file) = read {
+            let mut slots = self.slots.borrow_mut();
+            slots.entry(want.path.clone()).or_insert(Slot::Ready(file));
+        }
+    }
+
     /// Forgets the files that failed, so that asking for them fetches them again.
     pub fn forget_failures(&self) {
         self.slots

@@ -136,6 +136,7 @@ test('the first screen comes first: the entry is asked for before the WASM is th
         chips: document.querySelectorAll('.folio-facets .folio-chip').length,
         bars: document.querySelectorAll('.folio-timeline .folio-bar').length,
         top: first.getBoundingClientRect().top,
+        titled: first.querySelector('.folio-item-title') !== null,
       };
     }).observe(document, { childList: true, subtree: true });
   });
@@ -145,6 +146,8 @@ test('the first screen comes first: the entry is asked for before the WASM is th
   const first = await page.evaluate(() => window.firstScreen);
   // 900 px of window over the lowest row (80 px): at most 12 rows, then the page's 20.
   assert.ok(first.rows >= 1 && first.rows <= 12, `${first.rows} rows at first`);
+  // The newest rows' page came with the entry: the first rows have their titles, not placeholders.
+  assert.ok(first.titled, 'the first row has its title in the first render');
   assert.equal(await page.locator('.folio-item').count(), 20);
   assert.equal(first.chips, 0);
   assert.equal(first.bars, 0);
