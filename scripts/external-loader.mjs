@@ -31,7 +31,14 @@ let out = html.replace(inline, tag);
 // its content's hash like the loader, so that a host may cache it as long as the rest.
 const firstTag = /<script\b[^>]*\bsrc="?(?:\.\/)?first\.js"?[^>]*><\/script>/;
 if (!firstTag.test(out)) throw new Error('external-loader: index.html has no <script src="first.js">');
-const firstCode = readFileSync(join(dir, 'first.js'));
+// A search's chunks of the WASM (the engine, the reader of the files the first list does not
+// read, and what they share), named as scripts/split-wasm.mjs wrote them.
+const engineChunks = readdirSync(dir).filter((f) => /^chunk-(search|reader|shared_\d+)-[0-9a-f]+\.wasm$/.test(f));
+if (!engineChunks.some((f) => f.startsWith('chunk-search-'))) throw new Error(`external-loader: no search chunk in ${dir}`);
+const firstSource = readFileSync(join(dir, 'first.js'), 'utf8');
+if (firstSource.split('const ENGINE_CHUNKS = [];').length !== 2) throw new Error('first.js has no "const ENGINE_CHUNKS = [];" to fill');
+const firstCode = firstSource.replace('const ENGINE_CHUNKS = [];', `const ENGINE_CHUNKS = ${JSON.stringify(engineChunks.map((f) => `./${f}`))};`);
+writeFileSync(join(dir, 'first.js'), firstCode);
 const firstName = `first-${createHash('sha256').update(firstCode).digest('hex').slice(0, 16)}.js`;
 renameSync(join(dir, 'first.js'), join(dir, firstName));
 const firstIntegrity = 'sha384-' + createHash('sha384').update(firstCode).digest('base64');

@@ -2,7 +2,7 @@
 // (`data/index.json`, which the page also preloads), and as soon as it is read the files the
 // view in the address reads next, which would otherwise wait for the app to start and read the
 // entry itself — the newest rows' page for the list, the search root and the directory's root
-// for a search. Each response is left, as a promise, in `self.folioFirst` under its URL, where
+// for a search or a filter, and the WASM's chunks that search and read those files. Each response is left, as a promise, in `self.folioFirst` under its URL, where
 // the app takes it (once) instead of fetching the file again (`src/web/fetch.rs`); a file the
 // app does not ask for is fetched for nothing, never read. A classic script, not inline, so a
 // strict CSP (`script-src 'self'`) runs it; `defer`, so it runs before the app's module.
@@ -27,12 +27,24 @@
   const [path, query = ''] = route.split('?');
   const list = path === '/' || path === '';
   const params = new URLSearchParams(query);
+  // A search or a filter (any parameter but the order) runs the search engine and reads files
+  // the first list does not: the chunks of the WASM that hold them, loaded on demand, are
+  // preloaded here (the app's loader fetches them as plain `fetch`es, which take a preload of
+  // the same URL). scripts/external-loader.mjs fills in their names.
+  const ENGINE_CHUNKS = [];
+  const searches = list && [...params.keys()].some((key) => key !== 'sort');
+  if (searches) {
+    for (const chunk of ENGINE_CHUNKS) {
+      const link = document.createElement('link');
+      Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: chunk });
+      document.head.append(link);
+    }
+  }
   const next = (entry) => {
-    if (!list) return;
-    if (params.get('q') && hash(entry.search) && hash(entry.directory)) {
+    if (searches && hash(entry.search) && hash(entry.directory)) {
       ask(file('s', entry.search, 'json'));
       ask(file('d', entry.directory, 'bin'));
-    } else if (!query && hash(entry.newest)) {
+    } else if (list && !query && hash(entry.newest)) {
       ask(file('r', entry.newest, 'json'));
     }
   };

@@ -176,6 +176,11 @@ test('a search view: its first files are asked for before the app starts, and on
   for (const path of [`s/${search.slice(0, 2)}/${search}.json`, `d/${directory.slice(0, 2)}/${directory}.bin`]) {
     assert.equal(asked.filter((p) => p.endsWith('/data/' + path)).length, 1, `${path} asked for once`);
   }
+  // The WASM's chunks a search runs, preloaded by the page for this address: each fetched once
+  // (the app's own fetch takes the preload).
+  for (const chunk of ['search', 'reader']) {
+    assert.equal(asked.filter((p) => new RegExp(`/chunk-${chunk}-[0-9a-f]+\\.wasm$`).test(p)).length, 1, `the ${chunk} chunk fetched once`);
+  }
   // The newest rows' page only if the app wants it (here it holds every row), and then once.
   assert.ok(asked.filter((p) => p.includes(index.entry.newest)).length <= 1);
   assert.equal(await page.evaluate(() => window.folioFirst.size), 0, 'the app took every early response');
