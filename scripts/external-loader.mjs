@@ -2,12 +2,14 @@
 // 1. moves Trunk's inline module loader out of index.html into its own content-hashed file, so
 //    the app runs under a strict Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'`,
 //    no 'unsafe-inline');
-// 2. names static/first.js (the first view's early fetches) by its content's hash, like the loader;
+// 2. minifies static/first.js (the first view's early fetches) and names it by its content's hash,
+//    like the loader;
 // 3. writes embed.js, the one module another page loads to use <folio-viewer src="…/data/">;
 // 4. with FOLIO_OFFLINE=1, opts the page into offline reading.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { minify } from 'terser';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -37,7 +39,7 @@ const engineChunks = readdirSync(dir).filter((f) => /^chunk-(search|reader|share
 if (!engineChunks.some((f) => f.startsWith('chunk-search-'))) throw new Error(`external-loader: no search chunk in ${dir}`);
 const firstSource = readFileSync(join(dir, 'first.js'), 'utf8');
 if (firstSource.split('const ENGINE_CHUNKS = [];').length !== 2) throw new Error('first.js has no "const ENGINE_CHUNKS = [];" to fill');
-const firstCode = firstSource.replace('const ENGINE_CHUNKS = [];', `const ENGINE_CHUNKS = ${JSON.stringify(engineChunks.map((f) => `./${f}`))};`);
+const firstCode = (await minify(firstSource.replace('const ENGINE_CHUNKS = [];', `const ENGINE_CHUNKS = ${JSON.stringify(engineChunks.map((f) => `./${f}`))};`), { ecma: 2020 })).code + '\n';
 writeFileSync(join(dir, 'first.js'), firstCode);
 const firstName = `first-${createHash('sha256').update(firstCode).digest('hex').slice(0, 16)}.js`;
 renameSync(join(dir, 'first.js'), join(dir, firstName));
