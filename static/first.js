@@ -27,12 +27,12 @@
   const [path, query = ''] = route.split('?');
   const list = path === '/' || path === '';
   const params = new URLSearchParams(query);
-  // A search or a filter (any parameter but the order) runs the search engine and reads files
+  // A search or a filter (any parameter with a value but the order) runs the search engine and reads files
   // the first list does not: the chunks of the WASM that hold them, loaded on demand, are
   // preloaded here (the app's loader fetches them as plain `fetch`es, which take a preload of
   // the same URL). scripts/external-loader.mjs fills in their names.
   const ENGINE_CHUNKS = [];
-  const searches = list && [...params.keys()].some((key) => key !== 'sort');
+  const searches = list && [...params].some(([key, value]) => key !== 'sort' && value);
   if (searches) {
     for (const chunk of ENGINE_CHUNKS) {
       const link = document.createElement('link');
