@@ -1,6 +1,6 @@
 // Where the first view's time goes, from Chromium's trace (not a test):
 //
-//   node bench/first-trace.mjs SITE [SITE…] [--runs N] [--top K] [--tasks] [--hash H] [--json]
+//   node bench/first-trace.mjs SITE [SITE…] [--runs N] [--top K] [--tasks] [--hash H] [--ready SELECTOR] [--json]
 //
 // SITE is a built app with its bundle in SITE/data (as bench/views.mjs takes it). Each run opens
 // the list cold in a fresh browser context (1200 × 900) with Chromium's trace recording; a frame
@@ -12,13 +12,16 @@
 // style, layout, paint (pre-paint, paint, layers, commit), parse (HTML), gc, the rest, and the
 // scheduler's own (its task wrappers' self time); idle time is not counted. Prints, per site,
 // the median over the runs of each group, of the mark ("in the document") and of that frame's
-// end ("painted"), and when the entry (`index.json`) and the WASM had arrived. With several
+// end ("painted"), and when the entry (`index.json`), the first row page and the WASM had
+// arrived. With several
 // sites the runs alternate between them (site 1, site 2, site 1, …), so that a shared machine's
 // load falls on both alike. `--top K` adds the K names with the most self time; `--tasks` the
 // main thread's tasks of 3 ms or more in the median run, each with its three longest parts.
 //
 // `--hash H` opens that view instead of the list (`'#/?author=Reading'`: a filtered view's first
-// rows).
+// rows); `--ready SELECTOR` marks the first frame holding SELECTOR instead of a row's title
+// (`'.folio-results[data-search] .folio-item-title'`: a search's first rows, as bench/views.mjs
+// waits for them).
 //
 // Unlike ../shared/tools/firstview.mjs, which waits through Playwright (whose checks back off
 // to one every 100, then 500 ms), the mark is taken in the page, frame by frame.
@@ -32,8 +35,9 @@ const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) 
 const RUNS = Number(flag('--runs', 5));
 const TOP = Number(flag('--top', 0));
 const HASH = flag('--hash', '');
+const READY = flag('--ready', '.folio-item-title');
 const asJson = args.includes('--json');
-const sites = args.filter((a, i) => !a.startsWith('--') && !['--runs', '--top', '--hash'].includes(args[i - 1]));
+const sites = args.filter((a, i) => !a.startsWith('--') && !['--runs', '--top', '--hash', '--ready'].includes(args[i - 1]));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const GROUPS = [
@@ -72,13 +76,13 @@ function selfTimes(events, start, end) {
 async function run(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: '' }));
-  await context.addInitScript(() => {
+  await context.addInitScript((ready) => {
     const look = () => {
-      if (document.querySelector('.folio-item-title')) performance.mark('first-row');
+      if (document.querySelector(ready)) performance.mark('first-row');
       else requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
-  });
+  }, READY);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const events = [];
@@ -138,6 +142,7 @@ async function run(browser, url) {
     row: timing.row,
     painted: (end - nav.ts) / 1000,
     entry: arrived(/\/data\/index\.json$/),
+    rows: arrived(/\/data\/r\//),
     wasm: arrived(/\.wasm$/),
     groups,
     names: [...self].map(([name, us]) => [name, us / 1000]),
@@ -167,6 +172,7 @@ const summary = sites.map((site, k) => {
     rows: runs.map((r) => Math.round(r.row)),
     tasks: runs.find((r) => r.row === median(runs.map((x) => x.row))).tasks,
     entry: median(runs.map((r) => r.entry ?? 0)),
+    rowPage: median(runs.map((r) => r.rows ?? 0)),
     wasm: median(runs.map((r) => r.wasm ?? 0)),
     groups: Object.fromEntries([...GROUPS.map(([g]) => g), 'other', 'scheduler'].map((g) => [g, Math.round(group(g) * 10) / 10])),
     top: [...names].map(([n, ms]) => [n, median([...ms, ...Array(RUNS - ms.length).fill(0)])])
@@ -176,7 +182,7 @@ const summary = sites.map((site, k) => {
 if (asJson) console.log(JSON.stringify(summary, null, 1));
 else {
   for (const s of summary) {
-    console.log(`${s.site}: first row in the document ${s.row.toFixed(0)} ms (runs ${s.rows.join(', ')}), painted ${s.painted.toFixed(0)} ms; entry came ${s.entry.toFixed(0)}, WASM ${s.wasm.toFixed(0)} ms`);
+    console.log(`${s.site}: first row in the document ${s.row.toFixed(0)} ms (runs ${s.rows.join(', ')}), painted ${s.painted.toFixed(0)} ms; entry came ${s.entry.toFixed(0)}, its first row page ${s.rowPage.toFixed(0)}, WASM ${s.wasm.toFixed(0)} ms`);
     console.log('  ' + Object.entries(s.groups).map(([g, ms]) => `${g} ${ms}`).join(', '));
     for (const [n, ms] of s.top) console.log(`    ${ms.toFixed(1).padStart(7)}  ${n}`);
     if (args.includes('--tasks')) console.log('  tasks of the median run (start ms +ms (its longest parts)): ' + s.tasks.join('; '));

@@ -2,11 +2,14 @@
 // 1. moves Trunk's inline module loader out of index.html into its own content-hashed file, so
 //    the app runs under a strict Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'`,
 //    no 'unsafe-inline');
-// 2. writes embed.js, the one module another page loads to use <folio-viewer src="…/data/">;
-// 3. with FOLIO_OFFLINE=1, opts the page into offline reading.
+// 2. minifies static/first.js (the first view's early fetches) and names it by its content's hash,
+//    like the loader;
+// 3. writes embed.js, the one module another page loads to use <folio-viewer src="…/data/">;
+// 4. with FOLIO_OFFLINE=1, opts the page into offline reading.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { minify } from 'terser';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -25,6 +28,25 @@ writeFileSync(join(dir, name), code);
 const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
 const tag = `<script type="module" src="./${name}" integrity="${integrity}" crossorigin></script>`;
 let out = html.replace(inline, tag);
+
+// The first view's early fetches (static/first.js, copied by Trunk under its own name): named by
+// its content's hash like the loader, so that a host may cache it as long as the rest.
+const firstTag = /<script\b[^>]*\bsrc="?(?:\.\/)?first\.js"?[^>]*><\/script>/;
+if (!firstTag.test(out)) throw new Error('external-loader: index.html has no <script src="first.js">');
+// A search's chunks of the WASM (the engine, the reader of the files the first list does not
+// read, and what they share), named as scripts/split-wasm.mjs wrote them.
+const engineChunks = readdirSync(dir).filter((f) => /^chunk-(search|reader|shared_\d+)-[0-9a-f]+\.wasm$/.test(f));
+if (!engineChunks.some((f) => f.startsWith('chunk-search-'))) throw new Error(`external-loader: no search chunk in ${dir}`);
+const firstSource = readFileSync(join(dir, 'first.js'), 'utf8');
+if (firstSource.split('const ENGINE_CHUNKS = [];').length !== 2) throw new Error('first.js has no "const ENGINE_CHUNKS = [];" to fill');
+const firstCode = (await minify(firstSource.replace('const ENGINE_CHUNKS = [];', `const ENGINE_CHUNKS = ${JSON.stringify(engineChunks.map((f) => `./${f}`))};`), { ecma: 2020 })).code + '\n';
+writeFileSync(join(dir, 'first.js'), firstCode);
+const firstName = `first-${createHash('sha256').update(firstCode).digest('hex').slice(0, 16)}.js`;
+renameSync(join(dir, 'first.js'), join(dir, firstName));
+const firstIntegrity = 'sha384-' + createHash('sha384').update(firstCode).digest('base64');
+// `fetchpriority="high"`: a deferred script is otherwise fetched at low priority, behind the
+// WASM and the glue (and, over HTTP/1.1, behind the six connections they hold).
+out = out.replace(firstTag, `<script defer fetchpriority="high" src="./${firstName}" integrity="${firstIntegrity}" crossorigin></script>`);
 
 const files = readdirSync(dir);
 const one = (re) => {

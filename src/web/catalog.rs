@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::on_demand;
-use super::store::{Needs, Store};
+use super::store::{Kind, Needs, Store};
 use crate::marks::{MarkedNumbers, Marks};
 use crate::model::columns::{Columns, PART_DOCS};
 use crate::model::{
@@ -342,6 +342,15 @@ impl Catalog {
             listed: RefCell::default(),
             counted: RefCell::default(),
         }
+    }
+
+    /// Reads the newest articles' row page in with the entry if the page's first script asked
+    /// for it early (for the list it opens at), so that the first screen's rows have their titles
+    /// in its first render, not a task and a frame later.
+    pub async fn take_newest_rows_early(&self) {
+        let first = self.newest_first();
+        let kind = Kind::Rows { first };
+        self.store.take_early(kind, &self.entry.newest).await;
     }
 
     /// The number of the first article of the newest articles' row page

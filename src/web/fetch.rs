@@ -89,7 +89,7 @@ fn said(e: wasm_bindgen::JsValue) -> String {
 async fn response(url: &str, range: Option<ByteRange>) -> Result<web_sys::Response, String> {
     let window = web_sys::window().ok_or_else(|| format!("could not fetch {url}: no window"))?;
     let request = match range {
-        None => window.fetch_with_str(url),
+        None => asked_early(&window, url).unwrap_or_else(|| window.fetch_with_str(url)),
         Some(ByteRange { offset, length }) => {
             let last = u64::from(offset) + u64::from(length.max(1)) - 1;
             let headers = js_sys::Object::new();
@@ -109,6 +109,29 @@ async fn response(url: &str, range: Option<ByteRange>) -> Result<web_sys::Respon
         return Err(format!("could not fetch {url}: HTTP {}", response.status()));
     }
     Ok(response)
+}
+
+/// The response to `url` that the page's first script (`static/first.js`) asked for before the
+/// app started, if it did: the promise it left under that URL in `self.folioFirst`, taken once
+/// (a later fetch of the same URL, such as a reload of the entry, asks the network again).
+fn asked_early(window: &web_sys::Window, url: &str) -> Option<js_sys::Promise> {
+    let early: js_sys::Map = js_sys::Reflect::get(window, &"folioFirst".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = wasm_bindgen::JsValue::from_str(url);
+    let response = early.get(&key).dyn_into().ok()?;
+    early.delete(&key);
+    Some(response)
+}
+
+/// Whether the page's first script asked for the bundle's file at `path` early, and the app has
+/// not taken it yet ([`asked_early`]).
+pub fn is_asked_early(base: &str, path: &str) -> bool {
+    let early = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"folioFirst".into()).ok())
+        .and_then(|e| e.dyn_into::<js_sys::Map>().ok());
+    early.is_some_and(|e| e.has(&format!("{base}{path}").into()))
 }
 
 /// Fetches a file's bytes, or a byte range of them (or the whole file: see [`response`]).

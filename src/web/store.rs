@@ -333,6 +333,12 @@ impl Store {
             let (store, want) = (self.clone(), want.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let read = if want.kind == Kind::SearchEngine {
+                    // Whatever searches or filters reads files the first list does not (the
+                    // search root, the columns): their reader's chunk loads beside the engine's,
+                    // not a round after it.
+                    if on_demand::reader().is_none() {
+                        on_demand::preload_reader();
+                    }
                     on_demand::load_search().await.map(|_| File::SearchEngine)
                 } else if want.kind.read_by_first_list() {
                     fetch::file(&store.base, &want.path)
@@ -366,6 +372,26 @@ impl Store {
                     }
                 }
             });
+        }
+    }
+
+    /// Reads the file of `kind` named `hash` into the store if the page's first script asked
+    /// for it early ([`fetch::is_asked_early`]), so that the render that first has the entry has
+    /// it too; else (or if it failed: the view asks for it again, and says why) does nothing.
+    pub async fn take_early(&self, kind: Kind, hash: &str) {
+        let want = Want {
+            path: file_path(kind.file_kind(), hash),
+            kind,
+        };
+        if !kind.read_by_first_list() || !fetch::is_asked_early(&self.base, &want.path) {
+            return;
+        }
+        let read = fetch::file(&self.base, &want.path)
+            .await
+            .and_then(|bytes| read_first(&want, bytes));
+        if let Ok(file) = read {
+            let mut slots = self.slots.borrow_mut();
+            slots.entry(want.path.clone()).or_insert(Slot::Ready(file));
         }
     }
 

@@ -136,6 +136,7 @@ test('the first screen comes first: the entry is asked for before the WASM is th
         chips: document.querySelectorAll('.folio-facets .folio-chip').length,
         bars: document.querySelectorAll('.folio-timeline .folio-bar').length,
         top: first.getBoundingClientRect().top,
+        titled: first.querySelector('.folio-item-title') !== null,
       };
     }).observe(document, { childList: true, subtree: true });
   });
@@ -145,6 +146,8 @@ test('the first screen comes first: the entry is asked for before the WASM is th
   const first = await page.evaluate(() => window.firstScreen);
   // 900 px of window over the lowest row (80 px): at most 12 rows, then the page's 20.
   assert.ok(first.rows >= 1 && first.rows <= 12, `${first.rows} rows at first`);
+  // The newest rows' page came with the entry: the first rows have their titles, not placeholders.
+  assert.ok(first.titled, 'the first row has its title in the first render');
   assert.equal(await page.locator('.folio-item').count(), 20);
   assert.equal(first.chips, 0);
   assert.equal(first.bars, 0);
@@ -155,5 +158,31 @@ test('the first screen comes first: the entry is asked for before the WASM is th
   const entryAsked = asked.findIndex(([what, path]) => what === 'asked' && path.endsWith('/data/index.json'));
   const wasmCame = asked.findIndex(([what, path]) => what === 'came' && path.endsWith('.wasm'));
   assert.ok(entryAsked >= 0 && entryAsked < wasmCame, 'the entry is asked for before the WASM has come');
+  // The newest rows' page is asked for once, by the page's first script as soon as the entry
+  // is read, and the app takes that response (and the entry's) instead of asking again.
+  const newest = `/data/r/${index.entry.newest.slice(0, 2)}/${index.entry.newest}.json`;
+  assert.deepEqual(asked.filter(([, path]) => path.endsWith(newest)).map(([what]) => what), ['asked', 'came']);
+  assert.equal(await page.evaluate(() => window.folioFirst.size), 0, 'the app took every early response');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a search view: its first files are asked for before the app starts, and once', async () => {
+  const page = await env.page();
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto(env.url + '#/?q=' + encodeURIComponent('残疾人'));
+  await page.waitForSelector('.folio-results[data-search="done"] .folio-item-title');
+  const { search, directory } = index.entry;
+  for (const path of [`s/${search.slice(0, 2)}/${search}.json`, `d/${directory.slice(0, 2)}/${directory}.bin`]) {
+    assert.equal(asked.filter((p) => p.endsWith('/data/' + path)).length, 1, `${path} asked for once`);
+  }
+  // The WASM's chunks a search runs, preloaded by the page for this address: each fetched once
+  // (the app's own fetch takes the preload).
+  for (const chunk of ['search', 'reader']) {
+    assert.equal(asked.filter((p) => new RegExp(`/chunk-${chunk}-[0-9a-f]+\\.wasm$`).test(p)).length, 1, `the ${chunk} chunk fetched once`);
+  }
+  // The newest rows' page only if the app wants it (here it holds every row), and then once.
+  assert.ok(asked.filter((p) => p.includes(index.entry.newest)).length <= 1);
+  assert.equal(await page.evaluate(() => window.folioFirst.size), 0, 'the app took every early response');
   assert.deepEqual(page.errors, []);
 });

@@ -28,6 +28,8 @@ test('under a sub-path, deep links survive reload and a new tab', async () => {
     await tab.waitForSelector('.folio-results[data-search="done"]');
     const expected = scan('的');
     assert.ok(expected.length > 1 && expected.length < 20);
+    // The rows below the first screen come a frame after it (16 here, 12 on a screen).
+    await tab.waitForFunction((n) => document.querySelectorAll('.folio-item').length >= n, expected.length);
     assert.equal(await tab.locator('.folio-item').count(), expected.length);
     assert.deepEqual([...page.errors, ...tab.errors], []);
   } finally {

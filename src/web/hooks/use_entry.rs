@@ -79,9 +79,14 @@ fn load(state: StateHandle) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded: Result<Rc<Catalog>, EntryError> = fetch::entry(&base)
-            .await
-            .map(|entry| Rc::new(Catalog::new(entry, base.clone())));
+        let loaded: Result<Rc<Catalog>, EntryError> = match fetch::entry(&base).await {
+            Ok(entry) => {
+                let catalog = Catalog::new(entry, base.clone());
+                catalog.take_newest_rows_early().await;
+                Ok(Rc::new(catalog))
+            }
+            Err(why) => Err(why),
+        };
         let waiting = CATALOGS.with(|catalogs| {
             let mut catalogs = catalogs.borrow_mut();
             let waiting = match &loaded {
