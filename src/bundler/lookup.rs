@@ -228,15 +228,15 @@ pub fn parts<S: AsRef<str>>(
     names: Names<'_>,
     settled: Settled,
 ) -> Result<Parts, SharedFingerprint> {
-    let bounds = [
-        settled.articles,
-        settled.categories,
-        settled.tags,
-        settled.authors,
-    ];
+    let bound = |kind: LookupKind| match kind {
+        LookupKind::Article => settled.articles,
+        LookupKind::Category => settled.categories,
+        LookupKind::Tag => settled.tags,
+        LookupKind::Author => settled.authors,
+    };
     let (old, new): (Vec<Item>, Vec<Item>) = items(slugs, names)?
         .into_iter()
-        .partition(|i| i.value < bounds[i.kind as usize]);
+        .partition(|i| i.value < bound(KINDS[i.kind as usize]));
     let files = cut(old, SHARD_MIN, SHARD_MAX, |i| {
         i.fingerprint % SHARD_EVERY == 0
     });
