@@ -1736,8 +1736,13 @@ impl Archive<'_> {
         open_tail: bool,
         text: bool,
     ) -> anyhow::Result<SearchWritten> {
+        // A closed segment of fewer articles than a level-2 run (a level-1 segment) is taken
+        // into a larger one within days, so it is sized as the tail is: the build that closes
+        // it writes about half the files it would as a lasting segment.
         let kind = |i: usize| {
-            if open_tail && i + 1 == segments.len() {
+            let range = &segments[i];
+            let young = ((range.end - range.start) as usize) < layout::segment_min_articles(2);
+            if young || (open_tail && i + 1 == segments.len()) {
                 SegmentKind::Tail
             } else {
                 SegmentKind::Closed

@@ -243,8 +243,9 @@ pub enum SegmentKind {
     /// Closed by a boundary article (`docs/FORMAT.md`, "Search segments"): written once, and
     /// again only when a merge takes it into a larger segment.
     Closed,
-    /// The open tail, the articles after the last closed segment: written again by every build
-    /// that appends articles.
+    /// The open tail, the articles after the last closed segment, written again by every build
+    /// that appends articles; and a closed segment smaller than a level-2 run, taken into a
+    /// larger one within days (the caller decides: `Archive::write_segments`).
     Tail,
 }
 
