@@ -29,7 +29,7 @@ use super::pages::not_found::NotFound;
 use super::router::Route;
 use super::store::{self, File, Needs, Want};
 use crate::query::{FacetCounts, Filter};
-use crate::search::snippet::{marks, snippet};
+use crate::search::snippet::{html_text, marks, segments, snippet};
 use crate::search::Loaded;
 use crate::search::{FieldFilter, Query};
 
@@ -43,8 +43,11 @@ pub struct ChunkFailed;
 
 /// The articles matching a filter (with its facets or not), best first.
 pub type HitsFn = fn(&Catalog, &Filter, bool, &mut Needs) -> Option<Rc<Vec<u32>>>;
-/// A text around a query's first match, cut into unmarked and marked parts.
+/// A body's text (given its HTML) around a query's first match, cut into unmarked and marked
+/// parts.
 pub type SnippetFn = fn(&str, &Query) -> Option<Vec<(String, bool)>>;
+/// A text cut into unmarked and marked parts at its matches.
+pub type SegmentsFn = fn(&str, &[Range<usize>]) -> Vec<(String, bool)>;
 
 /// Search, and what reads a query: parsed (its terms, its fields), answered from the index
 /// (with the list text of a bundle without one), its matches found in a text, and a filtered
@@ -71,6 +74,8 @@ pub struct SearchEngine {
     /// [`Catalog::count_afresh`].
     pub counts: fn(&Catalog, Filter, &mut Needs) -> Option<Rc<FacetCounts>>,
     pub marks: fn(&str, &Query) -> Vec<Range<usize>>,
+    /// [`segments`]: a row's title or excerpt with its matches marked.
+    pub segments: SegmentsFn,
     pub snippet: SnippetFn,
 }
 
@@ -99,7 +104,8 @@ fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> 
         head_hits: Catalog::head_hits,
         counts: Catalog::count_afresh,
         marks,
-        snippet,
+        segments,
+        snippet: |html, query| snippet(&html_text(html), query),
     })
 }
 
