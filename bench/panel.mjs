@@ -9,7 +9,7 @@
 // chip (`chips`), from the navigation's start; and it lists the app's files (not the bundle's)
 // asked for by then, with when each was asked for, so that a chunk the first rows wait for, or
 // one more chunk in the first view, shows. Prints, per site and link, the medians and the files
-// of the median run.
+// of the median run, and the median of each run's wait from the first row to the chips.
 import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +67,7 @@ for (const throttled of [false, true]) {
   for (const [site, rs] of results) {
     const chips = median(rs.map((r) => r.chips));
     const mid = rs.find((r) => r.chips === chips);
-    console.log(`${site} ${throttled ? 'throttled' : 'loopback'}: first row ${median(rs.map((r) => r.row))} ms (${rs.map((r) => r.row).join(', ')}), the panel's chips ${chips} ms (${rs.map((r) => r.chips).join(', ')})`);
+    console.log(`${site} ${throttled ? 'throttled' : 'loopback'}: first row ${median(rs.map((r) => r.row))} ms (${rs.map((r) => r.row).join(', ')}), the panel's chips ${chips} ms (${rs.map((r) => r.chips).join(', ')}), after the first row ${median(rs.map((r) => r.chips - r.row))} ms`);
     console.log(`  app files of the median run (asked at → done, ms): ${mid.app.map((f) => `${f.file} ${f.at}→${f.end}`).join(', ')}`);
   }
 }
