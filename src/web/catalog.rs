@@ -19,7 +19,6 @@ use crate::query::{
     choice_ids, list_text, ColumnsPart, FacetChoice, FacetCounts, FacetShape, Filter, ListQuery,
     Sort, NO_ID,
 };
-use crate::search::snippet::html_text;
 use crate::search::{search, search_heads, FacetKind, Outcome, Query};
 use crate::web::hooks::FeedLink;
 
@@ -428,11 +427,6 @@ impl Catalog {
         let group = self.group(number, needs)?;
         let bodies = self.store.pack(&group.bodies, needs)?;
         bodies.get((number - group.first) as usize).cloned()
-    }
-
-    /// The plain text of article `number`'s body (for snippets).
-    pub fn body_text(&self, number: u32, needs: &mut Needs) -> Option<String> {
-        Some(html_text(&self.body(number, needs)?.html))
     }
 
     /// Where article `number`'s row and body are.

@@ -1,6 +1,7 @@
 //! Features loaded on demand: what the first list does not need (the article page and the
-//! not-found page, the search engine, the reader of the bundle's files the first list does not read, the compact widget
-//! only embeds show), kept out of the app shell's WASM and fetched as a chunk the first time
+//! not-found page, the search engine, the reader of the bundle's files the first list does not
+//! read with the facet panel the first screen draws only the place of, the compact widget only
+//! embeds show), kept out of the app shell's WASM and fetched as a chunk the first time
 //! they are used. Each is a split point of wasm-split
 //! (`#[wasm_split]`: the post-build hook, `scripts/split-wasm.mjs`, cuts what only it reaches
 //! into a chunk of its own, loaded when it is first called). A split function hands back the
@@ -20,6 +21,7 @@ use yew::prelude::*;
 
 use super::catalog::{Catalog, HeadHits};
 use super::components::compact::{CompactList, CompactListProps};
+use super::components::facets::{facets_to_come, FacetPanel, FacetPanelProps};
 use super::hooks::use_viewer_state;
 use super::i18n::Lang;
 use super::pages::article::ArticlePage;
@@ -27,7 +29,7 @@ use super::pages::not_found::NotFound;
 use super::router::Route;
 use super::store::{self, File, Needs, Want};
 use crate::query::{FacetCounts, Filter};
-use crate::search::snippet::{marks, snippet};
+use crate::search::snippet::{html_text, marks, segments, snippet};
 use crate::search::Loaded;
 use crate::search::{FieldFilter, Query};
 
@@ -41,8 +43,11 @@ pub struct ChunkFailed;
 
 /// The articles matching a filter (with its facets or not), best first.
 pub type HitsFn = fn(&Catalog, &Filter, bool, &mut Needs) -> Option<Rc<Vec<u32>>>;
-/// A text around a query's first match, cut into unmarked and marked parts.
+/// A body's text (given its HTML) around a query's first match, cut into unmarked and marked
+/// parts.
 pub type SnippetFn = fn(&str, &Query) -> Option<Vec<(String, bool)>>;
+/// A text cut into unmarked and marked parts at its matches.
+pub type SegmentsFn = fn(&str, &[Range<usize>]) -> Vec<(String, bool)>;
 
 /// Search, and what reads a query: parsed (its terms, its fields), answered from the index
 /// (with the list text of a bundle without one), its matches found in a text, and a filtered
@@ -69,6 +74,8 @@ pub struct SearchEngine {
     /// [`Catalog::count_afresh`].
     pub counts: fn(&Catalog, Filter, &mut Needs) -> Option<Rc<FacetCounts>>,
     pub marks: fn(&str, &Query) -> Vec<Range<usize>>,
+    /// [`segments`]: a row's title or excerpt with its matches marked.
+    pub segments: SegmentsFn,
     pub snippet: SnippetFn,
 }
 
@@ -97,7 +104,8 @@ fn search_chunk() -> Result<SearchEngine, wasm_split_helpers::SplitLoaderError> 
         head_hits: Catalog::head_hits,
         counts: Catalog::count_afresh,
         marks,
-        snippet,
+        segments,
+        snippet: |html, query| snippet(&html_text(html), query),
     })
 }
 
@@ -120,26 +128,46 @@ pub fn search_engine() -> Option<SearchEngine> {
 /// Reads a fetched file the first list does not read ([`store::read_later`]).
 pub type ReadFn = fn(&Want, Vec<u8>, &RefCell<Loaded>) -> Result<File, String>;
 
+/// The facet panel, given its props.
+type FacetPanelView = fn(&FacetPanelProps) -> Html;
+
+/// What the reader's chunk holds: what comes once the first screen is painted, and no earlier.
+#[derive(Clone, Copy)]
+struct Later {
+    read: ReadFn,
+    /// The facet panel: the first screen draws only its place ([`facets_to_come`]), and what
+    /// the reader does with it (a "more", a filter's counts) reads the files this chunk reads.
+    facet_panel: FacetPanelView,
+}
+
 #[cfg_attr(not(test), wasm_split_helpers::wasm_split(reader, fallible))]
-fn reader_chunk() -> Result<ReadFn, wasm_split_helpers::SplitLoaderError> {
-    Ok(store::read_later)
+fn reader_chunk() -> Result<Later, wasm_split_helpers::SplitLoaderError> {
+    Ok(Later {
+        read: store::read_later,
+        facet_panel: |props| html! { <FacetPanel ..props.clone() /> },
+    })
+}
+
+async fn load_later() -> Result<Later, ChunkFailed> {
+    let later = loaded!(reader_chunk);
+    let later = later.map_err(|_| ChunkFailed)?;
+    READER.set(Some(later));
+    Ok(later)
 }
 
 /// The reader of the files the first list does not read (an article's body, a facet's later
 /// pages, the lookup, the columns, the search index): miniserde's code for their types and the
 /// index's parsing, loaded once the first screen is painted or with the first such file.
 pub async fn load_reader() -> Result<ReadFn, String> {
-    let read = loaded!(reader_chunk);
-    let read = read.map_err(|_| {
+    let later = load_later().await.map_err(|_| {
         "could not load the bundle's file reader (a chunk of the app's WASM)".to_string()
     })?;
-    READER.set(Some(read));
-    Ok(read)
+    Ok(later.read)
 }
 
 /// The reader, if its chunk is loaded: a file that arrives after it is read at once.
 pub fn reader() -> Option<ReadFn> {
-    READER.get()
+    READER.get().map(|later| later.read)
 }
 
 /// Starts loading the reader's chunk (once the list's first screen is painted, and beside the
@@ -194,7 +222,7 @@ pub fn preload_article() {
 thread_local! {
     static ARTICLE: Cell<Option<PageView>> = const { Cell::new(None) };
     static COMPACT: Cell<Option<CompactView>> = const { Cell::new(None) };
-    static READER: Cell<Option<ReadFn>> = const { Cell::new(None) };
+    static READER: Cell<Option<Later>> = const { Cell::new(None) };
     static SEARCH: Cell<Option<SearchEngine>> = const { Cell::new(None) };
 }
 
@@ -284,6 +312,20 @@ pub fn CompactRoute(props: &CompactListProps) -> Html {
     }
 }
 
+/// The facet panel, once the reader's chunk is loaded (it is asked for once the first screen is
+/// painted, which is when the list draws the panel); until then the place the first screen
+/// drew for it.
+#[function_component]
+pub fn FacetsRoute(props: &FacetPanelProps) -> Html {
+    match use_chunk(&READER, load_later) {
+        Chunk::Loaded(later) => (later.facet_panel)(props),
+        Chunk::Failed(onretry) => chunk_failed(props.lang, READER_FAILED, onretry),
+        Chunk::Loading => facets_to_come(props.lang),
+    }
+}
+
+/// What the reader is told when the reader's chunk (with the facet panel) did not load.
+const READER_FAILED: &str = "could not load the facet panel (a chunk of the app's WASM)";
 /// What the reader is told when the article page's chunk did not load.
 const ARTICLE_FAILED: &str = "could not load the article page (a chunk of the app's WASM)";
 /// What the reader is told when the compact widget's chunk did not load.

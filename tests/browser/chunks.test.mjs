@@ -115,6 +115,35 @@ test('a reader chunk that fails to load: the article says so, and its retry work
   assert.equal(await page.locator('.folio-error').count(), 0);
 });
 
+test('the facet panel comes with the reader\'s chunk: its place until then; if the chunk fails, why, and a retry that works', async () => {
+  const page = await env.page();
+  let failing = true;
+  let answered = 0;
+  await page.route('**/chunk-reader-*.wasm', (route) => {
+    answered += 1;
+    return failing ? route.fulfill({ status: 503, body: '' }) : route.continue();
+  });
+  await page.goto(env.url);
+  await page.waitForSelector('.folio-item-title a');
+  await page.waitForSelector('.folio-error[role=alert] button');
+  assert.ok(answered >= 1);
+  assert.match(await page.textContent('.folio-error'), /facet panel.*chunk/);
+  // The rows do not wait for the panel.
+  assert.ok((await page.locator('.folio-item-title a').count()) > 0);
+  assert.equal(await page.locator('#folio-facets .folio-chip').count(), 0);
+  failing = false;
+  await page.click('.folio-error[role=alert] button');
+  await page.waitForSelector('#folio-facets .folio-chip');
+  assert.equal(await page.locator('.folio-error').count(), 0);
+  // A chip works: its view lists the articles of that value.
+  const chips = await page.locator('#folio-facets .folio-chip').count();
+  assert.ok(chips > 0);
+  await page.locator('#folio-facets .folio-chip').first().click();
+  await page.waitForSelector('#folio-facets .folio-chip[aria-pressed="true"]');
+  // The failed chunk's compile errors are expected; nothing else.
+  assert.deepEqual(page.errors.filter((e) => !/WebAssembly/.test(e)), []);
+});
+
 test('an address that names nothing shows the not-found page, from the article page\'s chunk', async () => {
   const page = await env.page();
   const fetched = chunksFetched(page);

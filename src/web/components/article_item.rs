@@ -2,7 +2,7 @@
 //! row nears the screen). When the list answers a search, the row marks the matched words in
 //! the title and excerpt; when the excerpt does not hold a match, it shows a snippet of the body
 //! around the first one instead (the body's pack is fetched for it once the row nears the
-//! screen, and the body's text kept in the catalog).
+//! screen, and kept with the bundle's other loaded files; the search engine reads its text).
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -16,7 +16,6 @@ use super::mark_button::mark_button;
 use super::meta::meta_line;
 use crate::marks::Mark;
 use crate::model::Row;
-use crate::search::snippet::segments;
 use crate::search::Query;
 use crate::web::catalog::Catalog;
 use crate::web::fetch::{image_url, DATA_DIR};
@@ -88,8 +87,8 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
     };
     let wants_body = props.terms.is_some() && props.row.is_some() && in_excerpt.is_empty();
     let seen = use_near_screen(&element, props.row.is_none() || wants_body);
-    let text = (wants_body && seen)
-        .then(|| catalog.body_text(number, &mut body_needs))
+    let body = (wants_body && seen)
+        .then(|| catalog.body(number, &mut body_needs))
         .flatten();
     // A row page another viewer of the same bundle loaded (they share the catalog) arrives
     // without telling this one's list, which still shows this row as a placeholder.
@@ -142,14 +141,15 @@ pub fn ArticleItem(props: &ArticleItemProps) -> Html {
             </li>
         };
     };
-    let title = match &props.terms {
-        Some(_) => marked(segments(&row.title, &in_title)),
-        None => html! { { row.title.clone() } },
+    // Terms and marks come from the search engine, which marks them in the text too.
+    let title = match (&props.terms, engine) {
+        (Some(_), Some(engine)) => marked((engine.segments)(&row.title, &in_title)),
+        _ => html! { { row.title.clone() } },
     };
-    let excerpt = match (&props.terms, &text) {
-        (Some(q), Some(text)) => engine.and_then(|e| (e.snippet)(text, q)).map(marked),
-        (Some(_), None) if !in_excerpt.is_empty() => {
-            Some(marked(segments(&row.excerpt, &in_excerpt)))
+    let excerpt = match (&props.terms, &body, engine) {
+        (Some(q), Some(body), Some(engine)) => (engine.snippet)(&body.html, q).map(marked),
+        (Some(_), None, Some(engine)) if !in_excerpt.is_empty() => {
+            Some(marked((engine.segments)(&row.excerpt, &in_excerpt)))
         }
         _ => None,
     }

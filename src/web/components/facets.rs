@@ -9,6 +9,10 @@
 //!
 //! Long tails stay usable: a facet shows its first values, and each "more" the next ones (from
 //! the entry, then from the facet's pages, one page at a time), never thousands of chips at once.
+//!
+//! The panel is code of the reader's chunk ([`crate::web::on_demand::FacetsRoute`]): the first
+//! screen draws only its place ([`facets_to_come`]), and the chunk comes once that screen is
+//! painted.
 
 use std::rc::Rc;
 
@@ -31,7 +35,7 @@ fn top() -> usize {
 /// Values each "more" adds.
 const STEP: usize = 48;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct FacetPanelProps {
     pub catalog: Rc<Catalog>,
     /// The view, as its address has it (chips lead to variations of it).

@@ -13,7 +13,7 @@ use crate::query::{Filter, ListQuery, Shown};
 use crate::timeline::Bars;
 use crate::web::catalog::Listing;
 use crate::web::components::article_item::ArticleItem;
-use crate::web::components::facets::{facets_to_come, FacetPanel};
+use crate::web::components::facets::facets_to_come;
 use crate::web::components::filter_box::filter_box;
 use crate::web::components::marks_bar::{marks_bar, MarksBar};
 use crate::web::components::status::{files_failed, load_status};
@@ -69,7 +69,8 @@ pub fn ListPage() -> Html {
     let painted = use_painted(state.catalog().is_some() && (rows_there || answer.failed.is_some()));
     // Once the first screen is painted, the article page's code and the reader of its files
     // load, so that opening an article (or choosing a facet, whose counts read the columns)
-    // does not wait for them (they are kept out of what the first screen waits for).
+    // does not wait for them (they are kept out of what the first screen waits for); the facet
+    // panel, whose place the first screen draws, comes with the reader's chunk.
     use_effect_on(painted, |&painted| {
         if painted {
             on_demand::preload_article();
@@ -180,7 +181,7 @@ pub fn ListPage() -> Html {
                 if first_screen.is_some() {
                     { facets_to_come(lang) }
                 } else {
-                    <FacetPanel catalog={catalog.clone()} query={query.clone()} filter={filter} counts={counts} {lang} onchange={on_query.clone()} />
+                    <on_demand::FacetsRoute catalog={catalog.clone()} query={query.clone()} filter={filter} counts={counts} {lang} onchange={on_query.clone()} />
                 }
                 <section class="folio-results" aria-labelledby="folio-count" aria-busy={if pending { "true" } else { "false" }}
                     data-search={search_state} data-q={query.q.clone()}>
