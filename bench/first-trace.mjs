@@ -135,6 +135,7 @@ async function run(browser, url) {
     groups[group] = (groups[group] ?? 0) + us / 1000;
   }
   const arrived = (re) => timing.resources.find((r) => re.test(r.name))?.end ?? null;
+  const asked = (re) => timing.resources.find((r) => re.test(r.name))?.start ?? null;
   // The main thread's tasks of 3 ms or more up to the mark: when each started (ms after the
   // navigation), how long it took, and its largest child.
   const tasks = mine
@@ -175,6 +176,9 @@ async function run(browser, url) {
     entry: arrived(/\/data\/index\.json$/),
     rows: arrived(/\/data\/r\//),
     wasm: arrived(/\.wasm$/),
+    // A search's: when its root came, and when its first key block was asked for.
+    root: arrived(/\/data\/s\/.*\.json$/),
+    keys: asked(/\/data\/s\/.*\.keys$/),
     groups,
     names: [...self].map(([name, us]) => [name, us / 1000]),
   };
@@ -209,6 +213,8 @@ const summary = sites.map((site, k) => {
     // The app's own part, the least shaken by the machine's load: from the last of the WASM and
     // the first row page to the first row in the document.
     after: median(runs.map((r) => r.row - Math.max(r.wasm ?? 0, r.rows ?? 0))),
+    root: median(runs.map((r) => r.root ?? 0)),
+    keysAfterRoot: median(runs.map((r) => (r.keys ?? 0) - (r.root ?? 0))),
     groups: Object.fromEntries([...GROUPS.map(([g]) => g), 'other', 'scheduler'].map((g) => [g, Math.round(group(g) * 10) / 10])),
     top: [...names].map(([n, ms]) => [n, median([...ms, ...Array(RUNS - ms.length).fill(0)])])
       .sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([n, ms]) => [n, Math.round(ms * 10) / 10]),
@@ -218,6 +224,7 @@ if (asJson) console.log(JSON.stringify(summary, null, 1));
 else {
   for (const s of summary) {
     console.log(`${s.site}: first row in the document ${s.row.toFixed(0)} ms (runs ${s.rows.join(', ')}), painted ${s.painted.toFixed(0)} ms; entry came ${s.entry.toFixed(0)}, its first row page ${s.rowPage.toFixed(0)}, WASM ${s.wasm.toFixed(0)} ms; the first row ${s.after.toFixed(0)} ms after the last of those two`);
+    if (s.root) console.log(`  the search root came ${s.root.toFixed(0)} ms; its first key block was asked for ${s.keysAfterRoot.toFixed(0)} ms after it came`);
     console.log('  ' + Object.entries(s.groups).map(([g, ms]) => `${g} ${ms}`).join(', '));
     for (const [n, ms] of s.top) console.log(`    ${ms.toFixed(1).padStart(7)}  ${n}`);
     if (args.includes('--timeline')) console.log('  the median run:\n' + s.timeline.map((l) => '  ' + l).join('\n'));

@@ -47,9 +47,10 @@ mod tests;
 /// opts in.
 ///
 /// When the page's first script (`static/first.js`) has asked for the entry, the app mounts once
-/// the entry is read (with the newest rows' page, if that script asked for it too), at most
+/// the entry is read (with the newest rows' page, if that script asked for it too, and once a
+/// search's root has come, from which that script asks for the key blocks), at most
 /// [`MOUNT_WAIT_MS`] after the WASM has started: its files are then usually there or nearly,
-/// and its first render has its data. Mounted at once, it would render a page without them, the
+/// and its first render has its data (and does not hold the first script's reading back). Mounted at once, it would render a page without them, the
 /// browser would lay that page out and paint it, and only then would the render with the rows
 /// begin (Yew yields to the browser after 16 ms of rendering, and the entry is read in an
 /// effect after the first render); BENCHMARKS.md, "The first view's render with its data".

@@ -122,6 +122,7 @@ fn fetch_catalog(base: String, then: Option<Box<dyn FnOnce()>>) {
             Ok(entry) => {
                 let catalog = Catalog::new(entry, base.clone());
                 catalog.take_newest_rows_early().await;
+                catalog.wait_for_early_search_root().await;
                 Ok(Rc::new(catalog))
             }
             Err(why) => Err(why),
