@@ -1,6 +1,6 @@
 // Where the first view's time goes, from Chromium's trace (not a test):
 //
-//   node bench/first-trace.mjs SITE [SITE…] [--runs N] [--top K] [--tasks] [--hash H] [--ready SELECTOR] [--json]
+//   node bench/first-trace.mjs SITE [SITE…] [--runs N] [--top K] [--tasks] [--timeline] [--hash H] [--ready SELECTOR] [--json]
 //
 // SITE is a built app with its bundle in SITE/data (as bench/views.mjs takes it). Each run opens
 // the list cold in a fresh browser context (1200 × 900) with Chromium's trace recording; a frame
@@ -16,7 +16,10 @@
 // arrived. With several
 // sites the runs alternate between them (site 1, site 2, site 1, …), so that a shared machine's
 // load falls on both alike. `--top K` adds the K names with the most self time; `--tasks` the
-// main thread's tasks of 3 ms or more in the median run, each with its three longest parts.
+// main thread's tasks of 3 ms or more in the median run, each with its three longest parts;
+// `--timeline` the median run in order: each file asked for and come (resource timings), the
+// main thread's tasks of 1 ms or more, and when the app's root first had content, a row
+// (`.folio-item`) and a row's title (`.folio-item-title`) were in the document.
 //
 // `--hash H` opens that view instead of the list (`'#/?author=Reading'`: a filtered view's first
 // rows); `--ready SELECTOR` marks the first frame holding SELECTOR instead of a row's title
@@ -77,6 +80,15 @@ async function run(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 404, body: '' }));
   await context.addInitScript((ready) => {
+    const seen = new Set();
+    new MutationObserver(() => {
+      for (const [name, selector] of [['root filled', '#folio > *'], ['a row', '.folio-item'], ['a title', '.folio-item-title']]) {
+        if (!seen.has(name) && document.querySelector(selector)) {
+          seen.add(name);
+          performance.mark(name);
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
     const look = () => {
       if (document.querySelector(ready)) performance.mark('first-row');
       else requestAnimationFrame(look);
@@ -100,6 +112,7 @@ async function run(browser, url) {
   const timing = await page.evaluate(() => ({
     row: performance.getEntriesByName('first-row')[0].startTime,
     resources: performance.getEntriesByType('resource').map((r) => ({ name: r.name, end: r.responseEnd, start: r.startTime })),
+    marks: performance.getEntriesByType('mark').map((m) => ({ name: m.name, at: m.startTime })),
   }));
   await cdp.send('Tracing.end');
   await done;
@@ -122,6 +135,7 @@ async function run(browser, url) {
     groups[group] = (groups[group] ?? 0) + us / 1000;
   }
   const arrived = (re) => timing.resources.find((r) => re.test(r.name))?.end ?? null;
+  const asked = (re) => timing.resources.find((r) => re.test(r.name))?.start ?? null;
   // The main thread's tasks of 3 ms or more up to the mark: when each started (ms after the
   // navigation), how long it took, and its largest child.
   const tasks = mine
@@ -137,13 +151,34 @@ async function run(browser, url) {
       const said = parts.map((c) => `${c.name} ${(c.dur / 1000).toFixed(1)}`).join(' > ');
       return `${((e.ts - nav.ts) / 1000).toFixed(0)} +${(e.dur / 1000).toFixed(1)} (${said})`;
     });
+  // The run in order (ms after the navigation): files asked for and come, tasks of 1 ms or
+  // more with their two longest parts, and the page's marks.
+  const timeline = [
+    ...timing.resources.flatMap((r) => {
+      const name = r.name.replace(/^.*\/(data\/)?/, '$1');
+      return [[r.start, `asked ${name}`], [r.end, `came  ${name}`]];
+    }),
+    ...timing.marks.map((m) => [m.at, `mark  ${m.name}`]),
+    ...mine
+      .filter((e) => e.ph === 'X' && /^(ThreadControllerImpl::RunTask|RunTask)$/.test(e.name) && e.ts >= nav.ts && e.ts <= end && e.dur >= 1000)
+      .filter((e, i, all) => !all.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur && o.dur > e.dur))
+      .map((e) => {
+        const inside = mine.filter((c) => c.ph === 'X' && c !== e && c.ts >= e.ts && c.ts + (c.dur ?? 0) <= e.ts + e.dur && !WRAPPER.test(c.name) && !/mojo|RunTask|callFunction|Checkpoint|AsyncTask/.test(c.name));
+        const parts = inside.sort((a, b) => b.dur - a.dur).slice(0, 3).map((c) => `${c.name} ${(c.dur / 1000).toFixed(1)}`);
+        return [(e.ts - nav.ts) / 1000, `task  +${(e.dur / 1000).toFixed(1)} ${parts.join(', ')}`];
+      }),
+  ].sort((a, b) => a[0] - b[0]).map(([at, what]) => `${at.toFixed(0).padStart(5)}  ${what}`);
   return {
     tasks,
+    timeline,
     row: timing.row,
     painted: (end - nav.ts) / 1000,
     entry: arrived(/\/data\/index\.json$/),
     rows: arrived(/\/data\/r\//),
     wasm: arrived(/\.wasm$/),
+    // A search's: when its root came, and when its first key block was asked for.
+    root: arrived(/\/data\/s\/.*\.json$/),
+    keys: asked(/\/data\/s\/.*\.keys$/),
     groups,
     names: [...self].map(([name, us]) => [name, us / 1000]),
   };
@@ -171,9 +206,15 @@ const summary = sites.map((site, k) => {
     painted: median(runs.map((r) => r.painted)),
     rows: runs.map((r) => Math.round(r.row)),
     tasks: runs.find((r) => r.row === median(runs.map((x) => x.row))).tasks,
+    timeline: runs.find((r) => r.row === median(runs.map((x) => x.row))).timeline,
     entry: median(runs.map((r) => r.entry ?? 0)),
     rowPage: median(runs.map((r) => r.rows ?? 0)),
     wasm: median(runs.map((r) => r.wasm ?? 0)),
+    // The app's own part, the least shaken by the machine's load: from the last of the WASM and
+    // the first row page to the first row in the document.
+    after: median(runs.map((r) => r.row - Math.max(r.wasm ?? 0, r.rows ?? 0))),
+    root: median(runs.map((r) => r.root ?? 0)),
+    keysAfterRoot: median(runs.map((r) => (r.keys ?? 0) - (r.root ?? 0))),
     groups: Object.fromEntries([...GROUPS.map(([g]) => g), 'other', 'scheduler'].map((g) => [g, Math.round(group(g) * 10) / 10])),
     top: [...names].map(([n, ms]) => [n, median([...ms, ...Array(RUNS - ms.length).fill(0)])])
       .sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([n, ms]) => [n, Math.round(ms * 10) / 10]),
@@ -182,9 +223,11 @@ const summary = sites.map((site, k) => {
 if (asJson) console.log(JSON.stringify(summary, null, 1));
 else {
   for (const s of summary) {
-    console.log(`${s.site}: first row in the document ${s.row.toFixed(0)} ms (runs ${s.rows.join(', ')}), painted ${s.painted.toFixed(0)} ms; entry came ${s.entry.toFixed(0)}, its first row page ${s.rowPage.toFixed(0)}, WASM ${s.wasm.toFixed(0)} ms`);
+    console.log(`${s.site}: first row in the document ${s.row.toFixed(0)} ms (runs ${s.rows.join(', ')}), painted ${s.painted.toFixed(0)} ms; entry came ${s.entry.toFixed(0)}, its first row page ${s.rowPage.toFixed(0)}, WASM ${s.wasm.toFixed(0)} ms; the first row ${s.after.toFixed(0)} ms after the last of those two`);
+    if (s.root) console.log(`  the search root came ${s.root.toFixed(0)} ms; its first key block was asked for ${s.keysAfterRoot.toFixed(0)} ms after it came`);
     console.log('  ' + Object.entries(s.groups).map(([g, ms]) => `${g} ${ms}`).join(', '));
     for (const [n, ms] of s.top) console.log(`    ${ms.toFixed(1).padStart(7)}  ${n}`);
+    if (args.includes('--timeline')) console.log('  the median run:\n' + s.timeline.map((l) => '  ' + l).join('\n'));
     if (args.includes('--tasks')) console.log('  tasks of the median run (start ms +ms (its longest parts)): ' + s.tasks.join('; '));
   }
 }

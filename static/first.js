@@ -2,7 +2,8 @@
 // (`data/index.json`, which the page also preloads), and as soon as it is read the files the
 // view in the address reads next, which would otherwise wait for the app to start and read the
 // entry itself — the newest rows' page for the list, the search root and the directory's root
-// for a search or a filter, and the WASM's chunks that search and read those files. Each response is left, as a promise, in `self.folioFirst` under its URL, where
+// for a search or a filter (and, for a plain search, the key blocks its words are in, once the
+// search root is read), and the WASM's chunks that search and read those files. Each response is left, as a promise, in `self.folioFirst` under its URL, where
 // the app takes it (once) instead of fetching the file again (`src/web/fetch.rs`); a file the
 // app does not ask for is fetched for nothing, never read. A classic script, not inline, so a
 // strict CSP (`script-src 'self'`) runs it; `defer`, so it runs before the app's module.
@@ -19,6 +20,7 @@
     const response = fetch(DATA + path);
     response.catch(() => {});
     first.set(DATA + path, response);
+    return response;
   };
   const hash = (h) => typeof h === 'string' && /^[0-9a-f]{16}$/.test(h);
   const file = (folder, h, extension) => `${folder}/${h.slice(0, 2)}/${h}.${extension}`;
@@ -42,12 +44,83 @@
   }
   const next = (entry) => {
     if (searches && hash(entry.search) && hash(entry.directory)) {
-      ask(file('s', entry.search, 'json'));
+      const words = lookups(params);
+      const root = ask(file('s', entry.search, 'json'));
       ask(file('d', entry.directory, 'bin'));
+      // As with the entry, the app gets the root's response once the key blocks are asked for.
+      if (words) first.set(DATA + file('s', entry.search, 'json'), root.then(async (response) => {
+        try {
+          const read = response.ok && (await response.clone().json());
+          const blocks = new Set(words.flatMap((w) => keyBlocks(read, w)));
+          for (const block of blocks) if (hash(block)) ask(file('s', block, 'keys'));
+        } catch {
+          // Not JSON: the app reads the response and says so.
+        }
+        return response;
+      }));
     } else if (list && !query && hash(entry.newest)) {
       ask(file('r', entry.newest, 'json'));
     }
   };
+  // A plain search's lookups, as the app's search engine makes them (src/search/terms.rs,
+  // `Query::parse_typing` and `Term::cover`; tests/browser/app.test.mjs checks that the app asks
+  // for no key block this script did not, and takes every one it did): for an address with `q`
+  // (and at most `sort`) whose text is only ASCII letters and digits, Han characters and
+  // spaces, each term all of one kind. A word is looked up lowercased, and the last one (two
+  // characters or more, with no space after it) as a prefix, as the reader may still be typing
+  // it; a Han term by its characters' pairs (a lone character by itself). Any other text (a
+  // field, a phrase, an exclusion, another script) asks for nothing here: the app asks itself.
+  function lookups(params) {
+    const q = params.get('q');
+    if (!q || [...params.keys()].some((key) => key !== 'q' && key !== 'sort')) return null;
+    const HAN = /^[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2A6DF}\u{2A700}-\u{2EBEF}\u{30000}-\u{3134F}]+$/u;
+    const terms = q.split(' ').filter(Boolean);
+    const words = [];
+    for (const [at, term] of terms.entries()) {
+      if (/^[A-Za-z0-9]+$/.test(term)) {
+        const last = at === terms.length - 1 && !q.endsWith(' ');
+        words.push({ token: term.toLowerCase(), prefix: last && term.length >= 2 });
+      } else if (HAN.test(term)) {
+        const chars = [...term];
+        if (chars.length === 1) words.push({ token: term });
+        for (let k = 0; k + 1 < chars.length; k++) words.push({ token: chars[k] + chars[k + 1] });
+      } else {
+        return null;
+      }
+    }
+    return words;
+  }
+  // `a <= b` as Rust compares strings (by their UTF-8 bytes, which is by code points; UTF-16's
+  // order differs above the surrogates).
+  function atMost(a, b) {
+    const x = [...a], y = [...b];
+    for (let i = 0; i < x.length && i < y.length; i++) {
+      const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (d) return d < 0;
+    }
+    return x.length <= y.length;
+  }
+  // How many of the ascending `blocks` satisfy `pred` (which holds for a first run of them).
+  const count = (blocks, pred) => {
+    let n = 0;
+    while (n < blocks.length && pred(blocks[n])) n++;
+    return n;
+  };
+  // src/model.rs: `SearchSegment::block_for` and `blocks_for_prefix`.
+  const blockFor = (blocks, token) => blocks[count(blocks, (b) => atMost(b.first, token)) - 1]?.file;
+  const blocksForPrefix = (blocks, prefix) => {
+    const first = count(blocks, (b) => atMost(b.first, prefix));
+    const end = count(blocks, (b) => atMost(b.first, prefix) || b.first.startsWith(prefix));
+    return blocks.slice(Math.max(first - 1, 0), end).map((b) => b.file);
+  };
+  // The key blocks of one lookup in every segment of the search root: a prefix reads those of
+  // the words it starts, unless a segment has three or more of them (the engine then looks the
+  // word up whole: `prefix_pays` in src/search/engine.rs).
+  function keyBlocks(root, { token, prefix }) {
+    const segments = (root && root.segments) || [];
+    const asPrefix = prefix && segments.every((s) => blocksForPrefix(s.blocks, token).length <= 2);
+    return segments.flatMap((s) => (asPrefix ? blocksForPrefix(s.blocks, token) : [blockFor(s.blocks, token)]));
+  }
   // The app gets the entry's response once the files after it are asked for, so that it never
   // asks for one of them itself before this script has.
   const entry = fetch(DATA + 'index.json').then(async (response) => {

@@ -4,6 +4,8 @@
 //! language, theme, view) and tells the host what happens ([`events`](super::events)); keeps the reader's marks in
 //! storage.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::web::hooks::use_effect_on;
@@ -13,7 +15,7 @@ use super::components::help::help;
 use super::events::Detail;
 use super::fetch;
 use super::fetch::EntryError;
-use super::hooks::{use_entry, use_help, use_router, Scope, Viewer};
+use super::hooks::{loaded_catalog, use_entry, use_help, use_router, Scope, Viewer};
 use super::i18n::Lang;
 use super::on_demand::{CompactRoute, PageRoute};
 use super::pages::list::ListPage;
@@ -84,7 +86,17 @@ pub fn App(props: &AppProps) -> Html {
         .unwrap_or_else(|| fetch::DATA_DIR.to_string());
     let state = {
         let (lang, theme) = (props.lang, props.theme);
-        use_reducer(move || State::new(data, lang, theme))
+        // A catalog loaded before the app mounted (see `web::start`) is there from the first
+        // render.
+        use_reducer(move || {
+            let state = State::new(data, lang, theme);
+            match loaded_catalog(&state.data) {
+                Some(catalog) => {
+                    Rc::unwrap_or_clone(Rc::new(state).reduce(Action::Loaded(catalog)))
+                }
+                None => state,
+            }
+        })
     };
     let root = use_node_ref();
     // A widget whose titles open elsewhere keeps no route of its own in the host's URL.

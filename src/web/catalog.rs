@@ -343,6 +343,21 @@ impl Catalog {
         }
     }
 
+    /// When the page's first script asked for the search root (the address searches or
+    /// filters): starts loading the search engine's and the reader's chunks, which the view's
+    /// first render would ask for only once it runs, a round later; then waits for the root's
+    /// response, from which that script asks for a search's key blocks (the app's first render,
+    /// a long task, would otherwise hold that reading back).
+    pub async fn wait_for_early_search_root(&self) {
+        let path = crate::model::file_path(crate::model::FileKind::SearchRoot, &self.entry.search);
+        if !super::fetch::is_asked_early(self.store.base(), &path) {
+            return;
+        }
+        on_demand::preload_search();
+        on_demand::preload_reader();
+        super::fetch::early_settled(self.store.base(), &path).await;
+    }
+
     /// Reads the newest articles' row page in with the entry if the page's first script asked
     /// for it early (for the list it opens at), so that the first screen's rows have their titles
     /// in its first render, not a task and a frame later.

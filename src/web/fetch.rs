@@ -125,6 +125,22 @@ fn asked_early(window: &web_sys::Window, url: &str) -> Option<js_sys::Promise> {
     Some(response)
 }
 
+/// Waits until the response to the bundle's file at `path` that the page's first script asked
+/// for early has come (or failed), leaving it for the app to take; at once if it asked for none.
+pub async fn early_settled(base: &str, path: &str) {
+    let early = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"folioFirst".into()).ok())
+        .and_then(|e| e.dyn_into::<js_sys::Map>().ok());
+    let response = early.and_then(|e| {
+        e.get(&format!("{base}{path}").into())
+            .dyn_into::<js_sys::Promise>()
+            .ok()
+    });
+    if let Some(response) = response {
+        let _ = JsFuture::from(response).await;
+    }
+}
+
 /// Whether the page's first script asked for the bundle's file at `path` early, and the app has
 /// not taken it yet ([`asked_early`]).
 pub fn is_asked_early(base: &str, path: &str) -> bool {

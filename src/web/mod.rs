@@ -45,12 +45,44 @@ mod tests;
 /// Mounts the standalone app into the element with id `folio` (a page that embeds viewers has
 /// none, and mounts them with [`mount`]), and registers the offline service worker when the page
 /// opts in.
+///
+/// When the page's first script (`static/first.js`) has asked for the entry, the app mounts once
+/// the entry is read (with the newest rows' page, if that script asked for it too, and once a
+/// search's root has come, from which that script asks for the key blocks), at most
+/// [`MOUNT_WAIT_MS`] after the WASM has started: its files are then usually there or nearly,
+/// and its first render has its data (and does not hold the first script's reading back). Mounted at once, it would render a page without them, the
+/// browser would lay that page out and paint it, and only then would the render with the rows
+/// begin (Yew yields to the browser after 16 ms of rendering, and the entry is read in an
+/// effect after the first render); BENCHMARKS.md, "The first view's render with its data".
 pub fn start() {
     register_offline_worker();
-    if let Some(root) = document().get_element_by_id("folio") {
+    let Some(root) = document().get_element_by_id("folio") else {
+        return;
+    };
+    if !fetch::is_asked_early(fetch::DATA_DIR, crate::model::ENTRY_FILE) {
         yew::Renderer::<app::App>::with_root(root).render();
+        return;
     }
+    let root = std::rc::Rc::new(std::cell::Cell::new(Some(root)));
+    let mount = move || {
+        if let Some(root) = root.take() {
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+    };
+    let late = wasm_bindgen::closure::Closure::once_into_js(mount.clone());
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::JsCast::unchecked_ref(&late),
+            MOUNT_WAIT_MS,
+        );
+    }
+    hooks::load_before_mount(fetch::DATA_DIR, Box::new(mount));
 }
+
+/// How long the app waits at most for the first script's files before it mounts without them
+/// (showing that it is loading), in ms: longer than those files take on loopback once the WASM
+/// has started, shorter than a slow link's round trip.
+const MOUNT_WAIT_MS: i32 = 80;
 
 /// An embedded viewer, as `embed.js` holds it for each `<folio-viewer>`: mounted into an element
 /// of its shadow root, and told again whenever the host changes an attribute.

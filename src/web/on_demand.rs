@@ -119,6 +119,14 @@ pub async fn load_search() -> Result<SearchEngine, String> {
     Ok(engine)
 }
 
+/// Starts loading the search engine's chunk (for an address that searches or filters, before
+/// the view's first render asks for it); a failure is met again, and said, by that view's load.
+pub fn preload_search() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = load_search().await;
+    });
+}
+
 /// The search engine, if it is loaded: what draws a list's rows and an article reads a query
 /// with it, once the list has loaded it.
 pub fn search_engine() -> Option<SearchEngine> {

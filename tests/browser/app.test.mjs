@@ -166,6 +166,47 @@ test('the first screen comes first: the entry is asked for before the WASM is th
   assert.deepEqual(page.errors, []);
 });
 
+test("a plain search's key blocks are asked for by the first script with the root, exactly those the app reads", async () => {
+  // Who asked for each file: the page's first script, or the app (whose own fetches are those
+  // of files the first script did not ask for).
+  const fetches = async (hash) => {
+    const page = await env.page();
+    await page.addInitScript(() => {
+      const fetch = window.fetch;
+      window.asked = [];
+      window.fetch = function (input, init) {
+        const by = /\/first-[0-9a-f]+\.js/.test(new Error().stack) ? 'first' : 'app';
+        window.asked.push([by, String(input.url ?? input)]);
+        return fetch.call(this, input, init);
+      };
+    });
+    await page.goto(env.url + hash);
+    // Done, whether or not anything matches.
+    await page.waitForSelector('.folio-results[data-search="done"]');
+    const asked = await page.evaluate(() => window.asked);
+    const left = await page.evaluate(() => [...window.folioFirst.keys()]);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+    return { keys: asked.filter(([, url]) => url.endsWith('.keys')), left };
+  };
+  // A word (the last one read as a prefix), two words, upper case and digits, a Han pair, a
+  // run of three, a lone Han character, a word and a Han term.
+  for (const q of ['rust', 'Rust web', 'WASM 2022', '残疾', '残疾人', '人', '快手 rust', 'rust ']) {
+    const { keys, left } = await fetches('#/?q=' + encodeURIComponent(q));
+    const by = (who) => keys.filter(([w]) => w === who).map(([, url]) => url);
+    assert.ok(by('first').length > 0, `${q}: the first script asked for key blocks`);
+    assert.deepEqual(by('app'), [], `${q}: the app asked for no key block the first script had not`);
+    assert.equal(new Set(by('first')).size, by('first').length, `${q}: each key block asked for once`);
+    assert.deepEqual(left, [], `${q}: the app took every key block the first script asked for`);
+  }
+  // Anything else (a field, an exclusion, a phrase, another script, a filter) is left to the app.
+  for (const hash of ['#/?q=title%3Arust', '#/?q=-rust%20web', '#/?q=%22web%20rust%22', '#/?q=caf%C3%A9', '#/?q=rust&tag=Rust']) {
+    const { keys, left } = await fetches(hash);
+    assert.deepEqual(keys.filter(([w]) => w === 'first'), [], `${hash}: the first script asked for no key block`);
+    assert.deepEqual(left, [], `${hash}: the app took every early response`);
+  }
+});
+
 test('a search view: its first files are asked for before the app starts, and once', async () => {
   const page = await env.page();
   const asked = [];

@@ -43,7 +43,7 @@ pub use use_article_keys::use_article_keys;
 pub use use_composition_end::use_composition_end;
 pub use use_contents::{use_contents, Contents, MIN_HEADINGS};
 pub use use_effect_on::use_effect_on;
-pub use use_entry::use_entry;
+pub use use_entry::{load_before_mount, loaded_catalog, use_entry};
 pub use use_error_event::use_error_event;
 pub use use_facet_counts::{use_facet_counts, ShownCounts};
 pub use use_feed_links::{use_feed_links, FeedLink};
