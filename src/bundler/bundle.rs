@@ -65,7 +65,7 @@ use super::search_index::{
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, DirectoryRoot, Entry, FacetSummary, FacetTable,
     FileKind, Group, LookupRef, LookupRoot, Merging, OldSegment, Pinned, Row, RowPage, SearchRoot,
-    SearchSegment, Segment, ValueFeeds, FORMAT_VERSION, NEWEST_ROWS, PINNED_ROWS,
+    Segment, ValueFeeds, FORMAT_VERSION, NEWEST_ROWS, PINNED_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -900,6 +900,28 @@ fn segment_kind(range: &Range<u32>, open_tail: bool) -> SegmentKind {
     }
 }
 
+/// The bytes of the files each key block of `segment` reaches first (a file two blocks reach
+/// counted in the first).
+fn block_bytes(segment: &CachedSegment) -> Vec<u64> {
+    let sizes: std::collections::HashMap<&str, u64> = segment
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes))
+        .collect();
+    let mut counted = std::collections::HashSet::new();
+    segment
+        .block_files
+        .iter()
+        .map(|files| {
+            files
+                .iter()
+                .filter(|f| counted.insert(f.as_str()))
+                .map(|f| sizes.get(f.as_str()).copied().unwrap_or(0))
+                .sum()
+        })
+        .collect()
+}
+
 /// A cached segment as the entry and the root list it, with the index files of `files`.
 fn built_of(cached: &CachedSegment, files: &[&CachedFile]) -> BuiltSegment {
     let index_files = files.iter().filter(|f| f.path.starts_with("s/"));
@@ -1444,13 +1466,13 @@ impl Archive<'_> {
         range: &Range<u32>,
         text: bool,
         kind: SegmentKind,
-        published: &(dyn Fn(&SearchSegment) -> Range<usize> + Sync),
+        published: &(dyn Fn(&CachedSegment) -> Range<usize> + Sync),
         columns: bool,
     ) -> anyhow::Result<HeldSegment> {
         use std::sync::atomic::Ordering::Relaxed;
         let key = self.segment_key(range, text, kind);
         let chosen = |cached: &CachedSegment| -> (Range<usize>, Vec<CachedFile>) {
-            let blocks = published(&cached.search);
+            let blocks = published(cached);
             let mut paths: std::collections::BTreeSet<&str> = cached.block_files[blocks.clone()]
                 .iter()
                 .flatten()
@@ -1906,7 +1928,7 @@ impl Archive<'_> {
                 match merge_of(i) {
                     None => self.write_segment(i, range, text, kind).map(Written::Whole),
                     Some(merge) => {
-                        let published = |s: &SearchSegment| 0..merge.published(s.blocks.len());
+                        let published = |s: &CachedSegment| 0..merge.published(&block_bytes(s));
                         self.held_segment(i, range, text, kind, &published, true)
                             .map(Written::Merged)
                     }
@@ -1930,9 +1952,10 @@ impl Archive<'_> {
             .par_iter()
             .map(|(i, o, range, boundary)| {
                 let kind = segment_kind(range, false);
-                let published = |s: &SearchSegment| {
-                    let at = s.blocks.partition_point(|b| b.first <= *boundary);
-                    at.saturating_sub(1)..s.blocks.len()
+                let published = |s: &CachedSegment| {
+                    let blocks = &s.search.blocks;
+                    let at = blocks.partition_point(|b| b.first <= *boundary);
+                    at.saturating_sub(1)..blocks.len()
                 };
                 let number = segments.len() + i * 64 + o;
                 self.held_segment(number, range, text, kind, &published, false)

@@ -538,11 +538,9 @@ fn prefix_sources<'r>(segment: &'r SearchSegment, prefix: &str) -> Vec<Source<'r
 /// The sources of `segment` that hold `token`, if it has it: one, or each old segment of a
 /// merge when the token is at or above its boundary.
 fn token_sources<'r>(segment: &'r SearchSegment, token: &str) -> Vec<Source<'r>> {
+    // A token the boundary starts with is below it, though words it starts may not be.
     let mut sources = prefix_sources(segment, token);
-    sources.retain(|s| match s.answers {
-        Answers::Below(boundary) => token < boundary,
-        _ => true,
-    });
+    sources.retain(|s| s.answers.has(token));
     sources
 }
 

@@ -948,7 +948,7 @@ fn a_merge_published_over_the_days_after_it_is_the_same_bytes_as_a_clean_build()
     let mut site = Site::new(Seeds::generated(8_200, 41));
     let before = search_segments(site.bundle.as_ref().unwrap());
     assert!(before.len() > 1 && before.iter().all(|s| s.merging.is_none()));
-    let closed = site.rebuild(|root| add_later(root, 0, 301, true));
+    let closed = site.rebuild(|root| add_later(root, 0, 1_001, true));
     let segments = search_segments(closed);
     assert_eq!(segments.len(), 2, "the merged segment and the new tail");
     let first = segments[0]
@@ -960,14 +960,14 @@ fn a_merge_published_over_the_days_after_it_is_the_same_bytes_as_a_clean_build()
         first.old.iter().map(|o| o.docs).sum::<u32>(),
         segments[0].docs
     );
-    // 300 articles of the 4,096 it is published over: a few of its key blocks.
+    // 1,000 articles of the 4,096 it is published over: about a quarter of its bytes.
     let published = segments[0].blocks.len();
     assert!(published >= 1, "{published}");
     let day_one = files(closed.path());
 
-    // 2,000 more: the boundary moves on, and the files that only the old segments' key blocks
+    // 1,500 more: the boundary moves on, and the files that only the old segments' key blocks
     // now below it reached leave the bundle.
-    let moved = site.rebuild(|root| add_later(root, 301, 2_301, false));
+    let moved = site.rebuild(|root| add_later(root, 1_001, 2_501, false));
     let segments = search_segments(moved);
     let second = segments[0].merging.clone().expect("still being published");
     assert!(second.boundary > first.boundary);
@@ -985,7 +985,7 @@ fn a_merge_published_over_the_days_after_it_is_the_same_bytes_as_a_clean_build()
     assert!(left > 0, "no old key block left the bundle");
 
     // Past its window: published whole, the old segments gone.
-    let done = site.rebuild(|root| add_later(root, 2_301, 4_401, false));
+    let done = site.rebuild(|root| add_later(root, 2_501, 4_401, false));
     let segments = search_segments(done);
     assert!(segments.iter().all(|s| s.merging.is_none()));
     for old in &second.old {

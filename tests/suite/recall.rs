@@ -179,27 +179,28 @@ fn recall_on_a_generated_corpus() {
 
 #[test]
 fn recall_on_a_bundle_caught_mid_merge() {
-    // A level-2 run closed 600 articles ago, published over 4,096: most tokens are answered by
-    // the segments it takes in, the first ones by the merged segment.
+    // A level-2 run closed 1,200 articles ago, published over 4,096: most tokens are answered
+    // by the segments it takes in, the first ones by the merged segment.
     let seeds = Seeds::generated(8_200, 43);
-    crate::incremental::add_later(seeds.path(), 0, 601, true);
+    crate::incremental::add_later(seeds.path(), 0, 1_201, true);
     let bundle = bundle(seeds.path());
     let root = folio::model::file_path(folio::model::FileKind::SearchRoot, &bundle.entry().search);
     let root: folio::model::SearchRoot =
         serde_json::from_slice(&std::fs::read(bundle.path().join(root)).unwrap()).unwrap();
     let merging = root.segments[0].merging.as_ref().expect("caught mid-merge");
     assert!(!root.segments[0].blocks.is_empty() && merging.old.len() > 1);
-    // Words on both sides of the boundary, and prefixes of one letter, which span it when it
-    // is a word.
+    // Words on both sides of the boundary; and its first character alone, which sorts below
+    // it though the boundary starts with it: a prefix of one letter spans the boundary, a CJK
+    // character is a token on the merged side that the old side's tokens may start with.
     let mut more: Vec<String> = ["rust", "later", "更新", "ru*", "la*"]
         .map(String::from)
         .to_vec();
-    let letter = merging
-        .boundary
-        .chars()
-        .next()
-        .filter(|c| c.is_ascii_lowercase());
-    more.extend(letter.map(|c| format!("{c}*")));
+    let first = merging.boundary.chars().next().unwrap();
+    if first.is_ascii_lowercase() {
+        more.push(format!("{first}*"));
+    } else if folio::search::token::is_cjk(first) {
+        more.push(first.to_string());
+    }
     let more: Vec<&str> = more.iter().map(String::as_str).collect();
     check_bundle(&bundle, seeds.path(), 5, &more, 200);
 }
