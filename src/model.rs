@@ -23,7 +23,7 @@ pub use directory::{ChunkRef, DirectoryChunk, DirectoryRoot, Group};
 pub use lookup::{newest_shard_for, LookupRef, LookupRoot, LookupShard};
 
 /// Version of the bundle format; the app refuses a bundle of another version.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 /// File name of the entry inside a bundle folder: the one file not named by its hash.
 pub const ENTRY_FILE: &str = "index.json";
@@ -646,7 +646,38 @@ pub struct SearchRoot {
 pub struct SearchSegment {
     /// How many articles (as in [`Segment::docs`]).
     pub docs: u32,
-    /// Key blocks, ascending.
+    /// Key blocks, ascending. Of a segment being merged ([`SearchSegment::merging`]), the
+    /// blocks published so far: those of the tokens below its boundary.
+    pub blocks: Vec<BlockRef>,
+    /// A segment whose merge is published a range of key blocks at a time: the segments it
+    /// merges, which answer the tokens at or above the boundary.
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub merging: Option<Merging>,
+}
+
+/// The older side of a segment being merged: a token below `boundary` is looked up in the
+/// merged segment's `blocks`, one at or above it in each of `old`, whose numbers follow one
+/// another from the merged segment's first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct Merging {
+    /// The first key of the merged segment's first block not published yet.
+    pub boundary: String,
+    /// The segments merged, oldest first, each with its key blocks from the one that holds the
+    /// boundary on.
+    pub old: Vec<OldSegment>,
+}
+
+/// One of the segments a merge takes in, while the merge is published.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(miniserde::Deserialize))]
+pub struct OldSegment {
+    /// How many articles.
+    pub docs: u32,
+    /// Its key blocks from the one that holds the merge's boundary on, ascending.
     pub blocks: Vec<BlockRef>,
 }
 
@@ -658,24 +689,33 @@ pub struct BlockRef {
     pub file: String,
 }
 
+/// Hash of the key block of `blocks` (ascending) that describes the shard holding `token`.
+pub fn block_for<'b>(blocks: &'b [BlockRef], token: &str) -> Option<&'b str> {
+    let i = blocks.partition_point(|b| b.first.as_str() <= token);
+    Some(blocks.get(i.checked_sub(1)?)?.file.as_str())
+}
+
+/// Hashes of the key blocks of `blocks` that may describe shards holding tokens starting with
+/// `prefix` (consecutive: the one that describes `prefix`'s own shard, then those whose first
+/// keys start with `prefix`).
+pub fn blocks_for_prefix<'b>(blocks: &'b [BlockRef], prefix: &str) -> Vec<&'b str> {
+    let first = blocks.partition_point(|b| b.first.as_str() <= prefix);
+    let end = blocks.partition_point(|b| b.first.as_str() <= prefix || b.first.starts_with(prefix));
+    (first.saturating_sub(1)..end)
+        .map(|i| blocks[i].file.as_str())
+        .collect()
+}
+
 impl SearchSegment {
     /// Hash of the key block that describes the shard holding `token`.
     pub fn block_for(&self, token: &str) -> Option<&str> {
-        let i = self.blocks.partition_point(|b| b.first.as_str() <= token);
-        Some(self.blocks.get(i.checked_sub(1)?)?.file.as_str())
+        block_for(&self.blocks, token)
     }
 
     /// Hashes of the key blocks that may describe shards holding tokens starting with `prefix`
-    /// (consecutive: the one that describes `prefix`'s own shard, then those whose first keys
-    /// start with `prefix`).
+    /// ([`blocks_for_prefix`]).
     pub fn blocks_for_prefix(&self, prefix: &str) -> Vec<&str> {
-        let first = self.blocks.partition_point(|b| b.first.as_str() <= prefix);
-        let end = self
-            .blocks
-            .partition_point(|b| b.first.as_str() <= prefix || b.first.starts_with(prefix));
-        (first.saturating_sub(1)..end)
-            .map(|i| self.blocks[i].file.as_str())
-            .collect()
+        blocks_for_prefix(&self.blocks, prefix)
     }
 }
 

@@ -64,8 +64,8 @@ use super::search_index::{
 };
 use crate::model::{
     columns, Body, ChunkRef, DirectoryChunk, DirectoryRoot, Entry, FacetSummary, FacetTable,
-    FileKind, Group, LookupRef, LookupRoot, Pinned, Row, RowPage, SearchRoot, Segment, ValueFeeds,
-    FORMAT_VERSION, NEWEST_ROWS, PINNED_ROWS,
+    FileKind, Group, LookupRef, LookupRoot, Merging, OldSegment, Pinned, Row, RowPage, SearchRoot,
+    Segment, ValueFeeds, FORMAT_VERSION, NEWEST_ROWS, PINNED_ROWS,
 };
 
 /// Default `--max-size`: larger files are reported, not read.
@@ -870,6 +870,73 @@ struct BuiltSegment {
     index: SegmentIndex,
 }
 
+/// A segment as this run writes it: whole, or the merged segment of a merge being published.
+enum Written {
+    Whole(BuiltSegment),
+    Merged(HeldSegment),
+}
+
+/// A segment of a merge being published ([`Archive::held_segment`]): as the cache keeps it,
+/// the range of its key blocks published and the files they (and its columns, of a merged
+/// one) come to.
+struct HeldSegment {
+    cached: CachedSegment,
+    blocks: Range<usize>,
+    files: Vec<CachedFile>,
+}
+
+/// The folder of the cache (or of the scratch folder) where the files of a merge wait.
+const HELD_DIR: &str = "held";
+
+/// A closed segment of fewer articles than a level-2 run (a level-1 segment) is taken into a
+/// larger one within days, so it is sized as the tail is: the build that closes it writes
+/// about half the files it would as a lasting segment.
+fn segment_kind(range: &Range<u32>, open_tail: bool) -> SegmentKind {
+    let young = ((range.end - range.start) as usize) < layout::segment_min_articles(2);
+    if young || open_tail {
+        SegmentKind::Tail
+    } else {
+        SegmentKind::Closed
+    }
+}
+
+/// The bytes of the files each key block of `segment` reaches first (a file two blocks reach
+/// counted in the first).
+fn block_bytes(segment: &CachedSegment) -> Vec<u64> {
+    let sizes: std::collections::HashMap<&str, u64> = segment
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes))
+        .collect();
+    let mut counted = std::collections::HashSet::new();
+    segment
+        .block_files
+        .iter()
+        .map(|files| {
+            files
+                .iter()
+                .filter(|f| counted.insert(f.as_str()))
+                .map(|f| sizes.get(f.as_str()).copied().unwrap_or(0))
+                .sum()
+        })
+        .collect()
+}
+
+/// A cached segment as the entry and the root list it, with the index files of `files`.
+fn built_of(cached: &CachedSegment, files: &[&CachedFile]) -> BuiltSegment {
+    let index_files = files.iter().filter(|f| f.path.starts_with("s/"));
+    BuiltSegment {
+        segment: cached.segment.clone(),
+        index: SegmentIndex {
+            segment: cached.search.clone(),
+            tokens: cached.tokens,
+            files: index_files.clone().count(),
+            bytes: index_files.map(|f| f.bytes).sum(),
+            block_files: cached.block_files.clone(),
+        },
+    }
+}
+
 /// A segment built by this run, with what its index holds of each article (kept in the cache,
 /// so that the next run can patch the segment instead of building it again).
 struct SegmentWritten {
@@ -963,6 +1030,10 @@ struct Archive<'a> {
     tail: std::sync::Mutex<Option<LastTail>>,
     /// Articles of the newest segment whose lists were the last run's.
     tail_kept: std::sync::atomic::AtomicU32,
+    /// Where the files of a segment being merged wait until they are published
+    /// ([`Archive::held_segment`]): the cache's `held/` folder, named by path as in the bundle
+    /// (the scratch folder's without a cache: the next run builds them again).
+    held: PathBuf,
 }
 
 impl Archive<'_> {
@@ -1357,7 +1428,7 @@ impl Archive<'_> {
     }
 
     /// Writes one segment's columns and search index, or keeps the ones the cache says it came
-    /// to.
+    /// to (from the output folder, or the held files of a merge that published them since).
     fn write_segment(
         &self,
         number: usize,
@@ -1368,40 +1439,154 @@ impl Archive<'_> {
         use std::sync::atomic::Ordering::Relaxed;
         let key = self.segment_key(range, text, kind);
         if let Some(cached) = self.pieces.previous_segments.get(&key) {
-            if Pieces::kept(self.writer, &cached.files) {
+            let every: Vec<&CachedFile> = cached.files.iter().collect();
+            if self.publish(&every)? {
                 self.pieces.segments_reused.fetch_add(1, Relaxed);
-                let index_files = cached.files.iter().filter(|f| f.path.starts_with("s/"));
-                let index = SegmentIndex {
-                    segment: cached.search.clone(),
-                    tokens: cached.tokens,
-                    files: index_files.clone().count(),
-                    bytes: index_files.map(|f| f.bytes).sum(),
-                };
-                let segment = cached.segment.clone();
-                let cached = CachedSegment {
-                    start: range.start,
-                    ..cached.clone()
-                };
-                lock(&self.pieces.segments).insert(key, cached);
-                return Ok(BuiltSegment { segment, index });
+                let built = built_of(cached, &every);
+                self.cache_segment(key, range, cached.clone());
+                return Ok(built);
             }
         }
+        let sink = |path: &str, bytes: &[u8]| self.writer.write_path(path, bytes);
+        let cached = self.build_cached(number, range, text, kind, &sink)?;
+        let every: Vec<&CachedFile> = cached.files.iter().collect();
+        let built = built_of(&cached, &every);
+        self.cache_segment(key, range, cached);
+        Ok(built)
+    }
+
+    /// A segment of a merge being published (the merged one, or one it takes in): built into
+    /// the held folder unless the cache has it, then the files `published` chooses of its key
+    /// blocks (and its columns when `columns`) put in the bundle, from the output folder where
+    /// the last bundle has them, else from the held folder. Returns it with the range of its
+    /// blocks published.
+    fn held_segment(
+        &self,
+        number: usize,
+        range: &Range<u32>,
+        text: bool,
+        kind: SegmentKind,
+        published: &(dyn Fn(&CachedSegment) -> Range<usize> + Sync),
+        columns: bool,
+    ) -> anyhow::Result<HeldSegment> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let key = self.segment_key(range, text, kind);
+        let chosen = |cached: &CachedSegment| -> (Range<usize>, Vec<CachedFile>) {
+            let blocks = published(cached);
+            let mut paths: std::collections::BTreeSet<&str> = cached.block_files[blocks.clone()]
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            if columns {
+                let columns = cached.files.iter().filter(|f| f.path.starts_with("c/"));
+                paths.extend(columns.map(|f| f.path.as_str()));
+            }
+            let files = cached
+                .files
+                .iter()
+                .filter(|f| paths.contains(f.path.as_str()))
+                .cloned()
+                .collect();
+            (blocks, files)
+        };
+        if let Some(cached) = self.pieces.previous_segments.get(&key) {
+            let (blocks, files) = chosen(cached);
+            if self.publish(&files.iter().collect::<Vec<_>>())? {
+                self.pieces.segments_reused.fetch_add(1, Relaxed);
+                self.cache_segment(key, range, cached.clone());
+                return Ok(HeldSegment {
+                    cached: cached.clone(),
+                    blocks,
+                    files,
+                });
+            }
+        }
+        let held = &self.held;
+        let sink = |path: &str, bytes: &[u8]| -> std::io::Result<()> {
+            let at = held.join(path);
+            if at.metadata().is_ok_and(|m| m.len() == bytes.len() as u64) {
+                return Ok(());
+            }
+            if let Some(folder) = at.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            let temporary = at.with_extension("part");
+            fs::write(&temporary, bytes)?;
+            fs::rename(&temporary, &at)
+        };
+        let cached = self.build_cached(number, range, text, kind, &sink)?;
+        let (blocks, files) = chosen(&cached);
+        if !self.publish(&files.iter().collect::<Vec<_>>())? {
+            anyhow::bail!("the held files of segment {number} went missing while it was built");
+        }
+        self.cache_segment(key, range, cached.clone());
+        Ok(HeldSegment {
+            cached,
+            blocks,
+            files,
+        })
+    }
+
+    /// Puts `files` in the bundle: kept where the last bundle has them, else copied from the
+    /// held folder. False if one is in neither (nothing is written then).
+    fn publish(&self, files: &[&CachedFile]) -> anyhow::Result<bool> {
+        let held = |f: &CachedFile| {
+            self.held
+                .join(&f.path)
+                .metadata()
+                .is_ok_and(|m| m.len() == f.bytes)
+        };
+        if !files
+            .iter()
+            .all(|f| self.writer.has_previous(&f.path, f.bytes) || held(f))
+        {
+            return Ok(false);
+        }
+        for f in files {
+            if !self.writer.keep(&f.path, f.bytes) {
+                let at = self.held.join(&f.path);
+                let bytes = fs::read(&at).with_context(|| format!("reading {}", at.display()))?;
+                self.writer.write_path(&f.path, &bytes)?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Notes a segment this run has, for the next run's cache.
+    fn cache_segment(&self, key: String, range: &Range<u32>, cached: CachedSegment) {
+        let cached = CachedSegment {
+            start: range.start,
+            ..cached
+        };
+        lock(&self.pieces.segments).insert(key, cached);
+    }
+
+    /// Builds one segment, its files going out through `sink`; returns it as the cache keeps it.
+    fn build_cached(
+        &self,
+        number: usize,
+        range: &Range<u32>,
+        text: bool,
+        kind: SegmentKind,
+        sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+    ) -> anyhow::Result<CachedSegment> {
         let files = std::sync::Mutex::new(Vec::new());
         let SegmentWritten { built, articles } =
-            self.build_segment(number, range, text, kind, &files)?;
+            self.build_segment(number, range, text, kind, &files, sink)?;
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a: &CachedFile, b| a.path.cmp(&b.path));
-        let cached = CachedSegment {
-            segment: built.segment.clone(),
-            search: built.index.segment.clone(),
+        files.dedup_by(|a, b| a.path == b.path);
+        Ok(CachedSegment {
+            segment: built.segment,
+            search: built.index.segment,
             tokens: built.index.tokens,
+            block_files: built.index.block_files,
             files,
             start: range.start,
             context: index_context(text, kind, self.facets.pages > 0),
             articles,
-        };
-        lock(&self.pieces.segments).insert(key, cached);
-        Ok(built)
+        })
     }
 
     /// Builds and writes one segment's columns and search index; adds the files it wrote to
@@ -1413,6 +1598,7 @@ impl Archive<'_> {
         text: bool,
         kind: SegmentKind,
         files: &std::sync::Mutex<Vec<CachedFile>>,
+        sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     ) -> anyhow::Result<SegmentWritten> {
         let note = |path: String, bytes: usize| {
             lock(files).push(CachedFile {
@@ -1429,11 +1615,10 @@ impl Archive<'_> {
                 })
                 .collect();
             let bytes = columns::encode(&docs);
-            let hash = self.writer.write(FileKind::Columns, &bytes)?;
-            note(
-                crate::model::file_path(FileKind::Columns, &hash),
-                bytes.len(),
-            );
+            let hash = crate::model::content_hash(&bytes);
+            let path = crate::model::file_path(FileKind::Columns, &hash);
+            sink(&path, &bytes)?;
+            note(path, bytes.len());
             columns.push(hash);
         }
         let segment = Segment {
@@ -1442,7 +1627,7 @@ impl Archive<'_> {
         };
         let write = |path: &str, bytes: &[u8]| {
             note(path.to_string(), bytes.len());
-            self.writer.write_path(path, bytes)
+            sink(path, bytes)
         };
         let started = std::time::Instant::now();
         let phases = std::env::var_os("FOLIO_PHASES").is_some();
@@ -1728,39 +1913,96 @@ impl Archive<'_> {
     }
 
     /// Writes every segment's columns and search index (segments in parallel) and the search
-    /// root; returns the entry's segments and the root's hash with what the index came to.
-    /// `open_tail`: whether the last segment is the open tail.
-    fn write_segments(
-        &self,
-        segments: &[Range<u32>],
-        open_tail: bool,
-        text: bool,
-    ) -> anyhow::Result<SearchWritten> {
-        // A closed segment of fewer articles than a level-2 run (a level-1 segment) is taken
-        // into a larger one within days, so it is sized as the tail is: the build that closes
-        // it writes about half the files it would as a lasting segment.
-        let kind = |i: usize| {
-            let range = &segments[i];
-            let young = ((range.end - range.start) as usize) < layout::segment_min_articles(2);
-            if young || (open_tail && i + 1 == segments.len()) {
-                SegmentKind::Tail
-            } else {
-                SegmentKind::Closed
-            }
-        };
-        let built: Vec<BuiltSegment> = segments
+    /// root; returns the entry's segments and the root's hash with what the index came to. A
+    /// segment being merged ([`layout::Merge`]) publishes the key blocks of its merged index
+    /// below its boundary, and the segments it takes in theirs from the block that holds the
+    /// boundary on.
+    fn write_segments(&self, layout: &Layout, text: bool) -> anyhow::Result<SearchWritten> {
+        let segments = &layout.segments;
+        let merge_of = |i: usize| layout.merges.iter().find(|m| m.segment == i);
+        let built: Vec<Written> = segments
             .par_iter()
             .enumerate()
-            .map(|(i, range)| self.write_segment(i, range, text, kind(i)))
+            .map(|(i, range)| {
+                let kind = segment_kind(range, layout.open_tail && i + 1 == segments.len());
+                match merge_of(i) {
+                    None => self.write_segment(i, range, text, kind).map(Written::Whole),
+                    Some(merge) => {
+                        let published = |s: &CachedSegment| 0..merge.published(&block_bytes(s));
+                        self.held_segment(i, range, text, kind, &published, true)
+                            .map(Written::Merged)
+                    }
+                }
+            })
             .collect::<anyhow::Result<_>>()?;
+        // The segments each merge takes in, once its boundary is known.
+        let mut olds = Vec::new();
+        for (i, written) in built.iter().enumerate() {
+            if let (Written::Merged(held), Some(merge)) = (written, merge_of(i)) {
+                let blocks = &held.cached.search.blocks;
+                if held.blocks.end < blocks.len() {
+                    let boundary = blocks[held.blocks.end].first.clone();
+                    for (o, range) in merge.old.iter().enumerate() {
+                        olds.push((i, o, range.clone(), boundary.clone()));
+                    }
+                }
+            }
+        }
+        let old: Vec<HeldSegment> = olds
+            .par_iter()
+            .map(|(i, o, range, boundary)| {
+                let kind = segment_kind(range, false);
+                let published = |s: &CachedSegment| {
+                    let blocks = &s.search.blocks;
+                    let at = blocks.partition_point(|b| b.first <= *boundary);
+                    at.saturating_sub(1)..blocks.len()
+                };
+                let number = segments.len() + i * 64 + o;
+                self.held_segment(number, range, text, kind, &published, false)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        self.keep_held(&built)?;
+
         let mut root = SearchRoot::default();
         let mut stats = SearchStats::default();
         let mut entry_segments = Vec::with_capacity(built.len());
-        for BuiltSegment { segment, index } in built {
-            stats.tokens += index.tokens;
-            stats.files += index.files;
-            stats.bytes += index.bytes;
-            root.segments.push(index.segment);
+        let mut old = olds.iter().zip(old).peekable();
+        for (i, written) in built.into_iter().enumerate() {
+            let (segment, search, tokens, files) = match written {
+                Written::Whole(BuiltSegment { segment, index }) => {
+                    stats.files += index.files;
+                    stats.bytes += index.bytes;
+                    (segment, index.segment, index.tokens, Vec::new())
+                }
+                Written::Merged(held) => {
+                    let mut search = held.cached.search.clone();
+                    let boundary = search.blocks.get(held.blocks.end).map(|b| b.first.clone());
+                    search.blocks.truncate(held.blocks.end);
+                    let mut files = held.files;
+                    if let Some(boundary) = boundary {
+                        let mut merging = Merging {
+                            boundary,
+                            old: Vec::new(),
+                        };
+                        while let Some(((_, _, _, _), old)) = old.next_if(|((at, ..), _)| *at == i)
+                        {
+                            merging.old.push(OldSegment {
+                                docs: old.cached.search.docs,
+                                blocks: old.cached.search.blocks[old.blocks.clone()].to_vec(),
+                            });
+                            files.extend(old.files);
+                        }
+                        search.merging = Some(merging);
+                    }
+                    (held.cached.segment, search, held.cached.tokens, files)
+                }
+            };
+            stats.tokens += tokens;
+            for f in files.iter().filter(|f| f.path.starts_with("s/")) {
+                stats.files += 1;
+                stats.bytes += f.bytes;
+            }
+            root.segments.push(search);
             entry_segments.push(segment);
         }
         let root = serde_json::to_vec(&root)?;
@@ -1772,6 +2014,50 @@ impl Archive<'_> {
             root,
             stats,
         })
+    }
+
+    /// Keeps in the held folder the files of the merged segments this run has not published
+    /// (a later run publishes them); removes every other. A segment a merge takes in publishes
+    /// fewer of its files each run, so what it leaves is never wanted again.
+    fn keep_held(&self, built: &[Written]) -> anyhow::Result<()> {
+        let wanted: std::collections::HashSet<&str> = built
+            .iter()
+            .filter_map(|w| match w {
+                Written::Merged(held) => Some(held),
+                Written::Whole(_) => None,
+            })
+            .flat_map(|held| {
+                let published: std::collections::HashSet<&str> =
+                    held.files.iter().map(|f| f.path.as_str()).collect();
+                held.cached
+                    .files
+                    .iter()
+                    .map(|f| f.path.as_str())
+                    .filter(move |p| !published.contains(p))
+            })
+            .collect();
+        let Ok(kinds) = fs::read_dir(&self.held) else {
+            return Ok(());
+        };
+        for kind in kinds.flatten() {
+            for folder in fs::read_dir(kind.path())?.flatten() {
+                for file in fs::read_dir(folder.path())?.flatten() {
+                    let path = file.path();
+                    let relative = path
+                        .strip_prefix(&self.held)
+                        .ok()
+                        .and_then(|p| p.to_str())
+                        .map(|p| p.replace(std::path::MAIN_SEPARATOR, "/"));
+                    if !relative.is_some_and(|p| wanted.contains(p.as_str())) {
+                        fs::remove_file(&path)
+                            .with_context(|| format!("removing {}", path.display()))?;
+                    }
+                }
+                let _ = fs::remove_dir(folder.path());
+            }
+            let _ = fs::remove_dir(kind.path());
+        }
+        Ok(())
     }
 
     /// Writes each facet's pages; returns the entry's facets.
@@ -2809,6 +3095,10 @@ fn build(
         ),
         tail: std::sync::Mutex::new(last_tail),
         tail_kept: Default::default(),
+        held: match &cache {
+            Some(run) => run.folder.join(HELD_DIR),
+            None => writer.scratch().join(HELD_DIR),
+        },
     };
 
     // A body's pack holds its related articles and its row's fields too: the pieces are cut
@@ -2834,7 +3124,7 @@ fn build(
     report.related.bytes = archive
         .related_bytes
         .load(std::sync::atomic::Ordering::Relaxed);
-    let search = archive.write_segments(&layout.segments, layout.open_tail, config.search)?;
+    let search = archive.write_segments(&layout, config.search)?;
     report.search = search.stats;
     phases.lap("segments: keys, reuse checks, rebuilt ones written");
     let facets = archive.write_facets()?;
@@ -2952,7 +3242,8 @@ fn build(
         groups: layout.groups.len(),
         segments_reused: pieces.segments_reused.into_inner(),
         segments_patched: pieces.segments_patched.into_inner(),
-        segments: layout.segments.len(),
+        // A merge being published reads the segments it takes in too.
+        segments: layout.segments.len() + layout.merges.iter().map(|m| m.old.len()).sum::<usize>(),
         numbers_reused,
         lookup_reused,
         tail_lists_kept: tail_kept.into_inner(),

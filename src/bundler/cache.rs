@@ -44,7 +44,7 @@ use crate::model::{Group, SearchSegment, Segment};
 
 /// Bumped whenever the pipeline's output for the same sources changes: a cache of another
 /// version (or another folio release) is rebuilt.
-pub const CACHE_VERSION: u32 = 8;
+pub const CACHE_VERSION: u32 = 9;
 
 /// The cache folders' default parent, in the current folder.
 pub const DEFAULT_CACHE_DIR: &str = ".folio-cache";
@@ -175,11 +175,14 @@ pub struct CachedGroup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CachedSegment {
     pub segment: Segment,
-    /// Its entry in the search root.
+    /// Its entry in the search root, whole (its `merging` is the run's, never kept).
+    #[serde(with = "whole_segment")]
     pub search: SearchSegment,
     pub tokens: usize,
     /// Columns, key blocks, shards and position files.
     pub files: Vec<CachedFile>,
+    /// For each key block, the files reached through it ([`super::search_index::SegmentIndex::block_files`]).
+    pub block_files: Vec<Vec<String>>,
     /// Its first article's number.
     pub start: u32,
     /// What its search index is made of besides its articles (the text indexed or not, closed
@@ -189,6 +192,27 @@ pub struct CachedSegment {
     /// built from lists kept in memory). A segment of the same articles but a few is patched
     /// from its files rather than built again.
     pub articles: Vec<IndexedArticle>,
+}
+
+/// A [`SearchSegment`] as the cache keeps it: its articles and key blocks. (Its `merging` is
+/// skipped when empty in the root's JSON, which a format that is not self-describing, as the
+/// cache's, cannot read back.)
+mod whole_segment {
+    use crate::model::{BlockRef, SearchSegment};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(segment: &SearchSegment, to: S) -> Result<S::Ok, S::Error> {
+        (segment.docs, &segment.blocks).serialize(to)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<SearchSegment, D::Error> {
+        let (docs, blocks) = <(u32, Vec<BlockRef>)>::deserialize(from)?;
+        Ok(SearchSegment {
+            docs,
+            blocks,
+            merging: None,
+        })
+    }
 }
 
 /// One article as a segment's search index holds it.

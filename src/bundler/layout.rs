@@ -2,8 +2,10 @@
 //!
 //! Takes every article in number order as an [`Article`] (the hash of its slug and the size of
 //! its body JSON) and returns the [`Layout`]: the groups (one row page and one pack each), the
-//! directory chunks (runs of groups), and the search segments; [`column_parts`] cuts a segment
-//! into column parts. Boundaries are content-defined, as `docs/FORMAT.md` ("Content-defined
+//! directory chunks (runs of groups), the search segments, and the segments still being merged
+//! ([`Merge`]: a merge of level 2 or more is published over the articles after it, the
+//! segments it takes in answering the rest meanwhile); [`column_parts`] cuts a segment into
+//! column parts. Boundaries are content-defined, as `docs/FORMAT.md` ("Content-defined
 //! boundaries") specifies: a hash of an article's slug decides where a piece may end, and a
 //! forced cut bounds a piece's size until the next content-defined one resynchronises. So an
 //! archive that grows by newer articles keeps its older pieces, and an edit or a deletion
@@ -52,6 +54,13 @@ pub fn segment_min_articles(k: u32) -> usize {
     1 << (SEGMENT_ZEROS + 2 * k)
 }
 
+/// A merge of level 2 or more is published over the `max(articles / MERGE_SPREAD,
+/// MERGE_WINDOW_MIN)` articles after it ([`Merge`]): a day that closes one uploads a share of
+/// its files, not all of them (`docs/FORMAT.md`, "Search segments").
+pub const MERGE_SPREAD: usize = 4;
+/// The fewest articles a merge is published over.
+pub const MERGE_WINDOW_MIN: usize = 4096;
+
 /// What the layout needs of an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Article {
@@ -73,6 +82,47 @@ pub struct Layout {
     /// Whether the last segment is the open tail: the articles after the last closed run, which
     /// every build that appends articles writes again (its search files are cut larger).
     pub open_tail: bool,
+    /// The segments whose merge is still being published, in the order of `segments`.
+    pub merges: Vec<Merge>,
+}
+
+/// A closed segment of level 2 or more, merged from segments of the levels below, whose key
+/// blocks are published a range at a time over the [`Merge::window`] articles after it; until
+/// then the segments it takes in (`old`, the layout of its range at the levels below, its last
+/// article closing nothing: the segments of the day before it closed, and the articles of the
+/// tail up to it) answer the tokens at or above the boundary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merge {
+    /// Its place in [`Layout::segments`].
+    pub segment: usize,
+    /// The segments it takes in, oldest first.
+    pub old: Vec<Range<u32>>,
+    /// Articles after its last one.
+    pub after: u32,
+    /// Articles it is published over.
+    pub window: u32,
+}
+
+impl Merge {
+    /// How many of the merged segment's key blocks are published (the first ones), given the
+    /// bytes of the files each one reaches first (`block_bytes`): as many as fit in
+    /// `⌈bytes × after / window⌉`, so that the articles after it, and nothing else, decide.
+    /// By bytes rather than by blocks: a block's files vary tenfold (the first blocks hold
+    /// the Latin words, whose lists are long), and by blocks the day of the close published
+    /// the first block's 10 MB of a 29,532-article merge at 100,000 articles.
+    pub fn published(&self, block_bytes: &[u64]) -> usize {
+        let total: u64 = block_bytes.iter().sum();
+        let budget =
+            (u128::from(total) * u128::from(self.after)).div_ceil(u128::from(self.window.max(1)));
+        let mut reached = 0u128;
+        block_bytes
+            .iter()
+            .take_while(|&&bytes| {
+                reached += u128::from(bytes);
+                reached <= budget
+            })
+            .count()
+    }
 }
 
 /// Lays out `articles`, given in number order.
@@ -81,12 +131,15 @@ pub fn lay_out(articles: &[Article]) -> Layout {
     let chunks = chunks(articles, &groups);
     let Segments {
         segments,
+        levels,
         open_tail,
     } = segments(articles);
+    let merges = merges(articles, &segments, &levels);
     Layout {
         chunks,
         segments,
         open_tail,
+        merges,
         groups,
     }
 }
@@ -147,34 +200,108 @@ fn level(article: &Article) -> u32 {
     (zeros.saturating_sub(SEGMENT_ZEROS) / 2).min(SEGMENT_LEVELS)
 }
 
-/// The search segments, and whether the last one is open.
+/// The search segments, the level each closed one was closed at (0 for the open tail), and
+/// whether the last one is open.
 struct Segments {
     segments: Vec<Range<u32>>,
+    levels: Vec<u32>,
     open_tail: bool,
 }
 
 fn segments(articles: &[Article]) -> Segments {
     let mut segments = Vec::new();
-    let mut start = 0usize;
-    for k in (1..=SEGMENT_LEVELS).rev() {
-        // Within the rest, the runs of at least the level's minimum closed by articles of level
-        // k or higher.
+    let mut levels = Vec::new();
+    let end = articles.len();
+    let start = runs(
+        articles,
+        0,
+        end,
+        SEGMENT_LEVELS,
+        end,
+        &mut segments,
+        &mut levels,
+    );
+    let open_tail = start < end;
+    if open_tail {
+        segments.push(start as u32..end as u32);
+        levels.push(0);
+    }
+    Segments {
+        segments,
+        levels,
+        open_tail,
+    }
+}
+
+/// Pushes the closed runs of `articles[start..end]` at levels `top` down to 1 (within the rest
+/// of each level, the runs of at least the level's minimum closed by articles of that level or
+/// higher), none closed by an article at or past `closers_end`; returns where the rest starts.
+fn runs(
+    articles: &[Article],
+    mut start: usize,
+    end: usize,
+    top: u32,
+    closers_end: usize,
+    segments: &mut Vec<Range<u32>>,
+    levels: &mut Vec<u32>,
+) -> usize {
+    for k in (1..=top).rev() {
         let min = segment_min_articles(k);
-        for (i, a) in articles.iter().enumerate().skip(start) {
+        for (i, a) in articles
+            .iter()
+            .enumerate()
+            .take(end.min(closers_end))
+            .skip(start)
+        {
             if level(a) >= k && i + 1 - start >= min {
                 segments.push(start as u32..i as u32 + 1);
+                levels.push(k);
                 start = i + 1;
             }
         }
     }
-    let open_tail = start < articles.len();
-    if open_tail {
-        segments.push(start as u32..articles.len() as u32);
+    start
+}
+
+/// The segments closed at level 2 or more whose merge is not published whole yet: fewer than
+/// its window of articles after it, and more than one segment taken in.
+fn merges(articles: &[Article], segments: &[Range<u32>], levels: &[u32]) -> Vec<Merge> {
+    let n = articles.len();
+    let mut merges = Vec::new();
+    for (i, (range, &k)) in segments.iter().zip(levels).enumerate() {
+        if k < 2 {
+            continue;
+        }
+        let (start, end) = (range.start as usize, range.end as usize);
+        let window = ((end - start) / MERGE_SPREAD).max(MERGE_WINDOW_MIN);
+        let after = n - end;
+        if after >= window {
+            continue;
+        }
+        // The range as the levels below lay it out, its last article closing nothing.
+        let mut old = Vec::new();
+        let rest = runs(
+            articles,
+            start,
+            end,
+            k - 1,
+            end - 1,
+            &mut old,
+            &mut Vec::new(),
+        );
+        if rest < end {
+            old.push(rest as u32..end as u32);
+        }
+        if old.len() > 1 {
+            merges.push(Merge {
+                segment: i,
+                old,
+                after: after as u32,
+                window: window as u32,
+            });
+        }
     }
-    Segments {
-        segments,
-        open_tail,
-    }
+    merges
 }
 
 /// The column parts of `segment`: [`PART_DOCS`] articles each, the last one the rest.
@@ -415,6 +542,7 @@ mod tests {
     }
 
     fn ranges(segments: Segments) -> (Vec<Range<u32>>, bool) {
+        assert_eq!(segments.levels.len(), segments.segments.len());
         (segments.segments, segments.open_tail)
     }
 
@@ -465,6 +593,74 @@ mod tests {
                 true
             )
         );
+    }
+
+    #[test]
+    fn a_merge_takes_in_the_segments_before_it_and_is_published_over_the_articles_after_it() {
+        // Level-1 boundaries at 2,100 and 4,300, a level-2 one at 9,000 (past 8,192).
+        let (a, b, c) = (2_100, 4_300, 9_000);
+        let layout_of = |n: usize| lay_out(&with_boundaries(n, &[(a, 1), (b, 1), (c, 2)]));
+        let ends = |x: usize| x as u32 + 1;
+        // The day before the close: two level-1 segments and the open tail.
+        let before = lay_out(&with_boundaries(c, &[(a, 1), (b, 1)]));
+        assert_eq!(
+            before.segments,
+            [0..ends(a), ends(a)..ends(b), ends(b)..c as u32]
+        );
+        assert!(before.merges.is_empty());
+        // The close, 100 articles after it: one level-2 segment and the new tail; the merge
+        // takes in the segments of the day before and the tail's articles up to the closer.
+        let at = layout_of(c + 101);
+        assert_eq!(at.segments, [0..ends(c), ends(c)..ends(c + 100)]);
+        let merge = Merge {
+            segment: 0,
+            old: vec![0..ends(a), ends(a)..ends(b), ends(b)..ends(c)],
+            after: 100,
+            window: MERGE_WINDOW_MIN as u32,
+        };
+        assert_eq!(at.merges, std::slice::from_ref(&merge));
+        // A quarter of 9,001 articles is under the least window: 4,096 articles. Of 40 blocks
+        // of 100 bytes, 100 / 4,096 of their 4,000 bytes is 98: not one yet.
+        assert_eq!(merge.published(&[100; 40]), 0);
+        assert_eq!(merge.published(&[]), 0);
+        // The first block of 1,000 bytes: 100 / 4,096 of 4,900 is 120.
+        let mut bytes = vec![100u64; 40];
+        bytes[0] = 1_000;
+        assert_eq!(merge.published(&bytes), 0);
+        // The boundary moves with the articles after the close, and nothing else.
+        let half = layout_of(c + 1 + 2_048);
+        assert_eq!(half.merges[0].old, merge.old);
+        assert_eq!(half.merges[0].published(&[100; 40]), 20);
+        assert_eq!(half.merges[0].published(&bytes), 15);
+        let last = layout_of(c + 1 + 4_095);
+        // 4,095 / 4,096 of 4,000 bytes, rounded up: every block (then published whole).
+        assert_eq!(last.merges[0].published(&[100; 40]), 40);
+        assert_eq!(last.merges[0].published(&bytes), 39);
+        assert_eq!(layout_of(c + 1 + 4_096).merges, []);
+        // The same articles, the same layout.
+        assert_eq!(layout_of(c + 1 + 2_048), half);
+        // A close with nothing to merge (a run of no level-1 segment) is written whole.
+        let single = lay_out(&with_boundaries(c + 101, &[(c, 2)]));
+        assert_eq!(single.segments.len(), 2);
+        assert!(single.merges.is_empty());
+    }
+
+    #[test]
+    fn a_large_merge_is_published_over_a_quarter_of_its_articles() {
+        // A level-3 run of 40,000 articles over level-2 and level-1 segments.
+        let n = 40_000;
+        let articles = with_boundaries(
+            n + 5_000,
+            &[(3_000, 1), (9_000, 2), (12_000, 1), (20_000, 2), (n - 1, 3)],
+        );
+        let layout = lay_out(&articles);
+        assert_eq!(layout.segments, [0..n as u32, n as u32..n as u32 + 5_000]);
+        let merge = &layout.merges[0];
+        assert_eq!(merge.window, 10_000);
+        assert_eq!(merge.after, 5_000);
+        // The levels below: level 2 first (its runs of at least 8,192), then level 1 in the
+        // rest; the closer closes nothing.
+        assert_eq!(merge.old, [0..9_001, 9_001..20_001, 20_001..n as u32]);
     }
 
     #[test]

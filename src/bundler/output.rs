@@ -404,19 +404,25 @@ impl Writer {
         Ok(bytes)
     }
 
-    /// Notes `path` as a file of the bundle; whether it was new to this run.
+    /// Whether the previous bundle listed `path` and it is there with `bytes` bytes (then
+    /// [`Writer::keep`] keeps it).
+    pub fn has_previous(&self, path: &str, bytes: u64) -> bool {
+        self.previous.contains(path)
+            && fs::metadata(self.root.join(path)).is_ok_and(|m| m.is_file() && m.len() == bytes)
+    }
+
     /// Keeps file `path` of the previous bundle in this one without writing it: true if the
     /// previous bundle listed it and it is there with `bytes` bytes (a cached piece's file),
     /// false if it has to be written again.
     pub fn keep(&self, path: &str, bytes: u64) -> bool {
-        let there = self.previous.contains(path)
-            && fs::metadata(self.root.join(path)).is_ok_and(|m| m.is_file() && m.len() == bytes);
+        let there = self.has_previous(path, bytes);
         if there {
             self.record(path, bytes);
         }
         there
     }
 
+    /// Notes `path` as a file of the bundle; whether it was new to this run.
     fn record(&self, path: &str, bytes: u64) -> bool {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(path.to_string(), bytes).is_none()

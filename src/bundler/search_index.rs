@@ -72,6 +72,11 @@ pub struct SegmentIndex {
     pub files: usize,
     /// Their bytes.
     pub bytes: u64,
+    /// For each key block of `segment`, the files a reader may reach through it: the block,
+    /// its shards, and the position and list files they refer to (a file may be reached from
+    /// two blocks). A segment whose merge is published a range of blocks at a time publishes
+    /// these.
+    pub block_files: Vec<Vec<String>>,
 }
 
 /// Articles inverted at a time: a segment of more is merged from runs on disk. On 100,000
@@ -859,6 +864,8 @@ struct ShardBuf {
     waiting_lists: Vec<usize>,
     /// [`xxh3_64`] of its last token, which decides where key blocks end ([`key_blocks`]).
     last_token_hash: u64,
+    /// The position and list files it refers to.
+    files: Vec<String>,
 }
 
 /// A shard written, as its key block will list it.
@@ -866,6 +873,8 @@ struct ShardBuf {
 struct WrittenShard {
     key: ShardKey,
     last_token_hash: u64,
+    /// Its path, and those of the position and list files it refers to.
+    files: Vec<String>,
 }
 
 impl ShardBuf {
@@ -1078,6 +1087,8 @@ impl<'w> Packer<'w> {
         shard.end_piece();
         let (bytes, lengths) = finish_shard(&shard.pieces, &shard.entries);
         let hash = self.emit(FileKind::SearchShard, &bytes)?;
+        let mut files = vec![file_path(FileKind::SearchShard, &hash_name(hash))];
+        files.append(&mut shard.files);
         let keys = std::iter::once(shard.key.clone()).chain(shard.piece_keys);
         let mut offset = 0;
         let pieces = keys
@@ -1099,6 +1110,7 @@ impl<'w> Packer<'w> {
                 pieces,
             },
             last_token_hash: shard.last_token_hash,
+            files,
         });
         Ok(())
     }
@@ -1109,8 +1121,13 @@ impl<'w> Packer<'w> {
             return Ok(());
         }
         let positions = std::mem::take(&mut self.positions);
-        let hash = self.emit(FileKind::Positions, &positions)?.to_le_bytes();
+        let hash = self.emit(FileKind::Positions, &positions)?;
+        let path = file_path(FileKind::Positions, &hash_name(hash));
+        let hash = hash.to_le_bytes();
         for shard in self.waiting.iter_mut().chain([&mut self.current]) {
+            if !shard.waiting.is_empty() {
+                shard.files.push(path.clone());
+            }
             for at in shard.waiting.drain(..) {
                 shard.entries[at..at + 8].copy_from_slice(&hash);
             }
@@ -1124,8 +1141,13 @@ impl<'w> Packer<'w> {
             return Ok(());
         }
         let lists = std::mem::take(&mut self.lists);
-        let hash = self.emit(FileKind::Lists, &lists)?.to_le_bytes();
+        let hash = self.emit(FileKind::Lists, &lists)?;
+        let path = file_path(FileKind::Lists, &hash_name(hash));
+        let hash = hash.to_le_bytes();
         for shard in self.waiting.iter_mut().chain([&mut self.current]) {
+            if !shard.waiting_lists.is_empty() {
+                shard.files.push(path.clone());
+            }
             for at in shard.waiting_lists.drain(..) {
                 shard.entries[at..at + 8].copy_from_slice(&hash);
             }
@@ -1159,12 +1181,24 @@ impl<'w> Packer<'w> {
         let shards = std::mem::take(&mut self.shards);
         let ends: Vec<u64> = shards.iter().map(|s| s.last_token_hash).collect();
         for block in key_blocks(&ends) {
-            let keys: Vec<ShardKey> = shards[block].iter().map(|s| s.key.clone()).collect();
+            let keys: Vec<ShardKey> = shards[block.clone()]
+                .iter()
+                .map(|s| s.key.clone())
+                .collect();
             let hash = self.emit(FileKind::SearchBlock, &KeyBlock::encode(&keys))?;
             self.index.segment.blocks.push(BlockRef {
                 first: keys[0].key.clone(),
                 file: hash_name(hash),
             });
+            let mut files = vec![file_path(FileKind::SearchBlock, &hash_name(hash))];
+            for shard in &shards[block] {
+                for file in &shard.files {
+                    if !files.contains(file) {
+                        files.push(file.clone());
+                    }
+                }
+            }
+            self.index.block_files.push(files);
         }
         Ok(self.index)
     }

@@ -17,6 +17,13 @@
 //! A root whose older segments have no `blocks` answers from the newer segments alone (the
 //! numbers stay those of the whole bundle): the first rows of a newest-first view, before the
 //! older segments' files are loaded.
+//!
+//! A segment being merged ([`SearchSegment::merging`]) answers each token from one side: below
+//! its boundary from the merged segment's published key blocks, at or above it from the
+//! segments it merges, whose lists are renumbered into the merged segment's numbers (each old
+//! segment's first article is the sum of the `docs` before it) and joined. A token is whole on
+//! the side it falls on, so lists, `df`, heads and positions are those of the merged segment;
+//! a prefix that spans the boundary reads both sides.
 
 use std::collections::HashMap;
 
@@ -27,7 +34,8 @@ use super::shard::{
 };
 use super::terms::{Piece, Query, Term};
 use crate::model::{
-    file_path, range_path, split_range, ByteRange, FileKind, SearchRoot, SearchSegment,
+    block_for, blocks_for_prefix, file_path, range_path, split_range, BlockRef, ByteRange,
+    FileKind, SearchRoot, SearchSegment,
 };
 
 /// A prefix read while typing that would need more shards than this in some segment is looked
@@ -261,27 +269,37 @@ pub fn search_heads(
         return Some(Outcome::Need(reader.need));
     }
     let found = all(root.segments.iter().map(|segment| match &ask.lookup {
-        Lookup::Cover { tokens, .. } if tokens.len() == 1 => reader
-            .entry(segment, &tokens[0].token)
-            .map(|e| Some(e.into_iter().collect::<Vec<_>>())),
+        Lookup::Cover { tokens, .. } if tokens.len() == 1 => {
+            reader.entries(segment, &tokens[0].token).map(Some)
+        }
         Lookup::Prefix { prefix, .. } => reader.prefix_entries(segment, prefix).map(Some),
         _ => Ok(None),
     }));
-    let found: Vec<Vec<(&Shard, &TokenEntry)>> = match found {
+    let found: Vec<Vec<SegmentEntry<'_>>> = match found {
         Ok(found) => found.into_iter().collect::<Option<_>>()?,
         Err(Missing) => return Some(Outcome::Need(reader.need)),
     };
     // A prefix that two tokens of a segment start with: their lists' sum is not in the heads.
-    if found.iter().any(|entries| entries.len() > 1) {
+    // (The old side of a merge has a token once per old segment: one token still.)
+    if found
+        .iter()
+        .any(|entries| entries.iter().any(|e| e.token() != entries[0].token()))
+    {
         return None;
     }
     let articles: u32 = root.segments.iter().map(|s| s.docs).sum();
-    let df: u32 = found.iter().flatten().map(|(_, entry)| entry.df).sum();
+    let df: u32 = found.iter().flatten().map(|e| e.entry.df).sum();
     let idf = inverse_document_frequency(articles, df as usize);
     let (mut hits, mut headed) = (Vec::new(), false);
     let mut first = 0u32;
     for (segment, entries) in root.segments.iter().zip(&found) {
-        for &(shard, entry) in entries {
+        for &SegmentEntry {
+            offset,
+            shard,
+            entry,
+        } in entries
+        {
+            let first = first + offset;
             let postings = match shard.postings_bytes(entry) {
                 Some(bytes) => decode_postings(bytes, entry.df as usize),
                 None => {
@@ -416,25 +434,122 @@ impl<'q> Lookup<'q> {
 }
 
 /// A token's entry, the shard it is in, and its encoded posting list (from the shard or its
-/// list file).
+/// list file); `offset` is added to its numbers (an old segment's first article in the merge
+/// that takes it in, else 0).
 #[derive(Debug, Clone, Copy)]
 struct Located<'f> {
     shard: &'f Shard,
     entry: &'f TokenEntry,
     postings: &'f [u8],
+    offset: u32,
 }
 
 impl Located<'_> {
     fn postings(&self) -> Vec<Posting> {
-        decode_postings(self.postings, self.entry.df as usize)
+        let mut postings = decode_postings(self.postings, self.entry.df as usize);
+        if self.offset > 0 {
+            for p in &mut postings {
+                p.doc += self.offset;
+            }
+        }
+        postings
     }
+}
+
+/// A token's entry in a segment (or in one of the segments a merge takes in, whose numbers
+/// start at `offset` in the merged segment), and its shard.
+#[derive(Debug, Clone, Copy)]
+struct SegmentEntry<'f> {
+    offset: u32,
+    shard: &'f Shard,
+    entry: &'f TokenEntry,
+}
+
+impl SegmentEntry<'_> {
+    fn token(&self) -> &str {
+        self.shard.token_of(self.entry)
+    }
+}
+
+/// Where a segment answers tokens from: key blocks, the number their articles start at in the
+/// segment, and the tokens they answer.
+#[derive(Debug, Clone, Copy)]
+struct Source<'r> {
+    blocks: &'r [BlockRef],
+    offset: u32,
+    answers: Answers<'r>,
+}
+
+/// Which tokens a [`Source`] answers.
+#[derive(Debug, Clone, Copy)]
+enum Answers<'r> {
+    All,
+    /// Those below this boundary (the merged side of a merge).
+    Below(&'r str),
+    /// Those at or above it (the old side).
+    From(&'r str),
+}
+
+impl Answers<'_> {
+    fn has(&self, token: &str) -> bool {
+        match *self {
+            Answers::All => true,
+            Answers::Below(boundary) => token < boundary,
+            Answers::From(boundary) => token >= boundary,
+        }
+    }
+}
+
+/// The sources of `segment` that may hold tokens starting with `prefix` (a whole token is a
+/// prefix of itself: [`token_sources`] gives the one that holds it).
+fn prefix_sources<'r>(segment: &'r SearchSegment, prefix: &str) -> Vec<Source<'r>> {
+    let Some(merging) = &segment.merging else {
+        return vec![Source {
+            blocks: &segment.blocks,
+            offset: 0,
+            answers: Answers::All,
+        }];
+    };
+    let boundary = merging.boundary.as_str();
+    let mut sources = Vec::new();
+    if prefix < boundary {
+        sources.push(Source {
+            blocks: &segment.blocks,
+            offset: 0,
+            answers: Answers::Below(boundary),
+        });
+    }
+    // Words of the prefix reach the boundary when it is the prefix or starts with it (below
+    // the prefix and not starting with it, every word of the prefix sorts before it).
+    if prefix >= boundary || boundary.starts_with(prefix) {
+        let mut offset = 0;
+        for old in &merging.old {
+            sources.push(Source {
+                blocks: &old.blocks,
+                offset,
+                answers: Answers::From(boundary),
+            });
+            offset += old.docs;
+        }
+    }
+    sources
+}
+
+/// The sources of `segment` that hold `token`, if it has it: one, or each old segment of a
+/// merge when the token is at or above its boundary.
+fn token_sources<'r>(segment: &'r SearchSegment, token: &str) -> Vec<Source<'r>> {
+    // A token the boundary starts with is below it, though words it starts may not be.
+    let mut sources = prefix_sources(segment, token);
+    sources.retain(|s| s.answers.has(token));
+    sources
 }
 
 /// What a lookup found in one segment, once its shards are loaded.
 #[derive(Debug)]
 enum Found<'f> {
-    /// Each cover token's entry; `None` where the segment does not have the token.
-    Cover(Vec<Option<Located<'f>>>),
+    /// Each cover token's entries (one, or one per old segment of a merge that has it; none
+    /// where the segment does not have the token).
+    Cover(Vec<Vec<Located<'f>>>),
     /// The entries of every token a prefix or a clause spans (any of them matches).
     Union(Vec<Located<'f>>),
 }
@@ -463,11 +578,12 @@ enum Lists {
     },
 }
 
-/// A cover token's posting list, and where its positions are.
+/// A cover token's posting list, and where its positions are: one blob per part of the list
+/// (one, or one per old segment of a merge), each `count` postings long.
 #[derive(Debug)]
 struct TokenPostings {
     postings: Vec<Posting>,
-    positions: Blob,
+    positions: Vec<(usize, Blob)>,
 }
 
 /// Where a token's position blob is: in its shard (copied), or in a position file.
@@ -565,13 +681,13 @@ impl<'f, F: Files> Reader<'f, F> {
             .unwrap_or_default())
     }
 
-    /// The entry of `token` in `segment` and its shard, if the segment has it.
-    fn entry(
+    /// The entry of `token` in the key blocks `blocks` and its shard, if they have it.
+    fn entry_in(
         &mut self,
-        segment: &SearchSegment,
+        blocks: &[BlockRef],
         token: &str,
     ) -> Step<Option<(&'f Shard, &'f TokenEntry)>> {
-        let Some(block) = segment.block_for(token) else {
+        let Some(block) = block_for(blocks, token) else {
             return Ok(None);
         };
         let Some(piece) = self.block(block)?.piece_for(token) else {
@@ -581,17 +697,35 @@ impl<'f, F: Files> Reader<'f, F> {
         Ok(shard.entry(token).map(|entry| (shard, entry)))
     }
 
-    /// The entry of `token` in `segment` with its posting list, if the segment has it.
-    fn locate(&mut self, segment: &SearchSegment, token: &str) -> Step<Option<Located<'f>>> {
-        let Some((shard, entry)) = self.entry(segment, token)? else {
-            return Ok(None);
-        };
-        let postings = self.postings(shard, entry)?;
-        Ok(Some(Located {
-            shard,
-            entry,
+    /// The entries of `token` in `segment` and their shards: none if the segment does not have
+    /// it, one, or one per old segment of a merge that has it (ascending numbers).
+    fn entries(&mut self, segment: &SearchSegment, token: &str) -> Step<Vec<SegmentEntry<'f>>> {
+        let found = all(token_sources(segment, token).into_iter().map(|source| {
+            self.entry_in(source.blocks, token).map(|found| {
+                found.map(|(shard, entry)| SegmentEntry {
+                    offset: source.offset,
+                    shard,
+                    entry,
+                })
+            })
+        }))?;
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    /// The entries of `token` in `segment` with their posting lists ([`Reader::entries`]).
+    fn locate(&mut self, segment: &SearchSegment, token: &str) -> Step<Vec<Located<'f>>> {
+        let entries = self.entries(segment, token)?;
+        all(entries.into_iter().map(|e| self.located(e)))
+    }
+
+    fn located(&mut self, e: SegmentEntry<'f>) -> Step<Located<'f>> {
+        let postings = self.postings(e.shard, e.entry)?;
+        Ok(Located {
+            shard: e.shard,
+            entry: e.entry,
             postings,
-        }))
+            offset: e.offset,
+        })
     }
 
     /// The entries of the tokens of `segment` that start with `prefix`, and their shards (or
@@ -600,24 +734,33 @@ impl<'f, F: Files> Reader<'f, F> {
         &mut self,
         segment: &SearchSegment,
         prefix: &str,
-    ) -> Step<Vec<(&'f Shard, &'f TokenEntry)>> {
-        let pieces = self.prefix_pieces(segment, prefix)?;
-        let mut shards = all(pieces.into_iter().map(|p| self.piece(p)))?;
-        // Pieces of a shard loaded whole are that one shard.
-        shards.dedup_by(|a, b| std::ptr::eq(*a, *b));
-        let mut entries = Vec::new();
-        for shard in shards {
-            for entry in shard.with_prefix(prefix) {
-                entries.push((shard, entry));
+    ) -> Step<Vec<SegmentEntry<'f>>> {
+        let sources = prefix_sources(segment, prefix);
+        let found = all(sources.iter().map(|source| {
+            let pieces = self.prefix_pieces(source.blocks, prefix)?;
+            let mut shards = all(pieces.into_iter().map(|p| self.piece(p)))?;
+            // Pieces of a shard loaded whole are that one shard.
+            shards.dedup_by(|a, b| std::ptr::eq(*a, *b));
+            let mut entries = Vec::new();
+            for shard in shards {
+                for entry in shard.with_prefix(prefix) {
+                    if source.answers.has(shard.token_of(entry)) {
+                        entries.push(SegmentEntry {
+                            offset: source.offset,
+                            shard,
+                            entry,
+                        });
+                    }
+                }
             }
-        }
-        Ok(entries)
+            Ok(entries)
+        }))?;
+        Ok(found.into_iter().flatten().collect())
     }
 
-    /// The pieces of the shards of `segment` that tokens starting with `prefix` may be in.
-    fn prefix_pieces(&mut self, segment: &SearchSegment, prefix: &str) -> Step<Vec<PieceAt>> {
-        let blocks = all(segment
-            .blocks_for_prefix(prefix)
+    /// The pieces of the shards of `blocks` that tokens starting with `prefix` may be in.
+    fn prefix_pieces(&mut self, blocks: &[BlockRef], prefix: &str) -> Step<Vec<PieceAt>> {
+        let blocks = all(blocks_for_prefix(blocks, prefix)
             .into_iter()
             .map(|hash| self.block(hash)))?;
         let mut pieces = Vec::new();
@@ -627,21 +770,24 @@ impl<'f, F: Files> Reader<'f, F> {
         Ok(pieces)
     }
 
-    /// Whether a prefix read while typing is looked up as one: when no segment needs more than
-    /// [`MAX_PREFIX_SHARDS`] shards for it.
+    /// Whether a prefix read while typing is looked up as one: when no segment (nor side of a
+    /// merge) needs more than [`MAX_PREFIX_SHARDS`] shards for it.
     fn prefix_pays(&mut self, root: &SearchRoot, prefix: &str) -> Step<bool> {
-        // Three key blocks or more: the middle ones' shards all start with the prefix.
-        if root
+        let sources: Vec<Source<'_>> = root
             .segments
             .iter()
-            .any(|s| s.blocks_for_prefix(prefix).len() > 2)
+            .flat_map(|s| prefix_sources(s, prefix))
+            .collect();
+        // Three key blocks or more: the middle ones' shards all start with the prefix.
+        if sources
+            .iter()
+            .any(|s| blocks_for_prefix(s.blocks, prefix).len() > 2)
         {
             return Ok(false);
         }
-        let counts = all(root
-            .segments
+        let counts = all(sources
             .iter()
-            .map(|s| self.prefix_pieces(s, prefix).map(|p| shards_of(&p))))?;
+            .map(|s| self.prefix_pieces(s.blocks, prefix).map(|p| shards_of(&p))))?;
         Ok(counts.into_iter().all(|n| n <= MAX_PREFIX_SHARDS))
     }
 
@@ -669,13 +815,7 @@ impl<'f, F: Files> Reader<'f, F> {
             }
             Lookup::Prefix { prefix, .. } => {
                 let entries = self.prefix_entries(segment, prefix)?;
-                let located = all(entries.into_iter().map(|(shard, entry)| {
-                    self.postings(shard, entry).map(|postings| Located {
-                        shard,
-                        entry,
-                        postings,
-                    })
-                }))?;
+                let located = all(entries.into_iter().map(|e| self.located(e)))?;
                 Ok(Found::Union(located))
             }
             Lookup::AnyOf(tokens) => {
@@ -703,14 +843,17 @@ impl<'f, F: Files> Reader<'f, F> {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        let blobs = all(tokens.iter().map(|t| match &t.positions {
-            Blob::Inline(bytes) => Ok(bytes.as_slice()),
-            Blob::File(range) => self.positions(range.hash).map(|bytes| {
-                let start = range.offset as usize;
-                bytes
-                    .get(start..start.saturating_add(range.length as usize))
-                    .unwrap_or_default()
-            }),
+        let blobs = all(tokens.iter().map(|t| {
+            all(t.positions.iter().map(|(count, blob)| match blob {
+                Blob::Inline(bytes) => Ok((*count, bytes.as_slice())),
+                Blob::File(range) => self.positions(range.hash).map(|bytes| {
+                    let start = range.offset as usize;
+                    let blob = bytes
+                        .get(start..start.saturating_add(range.length as usize))
+                        .unwrap_or_default();
+                    (*count, blob)
+                }),
+            }))
         }))?;
         // Each cover token's positions in each candidate, in one buffer: `ranges[t][i]` is
         // where token `t`'s positions in candidate `i` are.
@@ -718,21 +861,26 @@ impl<'f, F: Files> Reader<'f, F> {
         let mut ranges: Vec<Vec<std::ops::Range<usize>>> = Vec::with_capacity(tokens.len());
         // Where the title ends in each candidate, when the first token is in its title.
         let mut title_end: Vec<Option<u32>> = vec![None; candidates.len()];
-        for (t, (token, blob)) in tokens.iter().zip(&blobs).enumerate() {
+        for (t, (token, parts)) in tokens.iter().zip(&blobs).enumerate() {
             let mut in_candidate = vec![0..0; candidates.len()];
             // Postings and candidates both ascend: one cursor walks the candidates.
             let mut next = 0;
-            let wanted = |doc: u32| {
+            let mut wanted = |doc: u32| {
                 next += candidates[next..].partition_point(|&c| c < doc);
                 candidates.get(next) == Some(&doc)
             };
             let mut at = 0;
-            each_positions(blob, &token.postings, wanted, |doc, positions| {
-                at += candidates[at..].partition_point(|&c| c < doc);
-                let start = found.len();
-                found.extend_from_slice(positions);
-                in_candidate[at] = start..found.len();
-            });
+            let mut first = 0;
+            for &(count, blob) in parts {
+                let postings = &token.postings[first..first + count];
+                first += count;
+                each_positions(blob, postings, &mut wanted, |doc, positions| {
+                    at += candidates[at..].partition_point(|&c| c < doc);
+                    let start = found.len();
+                    found.extend_from_slice(positions);
+                    in_candidate[at] = start..found.len();
+                });
+            }
             if t == 0 {
                 let mut at = 0;
                 for p in &token.postings {
@@ -787,27 +935,33 @@ fn lists(lookup: &Lookup<'_>, found: &Found<'_>) -> Lists {
         }
         Found::Cover(located) => located,
     };
-    let mut all = Vec::with_capacity(located.len());
-    for l in located {
-        match l {
-            Some(l) => all.push(*l),
-            None => return Lists::Proven(Vec::new()), // a token the segment does not have
-        }
+    if located.iter().any(Vec::is_empty) {
+        return Lists::Proven(Vec::new()); // a token the segment does not have
     }
-    let located = all;
     let single = matches!(lookup, Lookup::Cover { tokens, .. } if tokens.len() == 1);
     if single {
-        let l = located[0];
-        return Lists::Proven(l.postings().into_iter().map(matched).collect());
+        // The parts of a list on the old side of a merge follow one another.
+        let matches = located[0].iter().flat_map(|l| l.postings().into_iter());
+        return Lists::Proven(matches.map(matched).collect());
     }
     let tokens: Vec<TokenPostings> = located
         .iter()
-        .map(|l| TokenPostings {
-            postings: l.postings(),
-            positions: match (&l.entry.positions, l.shard.inline_positions(l.entry)) {
-                (PosRef::File(range), _) => Blob::File(*range),
-                (PosRef::Inline(_), blob) => Blob::Inline(blob.unwrap_or_default().to_vec()),
-            },
+        .map(|parts| {
+            let mut postings = Vec::new();
+            let mut positions = Vec::with_capacity(parts.len());
+            for l in parts {
+                let part = l.postings();
+                let blob = match (&l.entry.positions, l.shard.inline_positions(l.entry)) {
+                    (PosRef::File(range), _) => Blob::File(*range),
+                    (PosRef::Inline(_), blob) => Blob::Inline(blob.unwrap_or_default().to_vec()),
+                };
+                positions.push((part.len(), blob));
+                postings.extend(part);
+            }
+            TokenPostings {
+                postings,
+                positions,
+            }
         })
         .collect();
     let candidates = intersect(tokens.iter().map(|t| t.postings.as_slice()));

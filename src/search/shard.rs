@@ -511,6 +511,11 @@ impl Shard {
         &self.bytes[entry.token.clone()]
     }
 
+    /// The token of an entry of this shard.
+    pub fn token_of(&self, entry: &TokenEntry) -> &str {
+        std::str::from_utf8(self.token(entry)).unwrap_or_default()
+    }
+
     /// The entry of `token`, if this shard has it.
     pub fn entry(&self, token: &str) -> Option<&TokenEntry> {
         let at = self

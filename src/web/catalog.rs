@@ -889,7 +889,7 @@ impl Catalog {
                         if i < older {
                             SearchSegment {
                                 docs: s.docs,
-                                blocks: Vec::new(),
+                                ..SearchSegment::default()
                             }
                         } else {
                             s.clone()

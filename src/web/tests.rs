@@ -148,8 +148,8 @@ fn bundle_files_of_another_version_or_shape_say_so() {
         );
     }
     assert_eq!(
-        Lang::En.other_version(9, FORMAT_VERSION),
-        "This archive was bundled in format version 9; this viewer reads version 10. Rebuild it \
+        Lang::En.other_version(10, FORMAT_VERSION),
+        "This archive was bundled in format version 10; this viewer reads version 11. Rebuild it \
          with `folio bundle`."
     );
 }

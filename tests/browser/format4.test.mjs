@@ -353,14 +353,16 @@ test('an article fetches its related articles\' rows only once their list nears 
   assert.deepEqual(page.errors, []);
 });
 
-test('a bundle of format 3 or 9 gets a message naming both versions and how to rebuild', async () => {
+test('a bundle of format 3, 9 or 10 gets a message naming both versions and how to rebuild', async () => {
   // Format 3's entry listed every article; format 9's is this one's shape but for its lookup
-  // (one tree, no newest shards): the version alone tells them apart.
+  // (one tree, no newest shards); format 10's entry is this one's (its search root has no
+  // merging segments): the version alone tells them apart.
   const current = JSON.parse(readFileSync(join(DIST, 'data', 'index.json'), 'utf8'));
   delete current.lookup_newest;
   const entries = {
     3: { version: 3, authors: [], categories: [], tags: [], articles: [{ slug: 'a', title: 'A' }] },
     9: { ...current, version: 9 },
+    10: { ...current, version: 10, lookup_newest: [] },
   };
   for (const [version, entry] of Object.entries(entries)) {
     const root = site(`v${version}`);
@@ -373,7 +375,7 @@ test('a bundle of format 3 or 9 gets a message naming both versions and how to r
       await page.waitForSelector('.folio-error[role=alert]');
       const said = await page.textContent('.folio-error');
       assert.match(said, new RegExp(`format version ${version}`));
-      assert.match(said, /reads version 10/);
+      assert.match(said, /reads version 11/);
       assert.match(said, /folio bundle/);
       assert.equal(await page.locator('.folio-error button').count(), 0, 'no retry: retrying cannot help');
     } finally {

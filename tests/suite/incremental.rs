@@ -910,3 +910,88 @@ fn edited_articles_are_patched_into_their_segments_as_a_clean_build_writes_them(
         assert_eq!(stats(bundle).segments_patched, 0, "shard {i}");
     }
 }
+
+/// A slug whose hash closes a search segment of level `k` or more (`docs/FORMAT.md`, "Search
+/// segments": at least `9 + 2k` trailing zero bits), found by trying names in turn.
+pub(crate) fn slug_of_level(k: u32) -> String {
+    (0..)
+        .map(|i| format!("merge-{i}"))
+        .find(|s| xxhash_rust::xxh3::xxh3_64(s.as_bytes()).trailing_zeros() >= 9 + 2 * k)
+        .unwrap()
+}
+
+/// Article `i` of the days after a generated archive: newer than it and than every `j < i`.
+pub(crate) fn later(i: usize, slug: Option<&str>) -> String {
+    let slug = slug.map_or(String::new(), |s| format!("slug: {s}\n"));
+    format!(
+        "---\ntitle: Later {i}\n{slug}date: 2030-01-01 {:02}:{:02}:{:02}\ntags: [later]\n---\nA later article, \
+         number {i}, about rust and 更新.\n",
+        i / 3600,
+        i / 60 % 60,
+        i % 60
+    )
+}
+
+/// Writes the articles `from..to` of the days after ([`later`]), the first closing a level-2
+/// segment when `closer`.
+pub(crate) fn add_later(root: &Path, from: usize, to: usize, closer: bool) {
+    for i in from..to {
+        let slug = (closer && i == from).then(|| slug_of_level(2));
+        write(root, &format!("later/{i}.md"), &later(i, slug.as_deref()));
+    }
+}
+
+#[test]
+fn a_merge_published_over_the_days_after_it_is_the_same_bytes_as_a_clean_build() {
+    // 8,200 articles and one that closes a level-2 run (8,192 at least) over them: merged from
+    // the level-1 segments and the tail of the day before.
+    let mut site = Site::new(Seeds::generated(8_200, 41));
+    let before = search_segments(site.bundle.as_ref().unwrap());
+    assert!(before.len() > 1 && before.iter().all(|s| s.merging.is_none()));
+    let closed = site.rebuild(|root| add_later(root, 0, 1_001, true));
+    let segments = search_segments(closed);
+    assert_eq!(segments.len(), 2, "the merged segment and the new tail");
+    let first = segments[0]
+        .merging
+        .clone()
+        .expect("the merge is being published");
+    assert!(first.old.len() > 1);
+    assert_eq!(
+        first.old.iter().map(|o| o.docs).sum::<u32>(),
+        segments[0].docs
+    );
+    // 1,000 articles of the 4,096 it is published over: about a quarter of its bytes.
+    let published = segments[0].blocks.len();
+    assert!(published >= 1, "{published}");
+    let day_one = files(closed.path());
+
+    // 1,500 more: the boundary moves on, and the files that only the old segments' key blocks
+    // now below it reached leave the bundle.
+    let moved = site.rebuild(|root| add_later(root, 1_001, 2_501, false));
+    let segments = search_segments(moved);
+    let second = segments[0].merging.clone().expect("still being published");
+    assert!(second.boundary > first.boundary);
+    assert!(segments[0].blocks.len() > published);
+    let day_two = files(moved.path());
+    let mut left = 0;
+    for (old, now) in first.old.iter().zip(&second.old) {
+        assert!(now.blocks.len() <= old.blocks.len());
+        for block in &old.blocks[..old.blocks.len() - now.blocks.len()] {
+            let path = folio::model::file_path(folio::model::FileKind::SearchBlock, &block.file);
+            assert!(day_one.contains_key(&path) && !day_two.contains_key(&path));
+            left += 1;
+        }
+    }
+    assert!(left > 0, "no old key block left the bundle");
+
+    // Past its window: published whole, the old segments gone.
+    let done = site.rebuild(|root| add_later(root, 2_501, 4_401, false));
+    let segments = search_segments(done);
+    assert!(segments.iter().all(|s| s.merging.is_none()));
+    for old in &second.old {
+        for block in &old.blocks {
+            let path = folio::model::file_path(folio::model::FileKind::SearchBlock, &block.file);
+            assert!(!files(done.path()).contains_key(&path));
+        }
+    }
+}

@@ -91,7 +91,17 @@ fn check(seeds: &Path, seed: u64) {
 /// at least `min` drawn queries. Below 200 the corpus is a handful of articles, where most
 /// queries find just one.
 fn check_with(seeds: &Path, seed: u64, more: &[&str], min: usize) {
-    let bundle = bundle(seeds);
+    check_bundle(&bundle(seeds), seeds, seed, more, min);
+}
+
+/// [`check_with`] on a bundle of `seeds` already made.
+fn check_bundle(
+    bundle: &crate::fixture::Bundle,
+    seeds: &Path,
+    seed: u64,
+    more: &[&str],
+    min: usize,
+) {
     assert!(
         bundle.report.bundled > 0,
         "nothing bundled from {}",
@@ -165,6 +175,34 @@ fn recall_on_the_real_corpus() {
 #[test]
 fn recall_on_a_generated_corpus() {
     check(Seeds::generated(10_000, 7).path(), 3);
+}
+
+#[test]
+fn recall_on_a_bundle_caught_mid_merge() {
+    // A level-2 run closed 1,200 articles ago, published over 4,096: most tokens are answered
+    // by the segments it takes in, the first ones by the merged segment.
+    let seeds = Seeds::generated(8_200, 43);
+    crate::incremental::add_later(seeds.path(), 0, 1_201, true);
+    let bundle = bundle(seeds.path());
+    let root = folio::model::file_path(folio::model::FileKind::SearchRoot, &bundle.entry().search);
+    let root: folio::model::SearchRoot =
+        serde_json::from_slice(&std::fs::read(bundle.path().join(root)).unwrap()).unwrap();
+    let merging = root.segments[0].merging.as_ref().expect("caught mid-merge");
+    assert!(!root.segments[0].blocks.is_empty() && merging.old.len() > 1);
+    // Words on both sides of the boundary; and its first character alone, which sorts below
+    // it though the boundary starts with it: a prefix of one letter spans the boundary, a CJK
+    // character is a token on the merged side that the old side's tokens may start with.
+    let mut more: Vec<String> = ["rust", "later", "更新", "ru*", "la*"]
+        .map(String::from)
+        .to_vec();
+    let first = merging.boundary.chars().next().unwrap();
+    if first.is_ascii_lowercase() {
+        more.push(format!("{first}*"));
+    } else if folio::search::token::is_cjk(first) {
+        more.push(first.to_string());
+    }
+    let more: Vec<&str> = more.iter().map(String::as_str).collect();
+    check_bundle(&bundle, seeds.path(), 5, &more, 200);
 }
 
 #[test]
@@ -309,14 +347,13 @@ fn the_newest_segments_alone_answer_exactly_their_part() {
             let newer = SearchRoot {
                 segments: (root.segments.iter().enumerate())
                     .map(|(i, s)| {
-                        let blocks = if i < older {
-                            Vec::new()
+                        if i < older {
+                            SearchSegment {
+                                docs: s.docs,
+                                ..SearchSegment::default()
+                            }
                         } else {
-                            s.blocks.clone()
-                        };
-                        SearchSegment {
-                            docs: s.docs,
-                            blocks,
+                            s.clone()
                         }
                     })
                     .collect(),
