@@ -113,13 +113,31 @@
     const end = count(blocks, (b) => atMost(b.first, prefix) || b.first.startsWith(prefix));
     return blocks.slice(Math.max(first - 1, 0), end).map((b) => b.file);
   };
+  // The key blocks a segment may answer words starting with `prefix` from (src/search/engine.rs,
+  // `prefix_sources`): its own, or for a segment being merged the merged blocks below its
+  // boundary and the old segments' from it, each side when the prefix's words may fall there.
+  // Each source is `{blocks, below}`: `below` whether it answers the tokens below the boundary.
+  const sources = (segment, prefix) => {
+    const merging = segment.merging;
+    if (!merging) return [{ blocks: segment.blocks, below: null }];
+    const boundary = merging.boundary;
+    const found = [];
+    if (!atMost(boundary, prefix)) found.push({ blocks: segment.blocks, below: true });
+    if (atMost(boundary, prefix) || boundary.startsWith(prefix)) {
+      for (const old of merging.old) found.push({ blocks: old.blocks, below: false });
+    }
+    return found.map((s) => ({ ...s, boundary }));
+  };
+  // `token_sources`: the side of the boundary a whole token is on.
+  const holds = (s, token) => s.below === null || s.below === !atMost(s.boundary, token);
   // The key blocks of one lookup in every segment of the search root: a prefix reads those of
-  // the words it starts, unless a segment has three or more of them (the engine then looks the
+  // the words it starts, unless a source has three or more of them (the engine then looks the
   // word up whole: `prefix_pays` in src/search/engine.rs).
   function keyBlocks(root, { token, prefix }) {
-    const segments = (root && root.segments) || [];
-    const asPrefix = prefix && segments.every((s) => blocksForPrefix(s.blocks, token).length <= 2);
-    return segments.flatMap((s) => (asPrefix ? blocksForPrefix(s.blocks, token) : [blockFor(s.blocks, token)]));
+    const all = ((root && root.segments) || []).flatMap((s) => sources(s, token));
+    const asPrefix = prefix && all.every((s) => blocksForPrefix(s.blocks, token).length <= 2);
+    if (asPrefix) return all.flatMap((s) => blocksForPrefix(s.blocks, token));
+    return all.filter((s) => holds(s, token)).map((s) => blockFor(s.blocks, token));
   }
   // The app gets the entry's response once the files after it are asked for, so that it never
   // asks for one of them itself before this script has.

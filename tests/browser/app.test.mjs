@@ -1,7 +1,7 @@
 // The built app in headless Chromium: list, detail, filter, back, deep links.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundle, countArticles, scan, showAll, start } from './harness.mjs';
+import { bundle, countArticles, keyBlockRequests, scan, showAll, start } from './harness.mjs';
 
 let env;
 const index = bundle();
@@ -167,27 +167,10 @@ test('the first screen comes first: the entry is asked for before the WASM is th
 });
 
 test("a plain search's key blocks are asked for by the first script with the root, exactly those the app reads", async () => {
-  // Who asked for each file: the page's first script, or the app (whose own fetches are those
-  // of files the first script did not ask for).
   const fetches = async (hash) => {
-    const page = await env.page();
-    await page.addInitScript(() => {
-      const fetch = window.fetch;
-      window.asked = [];
-      window.fetch = function (input, init) {
-        const by = /\/first-[0-9a-f]+\.js/.test(new Error().stack) ? 'first' : 'app';
-        window.asked.push([by, String(input.url ?? input)]);
-        return fetch.call(this, input, init);
-      };
-    });
-    await page.goto(env.url + hash);
-    // Done, whether or not anything matches.
-    await page.waitForSelector('.folio-results[data-search="done"]');
-    const asked = await page.evaluate(() => window.asked);
-    const left = await page.evaluate(() => [...window.folioFirst.keys()]);
-    assert.deepEqual(page.errors, []);
-    await page.close();
-    return { keys: asked.filter(([, url]) => url.endsWith('.keys')), left };
+    const found = await keyBlockRequests(env, hash);
+    assert.deepEqual(found.errors, []);
+    return found;
   };
   // A word (the last one read as a prefix), two words, upper case and digits, a Han pair, a
   // run of three, a lone Han character, a word and a Han term.

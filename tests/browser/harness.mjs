@@ -195,6 +195,30 @@ export async function showAll(page) {
 }
 
 /** Types `query` into the search box and waits until the rows answer it. */
+// The key blocks a cold load of `hash` asked for, and who asked (`first`: the page's first
+// script, `app`: the app, for a file the first script did not ask for), and the early
+// responses the app left untaken.
+export async function keyBlockRequests(env, hash) {
+  const page = await env.page();
+  await page.addInitScript(() => {
+    const fetch = window.fetch;
+    window.asked = [];
+    window.fetch = function (input, init) {
+      const by = /\/first-[0-9a-f]+\.js/.test(new Error().stack) ? 'first' : 'app';
+      window.asked.push([by, String(input.url ?? input)]);
+      return fetch.call(this, input, init);
+    };
+  });
+  await page.goto(env.url + hash);
+  // Done, whether or not anything matches.
+  await page.waitForSelector('.folio-results[data-search="done"]');
+  const asked = await page.evaluate(() => window.asked);
+  const left = await page.evaluate(() => [...window.folioFirst.keys()]);
+  const errors = page.errors;
+  await page.close();
+  return { keys: asked.filter(([, url]) => url.endsWith('.keys')), left, errors };
+}
+
 export async function searchFor(page, query) {
   await page.fill('#folio-filter-input', query);
   await page.waitForSelector(`.folio-results[data-search="done"][data-q="${query.replace(/"/g, '\\"')}"]`);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, filePath, scanTyped, searchFor as search, start } from './harness.mjs';
+import { DIST, filePath, keyBlockRequests, scanTyped, searchFor as search, start } from './harness.mjs';
 
 const FOLIO = process.env.FOLIO_BIN ?? 'target/bundler/folio';
 // A level-2 run needs 8,192 articles at least; these and the closer make one.
@@ -68,6 +68,16 @@ test('a bundle caught mid-merge searches exactly, on both sides of the boundary'
     const first = await page.$$eval('.folio-item-title a', (as) => as.slice(0, 6).map((a) => decodeURIComponent(a.getAttribute('href')).replace(/^#\/a\//, '')));
     assert.deepEqual(first, slugs.slice(0, 6));
     assert.deepEqual(page.errors, []);
+    // A search's address loaded cold: the page's first script asks for the key blocks of
+    // either side of the boundary as the engine reads them, so the app asks for none itself.
+    for (const query of queries) {
+      const { keys, left, errors } = await keyBlockRequests(local, '#/?q=' + encodeURIComponent(query));
+      const by = (who) => keys.filter(([w]) => w === who).map(([, url]) => url);
+      assert.ok(by('first').length > 0, `${query}: the first script asked for key blocks`);
+      assert.deepEqual(by('app'), [], `${query}: the app asked for no key block the first script had not`);
+      assert.deepEqual(left, [], `${query}: the app took every key block the first script asked for`);
+      assert.deepEqual(errors, []);
+    }
   } finally {
     await local.close();
     rmSync(root, { recursive: true, force: true });
