@@ -885,6 +885,15 @@ struct HeldSegment {
     files: Vec<CachedFile>,
 }
 
+/// One of the segments a merge being published takes in ([`layout::Merge::old`]), with the
+/// boundary from which it answers.
+struct OldPart {
+    /// The merged segment's place in the layout.
+    merged: usize,
+    range: Range<u32>,
+    boundary: String,
+}
+
 /// The folder of the cache (or of the scratch folder) where the files of a merge wait.
 const HELD_DIR: &str = "held";
 
@@ -1941,24 +1950,28 @@ impl Archive<'_> {
             if let (Written::Merged(held), Some(merge)) = (written, merge_of(i)) {
                 let blocks = &held.cached.search.blocks;
                 if held.blocks.end < blocks.len() {
-                    let boundary = blocks[held.blocks.end].first.clone();
-                    for (o, range) in merge.old.iter().enumerate() {
-                        olds.push((i, o, range.clone(), boundary.clone()));
-                    }
+                    let boundary = &blocks[held.blocks.end].first;
+                    olds.extend(merge.old.iter().map(|range| OldPart {
+                        merged: i,
+                        range: range.clone(),
+                        boundary: boundary.clone(),
+                    }));
                 }
             }
         }
         let old: Vec<HeldSegment> = olds
             .par_iter()
-            .map(|(i, o, range, boundary)| {
-                let kind = segment_kind(range, false);
+            .enumerate()
+            .map(|(o, part)| {
+                let kind = segment_kind(&part.range, false);
                 let published = |s: &CachedSegment| {
                     let blocks = &s.search.blocks;
-                    let at = blocks.partition_point(|b| b.first <= *boundary);
+                    let at = blocks.partition_point(|b| b.first <= part.boundary);
                     at.saturating_sub(1)..blocks.len()
                 };
-                let number = segments.len() + i * 64 + o;
-                self.held_segment(number, range, text, kind, &published, false)
+                // Numbered after the layout's segments (each build has a scratch folder of its own).
+                let number = segments.len() + o;
+                self.held_segment(number, &part.range, text, kind, &published, false)
             })
             .collect::<anyhow::Result<_>>()?;
         self.keep_held(&built)?;
@@ -1984,8 +1997,7 @@ impl Archive<'_> {
                             boundary,
                             old: Vec::new(),
                         };
-                        while let Some(((_, _, _, _), old)) = old.next_if(|((at, ..), _)| *at == i)
-                        {
+                        while let Some((_, old)) = old.next_if(|(part, _)| part.merged == i) {
                             merging.old.push(OldSegment {
                                 docs: old.cached.search.docs,
                                 blocks: old.cached.search.blocks[old.blocks.clone()].to_vec(),
