@@ -122,11 +122,11 @@
     if (!merging) return [{ blocks: segment.blocks, below: null }];
     const boundary = merging.boundary;
     const found = [];
-    if (!atMost(boundary, prefix)) found.push({ blocks: segment.blocks, below: true });
+    if (!atMost(boundary, prefix)) found.push({ blocks: segment.blocks, below: true, boundary });
     if (atMost(boundary, prefix) || boundary.startsWith(prefix)) {
-      for (const old of merging.old) found.push({ blocks: old.blocks, below: false });
+      for (const old of merging.old) found.push({ blocks: old.blocks, below: false, boundary });
     }
-    return found.map((s) => ({ ...s, boundary }));
+    return found;
   };
   // `token_sources`: the side of the boundary a whole token is on.
   const holds = (s, token) => s.below === null || s.below === !atMost(s.boundary, token);

@@ -115,10 +115,7 @@ async fn response(url: &str, range: Option<ByteRange>) -> Result<web_sys::Respon
 /// app started, if it did: the promise it left under that URL in `self.folioFirst`, taken once
 /// (a later fetch of the same URL, such as a reload of the entry, asks the network again).
 fn asked_early(window: &web_sys::Window, url: &str) -> Option<js_sys::Promise> {
-    let early: js_sys::Map = js_sys::Reflect::get(window, &"folioFirst".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let early = early_responses(window)?;
     let key = wasm_bindgen::JsValue::from_str(url);
     let response = early.get(&key).dyn_into().ok()?;
     early.delete(&key);
@@ -128,9 +125,7 @@ fn asked_early(window: &web_sys::Window, url: &str) -> Option<js_sys::Promise> {
 /// Waits until the response to the bundle's file at `path` that the page's first script asked
 /// for early has come (or failed), leaving it for the app to take; at once if it asked for none.
 pub async fn early_settled(base: &str, path: &str) {
-    let early = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"folioFirst".into()).ok())
-        .and_then(|e| e.dyn_into::<js_sys::Map>().ok());
+    let early = web_sys::window().and_then(|w| early_responses(&w));
     let response = early.and_then(|e| {
         e.get(&format!("{base}{path}").into())
             .dyn_into::<js_sys::Promise>()
@@ -144,10 +139,16 @@ pub async fn early_settled(base: &str, path: &str) {
 /// Whether the page's first script asked for the bundle's file at `path` early, and the app has
 /// not taken it yet ([`asked_early`]).
 pub fn is_asked_early(base: &str, path: &str) -> bool {
-    let early = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"folioFirst".into()).ok())
-        .and_then(|e| e.dyn_into::<js_sys::Map>().ok());
+    let early = web_sys::window().and_then(|w| early_responses(&w));
     early.is_some_and(|e| e.has(&format!("{base}{path}").into()))
+}
+
+/// The responses the page's first script left, by URL (`self.folioFirst`), if it ran.
+fn early_responses(window: &web_sys::Window) -> Option<js_sys::Map> {
+    js_sys::Reflect::get(window, &"folioFirst".into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// Fetches a file's bytes, or a byte range of them (or the whole file: see [`response`]).
